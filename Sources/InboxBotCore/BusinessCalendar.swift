@@ -1,0 +1,38 @@
+import Foundation
+
+/// A compiled calendar of business hours that answers "is it open at this moment?".
+///
+/// Local time comes from the zone's offset at that instant, so daylight-saving changes
+/// are handled by the time-zone database rather than by arithmetic here.
+public struct BusinessCalendar: Sendable {
+    public let name: String
+    public let timeZone: TimeZone
+    /// Indexed by weekday, 0 = Sunday.
+    let shifts: [[Shift]]
+    let holidays: [ClosedRange<CivilDate>]
+
+    public init(_ definition: CalendarDefinition) throws(RuleValueError) {
+        guard let zone = TimeZone(identifier: definition.timeZone) else {
+            let hint = Suggestion.hint(for: definition.timeZone, among: TimeZone.knownTimeZoneIdentifiers)
+            throw RuleValueError("unknown time zone '\(definition.timeZone)'\(hint.isEmpty ? "; use an IANA name such as Asia/Riyadh" : hint)")
+        }
+        name = definition.name
+        timeZone = zone
+        shifts = (0..<7).map { definition.weekly[$0]?.sorted { $0.start < $1.start } ?? [] }
+        holidays = definition.holidays
+    }
+
+    /// The local date and minute of the day at `date`.
+    public func localTime(at date: Date) -> (date: CivilDate, minute: Int) {
+        let offset = timeZone.secondsFromGMT(for: date)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let (days, second) = local.floorDivided(by: 86_400)
+        return (CivilDate(daysSinceEpoch: days), second / 60)
+    }
+
+    public func isOpen(at date: Date) -> Bool {
+        let (day, minute) = localTime(at: date)
+        if holidays.contains(where: { $0.contains(day) }) { return false }
+        return shifts[day.weekday].contains { $0.start <= minute && minute < $0.end }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A rule set compiled for fast evaluation: rules indexed by the event types that trigger
+/// them, text folded, regexes and calendars built once.
+public struct CompiledRuleSet: Sendable {
+    public let source: RuleSet
+    /// Identifies this rule set; part of every action's idempotency key.
+    public let version: String
+    let rules: [CompiledRule]
+    /// Per event-type ordinal, the indexes of enabled rules it triggers, in file order.
+    let rulesByEventType: [[Int]]
+    let tables: EvaluationTables
+
+    init(source: RuleSet, version: String, rules: [CompiledRule], tables: EvaluationTables) {
+        self.source = source
+        self.version = version
+        self.rules = rules
+        self.tables = tables
+        var index = [[Int]](repeating: [], count: EventType.allCases.count)
+        for (position, rule) in rules.enumerated() where rule.rule.policy.enabled {
+            for type in EventType.allCases where rule.eventTypes.contains(type) {
+                index[type.ordinal].append(position)
+            }
+        }
+        rulesByEventType = index
+    }
+
+    public var ruleCount: Int { rules.count }
+
+    /// Rules that an event of this type triggers, in evaluation order.
+    public func ruleIDs(triggeredBy type: EventType) -> [String] {
+        rulesByEventType[type.ordinal].map { rules[$0].rule.id }
+    }
+}
+
+/// One rule with its compiled condition.
+final class CompiledRule: Sendable {
+    let rule: Rule
+    let index: Int
+    let condition: CompiledCondition
+    let eventTypes: Set<EventType>
+
+    init(rule: Rule, index: Int, condition: CompiledCondition) {
+        self.rule = rule
+        self.index = index
+        self.condition = condition
+        var types = Set<EventType>()
+        for trigger in rule.triggers {
+            if case .event(let pattern, _) = trigger { types.formUnion(pattern.types) }
+        }
+        eventTypes = types
+    }
+}

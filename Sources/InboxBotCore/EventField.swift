@@ -1,0 +1,79 @@
+/// A field of an event that a template placeholder (`{{contact.name}}`) can name.
+public enum EventField: Sendable, Hashable, CustomStringConvertible {
+    case eventID, eventType, eventTime
+    case conversationID, conversationStatus, conversationPlatform, conversationChannel, conversationChannelID
+    case conversationAssignee, conversationUnread, conversationTags
+    case contactID, contactName, contactFirstName, contactPhone
+    case contactProperty(String)
+    case messageBody, messageType
+    case callStatus, callDurationSeconds
+    case ruleID
+
+    static let fixedPaths: [String: EventField] = [
+        "event.id": .eventID, "event.type": .eventType, "event.time": .eventTime,
+        "conversation.id": .conversationID, "conversation.status": .conversationStatus,
+        "conversation.platform": .conversationPlatform, "conversation.channel": .conversationChannel,
+        "conversation.channel_id": .conversationChannelID, "conversation.assignee": .conversationAssignee,
+        "conversation.unread": .conversationUnread, "conversation.tags": .conversationTags,
+        "contact.id": .contactID, "contact.name": .contactName, "contact.first_name": .contactFirstName,
+        "contact.phone": .contactPhone, "message.body": .messageBody, "message.type": .messageType,
+        "call.status": .callStatus, "call.duration_seconds": .callDurationSeconds, "rule.id": .ruleID,
+    ]
+
+    /// Every path a placeholder may use; `contact.properties.NAME` stands for any property.
+    public static var allPaths: [String] { fixedPaths.keys.sorted() + ["contact.properties.NAME"] }
+
+    public static func parse(_ path: String) -> Result<EventField, RuleValueError> {
+        if let field = fixedPaths[path] { return .success(field) }
+        let prefix = "contact.properties."
+        if path.hasPrefix(prefix), path.count > prefix.count {
+            return .success(.contactProperty(String(path.dropFirst(prefix.count))))
+        }
+        let hint = Suggestion.hint(for: path, among: fixedPaths.keys)
+        return .failure(RuleValueError(
+            "'\(path)' names no event field\(hint.isEmpty ? "; fields are listed in docs/rules.md under Templates" : hint)"))
+    }
+
+    public var description: String {
+        if case .contactProperty(let name) = self { return "contact.properties.\(name)" }
+        return Self.fixedPaths.first { $0.value == self }?.key ?? "?"
+    }
+
+    /// Fields every event has, so a placeholder for them can never render empty.
+    public var isAlwaysPresent: Bool {
+        switch self {
+        case .eventID, .eventType, .eventTime, .conversationID, .conversationStatus, .conversationUnread, .ruleID: true
+        default: false
+        }
+    }
+
+    /// The field's text in this event, or nil when it is missing or empty.
+    public func value(in event: Event, ruleID: String) -> String? {
+        let conversation = event.conversation
+        let text: String? = switch self {
+        case .eventID: event.id
+        case .eventType: event.type.rawValue
+        case .eventTime: Timestamp.format(event.time)
+        case .conversationID: conversation.id
+        case .conversationStatus: conversation.status.rawValue
+        case .conversationPlatform: conversation.platform
+        case .conversationChannel: conversation.channel.name
+        case .conversationChannelID: conversation.channel.id
+        case .conversationAssignee: conversation.assignee
+        case .conversationUnread: String(conversation.unread)
+        case .conversationTags: conversation.tags.isEmpty ? nil : conversation.tags.joined(separator: ", ")
+        case .contactID: conversation.contact.id
+        case .contactName: conversation.contact.name
+        case .contactFirstName: conversation.contact.name?.split(whereSeparator: \.isWhitespace).first.map(String.init)
+        case .contactPhone: conversation.contact.phone
+        case .contactProperty(let name): conversation.contact.properties[name]
+        case .messageBody: event.message?.body
+        case .messageType: event.message?.type.rawValue
+        case .callStatus: event.call?.status.rawValue
+        case .callDurationSeconds: event.call.map { String($0.durationSeconds) }
+        case .ruleID: ruleID
+        }
+        guard let text, !text.trimmingWhitespace().isEmpty else { return nil }
+        return text
+    }
+}

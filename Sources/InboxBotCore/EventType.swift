@@ -1,0 +1,36 @@
+/// The normalized kinds of event that every platform connector produces.
+///
+/// A closed set, so that trigger patterns such as `message.*` can be checked and
+/// expanded when rules are compiled rather than on every event.
+public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
+    case messageReceived = "message.received"
+    case messageSent = "message.sent"
+    case messageStatus = "message.status"
+    case callAnswered = "call.answered"
+    case callMissed = "call.missed"
+    case callRejected = "call.rejected"
+    case callNoAnswer = "call.no_answer"
+    case callCancelled = "call.cancelled"
+    case callFailed = "call.failed"
+    case conversationCreated = "conversation.created"
+    case conversationAssigned = "conversation.assigned"
+    case conversationTagged = "conversation.tagged"
+    case conversationClosed = "conversation.closed"
+    case conversationReopened = "conversation.reopened"
+
+    /// The family before the dot: `message`, `call` or `conversation`.
+    public var family: Substring {
+        rawValue.prefix { $0 != "." }
+    }
+
+    /// A stable small integer for array-indexed lookups.
+    public var ordinal: Int {
+        Self.allCases.firstIndex(of: self) ?? 0
+    }
+
+    /// True for the event types that carry a `message` part.
+    public var carriesMessage: Bool { family == "message" }
+
+    /// True for the event types that carry a `call` part.
+    public var carriesCall: Bool { family == "call" }
+}

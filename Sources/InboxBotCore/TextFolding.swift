@@ -1,0 +1,144 @@
+import Foundation
+
+/// Folds text so that comparisons ignore what a reader ignores.
+///
+/// - Letter case, and diacritics on Latin letters (`É` matches `e`).
+/// - Arabic harakat, shadda, sukun, superscript alef and tatweel (`مَرْحَبًا` matches `مرحبا`).
+/// - Arabic letter variants: hamza forms of alef (أ إ آ ٱ → ا), alef maqsura (ى → ي),
+///   ta marbuta (ة → ه), hamza on waw and ya (ؤ → و, ئ → ي), Persian kaf and ya.
+/// - Arabic-Indic and Persian digits (٣ → 3).
+/// - Runs of white space, which become one space, trimmed at both ends.
+///
+/// The result is UTF-8 bytes, so that substring tests are plain byte searches.
+public enum TextFolding {
+    public static func fold(_ text: String) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+
+        func emit(_ value: UInt32) {
+            if pendingSpace, !output.isEmpty { output.append(0x20) }
+            pendingSpace = false
+            appendUTF8(value, to: &output)
+        }
+
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                switch value {
+                case 0x41...0x5A: emit(value + 32)
+                case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20: pendingSpace = true
+                default: emit(value)
+                }
+                continue
+            }
+            if let arabic = foldArabic(value) {
+                if arabic != 0 { emit(arabic) }
+                continue
+            }
+            if scalar.properties.isWhitespace {
+                pendingSpace = true
+                continue
+            }
+            if scalar.properties.generalCategory == .nonspacingMark { continue }
+            for lowered in scalar.properties.lowercaseMapping.unicodeScalars {
+                if (0xC0...0x24F).contains(lowered.value) || (0x1E00...0x1EFF).contains(lowered.value) {
+                    for part in String(lowered).decomposedStringWithCanonicalMapping.unicodeScalars
+                    where part.properties.generalCategory != .nonspacingMark {
+                        emit(part.value)
+                    }
+                } else {
+                    emit(lowered.value)
+                }
+            }
+        }
+        return output
+    }
+
+    static func appendUTF8(_ value: UInt32, to output: inout [UInt8]) {
+        switch value {
+        case 0..<0x80:
+            output.append(UInt8(value))
+        case 0x80..<0x800:
+            output.append(UInt8(0xC0 | (value >> 6)))
+            output.append(UInt8(0x80 | (value & 0x3F)))
+        case 0x800..<0x10000:
+            output.append(UInt8(0xE0 | (value >> 12)))
+            output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            output.append(UInt8(0x80 | (value & 0x3F)))
+        default:
+            output.append(UInt8(0xF0 | (value >> 18)))
+            output.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            output.append(UInt8(0x80 | (value & 0x3F)))
+        }
+    }
+
+    public static func foldedString(_ text: String) -> String {
+        String(decoding: fold(text), as: UTF8.self)
+    }
+
+    /// Only the digits of a phone number, with Arabic-Indic digits made ASCII.
+    public static func phoneDigits(_ text: String) -> [UInt8] {
+        var digits: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if (0x30...0x39).contains(value) {
+                digits.append(UInt8(value))
+            } else if let folded = foldArabic(value), (0x30...0x39).contains(folded) {
+                digits.append(UInt8(folded))
+            }
+        }
+        // International prefix 00 means the same as +.
+        if digits.count > 2, digits[0] == 0x30, digits[1] == 0x30 { digits.removeFirst(2) }
+        return digits
+    }
+
+    /// The folded form of an Arabic-block scalar: 0 to drop it, nil when it is not handled here.
+    static func foldArabic(_ value: UInt32) -> UInt32? {
+        switch value {
+        case 0x064B...0x065F, 0x0670, 0x0640, 0x06D6...0x06ED: 0
+        case 0x0622, 0x0623, 0x0625, 0x0671, 0x0672, 0x0673: 0x0627
+        case 0x0649, 0x0626, 0x06CC: 0x064A
+        case 0x0629: 0x0647
+        case 0x0624: 0x0648
+        case 0x06A9: 0x0643
+        case 0x0660...0x0669: value - 0x0660 + 0x30
+        case 0x06F0...0x06F9: value - 0x06F0 + 0x30
+        case 0x0600...0x06FF: value
+        default: nil
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether `needle` occurs in these bytes.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= count else { return false }
+        let first = needle[0]
+        let lastStart = count - needle.count
+        return withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { pattern in
+                var index = 0
+                while index <= lastStart {
+                    if haystack[index] == first {
+                        var matched = 1
+                        while matched < pattern.count, haystack[index + matched] == pattern[matched] { matched += 1 }
+                        if matched == pattern.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
+    }
+
+    func hasBytePrefix(_ prefix: [UInt8]) -> Bool {
+        prefix.count <= count && self[..<prefix.count].elementsEqual(prefix)
+    }
+
+    func hasByteSuffix(_ suffix: [UInt8]) -> Bool {
+        suffix.count <= count && self[(count - suffix.count)...].elementsEqual(suffix)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// RFC 3339 timestamps, parsed and printed without a formatter or locale so that
+/// results are the same everywhere and cheap enough for the replay hot path.
+public enum Timestamp {
+    /// Parses `2026-03-17T12:00:00Z`, `2026-03-17T12:00:00.250+03:00` and the like.
+    public static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        var index = 0
+
+        func number(_ digits: Int) -> Int? {
+            guard index + digits <= bytes.count else { return nil }
+            var value = 0
+            for _ in 0..<digits {
+                let byte = bytes[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+                index += 1
+            }
+            return value
+        }
+        func expect(_ characters: String) -> Bool {
+            guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+
+        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
+              expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
+              let second = number(2)
+        else { return nil }
+        guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 61
+        else { return nil }
+
+        var fraction = 0.0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var scale = 0.1
+            let start = index
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                fraction += Double(bytes[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start else { return nil }
+        }
+
+        var offsetSeconds = 0
+        guard index < bytes.count else { return nil }
+        if expect("Zz") {
+            offsetSeconds = 0
+        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+            index += 1
+            guard let offsetHours = number(2), expect(":"), let offsetMinutes = number(2),
+                  offsetHours < 24, offsetMinutes < 60
+            else { return nil }
+            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        } else {
+            return nil
+        }
+        guard index == bytes.count else { return nil }
+
+        let days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    /// Prints UTC with `Z`, and milliseconds only when there are any.
+    public static func format(_ date: Date) -> String {
+        let total = date.timeIntervalSince1970
+        let wholeSeconds = Int(total.rounded(.down))
+        let milliseconds = Int(((total - Double(wholeSeconds)) * 1000).rounded())
+        let (days, secondOfDay) = wholeSeconds.floorDivided(by: 86_400)
+        let civil = CivilDate(daysSinceEpoch: days)
+        var text = "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))"
+        text += "T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        if milliseconds > 0, milliseconds < 1000 {
+            text += ".\(pad(milliseconds, 3))"
+        }
+        return text + "Z"
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension Int {
+    /// Division that rounds towards negative infinity, with a non-negative remainder.
+    func floorDivided(by divisor: Int) -> (quotient: Int, remainder: Int) {
+        let quotient = (self >= 0 ? self : self - divisor + 1) / divisor
+        return (quotient, self - quotient * divisor)
+    }
+}

@@ -1,0 +1,208 @@
+import InboxBotCore
+import Yams
+
+extension RuleFileParser {
+    static let templateKeys = ["name", "language", "header", "body", "buttons"]
+    static let headerKeys = ["text", "image", "video", "document", "filename"]
+    static let buttonKeys = ["index", "url", "quick_reply"]
+    static let newConversationKeys = ["channel", "phone", "contact_name", "assignee"]
+
+    mutating func parseActions(_ node: Node) -> [Action]? {
+        guard case .sequence(let items) = node else {
+            reader.error("'then' must be a list of actions, each starting with '- ', as in '- tag: vip'", node)
+            return nil
+        }
+        guard !items.isEmpty else {
+            reader.error("'then' is empty; a rule needs at least one action", node)
+            return nil
+        }
+        var actions: [Action] = []
+        var failed = false
+        for item in items {
+            guard reader.visit(item) else { return nil }
+            if let action = parseAction(item) { actions.append(action) } else { failed = true }
+        }
+        return failed ? nil : actions
+    }
+
+    private mutating func parseAction(_ node: Node) -> Action? {
+        let at = reader.location(node)
+        if case .scalar(let scalar) = node, scalar.string == "unassign" {
+            return Action(.assign(.unassign), at: at)
+        }
+        guard let pairs = reader.mapping(node, "an action") else { return nil }
+        guard pairs.count == 1, let (key, keyNode, value) = pairs.first else {
+            reader.error("an action has exactly one key, such as '- tag: vip'; put each action in its own '- ' item", node)
+            return nil
+        }
+        func make(_ kind: Action.Kind?) -> Action? { kind.map { Action($0, at: at) } }
+        switch key {
+        case "assign":
+            return make(assignTarget(value).map { .assign($0) })
+        case "unassign":
+            if !YAMLReader.isNull(value), reader.bool(value, "unassign") != true {
+                reader.error("write 'unassign: true' (or just '- unassign')", value)
+                return nil
+            }
+            return make(.assign(.unassign))
+        case "tag":
+            return make(reader.textList(value, "tag").map { .tag($0) })
+        case "untag":
+            return make(reader.textList(value, "untag").map { .untag($0) })
+        case "send_text":
+            return make(template(value, "send_text").map { .sendText($0) })
+        case "send_template":
+            return make(whatsAppTemplate(value).map { .sendTemplate($0) })
+        case "create_conversation":
+            return make(newConversation(value).map { .createConversation($0) })
+        default:
+            let hint = Suggestion.hint(for: key, among: Action.keywords)
+            reader.error("unknown action '\(key)'\(hint) (actions: \(Action.keywords.joined(separator: ", ")))", keyNode)
+            return nil
+        }
+    }
+
+    /// Text with `{{placeholders}}`; a placeholder error points at its own column.
+    mutating func template(_ node: Node, _ what: String) -> TextTemplate? {
+        guard let text = reader.text(node, what) else { return nil }
+        guard let parsed = reader.parsed(TextTemplate.parse(text), node) else { return nil }
+        if parsed.isBlank {
+            reader.error("\(what) is empty; an empty parameter is never sent", node)
+            return nil
+        }
+        return parsed
+    }
+
+    private mutating func assignTarget(_ node: Node) -> AssignTarget? {
+        if case .mapping = node {
+            guard let pairs = reader.mapping(node, "assign"), reader.checkKeys(pairs, allowed: ["round_robin", "user"], in: "assign"),
+                  pairs.count == 1, let (key, _, value) = pairs.first
+            else {
+                reader.error("assign takes a user, 'none', or '{ round_robin: [users] }'", node)
+                return nil
+            }
+            if key == "user" { return template(value, "assign.user").map { .user($0) } }
+            guard let pool = reader.textList(value, "assign.round_robin") else { return nil }
+            return .roundRobin(pool)
+        }
+        guard let text = reader.nonEmptyText(node, "assign") else { return nil }
+        if text.lowercased() == "none" { return .unassign }
+        return template(node, "assign").map { .user($0) }
+    }
+
+    private mutating func whatsAppTemplate(_ node: Node) -> WhatsAppTemplate? {
+        guard let pairs = reader.mapping(node, "send_template"),
+              reader.checkKeys(pairs, allowed: Self.templateKeys, in: "send_template")
+        else { return nil }
+        let value = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard let nameNode = value["name"], let languageNode = value["language"] else {
+            reader.error("send_template needs 'name' and 'language', as in '{ name: order_update, language: ar }'", node)
+            return nil
+        }
+        guard let name = reader.nonEmptyText(nameNode, "send_template.name"),
+              let language = reader.nonEmptyText(languageNode, "send_template.language")
+        else { return nil }
+        guard language.count >= 2, language.count <= 8, language.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "_" || $0 == "-") }) else {
+            reader.error("send_template.language '\(language)' is not a language code such as ar, en or en_US", languageNode)
+            return nil
+        }
+        var result = WhatsAppTemplate(name: name, language: language)
+        if let bodyNode = value["body"] {
+            let items: [Node] = if case .sequence(let sequence) = bodyNode { Array(sequence) } else { [bodyNode] }
+            for item in items {
+                guard let parameter = template(item, "a body parameter") else { return nil }
+                result.body.append(parameter)
+            }
+        }
+        if let headerNode = value["header"] {
+            guard let header = templateHeader(headerNode) else { return nil }
+            result.header = header
+        }
+        if let buttonsNode = value["buttons"] {
+            guard case .sequence(let items) = buttonsNode else {
+                reader.error("buttons must be a list, as in '- { index: 0, url: \"{{conversation.id}}\" }'", buttonsNode)
+                return nil
+            }
+            for item in items {
+                guard let button = templateButton(item) else { return nil }
+                if result.buttons.contains(where: { $0.index == button.index }) {
+                    reader.error("two buttons have index \(button.index); each dynamic button has its own index", item)
+                    return nil
+                }
+                result.buttons.append(button)
+            }
+        }
+        return result
+    }
+
+    private mutating func templateHeader(_ node: Node) -> TemplateHeader? {
+        guard let pairs = reader.mapping(node, "header"), reader.checkKeys(pairs, allowed: Self.headerKeys, in: "header") else { return nil }
+        let value = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let kinds = ["text", "image", "video", "document"].filter { value[$0] != nil }
+        guard kinds.count == 1, let kind = kinds.first, let content = value[kind] else {
+            reader.error("header takes exactly one of text, image, video or document", node)
+            return nil
+        }
+        if value["filename"] != nil, kind != "document" {
+            reader.error("filename goes only with a document header", node)
+            return nil
+        }
+        guard let text = template(content, "header.\(kind)") else { return nil }
+        switch kind {
+        case "text": return .text(text)
+        case "image": return .image(text)
+        case "video": return .video(text)
+        default:
+            var filename: TextTemplate?
+            if let filenameNode = value["filename"] {
+                guard let parsed = template(filenameNode, "header.filename") else { return nil }
+                filename = parsed
+            }
+            return .document(text, filename: filename)
+        }
+    }
+
+    private mutating func templateButton(_ node: Node) -> TemplateButton? {
+        guard let pairs = reader.mapping(node, "a button"), reader.checkKeys(pairs, allowed: Self.buttonKeys, in: "a button") else { return nil }
+        let value = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard let indexNode = value["index"], let index = reader.integer(indexNode, "button index") else {
+            reader.error("a button needs 'index', its position in the template (0, 1 or 2)", node)
+            return nil
+        }
+        guard (0...9).contains(index) else {
+            reader.error("button index \(index) is out of range; it is the button's position, from 0", indexNode)
+            return nil
+        }
+        let kinds: [(String, TemplateButton.Kind)] = [("url", .url), ("quick_reply", .quickReply)]
+        let present = kinds.filter { value[$0.0] != nil }
+        guard present.count == 1, let (key, kind) = present.first, let content = value[key] else {
+            reader.error("a button takes exactly one of url (the dynamic URL suffix) or quick_reply (the payload)", node)
+            return nil
+        }
+        return template(content, "button \(key)").map { TemplateButton(index: index, kind: kind, value: $0) }
+    }
+
+    private mutating func newConversation(_ node: Node) -> NewConversation? {
+        guard let pairs = reader.mapping(node, "create_conversation"),
+              reader.checkKeys(pairs, allowed: Self.newConversationKeys, in: "create_conversation")
+        else { return nil }
+        let value = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard let channelNode = value["channel"], let phoneNode = value["phone"] else {
+            reader.error("create_conversation needs 'channel' and 'phone'", node)
+            return nil
+        }
+        guard let channel = reader.nonEmptyText(channelNode, "create_conversation.channel"),
+              let phone = template(phoneNode, "create_conversation.phone")
+        else { return nil }
+        var result = NewConversation(channel: channel, phone: phone)
+        if let nameNode = value["contact_name"] {
+            guard let name = template(nameNode, "create_conversation.contact_name") else { return nil }
+            result.contactName = name
+        }
+        if let assigneeNode = value["assignee"] {
+            guard let assignee = reader.nonEmptyText(assigneeNode, "create_conversation.assignee") else { return nil }
+            result.assignee = assignee
+        }
+        return result
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import InboxBotCore
+import Yams
+
+/// Turns the text of one rule file into rules and calendars, with a diagnostic, at its
+/// exact line and column, for everything that is wrong with it.
+public struct RuleFileParser {
+    static let rootKeys = ["rules", "calendars"]
+    static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop"]
+    /// Indentation plus open brackets a rule file may reach: far beyond any real rule, well short of the stack.
+    static let nestingLimit = 200
+
+    var reader: YAMLReader
+
+    public static func parse(_ text: String, file: String) -> (ruleSet: RuleSet, diagnostics: [Diagnostic]) {
+        var parser = RuleFileParser(reader: YAMLReader(file: file))
+        let ruleSet = parser.parseFile(text)
+        return (ruleSet, parser.reader.diagnostics)
+    }
+
+    private mutating func parseFile(_ text: String) -> RuleSet {
+        if let (line, column) = YAMLNesting.firstPlaceDeeperThan(Self.nestingLimit, in: text) {
+            reader.diagnostics.append(.error(
+                "the file nests too deeply (over \(Self.nestingLimit) columns of indentation and brackets); flatten the conditions",
+                at: SourceLocation(file: reader.file, line: line, column: column)))
+            return RuleSet()
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            reader.diagnostics.append(Self.diagnostic(for: error, file: reader.file))
+            return RuleSet()
+        } catch {
+            reader.diagnostics.append(.error("cannot read YAML: \(error)", at: SourceLocation(file: reader.file, line: 1, column: 1)))
+            return RuleSet()
+        }
+        guard let root, !YAMLReader.isNull(root) else {
+            reader.diagnostics.append(.warning("the file is empty; it adds no rules", at: SourceLocation(file: reader.file, line: 1, column: 1)))
+            return RuleSet()
+        }
+        guard let pairs = reader.mapping(root, "a rule file"), reader.checkKeys(pairs, allowed: Self.rootKeys, in: "a rule file") else {
+            return RuleSet()
+        }
+        var ruleSet = RuleSet()
+        for (key, keyNode, value) in pairs {
+            switch key {
+            case "calendars": ruleSet.calendars = parseCalendars(value)
+            case "rules":
+                guard case .sequence(let items) = value else {
+                    reader.error("'rules' must be a list of rules, each starting with '- id:', not \(YAMLReader.kindName(value))", value)
+                    continue
+                }
+                if items.isEmpty { reader.warning("'rules' is an empty list", keyNode) }
+                ruleSet.rules = items.compactMap { parseRule($0) }
+            default: break
+            }
+        }
+        return ruleSet
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: max(1, mark.line), column: max(1, mark.column)) }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let while_ = context.map { " \($0.text)" } ?? ""
+            return .error("YAML syntax error: \(problem)\(while_)\(hint(for: problem))", at: at(mark))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return .error("duplicate key \(keys) in one mapping; each key may appear once (to test several values use a list)", at: at(context.mark))
+        case .reader(let problem, _, _, _):
+            return .error("cannot read the file as text: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
+        default:
+            return .error("YAML error: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    static func hint(for problem: String) -> String {
+        if problem.contains("mapping values are not allowed") {
+            return "; put quotes around a value that contains ': '"
+        }
+        if problem.contains("tab") {
+            return "; indent with spaces, not tabs"
+        }
+        if problem.contains("did not find expected") {
+            return "; check the indentation and that every quote and bracket is closed"
+        }
+        return ""
+    }
+
+    private mutating func parseRule(_ node: Node) -> Rule? {
+        guard reader.visit(node), let pairs = reader.mapping(node, "a rule") else { return nil }
+        let location = reader.location(node)
+        _ = reader.checkKeys(pairs, allowed: Self.ruleKeys, in: "a rule")
+        let value = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+
+        guard let idNode = value["id"] else {
+            reader.diagnostics.append(.error("a rule needs an 'id', such as 'id: vip-routing'", at: location))
+            return nil
+        }
+        guard let id = reader.nonEmptyText(idNode, "a rule's id") else { return nil }
+        guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            reader.error("rule id '\(id)' may hold only letters, digits, '-', '_' and '.'; try '\(Self.slug(id))'", idNode)
+            return nil
+        }
+        var failed = false
+        let description = value["description"].flatMap { reader.text($0, "description") }
+
+        var triggers: [Trigger] = []
+        if let onNode = value["on"] {
+            if let parsed = parseTriggers(onNode) { triggers = parsed } else { failed = true }
+        } else {
+            reader.diagnostics.append(.error("rule '\(id)' needs 'on:', the events that trigger it, such as 'on: message.received'", at: location))
+            failed = true
+        }
+
+        var condition = Condition.always
+        if let ifNode = value["if"] {
+            if let parsed = parseCondition(ifNode) { condition = parsed } else { failed = true }
+        }
+
+        var actions: [Action] = []
+        if let thenNode = value["then"] {
+            if let parsed = parseActions(thenNode) { actions = parsed } else { failed = true }
+        } else {
+            reader.diagnostics.append(.error("rule '\(id)' needs 'then:', the actions it takes, such as '- tag: vip'", at: location))
+            failed = true
+        }
+
+        var policy = FiringPolicy()
+        if let node = value["once"] { policy.once = reader.bool(node, "once") ?? false }
+        if let node = value["enabled"] { policy.enabled = reader.bool(node, "enabled") ?? true }
+        if let node = value["shadow"] { policy.shadow = reader.bool(node, "shadow") ?? false }
+        if let node = value["stop"] { policy.stop = reader.bool(node, "stop") ?? false }
+        if let node = value["cooldown"], let text = reader.nonEmptyText(node, "cooldown") {
+            policy.cooldown = reader.parsed(TimeSpan.parse(text), node)
+        }
+        guard !failed else { return nil }
+        return Rule(id: id, description: description, triggers: triggers, condition: condition, actions: actions, policy: policy, location: location)
+    }
+
+    static func slug(_ text: String) -> String {
+        let lowered = text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
+        return String(lowered).split(separator: "-").joined(separator: "-")
+    }
+
+    private mutating func parseTriggers(_ node: Node) -> [Trigger]? {
+        let items: [Node] = if case .sequence(let sequence) = node { Array(sequence) } else { [node] }
+        guard !items.isEmpty else {
+            reader.error("'on' is an empty list; name at least one event, such as message.received", node)
+            return nil
+        }
+        var triggers: [Trigger] = []
+        for item in items {
+            guard reader.visit(item) else { return nil }
+            if case .mapping = item {
+                guard let timer = parseTimer(item) else { return nil }
+                triggers.append(.timer(timer, location: reader.location(item)))
+            } else {
+                guard let text = reader.nonEmptyText(item, "an event in 'on'"),
+                      let pattern = reader.parsed(EventPattern.parse(text), item)
+                else { return nil }
+                triggers.append(.event(pattern, location: reader.location(item)))
+            }
+        }
+        return triggers
+    }
+
+    private mutating func parseTimer(_ node: Node) -> TimerTrigger? {
+        guard let pairs = reader.mapping(node, "a timer trigger") else { return nil }
+        guard pairs.count == 1, let (key, keyNode, value) = pairs.first else {
+            reader.error("a timer trigger has exactly one key, such as 'idle: 30m'; write each timer as its own '- ' item", node)
+            return nil
+        }
+        guard reader.checkKeys(pairs, allowed: TimerTrigger.keywords, in: "'on' (timer triggers)") else { return nil }
+        _ = keyNode
+        var after: TimeSpan?
+        var calendar: String?
+        var status: ConversationStatus?
+        if case .mapping = value {
+            guard let settings = reader.mapping(value, "timer '\(key)'") else { return nil }
+            let allowed = key == "status_held" ? ["status", "after", "calendar"] : ["after", "calendar"]
+            guard reader.checkKeys(settings, allowed: allowed, in: "timer '\(key)'") else { return nil }
+            for (name, _, setting) in settings {
+                switch name {
+                case "after":
+                    guard let text = reader.nonEmptyText(setting, "after") else { return nil }
+                    after = reader.parsed(TimeSpan.parse(text), setting)
+                case "calendar": calendar = reader.nonEmptyText(setting, "calendar")
+                case "status": status = reader.enumValue(setting, "status", as: ConversationStatus.self)
+                default: break
+                }
+            }
+        } else if key != "status_held", let text = reader.nonEmptyText(value, "timer '\(key)'") {
+            after = reader.parsed(TimeSpan.parse(text), value)
+        }
+        guard let after else {
+            let example = key == "status_held" ? "status_held: { status: open, after: 4h }" : "\(key): 30m"
+            reader.error("timer '\(key)' needs a duration, as in '\(example)'", value)
+            return nil
+        }
+        guard after.seconds > 0 else {
+            reader.error("timer '\(key)' needs a duration longer than zero", value)
+            return nil
+        }
+        let kind: TimerTrigger.Kind
+        switch key {
+        case "idle": kind = .idle
+        case "customer_silent": kind = .customerSilent
+        case "since_created": kind = .sinceCreated
+        case "since_assigned": kind = .sinceAssigned
+        case "unassigned_for": kind = .unassigned
+        default:
+            guard let status else {
+                reader.error("timer 'status_held' needs 'status', as in 'status_held: { status: open, after: 4h }'", value)
+                return nil
+            }
+            kind = .statusHeld(status)
+        }
+        return TimerTrigger(kind: kind, after: after, calendar: calendar)
+    }
+}

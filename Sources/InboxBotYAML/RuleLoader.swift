@@ -1,0 +1,98 @@
+import Foundation
+import InboxBotCore
+
+/// Reads rule files and directories from disk and compiles them into one rule set.
+public enum RuleLoader {
+    public struct Result: Sendable {
+        /// Nil when there were errors.
+        public var ruleSet: CompiledRuleSet?
+        public var diagnostics: [Diagnostic]
+        /// The rule files read, in order.
+        public var files: [String]
+    }
+
+    /// Rule files are `*.yaml` and `*.yml`; test files (`*.test.yaml`) and hidden files are skipped.
+    public static func ruleFiles(in paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(.error("no such file or directory", at: SourceLocation(file: path, line: 1, column: 1)))
+                continue
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            let found = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                .filter(isRuleFile)
+                .sorted()
+                .map { "\(base)/\($0)" }
+            files += found
+        }
+        return (files, diagnostics)
+    }
+
+    static func isRuleFile(_ relativePath: String) -> Bool {
+        let components = relativePath.split(separator: "/")
+        guard !components.contains(where: { $0.hasPrefix(".") }), let name = components.last else { return false }
+        let isYAML = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+        let isTest = name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")
+        return isYAML && !isTest
+    }
+
+    /// Loads and compiles everything under `paths`. Never throws: every problem is a diagnostic.
+    public static func load(_ paths: [String]) -> Result {
+        var (files, diagnostics) = ruleFiles(in: paths)
+        var ruleSet = RuleSet()
+        var contents = ""
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                diagnostics.append(.error("cannot read the file", at: SourceLocation(file: file, line: 1, column: 1)))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(.error("the file is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1)))
+                continue
+            }
+            contents += file + "\u{0}" + text + "\u{0}"
+            let (parsed, problems) = RuleFileParser.parse(text, file: file)
+            ruleSet.append(parsed)
+            diagnostics += problems
+        }
+        if files.isEmpty, !diagnostics.hasErrors {
+            let place = paths.first.map { SourceLocation(file: $0, line: 1, column: 1) }
+            diagnostics.append(.error("no rule files (*.yaml or *.yml) found", at: place))
+        }
+        return compile(ruleSet, parseDiagnostics: diagnostics, version: RuleSetVersion.of(contents), files: files)
+    }
+
+    /// Parses and compiles rule text held in memory, as from one file.
+    public static func load(text: String, file: String) -> Result {
+        let (ruleSet, diagnostics) = RuleFileParser.parse(text, file: file)
+        return compile(ruleSet, parseDiagnostics: diagnostics, version: RuleSetVersion.of(text), files: [file])
+    }
+
+    private static func compile(_ ruleSet: RuleSet, parseDiagnostics: [Diagnostic], version: String, files: [String]) -> Result {
+        // Whole-set checks are only meaningful once every file parsed; an empty set
+        // after parse errors would only repeat them.
+        let output = RuleCompiler.compile(ruleSet, version: version)
+        var diagnostics = parseDiagnostics
+        if parseDiagnostics.hasErrors {
+            diagnostics += output.diagnostics.filter { !($0.location == nil && ruleSet.rules.isEmpty) }
+        } else {
+            diagnostics += output.diagnostics.map { diagnostic in
+                var placed = diagnostic
+                if placed.location == nil, let file = files.first {
+                    placed.location = SourceLocation(file: file, line: 1, column: 1)
+                }
+                return placed
+            }
+        }
+        let ruleSet = diagnostics.hasErrors ? nil : output.ruleSet
+        return Result(ruleSet: ruleSet, diagnostics: diagnostics.sortedByLocation(), files: files)
+    }
+}

@@ -1,0 +1,3 @@
+import InboxBotCLI
+
+InboxBotCommand.main()

@@ -69,11 +69,7 @@ struct ReplayCommand: ParsableCommand {
             }
             let evaluation = replayer.replay(event)
             if decisions, format == .text {
-                for decision in evaluation.decisions {
-                    let mode = decision.shadow ? " (shadow)" : ""
-                    print("\(event.id) \(decision.conversationID) \(decision.ruleID)\(mode): "
-                        + decision.actions.map(\.summary).joined(separator: "; "))
-                }
+                for decision in evaluation.decisions { print(decision.line) }
             }
         }
 

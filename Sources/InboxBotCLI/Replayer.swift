@@ -92,9 +92,7 @@ struct Replayer {
         }
         switch error {
         case .dataCorrupted(let context):
-            if let underlying = context.underlyingError as NSError?, context.codingPath.isEmpty {
-                return "not valid JSON (\(underlying.localizedDescription))"
-            }
+            if context.codingPath.isEmpty { return "not valid JSON" }
             return context.debugDescription + path(context)
         case .keyNotFound(let key, let context):
             return context.debugDescription.isEmpty || context.debugDescription.hasPrefix("No value")

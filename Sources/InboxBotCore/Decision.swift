@@ -26,6 +26,11 @@ public struct Decision: Sendable {
 
     /// For every condition of the rule: whether it held and the value it saw.
     public var explanation: ConditionTrace { explainer.trace() }
+
+    /// One line, as `replay --decisions` prints it: "evt-1 c-1 vip-routing: assign to sara@acme.sa; tag routed".
+    public var line: String {
+        "\(eventID) \(conversationID) \(ruleID)\(shadow ? " (shadow)" : ""): " + actions.map(\.summary).joined(separator: "; ")
+    }
 }
 
 /// One action of a decision, rendered from the event, or the reason it could not be.

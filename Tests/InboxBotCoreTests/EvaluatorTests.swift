@@ -1,0 +1,253 @@
+import Foundation
+import Testing
+@testable import InboxBotCore
+
+@Suite struct ConditionTests {
+    let vip = ConversationSnapshot(
+        id: "c-1", platform: "hatif", status: .open, tags: ["VIP", "new"], unread: 3,
+        channel: Channel(id: "ch-7", name: "Main Line"), assignee: "Sara@acme.sa",
+        contact: Contact(name: "محمد", phone: "+966 500 111 222", properties: ["tier": "Gold"]),
+        createdAt: Fixtures.time("2026-03-17T10:00:00Z"), lastInboundAt: Fixtures.time("2026-03-17T11:59:00Z"))
+
+    func event(_ body: String? = "I want a refund") -> Event {
+        Fixtures.message(body, conversation: vip)
+    }
+
+    @Test func statusDirectionTypeAndPlatform() {
+        #expect(Fixtures.holds(.status([.open, .pending]), event()))
+        #expect(!Fixtures.holds(.status([.closed]), event()))
+        #expect(Fixtures.holds(.direction([.inbound]), event()))
+        #expect(!Fixtures.holds(.direction([.outbound]), event()))
+        #expect(Fixtures.holds(.messageType([.text]), event()))
+        #expect(!Fixtures.holds(.messageType([.image]), event()))
+        #expect(Fixtures.holds(.platform(["hatif"]), event()))
+        #expect(Fixtures.holds(.event([try! EventPattern.parse("message.*").get()]), event()))
+    }
+
+    @Test func tagsAreCaseInsensitiveSets() {
+        #expect(Fixtures.holds(.tags(TagTest(includes: ["vip"])), event()))
+        #expect(Fixtures.holds(.tags(TagTest(anyOf: ["gold", "new"])), event()))
+        #expect(!Fixtures.holds(.tags(TagTest(allOf: ["vip", "gold"])), event()))
+        #expect(!Fixtures.holds(.tags(TagTest(noneOf: ["new"])), event()))
+        #expect(Fixtures.holds(.tags(TagTest(noneOf: ["spam"])), event()))
+        #expect(Fixtures.holds(.tags(TagTest(isEmpty: false)), event()))
+        var untagged = event()
+        untagged.conversation.tags = []
+        #expect(Fixtures.holds(.tags(TagTest(isEmpty: true)), untagged))
+        #expect(!Fixtures.holds(.tags(TagTest(includes: ["vip"])), untagged))
+    }
+
+    @Test func tagBitsworkBeyondSixtyFourTags() {
+        let many = (0..<150).map { "tag-\($0)" }
+        let rules = many.map { Fixtures.rule($0, if: Condition(.tags(TagTest(includes: [$0])))) }
+        let ruleSet = Fixtures.compile(rules)
+        var event = event()
+        event.conversation.tags = ["tag-3", "tag-70", "tag-149"]
+        #expect(Fixtures.firing(ruleSet, event) == ["tag-3", "tag-70", "tag-149"])
+    }
+
+    @Test func unreadComparisons() {
+        #expect(Fixtures.holds(.unread(Comparison([(.atLeast, 3)])), event()))
+        #expect(!Fixtures.holds(.unread(Comparison([(.moreThan, 3)])), event()))
+        #expect(Fixtures.holds(.unread(Comparison([(.moreThan, 1), (.lessThan, 4)])), event()))
+    }
+
+    @Test func channelByNameOrID() {
+        #expect(Fixtures.holds(.channel(["main line"]), event()))
+        #expect(Fixtures.holds(.channel(["ch-7"]), event()))
+        #expect(!Fixtures.holds(.channel(["Support"]), event()))
+    }
+
+    @Test func assignee() {
+        #expect(Fixtures.holds(.assignee(.any), event()))
+        #expect(!Fixtures.holds(.assignee(.none), event()))
+        #expect(Fixtures.holds(.assignee(.oneOf(["omar@acme.sa", "sara@ACME.sa"])), event()))
+        var unassigned = event()
+        unassigned.conversation.assignee = nil
+        #expect(Fixtures.holds(.assignee(.none), unassigned))
+        #expect(!Fixtures.holds(.assignee(.oneOf(["sara@acme.sa"])), unassigned))
+    }
+
+    @Test func bodyTests() {
+        #expect(Fixtures.holds(.body(TextTest([.contains(["REFUND"])])), event()))
+        #expect(Fixtures.holds(.body(TextTest([.startsWith(["i want"])])), event()))
+        #expect(Fixtures.holds(.body(TextTest([.endsWith(["refund"])])), event()))
+        #expect(Fixtures.holds(.body(TextTest([.containsAll(["want", "refund"])])), event()))
+        #expect(!Fixtures.holds(.body(TextTest([.containsAll(["want", "cancel"])])), event()))
+        #expect(Fixtures.holds(.body(TextTest([.equals(["i want a refund"])])), event()))
+        #expect(Fixtures.holds(.body(TextTest([.matches("\\bref(und|nd)\\b", location: nil)])), event()))
+        #expect(!Fixtures.holds(.body(TextTest([.matches("^refund", location: nil)])), event()))
+        #expect(Fixtures.holds(.body(TextTest([.isSet(true)])), event()))
+        #expect(Fixtures.holds(.body(TextTest([.isSet(false)])), event(nil)))
+        #expect(!Fixtures.holds(.body(TextTest([.contains(["refund"])])), event(nil)))
+    }
+
+    @Test func arabicBodyMatchesAsAnArabicReaderExpects() {
+        let test = Condition.Kind.body(TextTest([.contains(["استرجاع"])]))
+        #expect(Fixtures.holds(test, event("أُريدُ إِسْتِرْجَاعَ المبلغ")))
+        #expect(Fixtures.holds(.body(TextTest([.contains(["فاتوره"])])), event("الفاتورة خاطئة")))
+        #expect(!Fixtures.holds(test, event("أريد الإلغاء")))
+    }
+
+    @Test func contactTests() {
+        #expect(Fixtures.holds(.contactPhone(TextTest([.startsWith(["+966"])])), event()))
+        #expect(Fixtures.holds(.contactPhone(TextTest([.startsWith(["00966 5"])])), event()))
+        #expect(!Fixtures.holds(.contactPhone(TextTest([.startsWith(["+971"])])), event()))
+        #expect(Fixtures.holds(.contactName(TextTest([.equals(["مُحَمَّد"])])), event()))
+        #expect(Fixtures.holds(.contactProperty(name: "tier", TextTest([.equals(["gold", "platinum"])])), event()))
+        #expect(!Fixtures.holds(.contactProperty(name: "region", TextTest([.isSet(true)])), event()))
+    }
+
+    @Test func callTests() {
+        let call = Event(id: "e", type: .callMissed, time: Fixtures.time("2026-03-17T12:00:00Z"),
+                         conversation: vip, call: Call(direction: .inbound, status: .missed, durationSeconds: 12))
+        #expect(Fixtures.holds(.callStatus([.missed]), call))
+        #expect(!Fixtures.holds(.callStatus([.answered]), call))
+        #expect(Fixtures.holds(.callDuration(Comparison([(.lessThan, 30)])), call))
+        #expect(Fixtures.holds(.direction([.inbound]), call))
+        #expect(!Fixtures.holds(.body(TextTest([.isSet(true)])), call))
+    }
+
+    @Test func elapsedTimeIsMeasuredFromTheEvaluationTime() {
+        let sinceInbound = Condition.Kind.elapsed(.lastInbound, .compare(Comparison([(.atLeast, 60)])))
+        #expect(Fixtures.holds(sinceInbound, event()))
+        #expect(Fixtures.holds(.elapsed(.lastOutbound, .never), event()))
+        #expect(!Fixtures.holds(.elapsed(.lastOutbound, .compare(Comparison([(.moreThan, 0)]))), event()))
+        #expect(Fixtures.holds(.elapsed(.created, .compare(Comparison([(.atLeast, 7200)]))), event()))
+        let ruleSet = Fixtures.compile([Fixtures.rule(if: Condition(sinceInbound))])
+        #expect(Fixtures.firing(ruleSet, event(), at: Fixtures.time("2026-03-17T11:59:30Z")).isEmpty)
+    }
+
+    @Test func combinatorsNest() {
+        let condition = Condition.Kind.all([
+            Condition(.any([Condition(.status([.closed])), Condition(.tags(TagTest(includes: ["vip"])))])),
+            Condition(.not(Condition(.body(TextTest([.contains(["cancel"])]))))),
+        ])
+        #expect(Fixtures.holds(condition, event()))
+        #expect(!Fixtures.holds(condition, event("cancel my refund")))
+        #expect(!Fixtures.holds(.any([]), event()))
+        #expect(Fixtures.holds(.all([]), event()))
+    }
+}
+
+@Suite struct FiringPolicyTests {
+    let first = Fixtures.message(id: "e-1", at: "2026-03-17T12:00:00Z")
+    let second = Fixtures.message(id: "e-2", at: "2026-03-17T12:30:00Z")
+    let third = Fixtures.message(id: "e-3", at: "2026-03-17T13:30:00Z")
+
+    func run(_ ruleSet: CompiledRuleSet, _ events: [Event]) -> [[String]] {
+        var ledger = FiringLedger()
+        return events.map { event in
+            let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger)
+            for decision in evaluation.decisions { ledger.record(decision, at: event.time) }
+            return evaluation.decisions.map(\.ruleID)
+        }
+    }
+
+    @Test func onceActsOncePerConversation() {
+        let ruleSet = Fixtures.compile([Fixtures.rule("welcome", policy: FiringPolicy(once: true))])
+        #expect(run(ruleSet, [first, second, third]) == [["welcome"], [], []])
+        var otherConversation = second
+        otherConversation.conversation.id = "c-2"
+        #expect(run(ruleSet, [first, otherConversation]) == [["welcome"], ["welcome"]])
+    }
+
+    @Test func cooldownWaitsBeforeActingAgain() {
+        let ruleSet = Fixtures.compile([Fixtures.rule("nudge", policy: FiringPolicy(cooldown: .hours(1)))])
+        #expect(run(ruleSet, [first, second, third]) == [["nudge"], [], ["nudge"]])
+        let evaluation = ruleSet.evaluate(second, at: second.time, history: {
+            var ledger = FiringLedger()
+            ledger.record(ruleSet.evaluate(first, at: first.time, history: ledger).decisions[0], at: first.time)
+            return ledger
+        }())
+        #expect(evaluation.suppressed == [Suppression(ruleID: "nudge", reason: .cooldown(until: Fixtures.time("2026-03-17T13:00:00Z")))])
+    }
+
+    @Test func disabledRulesNeverRun() {
+        let ruleSet = Fixtures.compile([Fixtures.rule("off", policy: FiringPolicy(enabled: false)), Fixtures.rule("on")])
+        #expect(Fixtures.firing(ruleSet, first) == ["on"])
+    }
+
+    @Test func stopEndsEvaluationButShadowRulesNeverStopIt() {
+        let ruleSet = Fixtures.compile([
+            Fixtures.rule("shadow-stop", policy: FiringPolicy(shadow: true, stop: true)),
+            Fixtures.rule("stopper", policy: FiringPolicy(stop: true)),
+            Fixtures.rule("later"),
+        ])
+        let decisions = ruleSet.evaluate(first, at: first.time, history: FiringLedger()).decisions
+        #expect(decisions.map(\.ruleID) == ["shadow-stop", "stopper"])
+        #expect(decisions.map(\.shadow) == [true, false])
+    }
+
+    @Test func aSuppressedRuleDoesNotStopLaterRules() {
+        let ruleSet = Fixtures.compile([
+            Fixtures.rule("route", policy: FiringPolicy(once: true, stop: true)),
+            Fixtures.rule("tagger"),
+        ])
+        #expect(run(ruleSet, [first, second]) == [["route"], ["tagger"]])
+    }
+
+    @Test func shadowDecisionsAreNotRecordedAsFirings() {
+        let ruleSet = Fixtures.compile([Fixtures.rule("trial", policy: FiringPolicy(once: true, shadow: true))])
+        #expect(run(ruleSet, [first, second]) == [["trial"], ["trial"]])
+    }
+
+    @Test func triggersSelectRulesByEventType() {
+        let ruleSet = Fixtures.compile([
+            Fixtures.rule("messages", on: ["message.*"]),
+            Fixtures.rule("calls", on: ["call.missed"]),
+            Fixtures.rule("everything", on: ["*"]),
+        ])
+        #expect(ruleSet.ruleIDs(triggeredBy: .messageSent) == ["messages", "everything"])
+        #expect(ruleSet.ruleIDs(triggeredBy: .callMissed) == ["calls", "everything"])
+        #expect(ruleSet.ruleIDs(triggeredBy: .conversationClosed) == ["everything"])
+    }
+}
+
+@Suite struct DecisionTests {
+    @Test func rendersActionsAndExplainsEveryCondition() throws {
+        var event = Fixtures.message("Refund please")
+        event.conversation.tags = ["vip"]
+        event.conversation.contact = Contact(name: "John Doe")
+        let condition = Condition(.all([
+            Condition(.tags(TagTest(includes: ["vip"]))),
+            Condition(.any([Condition(.body(TextTest([.contains(["refund"])]))), Condition(.unread(Comparison([(.atLeast, 5)])))])),
+        ]))
+        let template = WhatsAppTemplate(
+            name: "refund_ack", language: "en", header: .image(Fixtures.template("https://cdn.example/r.png")),
+            body: [Fixtures.template("{{contact.first_name}}"), Fixtures.template("{{conversation.id}}")],
+            buttons: [TemplateButton(index: 0, kind: .url, value: Fixtures.template("{{conversation.id}}"))])
+        let ruleSet = Fixtures.compile([Fixtures.rule("refund", if: condition, then: [
+            .assign(.user(Fixtures.template("sara@acme.sa"))), .sendTemplate(template), .tag(["refund"]),
+        ])])
+        let decision = try #require(ruleSet.evaluate(event, at: event.time, history: FiringLedger()).decisions.first)
+        #expect(decision.actions.map(\.summary) == [
+            "assign to sara@acme.sa", "send template refund_ack (en) with \"John\", \"c-1\"", "tag refund",
+        ])
+        guard case .success(.sendTemplate(let rendered)) = decision.actions[1].result else {
+            Issue.record("template did not render")
+            return
+        }
+        #expect(rendered.header == .image(url: "https://cdn.example/r.png"))
+        #expect(rendered.buttons == [RenderedButton(index: 0, kind: .url, value: "c-1")])
+        #expect(decision.explanation.lines() == [
+            "✓ all of",
+            "  ✓ tags include vip  (saw [vip])",
+            "  ✓ any of",
+            "    ✓ body contains 'refund'  (saw \"Refund please\")",
+            "    ✗ unread at least 5  (saw 0)",
+        ])
+    }
+
+    @Test func anActionThatCannotRenderIsReportedNotDropped() throws {
+        let ruleSet = Fixtures.compile([Fixtures.rule(then: [.sendText(Fixtures.template("Hi {{contact.name}}")), .tag(["x"])])])
+        let decision = try #require(ruleSet.evaluate(Fixtures.message(), at: Date(), history: FiringLedger()).decisions.first)
+        #expect(decision.actions.count == 2)
+        guard case .failure(let error) = decision.actions[0].result else {
+            Issue.record("rendered a greeting with no name")
+            return
+        }
+        #expect(error.message.contains("{{contact.name}} is empty"))
+        #expect(decision.actions[1].result == .success(.addTags(["x"])))
+    }
+}

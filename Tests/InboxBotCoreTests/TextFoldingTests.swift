@@ -1,0 +1,123 @@
+import Testing
+@testable import InboxBotCore
+
+@Suite struct TextFoldingTests {
+    @Test(arguments: [
+        ("Refund PLEASE", "refund please"),
+        ("  money \t\n back  ", "money back"),
+        ("Café Crème", "cafe creme"),
+        ("مَرْحَبًا", "مرحبا"),
+        ("أريد إسْتِرجاع", "اريد استرجاع"),
+        ("آمنة", "امنه"),
+        ("مستشفى", "مستشفي"),
+        ("سؤال", "سوال"),
+        ("شـــكـــرا", "شكرا"),
+        ("٣ طلبات", "3 طلبات"),
+    ])
+    func folds(_ input: String, _ expected: String) {
+        #expect(TextFolding.foldedString(input) == expected)
+    }
+
+    @Test func arabicReadersSeeTheseAsTheSameWord() {
+        let variants = ["استرجاع", "إسترجاع", "اِسْتِرْجَاع", "أسترجاع"]
+        let folded = Set(variants.map(TextFolding.foldedString))
+        #expect(folded.count == 1)
+    }
+
+    @Test func phoneDigitsIgnoreFormattingAndPrefixStyle() {
+        #expect(TextFolding.phoneDigits("+966 50-011-1222") == Array("966500111222".utf8))
+        #expect(TextFolding.phoneDigits("00966500111222") == Array("966500111222".utf8))
+        #expect(TextFolding.phoneDigits("+٩٦٦٥٠٠") == Array("966500".utf8))
+    }
+
+    @Test func byteSearch() {
+        let text = TextFolding.fold("I want a REFUND now")
+        #expect(text.containsBytes(TextFolding.fold("refund")))
+        #expect(!text.containsBytes(TextFolding.fold("refunds")))
+        #expect(text.hasBytePrefix(TextFolding.fold("i want")))
+        #expect(text.hasByteSuffix(TextFolding.fold("NOW")))
+        #expect(!text.hasByteSuffix(TextFolding.fold("I want a REFUND now please")))
+    }
+}
+
+@Suite struct TextTemplateTests {
+    let event: Event = {
+        var event = Fixtures.message("hi")
+        event.conversation.contact = Contact(name: "John Doe", phone: "+966500111222", properties: ["tier": "gold"])
+        return event
+    }()
+
+    @Test func rendersFieldsAndFallbacks() throws {
+        let template = Fixtures.template("Hi {{contact.first_name}} ({{contact.properties.tier}}), {{contact.properties.missing | \"dear\"}} {{ conversation.id }}")
+        #expect(try template.render(event, ruleID: "r").get() == "Hi John (gold), dear c-1")
+    }
+
+    @Test func refusesToRenderAMissingFieldWithoutFallback() {
+        let template = Fixtures.template("{{contact.properties.account_manager}}")
+        guard case .failure(let error) = template.render(event, ruleID: "r") else {
+            Issue.record("rendered an empty field")
+            return
+        }
+        #expect(error.message.contains("no fallback"))
+    }
+
+    @Test func refusesToRenderBlankText() {
+        var blank = event
+        blank.conversation.contact.name = "   "
+        #expect(throws: RenderError.self) { try Fixtures.template("{{contact.name}}").render(blank, ruleID: "r").get() }
+    }
+
+    @Test func reportsPlaceholderErrorsWithTheirOffset() {
+        guard case .failure(let error) = TextTemplate.parse("Hello {{contact.nmae}}") else {
+            Issue.record("accepted an unknown field")
+            return
+        }
+        #expect(error.offset == 6)
+        #expect(error.message.contains("did you mean 'contact.name'?"))
+        if case .success = TextTemplate.parse("Hi {{contact.name") { Issue.record("accepted an unclosed placeholder") }
+        if case .success = TextTemplate.parse("Hi {{contact.name | }}") { Issue.record("accepted an empty fallback") }
+    }
+
+    @Test func knowsWhichFieldsMayBeMissing() {
+        let template = Fixtures.template("{{conversation.id}} {{contact.name}} {{message.body | x}}")
+        #expect(template.fieldsThatMayBeMissing.map(\.field) == [.contactName])
+    }
+}
+
+@Suite struct ValueParsingTests {
+    @Test(arguments: [("30m", 1800), ("1h30m", 5400), ("2d", 172_800), ("45s", 45), ("1w", 604_800)])
+    func parsesDurations(_ text: String, _ seconds: Int) throws {
+        #expect(try TimeSpan.parse(text).get().seconds == seconds)
+    }
+
+    @Test(arguments: ["", "30", "m", "30x", "1.5h", "-5m"])
+    func rejectsBadDurations(_ text: String) {
+        #expect(throws: RuleValueError.self) { try TimeSpan.parse(text).get() }
+    }
+
+    @Test func parsesComparisonShortForms() throws {
+        let number: (String) -> Result<Int, RuleValueError> = { Int($0).map { .success($0) } ?? .failure(RuleValueError("nan")) }
+        let atLeast = try Comparison.parseShortForm(">= 3", value: number).get()
+        #expect(atLeast.holds(for: 3) && !atLeast.holds(for: 2))
+        let lessThan = try Comparison.parseShortForm("<3", value: number).get()
+        #expect(lessThan.holds(for: 2) && !lessThan.holds(for: 3))
+        let equals = try Comparison.parseShortForm("3", value: number).get()
+        #expect(equals.holds(for: 3) && !equals.holds(for: 4))
+        #expect(Comparison([(.moreThan, 5), (.lessThan, 6)]).acceptedRange == nil)
+    }
+
+    @Test func parsesEventPatterns() throws {
+        #expect(try EventPattern.parse("message.*").get().types == [.messageReceived, .messageSent, .messageStatus])
+        #expect(try EventPattern.parse("*").get().types.count == EventType.allCases.count)
+        guard case .failure(let error) = EventPattern.parse("message.recieved") else {
+            Issue.record("accepted a misspelt event type")
+            return
+        }
+        #expect(error.message.contains("did you mean 'message.received'?"))
+    }
+
+    @Test func suggestsCloseWordsOnly() {
+        #expect(Suggestion.closest(to: "tgas", among: ["tags", "status"]) == "tags")
+        #expect(Suggestion.closest(to: "colour", among: ["tags", "status"]) == nil)
+    }
+}

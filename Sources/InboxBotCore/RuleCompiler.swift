@@ -15,6 +15,8 @@ public struct RuleCompiler {
 
     private var diagnostics: [Diagnostic] = []
     private var calendars: [String: BusinessCalendar] = [:]
+    /// Calendars defined with an error already reported; references to them are not errors too.
+    private var brokenCalendars: Set<String> = []
     private var tagIndex: [[UInt8]: Int] = [:]
     private var regexCount = 0
 
@@ -56,20 +58,21 @@ public struct RuleCompiler {
 
     private mutating func compileCalendars(_ definitions: [CalendarDefinition]) {
         for definition in definitions {
-            guard calendars[definition.name] == nil else {
+            guard calendars[definition.name] == nil, !brokenCalendars.contains(definition.name) else {
                 diagnostics.append(.error("duplicate calendar '\(definition.name)'; give each calendar its own name", at: definition.location))
                 continue
             }
             do {
                 calendars[definition.name] = try BusinessCalendar(definition)
             } catch {
+                brokenCalendars.insert(definition.name)
                 diagnostics.append(.error(error.message, at: definition.timeZoneLocation ?? definition.location))
             }
         }
     }
 
     private func calendarError(_ name: String, at location: SourceLocation?) -> Diagnostic? {
-        guard calendars[name] == nil else { return nil }
+        guard calendars[name] == nil, !brokenCalendars.contains(name) else { return nil }
         let defined = calendars.keys.sorted()
         let known = defined.isEmpty
             ? "; define it under 'calendars:'"

@@ -1,0 +1,252 @@
+import Foundation
+import InboxBotCore
+import Testing
+@testable import InboxBotYAML
+
+/// Every error a support lead can make gets its exact line and column.
+@Suite struct RuleFileParserTests {
+    func problems(_ yaml: String) -> [String] {
+        RuleLoader.load(text: yaml, file: "r.yaml").diagnostics.map(\.description)
+    }
+
+    @Test func acceptsAValidFile() {
+        let result = RuleLoader.load(text: """
+            rules:
+              - id: vip
+                on: message.received
+                if: { tags: vip }
+                then:
+                  - assign: sara@acme.sa
+            """, file: "r.yaml")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.ruleSet?.ruleCount == 1)
+    }
+
+    @Test func yamlSyntaxErrorsHaveTheirPosition() {
+        let lines = problems("""
+            rules:
+              - id: a
+                on: message.received
+                then: [ { tag: x }
+            """)
+        #expect(lines.count == 1)
+        #expect(lines[0].hasPrefix("r.yaml:5:1: error: YAML syntax error:"))
+        #expect(problems("rules:\n  - id: a\n\ton: x\n").first?.hasPrefix("r.yaml:3:1: error: YAML syntax error:") == true)
+    }
+
+    @Test func unknownKeysGetADidYouMeanHint() {
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                iff: { status: open }
+                then: [ { tag: x } ]
+            """) == ["r.yaml:4:5: error: unknown key 'iff' in a rule; did you mean 'if'?"])
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                if: { tgas: vip }
+                then: [ { tag: x } ]
+            """) == ["r.yaml:4:11: error: unknown condition 'tgas'; did you mean 'tags'?"])
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                then:
+                  - tags: x
+            """) == ["r.yaml:5:9: error: unknown action 'tags'; did you mean 'tag'? (actions: assign, unassign, tag, untag, send_text, send_template, create_conversation)"])
+        #expect(problems("rulez: []") == ["r.yaml:1:1: error: unknown key 'rulez' in a rule file; did you mean 'rules'?"])
+    }
+
+    @Test func wrongTypesAreNamed() {
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                once: sometimes
+                then: [ { tag: x } ]
+            """) == ["r.yaml:4:11: error: once must be true or false, not 'sometimes'"])
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                if: { unread: { at_least: many } }
+                then: [ { tag: x } ]
+            """) == ["r.yaml:4:31: error: 'many' is not a whole number of zero or more"])
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                then: { tag: x }
+            """) == ["r.yaml:4:11: error: 'then' must be a list of actions, each starting with '- ', as in '- tag: vip'"])
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                if: { status: opened }
+                then: [ { tag: x } ]
+            """) == ["r.yaml:4:19: error: unknown status 'opened'; did you mean 'open'? (allowed: open, pending, closed)"])
+    }
+
+    @Test func badRegexesDurationsAndTimeZones() {
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                if: { body: { matches: "(refund" } }
+                then: [ { tag: x } ]
+            """) == ["r.yaml:4:28: error: invalid regular expression /(refund/: a '(' is never closed; check brackets, parentheses and escapes"])
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                cooldown: 30 minutes
+                then: [ { tag: x } ]
+            """) == ["r.yaml:4:15: error: invalid duration '30 minutes': unknown unit ' '; use s, m, h, d or w, as in 30m or 1h30m"])
+        #expect(problems("""
+            calendars:
+              office: { timezone: Asia/Riyad, hours: { sun: "09:00-17:00" } }
+            rules:
+              - id: a
+                on: message.received
+                if: { within: office }
+                then: [ { tag: x } ]
+            """) == ["r.yaml:2:23: error: unknown time zone 'Asia/Riyad'; did you mean 'Asia/Riyadh'?"])
+    }
+
+    @Test func undefinedCalendarsAreErrors() {
+        #expect(problems("""
+            calendars:
+              riyadh-office: { timezone: Asia/Riyadh, hours: { sun-thu: "09:00-17:00" } }
+            rules:
+              - id: a
+                on: message.received
+                if: { outside: riyadh-ofice }
+                then: [ { tag: x } ]
+            """) == ["r.yaml:6:11: error: unknown calendar 'riyadh-ofice'; did you mean 'riyadh-office'? (defined: riyadh-office)"])
+    }
+
+    @Test func placeholdersThatNameNoFieldPointAtThePlaceholder() {
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                then:
+                  - send_text: "Hello {{contact.nme}}, thanks"
+            """) == ["r.yaml:5:27: error: 'contact.nme' names no event field; did you mean 'contact.name'?"])
+    }
+
+    @Test func emptyParametersAreRefused() {
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                then:
+                  - send_template: { name: t, language: ar, body: ["{{contact.name | x}}", ""] }
+            """) == ["r.yaml:5:80: error: a body parameter is empty; an empty parameter is never sent"])
+    }
+
+    @Test func anEmptyRuleSetIsAnError() {
+        #expect(problems("rules: []") == [
+            "r.yaml:1:1: warning: 'rules' is an empty list",
+            "r.yaml:1:1: error: the rule set is empty; add a rule under 'rules:' (see docs/rules.md)",
+        ])
+        #expect(problems("") == [
+            "r.yaml:1:1: warning: the file is empty; it adds no rules",
+            "r.yaml:1:1: error: the rule set is empty; add a rule under 'rules:' (see docs/rules.md)",
+        ])
+    }
+
+    @Test func missingPartsOfARule() {
+        #expect(problems("rules:\n  - id: a\n") == [
+            "r.yaml:2:5: error: rule 'a' needs 'on:', the events that trigger it, such as 'on: message.received'",
+            "r.yaml:2:5: error: rule 'a' needs 'then:', the actions it takes, such as '- tag: vip'",
+        ])
+        #expect(problems("rules:\n  - on: message.received\n    then: [ { tag: x } ]\n") == ["r.yaml:2:5: error: a rule needs an 'id', such as 'id: vip-routing'"])
+        #expect(problems("rules:\n  - id: Bad Id!\n    on: message.received\n    then: [ { tag: x } ]\n") == [
+            "r.yaml:2:9: error: rule id 'Bad Id!' may hold only letters, digits, '-', '_' and '.'; try 'bad-id'",
+        ])
+    }
+
+    @Test func duplicateKeysAreReported() {
+        let lines = problems("rules:\n  - id: a\n    id: b\n    on: message.received\n    then: [ { tag: x } ]\n")
+        #expect(lines.count == 1)
+        #expect(lines[0].contains("duplicate key 'id'"))
+    }
+
+    @Test func warningsForContradictionsAndConflicts() {
+        let lines = problems("""
+            rules:
+              - id: a
+                on: message.received
+                if:
+                  - assignee: none
+                  - assignee: sara@acme.sa
+                then:
+                  - tag: vip
+                  - untag: vip
+            """)
+        #expect(lines == [
+            "r.yaml:6:9: warning: rule 'a' can never match: assignee cannot be none and someone at once",
+            "r.yaml:9:9: warning: rule 'a' both tags and untags 'vip'; the later action undoes the earlier",
+        ])
+    }
+
+    @Test func bodyNeedsAnOperatorSoItCannotBeMisread() {
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                if: { body: refund }
+                then: [ { tag: x } ]
+            """) == ["r.yaml:4:17: error: body needs an operator, as in 'body: { contains: refund }'; use contains, equals, starts_with, ends_with, matches or is_set"])
+    }
+
+    @Test func timerTriggersParse() throws {
+        let result = RuleLoader.load(text: """
+            calendars:
+              office: { timezone: Asia/Riyadh, hours: { sun-thu: "09:00-17:00" } }
+            rules:
+              - id: sla
+                on:
+                  - idle: 30m
+                  - idle: { after: 2h, calendar: office }
+                  - status_held: { status: open, after: 1d }
+                  - unassigned_for: 10m
+                then: [ { tag: late } ]
+            """, file: "r.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let rule = try #require(result.ruleSet?.source.rules.first)
+        let timers = rule.triggers.compactMap { trigger -> TimerTrigger? in
+            if case .timer(let timer, _) = trigger { return timer }
+            return nil
+        }
+        #expect(timers == [
+            TimerTrigger(kind: .idle, after: .minutes(30)),
+            TimerTrigger(kind: .idle, after: .hours(2), calendar: "office"),
+            TimerTrigger(kind: .statusHeld(.open), after: .hours(24)),
+            TimerTrigger(kind: .unassigned, after: .minutes(10)),
+        ])
+        #expect(problems("rules:\n  - id: a\n    on: [ { idle: 0m } ]\n    then: [ { tag: x } ]\n") == [
+            "r.yaml:3:19: error: timer 'idle' needs a duration longer than zero",
+        ])
+    }
+
+    @Test func deepNestingIsRefusedBeforeParsing() {
+        let deep = "rules: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(problems(deep).first?.contains("nests too deeply") == true)
+    }
+
+    @Test func aliasBombsAreCutOff() {
+        // Ten levels of ten aliases each would expand to 10^10 conditions.
+        var yaml = "rules:\n  - id: a\n    on: message.received\n    if:\n      any:\n"
+        yaml += "        - &a0 { any: [" + Array(repeating: "{ status: open }", count: 10).joined(separator: ", ") + "] }\n"
+        for level in 1..<10 {
+            yaml += "        - &a\(level) { any: [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "] }\n"
+        }
+        yaml += "    then: [ { tag: x } ]\n"
+        let lines = problems(yaml)
+        #expect(lines.contains { $0.contains("expands to more than 200000 values") })
+    }
+}

@@ -109,7 +109,45 @@ enum RuleLint {
         }
     }
 
+    /// Fields that every event reaching the rule's actions has: those its top-level
+    /// conditions test for presence, and those its triggers imply.
+    static func guaranteedFields(_ rule: Rule) -> Set<EventField> {
+        var fields = Set<EventField>()
+        var leaves: [Condition] = []
+        func flatten(_ condition: Condition) {
+            if case .all(let children) = condition.kind { children.forEach(flatten) } else { leaves.append(condition) }
+        }
+        flatten(rule.condition)
+        func requiresPresence(_ test: TextTest) -> Bool {
+            test.operations.contains { if case .isSet(false) = $0 { false } else { true } }
+        }
+        for leaf in leaves {
+            switch leaf.kind {
+            case .contactName(let test) where requiresPresence(test): fields.formUnion([.contactName, .contactFirstName])
+            case .contactPhone(let test) where requiresPresence(test): fields.insert(.contactPhone)
+            case .contactProperty(let name, let test) where requiresPresence(test): fields.insert(.contactProperty(name))
+            case .body(let test) where requiresPresence(test): fields.insert(.messageBody)
+            case .assignee(.any), .assignee(.oneOf): fields.insert(.conversationAssignee)
+            case .platform: fields.insert(.conversationPlatform)
+            case .tags(let test) where !test.required.isEmpty || !test.anyOf.isEmpty || test.isEmpty == false:
+                fields.insert(.conversationTags)
+            default: break
+            }
+        }
+        let triggerTypes = rule.triggers.compactMap { trigger -> Set<EventType>? in
+            if case .event(let pattern, _) = trigger { return pattern.types }
+            return nil
+        }
+        if triggerTypes.count == rule.triggers.count, !triggerTypes.isEmpty {
+            let types = triggerTypes.reduce(Set<EventType>()) { $0.union($1) }
+            if types.allSatisfy(\.carriesMessage) { fields.insert(.messageType) }
+            if types.allSatisfy(\.carriesCall) { fields.formUnion([.callStatus, .callDurationSeconds]) }
+        }
+        return fields
+    }
+
     private static func checkActions(_ rule: Rule, into diagnostics: inout [Diagnostic]) {
+        let guaranteed = guaranteedFields(rule)
         var added: [String: Action] = [:], removed: [String: Action] = [:]
         var assignment: Action?
         for action in rule.actions {
@@ -137,7 +175,7 @@ enum RuleLint {
                 break
             }
             for template in action.templates {
-                for (field, _) in template.fieldsThatMayBeMissing {
+                for (field, _) in template.fieldsThatMayBeMissing where !guaranteed.contains(field) {
                     diagnostics.append(.warning(
                         "{{\(field)}} can be empty on some events, and the action is then not carried out; give a fallback: {{\(field) | …}}",
                         at: action.location))

@@ -114,3 +114,23 @@ import Testing
         #expect(messages == ["{{contact.name}} can be empty on some events, and the action is then not carried out; give a fallback: {{contact.name | …}}"])
     }
 }
+
+@Suite struct GuaranteedFieldTests {
+    @Test func aConditionThatRequiresAFieldSilencesItsPlaceholderWarning() {
+        let greet = Action.Kind.sendText(Fixtures.template("Hi {{contact.first_name}} {{contact.properties.tier}}"))
+        let guarded = Condition(.all([
+            Condition(.contactName(TextTest([.startsWith(["a"])]))),
+            Condition(.contactProperty(name: "tier", TextTest([.equals(["gold"])]))),
+        ]))
+        #expect(RuleCompiler.compile(RuleSet(rules: [Fixtures.rule(if: guarded, then: [greet])])).diagnostics.isEmpty)
+        // A test for absence, or one inside `any`, guarantees nothing.
+        let unguarded = Condition(.any([Condition(.contactName(TextTest([.isSet(true)]))), Condition(.status([.open]))]))
+        let messages = RuleCompiler.compile(RuleSet(rules: [Fixtures.rule(if: unguarded, then: [greet])])).diagnostics.map(\.message)
+        #expect(messages.count == 2)
+    }
+
+    @Test func triggersImplyTheirParts() {
+        let rule = Fixtures.rule(on: ["call.*"], then: [.sendText(Fixtures.template("Your {{call.status}} call"))])
+        #expect(RuleCompiler.compile(RuleSet(rules: [rule])).diagnostics.isEmpty)
+    }
+}

@@ -1,1 +1,65 @@
-print("bench")
+import Foundation
+import InboxBotCore
+
+// Evaluator benchmark: 200 rules of mixed conditions (a tenth with regexes) over
+// generated events, on one core. Run in release mode:
+//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N]
+// It prints the figures recorded in docs/performance.md.
+
+func option(_ name: String, default value: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let number = Int(arguments[index + 1]), number > 0 else {
+        return value
+    }
+    return number
+}
+
+let eventCount = option("--events", default: 200_000)
+let ruleCount = option("--rules", default: 200)
+let runs = option("--runs", default: 5)
+
+var generator = WorkloadGenerator(random: SeededRandom(state: 2026))
+let ruleSet = generator.rules(count: ruleCount, regexShare: 0.1)
+let compileStart = ContinuousClock.now
+let output = RuleCompiler.compile(ruleSet)
+let compileTime = ContinuousClock.now - compileStart
+guard let compiled = output.ruleSet else {
+    print("the generated rules do not compile: \(output.diagnostics.prefix(5))")
+    exit(1)
+}
+let events = generator.events(count: eventCount)
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+print("inboxbot evaluator benchmark")
+print("  rules: \(ruleCount) (\(Int(Double(ruleCount) * 0.1)) with regexes), events: \(eventCount), runs: \(runs)")
+print(String(format: "  compile: %.2f ms", seconds(compileTime) * 1000))
+
+var rates: [Double] = []
+var matches = 0
+for run in 0...runs {
+    var ledger = FiringLedger()
+    var runMatches = 0
+    let start = ContinuousClock.now
+    for event in events {
+        let evaluation = compiled.evaluate(event, at: event.time, history: ledger)
+        for decision in evaluation.decisions { ledger.record(decision, at: event.time) }
+        runMatches += evaluation.decisions.count
+    }
+    let elapsed = seconds(ContinuousClock.now - start)
+    matches = runMatches
+    if run == 0 {
+        print(String(format: "  warm-up: %.3f s", elapsed))
+        continue
+    }
+    let rate = Double(eventCount) / elapsed
+    rates.append(rate)
+    print(String(format: "  run %d: %.3f s, %.0f events/s, %.2f µs/event", run, elapsed, rate, 1e6 / rate))
+}
+rates.sort()
+let median = rates[rates.count / 2]
+print("  matches per run: \(matches) (\(String(format: "%.2f", Double(matches) / Double(eventCount))) per event)")
+print(String(format: "  median: %.0f events/s, %.2f µs/event (best %.0f, worst %.0f)", median, 1e6 / median, rates.last ?? 0, rates.first ?? 0))
+print(median >= 100_000 ? "  bar of 100,000 events/s: met" : "  bar of 100,000 events/s: NOT met")

@@ -7,42 +7,48 @@ extension CompiledRuleSet {
     /// Rules run in file order. A rule that acts with `stop: true` ends the evaluation;
     /// shadow rules never stop it, since they must not change what happens.
     public func evaluate(_ event: Event, at now: Date, history: some FiringHistory) -> Evaluation {
-        var context = EvaluationContext(event: event, now: now, tables: tables)
+        let input = EvaluationInput(event: event, now: now, program: program)
+        var context = EvaluationContext(input)
         var evaluation = Evaluation()
+        // Bound once, so the loop below retains nothing per rule until one matches.
+        let program = program, roots = roots
         for position in rulesByEventType[event.type.ordinal] {
+            guard program.holds(roots[position], &context) else { continue }
             let compiled = rules[position]
-            guard compiled.condition.holds(&context) else { continue }
-            let rule = compiled.rule
-            if let reason = suppression(of: rule, conversation: event.conversation.id, at: now, history: history) {
-                evaluation.suppressed.append(Suppression(ruleID: rule.id, reason: reason))
+            let policy = compiled.rule.policy
+            if let reason = suppression(of: compiled.rule.id, policy, conversation: event.conversation.id, at: now, history: history) {
+                evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
                 continue
             }
-            evaluation.decisions.append(decision(compiled, for: event, at: now))
-            if rule.policy.stop, !rule.policy.shadow { break }
+            evaluation.decisions.append(decision(compiled, input: input))
+            if policy.stop, !policy.shadow { break }
         }
         return evaluation
     }
 
-    func suppression(of rule: Rule, conversation: String, at now: Date, history: some FiringHistory) -> Suppression.Reason? {
-        guard rule.policy.once || rule.policy.cooldown != nil,
-              let last = history.lastFiring(rule: rule.id, conversation: conversation)
+    func suppression(of ruleID: String, _ policy: FiringPolicy, conversation: String, at now: Date, history: some FiringHistory) -> Suppression.Reason? {
+        guard policy.once || policy.cooldown != nil,
+              let last = history.lastFiring(rule: ruleID, conversation: conversation)
         else { return nil }
-        if rule.policy.once { return .once(firedAt: last) }
-        if let cooldown = rule.policy.cooldown {
+        if policy.once { return .once(firedAt: last) }
+        if let cooldown = policy.cooldown {
             let until = last.addingTimeInterval(TimeInterval(cooldown.seconds))
             if now < until { return .cooldown(until: until) }
         }
         return nil
     }
 
-    func decision(_ compiled: CompiledRule, for event: Event, at now: Date) -> Decision {
-        let rule = compiled.rule
-        let actions = rule.actions.enumerated().map { index, action in
-            PlannedAction(index: index, result: action.render(for: event, ruleID: rule.id))
+    func decision(_ compiled: CompiledRule, input: EvaluationInput) -> Decision {
+        let ruleID = compiled.rule.id, policy = compiled.rule.policy
+        let event = input.event
+        var actions: [PlannedAction] = []
+        actions.reserveCapacity(compiled.rule.actions.count)
+        for (index, action) in compiled.rule.actions.enumerated() {
+            actions.append(PlannedAction(index: index, result: action.render(for: event, ruleID: ruleID)))
         }
         return Decision(
-            ruleID: rule.id, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
-            shadow: rule.policy.shadow, actions: actions,
-            explainer: RuleExplainer(rule: compiled, tables: tables, event: event, now: now))
+            ruleID: ruleID, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
+            shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil, actions: actions,
+            explainer: RuleExplainer(rule: compiled, input: input))
     }
 }

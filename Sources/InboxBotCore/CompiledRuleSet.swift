@@ -7,15 +7,18 @@ public struct CompiledRuleSet: Sendable {
     /// Identifies this rule set; part of every action's idempotency key.
     public let version: String
     let rules: [CompiledRule]
+    /// Each rule's condition node, beside `rules` so the hot loop reads plain integers.
+    let roots: [Int]
     /// Per event-type ordinal, the indexes of enabled rules it triggers, in file order.
     let rulesByEventType: [[Int]]
-    let tables: EvaluationTables
+    let program: ConditionProgram
 
-    init(source: RuleSet, version: String, rules: [CompiledRule], tables: EvaluationTables) {
+    init(source: RuleSet, version: String, rules: [CompiledRule], program: ConditionProgram) {
         self.source = source
         self.version = version
         self.rules = rules
-        self.tables = tables
+        roots = rules.map(\.root)
+        self.program = program
         var index = [[Int]](repeating: [], count: EventType.allCases.count)
         for (position, rule) in rules.enumerated() where rule.rule.policy.enabled {
             for type in EventType.allCases where rule.eventTypes.contains(type) {
@@ -33,17 +36,17 @@ public struct CompiledRuleSet: Sendable {
     }
 }
 
-/// One rule with its compiled condition.
+/// One rule with the program node of its condition.
 final class CompiledRule: Sendable {
     let rule: Rule
     let index: Int
-    let condition: CompiledCondition
+    let root: Int
     let eventTypes: Set<EventType>
 
-    init(rule: Rule, index: Int, condition: CompiledCondition) {
+    init(rule: Rule, index: Int, root: Int) {
         self.rule = rule
         self.index = index
-        self.condition = condition
+        self.root = root
         var types = Set<EventType>()
         for trigger in rule.triggers {
             if case .event(let pattern, _) = trigger { types.formUnion(pattern.types) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a rule's condition held or not: each test, whether it held, and what it saw.
 public struct ConditionTrace: Sendable, Hashable {
     public var description: String
@@ -21,36 +23,54 @@ public struct ConditionTrace: Sendable, Hashable {
     }
 }
 
+/// What an evaluation saw, kept once and shared by all its decisions' explanations.
+final class EvaluationInput: Sendable {
+    let event: Event
+    let now: Date
+    let program: ConditionProgram
+
+    init(event: Event, now: Date, program: ConditionProgram) {
+        self.event = event
+        self.now = now
+        self.program = program
+    }
+}
+
 /// Re-runs one rule's condition on one event, visiting every test, to explain a decision.
 struct RuleExplainer: Sendable {
     let rule: CompiledRule
-    let tables: EvaluationTables
-    let event: Event
-    let now: Date
+    let input: EvaluationInput
 
     func trace() -> ConditionTrace {
-        var context = EvaluationContext(event: event, now: now, tables: tables)
-        return Self.trace(rule.rule.condition, rule.condition, &context)
+        var context = EvaluationContext(input)
+        return Self.trace(rule.rule.condition, node: rule.root, input.program, &context)
     }
 
-    static func trace(_ condition: Condition, _ compiled: CompiledCondition, _ context: inout EvaluationContext) -> ConditionTrace {
-        switch (condition.kind, compiled) {
-        case (.all(let children), .all(let compiledChildren, _)):
-            let traces = zip(children, compiledChildren).map { trace($0, $1, &context) }
+    /// Walks the condition as written beside its program node; every test is visited,
+    /// in the written order, with no short-circuit.
+    static func trace(_ condition: Condition, node: Int, _ program: ConditionProgram, _ context: inout EvaluationContext) -> ConditionTrace {
+        let compiled = program.nodes[node]
+        func childTraces(_ items: [Condition]) -> [ConditionTrace] {
+            items.enumerated().map { offset, item in
+                trace(item, node: Int(program.children[Int(compiled.a) + offset]), program, &context)
+            }
+        }
+        switch condition.kind {
+        case .all(let items):
+            let traces = childTraces(items)
             return ConditionTrace(description: "all of", held: traces.allSatisfy(\.held), children: traces)
-        case (.any(let children), .any(let compiledChildren, _)):
-            let traces = zip(children, compiledChildren).map { trace($0, $1, &context) }
+        case .any(let items):
+            let traces = childTraces(items)
             return ConditionTrace(description: "any of", held: traces.contains { $0.held }, children: traces)
-        case (.not(let child), .not(let compiledChild)):
-            let inner = trace(child, compiledChild, &context)
+        case .not(let child):
+            let inner = trace(child, node: Int(compiled.a), program, &context)
             return ConditionTrace(description: "not", held: !inner.held, children: [inner])
         default:
             return ConditionTrace(
                 description: condition.kind.summary,
-                held: compiled.holds(&context),
+                held: program.holds(node, &context),
                 actual: condition.kind.actualValue(in: context))
         }
     }
 }
 
-import Foundation

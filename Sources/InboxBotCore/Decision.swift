@@ -21,6 +21,8 @@ public struct Decision: Sendable {
     public let conversationID: String
     /// Shadow-mode decisions are reported but never carried out.
     public let shadow: Bool
+    /// Whether the rule has `once` or `cooldown`, and so needs this firing remembered.
+    public let limitsFiring: Bool
     public let actions: [PlannedAction]
     let explainer: RuleExplainer
 
@@ -88,8 +90,9 @@ public struct FiringLedger: FiringHistory, Sendable {
         fired[rule]?[conversation]
     }
 
+    /// Remembers a firing; only rules with `once` or `cooldown` ever ask, so only theirs are kept.
     public mutating func record(_ decision: Decision, at time: Date) {
-        guard !decision.shadow else { return }
+        guard !decision.shadow, decision.limitsFiring else { return }
         fired[decision.ruleID, default: [:]][decision.conversationID] = time
     }
 }

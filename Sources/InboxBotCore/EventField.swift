@@ -64,7 +64,7 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
         case .conversationTags: conversation.tags.isEmpty ? nil : conversation.tags.joined(separator: ", ")
         case .contactID: conversation.contact.id
         case .contactName: conversation.contact.name
-        case .contactFirstName: conversation.contact.name?.split(whereSeparator: \.isWhitespace).first.map(String.init)
+        case .contactFirstName: conversation.contact.name.map(Self.firstWord)
         case .contactPhone: conversation.contact.phone
         case .contactProperty(let name): conversation.contact.properties[name]
         case .messageBody: event.message?.body
@@ -73,7 +73,15 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
         case .callDurationSeconds: event.call.map { String($0.durationSeconds) }
         case .ruleID: ruleID
         }
-        guard let text, !text.trimmingWhitespace().isEmpty else { return nil }
+        guard let text, text.hasVisibleText else { return nil }
         return text
+    }
+
+    /// The first word of a name, skipping leading spaces.
+    static func firstWord(_ name: String) -> String {
+        let scalars = name.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.isSpace }) else { return "" }
+        let end = scalars[start...].firstIndex(where: { $0.isSpace }) ?? scalars.endIndex
+        return String(scalars[start..<end])
     }
 }

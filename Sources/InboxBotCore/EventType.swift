@@ -23,10 +23,10 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
         rawValue.prefix { $0 != "." }
     }
 
-    /// A stable small integer for array-indexed lookups.
-    public var ordinal: Int {
-        Self.allCases.firstIndex(of: self) ?? 0
-    }
+    /// A stable small integer for array-indexed lookups: the case's position.
+    public var ordinal: Int { Self.ordinals[self] ?? 0 }
+
+    private static let ordinals = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($0.element, $0.offset) })
 
     /// True for the event types that carry a `message` part.
     public var carriesMessage: Bool { family == "message" }

@@ -36,7 +36,7 @@ public enum TextFolding {
                 if arabic != 0 { emit(arabic) }
                 continue
             }
-            if scalar.properties.isWhitespace {
+            if scalar.isSpace {
                 pendingSpace = true
                 continue
             }
@@ -72,6 +72,20 @@ public enum TextFolding {
             output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
             output.append(UInt8(0x80 | (value & 0x3F)))
         }
+    }
+
+    /// The folded text as a dictionary key. Text that is already folded (lowercase ASCII
+    /// with single inner spaces, as most tags and emails are) is returned as it is.
+    public static func key(_ text: String) -> String {
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            let isSpace = byte == 0x20
+            guard byte >= 0x20, byte < 0x7F, !(0x41...0x5A).contains(byte), !(isSpace && previousWasSpace) else {
+                return foldedString(text)
+            }
+            previousWasSpace = isSpace
+        }
+        return previousWasSpace && !text.isEmpty ? foldedString(text) : text
     }
 
     public static func foldedString(_ text: String) -> String {

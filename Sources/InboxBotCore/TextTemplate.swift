@@ -80,6 +80,7 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func render(_ event: Event, ruleID: String) -> Result<String, RenderError> {
+        if segments.count == 1, case .literal(let text) = segments[0], text.hasVisibleText { return .success(text) }
         var text = ""
         for segment in segments {
             switch segment {
@@ -93,7 +94,7 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
                 text += value
             }
         }
-        guard !text.trimmingWhitespace().isEmpty else {
+        guard text.hasVisibleText else {
             return .failure(RenderError("'\(source)' renders empty"))
         }
         return .success(text)

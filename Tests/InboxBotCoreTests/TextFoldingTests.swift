@@ -121,3 +121,10 @@ import Testing
         #expect(Suggestion.closest(to: "colour", among: ["tags", "status"]) == nil)
     }
 }
+
+@Suite struct FoldingKeyTests {
+    @Test(arguments: ["vip", "VIP", " vip", "vip ", "money  back", "Gold Tier", "sara@acme.sa", "عميل", "Café", ""])
+    func keyIsTheFoldedString(_ text: String) {
+        #expect(TextFolding.key(text) == TextFolding.foldedString(text))
+    }
+}

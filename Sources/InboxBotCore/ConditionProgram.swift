@@ -1,0 +1,257 @@
+import Foundation
+
+/// Every rule's condition in the form the evaluator runs: one flat array of plain nodes
+/// plus side tables, so that evaluation follows indexes and touches no reference counts.
+///
+/// Sets of enum values become bit masks; tags, channels, users and platforms become bits
+/// in a shared word pool; comparisons become ranges; text is folded into a byte pool;
+/// regexes and calendars are built once. The children of `all` and `any` are kept in the
+/// order written (for explanations) and also cheapest first (for evaluation), so that
+/// cheap tests short-circuit dear ones.
+final class ConditionProgram: Sendable {
+    enum Op: UInt8, Sendable {
+        case all, any, not, eventTypes, platform, status, tags, direction, unread, channel
+        case assigneeNone, assigneeAny, assigneeIn, messageType, text, deliveryStatus, callStatus, callDuration
+        case elapsed, elapsedNever, calendar, never
+    }
+
+    /// One test. What each field holds depends on `op`; `ConditionProgramBuilder` says which.
+    struct Node: Sendable {
+        var op: Op
+        var flag: UInt8 = 0
+        var mask: UInt32 = 0
+        var a: Int32 = 0
+        var b: Int32 = 0
+        var c: Int32 = -1
+        var low = Int.min
+        var high = Int.max
+    }
+
+    enum TextKind: UInt8, Sendable {
+        case equals, contains, containsAll, startsWith, endsWith, regex, isSet
+    }
+
+    struct TextOperation: Sendable {
+        var kind: TextKind
+        var expected = true
+        /// The values, as a range of `textSpans`; for a regex, its number.
+        var start: Int32 = 0
+        var count: Int32 = 0
+    }
+
+    struct Span: Sendable {
+        var start: Int32
+        var length: Int32
+    }
+
+    enum Source: UInt8, Sendable {
+        case body, contactName, contactPhone, contactProperty
+    }
+
+    enum BitCategory: Int, Sendable {
+        case tags, channel, assignee, platform
+    }
+
+    let nodes: [Node]
+    let children: [Int32]
+    let evaluationOrder: [Int32]
+    let bitWords: [UInt64]
+    let textOperations: [TextOperation]
+    let textSpans: [Span]
+    let textBytes: [UInt8]
+    let propertyNames: [String]
+    let regexes: [NSRegularExpression]
+    let calendars: [BusinessCalendar]
+    /// Per bit category, the names rules mention.
+    let keys: [KeyIndex]
+    /// Per bit category, where its words start in an event's bits, and how many there are.
+    let wordOffsets: [Int]
+    let wordCounts: [Int]
+    let totalWords: Int
+
+    init(_ builder: ConditionProgramBuilder) {
+        nodes = builder.nodes
+        children = builder.children
+        evaluationOrder = builder.evaluationOrder
+        bitWords = builder.bitWords
+        textOperations = builder.textOperations
+        textSpans = builder.textSpans
+        textBytes = builder.textBytes
+        propertyNames = builder.propertyNames
+        regexes = builder.regexes
+        calendars = builder.calendars
+        keys = builder.keys
+        wordCounts = keys.map(\.wordCount)
+        var offsets: [Int] = []
+        var total = 0
+        for count in wordCounts {
+            offsets.append(total)
+            total += count
+        }
+        wordOffsets = offsets
+        totalWords = total
+    }
+
+    func holds(_ index: Int, _ context: inout EvaluationContext) -> Bool {
+        let node = nodes[index]
+        switch node.op {
+        case .all:
+            for position in Int(node.a)..<Int(node.a + node.b) where !holds(Int(evaluationOrder[position]), &context) { return false }
+            return true
+        case .any:
+            for position in Int(node.a)..<Int(node.a + node.b) where holds(Int(evaluationOrder[position]), &context) { return true }
+            return false
+        case .not:
+            return !holds(Int(node.a), &context)
+        case .never:
+            return false
+        case .eventTypes:
+            return node.mask & context.eventTypeBit != 0
+        case .status:
+            return node.mask & context.statusBit != 0
+        case .direction:
+            return node.mask & context.directionBit != 0
+        case .messageType:
+            return node.mask & context.messageTypeBit != 0
+        case .deliveryStatus:
+            return node.mask & context.deliveryStatusBit != 0
+        case .callStatus:
+            return node.mask & context.callStatusBit != 0
+        case .unread:
+            let unread = context.event.conversation.unread
+            return unread >= node.low && unread <= node.high
+        case .callDuration:
+            guard let duration = context.event.call?.durationSeconds else { return false }
+            return duration >= node.low && duration <= node.high
+        case .tags:
+            // flag: 0 no emptiness test, 1 must be empty, 2 must not be empty.
+            if node.flag != 0, (node.flag == 1) != context.event.conversation.tags.isEmpty { return false }
+            context.computeBits(.tags, program: self)
+            if !covers(context, .tags, Int(node.a)) { return false }
+            if node.b >= 0, !intersects(context, .tags, Int(node.b)) { return false }
+            return !intersects(context, .tags, Int(node.c))
+        case .channel:
+            context.computeBits(.channel, program: self)
+            return intersects(context, .channel, Int(node.a))
+        case .platform:
+            context.computeBits(.platform, program: self)
+            return intersects(context, .platform, Int(node.a))
+        case .assigneeNone:
+            return context.event.conversation.assignee == nil
+        case .assigneeAny:
+            return context.event.conversation.assignee != nil
+        case .assigneeIn:
+            context.computeBits(.assignee, program: self)
+            return intersects(context, .assignee, Int(node.a))
+        case .text:
+            let source = Source(rawValue: node.flag) ?? .body
+            for position in Int(node.a)..<Int(node.a + node.b)
+            where !textHolds(textOperations[position], source, property: Int(node.c), &context) {
+                return false
+            }
+            return true
+        case .elapsed, .elapsedNever:
+            let elapsed = context.elapsedSeconds(since: TimeReference.allCases[Int(node.flag)])
+            if node.op == .elapsedNever { return elapsed == nil }
+            guard let elapsed else { return false }
+            return elapsed >= node.low && elapsed <= node.high
+        case .calendar:
+            return calendars[Int(node.a)].isOpen(at: context.now) == (node.flag == 1)
+        }
+    }
+
+    private func textHolds(_ operation: TextOperation, _ source: Source, property: Int, _ context: inout EvaluationContext) -> Bool {
+        switch operation.kind {
+        case .isSet:
+            return (context.rawText(source, property: property, program: self) != nil) == operation.expected
+        case .regex:
+            return context.regexMatches(Int(operation.start), source, property: property, program: self)
+        default:
+            guard let text = context.comparableText(source, property: property, program: self) else { return false }
+            let spans = Int(operation.start)..<Int(operation.start + operation.count)
+            switch operation.kind {
+            case .equals: return spans.contains { Int(textSpans[$0].length) == text.count && hasPrefix(text, textSpans[$0]) }
+            case .contains: return spans.contains { contains(text, textSpans[$0]) }
+            case .containsAll: return spans.allSatisfy { contains(text, textSpans[$0]) }
+            case .startsWith: return spans.contains { hasPrefix(text, textSpans[$0]) }
+            default: return spans.contains { hasSuffix(text, textSpans[$0]) }
+            }
+        }
+    }
+
+    /// Whether the event has every bit of the set at `offset`.
+    private func covers(_ context: EvaluationContext, _ category: BitCategory, _ offset: Int) -> Bool {
+        let eventOffset = wordOffsets[category.rawValue]
+        for word in 0..<wordCounts[category.rawValue] where bitWords[offset + word] & ~context.eventWords[eventOffset + word] != 0 {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the event has any bit of the set at `offset`.
+    private func intersects(_ context: EvaluationContext, _ category: BitCategory, _ offset: Int) -> Bool {
+        let eventOffset = wordOffsets[category.rawValue]
+        for word in 0..<wordCounts[category.rawValue] where bitWords[offset + word] & context.eventWords[eventOffset + word] != 0 {
+            return true
+        }
+        return false
+    }
+
+    private func hasPrefix(_ text: [UInt8], _ span: Span) -> Bool {
+        let length = Int(span.length), start = Int(span.start)
+        guard length <= text.count else { return false }
+        for index in 0..<length where text[index] != textBytes[start + index] { return false }
+        return true
+    }
+
+    private func hasSuffix(_ text: [UInt8], _ span: Span) -> Bool {
+        let length = Int(span.length), start = Int(span.start)
+        guard length <= text.count else { return false }
+        let offset = text.count - length
+        for index in 0..<length where text[offset + index] != textBytes[start + index] { return false }
+        return true
+    }
+
+    private func contains(_ text: [UInt8], _ span: Span) -> Bool {
+        let length = Int(span.length), start = Int(span.start)
+        guard length > 0 else { return true }
+        guard length <= text.count else { return false }
+        let first = textBytes[start]
+        var index = 0
+        while index <= text.count - length {
+            if text[index] == first {
+                var matched = 1
+                while matched < length, text[index + matched] == textBytes[start + matched] { matched += 1 }
+                if matched == length { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
+
+/// Numbers the distinct names (folded, or exact for channel ids) that rules mention, so
+/// that an event's value is hashed once and then compared as bits.
+struct KeyIndex: Sendable {
+    private(set) var keys: [String: Int] = [:]
+
+    var wordCount: Int { max(1, (keys.count + 63) / 64) }
+
+    mutating func insert(_ key: String) {
+        if keys[key] == nil { keys[key] = keys.count }
+    }
+
+    /// The bits for these values; values no rule mentions have none.
+    func bits(for values: [String]) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: wordCount)
+        set(values, in: &words, at: 0)
+        return words
+    }
+
+    /// Sets the bits for these values in `words`, starting at word `offset`.
+    func set(_ values: [String], in words: inout [UInt64], at offset: Int) {
+        for value in values {
+            if let bit = keys[value] { words[offset + bit >> 6] |= 1 << UInt64(bit & 63) }
+        }
+    }
+}

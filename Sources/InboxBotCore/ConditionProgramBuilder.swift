@@ -1,0 +1,193 @@
+import Foundation
+
+/// Compiles conditions into a `ConditionProgram`, reporting bad regexes and undefined
+/// calendars as it goes.
+///
+/// Node fields by op: `all`/`any` keep their children at `a..<a+b` of `children` and
+/// `evaluationOrder`; `not` its child at `a`; enum tests a `mask`; `unread`, `callDuration`
+/// and `elapsed` a `low...high` range (`elapsed` its reference in `flag`); bit-set tests the
+/// offsets of their words in `bitWords` (`tags`: required `a`, any-of `b` or -1, none-of `c`,
+/// emptiness in `flag`); `text` its operations at `a..<a+b`, its source in `flag` and a
+/// property number in `c`; `calendar` the calendar number in `a` and open (1) or closed in `flag`.
+struct ConditionProgramBuilder {
+    private(set) var nodes: [ConditionProgram.Node] = []
+    private var costs: [Int] = []
+    private(set) var children: [Int32] = []
+    private(set) var evaluationOrder: [Int32] = []
+    private(set) var bitWords: [UInt64] = []
+    private(set) var textOperations: [ConditionProgram.TextOperation] = []
+    private(set) var textSpans: [ConditionProgram.Span] = []
+    private(set) var textBytes: [UInt8] = []
+    private(set) var propertyNames: [String] = []
+    private(set) var regexes: [NSRegularExpression] = []
+    private(set) var calendars: [BusinessCalendar] = []
+    private(set) var keys = [KeyIndex](repeating: KeyIndex(), count: 4)
+    private var calendarNumbers: [String: Int] = [:]
+
+    init(calendars: [String: BusinessCalendar]) {
+        for (name, calendar) in calendars.sorted(by: { $0.key < $1.key }) {
+            calendarNumbers[name] = self.calendars.count
+            self.calendars.append(calendar)
+        }
+    }
+
+    /// Numbers every tag, channel, user and platform the rules name. Call it for every rule
+    /// before `add`, so that all bit sets have their final width.
+    mutating func collectNames(_ condition: Condition) {
+        func insert(_ category: ConditionProgram.BitCategory, _ values: [String]) {
+            for value in values { keys[category.rawValue].insert(value) }
+        }
+        switch condition.kind {
+        case .all(let children), .any(let children): children.forEach { collectNames($0) }
+        case .not(let child): collectNames(child)
+        case .tags(let test): insert(.tags, (test.includes + test.anyOf + test.allOf + test.noneOf).map(TextFolding.key))
+        case .channel(let channels): insert(.channel, Self.channelKeys(channels))
+        case .assignee(.oneOf(let users)): insert(.assignee, users.map(TextFolding.key))
+        case .platform(let platforms): insert(.platform, platforms.map(TextFolding.key))
+        default: break
+        }
+    }
+
+    /// A channel is named by its folded name or its exact id.
+    static func channelKeys(_ channels: [String]) -> [String] {
+        channels.map(TextFolding.key) + channels
+    }
+
+    /// Adds a condition and returns its node number.
+    mutating func add(_ condition: Condition, diagnostics: inout [Diagnostic]) -> Int32 {
+        typealias Node = ConditionProgram.Node
+        switch condition.kind {
+        case .all(let items), .any(let items):
+            let childNodes = items.map { add($0, diagnostics: &diagnostics) }
+            let start = Int32(children.count)
+            children += childNodes
+            evaluationOrder += childNodes.enumerated()
+                .sorted { (costs[Int($0.element)], $0.offset) < (costs[Int($1.element)], $1.offset) }
+                .map(\.element)
+            let isAll: Bool = if case .all = condition.kind { true } else { false }
+            let cost = childNodes.reduce(1) { $0 + costs[Int($1)] }
+            return append(Node(op: isAll ? .all : .any, a: start, b: Int32(childNodes.count)), cost: cost)
+        case .not(let child):
+            let inner = add(child, diagnostics: &diagnostics)
+            return append(Node(op: .not, a: inner), cost: costs[Int(inner)])
+        case .event(let patterns):
+            return append(Node(op: .eventTypes, mask: EventType.mask(patterns.flatMap(\.types))))
+        case .status(let statuses):
+            return append(Node(op: .status, mask: ConversationStatus.mask(statuses)))
+        case .direction(let directions):
+            return append(Node(op: .direction, mask: Direction.mask(directions)))
+        case .messageType(let types):
+            return append(Node(op: .messageType, mask: MessageType.mask(types)))
+        case .deliveryStatus(let statuses):
+            return append(Node(op: .deliveryStatus, mask: DeliveryStatus.mask(statuses)))
+        case .callStatus(let statuses):
+            return append(Node(op: .callStatus, mask: CallStatus.mask(statuses)))
+        case .unread(let comparison):
+            return append(range(Node(op: .unread), comparison))
+        case .callDuration(let comparison):
+            return append(range(Node(op: .callDuration), comparison))
+        case .tags(let test):
+            var node = Node(op: .tags, flag: test.isEmpty.map { $0 ? 1 : 2 } ?? 0)
+            node.a = words(.tags, test.required.map(TextFolding.key))
+            node.b = test.anyOf.isEmpty ? -1 : words(.tags, test.anyOf.map(TextFolding.key))
+            node.c = words(.tags, test.noneOf.map(TextFolding.key))
+            return append(node)
+        case .channel(let channels):
+            return append(Node(op: .channel, a: words(.channel, Self.channelKeys(channels))), cost: 3)
+        case .platform(let platforms):
+            return append(Node(op: .platform, a: words(.platform, platforms.map(TextFolding.key))), cost: 3)
+        case .assignee(.none):
+            return append(Node(op: .assigneeNone))
+        case .assignee(.any):
+            return append(Node(op: .assigneeAny))
+        case .assignee(.oneOf(let users)):
+            return append(Node(op: .assigneeIn, a: words(.assignee, users.map(TextFolding.key))), cost: 3)
+        case .body(let test):
+            return text(test, .body, property: -1, diagnostics: &diagnostics)
+        case .contactName(let test):
+            return text(test, .contactName, property: -1, diagnostics: &diagnostics)
+        case .contactPhone(let test):
+            return text(test, .contactPhone, property: -1, diagnostics: &diagnostics)
+        case .contactProperty(let name, let test):
+            let number = propertyNames.firstIndex(of: name) ?? propertyNames.count
+            if number == propertyNames.count { propertyNames.append(name) }
+            return text(test, .contactProperty, property: Int32(number), diagnostics: &diagnostics)
+        case .elapsed(let reference, let test):
+            let flag = UInt8(TimeReference.allCases.firstIndex(of: reference) ?? 0)
+            switch test {
+            case .never: return append(Node(op: .elapsedNever, flag: flag))
+            case .compare(let comparison): return append(range(Node(op: .elapsed, flag: flag), comparison))
+            }
+        case .within(let name), .outside(let name):
+            guard let number = calendarNumbers[name] else {
+                // The compiler reports the undefined calendar; the rule set will not be used.
+                return append(Node(op: .never))
+            }
+            let open: Bool = if case .within = condition.kind { true } else { false }
+            return append(Node(op: .calendar, flag: open ? 1 : 0, a: Int32(number)), cost: 20)
+        }
+    }
+
+    private mutating func append(_ node: ConditionProgram.Node, cost: Int = 1) -> Int32 {
+        nodes.append(node)
+        costs.append(cost)
+        return Int32(nodes.count - 1)
+    }
+
+    private func range(_ node: ConditionProgram.Node, _ comparison: Comparison) -> ConditionProgram.Node {
+        var node = node
+        if let accepted = comparison.acceptedRange {
+            node.low = accepted.lowerBound
+            node.high = accepted.upperBound
+        } else {
+            node.op = .never
+        }
+        return node
+    }
+
+    /// Stores the bit set of these values and returns the offset of its words.
+    private mutating func words(_ category: ConditionProgram.BitCategory, _ values: [String]) -> Int32 {
+        let offset = Int32(bitWords.count)
+        bitWords += keys[category.rawValue].bits(for: values)
+        return offset
+    }
+
+    private mutating func text(_ test: TextTest, _ source: ConditionProgram.Source, property: Int32, diagnostics: inout [Diagnostic]) -> Int32 {
+        let start = Int32(textOperations.count)
+        var cost = 5
+        let prepare: (String) -> [UInt8] = { source == .contactPhone ? TextFolding.phoneDigits($0) : TextFolding.fold($0) }
+        for operation in test.operations {
+            switch operation {
+            case .equals(let values): textOperations.append(spans(.equals, values.map(prepare)))
+            case .contains(let values): textOperations.append(spans(.contains, values.map(prepare)))
+            case .containsAll(let values): textOperations.append(spans(.containsAll, values.map(prepare)))
+            case .startsWith(let values): textOperations.append(spans(.startsWith, values.map(prepare)))
+            case .endsWith(let values): textOperations.append(spans(.endsWith, values.map(prepare)))
+            case .isSet(let expected): textOperations.append(.init(kind: .isSet, expected: expected))
+            case .matches(let pattern, let location):
+                do {
+                    regexes.append(try NSRegularExpression(pattern: pattern, options: [.caseInsensitive]))
+                    textOperations.append(.init(kind: .regex, start: Int32(regexes.count - 1)))
+                    cost += 100
+                } catch {
+                    diagnostics.append(.error(
+                        "invalid regular expression /\(pattern)/: \(RuleCompiler.regexProblem(pattern)); check brackets, parentheses and escapes",
+                        at: location))
+                }
+            }
+            cost += 5
+        }
+        let node = ConditionProgram.Node(
+            op: .text, flag: source.rawValue, a: start, b: Int32(textOperations.count) - start, c: property)
+        return append(node, cost: cost)
+    }
+
+    private mutating func spans(_ kind: ConditionProgram.TextKind, _ values: [[UInt8]]) -> ConditionProgram.TextOperation {
+        let start = Int32(textSpans.count)
+        for value in values {
+            textSpans.append(.init(start: Int32(textBytes.count), length: Int32(value.count)))
+            textBytes += value
+        }
+        return .init(kind: kind, start: start, count: Int32(values.count))
+    }
+}

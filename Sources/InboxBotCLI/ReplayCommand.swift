@@ -34,6 +34,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print every decision with its rendered actions.")
     var decisions = false
 
+    @Flag(help: "With each decision, show every condition of the rule, whether it held, and the value it saw.")
+    var explain = false
+
     func run() throws {
         let loaded = RuleLoader.load([rules])
         if loaded.diagnostics.hasErrors || loaded.ruleSet == nil {
@@ -68,8 +71,11 @@ struct ReplayCommand: ParsableCommand {
                 continue
             }
             let evaluation = replayer.replay(event)
-            if decisions, format == .text {
-                for decision in evaluation.decisions { print(decision.line) }
+            if decisions || explain, format == .text {
+                for decision in evaluation.decisions {
+                    print(decision.line)
+                    if explain { decision.explanation.lines(indent: "    ").forEach { print($0) } }
+                }
             }
         }
 

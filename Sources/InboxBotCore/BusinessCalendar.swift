@@ -30,6 +30,14 @@ public struct BusinessCalendar: Sendable {
         return (CivilDate(daysSinceEpoch: days), second / 60)
     }
 
+    /// Local time as a person reads it: "Tue 2026-03-17 15:00 Asia/Riyadh (closed)".
+    public func describe(_ date: Date) -> String {
+        let (day, minute) = localTime(at: date)
+        let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][day.weekday]
+        let clock = Shift(start: minute, end: minute).description.prefix(5)
+        return "\(weekday) \(day) \(clock) \(timeZone.identifier) (\(isOpen(at: date) ? "open" : "closed"))"
+    }
+
     public func isOpen(at date: Date) -> Bool {
         let (day, minute) = localTime(at: date)
         if holidays.contains(where: { $0.contains(day) }) { return false }

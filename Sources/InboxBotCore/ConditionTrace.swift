@@ -66,10 +66,10 @@ struct RuleExplainer: Sendable {
             let inner = trace(child, node: Int(compiled.a), program, &context)
             return ConditionTrace(description: "not", held: !inner.held, children: [inner])
         default:
-            return ConditionTrace(
-                description: condition.kind.summary,
-                held: program.holds(node, &context),
-                actual: condition.kind.actualValue(in: context))
+            let actual = compiled.op == .calendar
+                ? program.calendars[Int(compiled.a)].describe(context.now)
+                : condition.kind.actualValue(in: context)
+            return ConditionTrace(description: condition.kind.summary, held: program.holds(node, &context), actual: actual)
         }
     }
 }

@@ -134,3 +134,11 @@ import Testing
         #expect(RuleCompiler.compile(RuleSet(rules: [rule])).diagnostics.isEmpty)
     }
 }
+
+@Suite struct CalendarDescriptionTests {
+    @Test func explanationsShowLocalTime() throws {
+        let calendar = try BusinessCalendar(BusinessCalendarTests.riyadh)
+        #expect(calendar.describe(Fixtures.time("2026-03-17T12:00:00Z")) == "Tue 2026-03-17 15:00 Asia/Riyadh (closed)")
+        #expect(calendar.describe(Fixtures.time("2026-03-17T06:30:00Z")) == "Tue 2026-03-17 09:30 Asia/Riyadh (open)")
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+/// Runs the built `inboxbot` binary, as a user would.
+struct InboxBot {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary beside the test bundle, where `swift build --build-tests` puts it.
+    static let binary: URL = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("inboxbot")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return repository.appendingPathComponent(".build/debug/inboxbot")
+    }()
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A fresh directory holding the given files.
+    static func directory(_ files: [String: String]) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, text) in files {
+            let url = directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+}
+
+@Suite struct ValidateCommandTests {
+    @Test func theExampleRulesAreValid() throws {
+        let output = try InboxBot.run(["validate", "rules/"])
+        #expect(output.status == 0, "\(output.stdout)")
+        #expect(output.stdout.hasPrefix("ok: 7 rules in 5 files, 0 errors, 0 warnings"))
+    }
+
+    @Test func errorsExitOneWithPositionsAcrossFiles() throws {
+        let directory = try InboxBot.directory([
+            "a.yaml": "rules:\n  - id: same\n    on: message.received\n    then: [ { tag: x } ]\n",
+            "b.yaml": "rules:\n  - id: same\n    on: message.received\n    then: [ { tag: y } ]\n",
+            "c.yml": "rules:\n  - id: typo\n    on: message.received\n    if: { status: opne }\n    then: [ { tag: z } ]\n",
+            "c.test.yaml": "this is a rule test, not rules: [",
+            ".hidden.yaml": "not: [valid",
+        ])
+        let output = try InboxBot.run(["validate", directory.path])
+        #expect(output.status == 1)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "\(directory.path)/b.yaml:2:5: error: duplicate rule id 'same' (first defined at \(directory.path)/a.yaml:2:5); give each rule its own id",
+            "\(directory.path)/c.yml:4:19: error: unknown status 'opne'; did you mean 'open'? (allowed: open, pending, closed)",
+            "failed: 3 files, 2 errors, 0 warnings",
+        ])
+    }
+
+    @Test func warningsPassUnlessStrict() throws {
+        let directory = try InboxBot.directory([
+            "r.yaml": "rules:\n  - id: greet\n    on: message.received\n    then:\n      - send_text: \"Hi {{contact.name}}\"\n",
+        ])
+        let relaxed = try InboxBot.run(["validate", "--quiet", directory.path])
+        #expect(relaxed.status == 0)
+        #expect(relaxed.stdout.contains("r.yaml:5:9: warning: {{contact.name}} can be empty"))
+        let strict = try InboxBot.run(["validate", "--strict", directory.path])
+        #expect(strict.status == 1)
+    }
+
+    @Test func aMissingPathOrAnEmptyDirectoryIsAnError() throws {
+        let missing = try InboxBot.run(["validate", "no/such/dir"])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.hasPrefix("no/such/dir:1:1: error: no such file or directory"))
+        let empty = try InboxBot.run(["validate", try InboxBot.directory([:]).path])
+        #expect(empty.status == 1)
+        #expect(empty.stdout.contains("error: no rule files (*.yaml or *.yml) found"))
+    }
+}
+
+@Suite struct ReplayCommandTests {
+    @Test func jsonReportHasTheDocumentedKeys() throws {
+        let output = try InboxBot.run(["replay", "--rules", "rules", "examples/events.jsonl", "--format", "json"])
+        #expect(output.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(report["events"] as? Int == 4)
+        #expect(report["bad_lines"] as? Int == 2)
+        // evt-1 stops at vip-routing; evt-4's after-hours reply is held back by its 12h cooldown.
+        #expect(report["matches"] as? Int == 5)
+        #expect(report["suppressed"] as? Int == 1)
+        let perRule = try #require(report["per_rule"] as? [String: Int])
+        #expect(perRule == [
+            "vip-routing": 1, "saudi-round-robin": 0, "refund-keywords": 1, "complaint-escalation": 0,
+            "after-hours-ar": 1, "missed-call-follow-up": 1, "missed-call-shadow-assign": 1,
+        ])
+        #expect((report["elapsed_seconds"] as? Double ?? -1) >= 0)
+        #expect(output.stderr.contains("examples/events.jsonl:5: error: not valid JSON"))
+        #expect(output.stderr.contains("examples/events.jsonl:6: error: unknown key 'bodyy' in message; did you mean 'body'?"))
+    }
+
+    @Test func decisionsAndExplanationsInText() throws {
+        let output = try InboxBot.run(["replay", "--rules", "rules", "examples/events.jsonl", "--explain"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("evt-1 c-1 vip-routing: assign to sara@acme.sa; tag routed\n    ✓ all of\n      ✓ tags include any of vip, gold  (saw [vip])"))
+        #expect(output.stdout.contains("evt-3 c-3 missed-call-shadow-assign (shadow): assign to oncall@acme.sa"))
+        #expect(output.stdout.contains("Replayed 4 events against 7 rules from rules (2 bad lines skipped)"))
+    }
+
+    @Test func readsStandardInputAndKeepsCooldownAcrossEvents() throws {
+        let event = { (id: String, time: String) in
+            #"{"id":"\#(id)","type":"call.missed","time":"\#(time)","conversation":{"id":"c-1","contact":{"name":"Ali","phone":"+966500000001"}},"call":{"direction":"inbound","status":"missed"}}"#
+        }
+        let stdin = [event("a", "2026-03-17T10:00:00Z"), event("b", "2026-03-17T10:30:00Z"), event("c", "2026-03-17T11:30:00Z")].joined(separator: "\n")
+        let output = try InboxBot.run(["replay", "--rules", "rules", "-", "--decisions"], stdin: stdin)
+        #expect(output.status == 0)
+        let followUps = output.stdout.split(separator: "\n").filter { $0.contains("missed-call-follow-up:") }
+        #expect(followUps.map { String($0.prefix(1)) } == ["a", "c"])
+        #expect(output.stdout.contains("1 suppressed by once/cooldown"))
+    }
+
+    @Test func invalidRulesStopTheReplay() throws {
+        let directory = try InboxBot.directory(["r.yaml": "rules: [ { id: a, on: nothing, then: [ { tag: x } ] } ]"])
+        let output = try InboxBot.run(["replay", "--rules", directory.path, "examples/events.jsonl"])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("r.yaml:1:23: error: unknown event type 'nothing'"))
+    }
+}
+
+@Suite struct SchemaCommandTests {
+    @Test func printsTheRuleAndEventSchemas() throws {
+        let rules = try InboxBot.run(["schema"])
+        #expect(rules.status == 0)
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(rules.stdout.utf8)) as? [String: Any])
+        #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        let events = try InboxBot.run(["schema", "--events"])
+        #expect(events.stdout.contains("\"title\": \"inboxbot event\""))
+    }
+
+    @Test func helpExplainsTheCommands() throws {
+        let help = try InboxBot.run(["--help"])
+        #expect(help.status == 0)
+        for command in ["validate", "schema", "replay"] { #expect(help.stdout.contains(command)) }
+    }
+}

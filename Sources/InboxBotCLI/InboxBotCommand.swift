@@ -10,7 +10,7 @@ public struct InboxBotCommand: ParsableCommand {
             and see what they would have done on recorded events with 'replay'.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, SchemaCommand.self, ReplayCommand.self]
+        subcommands: [ValidateCommand.self, SchemaCommand.self, ReplayCommand.self, DemoCommand.self]
     )
 
     public init() {}

@@ -93,7 +93,8 @@ struct Replayer {
         switch error {
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return "not valid JSON" }
-            return context.debugDescription + path(context)
+            // An unknown key's message already names it.
+            return context.debugDescription.hasPrefix("unknown key") ? context.debugDescription : context.debugDescription + path(context)
         case .keyNotFound(let key, let context):
             return context.debugDescription.isEmpty || context.debugDescription.hasPrefix("No value")
                 ? "missing '\(key.stringValue)'\(path(context))" : context.debugDescription + path(context)

@@ -56,6 +56,8 @@ struct RuleExplainer: Sendable {
             }
         }
         switch condition.kind {
+        case .all(let items) where items.isEmpty:
+            return ConditionTrace(description: "no conditions: always holds", held: true)
         case .all(let items):
             let traces = childTraces(items)
             return ConditionTrace(description: "all of", held: traces.allSatisfy(\.held), children: traces)

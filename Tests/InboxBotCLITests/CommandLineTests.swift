@@ -102,7 +102,7 @@ struct InboxBot {
 
 @Suite struct ReplayCommandTests {
     @Test func jsonReportHasTheDocumentedKeys() throws {
-        let output = try InboxBot.run(["replay", "--rules", "rules", "examples/events.jsonl", "--format", "json"])
+        let output = try InboxBot.run(["replay", "--rules", "rules", "Tests/InboxBotCLITests/Fixtures/mixed.jsonl", "--format", "json"])
         #expect(output.status == 0)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(report["events"] as? Int == 4)
@@ -116,15 +116,16 @@ struct InboxBot {
             "after-hours-ar": 1, "missed-call-follow-up": 1, "missed-call-shadow-assign": 1,
         ])
         #expect((report["elapsed_seconds"] as? Double ?? -1) >= 0)
-        #expect(output.stderr.contains("examples/events.jsonl:5: error: not valid JSON"))
-        #expect(output.stderr.contains("examples/events.jsonl:6: error: unknown key 'bodyy' in message; did you mean 'body'?"))
+        #expect(output.stderr.contains("Tests/InboxBotCLITests/Fixtures/mixed.jsonl:5: error: not valid JSON"))
+        #expect(output.stderr.contains("Tests/InboxBotCLITests/Fixtures/mixed.jsonl:6: error: unknown key 'bodyy' in message; did you mean 'body'?"))
     }
 
     @Test func decisionsAndExplanationsInText() throws {
-        let output = try InboxBot.run(["replay", "--rules", "rules", "examples/events.jsonl", "--explain"])
+        let output = try InboxBot.run(["replay", "--rules", "rules", "Tests/InboxBotCLITests/Fixtures/mixed.jsonl", "--explain"])
         #expect(output.status == 0)
         #expect(output.stdout.contains("evt-1 c-1 vip-routing: assign to sara@acme.sa; tag routed\n    ✓ all of\n      ✓ tags include any of vip, gold  (saw [vip])"))
         #expect(output.stdout.contains("evt-3 c-3 missed-call-shadow-assign (shadow): assign to oncall@acme.sa"))
+        #expect(output.stdout.contains("evt-3 c-3 missed-call-follow-up: send template missed_call_callback (en) with \"Layla\"; tag missed-call\n    ✓ no conditions: always holds"))
         #expect(output.stdout.contains("Replayed 4 events against 7 rules from rules (2 bad lines skipped)"))
     }
 
@@ -142,9 +143,26 @@ struct InboxBot {
 
     @Test func invalidRulesStopTheReplay() throws {
         let directory = try InboxBot.directory(["r.yaml": "rules: [ { id: a, on: nothing, then: [ { tag: x } ] } ]"])
-        let output = try InboxBot.run(["replay", "--rules", directory.path, "examples/events.jsonl"])
+        let output = try InboxBot.run(["replay", "--rules", directory.path, "Tests/InboxBotCLITests/Fixtures/mixed.jsonl"])
         #expect(output.status == 1)
         #expect(output.stderr.contains("r.yaml:1:23: error: unknown event type 'nothing'"))
+    }
+}
+
+@Suite struct DemoCommandTests {
+    @Test func walksThroughTheExampleDay() throws {
+        let output = try InboxBot.run(["demo"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let text = output.stdout
+        #expect(text.hasPrefix("inboxbot demo: 7 rules from 5 files in rules, events from examples/events.jsonl"))
+        // Every example rule acts at least once on the sample day, and the Arabic follow-up is held back.
+        for rule in ["vip-routing", "saudi-round-robin", "refund-keywords", "complaint-escalation",
+                     "after-hours-ar", "missed-call-follow-up", "missed-call-shadow-assign"] {
+            #expect(text.contains("  → \(rule)"), "\(rule) never acted")
+        }
+        #expect(text.contains("· after-hours-ar matched but holds back: cooldown"))
+        #expect(text.contains("7 events,"))
+        #expect(text.contains("0 bad lines skipped"))
     }
 }
 

@@ -50,7 +50,7 @@ import Testing
 
     @Test func exampleEventsValidateAgainstTheEventSchema() throws {
         let validator = JSONSchemaValidator(root: EventSchema.document)
-        let lines = try Self.read("examples/events.jsonl").split(separator: "\n")
+        let lines = try (Self.read("examples/events.jsonl") + "\n" + Self.read("Tests/InboxBotCLITests/Fixtures/mixed.jsonl")).split(separator: "\n")
         var valid = 0
         for line in lines {
             guard let value = try? JSONSchemaValidator.json(fromYAML: String(line)), case .object = value else { continue }

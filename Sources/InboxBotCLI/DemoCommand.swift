@@ -34,18 +34,8 @@ struct DemoCommand: ParsableCommand {
         print("inboxbot demo: \(ruleSet.ruleCount) rules from \(loaded.files.count) files in \(rules), events from \(events)\n")
 
         var replayer = Replayer(ruleSet: ruleSet)
-        for (number, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let event: Event
-            do {
-                guard let decoded = try replayer.decode(Data(line)) else { continue }
-                event = decoded
-            } catch {
-                replayer.recordBadLine()
-                print("line \(number + 1): skipped, \(Replayer.describe(error))\n")
-                continue
-            }
+        replayer.replay(lines: data, each: { event, evaluation in
             print(Self.headline(event))
-            let evaluation = replayer.replay(event)
             if evaluation.decisions.isEmpty, evaluation.suppressed.isEmpty { print("  no rule acts") }
             for decision in evaluation.decisions {
                 print("  → \(decision.ruleID)\(decision.shadow ? " (shadow: reported, not done)" : ""): "
@@ -56,7 +46,9 @@ struct DemoCommand: ParsableCommand {
                 print("  · \(suppression.ruleID) matched but holds back: \(suppression.reason)")
             }
             print("")
-        }
+        }, badLine: { number, reason in
+            print("line \(number): skipped, \(reason)\n")
+        })
         let report = replayer.report
         print("\(report.events) events, \(report.matches) decisions, \(report.actions) actions, "
             + "\(report.suppressed) held back by once/cooldown, \(report.badLines) bad lines skipped.")

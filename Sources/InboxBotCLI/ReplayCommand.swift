@@ -58,26 +58,16 @@ struct ReplayCommand: ParsableCommand {
         }
 
         var replayer = Replayer(ruleSet: ruleSet)
-        var lineNumber = 0
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let event: Event
-            do {
-                guard let decoded = try replayer.decode(Data(line)) else { continue }
-                event = decoded
-            } catch {
-                replayer.recordBadLine()
-                printError("\(events):\(lineNumber): error: \(Replayer.describe(error))")
-                continue
+        let showDecisions = (decisions || explain) && format == .text
+        replayer.replay(lines: data, each: { _, evaluation in
+            guard showDecisions else { return }
+            for decision in evaluation.decisions {
+                print(decision.line)
+                if explain { decision.explanation.lines(indent: "    ").forEach { print($0) } }
             }
-            let evaluation = replayer.replay(event)
-            if decisions || explain, format == .text {
-                for decision in evaluation.decisions {
-                    print(decision.line)
-                    if explain { decision.explanation.lines(indent: "    ").forEach { print($0) } }
-                }
-            }
-        }
+        }, badLine: { number, reason in
+            printError("\(events):\(number): error: \(reason)")
+        })
 
         let report = replayer.report
         switch format {

@@ -53,7 +53,7 @@ struct Replayer {
     }
 
     /// Decodes one JSON line; a blank line is nil.
-    func decode(_ line: Data) throws -> Event? {
+    private func decode(_ line: Data) throws -> Event? {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
         return try decoder.decode(Event.self, from: line)
     }
@@ -79,8 +79,25 @@ struct Replayer {
         return evaluation
     }
 
-    mutating func recordBadLine() {
-        report.badLines += 1
+    /// Replays every line of a JSON Lines file. A blank line is skipped; a malformed one
+    /// is counted and reported with its 1-based number, and the replay goes on.
+    mutating func replay(
+        lines data: Data,
+        each: (Event, Evaluation) -> Void,
+        badLine: (_ number: Int, _ reason: String) -> Void
+    ) {
+        for (offset, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let event: Event
+            do {
+                guard let decoded = try decode(Data(line)) else { continue }
+                event = decoded
+            } catch {
+                report.badLines += 1
+                badLine(offset + 1, Self.describe(error))
+                continue
+            }
+            each(event, replay(event))
+        }
     }
 
     /// A one-line reason for a line that does not decode.

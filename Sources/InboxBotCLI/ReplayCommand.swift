@@ -96,7 +96,3 @@ struct ReplayCommand: ParsableCommand {
         print(String(format: "Evaluation took %.4f s: %d events/s", report.elapsedSeconds, rate))
     }
 }
-
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}

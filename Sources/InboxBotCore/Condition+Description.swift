@@ -58,8 +58,10 @@ extension Condition.Kind {
         case .contactProperty(let name, _): return Self.quoted(conversation.contact.properties[name])
         case .elapsed(let reference, _):
             return context.elapsedSeconds(since: reference).map { TimeSpan(seconds: max(0, $0)).description } ?? "never"
-        case .within, .outside:
-            return Timestamp.format(context.now)
+        case .within(let name), .outside(let name):
+            // Local time in the calendar's zone, as a lead thinks of opening hours.
+            let calendar = context.input.program.calendars.first { $0.name == name }
+            return calendar?.describe(context.now) ?? Timestamp.format(context.now)
         }
     }
 

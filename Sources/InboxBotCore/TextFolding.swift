@@ -9,7 +9,7 @@ import Foundation
 /// - Arabic-Indic and Persian digits (٣ → 3).
 /// - Runs of white space, which become one space, trimmed at both ends.
 ///
-/// The result is UTF-8 bytes, so that substring tests are plain byte searches.
+/// The result is UTF-8 bytes, so that substring tests are plain byte comparisons.
 public enum TextFolding {
     public static func fold(_ text: String) -> [UInt8] {
         var output: [UInt8] = []
@@ -122,37 +122,5 @@ public enum TextFolding {
         case 0x0600...0x06FF: value
         default: nil
         }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Whether `needle` occurs in these bytes.
-    func containsBytes(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard needle.count <= count else { return false }
-        let first = needle[0]
-        let lastStart = count - needle.count
-        return withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { pattern in
-                var index = 0
-                while index <= lastStart {
-                    if haystack[index] == first {
-                        var matched = 1
-                        while matched < pattern.count, haystack[index + matched] == pattern[matched] { matched += 1 }
-                        if matched == pattern.count { return true }
-                    }
-                    index += 1
-                }
-                return false
-            }
-        }
-    }
-
-    func hasBytePrefix(_ prefix: [UInt8]) -> Bool {
-        prefix.count <= count && self[..<prefix.count].elementsEqual(prefix)
-    }
-
-    func hasByteSuffix(_ suffix: [UInt8]) -> Bool {
-        suffix.count <= count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }

@@ -29,15 +29,6 @@ import Testing
         #expect(TextFolding.phoneDigits("00966500111222") == Array("966500111222".utf8))
         #expect(TextFolding.phoneDigits("+٩٦٦٥٠٠") == Array("966500".utf8))
     }
-
-    @Test func byteSearch() {
-        let text = TextFolding.fold("I want a REFUND now")
-        #expect(text.containsBytes(TextFolding.fold("refund")))
-        #expect(!text.containsBytes(TextFolding.fold("refunds")))
-        #expect(text.hasBytePrefix(TextFolding.fold("i want")))
-        #expect(text.hasByteSuffix(TextFolding.fold("NOW")))
-        #expect(!text.hasByteSuffix(TextFolding.fold("I want a REFUND now please")))
-    }
 }
 
 @Suite struct TextTemplateTests {

@@ -1,0 +1,6 @@
+import Foundation
+
+/// Writes a line to standard error, where problems go so that standard output stays parseable.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

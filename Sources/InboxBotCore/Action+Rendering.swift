@@ -1,0 +1,40 @@
+extension Action {
+    /// Fills in the action's templates from the event; fails rather than leave a blank.
+    public func render(for event: Event, ruleID: String) -> Result<RenderedAction, RenderError> {
+        func text(_ template: TextTemplate) throws(RenderError) -> String {
+            try template.render(event, ruleID: ruleID).get()
+        }
+        do {
+            switch kind {
+            case .assign(.user(let user)): return .success(.assign(user: try text(user)))
+            case .assign(.roundRobin(let pool)): return .success(.assignRoundRobin(pool: pool))
+            case .assign(.unassign): return .success(.unassign)
+            case .tag(let tags): return .success(.addTags(tags))
+            case .untag(let tags): return .success(.removeTags(tags))
+            case .sendText(let body): return .success(.sendText(try text(body)))
+            case .sendTemplate(let template):
+                let header: RenderedHeader? = switch template.header {
+                case .text(let value): .text(try text(value))
+                case .image(let url): .image(url: try text(url))
+                case .video(let url): .video(url: try text(url))
+                case .document(let url, let filename): .document(url: try text(url), filename: try filename.map(text))
+                case nil: nil
+                }
+                var body: [String] = []
+                for parameter in template.body { body.append(try text(parameter)) }
+                var buttons: [RenderedButton] = []
+                for button in template.buttons {
+                    buttons.append(RenderedButton(index: button.index, kind: button.kind, value: try text(button.value)))
+                }
+                return .success(.sendTemplate(RenderedTemplate(
+                    name: template.name, language: template.language, header: header, body: body, buttons: buttons)))
+            case .createConversation(let new):
+                return .success(.createConversation(
+                    channel: new.channel, phone: try text(new.phone),
+                    contactName: try new.contactName.map(text), assignee: new.assignee))
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// An in-memory firing history, for replay, tests and dry runs.
+public struct FiringLedger: FiringHistory, Sendable {
+    private var fired: [String: [String: Date]] = [:]
+
+    public init() {}
+
+    public func lastFiring(rule: String, conversation: String) -> Date? {
+        fired[rule]?[conversation]
+    }
+
+    /// Remembers a firing; only rules with `once` or `cooldown` ever ask, so only theirs are kept.
+    public mutating func record(_ decision: Decision, at time: Date) {
+        guard !decision.shadow, decision.limitsFiring else { return }
+        fired[decision.ruleID, default: [:]][decision.conversationID] = time
+    }
+}

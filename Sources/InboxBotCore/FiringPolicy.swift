@@ -1,0 +1,20 @@
+/// How often a rule may act, and whether it acts at all.
+public struct FiringPolicy: Sendable, Hashable {
+    /// Act at most once per conversation, ever.
+    public var once: Bool
+    /// After acting on a conversation, wait this long before acting on it again.
+    public var cooldown: TimeSpan?
+    public var enabled: Bool
+    /// Evaluate and report, but never act.
+    public var shadow: Bool
+    /// When the rule acts, later rules are not evaluated for the event.
+    public var stop: Bool
+
+    public init(once: Bool = false, cooldown: TimeSpan? = nil, enabled: Bool = true, shadow: Bool = false, stop: Bool = false) {
+        self.once = once
+        self.cooldown = cooldown
+        self.enabled = enabled
+        self.shadow = shadow
+        self.stop = stop
+    }
+}

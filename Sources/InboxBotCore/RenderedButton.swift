@@ -1,0 +1,11 @@
+public struct RenderedButton: Sendable, Hashable {
+    public var index: Int
+    public var kind: TemplateButton.Kind
+    public var value: String
+
+    public init(index: Int, kind: TemplateButton.Kind, value: String) {
+        self.index = index
+        self.kind = kind
+        self.value = value
+    }
+}

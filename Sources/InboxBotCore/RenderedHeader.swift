@@ -1,0 +1,6 @@
+public enum RenderedHeader: Sendable, Hashable {
+    case text(String)
+    case image(url: String)
+    case video(url: String)
+    case document(url: String, filename: String?)
+}

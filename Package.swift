@@ -9,10 +9,17 @@ let package = Package(
         .executable(name: "inboxbot-benchmark", targets: ["InboxBotBenchmark"]),
         .library(name: "InboxBotCore", targets: ["InboxBotCore"]),
         .library(name: "InboxBotYAML", targets: ["InboxBotYAML"]),
+        .library(name: "InboxBotHatif", targets: ["InboxBotHatif"]),
+        .library(name: "InboxBotFakeHatif", targets: ["InboxBotFakeHatif"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure rule engine: event model, rule language, compiler, evaluator. No I/O, no clock.
@@ -30,10 +37,38 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Adapter: the Hatif (Voxa API) connector: DTOs, mapping to events, the HTTP client.
+        .target(
+            name: "InboxBotHatif",
+            dependencies: [
+                "InboxBotCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // An in-memory Hatif on Hummingbird, for tests, the demo and benchmarks.
+        .target(
+            name: "InboxBotFakeHatif",
+            dependencies: [
+                "InboxBotCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),
         .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore"]),
         .testTarget(name: "InboxBotCoreTests", dependencies: ["InboxBotCore"]),
         .testTarget(name: "InboxBotYAMLTests", dependencies: ["InboxBotYAML", "InboxBotCore"]),
+        .testTarget(name: "InboxBotHatifTests", dependencies: ["InboxBotHatif", "InboxBotCore"]),
+        .testTarget(
+            name: "InboxBotFakeHatifTests",
+            dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]
+        ),
         .testTarget(
             name: "InboxBotCLITests",
             dependencies: ["InboxBotCLI", "InboxBotYAML", "InboxBotCore"]

@@ -1,0 +1,68 @@
+import Foundation
+import InboxBotCore
+
+/// An in-memory Hatif that behaves like the live Voxa API as `platforms.md` describes it:
+/// camelCase answers by default (PascalCase on request), tokens that expire, ABP paging
+/// limits, one conversation list per channel, and state that stays consistent as writes
+/// change it (a sent template appears in the timeline as an outbound event).
+///
+/// It records every write it receives, and injects faults on request; tests assert on both.
+public actor FakeHatif {
+    public enum KeyStyle: String, Sendable {
+        case camelCase
+        case pascalCase
+    }
+
+    public struct Options: Sendable {
+        public var keyStyle: KeyStyle
+        public var clientID: String
+        public var clientSecret: String
+        public var tokenLifetimeSeconds: Int
+        public var now: @Sendable () -> Date
+
+        public init(
+            keyStyle: KeyStyle = .camelCase, clientID: String = "inboxbot-test", clientSecret: String = "fake-secret",
+            tokenLifetimeSeconds: Int = 3600, now: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.keyStyle = keyStyle
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.tokenLifetimeSeconds = tokenLifetimeSeconds
+            self.now = now
+        }
+    }
+
+    public let options: Options
+    var state: FakeHatifState
+
+    public init(options: Options = Options(), seed: Bool = true) {
+        self.options = options
+        state = FakeHatifState(options: options, seed: seed)
+    }
+
+    /// Runs `body` on the fake's state, alone.
+    public func withState<T: Sendable>(_ body: @Sendable (inout FakeHatifState) throws -> T) rethrows -> T {
+        try body(&state)
+    }
+
+    public var writes: [FakeWrite] { state.writes }
+    public var tokensIssued: Int { state.tokensIssued }
+
+    public func inject(_ fault: FakeFault) { state.inject(fault) }
+    public func clearFaults() { state.clearFaults() }
+
+    @discardableResult
+    public func customerMessage(_ body: String, in conversationID: String, at time: Date? = nil) -> String? {
+        state.customerMessage(body, in: conversationID, at: time)
+    }
+
+    @discardableResult
+    public func missedCall(in conversationID: String, at time: Date? = nil) -> String? {
+        state.missedCall(in: conversationID, at: time)
+    }
+
+    public func timelineBodies(of conversationID: String) -> [FakeTimelineEntry] { state.timelineBodies(of: conversationID) }
+    public func tagNames(of conversationID: String) -> [String] { state.tagNames(of: conversationID) }
+    public func assignee(of conversationID: String) -> String? { state.assignee(of: conversationID) }
+    public func conversationIDs() -> [String] { state.conversationIDs() }
+}

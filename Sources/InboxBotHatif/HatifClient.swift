@@ -1,0 +1,181 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A client for the Voxa API (api.voxa.sa), as a service account.
+///
+/// It logs in with OAuth2 client credentials (always asking for the VoxaAPI scope, without
+/// which sends fail), caches the token, refreshes it before it expires and once more on a
+/// 401. Requests that are safe to repeat (reads, assignments, setting tags) retry
+/// transient failures with backoff and jitter; sends and conversation creation never do,
+/// because a repeated send delivers twice: their uncertain failures surface as `.timeout`
+/// or `.transport` for the caller to record as unknown.
+public actor HatifClient {
+    public struct Configuration: Sendable {
+        public var baseURL: String
+        public var credentials: HatifCredentials
+        public var requestTimeout: Double
+        public var retry: RetryPolicy
+        /// Refresh the token this long before it expires.
+        public var tokenRefreshMargin: Double
+
+        public init(
+            baseURL: String = "https://api.voxa.sa",
+            credentials: HatifCredentials,
+            requestTimeout: Double = 30,
+            retry: RetryPolicy = RetryPolicy(),
+            tokenRefreshMargin: Double = 60
+        ) {
+            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            self.credentials = credentials
+            self.requestTimeout = requestTimeout
+            self.retry = retry
+            self.tokenRefreshMargin = tokenRefreshMargin
+        }
+    }
+
+    /// Whether a request may be sent again after a failure that leaves its effect unknown.
+    public enum Repeatability: Sendable {
+        case safe
+        case once
+    }
+
+    let configuration: Configuration
+    private let http: HTTPClient
+    private let logger: Logger
+    private var token: (value: String, expires: ContinuousClock.Instant)?
+    /// Counts of what went over the wire, for tests and metrics.
+    public private(set) var tokenRequests = 0
+
+    public init(configuration: Configuration, httpClient: HTTPClient, logger: Logger = Logger(label: "inboxbot.hatif")) {
+        self.configuration = configuration
+        http = httpClient
+        self.logger = logger
+    }
+
+    // MARK: Requests
+
+    /// Sends a request and returns the body of a 2xx answer, or a classified error.
+    func call(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json body: Data? = nil,
+        repeatability: Repeatability
+    ) async throws(HatifError) -> Data {
+        var attempt = 1
+        var refreshedAfter401 = false
+        while true {
+            do {
+                return try await send(method, path, query: query, body: body, bearer: try await bearerToken())
+            } catch {
+                if case .unauthorized = error, !refreshedAfter401 {
+                    refreshedAfter401 = true
+                    token = nil
+                    continue
+                }
+                // A request that must not repeat may only retry when it certainly did not run.
+                let mayRetry: Bool = switch (repeatability, error) {
+                case (.safe, _): true
+                case (.once, .rateLimited): true
+                default: false
+                }
+                guard mayRetry, let delay = configuration.retry.delay(after: attempt, for: error, random: Double.random(in: 0...1)) else {
+                    throw error
+                }
+                logger.info("retrying after a transient error", metadata: ["path": "\(path)", "attempt": "\(attempt)", "error": "\(error)"])
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            }
+        }
+    }
+
+    private func bearerToken() async throws(HatifError) -> String {
+        if let token, ContinuousClock.now < token.expires { return token.value }
+        let credentials = configuration.credentials
+        var form = URLComponents()
+        form.queryItems = [
+            URLQueryItem(name: "grant_type", value: "client_credentials"),
+            URLQueryItem(name: "client_id", value: credentials.clientID),
+            URLQueryItem(name: "client_secret", value: credentials.clientSecret),
+            URLQueryItem(name: "scope", value: "VoxaAPI"),
+        ]
+        let body = Data((form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B").utf8)
+        tokenRequests += 1
+        let data: Data
+        do {
+            data = try await send(.POST, "/connect/token", query: [], body: body, bearer: nil, contentType: "application/x-www-form-urlencoded")
+        } catch {
+            // A 401 here means the credentials themselves are wrong; never show them.
+            if case .unauthorized = error { throw .unauthorized("the client id or secret was refused (check HATIF_CLIENT_ID and the secret)") }
+            throw error
+        }
+        guard let answer = try? JSONDecoder().decode(HatifTokenAnswer.self, from: data) else {
+            throw .invalidResponse("the token answer has no access_token")
+        }
+        let lifetime = max(0, Double(answer.expiresIn) - configuration.tokenRefreshMargin)
+        token = (answer.accessToken, ContinuousClock.now + .milliseconds(Int(lifetime * 1000)))
+        return answer.accessToken
+    }
+
+    private func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: Data?, bearer: String?,
+        contentType: String = "application/json"
+    ) async throws(HatifError) -> Data {
+        var components = URLComponents(string: configuration.baseURL + path)
+        if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        guard let url = components?.string else { throw .invalidResponse("bad URL for \(path)") }
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        let data: Data
+        do {
+            response = try await http.execute(request, timeout: .milliseconds(Int64(configuration.requestTimeout * 1000)))
+            let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
+            data = Data(buffer.readableBytesView)
+        } catch {
+            throw Self.classify(error)
+        }
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw HatifError.classify(status: Int(response.status.code), body: data, retryAfter: response.headers.first(name: "Retry-After"))
+        }
+        return data
+    }
+
+    static func classify(_ error: any Error) -> HatifError {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return .timeout
+            default: return .transport("\(error)")
+            }
+        }
+        return .transport("\(error)")
+    }
+
+    // MARK: Decoding
+
+    func decode<T: Decodable>(_ type: T.Type, from data: Data, _ what: String) throws(HatifError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw .invalidResponse("\(what): \(error)")
+        }
+    }
+}
+
+/// The OAuth token answer.
+struct HatifTokenAnswer: Decodable {
+    let accessToken: String
+    let expiresIn: Int
+
+    init(from decoder: any Decoder) throws {
+        let object = try LenientObject(from: decoder)
+        accessToken = try object.requiredString("access_token", in: "the token answer")
+        expiresIn = object.int("expires_in") ?? 3600
+    }
+}

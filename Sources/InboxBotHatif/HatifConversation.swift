@@ -1,0 +1,67 @@
+import Foundation
+
+/// A conversation (ConversationDto), as the list, get and create endpoints return it.
+public struct HatifConversation: Decodable, Sendable, Hashable {
+    public let id: String
+    let status: HatifConversationStatus?
+    public let lastActivityAt: Date?
+    public let contactID: String?
+    public let contactName: String?
+    public let phoneNumber: String?
+    public let channelID: String?
+    public let assigneeID: String?
+    public let assignedAIAgentID: String?
+    public let assigneeName: String?
+    public let channel: HatifChannelSummary?
+    let lastEventSourceType: HatifSourceType?
+    let lastEventDirection: HatifDirection?
+    public let lastEventStatus: String?
+    public let lastEventPreviewBody: String?
+    public let lastEventOccurredAt: Date?
+    public let lastEventsCount: Int?
+    public let tags: [HatifTag]
+    /// Always 0 for service accounts; inboxbot derives unread counts from the timeline.
+    public let unreadCount: Int?
+
+    public var isOpen: Bool { status != .closed }
+    public var lastEventWasInbound: Bool { lastEventDirection == .inbound }
+
+    public init(from decoder: any Decoder) throws {
+        let object = try LenientObject(from: decoder)
+        id = try object.requiredString("id", in: "a conversation")
+        status = object.code("status")
+        lastActivityAt = object.date("lastActivityAt")
+        contactID = object.string("contactId")
+        contactName = object.string("contactName")
+        phoneNumber = object.phone("phoneNumber")
+        channelID = object.string("channelId")
+        assigneeID = object.string("assigneeId")
+        assignedAIAgentID = object.string("assignedAiAgentId")
+        assigneeName = object.string("assigneeName")
+        channel = object.decode("channel")
+        lastEventSourceType = object.code("lastEventSourceType")
+        lastEventDirection = object.code("lastEventDirection")
+        lastEventStatus = object.string("lastEventStatus")
+        lastEventPreviewBody = object.string("lastEventPreviewBody")
+        lastEventOccurredAt = object.date("lastEventOccurredAt")
+        lastEventsCount = object.int("lastEventsCount")
+        tags = object.list("tags")
+        unreadCount = object.int("unreadCount")
+    }
+}
+
+/// The channel as embedded in a conversation.
+public struct HatifChannelSummary: Decodable, Sendable, Hashable {
+    public let id: String?
+    public let name: String?
+    public let type: String?
+    public let phoneNumber: String?
+
+    public init(from decoder: any Decoder) throws {
+        let object = try LenientObject(from: decoder)
+        id = object.string("id")
+        name = object.string("name")
+        type = object.code("type", as: HatifRawCode.self)?.description
+        phoneNumber = object.phone("phoneNumber")
+    }
+}

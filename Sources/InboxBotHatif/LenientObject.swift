@@ -1,0 +1,131 @@
+import Foundation
+import InboxBotCore
+
+/// Reads one JSON object the way the live Voxa API needs: keys in any case (the docs show
+/// PascalCase, the live API sends camelCase), numbers where text was expected and text
+/// where numbers were, and null or absent wherever the documentation shows a value.
+struct LenientObject {
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    let container: KeyedDecodingContainer<Key>
+    /// Lowercased key to the key as sent.
+    private let keys: [String: Key]
+
+    init(from decoder: any Decoder) throws {
+        container = try decoder.container(keyedBy: Key.self)
+        var keys: [String: Key] = [:]
+        for key in container.allKeys { keys[key.stringValue.lowercased()] = key }
+        self.keys = keys
+    }
+
+    private func key(_ name: String) -> Key? {
+        guard let key = keys[name.lowercased()], (try? container.decodeNil(forKey: key)) == false else { return nil }
+        return key
+    }
+
+    func has(_ name: String) -> Bool { key(name) != nil }
+
+    func string(_ name: String) -> String? {
+        guard let key = key(name) else { return nil }
+        if let text = try? container.decode(String.self, forKey: key) { return text }
+        if let number = try? container.decode(Int.self, forKey: key) { return String(number) }
+        if let number = try? container.decode(Double.self, forKey: key) { return String(number) }
+        if let flag = try? container.decode(Bool.self, forKey: key) { return String(flag) }
+        return nil
+    }
+
+    func requiredString(_ name: String, in object: String) throws -> String {
+        guard let value = string(name), !value.isEmpty else {
+            throw DecodingError.keyNotFound(Key(name), .init(codingPath: container.codingPath, debugDescription: "\(object) has no '\(name)'"))
+        }
+        return value
+    }
+
+    func int(_ name: String) -> Int? {
+        guard let key = key(name) else { return nil }
+        if let number = try? container.decode(Int.self, forKey: key) { return number }
+        if let number = try? container.decode(Double.self, forKey: key), number == number.rounded() { return Int(number) }
+        if let text = try? container.decode(String.self, forKey: key) { return Int(text.trimmingCharacters(in: .whitespaces)) }
+        return nil
+    }
+
+    func bool(_ name: String) -> Bool? {
+        guard let key = key(name) else { return nil }
+        if let flag = try? container.decode(Bool.self, forKey: key) { return flag }
+        if let text = try? container.decode(String.self, forKey: key) { return ["true", "1"].contains(text.lowercased()) }
+        if let number = try? container.decode(Int.self, forKey: key) { return number != 0 }
+        return nil
+    }
+
+    /// A time; one without a zone (as ABP sometimes sends) is taken as UTC.
+    func date(_ name: String) -> Date? {
+        guard let text = string(name) else { return nil }
+        return HatifTime.parse(text)
+    }
+
+    /// A code sent as a number or as its name, such as `"status": 1` or `"status": "Open"`.
+    func code<Code: HatifCode>(_ name: String, as type: Code.Type = Code.self) -> Code? {
+        guard let key = key(name) else { return nil }
+        if let number = try? container.decode(Int.self, forKey: key) { return Code(number: number) }
+        if let text = try? container.decode(String.self, forKey: key) {
+            if let number = Int(text) { return Code(number: number) }
+            return Code(name: text)
+        }
+        return nil
+    }
+
+    /// A phone number sent as a string or as an object such as `{"number": "+9665…"}`.
+    func phone(_ name: String) -> String? {
+        guard let key = key(name) else { return nil }
+        if let text = try? container.decode(String.self, forKey: key) { return text.isEmpty ? nil : text }
+        if let object = try? container.decode(HatifPhoneObject.self, forKey: key) { return object.number }
+        return nil
+    }
+
+    func decode<T: Decodable>(_ name: String, as type: T.Type = T.self) -> T? {
+        guard let key = key(name) else { return nil }
+        return try? container.decode(T.self, forKey: key)
+    }
+
+    /// A list whose items decode one by one; an item that cannot be read is skipped, not fatal.
+    func list<T: Decodable>(_ name: String, of type: T.Type = T.self) -> [T] {
+        guard let key = key(name), var items = try? container.nestedUnkeyedContainer(forKey: key) else { return [] }
+        var result: [T] = []
+        while !items.isAtEnd {
+            if let item = try? items.decode(T.self) {
+                result.append(item)
+            } else if (try? items.decode(SkippedValue.self)) == nil {
+                break
+            }
+        }
+        return result
+    }
+}
+
+/// Consumes one value of any shape.
+private struct SkippedValue: Decodable {
+    init(from decoder: any Decoder) throws {}
+}
+
+/// `{"number": "+966…", "countryCode": …}`, the object form of a phone number.
+struct HatifPhoneObject: Decodable {
+    let number: String?
+
+    init(from decoder: any Decoder) throws {
+        let object = try LenientObject(from: decoder)
+        number = object.string("number") ?? object.string("phoneNumber") ?? object.string("value")
+    }
+}
+
+/// Hatif's times: RFC 3339, and, from ABP, sometimes with no zone, meaning UTC.
+enum HatifTime {
+    static func parse(_ text: String) -> Date? {
+        Timestamp.parse(text) ?? Timestamp.parse(text + "Z")
+    }
+}

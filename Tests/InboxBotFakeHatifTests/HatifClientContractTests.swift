@@ -1,0 +1,151 @@
+import Foundation
+import InboxBotCore
+import Testing
+@testable import InboxBotFakeHatif
+@testable import InboxBotHatif
+
+/// The real client against the fake Hatif, over loopback HTTP.
+@Suite(.serialized) struct HatifClientContractTests {
+    static let main = FakeHatifSeed.mainChannel
+
+    @Test func readsEveryResource() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let channels = try await client.channels()
+            #expect(channels.map(\.name) == ["Main Line", "Support"])
+            #expect(channels.first?.phoneNumber == "+966500000001")
+
+            let page = try await client.conversations(channelID: Self.main)
+            #expect(page.totalCount == 2)
+            let names = page.items.map(\.contactName)
+            #expect(names == ["محمد العتيبي", "John Doe"], "newest activity first")
+
+            let john = try #require(page.items.first { $0.contactName == "John Doe" })
+            #expect(john.tags.map(\.name) == ["vip"])
+            #expect(john.lastEventWasInbound)
+            let single = try await client.conversation(id: john.id)
+            #expect(single.isOpen && single.channel?.type == "WhatsApp")
+
+            let timeline = try await client.timeline(conversationID: john.id)
+            #expect(timeline.items.map(\.body) == ["Hello, I want a refund"])
+            #expect(try await client.workspaceUsers().compactMap(\.email).contains("sara@acme.sa"))
+            #expect(try await client.tags().map(\.name) == ["vip", "refund", "billing", "routed"])
+            let contactID = try #require(john.contactID)
+            #expect(try await client.contact(id: contactID).phoneNumber == "+966500111222")
+            #expect(await hatif.writes.isEmpty)
+        }
+    }
+
+    @Test func pascalCaseAnswersDecodeTheSame() async throws {
+        try await FakeHatifHarness.run(options: .init(keyStyle: .pascalCase)) { _, client, _ in
+            let page = try await client.conversations(channelID: Self.main)
+            #expect(page.items.count == 2)
+            #expect(page.items.allSatisfy { $0.channel?.name == "Main Line" })
+        }
+    }
+
+    @Test func theFakeEnforcesTokensAndPagingLimits() async throws {
+        try await FakeHatifHarness.run { _, _, port in
+            let base = "http://127.0.0.1:\(port)"
+            #expect(try await FakeHatifHarness.raw("GET", "\(base)/v1/tags/service-account").status == 401)
+            let login = try await FakeHatifHarness.raw("POST", "\(base)/connect/token", body: "grant_type=client_credentials&client_id=inboxbot-test&client_secret=fake-secret&scope=VoxaAPI")
+            #expect(login.status == 200)
+            let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["access_token"] as? String)
+            let tooMany = try await FakeHatifHarness.raw("GET", "\(base)/v1/tags/service-account?MaxResultCount=1001", token: token)
+            #expect(tooMany.status == 400)
+            #expect(tooMany.body.contains("MaxResultCount"))
+            let defaultPage = try await FakeHatifHarness.raw("GET", "\(base)/v1/tags/service-account?skipcount=1", token: token)
+            #expect(defaultPage.body.contains("\"totalCount\":4"))
+            let wrongSecret = try await FakeHatifHarness.raw("POST", "\(base)/connect/token", body: "grant_type=client_credentials&client_id=inboxbot-test&client_secret=nope&scope=VoxaAPI")
+            #expect(wrongSecret.status == 400)
+        }
+    }
+
+    @Test func theTokenIsCachedAndRefreshedOnceAfterA401() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            _ = try await client.channels()
+            _ = try await client.tags()
+            #expect(await hatif.tokensIssued == 1)
+            await hatif.withState { $0.tokens.removeAll() }  // the server forgets every token
+            _ = try await client.channels()
+            #expect(await hatif.tokensIssued == 2)
+        }
+    }
+
+    @Test func anExpiredTokenIsReplacedBeforeUse() async throws {
+        try await FakeHatifHarness.run(options: .init(tokenLifetimeSeconds: 1)) { hatif, client, _ in
+            _ = try await client.channels()
+            try await Task.sleep(for: .milliseconds(1100))
+            _ = try await client.channels()
+            #expect(await hatif.tokensIssued == 2)
+        }
+    }
+
+    @Test func wrongCredentialsAreNamedButNeverShown() async throws {
+        try await FakeHatifHarness.run(credentials: HatifCredentials(clientID: "inboxbot-test", clientSecret: "s3cret-value")) { _, client, _ in
+            do {
+                _ = try await client.channels()
+                Issue.record("a wrong secret was accepted")
+            } catch {
+                #expect(!"\(error)".contains("s3cret-value"))
+            }
+        }
+        #expect(!"\(HatifCredentials(clientID: "id", clientSecret: "s3cret-value"))".contains("s3cret"))
+    }
+
+    @Test func readsRetryTransientFaultsToSuccess() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            await hatif.inject(FakeFault(kind: .status, path: "/timeline", status: 503, remaining: 2))
+            await hatif.inject(FakeFault(kind: .status, path: "/channels/service-account", status: 502, remaining: 1))
+            let conversations = try await client.conversations(channelID: Self.main)
+            let timeline = try await client.timeline(conversationID: try #require(conversations.items.first).id)
+            #expect(!timeline.items.isEmpty)
+            #expect(try await client.channels().count == 2)
+        }
+    }
+
+    @Test func a429IsWaitedOut() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            await hatif.inject(FakeFault(kind: .status, path: "/v1/tags", status: 429, retryAfter: 1, remaining: 2))
+            let start = ContinuousClock.now
+            let tags = try await client.tags()
+            #expect(tags.count == 4)
+            // A lower bound only: Retry-After was honoured, twice.
+            #expect(ContinuousClock.now - start >= .seconds(2))
+        }
+    }
+
+    @Test func idempotentWritesRetryButSendsNever() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let conversation = try #require(try await client.conversations(channelID: Self.main).items.first)
+            await hatif.inject(FakeFault(kind: .status, path: "/assign", status: 503, remaining: 2))
+            try await client.assign(conversationID: conversation.id, userID: "user-1")
+            #expect(await hatif.assignee(of: conversation.id) == "user-1")
+
+            await hatif.inject(FakeFault(kind: .status, path: "/sendText", status: 503, remaining: 5))
+            await #expect(throws: HatifError.server(status: 503, message: "injected fault")) {
+                _ = try await client.sendText(channelID: Self.main, toNumber: "+966555000111", text: "hello")
+            }
+            let sends = await hatif.writes.filter { $0.path.hasSuffix("/sendText") }
+            #expect(sends.count == 1, "a send is tried once, whatever the fault")
+            #expect(sends.allSatisfy { !$0.applied })
+        }
+    }
+
+    @Test func aStalledSendIsUnknownAndNeverRepeated() async throws {
+        try await FakeHatifHarness.run(requestTimeout: 1) { hatif, client, _ in
+            let platform = HatifPlatform(client: client)
+            let mohammed = try #require(try await client.conversations(channelID: Self.main).items.first { $0.contactName == "محمد العتيبي" })
+            await hatif.inject(FakeFault(kind: .applyThenStall, path: "/sendTemplate", delaySeconds: 3))
+            let snapshot = HatifEventMapper().snapshot(of: mohammed, tally: ConversationTally())
+            let outcome = await platform.perform(.sendTemplate(RenderedTemplate(name: "refund_ack", language: "ar", body: ["محمد"])), on: snapshot)
+            guard case .unknown = outcome else {
+                Issue.record("a send that timed out after it was applied must be unknown, got \(outcome)")
+                return
+            }
+            let writes = await hatif.writes.filter { $0.path.hasSuffix("/sendTemplate") }
+            #expect(writes.count == 1 && writes[0].applied, "it went out exactly once")
+            let outbound = await hatif.timelineBodies(of: mohammed.id).filter { $0.direction == 2 && ($0.body ?? "").hasPrefix("[template") }
+            #expect(outbound.count == 1)
+        }
+    }
+}

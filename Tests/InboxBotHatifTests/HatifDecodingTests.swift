@@ -1,0 +1,109 @@
+import Foundation
+import InboxBotCore
+import Testing
+@testable import InboxBotHatif
+
+enum HatifFixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func data(_ name: String) throws -> Data {
+        try Data(contentsOf: directory.appendingPathComponent(name))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(json.utf8))
+    }
+}
+
+/// The response examples of the seed documentation pages, decoded exactly as printed.
+@Suite struct SeedExampleTests {
+    @Test func timelineExampleDecodesVerbatim() throws {
+        let page = try JSONDecoder().decode(HatifPage<HatifTimelineEvent>.self, from: HatifFixtures.data("seed-000-timeline.json"))
+        #expect(page.totalCount == 1)
+        let item = try #require(page.items.first)
+        #expect(item.eventID == "a1b2c3d4-5678-9abc-def0-123456789abc")
+        #expect(item.conversationID == "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        #expect(item.sourceType == .call)
+        #expect(item.direction == .inbound)
+        #expect(item.creationTime == Timestamp.parse("2026-03-17T12:00:00Z"))
+        #expect(item.status == "Answered")
+        #expect(item.durationSeconds == 150)
+        #expect(item.handlerName == "Agent Smith")
+        #expect(item.body == nil && item.assignation == nil && !item.hasAttachment)
+    }
+
+    @Test func conversationListExampleDecodesVerbatim() throws {
+        let page = try JSONDecoder().decode(HatifPage<HatifConversation>.self, from: HatifFixtures.data("seed-001-conversations.json"))
+        #expect(page.totalCount == 1)
+        let conversation = try #require(page.items.first)
+        #expect(conversation.id == "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        #expect(conversation.isOpen)
+        #expect(conversation.contactName == "John Doe")
+        #expect(conversation.phoneNumber == "+966500111222")
+        #expect(conversation.channel?.name == "Main Line")
+        #expect(conversation.channel?.type == "1")
+        #expect(conversation.lastEventSourceType == .call)
+        #expect(conversation.lastEventWasInbound)
+        #expect(conversation.lastEventsCount == 3)
+        #expect(conversation.tags.isEmpty)
+        #expect(conversation.unreadCount == 0)
+    }
+}
+
+/// What the live API sends, which the documentation does not show.
+@Suite struct LiveShapeTests {
+    @Test func camelCaseKeysAndStringEnums() throws {
+        // The single-conversation read: camelCase, and names where the list has numbers.
+        let conversation = try HatifFixtures.decode(HatifConversation.self, """
+            {"id":"c-1","status":"Closed","lastActivityAt":"2026-02-19T01:52:46Z","contactId":"k-1","contactName":"Ahmed Ali",
+             "contactType":"Individual","phoneNumber":"+966500888777","channelId":"ch-1","assigneeId":null,"assignedAiAgentId":null,
+             "isAiAssignee":false,"assigneeName":null,
+             "channel":{"id":"ch-1","name":"Main Channel","type":"Voice","icon":null,"phoneNumber":"+966500000000"},
+             "tags":[{"id":"t-1","name":"VIP","icon":"star","isPinned":true,"creationTime":"2026-01-01T00:00:00Z"}],"unreadCount":0}
+            """)
+        #expect(!conversation.isOpen)
+        #expect(conversation.channel?.type == "Voice")
+        #expect(conversation.tags == [HatifTag(id: "t-1", name: "VIP", isPinned: true)])
+        #expect(conversation.lastActivityAt == Timestamp.parse("2026-02-19T01:52:46Z"))
+    }
+
+    @Test func phoneNumbersAsStringsOrObjects() throws {
+        let asObject = try HatifFixtures.decode(HatifChannel.self, #"{"id":"ch","name":"Main","type":2,"phoneNumber":{"number":"+966500000001","countryCode":"SA"}}"#)
+        #expect(asObject.phoneNumber == "+966500000001")
+        let asString = try HatifFixtures.decode(HatifContact.self, #"{"Id":"k","Name":"Sara","PhoneNumber":"+966500000002"}"#)
+        #expect(asString.phoneNumber == "+966500000002")
+        let asNull = try HatifFixtures.decode(HatifChannel.self, #"{"id":"ch","phoneNumber":null,"whatsAppInfo":null}"#)
+        #expect(asNull.phoneNumber == nil)
+    }
+
+    @Test func nullsAndOddTypesAnywhere() throws {
+        let item = try HatifFixtures.decode(HatifTimelineEvent.self, """
+            {"eventId":"e","conversationId":null,"sourceType":"2","direction":"Outbound","creationTime":"2026-03-17T12:00:00.1234567",
+             "status":null,"isAi":null,"body":"hi","attachment":{"url":"x"},"ownerUserId":42}
+            """)
+        #expect(item.sourceType == .whatsApp)
+        #expect(item.direction == .outbound)
+        #expect(item.creationTime == Timestamp.parse("2026-03-17T12:00:00.1234567Z"))
+        #expect(item.ownerUserID == "42")
+        #expect(item.hasAttachment)
+        #expect(!item.isAI)
+    }
+
+    @Test func aMalformedItemIsSkippedNotFatal() throws {
+        let page = try HatifFixtures.decode(HatifPage<HatifTag>.self, #"{"totalCount":3,"items":[{"id":"a","name":"x"},{"name":"no id"},{"id":"c","name":"z"}]}"#)
+        #expect(page.items.map(\.id) == ["a", "c"])
+        #expect(page.totalCount == 3)
+    }
+
+    @Test func missingIDIsAnError() {
+        #expect(throws: DecodingError.self) { try HatifFixtures.decode(HatifConversation.self, #"{"status":1}"#) }
+    }
+
+    @Test func workspaceUsers() throws {
+        let users = try HatifFixtures.decode([HatifUser].self, """
+            [{"id":"m-1","workspaceId":"w","userId":"u-1","email":"sara@acme.sa","name":"Sara","logoUrl":null,"role":1,"isAiAgent":false,"phoneNumber":null,"creationTime":"2026-01-01T00:00:00Z"}]
+            """)
+        #expect(users.first?.userID == "u-1")
+        #expect(users.first?.email == "sara@acme.sa")
+    }
+}

@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "InboxBotCLI",
             dependencies: [
-                "InboxBotCore", "InboxBotYAML",
+                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +71,10 @@ let package = Package(
         ),
         .testTarget(
             name: "InboxBotCLITests",
-            dependencies: ["InboxBotCLI", "InboxBotYAML", "InboxBotCore"]
+            dependencies: [
+                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

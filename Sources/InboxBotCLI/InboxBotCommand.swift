@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// The `inboxbot` command line.
-public struct InboxBotCommand: ParsableCommand {
+@available(macOS 13, *)
+public struct InboxBotCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "inboxbot",
         abstract: "Rule-based automation for WhatsApp and customer-conversation platforms.",
@@ -10,8 +11,26 @@ public struct InboxBotCommand: ParsableCommand {
             and see what they would have done on recorded events with 'replay'.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, SchemaCommand.self, ReplayCommand.self, DemoCommand.self]
+        subcommands: [ValidateCommand.self, SchemaCommand.self, ReplayCommand.self, DemoCommand.self, FakeHatifCommand.self]
     )
 
     public init() {}
+}
+
+extension InboxBotCommand {
+    /// Runs the command line, awaiting async subcommands. Top-level code would pick
+    /// ArgumentParser's synchronous `main`, which refuses async subcommands, so the
+    /// executable calls this instead.
+    public static func runAsync() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

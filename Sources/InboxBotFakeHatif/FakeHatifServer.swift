@@ -21,7 +21,11 @@ public struct FakeHatifServer: Sendable {
 
     /// Runs until the surrounding task is cancelled. `onRunning` gets the bound port,
     /// which is useful with port 0 (any free port).
-    public func run(host: String = "127.0.0.1", port: Int, logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// With `stopOnSignals`, SIGTERM and SIGINT stop it gracefully (for the command).
+    public func run(
+        host: String = "127.0.0.1", port: Int, stopOnSignals: Bool = false, logger: Logger? = nil,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         var quiet = Logger(label: "fake-hatif")
         quiet.logLevel = .warning
         let app = Application(
@@ -29,7 +33,7 @@ public struct FakeHatifServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "fake-hatif"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger ?? quiet)
-        try await app.runService(gracefulShutdownSignals: [])
+        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
     }
 
     func router() -> Router<BasicRequestContext> {

@@ -1,3 +1,3 @@
 import InboxBotCLI
 
-InboxBotCommand.main()
+await InboxBotCommand.runAsync()

@@ -4,3 +4,8 @@ import Foundation
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Writes a line to standard output at once, bypassing buffering, for long-running commands.
+func printNow(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -60,6 +60,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Adapter: the HTTP server that receives platform webhooks.
+        .target(
+            name: "InboxBotServer",
+            dependencies: [
+                "InboxBotCore", "InboxBotHatif",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),
         .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore"]),
         .testTarget(name: "InboxBotCoreTests", dependencies: ["InboxBotCore"]),
@@ -68,6 +78,14 @@ let package = Package(
         .testTarget(
             name: "InboxBotFakeHatifTests",
             dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]
+        ),
+        .testTarget(
+            name: "InboxBotServerTests",
+            dependencies: [
+                "InboxBotServer", "InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "InboxBotCLITests",

@@ -61,6 +61,10 @@ extension FakeHatifState {
         guard channels.contains(where: { $0.id == channelID }) else { throw FakeHatifError.notFound("channel") }
         var list = conversations.values.filter { $0.channelID == channelID }
         if let status = request.query["status"].flatMap(Int.init) { list = list.filter { $0.status == status } }
+        if let contacts = request.query["contactids"] {
+            let wanted = Set(contacts.split(separator: ",").map(String.init))
+            list = list.filter { wanted.contains($0.contactID) }
+        }
         // The live API ignores the PhoneNumber filter; so does the fake.
         let (field, descending) = sorting(request, default: "LastActivityAt")
         list.sort { left, right in

@@ -12,10 +12,12 @@ extension HatifClient {
 
     /// One page of a channel's conversations, most recently active first by default.
     public func conversations(
-        channelID: String, skip: Int = 0, limit: Int = 100, sorting: String = "LastActivityAt DESC"
+        channelID: String, skip: Int = 0, limit: Int = 100, sorting: String = "LastActivityAt DESC", contactID: String? = nil
     ) async throws(HatifError) -> HatifPage<HatifConversation> {
+        var query = Self.paging(skip, limit, sorting)
+        if let contactID { query.append(("ContactIds", contactID)) }
         let data = try await call(.GET, "/v2/conversations/service-account/channels/\(Self.escape(channelID))",
-                                  query: Self.paging(skip, limit, sorting), repeatability: .safe)
+                                  query: query, repeatability: .safe)
         return try decode(HatifPage<HatifConversation>.self, from: data, "conversations")
     }
 

@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+
+/// Decides whether a webhook delivery really comes from Hatif.
+///
+/// Hatif documents an `X-Voxa-Signature` header (hex HMAC-SHA256 of the raw body) when a
+/// secret is set on the channel, but live deliveries came unsigned, so a secret key in the
+/// URL (`?key=…`) is accepted too. A valid signature or a valid key admits a delivery; with
+/// neither configured every delivery is admitted, which the server warns about at start.
+public struct HatifWebhookAuthenticator: Sendable {
+    let signingSecret: String?
+    let urlKey: String?
+
+    public init(signingSecret: String?, urlKey: String?) {
+        self.signingSecret = signingSecret.flatMap { $0.isEmpty ? nil : $0 }
+        self.urlKey = urlKey.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public var isOpen: Bool { signingSecret == nil && urlKey == nil }
+
+    public enum Verdict: Sendable, Hashable {
+        case accepted
+        case rejected(reason: String)
+    }
+
+    public func verify(body: Data, signature: String?, key: String?) -> Verdict {
+        if isOpen { return .accepted }
+        if let signingSecret, let signature {
+            let expected = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(signingSecret.utf8)))
+            if Self.constantTimeEquals(Data(expected), Self.hexBytes(signature.lowercased())) { return .accepted }
+            return .rejected(reason: "the X-Voxa-Signature does not match the body")
+        }
+        if let urlKey, let key, Self.constantTimeEquals(Data(urlKey.utf8), Data(key.utf8)) { return .accepted }
+        return .rejected(reason: key == nil && signature == nil ? "the delivery has neither a signature nor a URL key" : "the URL key is wrong")
+    }
+
+    /// Compares without stopping at the first difference, so timing reveals nothing.
+    static func constantTimeEquals(_ a: Data, _ b: Data) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+
+    static func hexBytes(_ text: String) -> Data {
+        var bytes = Data()
+        var iterator = text.utf8.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
+            guard let h = hexValue(high), let l = hexValue(low) else { return Data() }
+            bytes.append(h << 4 | l)
+        }
+        return bytes
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x61...0x66: byte - 0x61 + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import InboxBotCore
+
+/// Turns a webhook delivery into an event with its full conversation snapshot, read from
+/// the API: webhooks carry ids, not the conversation's tags, assignee or unread count.
+public actor HatifWebhookEnricher {
+    let client: HatifClient
+    /// How much recent timeline to read to derive unread count and reply times.
+    let timelineDepth: Int
+    private var mapper: HatifEventMapper?
+
+    public init(client: HatifClient, timelineDepth: Int = 50) {
+        self.client = client
+        self.timelineDepth = timelineDepth
+    }
+
+    private func currentMapper() async throws(HatifError) -> HatifEventMapper {
+        if let mapper { return mapper }
+        let loaded = HatifEventMapper(users: try await client.workspaceUsers())
+        mapper = loaded
+        return loaded
+    }
+
+    /// The event for a delivery, or nil for one that is not an event (a call still ringing).
+    public func event(for payload: HatifWebhookPayload) async throws(HatifError) -> Event? {
+        switch payload {
+        case .message(let message): return try await event(for: message)
+        case .call(let call): return try await event(for: call)
+        }
+    }
+
+    private func event(for webhook: HatifMessageWebhook) async throws(HatifError) -> Event {
+        let mapper = try await currentMapper()
+        let conversation = try await client.conversation(id: webhook.conversationID)
+        var tally = try await tally(of: conversation.id, through: webhook.eventID)
+        if tally.seen == false, webhook.direction == .inbound {
+            // Not in the timeline yet: count it as the timeline will.
+            tally.value.unread += 1
+            tally.value.lastInboundAt = webhook.creationTime ?? tally.value.lastInboundAt
+        }
+        let snapshot = mapper.snapshot(of: conversation, tally: tally.value)
+        let status = webhook.status.flatMap { DeliveryStatus(rawValue: $0.lowercased()) }
+        let type: EventType
+        var id = webhook.eventID
+        // An outbound message is sent once (Pending, or no status); Sent, Delivered, Read and
+        // Failed are changes of its status, each its own event.
+        switch (webhook.direction, status) {
+        case (.inbound, _): type = .messageReceived
+        case (_, .sent?), (_, .delivered?), (_, .read?), (_, .failed?):
+            type = .messageStatus
+            id += ":\(status?.rawValue ?? "")"
+        default: type = .messageSent
+        }
+        let message = Message(
+            id: webhook.messageID, direction: webhook.direction, type: webhook.type, body: webhook.body, status: status,
+            sender: webhook.direction == .inbound ? nil : webhook.senderUserID.map(mapper.email))
+        var metadata = ["hatif_event_id": webhook.eventID, "source": "webhook"]
+        if let messageID = webhook.messageID { metadata["whatsapp_message_id"] = messageID }
+        return Event(id: id, type: type, time: webhook.creationTime ?? conversation.lastActivityAt ?? Date(), conversation: snapshot, message: message, metadata: metadata)
+    }
+
+    private func event(for webhook: HatifCallWebhook) async throws(HatifError) -> Event? {
+        guard let outcome = webhook.outcome else { return nil }
+        let mapper = try await currentMapper()
+        let direction: Direction = webhook.type == 2 ? .outbound : .inbound
+        let call = Call(direction: direction, status: outcome, durationSeconds: webhook.durationSeconds)
+        let time = webhook.creationTime ?? Date()
+        var metadata = ["source": "webhook"]
+        if let callID = webhook.callID { metadata["hatif_call_id"] = callID }
+        // Calls carry a contact, not a conversation: find the contact's conversation on the channel.
+        var found: HatifConversation?
+        if let channelID = webhook.channelID, let contactID = webhook.contactID {
+            found = try await client.conversations(channelID: channelID, limit: 1, contactID: contactID).items.first
+        }
+        guard let conversation = found else {
+            // No conversation yet: the event still carries the contact, so a rule can open one.
+            let snapshot = ConversationSnapshot(
+                id: "hatif-contact:\(webhook.contactID ?? webhook.contactNumber ?? "unknown")", platform: "hatif",
+                channel: Channel(id: webhook.channelID),
+                contact: Contact(id: webhook.contactID, phone: webhook.contactNumber ?? webhook.callerNumber))
+            return Event(id: webhook.eventID, type: outcome.eventType, time: time, conversation: snapshot, call: call, metadata: metadata)
+        }
+        let tally = try await tally(of: conversation.id, through: nil)
+        return Event(id: webhook.eventID, type: outcome.eventType, time: time, conversation: mapper.snapshot(of: conversation, tally: tally.value), call: call, metadata: metadata)
+    }
+
+    /// The tally of the recent timeline, through the given event when it is there.
+    private func tally(of conversationID: String, through eventID: String?) async throws(HatifError) -> (value: ConversationTally, seen: Bool) {
+        let page = try await client.timeline(conversationID: conversationID, limit: timelineDepth)
+        let items = page.items.sorted { ($0.creationTime ?? .distantPast, $0.eventID) < ($1.creationTime ?? .distantPast, $1.eventID) }
+        var tally = ConversationTally()
+        for item in items {
+            tally.apply(item)
+            if item.eventID == eventID { return (tally, true) }
+        }
+        return (tally, false)
+    }
+}

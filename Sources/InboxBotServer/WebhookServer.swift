@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The HTTP server for platform webhooks: `POST /webhooks/hatif` (one URL serves both
+/// WhatsApp and call deliveries; `?key=` carries the URL key) and `GET /health`.
+public struct WebhookServer: Sendable {
+    let hatif: HatifWebhookReceiver
+    /// The largest body accepted; Hatif's deliveries are a few kilobytes.
+    let maximumBodySize: Int
+
+    public init(hatif: HatifWebhookReceiver, maximumBodySize: Int = 1 << 20) {
+        self.hatif = hatif
+        self.maximumBodySize = maximumBodySize
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/health") { _, _ in "ok" }
+        for path in ["/webhooks/hatif", "/webhooks/hatif/whatsapp", "/webhooks/hatif/call"] {
+            router.post(RouterPath(path)) { request, _ in
+                var request = request
+                let body: ByteBuffer
+                do {
+                    body = try await request.collectBody(upTo: maximumBodySize)
+                } catch {
+                    return Self.text(413, "the body is larger than \(maximumBodySize) bytes")
+                }
+                let answer = await hatif.receive(
+                    body: Data(buffer: body),
+                    signature: request.headers.first { $0.name.canonicalName == "x-voxa-signature" }?.value,
+                    key: request.uri.queryParameters.get("key"))
+                return Self.text(answer.status, answer.message)
+            }
+        }
+        return router
+    }
+
+    /// Runs until the surrounding task is cancelled, or on SIGTERM/SIGINT if asked.
+    public func run(host: String = "127.0.0.1", port: Int, stopOnSignals: Bool = false, logger: Logger = Logger(label: "inboxbot.webhooks"), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "inboxbot"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
+    }
+
+    static func text(_ status: Int, _ message: String) -> Response {
+        Response(status: .init(code: status), body: ResponseBody(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import InboxBotCore
+import Testing
+@testable import InboxBotFakeHatif
+@testable import InboxBotHatif
+@testable import InboxBotServer
+
+@Suite(.serialized) struct HatifWebhookReceiverTests {
+    func john(_ harness: WebhookHarness) async throws -> HatifConversation {
+        try #require(try await harness.client.conversations(channelID: FakeHatifSeed.mainChannel).items.first { $0.contactName == "John Doe" })
+    }
+
+    @Test func aGoodDeliveryIsEnrichedAndQueued() async throws {
+        try await WebhookHarness.run { harness in
+            let john = try await john(harness)
+            let eventID = try #require(await harness.hatif.customerMessage("Are you there?", in: john.id, at: Date(timeIntervalSince1970: 1_773_736_200)))
+            let status = try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: eventID, body: "Are you there?"))
+            #expect(status == 202)
+            let events = await harness.queue.drain()
+            let event = try #require(events.first)
+            #expect(events.count == 1)
+            #expect(event.id == eventID, "the same id the poller gives the timeline entry")
+            #expect(event.type == .messageReceived)
+            #expect(event.message?.body == "Are you there?")
+            // Filled in from the API: webhooks carry none of these.
+            #expect(event.conversation.tags == ["vip"])
+            #expect(event.conversation.contact.phone == "+966500111222")
+            #expect(event.conversation.unread == 2)
+            #expect(event.conversation.channel.name == "Main Line")
+        }
+    }
+
+    @Test func signaturesAndKeysAreChecked() async throws {
+        try await WebhookHarness.run(signingSecret: "channel-secret", urlKey: nil) { harness in
+            let john = try await john(harness)
+            let body = WebhookHarness.message(conversationID: john.id, eventID: "evt-signed")
+            #expect(try await harness.deliver(body, key: nil, signature: WebhookHarness.sign(body, secret: "channel-secret")) == 202)
+            let forged = WebhookHarness.message(conversationID: john.id, eventID: "evt-forged")
+            #expect(try await harness.deliver(forged, key: nil, signature: WebhookHarness.sign(forged, secret: "guess")) == 401)
+            #expect(try await harness.deliver(forged, key: nil, signature: nil) == 401)
+            // A signature for another body does not carry over.
+            #expect(try await harness.deliver(forged, key: nil, signature: WebhookHarness.sign(body, secret: "channel-secret")) == 401)
+            #expect(await harness.queue.events.map(\.id) == ["evt-signed"])
+        }
+        try await WebhookHarness.run(urlKey: "url-key") { harness in
+            let john = try await john(harness)
+            #expect(try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: "evt-a"), key: "wrong") == 401)
+            #expect(try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: "evt-a"), key: nil) == 401)
+            #expect(try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: "evt-a"), key: "url-key") == 202)
+        }
+    }
+
+    @Test func malformedBodiesGetA400AndTheServerCarriesOn() async throws {
+        try await WebhookHarness.run { harness in
+            #expect(try await harness.deliver("not json") == 400)
+            #expect(try await harness.deliver("[1, 2, 3]") == 400)
+            #expect(try await harness.deliver(#"{"direction":"Inbound"}"#) == 400)
+            #expect(try await harness.deliver(#"{"conversationId":"c","direction":"Sideways"}"#) == 400)
+            #expect(try await harness.deliver(#"{"callerNumber":"+966","status":"busy"}"#) == 400)
+            #expect(try await harness.deliver(String(repeating: "{", count: 100_000)) == 400)
+            let john = try await john(harness)
+            #expect(try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: "evt-after")) == 202)
+            #expect(await harness.queue.events.count == 1)
+        }
+    }
+
+    @Test func repeatedDeliveriesAreQueuedOnce() async throws {
+        try await WebhookHarness.run { harness in
+            let john = try await john(harness)
+            let body = WebhookHarness.message(conversationID: john.id, eventID: "evt-repeat")
+            #expect(try await harness.deliver(body) == 202)
+            #expect(try await harness.deliver(body) == 200)
+            // Copies arriving at the same moment are still taken once.
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<5 { group.addTask { try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: "evt-burst")) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 202 }.count == 1)
+            #expect(await harness.queue.events.map(\.id) == ["evt-repeat", "evt-burst"])
+        }
+    }
+
+    @Test func anOutboundMessagesLifecycleGivesOneSentAndItsStatuses() async throws {
+        try await WebhookHarness.run { harness in
+            let john = try await john(harness)
+            for status in ["Pending", "Sent", "Delivered", "Read", "Read"] {
+                _ = try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: "evt-out", direction: "Outbound", status: status, body: "Hello"))
+            }
+            let events = await harness.queue.events
+            #expect(events.map(\.id) == ["evt-out", "evt-out:sent", "evt-out:delivered", "evt-out:read"])
+            #expect(events.map(\.type) == [.messageSent, .messageStatus, .messageStatus, .messageStatus])
+        }
+    }
+
+    @Test func callsAreMatchedToTheContactsConversation() async throws {
+        try await WebhookHarness.run { harness in
+            let layla = try #require(try await harness.client.conversations(channelID: FakeHatifSeed.supportChannel).items.first)
+            let contactID = try #require(layla.contactID)
+            let missed = """
+                {"workspaceId":"workspace-1","channelId":"\(FakeHatifSeed.supportChannel)","status":2,"type":1,"callerNumber":"+971501234567",
+                 "calleeNumber":"+966500000002","pickupTime":null,"hangupTime":null,"userId":null,"userName":null,"contactId":"\(contactID)",
+                 "contactNumber":"+971501234567","callLength":"00:00:00","callId":"call-1","creationTime":"2026-03-17T09:00:00Z"}
+                """
+            #expect(try await harness.deliver(missed) == 202)
+            let ringing = missed.replacingOccurrences(of: #""status":2"#, with: #""status":8"#).replacingOccurrences(of: "call-1", with: "call-2")
+            #expect(try await harness.deliver(ringing) == 200)
+            let events = await harness.queue.events
+            #expect(events.count == 1)
+            #expect(events.first?.type == .callMissed)
+            #expect(events.first?.conversation.id == layla.id)
+            #expect(events.first?.conversation.contact.name == "Layla Hassan")
+        }
+    }
+
+    @Test func anAPIOutageAnswers503SoHatifRetries() async throws {
+        try await WebhookHarness.run { harness in
+            let john = try await john(harness)
+            // The client tries twice (its retry policy here), and both fail.
+            await harness.hatif.inject(FakeFault(kind: .status, path: "/v2/conversations/service-account/\(john.id)", status: 503, remaining: 2))
+            let body = WebhookHarness.message(conversationID: john.id, eventID: "evt-retry")
+            #expect(try await harness.deliver(body) == 503)
+            #expect(await harness.queue.events.isEmpty)
+            // Hatif's retry succeeds once the API is back.
+            #expect(try await harness.deliver(body) == 202)
+            #expect(await harness.queue.events.map(\.id) == ["evt-retry"])
+        }
+    }
+}

@@ -67,6 +67,8 @@ public struct FakeFault: Sendable, Codable, Hashable {
         /// Do the write, then wait `delaySeconds` before answering: the client times out
         /// on a request that did happen, the case that makes a send's outcome unknown.
         case applyThenStall = "apply_then_stall"
+        /// Do the write, then cut the connection half-way through the answer.
+        case applyThenDrop = "apply_then_drop"
     }
 
     public var kind: Kind

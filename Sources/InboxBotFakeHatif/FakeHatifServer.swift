@@ -136,6 +136,13 @@ public struct FakeHatifServer: Sendable {
             }
         }
         if let fault, fault.kind == .applyThenStall { try await Task.sleep(for: .milliseconds(Int((fault.delaySeconds ?? 5) * 1000))) }
+        if let fault, fault.kind == .applyThenDrop {
+            // Promise a body, send part of it, then fail: the server closes the connection.
+            return Response(status: .ok, body: ResponseBody(contentLength: 64) { writer in
+                try await writer.write(ByteBuffer(string: "{\"status\":"))
+                throw FakeHatifError(status: 500, code: nil, message: "connection dropped on purpose")
+            })
+        }
         switch result {
         case .success(let answer): return Self.json(200, Data((pascal ? answer.pascalCased() : answer).serialized(indent: nil).utf8))
         case .failure(let error): return Self.error(error, pascal: pascal)

@@ -47,7 +47,8 @@ public actor HatifPlatform: ConversationPlatform {
         return .unknown(reason: "\(error); it may have been carried out, so it must be checked against the timeline, not repeated")
     }
 
-    struct ActionProblem: Error {
+    struct ActionProblem: Error, CustomStringConvertible {
+        var description: String { reason }
         let reason: String
     }
 

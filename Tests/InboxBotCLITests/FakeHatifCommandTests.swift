@@ -26,7 +26,8 @@ import Testing
             guard !chunk.isEmpty else { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        let port = try #require(text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let address = try #require(text.range(of: "http://127.0.0.1:"))
+        let port = try #require(Int(text[address.upperBound...].prefix { $0.isNumber }))
 
         let client = HatifClient(
             configuration: .init(baseURL: "http://127.0.0.1:\(port)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "cli-test-secret")),

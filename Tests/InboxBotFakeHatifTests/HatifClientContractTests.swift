@@ -146,6 +146,35 @@ import Testing
             #expect(writes.count == 1 && writes[0].applied, "it went out exactly once")
             let outbound = await hatif.timelineBodies(of: mohammed.id).filter { $0.direction == 2 && ($0.body ?? "").hasPrefix("[template") }
             #expect(outbound.count == 1)
+
+            // Settling reads the timeline and finds it, so the worker will not send it again.
+            let template = RenderedTemplate(name: "refund_ack", language: "ar", body: ["محمد"])
+            let settlement = try await platform.settle(.sendTemplate(template), on: snapshot, attemptedAt: Date())
+            guard case .sent = settlement else {
+                Issue.record("the stalled send was not found in the timeline")
+                return
+            }
+            let other = RenderedTemplate(name: "refund_ack", language: "ar", body: ["someone else"])
+            #expect(try await platform.settle(.sendTemplate(other), on: snapshot, attemptedAt: Date()) == .notSent)
+            #expect(try await platform.settle(.sendText("never sent"), on: snapshot, attemptedAt: Date()) == .notSent)
+        }
+    }
+
+    @Test func aConnectionDroppedAfterTheWriteMakesTheSendUnknown() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let platform = HatifPlatform(client: client)
+            let john = try #require(try await client.conversations(channelID: Self.main).items.first { $0.contactName == "John Doe" })
+            let snapshot = HatifEventMapper().snapshot(of: john, tally: ConversationTally())
+            await hatif.customerMessage("Where is my refund?", in: john.id)  // opens the 24-hour window
+            await hatif.inject(FakeFault(kind: .applyThenDrop, path: "/sendText"))
+            let outcome = await platform.perform(.sendText("Your refund is on its way"), on: snapshot)
+            guard case .unknown = outcome else {
+                Issue.record("a send whose answer was cut off must be unknown, got \(outcome)")
+                return
+            }
+            let sends = await hatif.writes.filter { $0.path.hasSuffix("/sendText") }
+            #expect(sends.count == 1 && sends[0].applied)
+            #expect(try await platform.settle(.sendText("Your refund is on its way"), on: snapshot, attemptedAt: Date()) != .notSent)
         }
     }
 }

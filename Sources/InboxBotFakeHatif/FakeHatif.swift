@@ -46,6 +46,7 @@ public actor FakeHatif {
     }
 
     public var writes: [FakeWrite] { state.writes }
+    public var requests: [String] { state.requests }
     public var tokensIssued: Int { state.tokensIssued }
 
     public func inject(_ fault: FakeFault) { state.inject(fault) }
@@ -59,6 +60,16 @@ public actor FakeHatif {
     @discardableResult
     public func missedCall(in conversationID: String, at time: Date? = nil) -> String? {
         state.missedCall(in: conversationID, at: time)
+    }
+
+    @discardableResult
+    public func agentReply(_ body: String, in conversationID: String, by userID: String?, at time: Date? = nil) -> String? {
+        state.agentReply(body, in: conversationID, by: userID, at: time)
+    }
+
+    @discardableResult
+    public func addConversation(channelID: String, contactName: String, phoneNumber: String, at time: Date? = nil) -> String {
+        state.addConversation(channelID: channelID, contactName: contactName, phoneNumber: phoneNumber, at: time)
     }
 
     public func timelineBodies(of conversationID: String) -> [FakeTimelineEntry] { state.timelineBodies(of: conversationID) }

@@ -115,7 +115,10 @@ public struct FakeHatifServer: Sendable {
         let fake = FakeRequest(method: request.method.rawValue, path: request.uri.path, query: query, body: Data(buffer: body), bearer: bearer)
         let pascal = pascal ?? (hatif.options.keyStyle == .pascalCase)
 
-        let fault = await hatif.withState { $0.takeFault(method: fake.method, path: fake.path) }
+        let fault = await hatif.withState { state in
+            state.requests.append("\(fake.method) \(fake.path)")
+            return state.takeFault(method: fake.method, path: fake.path)
+        }
         if let fault, fault.kind == .status {
             let error = FakeHatifError(status: fault.status ?? 503, code: nil, message: "injected fault", retryAfter: fault.retryAfter)
             if write { await hatif.withState { $0.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false)) } }

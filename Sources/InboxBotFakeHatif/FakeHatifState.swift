@@ -14,6 +14,8 @@ public struct FakeHatifState: Sendable {
     var tokens: [String: (expires: Date, scoped: Bool)] = [:]
     var faults: [FakeFault] = []
     public internal(set) var writes: [FakeWrite] = []
+    /// Every API request, as "METHOD path", for tests that count calls.
+    public internal(set) var requests: [String] = []
     public internal(set) var tokensIssued = 0
     private var nextID = 1
 

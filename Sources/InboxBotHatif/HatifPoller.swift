@@ -1,0 +1,198 @@
+import Foundation
+import InboxBotCore
+
+/// Reads new events from Hatif by polling.
+///
+/// Per channel it lists conversations by `LastActivityAt DESC` and stops at the last
+/// position seen, so a quiet channel costs one list call. For each conversation that
+/// changed it reads only the new timeline entries (newest first, until the last one
+/// seen), and turns them into events with the conversation as it stood. Changes the
+/// timeline does not show are found by comparing with the last snapshot: a new
+/// conversation (`conversation.created`), its tags (`conversation.tagged`) and its status
+/// (`conversation.closed`, `conversation.reopened`).
+///
+/// The first poll only takes positions: it emits nothing, so starting the bot never
+/// replays old history. Its state is `Codable`, for the worker to keep between runs.
+public actor HatifPoller {
+    public struct State: Codable, Sendable, Hashable {
+        /// Per channel: the newest `LastActivityAt` seen.
+        public var channelCursors: [String: Date] = [:]
+        public var conversations: [String: ConversationMemory] = [:]
+        public var started = false
+
+        public init() {}
+    }
+
+    /// What the poller remembers of one conversation.
+    public struct ConversationMemory: Codable, Sendable, Hashable {
+        public var tally = ConversationTally()
+        /// The newest timeline entry taken, and the ids taken at that same time.
+        public var watermark: Date?
+        public var idsAtWatermark: Set<String> = []
+        public var status: Int?
+        public var tagIDs: [String] = []
+        /// The conversation's `LastActivityAt` when last read; unchanged means no new entries.
+        public var lastActivityAt: Date?
+    }
+
+    public struct Options: Sendable {
+        /// Conversations per list call.
+        public var pageSize = 50
+        /// Timeline entries per call, and the most pages read for one conversation per poll.
+        public var timelinePageSize = 100
+        public var maximumTimelinePages = 20
+        /// How long the list of channels is reused before it is read again.
+        public var channelRefreshSeconds: Double = 600
+        public init() {}
+    }
+
+    let client: HatifClient
+    let options: Options
+    public private(set) var state: State
+    private var mapper: HatifEventMapper?
+    private var channels: (ids: [String], readAt: ContinuousClock.Instant)?
+
+    public init(client: HatifClient, state: State = State(), options: Options = Options()) {
+        self.client = client
+        self.state = state
+        self.options = options
+    }
+
+    /// One poll over every channel. Events come oldest first within each conversation.
+    public func poll() async throws(HatifError) -> [Event] {
+        if mapper == nil { mapper = HatifEventMapper(users: try await client.workspaceUsers()) }
+        let bootstrap = !state.started
+        var events: [Event] = []
+        for channelID in try await channelIDs() {
+            events += try await poll(channelID: channelID, bootstrap: bootstrap)
+        }
+        state.started = true
+        return events
+    }
+
+    private func channelIDs() async throws(HatifError) -> [String] {
+        if let channels, ContinuousClock.now - channels.readAt < .milliseconds(Int(options.channelRefreshSeconds * 1000)) {
+            return channels.ids
+        }
+        let ids = try await client.channels().map(\.id)
+        channels = (ids, ContinuousClock.now)
+        return ids
+    }
+
+    private func poll(channelID: String, bootstrap: Bool) async throws(HatifError) -> [Event] {
+        let cursor = state.channelCursors[channelID]
+        var changed: [HatifConversation] = []
+        var skip = 0
+        listing: while true {
+            let page = try await client.conversations(channelID: channelID, skip: skip, limit: options.pageSize)
+            for conversation in page.items {
+                guard let activity = conversation.lastActivityAt else { continue }
+                // Ties at the cursor are read again; the watermarks drop what was taken.
+                if let cursor, activity < cursor { break listing }
+                changed.append(conversation)
+            }
+            skip += page.items.count
+            if page.items.count < options.pageSize || skip >= page.totalCount || (bootstrap && cursor == nil) { break }
+        }
+        if let newest = changed.compactMap(\.lastActivityAt).max() {
+            state.channelCursors[channelID] = max(newest, cursor ?? newest)
+        }
+        var events: [Event] = []
+        for conversation in changed {
+            events += try await update(conversation, channelCursor: cursor, bootstrap: bootstrap)
+        }
+        return events
+    }
+
+    private func update(_ conversation: HatifConversation, channelCursor: Date?, bootstrap: Bool) async throws(HatifError) -> [Event] {
+        guard let mapper else { return [] }
+        let known = state.conversations[conversation.id]
+        var memory = known ?? ConversationMemory()
+        if let known, let activity = conversation.lastActivityAt, let previous = known.lastActivityAt, activity <= previous {
+            // No new timeline entries: only its status or tags can have changed.
+            let events = changes(of: conversation, since: known, snapshot: mapper.snapshot(of: conversation, tally: known.tally))
+            memory.status = conversation.isOpen ? 1 : 2
+            memory.tagIDs = conversation.tags.map(\.id)
+            state.conversations[conversation.id] = memory
+            return events
+        }
+        // Entries after this are new: the last one taken, or for a conversation never seen,
+        // the channel's cursor (or nothing, on the first poll).
+        let watermark = known?.watermark ?? (bootstrap ? .distantFuture : channelCursor ?? .distantPast)
+        let seenIDs = known?.idsAtWatermark ?? []
+
+        var fresh: [HatifTimelineEvent] = []
+        var history: [HatifTimelineEvent] = []
+        var skip = 0
+        reading: for _ in 0..<options.maximumTimelinePages {
+            let page = try await client.timeline(conversationID: conversation.id, skip: skip, limit: options.timelinePageSize)
+            for item in page.items {
+                let time = item.creationTime ?? .distantPast
+                if time > watermark || (time == watermark && !seenIDs.contains(item.eventID)) {
+                    fresh.append(item)
+                } else {
+                    history.append(item)
+                    if known != nil { break reading }
+                }
+            }
+            skip += page.items.count
+            if page.items.count < options.timelinePageSize || skip >= page.totalCount { break }
+            if known == nil, !history.isEmpty { break }
+        }
+        if known == nil {
+            // First sight: the recent history gives the unread count and reply times.
+            for item in history.reversed() { memory.tally.apply(item) }
+        }
+
+        var events: [Event] = []
+        if known == nil, history.isEmpty, !bootstrap {
+            var tally = memory.tally
+            if let first = fresh.last { tally.apply(first) }
+            let time = fresh.last?.creationTime ?? conversation.lastActivityAt ?? Date()
+            events.append(Event(id: "\(conversation.id):created", type: .conversationCreated, time: time,
+                                conversation: mapper.snapshot(of: conversation, tally: ConversationTally()), metadata: ["source": "poll"]))
+        }
+        if !bootstrap {
+            events += mapper.events(for: conversation, newItems: fresh, tally: &memory.tally)
+                .map { event in
+                    var event = event
+                    event.metadata["source"] = "poll"
+                    return event
+                }
+            events += changes(of: conversation, since: known, snapshot: mapper.snapshot(of: conversation, tally: memory.tally))
+        } else {
+            for item in fresh.reversed() { memory.tally.apply(item) }
+        }
+
+        let all = fresh + history
+        if let newest = all.compactMap(\.creationTime).max() {
+            memory.watermark = max(newest, known?.watermark ?? newest)
+            memory.idsAtWatermark = Set(all.filter { $0.creationTime == memory.watermark }.map(\.eventID))
+                .union(memory.watermark == known?.watermark ? seenIDs : [])
+        }
+        memory.status = conversation.isOpen ? 1 : 2
+        memory.tagIDs = conversation.tags.map(\.id)
+        memory.lastActivityAt = conversation.lastActivityAt
+        state.conversations[conversation.id] = memory
+        return events
+    }
+
+    /// Changes that show only in the conversation itself: status and tags.
+    private func changes(of conversation: HatifConversation, since known: ConversationMemory?, snapshot: ConversationSnapshot) -> [Event] {
+        guard let known else { return [] }
+        let time = conversation.lastActivityAt ?? Date()
+        let stamp = Timestamp.format(time)
+        var events: [Event] = []
+        let status = conversation.isOpen ? 1 : 2
+        if let previous = known.status, previous != status {
+            let type: EventType = status == 2 ? .conversationClosed : .conversationReopened
+            events.append(Event(id: "\(conversation.id):\(type.rawValue):\(stamp)", type: type, time: time, conversation: snapshot, metadata: ["source": "poll"]))
+        }
+        let tagIDs = conversation.tags.map(\.id)
+        if Set(tagIDs) != Set(known.tagIDs) {
+            events.append(Event(id: "\(conversation.id):tags:\(tagIDs.sorted().joined(separator: ",")):\(stamp)", type: .conversationTagged,
+                                time: time, conversation: snapshot, metadata: ["source": "poll"]))
+        }
+        return events
+    }
+}

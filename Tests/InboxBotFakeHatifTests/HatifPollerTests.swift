@@ -1,0 +1,123 @@
+import Foundation
+import InboxBotCore
+import Testing
+@testable import InboxBotFakeHatif
+@testable import InboxBotHatif
+
+/// The poller against the fake Hatif.
+@Suite(.serialized) struct HatifPollerTests {
+    static let start = Date(timeIntervalSince1970: 1_773_734_400)  // the seed's 08:00Z
+    static func at(minutes: Double) -> Date { start.addingTimeInterval(minutes * 60) }
+
+    func johnID(_ hatif: FakeHatif) async -> String {
+        await hatif.withState { state in state.conversations.values.first { $0.contactName == "John Doe" }?.id ?? "" }
+    }
+
+    @Test func theFirstPollTakesPositionsAndEmitsNothing() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let poller = HatifPoller(client: client)
+            let first = try await poller.poll()
+            let second = try await poller.poll()
+            #expect(first.isEmpty && second.isEmpty)
+        }
+    }
+
+    @Test func aQuietChannelCostsOneListCallPerPoll() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let poller = HatifPoller(client: client)
+            _ = try await poller.poll()
+            let before = await hatif.requests.count
+            for _ in 0..<3 {
+                let events = try await poller.poll()
+                #expect(events.isEmpty)
+            }
+            let calls = Array(await hatif.requests.dropFirst(before))
+            // Each poll: one conversation list per channel (two channels), nothing else.
+            #expect(calls.count == 3 * 2)
+            #expect(calls.allSatisfy { $0.hasPrefix("GET /v2/conversations/service-account/channels/") })
+        }
+    }
+
+    @Test func newMessagesBecomeEventsWithDerivedUnread() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let poller = HatifPoller(client: client)
+            _ = try await poller.poll()
+            let john = await johnID(hatif)
+            await hatif.customerMessage("Hello?", in: john, at: Self.at(minutes: 10))
+            await hatif.customerMessage("Anyone?", in: john, at: Self.at(minutes: 11))
+            let events = try await poller.poll()
+            #expect(events.map(\.type) == [.messageReceived, .messageReceived])
+            #expect(events.map { $0.message?.body } == ["Hello?", "Anyone?"])
+            // The seeded message was not answered either: 2 and then 3 unread.
+            #expect(events.map(\.conversation.unread) == [2, 3])
+            #expect(events.allSatisfy { $0.conversation.tags == ["vip"] && $0.metadata["source"] == "poll" })
+            let again = try await poller.poll()
+            #expect(again.isEmpty, "nothing twice")
+
+            await hatif.agentReply("Yes, here", in: john, by: "user-1", at: Self.at(minutes: 12))
+            let reply = try await poller.poll()
+            #expect(reply.map(\.type) == [.messageSent])
+            #expect(reply.first?.message?.sender == "sara@acme.sa")
+            #expect(reply.first?.conversation.unread == 0)
+        }
+    }
+
+    @Test func newConversationsTagsAndAssignmentsAreSeen() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let poller = HatifPoller(client: client)
+            _ = try await poller.poll()
+            let new = await hatif.addConversation(channelID: FakeHatifSeed.mainChannel, contactName: "Noura", phoneNumber: "+966501112233", at: Self.at(minutes: 20))
+            await hatif.customerMessage("السلام عليكم", in: new, at: Self.at(minutes: 20))
+            let first = try await poller.poll()
+            #expect(first.map(\.type) == [.conversationCreated, .messageReceived])
+            #expect(first.last?.conversation.unread == 1)
+
+            let platform = HatifPlatform(client: client)
+            let snapshot = try #require(first.last?.conversation)
+            _ = await platform.perform(.addTags(["refund"]), on: snapshot)
+            _ = await platform.perform(.assign(user: "omar@acme.sa"), on: snapshot)
+            let changes = try await poller.poll()
+            #expect(changes.map(\.type).sorted { $0.rawValue < $1.rawValue } == [.conversationAssigned, .conversationTagged])
+            #expect(changes.first { $0.type == .conversationAssigned }?.conversation.assignee == "omar@acme.sa")
+            #expect(changes.first { $0.type == .conversationTagged }?.conversation.tags == ["refund"])
+        }
+    }
+
+    @Test func aBurstIsReadAcrossPagesOnceAndInOrder() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            var options = HatifPoller.Options()
+            options.timelinePageSize = 20
+            options.pageSize = 2
+            let poller = HatifPoller(client: client, options: options)
+            _ = try await poller.poll()
+            let john = await johnID(hatif)
+            // 75 messages, several sharing a second, and activity in two more conversations.
+            for index in 0..<75 { await hatif.customerMessage("message \(index)", in: john, at: Self.at(minutes: 30 + Double(index / 3) / 60)) }
+            let others = await hatif.withState { state in state.conversations.keys.filter { $0 != johnIDSync(state) } }
+            for other in others { await hatif.customerMessage("ping", in: other, at: Self.at(minutes: 31)) }
+            let events = try await poller.poll()
+            let bodies = events.filter { $0.conversation.contact.name == "John Doe" }.compactMap { $0.message?.body }
+            #expect(bodies == (0..<75).map { "message \($0)" })
+            #expect(events.filter { $0.message?.body == "ping" }.count == others.count)
+            let again = try await poller.poll()
+            #expect(again.isEmpty)
+        }
+    }
+
+    @Test func itsStateSurvivesARestart() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let first = HatifPoller(client: client)
+            _ = try await first.poll()
+            let saved = try JSONEncoder().encode(await first.state)
+            let john = await johnID(hatif)
+            await hatif.customerMessage("after the restart", in: john, at: Self.at(minutes: 40))
+            let second = HatifPoller(client: client, state: try JSONDecoder().decode(HatifPoller.State.self, from: saved))
+            let events = try await second.poll()
+            #expect(events.compactMap { $0.message?.body } == ["after the restart"])
+        }
+    }
+}
+
+private func johnIDSync(_ state: FakeHatifState) -> String {
+    state.conversations.values.first { $0.contactName == "John Doe" }?.id ?? ""
+}

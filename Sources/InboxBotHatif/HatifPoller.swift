@@ -195,4 +195,26 @@ public actor HatifPoller {
         }
         return events
     }
+
+    /// Polls until the task is cancelled, handing every event to `queue` before the next
+    /// poll. A failed poll is reported to `onError` and tried again after a quiet wait.
+    /// Positions move on only once every event of a poll is queued, so a failed hand-over
+    /// loses nothing; it may queue some events twice, which the inbox drops by event id.
+    public func run(queue: any EventQueue, schedule: PollSchedule, onError: @Sendable (any Error) -> Void = { _ in }) async {
+        var schedule = schedule
+        while !Task.isCancelled {
+            let before = state
+            let delay: Double
+            do {
+                let events = try await poll()
+                for event in events { try await queue.enqueue(event) }
+                delay = schedule.next(afterFinding: events.count)
+            } catch {
+                state = before  // read again next time, so nothing is lost
+                onError(error)
+                delay = schedule.nextAfterFailure()
+            }
+            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+        }
+    }
 }

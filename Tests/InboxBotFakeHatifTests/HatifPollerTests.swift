@@ -121,3 +121,38 @@ import Testing
 private func johnIDSync(_ state: FakeHatifState) -> String {
     state.conversations.values.first { $0.contactName == "John Doe" }?.id ?? ""
 }
+
+/// A queue that fails on demand, to show a failed hand-over loses nothing.
+actor FlakyQueue: EventQueue {
+    var failuresLeft: Int
+    private(set) var events: [Event] = []
+
+    init(failures: Int) { failuresLeft = failures }
+
+    func enqueue(_ event: Event) async throws {
+        if failuresLeft > 0 {
+            failuresLeft -= 1
+            throw CancellationError()
+        }
+        events.append(event)
+    }
+}
+
+@Suite(.serialized) struct HatifPollingLoopTests {
+    @Test func theLoopQueuesEventsAndLosesNoneWhenTheQueueFails() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let poller = HatifPoller(client: client)
+            _ = try await poller.poll()
+            let john = await hatif.withState { state in state.conversations.values.first { $0.contactName == "John Doe" }?.id ?? "" }
+            await hatif.customerMessage("one", in: john, at: HatifPollerTests.at(minutes: 50))
+            await hatif.customerMessage("two", in: john, at: HatifPollerTests.at(minutes: 51))
+            let queue = FlakyQueue(failures: 1)
+            let loop = Task { await poller.run(queue: queue, schedule: PollSchedule(interval: 0.05, maximumInterval: 0.1)) }
+            for _ in 0..<100 where await queue.events.count < 2 { try await Task.sleep(for: .milliseconds(20)) }
+            loop.cancel()
+            await loop.value
+            // The first hand-over failed; the next poll read both again; each is queued once.
+            #expect(await queue.events.compactMap { $0.message?.body } == ["one", "two"])
+        }
+    }
+}

@@ -14,6 +14,9 @@ public struct FakeHatifState: Sendable {
     var tokens: [String: (expires: Date, scoped: Bool)] = [:]
     var faults: [FakeFault] = []
     public internal(set) var writes: [FakeWrite] = []
+    /// Webhook deliveries waiting for `FakeWebhookSender`, when webhooks are on.
+    var webhookOutbox: [JSONValue] = []
+    public var webhooksEnabled = false
     /// Every API request, as "METHOD path", for tests that count calls.
     public internal(set) var requests: [String] = []
     public internal(set) var tokensIssued = 0
@@ -89,6 +92,7 @@ public struct FakeHatifState: Sendable {
         timeline[conversationID, default: []].append(item)
         conversation.lastActivityAt = max(conversation.lastActivityAt, time)
         conversations[conversationID] = conversation
+        if webhooksEnabled { queueWebhooks(for: item, in: conversation) }
         return item.eventID
     }
 

@@ -80,14 +80,26 @@ public actor HatifWebhookEnricher {
                 contact: Contact(id: webhook.contactID, phone: webhook.contactNumber ?? webhook.callerNumber))
             return Event(id: webhook.eventID, type: outcome.eventType, time: time, conversation: snapshot, call: call, metadata: metadata)
         }
-        let tally = try await tally(of: conversation.id, through: nil)
-        return Event(id: webhook.eventID, type: outcome.eventType, time: time, conversation: mapper.snapshot(of: conversation, tally: tally.value), call: call, metadata: metadata)
+        // The call's timeline entry names it as the poller does: its SourceId is the call's id.
+        let recent = try await recentTimeline(of: conversation.id)
+        let entry = webhook.callID.flatMap { callID in recent.first { $0.sourceID == callID } }
+        let tally = Self.tally(of: recent, through: entry?.eventID)
+        return Event(id: entry?.eventID ?? webhook.eventID, type: outcome.eventType, time: time,
+                     conversation: mapper.snapshot(of: conversation, tally: tally.value), call: call, metadata: metadata)
     }
 
-    /// The tally of the recent timeline, through the given event when it is there.
-    private func tally(of conversationID: String, through eventID: String?) async throws(HatifError) -> (value: ConversationTally, seen: Bool) {
+    /// The recent timeline, oldest first.
+    private func recentTimeline(of conversationID: String) async throws(HatifError) -> [HatifTimelineEvent] {
         let page = try await client.timeline(conversationID: conversationID, limit: timelineDepth)
-        let items = page.items.sorted { ($0.creationTime ?? .distantPast, $0.eventID) < ($1.creationTime ?? .distantPast, $1.eventID) }
+        return page.items.sorted { ($0.creationTime ?? .distantPast, $0.eventID) < ($1.creationTime ?? .distantPast, $1.eventID) }
+    }
+
+    private func tally(of conversationID: String, through eventID: String?) async throws(HatifError) -> (value: ConversationTally, seen: Bool) {
+        Self.tally(of: try await recentTimeline(of: conversationID), through: eventID)
+    }
+
+    /// The tally of the timeline, through the given event when it is there.
+    static func tally(of items: [HatifTimelineEvent], through eventID: String?) -> (value: ConversationTally, seen: Bool) {
         var tally = ConversationTally()
         for item in items {
             tally.apply(item)

@@ -27,17 +27,45 @@ struct FakeHatifCommand: AsyncParsableCommand {
     @Option(help: "Seconds a token stays valid.")
     var tokenLifetime = 3600
 
+    @Option(help: "Simulated customer actions per minute (messages, new conversations, missed calls); 0 for none.")
+    var trafficPerMinute = 0.0
+
+    @Option(help: "POST webhook deliveries here, such as http://127.0.0.1:8080/webhooks/hatif?key=… . Signed when FAKE_HATIF_WEBHOOK_SECRET is set.")
+    var webhookURL: String?
+
     func run() async throws {
         let clientID = ProcessInfo.processInfo.environment["FAKE_HATIF_CLIENT_ID"] ?? "inboxbot-demo"
         let secret = ProcessInfo.processInfo.environment["FAKE_HATIF_CLIENT_SECRET"] ?? "fake-secret"
         let hatif = FakeHatif(options: .init(
             keyStyle: pascalCase ? .pascalCase : .camelCase, clientID: clientID, clientSecret: secret, tokenLifetimeSeconds: tokenLifetime))
         let server = FakeHatifServer(hatif: hatif)
+        let webhookSecret = ProcessInfo.processInfo.environment["FAKE_HATIF_WEBHOOK_SECRET"]
+        let traffic = trafficPerMinute > 0 ? FakeTrafficGenerator(hatif: hatif, options: .init(actionsPerMinute: trafficPerMinute)) : nil
+        let sender = webhookURL.map { FakeWebhookSender(hatif: hatif, options: .init(url: $0, signingSecret: webhookSecret)) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let traffic { group.addTask { await traffic.run() } }
+            if let sender { group.addTask { await sender.run() } }
+            // The server ends on SIGTERM or SIGINT; the helpers end with it.
+            try await serve(server, clientID: clientID)
+            group.cancelAll()
+        }
+        printNow("fake Hatif stopped")
+    }
+
+    private func serve(_ server: FakeHatifServer, clientID: String) async throws {
+        let traffic = trafficPerMinute > 0 ? "; \(trafficPerMinute) customer actions a minute" : ""
+        let webhooks = webhookURL.map { "; webhooks to \(Self.redactingKey($0))" } ?? ""
         try await server.run(host: host, port: port, stopOnSignals: true) { bound in
             // Written straight away, unbuffered, so scripts can read the port at once.
             printNow("fake Hatif listening on http://\(host):\(bound)")
-            printNow("client id: \(clientID); client secret: from FAKE_HATIF_CLIENT_SECRET (default 'fake-secret', a test value)")
+            printNow("client id: \(clientID); client secret: from FAKE_HATIF_CLIENT_SECRET (default 'fake-secret', a test value)\(traffic)\(webhooks)")
         }
-        printNow("fake Hatif stopped")
+    }
+
+    /// The URL without the value of its `key` parameter, which is a secret.
+    static func redactingKey(_ url: String) -> String {
+        guard var components = URLComponents(string: url), let items = components.queryItems else { return url }
+        components.queryItems = items.map { $0.name == "key" ? URLQueryItem(name: "key", value: "REDACTED") : $0 }
+        return components.string ?? url
     }
 }

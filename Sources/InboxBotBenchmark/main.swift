@@ -18,7 +18,7 @@ let eventCount = option("--events", default: 200_000)
 let ruleCount = option("--rules", default: 200)
 let runs = option("--runs", default: 5)
 
-var generator = WorkloadGenerator(random: SeededRandom(state: 2026))
+var generator = WorkloadGenerator(random: SeededRandom(seed: 2026))
 let ruleSet = generator.rules(count: ruleCount, regexShare: 0.1)
 let compileStart = ContinuousClock.now
 let output = RuleCompiler.compile(ruleSet)

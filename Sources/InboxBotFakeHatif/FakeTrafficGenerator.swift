@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotCore
 
 /// Simulated customers: they write in Arabic and English, open new conversations and
 /// make missed calls, at a steady rate. Everything lands in the fake's timelines, and in
@@ -29,14 +30,14 @@ public actor FakeTrafficGenerator {
 
     let hatif: FakeHatif
     let options: Options
-    private var random: SplitMix
+    private var random: SeededRandom
     private var customers = 0
     public private(set) var actions = 0
 
     public init(hatif: FakeHatif, options: Options = Options()) {
         self.hatif = hatif
         self.options = options
-        random = SplitMix(state: options.seed)
+        random = SeededRandom(seed: options.seed)
     }
 
     /// One simulated customer action, now.

@@ -26,7 +26,7 @@ public actor FakeWebhookSender {
     let hatif: FakeHatif
     let options: Options
     let http: HTTPClient
-    private var random: SplitMix
+    private var random: SeededRandom
     /// Status codes answered, for tests.
     public private(set) var answers: [Int] = []
     public private(set) var abandoned = 0
@@ -35,7 +35,7 @@ public actor FakeWebhookSender {
         self.hatif = hatif
         self.options = options
         http = httpClient
-        random = SplitMix(state: seed)
+        random = SeededRandom(seed: seed)
     }
 
     /// Sends what is waiting now; returns how many deliveries were taken.
@@ -82,17 +82,5 @@ public actor FakeWebhookSender {
             if (200..<300).contains(status) || (400..<500).contains(status) { return }
         }
         abandoned += 1
-    }
-}
-
-/// A small seeded generator, so simulated traffic is the same from run to run.
-struct SplitMix: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -4,16 +4,21 @@ protocol HatifCode: Sendable, Hashable {
     init?(name: String)
 }
 
+/// Enums whose raw values are Voxa's numbers and whose case names are its names.
+extension HatifCode where Self: CaseIterable & RawRepresentable, RawValue == Int {
+    init?(number: Int) { self.init(rawValue: number) }
+
+    init?(name: String) {
+        guard let match = Self.allCases.first(where: { "\($0)".caseInsensitiveCompare(name) == .orderedSame }) else { return nil }
+        self = match
+    }
+}
+
 /// Conversation status: 1 Open, 2 Closed.
 enum HatifConversationStatus: Int, HatifCode, CaseIterable {
     case open = 1
     case closed = 2
 
-    init?(number: Int) { self.init(rawValue: number) }
-    init?(name: String) {
-        guard let match = Self.allCases.first(where: { "\($0)".caseInsensitiveCompare(name) == .orderedSame }) else { return nil }
-        self = match
-    }
 }
 
 /// What a timeline event is: 1 Call, 2 WhatsApp, 3 Assignation.
@@ -22,11 +27,6 @@ enum HatifSourceType: Int, HatifCode, CaseIterable {
     case whatsApp = 2
     case assignation = 3
 
-    init?(number: Int) { self.init(rawValue: number) }
-    init?(name: String) {
-        guard let match = Self.allCases.first(where: { "\($0)".caseInsensitiveCompare(name) == .orderedSame }) else { return nil }
-        self = match
-    }
 }
 
 /// 1 Inbound, 2 Outbound, 3 Internal.
@@ -35,11 +35,6 @@ enum HatifDirection: Int, HatifCode, CaseIterable {
     case outbound = 2
     case `internal` = 3
 
-    init?(number: Int) { self.init(rawValue: number) }
-    init?(name: String) {
-        guard let match = Self.allCases.first(where: { "\($0)".caseInsensitiveCompare(name) == .orderedSame }) else { return nil }
-        self = match
-    }
 }
 
 /// A code whose meaning is not needed, kept as sent (number or name).

@@ -3,18 +3,6 @@ import InboxBotCore
 import Testing
 @testable import InboxBotYAML
 
-/// A small, seeded generator so that a failing case can be reproduced from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// No input may crash validation. These tests mutate the example rules and also make
 /// files from scratch, thousands of each, and check every result is well formed.
 @Suite struct FuzzTests {
@@ -35,7 +23,7 @@ struct SplitMix64: RandomNumberGenerator {
         "calendars:", "- id: x", "send_template:", "assign:", "round_robin:", "unread:", ">= 3", "<<: *a", "---", "...",
     ]
 
-    static func mutate(_ text: String, using random: inout SplitMix64) -> String {
+    static func mutate(_ text: String, using random: inout SeededRandom) -> String {
         var characters = Array(text)
         for _ in 0..<Int.random(in: 1...6, using: &random) {
             let position = characters.isEmpty ? 0 : Int.random(in: 0..<characters.count, using: &random)
@@ -71,7 +59,7 @@ struct SplitMix64: RandomNumberGenerator {
         return String(characters)
     }
 
-    static func randomFile(using random: inout SplitMix64) -> String {
+    static func randomFile(using random: inout SeededRandom) -> String {
         (0..<Int.random(in: 0...60, using: &random)).map { _ in fragments.randomElement(using: &random) ?? "" }.joined()
     }
 
@@ -104,7 +92,7 @@ struct SplitMix64: RandomNumberGenerator {
 
     @Test func mutatedExampleFilesNeverCrashValidation() {
         #expect(Self.seeds.count >= 4)
-        var random = SplitMix64(state: 0x1B0B)
+        var random = SeededRandom(seed: 0x1B0B)
         for iteration in 0..<5000 {
             guard let seed = Self.seeds.randomElement(using: &random) else { return }
             Self.checkInvariants(Self.mutate(seed, using: &random), seed: UInt64(iteration))
@@ -112,7 +100,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func randomFilesNeverCrashValidation() {
-        var random = SplitMix64(state: 0xF00D)
+        var random = SeededRandom(seed: 0xF00D)
         for iteration in 0..<5000 {
             Self.checkInvariants(Self.randomFile(using: &random), seed: UInt64(iteration))
         }

@@ -177,4 +177,29 @@ import Testing
             #expect(try await platform.settle(.sendText("Your refund is on its way"), on: snapshot, attemptedAt: Date()) != .notSent)
         }
     }
+
+    @Test func a429StormOnASendIsWaitedOutAndItGoesOutOnce() async throws {
+        try await FakeHatifHarness.run(retry: RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05, maxRetryAfter: 5)) { hatif, client, _ in
+            let john = try #require(try await client.conversations(channelID: Self.main).items.first { $0.contactName == "John Doe" })
+            await hatif.inject(FakeFault(kind: .status, path: "/sendTemplate", status: 429, retryAfter: 1, remaining: 4))
+            let start = ContinuousClock.now
+            let result = try await client.sendTemplate(channelID: Self.main, toNumber: "966500111222", template: RenderedTemplate(name: "hello", language: "en", body: ["John"]))
+            #expect(result.conversationEventID != nil)
+            #expect(ContinuousClock.now - start >= .seconds(4))
+            let sends = await hatif.writes.filter { $0.path.hasSuffix("/sendTemplate") }
+            // Four refusals (nothing done), then one send that went out.
+            #expect(sends.map(\.applied) == [false, false, false, false, true])
+            #expect(await hatif.timelineBodies(of: john.id).filter { $0.direction == 2 }.count == 1)
+        }
+    }
+
+    @Test func aForbiddenAnswerFailsTheActionWithItsReason() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let john = try #require(try await client.conversations(channelID: Self.main).items.first { $0.contactName == "John Doe" })
+            await hatif.inject(FakeFault(kind: .status, path: "/assign", status: 403, remaining: 1))
+            let outcome = await HatifPlatform(client: client).perform(.unassign, on: HatifEventMapper().snapshot(of: john, tally: ConversationTally()))
+            #expect(outcome == .failed(reason: "forbidden (403): injected fault"))
+            #expect(await hatif.writes.filter { $0.path.hasSuffix("/assign") }.count == 1, "a 403 is not retried")
+        }
+    }
 }

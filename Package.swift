@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure rule engine: event model, rule language, compiler, evaluator. No I/O, no clock.
@@ -61,6 +62,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Adapter: the durable state store, on SQLite through GRDB.
+        .target(
+            name: "InboxBotState",
+            dependencies: ["InboxBotCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Adapter: the HTTP server that receives platform webhooks.
         .target(
             name: "InboxBotServer",
@@ -80,6 +86,7 @@ let package = Package(
             name: "InboxBotFakeHatifTests",
             dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]
         ),
+        .testTarget(name: "InboxBotStateTests", dependencies: ["InboxBotState", "InboxBotCore"]),
         .testTarget(
             name: "InboxBotServerTests",
             dependencies: [

@@ -1,5 +1,5 @@
 /// An action with every template filled in from the event, ready for a connector.
-public enum RenderedAction: Sendable, Hashable {
+public enum RenderedAction: Sendable, Hashable, Codable {
     case assign(user: String)
     /// The worker picks the next user of the pool in turn.
     case assignRoundRobin(pool: [String])

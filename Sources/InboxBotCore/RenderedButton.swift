@@ -1,4 +1,4 @@
-public struct RenderedButton: Sendable, Hashable {
+public struct RenderedButton: Sendable, Hashable, Codable {
     public var index: Int
     public var kind: TemplateButton.Kind
     public var value: String

@@ -1,4 +1,4 @@
-public enum RenderedHeader: Sendable, Hashable {
+public enum RenderedHeader: Sendable, Hashable, Codable {
     case text(String)
     case image(url: String)
     case video(url: String)

@@ -1,4 +1,4 @@
-public struct RenderedTemplate: Sendable, Hashable {
+public struct RenderedTemplate: Sendable, Hashable, Codable {
     public var name: String
     public var language: String
     public var header: RenderedHeader?

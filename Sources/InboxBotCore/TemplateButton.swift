@@ -1,5 +1,5 @@
 public struct TemplateButton: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, Codable {
         /// The dynamic suffix of a URL button.
         case url
         /// The payload a quick-reply button sends back.

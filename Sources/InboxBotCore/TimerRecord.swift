@@ -1,0 +1,22 @@
+import Foundation
+
+/// An armed timer: a time-based rule waiting on one conversation.
+public struct TimerRecord: Sendable, Hashable, Codable {
+    /// Rule, conversation and episode: arming the same wait twice keeps one timer.
+    public var key: String
+    public var ruleID: String
+    public var conversationID: String
+    /// What starts the wait, such as the inbound message's event id; a new episode arms anew.
+    public var episode: String
+    public var dueAt: Date
+    public var armedAt: Date
+
+    public init(ruleID: String, conversationID: String, episode: String, dueAt: Date, armedAt: Date) {
+        key = [ruleID, conversationID, episode].joined(separator: "|")
+        self.ruleID = ruleID
+        self.conversationID = conversationID
+        self.episode = episode
+        self.dueAt = dueAt
+        self.armedAt = armedAt
+    }
+}

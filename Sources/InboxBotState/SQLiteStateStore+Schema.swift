@@ -1,0 +1,84 @@
+import GRDB
+
+/// The schema, as versioned migrations: a migration, once shipped, is never edited; a
+/// change is a new one appended here.
+extension SQLiteStateStore {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: inbox, outbox, firings, cursors, audit, timers") { db in
+            // Events in, deduplicated by id. The JSON is dropped once processed; the key stays
+            // until retention removes it, so a late repeat is still recognised.
+            try db.execute(sql: """
+                CREATE TABLE inbox (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_id TEXT NOT NULL UNIQUE,
+                    conversation_id TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    event_json BLOB,
+                    processed_at REAL
+                );
+                CREATE INDEX inbox_pending ON inbox (sequence) WHERE processed_at IS NULL;
+                CREATE INDEX inbox_processed_at ON inbox (processed_at) WHERE processed_at IS NOT NULL;
+
+                CREATE TABLE outbox (
+                    key TEXT PRIMARY KEY,
+                    rule_id TEXT NOT NULL,
+                    rule_set_version TEXT NOT NULL,
+                    conversation_id TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    action_index INTEGER NOT NULL,
+                    action_json BLOB NOT NULL,
+                    snapshot_json BLOB NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    detail TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+                CREATE INDEX outbox_conversation ON outbox (conversation_id, created_at);
+
+                CREATE TABLE firings (
+                    rule_id TEXT NOT NULL,
+                    conversation_id TEXT NOT NULL,
+                    fired_at REAL NOT NULL,
+                    PRIMARY KEY (rule_id, conversation_id)
+                );
+                CREATE INDEX firings_conversation ON firings (conversation_id);
+
+                CREATE TABLE cursors (
+                    name TEXT PRIMARY KEY,
+                    data BLOB NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at REAL NOT NULL,
+                    kind TEXT NOT NULL,
+                    conversation_id TEXT,
+                    event_id TEXT,
+                    rule_id TEXT,
+                    rule_set_version TEXT NOT NULL,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX audit_conversation ON audit (conversation_id, id);
+                CREATE INDEX audit_at ON audit (at);
+
+                CREATE TABLE timers (
+                    key TEXT PRIMARY KEY,
+                    rule_id TEXT NOT NULL,
+                    conversation_id TEXT NOT NULL,
+                    episode TEXT NOT NULL,
+                    due_at REAL NOT NULL,
+                    armed_at REAL NOT NULL
+                );
+                CREATE INDEX timers_due ON timers (due_at);
+                CREATE INDEX timers_conversation ON timers (conversation_id, rule_id);
+                """)
+        }
+        return migrator
+    }
+}

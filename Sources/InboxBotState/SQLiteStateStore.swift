@@ -1,0 +1,237 @@
+import Foundation
+import GRDB
+import InboxBotCore
+
+/// The embedded state store: one SQLite file in WAL mode, through GRDB.
+///
+/// Times are stored as seconds since 1970 so that comparisons and indexes are numeric.
+/// Events, actions and snapshots are stored as JSON in the forms the core defines.
+public final class SQLiteStateStore: StateStore {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // Durable on commit, without a sync on every page write.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    /// The applied migrations, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    public func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
+    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
+
+    // MARK: Inbox
+
+    public func admit(_ event: Event, source: String, at time: Date) async throws -> Bool {
+        let json = try Self.encoder.encode(event)
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO inbox (event_id, conversation_id, source, received_at, event_json)
+                    VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING
+                    """,
+                arguments: [event.id, event.conversation.id, source, Self.seconds(time), json])
+            return db.changesCount > 0
+        }
+    }
+
+    public func pendingEvents(limit: Int) async throws -> [Event] {
+        let rows = try await pool.read { db in
+            try Data.fetchAll(db, sql: "SELECT event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
+        }
+        let decoder = JSONDecoder()
+        return try rows.map { try decoder.decode(Event.self, from: $0) }
+    }
+
+    public func complete(eventID: String, actions: [OutboxEntry], firings: [(rule: String, conversation: String)], audit: [AuditRecord], at time: Date) async throws {
+        let encodedActions = try actions.map { ($0, try Self.encoder.encode($0.action), try Self.encoder.encode($0.conversation)) }
+        try await pool.write { db in
+            for (entry, action, snapshot) in encodedActions {
+                try db.execute(
+                    sql: """
+                        INSERT INTO outbox (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
+                                            snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?) ON CONFLICT(key) DO NOTHING
+                        """,
+                    arguments: [entry.key, entry.ruleID, entry.ruleSetVersion, entry.conversationID, entry.eventID, entry.actionIndex,
+                                action, snapshot, entry.state.rawValue, Self.seconds(entry.nextAttemptAt), Self.seconds(time), Self.seconds(time)])
+            }
+            for firing in firings {
+                try db.execute(
+                    sql: """
+                        INSERT INTO firings (rule_id, conversation_id, fired_at) VALUES (?, ?, ?)
+                        ON CONFLICT(rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
+                        """,
+                    arguments: [firing.rule, firing.conversation, Self.seconds(time)])
+            }
+            try Self.insert(audit, into: db)
+            try db.execute(sql: "UPDATE inbox SET processed_at = ?, event_json = NULL WHERE event_id = ?", arguments: [Self.seconds(time), eventID])
+        }
+    }
+
+    // MARK: Firing ledger
+
+    public func firings(conversationID: String) async throws -> [String: Date] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT rule_id, fired_at FROM firings WHERE conversation_id = ?", arguments: [conversationID])
+            return Dictionary(rows.map { (row: Row) in (row["rule_id"] as String, Self.date(row["fired_at"])) }, uniquingKeysWith: max)
+        }
+    }
+
+    // MARK: Outbox
+
+    public func dueActions(at time: Date, limit: Int) async throws -> [OutboxEntry] {
+        try await fetchActions(sql: "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at, key LIMIT ?",
+                               arguments: [Self.seconds(time), limit])
+    }
+
+    public func markInFlight(key: String, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE key = ?",
+                           arguments: [Self.seconds(time), key])
+        }
+    }
+
+    public func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = ?, detail = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ? WHERE key = ?",
+                arguments: [state.rawValue, detail, nextAttemptAt.map(Self.seconds), Self.seconds(time), key])
+        }
+    }
+
+    public func action(key: String) async throws -> OutboxEntry? {
+        try await fetchActions(sql: "SELECT * FROM outbox WHERE key = ?", arguments: [key]).first
+    }
+
+    public func actions(in states: [OutboxEntry.State], limit: Int) async throws -> [OutboxEntry] {
+        let marks = Array(repeating: "?", count: max(1, states.count)).joined(separator: ", ")
+        var arguments = StatementArguments(states.map(\.rawValue))
+        arguments += [limit]
+        return try await fetchActions(sql: "SELECT * FROM outbox WHERE state IN (\(marks)) ORDER BY updated_at DESC, key LIMIT ?", arguments: arguments)
+    }
+
+    private func fetchActions(sql: String, arguments: StatementArguments) async throws -> [OutboxEntry] {
+        let rows = try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            var entry = OutboxEntry(
+                ruleID: row["rule_id"], ruleSetVersion: row["rule_set_version"],
+                conversation: try decoder.decode(ConversationSnapshot.self, from: row["snapshot_json"] as Data),
+                eventID: row["event_id"], actionIndex: row["action_index"],
+                action: try decoder.decode(RenderedAction.self, from: row["action_json"] as Data),
+                state: OutboxEntry.State(rawValue: row["state"]) ?? .pending, at: Self.date(row["created_at"]))
+            entry.attempts = row["attempts"]
+            entry.nextAttemptAt = Self.date(row["next_attempt_at"])
+            entry.detail = row["detail"]
+            entry.updatedAt = Self.date(row["updated_at"])
+            return entry
+        }
+    }
+
+    // MARK: Cursors
+
+    public func cursor(named name: String) async throws -> Data? {
+        try await pool.read { db in try Data.fetchOne(db, sql: "SELECT data FROM cursors WHERE name = ?", arguments: [name]) }
+    }
+
+    public func saveCursor(named name: String, _ data: Data, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO cursors (name, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                arguments: [name, data, Self.seconds(time)])
+        }
+    }
+
+    // MARK: Audit
+
+    public func append(_ records: [AuditRecord]) async throws {
+        try await pool.write { db in try Self.insert(records, into: db) }
+    }
+
+    static func insert(_ records: [AuditRecord], into db: Database) throws {
+        for record in records {
+            try db.execute(
+                sql: "INSERT INTO audit (at, kind, conversation_id, event_id, rule_id, rule_set_version, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [seconds(record.time), record.kind.rawValue, record.conversationID, record.eventID, record.ruleID, record.ruleSetVersion, record.message])
+        }
+    }
+
+    public func audit(conversationID: String, limit: Int) async throws -> [AuditRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE conversation_id = ? ORDER BY id DESC LIMIT ?", arguments: [conversationID, limit])
+                .reversed()
+                .map { row in
+                    AuditRecord(time: Self.date(row["at"]), kind: AuditRecord.Kind(rawValue: row["kind"]) ?? .note,
+                                conversationID: row["conversation_id"], eventID: row["event_id"], ruleID: row["rule_id"],
+                                ruleSetVersion: row["rule_set_version"], message: row["message"])
+                }
+        }
+    }
+
+    // MARK: Timers
+
+    public func arm(_ timer: TimerRecord) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO timers (key, rule_id, conversation_id, episode, due_at, armed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+                arguments: [timer.key, timer.ruleID, timer.conversationID, timer.episode, Self.seconds(timer.dueAt), Self.seconds(timer.armedAt)])
+        }
+    }
+
+    public func cancelTimers(ruleID: String?, conversationID: String) async throws {
+        try await pool.write { db in
+            if let ruleID {
+                try db.execute(sql: "DELETE FROM timers WHERE conversation_id = ? AND rule_id = ?", arguments: [conversationID, ruleID])
+            } else {
+                try db.execute(sql: "DELETE FROM timers WHERE conversation_id = ?", arguments: [conversationID])
+            }
+        }
+    }
+
+    public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?", arguments: [Self.seconds(time), limit]).map { row in
+                TimerRecord(ruleID: row["rule_id"], conversationID: row["conversation_id"], episode: row["episode"],
+                            dueAt: Self.date(row["due_at"]), armedAt: Self.date(row["armed_at"]))
+            }
+        }
+    }
+
+    public func removeTimer(key: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM timers WHERE key = ?", arguments: [key]) }
+    }
+
+    // MARK: Retention
+
+    public func prune(auditBefore: Date, processedEventsBefore: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM audit WHERE at < ?", arguments: [Self.seconds(auditBefore)])
+            var removed = db.changesCount
+            try db.execute(sql: "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < ?", arguments: [Self.seconds(processedEventsBefore)])
+            removed += db.changesCount
+            return removed
+        }
+    }
+}

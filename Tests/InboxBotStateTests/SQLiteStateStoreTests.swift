@@ -1,0 +1,135 @@
+import Foundation
+import InboxBotCore
+import Testing
+@testable import InboxBotState
+
+/// The SQLite store on real files.
+@Suite struct SQLiteStateStoreTests {
+    static func temporaryPath() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-state-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("state.sqlite").path
+    }
+
+    static let t0 = Date(timeIntervalSince1970: 1_773_748_800)
+
+    static func event(_ id: String, conversation: String = "c-1", body: String = "hi") -> Event {
+        Event(id: id, type: .messageReceived, time: t0, conversation: ConversationSnapshot(id: conversation, tags: ["vip"], contact: Contact(name: "محمد", phone: "+966500111222")),
+              message: Message(direction: .inbound, body: body))
+    }
+
+    static func entry(_ event: Event, rule: String = "r", index: Int = 0, action: RenderedAction = .addTags(["vip"])) -> OutboxEntry {
+        OutboxEntry(ruleID: rule, ruleSetVersion: "v1", conversation: event.conversation, eventID: event.id, actionIndex: index, action: action, at: t0)
+    }
+
+    @Test func opensInWALModeWithVersionedMigrations() throws {
+        let path = Self.temporaryPath()
+        let store = try SQLiteStateStore(path: path)
+        #expect(try store.journalMode() == "wal")
+        #expect(try store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers"])
+        // Opening again migrates nothing and keeps the data.
+        let again = try SQLiteStateStore(path: path)
+        #expect(try again.appliedMigrations().count == 1)
+    }
+
+    @Test func theInboxTakesEachEventOnceEvenAcrossRestarts() async throws {
+        let path = Self.temporaryPath()
+        let store = try SQLiteStateStore(path: path)
+        #expect(try await store.admit(Self.event("e1"), source: "webhook", at: Self.t0))
+        #expect(try await store.admit(Self.event("e1"), source: "poll", at: Self.t0) == false)
+        #expect(try await store.admit(Self.event("e2", body: "أريد استرجاع المبلغ"), source: "poll", at: Self.t0))
+        let reopened = try SQLiteStateStore(path: path)
+        #expect(try await reopened.admit(Self.event("e2"), source: "webhook", at: Self.t0) == false)
+        let pending = try await reopened.pendingEvents(limit: 10)
+        #expect(pending.map(\.id) == ["e1", "e2"])
+        #expect(pending[1] == Self.event("e2", body: "أريد استرجاع المبلغ"), "stored and read back whole")
+    }
+
+    @Test func completingAnEventIsOneTransaction() async throws {
+        let store = try SQLiteStateStore(path: Self.temporaryPath())
+        let event = Self.event("e1")
+        _ = try await store.admit(event, source: "poll", at: Self.t0)
+        let template = RenderedAction.sendTemplate(RenderedTemplate(name: "hello", language: "ar", header: .image(url: "https://x/y.png"), body: ["محمد"],
+                                                                    buttons: [RenderedButton(index: 0, kind: .quickReply, value: "agent")]))
+        let actions = [Self.entry(event, index: 0), Self.entry(event, index: 1, action: template)]
+        let audit = [AuditRecord(time: Self.t0, kind: .decision, conversationID: "c-1", eventID: "e1", ruleID: "r", ruleSetVersion: "v1", message: "tag vip")]
+        try await store.complete(eventID: "e1", actions: actions, firings: [("r", "c-1")], audit: audit, at: Self.t0)
+
+        #expect(try await store.pendingEvents(limit: 10).isEmpty)
+        let due = try await store.dueActions(at: Self.t0, limit: 10)
+        #expect(due.map(\.key) == actions.map(\.key))
+        #expect(due[1].action == template, "actions round-trip through JSON")
+        #expect(due[1].conversation.contact.phone == "+966500111222")
+        #expect(try await store.firings(conversationID: "c-1") == ["r": Self.t0])
+        #expect(try await store.audit(conversationID: "c-1", limit: 10) == audit)
+
+        // Completing again (after a crash and a second evaluation) adds no duplicate action.
+        try await store.complete(eventID: "e1", actions: actions, firings: [("r", "c-1")], audit: [], at: Self.t0)
+        #expect(try await store.dueActions(at: Self.t0, limit: 10).count == 2)
+    }
+
+    @Test func actionsMoveThroughTheirStates() async throws {
+        let store = try SQLiteStateStore(path: Self.temporaryPath())
+        let event = Self.event("e1")
+        let entry = Self.entry(event)
+        try await store.complete(eventID: "e1", actions: [entry], firings: [], audit: [], at: Self.t0)
+        try await store.markInFlight(key: entry.key, at: Self.t0)
+        #expect(try await store.dueActions(at: Self.t0, limit: 10).isEmpty, "in flight is not due again")
+        #expect(try await store.action(key: entry.key)?.state == .inFlight)
+        #expect(try await store.action(key: entry.key)?.attempts == 1)
+
+        // A transient failure: pending again, later.
+        let later = Self.t0.addingTimeInterval(30)
+        try await store.update(key: entry.key, state: .pending, detail: "server error (503)", nextAttemptAt: later, at: Self.t0)
+        #expect(try await store.dueActions(at: Self.t0, limit: 10).isEmpty)
+        #expect(try await store.dueActions(at: later, limit: 10).map(\.key) == [entry.key])
+
+        try await store.update(key: entry.key, state: .deadLetter, detail: "no workspace user has the email x", nextAttemptAt: nil, at: later)
+        let failed = try await store.actions(in: [.deadLetter, .unknown], limit: 10)
+        #expect(failed.map(\.detail) == ["no workspace user has the email x"])
+        #expect(failed.first?.nextAttemptAt == later)
+    }
+
+    @Test func cursorsAndRetention() async throws {
+        let store = try SQLiteStateStore(path: Self.temporaryPath())
+        #expect(try await store.cursor(named: "hatif") == nil)
+        try await store.saveCursor(named: "hatif", Data("one".utf8), at: Self.t0)
+        try await store.saveCursor(named: "hatif", Data("two".utf8), at: Self.t0)
+        #expect(try await store.cursor(named: "hatif") == Data("two".utf8))
+
+        _ = try await store.admit(Self.event("old"), source: "poll", at: Self.t0)
+        try await store.complete(eventID: "old", actions: [], firings: [], audit: [
+            AuditRecord(time: Self.t0, kind: .note, conversationID: "c-1", eventID: nil, ruleID: nil, ruleSetVersion: "v1", message: "old"),
+        ], at: Self.t0)
+        _ = try await store.admit(Self.event("unprocessed"), source: "poll", at: Self.t0)
+        let removed = try await store.prune(auditBefore: Self.t0.addingTimeInterval(1), processedEventsBefore: Self.t0.addingTimeInterval(1))
+        #expect(removed == 2)
+        #expect(try await store.audit(conversationID: "c-1", limit: 10).isEmpty)
+        // A pruned key is forgotten; an unprocessed event is never pruned.
+        #expect(try await store.admit(Self.event("old"), source: "poll", at: Self.t0))
+        #expect(try await store.pendingEvents(limit: 10).map(\.id) == ["unprocessed", "old"])
+    }
+
+    @Test func timersAreFoundByDueTime() async throws {
+        let store = try SQLiteStateStore(path: Self.temporaryPath())
+        for minute in [30, 10, 20] {
+            try await store.arm(TimerRecord(ruleID: "idle", conversationID: "c-\(minute)", episode: "e", dueAt: Self.t0.addingTimeInterval(Double(minute * 60)), armedAt: Self.t0))
+        }
+        // Arming the same wait again keeps one timer.
+        try await store.arm(TimerRecord(ruleID: "idle", conversationID: "c-10", episode: "e", dueAt: Self.t0.addingTimeInterval(9999), armedAt: Self.t0))
+        let due = try await store.dueTimers(at: Self.t0.addingTimeInterval(25 * 60), limit: 10)
+        #expect(due.map(\.conversationID) == ["c-10", "c-20"])
+        try await store.cancelTimers(ruleID: "idle", conversationID: "c-10")
+        try await store.removeTimer(key: due[1].key)
+        #expect(try await store.dueTimers(at: Self.t0.addingTimeInterval(3600), limit: 10).map(\.conversationID) == ["c-30"])
+    }
+
+    @Test func concurrentAdmissionsOfOneEventTakeItOnce() async throws {
+        let store = try SQLiteStateStore(path: Self.temporaryPath())
+        let taken = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for source in 0..<8 { group.addTask { try await store.admit(Self.event("same"), source: "s\(source)", at: Self.t0) } }
+            return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(taken == 1)
+    }
+}

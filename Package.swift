@@ -67,6 +67,8 @@ let package = Package(
             name: "InboxBotState",
             dependencies: ["InboxBotCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The worker's pipeline and executor, written against the core's protocols.
+        .target(name: "InboxBotWorker", dependencies: ["InboxBotCore", .product(name: "Logging", package: "swift-log")]),
         // Adapter: the HTTP server that receives platform webhooks.
         .target(
             name: "InboxBotServer",
@@ -87,6 +89,7 @@ let package = Package(
             dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]
         ),
         .testTarget(name: "InboxBotStateTests", dependencies: ["InboxBotState", "InboxBotCore"]),
+        .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore"]),
         .testTarget(
             name: "InboxBotServerTests",
             dependencies: [

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A conversation platform (Hatif, and later TextUs, TimelinesAI, Hilos) as the worker
 /// uses it: it carries out rendered actions on a conversation. Each platform has a real
 /// implementation and a fake for tests, the demo and benchmarks.
@@ -8,4 +10,8 @@ public protocol ConversationPlatform: Sendable {
     /// Carries out one action on the conversation the snapshot describes. Round-robin
     /// assignments must already be resolved to a user by the caller.
     func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome
+
+    /// Decides an action whose outcome was unknown (a send that timed out, or one in flight
+    /// at a crash) by reading the platform, never by doing it again.
+    func settle(_ action: RenderedAction, on conversation: ConversationSnapshot, attemptedAt: Date) async throws -> Settlement
 }

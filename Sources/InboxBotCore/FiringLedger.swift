@@ -6,6 +6,11 @@ public struct FiringLedger: FiringHistory, Sendable {
 
     public init() {}
 
+    /// A ledger for one conversation, from the times its rules last fired.
+    public init(firings: [String: Date], conversationID: String) {
+        for (rule, time) in firings { fired[rule, default: [:]][conversationID] = time }
+    }
+
     public func lastFiring(rule: String, conversation: String) -> Date? {
         fired[rule]?[conversation]
     }

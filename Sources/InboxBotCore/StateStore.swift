@@ -40,6 +40,13 @@ public protocol StateStore: Sendable {
 
     func actions(in states: [OutboxEntry.State], limit: Int) async throws -> [OutboxEntry]
 
+    /// How many actions were queued for the conversation since `time`, for the action budget.
+    func actionCount(conversationID: String, since time: Date) async throws -> Int
+
+    /// Whether a platform id (a sent message's event id) came back from one of the bot's own
+    /// actions, so that the event it causes is recognised as the bot's.
+    func isOwnAction(platformID: String) async throws -> Bool
+
     // MARK: Cursors
 
     func cursor(named name: String) async throws -> Data?

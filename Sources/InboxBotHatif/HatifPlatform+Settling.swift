@@ -3,13 +3,6 @@ import InboxBotCore
 
 /// Settling a send whose outcome is unknown, by reading the timeline instead of sending again.
 extension HatifPlatform {
-    public enum Settlement: Sendable, Hashable {
-        /// It went out: here is its timeline event (or conversation) id.
-        case sent(id: String)
-        /// Nothing like it appears after it was attempted.
-        case notSent
-    }
-
     /// Looks for the outcome of `action`, attempted at `attemptedAt`, on the conversation.
     ///
     /// A text matches an outbound WhatsApp entry with the same body. A template matches an

@@ -79,6 +79,9 @@ extension SQLiteStateStore {
                 CREATE INDEX timers_conversation ON timers (conversation_id, rule_id);
                 """)
         }
+        migrator.registerMigration("v2: find actions by what the platform returned") { db in
+            try db.execute(sql: "CREATE INDEX outbox_detail ON outbox (detail) WHERE state = 'done'")
+        }
         return migrator
     }
 }

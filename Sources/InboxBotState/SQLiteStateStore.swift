@@ -132,6 +132,19 @@ public final class SQLiteStateStore: StateStore {
         return try await fetchActions(sql: "SELECT * FROM outbox WHERE state IN (\(marks)) ORDER BY updated_at DESC, key LIMIT ?", arguments: arguments)
     }
 
+    public func actionCount(conversationID: String, since time: Date) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE conversation_id = ? AND created_at >= ? AND state != 'dry_run'",
+                             arguments: [conversationID, Self.seconds(time)]) ?? 0
+        }
+    }
+
+    public func isOwnAction(platformID: String) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE detail = ? AND state = 'done')", arguments: [platformID]) ?? false
+        }
+    }
+
     private func fetchActions(sql: String, arguments: StatementArguments) async throws -> [OutboxEntry] {
         let rows = try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
         let decoder = JSONDecoder()

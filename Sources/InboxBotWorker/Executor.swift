@@ -1,0 +1,135 @@
+import Foundation
+import InboxBotCore
+import Logging
+
+/// Carries out due actions from the outbox and records what became of each.
+///
+/// An action is marked in flight before it is handed to the platform. What comes back is
+/// recorded: done (with what the platform returned), dead letter with the reason (the
+/// platform's own retries are spent, or it refused), or unknown. An unknown action, or a
+/// send found in flight after a crash, is settled by reading the platform; it is sent again
+/// only when the platform shows it never went out.
+public struct Executor: Sendable {
+    let store: any StateStore
+    let platform: any ConversationPlatform
+    let clock: any WallClock
+    /// How long to let the platform show a send before settling it.
+    let settleAfterSeconds: Double
+    /// How often an action may be tried before it is dead-lettered.
+    let maximumAttempts: Int
+    let logger: Logger
+
+    public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
+                maximumAttempts: Int = 3, logger: Logger = Logger(label: "inboxbot.executor")) {
+        self.store = store
+        self.platform = platform
+        self.clock = clock
+        self.settleAfterSeconds = settleAfterSeconds
+        self.maximumAttempts = maximumAttempts
+        self.logger = logger
+    }
+
+    /// Carries out up to `limit` due actions; returns how many.
+    @discardableResult
+    public func executeDue(limit: Int = 50) async throws -> Int {
+        let due = try await store.dueActions(at: clock.now(), limit: limit)
+        for entry in due { try await execute(entry) }
+        return due.count
+    }
+
+    func execute(_ entry: OutboxEntry) async throws {
+        let action = try await resolved(entry.action)
+        try await store.markInFlight(key: entry.key, at: clock.now())
+        let outcome = await platform.perform(action, on: entry.conversation)
+        let now = clock.now()
+        switch outcome {
+        case .done(let detail):
+            try await store.update(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, at: now)
+        case .failed(let reason):
+            try await store.update(key: entry.key, state: .deadLetter, detail: reason, nextAttemptAt: nil, at: now)
+            logger.error("action dead-lettered", metadata: ["key": "\(entry.key)", "reason": "\(reason)"])
+        case .unknown(let reason):
+            try await store.update(key: entry.key, state: .unknown, detail: reason, nextAttemptAt: now.addingTimeInterval(settleAfterSeconds), at: now)
+            logger.warning("action outcome unknown; it will be settled from the platform", metadata: ["key": "\(entry.key)"])
+        }
+        try await audit(entry, "\(action.summary): \(outcome)")
+    }
+
+    /// After a restart: actions left in flight. Idempotent ones are simply due again;
+    /// sends may have gone out, so they are settled.
+    public func recoverInFlight() async throws {
+        let now = clock.now()
+        for entry in try await store.actions(in: [.inFlight], limit: 10_000) {
+            if Self.isIdempotent(entry.action) {
+                try await store.update(key: entry.key, state: .pending, detail: "in flight at a restart; applied again", nextAttemptAt: now, at: now)
+            } else {
+                try await store.update(key: entry.key, state: .unknown, detail: "in flight at a restart", nextAttemptAt: now, at: now)
+            }
+        }
+    }
+
+    /// Settles unknown actions whose wait is over; returns how many were decided.
+    @discardableResult
+    public func settleUnknown(limit: Int = 50) async throws -> Int {
+        let now = clock.now()
+        var decided = 0
+        for entry in try await store.actions(in: [.unknown], limit: limit) where entry.nextAttemptAt <= now {
+            let settlement: Settlement
+            do {
+                settlement = try await platform.settle(entry.action, on: entry.conversation, attemptedAt: entry.updatedAt)
+            } catch {
+                logger.warning("could not settle an action yet", metadata: ["key": "\(entry.key)", "error": "\(error)"])
+                continue
+            }
+            decided += 1
+            switch settlement {
+            case .sent(let id):
+                try await store.update(key: entry.key, state: .done, detail: id, nextAttemptAt: nil, at: now)
+                try await audit(entry, "settled: it went out (\(id))")
+            case .notSent where entry.attempts < maximumAttempts:
+                try await store.update(key: entry.key, state: .pending, detail: "settled: it never went out; sending again", nextAttemptAt: now, at: now)
+                try await audit(entry, "settled: it never went out; it will be sent again")
+            case .notSent:
+                try await store.update(key: entry.key, state: .deadLetter, detail: "never went out after \(entry.attempts) attempts", nextAttemptAt: nil, at: now)
+                try await audit(entry, "dead-lettered: never went out after \(entry.attempts) attempts")
+            }
+        }
+        return decided
+    }
+
+    /// An operator's retry of a dead letter.
+    public func retry(key: String) async throws {
+        guard let entry = try await store.action(key: key), entry.state == .deadLetter else {
+            throw RetryError(message: "no dead-lettered action has the key \(key)")
+        }
+        try await store.update(key: key, state: .pending, detail: "retried by an operator", nextAttemptAt: clock.now(), at: clock.now())
+        try await audit(entry, "retried by an operator")
+    }
+
+    public struct RetryError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// A round-robin assignment becomes the next user of its pool, in turn across all
+    /// conversations; the turn is kept in the store.
+    func resolved(_ action: RenderedAction) async throws -> RenderedAction {
+        guard case .assignRoundRobin(let pool) = action, !pool.isEmpty else { return action }
+        let name = "round-robin:" + pool.joined(separator: ",")
+        let turn = try await store.cursor(named: name).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
+        try await store.saveCursor(named: name, Data(String(turn + 1).utf8), at: clock.now())
+        return .assign(user: pool[turn % pool.count])
+    }
+
+    static func isIdempotent(_ action: RenderedAction) -> Bool {
+        switch action {
+        case .sendText, .sendTemplate, .createConversation: false
+        default: true
+        }
+    }
+
+    private func audit(_ entry: OutboxEntry, _ message: String) async throws {
+        try await store.append([AuditRecord(time: clock.now(), kind: .result, conversationID: entry.conversationID, eventID: entry.eventID,
+                                            ruleID: entry.ruleID, ruleSetVersion: entry.ruleSetVersion, message: message)])
+    }
+}

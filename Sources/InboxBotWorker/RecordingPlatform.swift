@@ -1,0 +1,61 @@
+import Foundation
+import InboxBotCore
+
+/// A platform that records what it is asked to do and answers as scripted. The worker's
+/// tests, the demo and benchmarks use it where the fake Hatif's HTTP is not the point.
+public actor RecordingPlatform: ConversationPlatform {
+    public nonisolated let name = "recording"
+
+    public struct Call: Sendable, Hashable {
+        public var action: RenderedAction
+        public var conversationID: String
+        /// Whether it took effect (an `unknown` outcome may or may not have).
+        public var applied: Bool
+    }
+
+    /// Outcomes to give, in order, before falling back to done.
+    private var script: [ActionOutcome] = []
+    /// Whether each scripted unknown outcome was in fact applied.
+    private var unknownApplied: [Bool] = []
+    public private(set) var calls: [Call] = []
+    private var nextID = 1
+
+    public init() {}
+
+    public func script(_ outcomes: [ActionOutcome], unknownApplied: [Bool] = []) {
+        script += outcomes
+        self.unknownApplied += unknownApplied
+    }
+
+    /// The actions that took effect.
+    public var applied: [Call] { calls.filter(\.applied) }
+
+    public func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome {
+        let outcome = script.isEmpty ? nil : script.removeFirst()
+        switch outcome {
+        case .failed?:
+            calls.append(Call(action: action, conversationID: conversation.id, applied: false))
+            return outcome ?? .done(detail: nil)
+        case .unknown?:
+            let applied = unknownApplied.isEmpty ? false : unknownApplied.removeFirst()
+            calls.append(Call(action: action, conversationID: conversation.id, applied: applied))
+            return outcome ?? .done(detail: nil)
+        default:
+            calls.append(Call(action: action, conversationID: conversation.id, applied: true))
+            defer { nextID += 1 }
+            return .done(detail: Self.isSend(action) ? "sent-\(nextID)" : nil)
+        }
+    }
+
+    public func settle(_ action: RenderedAction, on conversation: ConversationSnapshot, attemptedAt: Date) async throws -> Settlement {
+        guard let index = calls.lastIndex(where: { $0.action == action && $0.conversationID == conversation.id && $0.applied }) else { return .notSent }
+        return .sent(id: "settled-\(index)")
+    }
+
+    static func isSend(_ action: RenderedAction) -> Bool {
+        switch action {
+        case .sendText, .sendTemplate, .createConversation: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import InboxBotCore
+import InboxBotState
+import Testing
+@testable import InboxBotWorker
+
+@Suite struct PipelineAndExecutorTests {
+    static let rules = """
+        rules:
+          - id: refund
+            on: message.received
+            if: { body: { contains: refund } }
+            then:
+              - tag: refund
+              - send_text: "Hi {{contact.first_name | there}}, we are on it."
+          - id: share
+            on: message.received
+            if: { body: { contains: hello } }
+            then:
+              - assign: { round_robin: [omar@acme.sa, lina@acme.sa] }
+          - id: trial
+            on: message.received
+            then:
+              - tag: seen
+            shadow: true
+        """
+
+    @Test func anEventsActionsAreCarriedOutOnce() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        try await harness.run([WorkerHarness.message("e1", body: "I want a refund")])
+        let applied = await harness.platform.applied.map(\.action)
+        #expect(applied == [.addTags(["refund"]), .sendText("Hi Sara, we are on it.")])
+        // Running everything again changes nothing: the event is processed, the actions done.
+        _ = try await harness.store.admit(WorkerHarness.message("e1", body: "I want a refund"), source: "webhook", at: harness.clock.now())
+        try await harness.pipeline().processPending()
+        try await harness.executor().executeDue()
+        #expect(await harness.platform.calls.count == 2)
+        let audit = try await harness.store.audit(conversationID: "c-1", limit: 20).map(\.message)
+        #expect(audit.contains("shadow: would tag seen"))
+        #expect(audit.contains("send text \"Hi Sara, we are on it.\": done (sent-2)"))
+    }
+
+    @Test func evaluatingAnEventAgainAfterACrashQueuesNothingTwice() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        let event = WorkerHarness.message("e1", body: "refund please")
+        _ = try await harness.store.admit(event, source: "poll", at: harness.clock.now())
+        // The same event evaluated twice (as after a crash before its transaction committed).
+        let pipeline = harness.pipeline()
+        try await pipeline.processPending()
+        try await harness.store.complete(eventID: event.id, actions: [], firings: [], audit: [], at: harness.clock.now())
+        _ = try await harness.store.admit(event, source: "poll", at: harness.clock.now())
+        try await pipeline.processPending()
+        #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).count == 2)
+    }
+
+    @Test func roundRobinTakesTurnsAcrossConversations() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        try await harness.run((1...3).map { WorkerHarness.message("e\($0)", conversation: "c-\($0)", body: "hello") })
+        #expect(await harness.platform.applied.map(\.action) == [.assign(user: "omar@acme.sa"), .assign(user: "lina@acme.sa"), .assign(user: "omar@acme.sa")])
+    }
+
+    @Test func aRefusedActionIsDeadLetteredWithItsReasonAndCanBeRetried() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        await harness.platform.script([.failed(reason: "server error (503): still failing after retries")])
+        try await harness.run([WorkerHarness.message("e1", body: "refund")])
+        let failed = try await harness.store.actions(in: [.deadLetter], limit: 10)
+        #expect(failed.map(\.detail) == ["server error (503): still failing after retries"])
+        #expect(failed.map(\.action) == [.addTags(["refund"])])
+
+        let executor = harness.executor()
+        try await executor.retry(key: try #require(failed.first).key)
+        try await executor.executeDue()
+        #expect(try await harness.store.actions(in: [.deadLetter], limit: 10).isEmpty)
+        #expect(await harness.platform.applied.map(\.action) == [.sendText("Hi Sara, we are on it."), .addTags(["refund"])])
+        await #expect(throws: Executor.RetryError.self) { try await executor.retry(key: "no-such-key") }
+    }
+
+    @Test func anUnknownSendIsSettledNotRepeated() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        // The tag goes through; the send times out after it was delivered.
+        await harness.platform.script([.done(detail: nil), .unknown(reason: "timed out")], unknownApplied: [true])
+        try await harness.run([WorkerHarness.message("e1", body: "refund")])
+        #expect(try await harness.store.actions(in: [.unknown], limit: 10).count == 1)
+        try await harness.executor().settleUnknown()
+        try await harness.executor().executeDue()
+        let sends = await harness.platform.calls.filter { if case .sendText = $0.action { true } else { false } }
+        #expect(sends.count == 1, "settled from the platform, never sent twice")
+        #expect(try await harness.store.actions(in: [.done], limit: 10).count == 2)
+    }
+
+    @Test func anUnknownSendThatNeverWentOutIsSentAgainOnce() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        await harness.platform.script([.done(detail: nil), .unknown(reason: "connection refused")], unknownApplied: [false])
+        try await harness.run([WorkerHarness.message("e1", body: "refund")])
+        try await harness.executor().settleUnknown()
+        try await harness.executor().executeDue()
+        let applied = await harness.platform.applied.filter { if case .sendText = $0.action { true } else { false } }
+        #expect(applied.count == 1)
+    }
+
+    @Test func sendsInFlightAtACrashAreSettledAndOthersApplyAgain() async throws {
+        let path = WorkerHarness.temporaryPath()
+        let before = try WorkerHarness(rules: Self.rules, path: path)
+        _ = try await before.store.admit(WorkerHarness.message("e1", body: "refund"), source: "poll", at: before.clock.now())
+        try await before.pipeline().processPending()
+        for entry in try await before.store.dueActions(at: before.clock.now(), limit: 10) {
+            try await before.store.markInFlight(key: entry.key, at: before.clock.now())
+        }
+        // The process dies here. A new one opens the same file.
+        let after = try WorkerHarness(rules: Self.rules, path: path)
+        let executor = after.executor()
+        try await executor.recoverInFlight()
+        try await executor.settleUnknown()  // the platform shows no such send
+        try await executor.executeDue()
+        #expect(await after.platform.applied.map(\.action) == [.addTags(["refund"]), .sendText("Hi Sara, we are on it.")])
+    }
+
+    @Test func dryRunRecordsWouldBeActionsAndWritesNothing() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        try await harness.run([WorkerHarness.message("e1", body: "refund")], dryRun: true)
+        #expect(await harness.platform.calls.isEmpty)
+        let audit = try await harness.store.audit(conversationID: "c-1", limit: 20).filter { $0.kind == .dryRun }.map(\.message)
+        #expect(audit == ["would tag refund on conversation c-1 — rule refund",
+                          "would send text \"Hi Sara, we are on it.\" on conversation c-1 — rule refund"])
+    }
+
+    @Test func theBudgetStopsAFlood() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        let pipeline = harness.pipeline(budget: ActionBudget(maximumActions: 3, windowSeconds: 3600))
+        for index in 0..<5 {
+            _ = try await harness.store.admit(WorkerHarness.message("e\(index)", body: "refund", at: Double(index)), source: "poll", at: harness.clock.now())
+        }
+        try await pipeline.processPending()
+        #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 20).count == 3)
+        let notes = try await harness.store.audit(conversationID: "c-1", limit: 50).filter { $0.message.hasPrefix("action budget reached") }
+        #expect(notes.count == 7)
+    }
+
+    @Test func theBotsOwnMessagesTriggerNoRules() async throws {
+        let harness = try WorkerHarness(rules: """
+            rules:
+              - id: echo
+                on: message.*
+                then:
+                  - send_text: "Thanks!"
+            """)
+        try await harness.run([WorkerHarness.message("e1")])
+        // The send came back as an outbound message with the id the platform returned.
+        try await harness.run([
+            WorkerHarness.message("sent-1", direction: .outbound, metadata: ["hatif_event_id": "sent-1"]),
+            WorkerHarness.message("e2", direction: .outbound, sender: "bot"),
+        ])
+        #expect(await harness.platform.calls.count == 1)
+        let notes = try await harness.store.audit(conversationID: "c-1", limit: 20).map(\.message)
+        #expect(notes.filter { $0.hasPrefix("the bot's own") }.count == 2)
+    }
+
+    @Test func everyAuditRecordCarriesTheRuleSetVersion() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        try await harness.run([WorkerHarness.message("e1", body: "refund")])
+        let version = await harness.rules.current.version
+        let audit = try await harness.store.audit(conversationID: "c-1", limit: 20)
+        #expect(!audit.isEmpty && audit.allSatisfy { $0.ruleSetVersion == version })
+    }
+}

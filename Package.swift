@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure rule engine: event model, rule language, compiler, evaluator. No I/O, no clock.
@@ -34,7 +35,7 @@ let package = Package(
         .target(
             name: "InboxBotCLI",
             dependencies: [
-                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif",
+                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif", "InboxBotApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +78,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The worker process: its services in one ServiceGroup, configuration, the live demo.
+        .target(
+            name: "InboxBotApp",
+            dependencies: [
+                "InboxBotCore", "InboxBotYAML", "InboxBotHatif", "InboxBotState", "InboxBotWorker", "InboxBotServer", "InboxBotFakeHatif",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),
@@ -90,6 +105,7 @@ let package = Package(
         ),
         .testTarget(name: "InboxBotStateTests", dependencies: ["InboxBotState", "InboxBotCore"]),
         .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore"]),
+        .testTarget(name: "InboxBotAppTests", dependencies: ["InboxBotApp", "InboxBotState", "InboxBotCore"]),
         .testTarget(
             name: "InboxBotServerTests",
             dependencies: [

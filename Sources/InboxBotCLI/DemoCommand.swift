@@ -1,26 +1,58 @@
 import ArgumentParser
 import Foundation
+import InboxBotApp
 import InboxBotCore
 import InboxBotYAML
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Walk through the example rules on sample conversations, showing each decision and why.",
+        abstract: "Run the example rules live against a fake Hatif with simulated customers.",
         discussion: """
-            Validates the example rules, then replays the sample events one by one: what
-            happened, which rules would act, what they would do, and every condition they
-            tested. Nothing is sent anywhere. Run it from the repository's root.
+            Starts a fake Hatif whose simulated customers write in Arabic and English and make
+            missed calls, and the real worker on the rules in rules/ with a temporary state
+            file. Events arrive both by webhook and by polling; each is shown once, with the
+            rules that decide and the actions carried out. Ctrl-C (or --duration) stops it
+            and prints a summary. Run it from the repository's root.
+
+            With --replay it instead walks through examples/events.jsonl offline, showing
+            every condition each rule tested.
             """
     )
 
     @Option(help: "The rules directory.", completion: .file())
     var rules = "rules"
 
-    @Option(help: "A JSON Lines file of events.", completion: .file())
+    @Option(help: "Stop after this many seconds.")
+    var duration: Double?
+
+    @Option(help: "Simulated customer actions per minute.")
+    var customersPerMinute = 40.0
+
+    @Flag(help: "Walk through recorded events offline instead, explaining each decision.")
+    var replay = false
+
+    @Option(help: "With --replay: the JSON Lines file of events.", completion: .file())
     var events = "examples/events.jsonl"
 
-    func run() throws {
+    func run() async throws {
+        guard replay else {
+            var options = LiveDemo.Options(write: { printNow($0) })
+            options.rulesPath = rules
+            options.duration = duration
+            options.customerActionsPerMinute = customersPerMinute
+            do {
+                try await LiveDemo(options: options).run()
+            } catch let failure as LiveDemo.Failure {
+                printError("error: \(failure)")
+                throw ExitCode(1)
+            }
+            return
+        }
+        try walkThrough()
+    }
+
+    func walkThrough() throws {
         let loaded = RuleLoader.load([rules])
         for diagnostic in loaded.diagnostics { print(diagnostic) }
         guard let ruleSet = loaded.ruleSet else {

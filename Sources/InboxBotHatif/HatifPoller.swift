@@ -197,10 +197,15 @@ public actor HatifPoller {
     }
 
     /// Polls until the task is cancelled, handing every event to `queue` before the next
-    /// poll. A failed poll is reported to `onError` and tried again after a quiet wait.
-    /// Positions move on only once every event of a poll is queued, so a failed hand-over
-    /// loses nothing; it may queue some events twice, which the inbox drops by event id.
-    public func run(queue: any EventQueue, schedule: PollSchedule, onError: @Sendable (any Error) -> Void = { _ in }) async {
+    /// poll and then `persist`ing the positions. A failed poll is reported to `onError` and
+    /// tried again from the last positions after a quiet wait. Positions move on only once
+    /// every event of a poll is queued, so a failed hand-over loses nothing; it may queue
+    /// some events twice, which the inbox drops by event id.
+    public func run(
+        queue: any EventQueue, schedule: PollSchedule,
+        persist: @Sendable (State) async throws -> Void = { _ in },
+        onError: @Sendable (any Error) -> Void = { _ in }
+    ) async {
         var schedule = schedule
         while !Task.isCancelled {
             let before = state
@@ -208,6 +213,7 @@ public actor HatifPoller {
             do {
                 let events = try await poll()
                 for event in events { try await queue.enqueue(event) }
+                try await persist(state)
                 delay = schedule.next(afterFinding: events.count)
             } catch {
                 state = before  // read again next time, so nothing is lost

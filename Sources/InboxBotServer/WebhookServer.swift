@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import NIOCore
 
 /// The HTTP server for platform webhooks: `POST /webhooks/hatif` (one URL serves both
@@ -35,6 +36,15 @@ public struct WebhookServer: Sendable {
             }
         }
         return router
+    }
+
+    /// The server as a service, for a ServiceGroup.
+    public func application(host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "inboxbot"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
     }
 
     /// Runs until the surrounding task is cancelled, or on SIGTERM/SIGINT if asked.

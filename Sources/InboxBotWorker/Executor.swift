@@ -18,15 +18,19 @@ public struct Executor: Sendable {
     /// How often an action may be tried before it is dead-lettered.
     let maximumAttempts: Int
     let logger: Logger
+    /// Told of every action carried out, with its outcome.
+    let observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)?
 
     public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
-                maximumAttempts: Int = 3, logger: Logger = Logger(label: "inboxbot.executor")) {
+                maximumAttempts: Int = 3, logger: Logger = Logger(label: "inboxbot.executor"),
+                observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)? = nil) {
         self.store = store
         self.platform = platform
         self.clock = clock
         self.settleAfterSeconds = settleAfterSeconds
         self.maximumAttempts = maximumAttempts
         self.logger = logger
+        self.observer = observer
     }
 
     /// Carries out up to `limit` due actions; returns how many.
@@ -53,6 +57,7 @@ public struct Executor: Sendable {
             logger.warning("action outcome unknown; it will be settled from the platform", metadata: ["key": "\(entry.key)"])
         }
         try await audit(entry, "\(action.summary): \(outcome)")
+        await observer?(entry, action, outcome)
     }
 
     /// After a restart: actions left in flight. Idempotent ones are simply due again;

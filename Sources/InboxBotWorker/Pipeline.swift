@@ -14,15 +14,19 @@ public struct Pipeline: Sendable {
     let budget: ActionBudget
     let dryRun: Bool
     let logger: Logger
+    /// Told of every processed event with the audit records it produced (for the demo's stream and metrics).
+    let observer: (@Sendable (Event, [AuditRecord]) async -> Void)?
 
     public init(store: any StateStore, rules: RuleSetHolder, clock: any WallClock, budget: ActionBudget = ActionBudget(),
-                dryRun: Bool = false, logger: Logger = Logger(label: "inboxbot.pipeline")) {
+                dryRun: Bool = false, logger: Logger = Logger(label: "inboxbot.pipeline"),
+                observer: (@Sendable (Event, [AuditRecord]) async -> Void)? = nil) {
         self.store = store
         self.rules = rules
         self.clock = clock
         self.budget = budget
         self.dryRun = dryRun
         self.logger = logger
+        self.observer = observer
     }
 
     /// Processes up to `limit` pending events, oldest first; returns how many.
@@ -43,7 +47,9 @@ public struct Pipeline: Sendable {
 
         // The bot's own messages come back as events; they trigger no rules.
         if try await isOwn(event) {
-            try await store.complete(eventID: event.id, actions: [], firings: [], audit: [note(.note, nil, "the bot's own \(event.type.rawValue); no rules run")], at: now)
+            let records = [note(.note, nil, "the bot's own \(event.type.rawValue); no rules run")]
+            try await store.complete(eventID: event.id, actions: [], firings: [], audit: records, at: now)
+            await observer?(event, records)
             return
         }
 
@@ -87,6 +93,7 @@ public struct Pipeline: Sendable {
             }
         }
         try await store.complete(eventID: event.id, actions: actions, firings: firings, audit: audit, at: now)
+        await observer?(event, audit)
     }
 
     /// Whether an event is the echo of one of the bot's own actions: by the id the platform

@@ -150,8 +150,20 @@ struct InboxBot {
 }
 
 @Suite struct DemoCommandTests {
+    @Test func theLiveDemoFiresRulesAgainstTheFake() throws {
+        let output = try InboxBot.run(["demo", "--duration", "8", "--customers-per-minute", "120"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let text = output.stdout
+        #expect(text.contains("inboxbot demo: 7 rules from rules, a fake Hatif on port"))
+        #expect(text.contains("[by webhook]") || text.contains("[by poll]"))
+        #expect(text.contains("      rule "), "some rule decided")
+        #expect(text.contains("      ✓ "), "some action was carried out")
+        #expect(text.contains("Summary"))
+        #expect(!text.contains("demo-secret"))
+    }
+
     @Test func walksThroughTheExampleDay() throws {
-        let output = try InboxBot.run(["demo"])
+        let output = try InboxBot.run(["demo", "--replay"])
         #expect(output.status == 0, "\(output.stderr)")
         let text = output.stdout
         #expect(text.hasPrefix("inboxbot demo: 7 rules from 5 files in rules, events from examples/events.jsonl"))

@@ -1,0 +1,132 @@
+import AsyncHTTPClient
+import Foundation
+import InboxBotCore
+import InboxBotFakeHatif
+import InboxBotHatif
+import InboxBotState
+import InboxBotWorker
+import InboxBotYAML
+import Logging
+import ServiceLifecycle
+
+/// `inboxbot demo`: the fake Hatif with simulated customers, and the real worker on the
+/// example rules and a temporary state file, with a live, readable stream of what happens.
+public struct LiveDemo: Sendable {
+    public struct Options: Sendable {
+        public var rulesPath = "rules"
+        public var duration: Double?
+        public var customerActionsPerMinute = 40.0
+        public var write: @Sendable (String) -> Void
+
+        public init(write: @escaping @Sendable (String) -> Void) {
+            self.write = write
+        }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func run() async throws {
+        let write = options.write
+        let loaded = RuleLoader.load([options.rulesPath])
+        guard let ruleSet = loaded.ruleSet else {
+            for diagnostic in loaded.diagnostics { write(diagnostic.description) }
+            throw Failure(description: "the rules in \(options.rulesPath) are not valid; run from the repository's root, or fix the errors above")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStateStore(path: directory.appendingPathComponent("state.sqlite").path)
+
+        var quiet = Logger(label: "inboxbot.demo")
+        quiet.logLevel = .critical  // the stream below is the demo's output
+        let logger = quiet
+        let hatif = FakeHatif(options: .init(clientID: "inboxbot-demo", clientSecret: "demo-secret"))
+        let (ports, portStream) = AsyncStream<Int>.makeStream()
+        let tally = DemoTally()
+        let webhookKey = UUID().uuidString
+
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0, logger: logger) { portStream.yield($0) } }
+            var portIterator = ports.makeAsyncIterator()
+            guard let hatifPort = await portIterator.next() else { return }
+            let client = HatifClient(
+                configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "demo-secret"),
+                                     requestTimeout: 5),
+                httpClient: HTTPClient.shared, logger: logger)
+            var settings = Worker.Settings(rulePaths: [options.rulesPath])
+            settings.pollSchedule = PollSchedule(interval: 1, backoff: 1.5, maximumInterval: 4)
+            settings.webhookListen = ("127.0.0.1", 0)
+            settings.webhookKey = webhookKey
+            settings.settleAfterSeconds = 2
+            let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
+                                platform: HatifPlatform(client: client, createsMissingTags: true), settings: settings)
+
+            var observers = Worker.Observers()
+            observers.webhookPort = { portStream.yield($0) }
+            observers.admitted = { event, source, isNew in
+                await tally.admitted(source: source, isNew: isNew)
+                if isNew { write(Self.describe(event, source: source)) }
+            }
+            observers.processed = { _, records in
+                await tally.processed(records)
+                for record in records {
+                    switch record.kind {
+                    case .decision: write("      rule \(record.ruleID ?? "?") decides: \(record.message)")
+                    case .suppressed: write("      rule \(record.ruleID ?? "?") holds back: \(record.message)")
+                    case .note where record.message.hasPrefix("action budget"): write("      \(record.message)")
+                    case .note where record.message.hasPrefix("the bot's own"): write("      (the bot's own message coming back: no rules run)")
+                    default: break
+                    }
+                }
+            }
+            observers.executed = { entry, action, outcome in
+                await tally.executed(outcome)
+                let mark = if case .done = outcome { "✓" } else { "✗" }
+                write("      \(mark) \(action.summary) on \(entry.conversationID): \(outcome)")
+            }
+            let group = ServiceGroup(services: worker.services(observers: observers, logger: logger), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            tasks.addTask { try await group.run() }
+            guard let webhookPort = await portIterator.next() else { return }
+
+            write("inboxbot demo: \(ruleSet.ruleCount) rules from \(options.rulesPath), a fake Hatif on port \(hatifPort) with simulated customers,")
+            write("webhooks to port \(webhookPort) and polling every second, state in a temporary SQLite file."
+                + (options.duration.map { " Running for \(Int($0)) s." } ?? " Press Ctrl-C to stop."))
+            write("")
+            let traffic = FakeTrafficGenerator(hatif: hatif, options: .init(actionsPerMinute: options.customerActionsPerMinute))
+            let sender = FakeWebhookSender(hatif: hatif, options: .init(url: "http://127.0.0.1:\(webhookPort)/webhooks/hatif?key=\(webhookKey)"))
+            let helpers = Task {
+                await withTaskGroup(of: Void.self) { helpers in
+                    helpers.addTask { await traffic.run() }
+                    helpers.addTask { await sender.run() }
+                }
+            }
+            if let duration = options.duration {
+                try? await Task.sleep(for: .milliseconds(Int(duration * 1000)))
+                await group.triggerGracefulShutdown()
+            }
+            // Wait for the worker to drain and stop (after the duration, or on Ctrl-C).
+            _ = try await tasks.next()
+            helpers.cancel()
+            await helpers.value
+            tasks.cancelAll()
+        }
+        for line in await tally.summary() { write(line) }
+        write("The stream above came from rules/; edit them and run the demo again, or see docs/rules.md.")
+    }
+
+    static func describe(_ event: Event, source: String) -> String {
+        let clock = String(Timestamp.format(event.time).dropFirst(11).prefix(8))
+        let who = event.conversation.contact.name ?? event.conversation.contact.phone ?? "someone"
+        var text = "\(clock)  \(event.type.rawValue) in \(event.conversation.id) (\(who))"
+        if let body = event.message?.body { text += ": \"\(body)\"" }
+        return text + "  [by \(source)]"
+    }
+}

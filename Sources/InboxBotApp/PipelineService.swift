@@ -1,0 +1,39 @@
+import InboxBotWorker
+import Logging
+import ServiceLifecycle
+
+/// Evaluates inbox events into outbox actions, until shutdown.
+public struct PipelineService: Service {
+    let pipeline: Pipeline
+    let logger: Logger
+
+    public init(pipeline: Pipeline, logger: Logger = Logger(label: "inboxbot.pipeline")) {
+        self.pipeline = pipeline
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await WorkLoop.run(idle: 0.05, onError: { [logger] in logger.error("pipeline step failed", metadata: ["error": "\($0)"]) }) {
+            try await pipeline.processPending(limit: 100)
+        }
+    }
+}
+
+/// Carries out outbox actions and settles unknown ones, until shutdown. On start it
+/// recovers actions left in flight by a crash.
+public struct ExecutorService: Service {
+    let executor: Executor
+    let logger: Logger
+
+    public init(executor: Executor, logger: Logger = Logger(label: "inboxbot.executor")) {
+        self.executor = executor
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await executor.recoverInFlight()
+        await WorkLoop.run(idle: 0.05, onError: { [logger] in logger.error("executor step failed", metadata: ["error": "\($0)"]) }) {
+            try await executor.executeDue(limit: 50) + executor.settleUnknown(limit: 50)
+        }
+    }
+}

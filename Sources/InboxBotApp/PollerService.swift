@@ -1,0 +1,41 @@
+import Foundation
+import InboxBotCore
+import InboxBotHatif
+import Logging
+import ServiceLifecycle
+
+/// Polls Hatif until shutdown, admitting events to the inbox and keeping the poller's
+/// positions in the store, so a restart carries on where it stopped.
+public struct PollerService: Service {
+    static let cursorName = "hatif.poller"
+
+    let client: HatifClient
+    let store: any StateStore
+    let queue: any EventQueue
+    let schedule: PollSchedule
+    let clock: any WallClock
+    let logger: Logger
+
+    public init(client: HatifClient, store: any StateStore, queue: any EventQueue, schedule: PollSchedule, clock: any WallClock,
+                logger: Logger = Logger(label: "inboxbot.poller")) {
+        self.client = client
+        self.store = store
+        self.queue = queue
+        self.schedule = schedule
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let saved = try await store.cursor(named: Self.cursorName).flatMap { try? JSONDecoder().decode(HatifPoller.State.self, from: $0) }
+        let poller = HatifPoller(client: client, state: saved ?? HatifPoller.State())
+        let (store, clock, logger) = (store, clock, logger)
+        // A shutdown cancels the loop; positions already persisted cover everything queued.
+        try? await cancelWhenGracefulShutdown {
+            await poller.run(
+                queue: queue, schedule: schedule,
+                persist: { state in try await store.saveCursor(named: Self.cursorName, try JSONEncoder().encode(state), at: clock.now()) },
+                onError: { error in logger.warning("poll failed; trying again", metadata: ["error": "\(error)"]) })
+        }
+    }
+}

@@ -35,8 +35,9 @@ let package = Package(
         .target(
             name: "InboxBotCLI",
             dependencies: [
-                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif", "InboxBotApp",
+                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif", "InboxBotApp", "InboxBotState", "InboxBotWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Adapter: the Hatif (Voxa API) connector: DTOs, mapping to events, the HTTP client.

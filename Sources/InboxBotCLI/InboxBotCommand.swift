@@ -11,7 +11,10 @@ public struct InboxBotCommand: AsyncParsableCommand {
             and see what they would have done on recorded events with 'replay'.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, SchemaCommand.self, ReplayCommand.self, DemoCommand.self, FakeHatifCommand.self]
+        subcommands: [
+            DemoCommand.self, RunCommand.self, InitCommand.self, ValidateCommand.self, SchemaCommand.self, ReplayCommand.self,
+            StatusCommand.self, ActionsCommand.self, AuditCommand.self, FakeHatifCommand.self,
+        ]
     )
 
     public init() {}

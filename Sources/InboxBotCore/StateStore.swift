@@ -56,6 +56,11 @@ public protocol StateStore: Sendable {
 
     func append(_ records: [AuditRecord]) async throws
     func audit(conversationID: String, limit: Int) async throws -> [AuditRecord]
+    /// The newest audit records across all conversations, oldest first.
+    func recentAudit(limit: Int) async throws -> [AuditRecord]
+
+    /// Events waiting in the inbox, and actions per state: what `inboxbot status` shows.
+    func counts() async throws -> (pendingEvents: Int, actions: [OutboxEntry.State: Int])
 
     // MARK: Timers
 

@@ -194,12 +194,30 @@ public final class SQLiteStateStore: StateStore {
     public func audit(conversationID: String, limit: Int) async throws -> [AuditRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE conversation_id = ? ORDER BY id DESC LIMIT ?", arguments: [conversationID, limit])
-                .reversed()
-                .map { row in
-                    AuditRecord(time: Self.date(row["at"]), kind: AuditRecord.Kind(rawValue: row["kind"]) ?? .note,
-                                conversationID: row["conversation_id"], eventID: row["event_id"], ruleID: row["rule_id"],
-                                ruleSetVersion: row["rule_set_version"], message: row["message"])
-                }
+                .reversed().map(Self.auditRecord)
+        }
+    }
+
+    static func auditRecord(_ row: Row) -> AuditRecord {
+        AuditRecord(time: date(row["at"]), kind: AuditRecord.Kind(rawValue: row["kind"]) ?? .note,
+                    conversationID: row["conversation_id"], eventID: row["event_id"], ruleID: row["rule_id"],
+                    ruleSetVersion: row["rule_set_version"], message: row["message"])
+    }
+
+    public func recentAudit(limit: Int) async throws -> [AuditRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit]).reversed().map(Self.auditRecord)
+        }
+    }
+
+    public func counts() async throws -> (pendingEvents: Int, actions: [OutboxEntry.State: Int]) {
+        try await pool.read { db in
+            let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL") ?? 0
+            var actions: [OutboxEntry.State: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+                if let state = OutboxEntry.State(rawValue: row["state"]) { actions[state] = row["n"] }
+            }
+            return (pending, actions)
         }
     }
 

@@ -1,0 +1,170 @@
+import Foundation
+import InboxBotCore
+import InboxBotWorker
+import Yams
+
+/// The worker's settings, from `inboxbot.yaml`, each overridable from the environment
+/// (`INBOXBOT_` and the key in capitals, such as `INBOXBOT_STATE`). Secrets are never
+/// read from this file: they come from the environment or files it names.
+public struct WorkerConfiguration: Sendable, Equatable {
+    public var platform = "hatif"
+    public var rules = "rules"
+    public var state = "inboxbot.sqlite"
+    public var dryRun = false
+    public var logFormat = "text"
+    /// Nil turns polling off.
+    public var pollInterval: Double? = 5
+    /// Nil turns the webhook server off.
+    public var webhookListen: String? = "127.0.0.1:8080"
+    public var hatifBaseURL = "https://api.voxa.sa"
+    public var createMissingTags = false
+    public var budgetActions = 10
+    public var budgetWindowSeconds: Double = 3600
+    /// How long to let the platform show a send whose outcome is unknown before settling it.
+    public var settleAfterSeconds: Double = 30
+
+    public init() {}
+
+    static let keys: [String: String] = [
+        "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT",
+        "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
+        "hatif.create_missing_tags": "HATIF_CREATE_MISSING_TAGS", "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
+        "settle_after": "SETTLE_AFTER",
+    ]
+
+    /// A problem with the configuration, naming the key (and where it is, in the file).
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public let description: String
+    }
+
+    /// Reads the file (if any) and then the environment.
+    public static func load(path: String?, environment: [String: String]) throws(Problem) -> WorkerConfiguration {
+        var values: [String: (value: String, place: String)] = [:]
+        if let path {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw Problem(description: "\(path): error: cannot read the configuration file")
+            }
+            try read(text, file: path, into: &values)
+        }
+        for (key, name) in keys {
+            if let value = environment["INBOXBOT_" + name] { values[key] = (value, "INBOXBOT_\(name)") }
+        }
+        var configuration = WorkerConfiguration()
+        try configuration.apply(values)
+        return configuration
+    }
+
+    /// Flattens the YAML into dotted keys, refusing unknown ones with a hint.
+    static func read(_ text: String, file: String, into values: inout [String: (value: String, place: String)]) throws(Problem) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw Problem(description: "\(file): error: not valid YAML: \(error)")
+        }
+        guard let root, case .mapping(let mapping) = root else {
+            if let root, case .scalar(let scalar) = root, scalar.string.isEmpty { return }
+            if root == nil { return }
+            throw Problem(description: "\(file):1:1: error: the configuration must be a mapping of settings (see inboxbot init)")
+        }
+        func place(_ node: Node) -> String { node.mark.map { "\(file):\($0.line):\($0.column)" } ?? file }
+        func walk(_ mapping: Node.Mapping, prefix: String) throws(Problem) {
+            for (keyNode, valueNode) in mapping {
+                let key = prefix + (keyNode.string ?? "")
+                if case .mapping(let nested) = valueNode {
+                    try walk(nested, prefix: key + ".")
+                    continue
+                }
+                guard keys[key] != nil else {
+                    throw Problem(description: "\(place(keyNode)): error: unknown setting '\(key)'\(Suggestion.hint(for: key, among: keys.keys))")
+                }
+                guard case .scalar(let scalar) = valueNode else {
+                    throw Problem(description: "\(place(valueNode)): error: '\(key)' takes a single value")
+                }
+                values[key] = (scalar.string, place(valueNode))
+            }
+        }
+        try walk(mapping, prefix: "")
+    }
+
+    mutating func apply(_ values: [String: (value: String, place: String)]) throws(Problem) {
+        func fail(_ key: String, _ message: String) -> Problem {
+            Problem(description: "\(values[key]?.place ?? key): error: '\(key)' \(message)")
+        }
+        for (key, entry) in values {
+            let value = entry.value.trimmingCharacters(in: .whitespaces)
+            switch key {
+            case "platform":
+                guard value == "hatif" else { throw fail(key, "must be hatif (the only platform so far), not '\(value)'") }
+                platform = value
+            case "rules": rules = value
+            case "state": state = value
+            case "dry_run":
+                guard let flag = Bool(value.lowercased()) else { throw fail(key, "must be true or false, not '\(value)'") }
+                dryRun = flag
+            case "log_format":
+                guard ["text", "json"].contains(value) else { throw fail(key, "must be text or json, not '\(value)'") }
+                logFormat = value
+            case "poll_interval":
+                if value == "off" { pollInterval = nil; continue }
+                guard case .success(let span) = TimeSpan.parse(value), span.seconds > 0 else { throw fail(key, "must be a duration such as 5s, or off, not '\(value)'") }
+                pollInterval = Double(span.seconds)
+            case "webhook_listen":
+                if value == "off" { webhookListen = nil; continue }
+                guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:8080, or off, not '\(value)'") }
+                webhookListen = value
+            case "hatif.base_url":
+                guard URL(string: value)?.scheme?.hasPrefix("http") == true else { throw fail(key, "must be an http(s) URL, not '\(value)'") }
+                hatifBaseURL = value
+            case "hatif.create_missing_tags":
+                guard let flag = Bool(value.lowercased()) else { throw fail(key, "must be true or false, not '\(value)'") }
+                createMissingTags = flag
+            case "budget.actions":
+                guard let count = Int(value), count > 0 else { throw fail(key, "must be a whole number above 0, not '\(value)'") }
+                budgetActions = count
+            case "budget.per":
+                guard case .success(let span) = TimeSpan.parse(value), span.seconds > 0 else { throw fail(key, "must be a duration such as 1h, not '\(value)'") }
+                budgetWindowSeconds = Double(span.seconds)
+            case "settle_after":
+                guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 30s, not '\(value)'") }
+                settleAfterSeconds = Double(span.seconds)
+            default: break
+            }
+        }
+    }
+
+    public static func hostAndPort(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        let host = String(text[..<colon])
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    /// The starter file `inboxbot init` writes.
+    public static let starter = """
+        # inboxbot configuration. Every setting can be overridden from the environment:
+        # INBOXBOT_ and the key in capitals (INBOXBOT_STATE, INBOXBOT_HATIF_BASE_URL, …).
+        # Secrets never go here. Set them in the environment, or in files the environment names:
+        #   HATIF_CLIENT_ID, and HATIF_CLIENT_SECRET or HATIF_CLIENT_SECRET_FILE
+        #   INBOXBOT_WEBHOOK_KEY (the ?key= in the webhook URL you give Hatif), INBOXBOT_WEBHOOK_SECRET (HMAC)
+        #   (each also as *_FILE)
+
+        platform: hatif            # the only platform so far
+        rules: rules               # the rules directory; reloaded when its files change, and on SIGHUP
+        state: inboxbot.sqlite     # the state file (SQLite): inbox, outbox, audit log, positions
+        dry_run: false             # true: read the platform, decide, record "would …" lines, write nothing
+        log_format: text           # text or json
+        poll_interval: 5s          # how often to poll while busy (it backs off to 60s while idle); off to rely on webhooks
+        webhook_listen: 127.0.0.1:8080   # where POST /webhooks/hatif is served; off for none
+
+        hatif:
+          base_url: https://api.voxa.sa
+          create_missing_tags: false     # true: create a tag a rule names when Hatif has none
+
+        budget:                    # at most this many actions per conversation in a window
+          actions: 10
+          per: 1h
+
+        settle_after: 30s          # a send whose outcome is unknown is looked up on the platform after this
+
+        """
+}

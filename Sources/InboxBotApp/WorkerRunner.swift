@@ -1,0 +1,59 @@
+import AsyncHTTPClient
+import Foundation
+import InboxBotCore
+import InboxBotHatif
+import InboxBotState
+import InboxBotWorker
+import InboxBotYAML
+import Logging
+import ServiceLifecycle
+
+/// `inboxbot run`: the worker, from its configuration, until SIGTERM or SIGINT (which stop
+/// intake, let the work in hand finish, and exit cleanly).
+public enum WorkerRunner {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A secret from `NAME`, or from the file `NAME_FILE` names.
+    static func secret(_ name: String, _ environment: [String: String]) throws(Failure) -> String? {
+        if let value = environment[name], !value.isEmpty { return value }
+        guard let path = environment[name + "_FILE"], !path.isEmpty else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "cannot read \(name)_FILE (\(path))") }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
+        let credentials: HatifCredentials
+        do {
+            credentials = try HatifCredentials.fromEnvironment(environment)
+        } catch {
+            throw Failure(description: "\(error)")
+        }
+        let loaded = RuleLoader.load([configuration.rules])
+        guard let ruleSet = loaded.ruleSet else {
+            for diagnostic in loaded.diagnostics { logger.error("\(diagnostic)") }
+            throw Failure(description: "the rules in \(configuration.rules) are not valid; run 'inboxbot validate \(configuration.rules)'")
+        }
+        let store = try SQLiteStateStore(path: configuration.state)
+        let client = HatifClient(configuration: .init(baseURL: configuration.hatifBaseURL, credentials: credentials), httpClient: HTTPClient.shared, logger: logger)
+        var settings = Worker.Settings(rulePaths: [configuration.rules])
+        settings.dryRun = configuration.dryRun
+        settings.pollSchedule = configuration.pollInterval.map { PollSchedule(interval: $0) }
+        settings.webhookListen = configuration.webhookListen.flatMap(WorkerConfiguration.hostAndPort)
+        settings.webhookKey = try secret("INBOXBOT_WEBHOOK_KEY", environment)
+        settings.webhookSecret = try secret("INBOXBOT_WEBHOOK_SECRET", environment)
+        settings.budget = ActionBudget(maximumActions: configuration.budgetActions, windowSeconds: configuration.budgetWindowSeconds)
+        settings.settleAfterSeconds = configuration.settleAfterSeconds
+        let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
+                            platform: HatifPlatform(client: client, createsMissingTags: configuration.createMissingTags), settings: settings)
+        logger.info("inboxbot starting", metadata: [
+            "rules": "\(ruleSet.ruleCount)", "version": "\(ruleSet.version)", "state": "\(configuration.state)",
+            "dry_run": "\(configuration.dryRun)", "webhooks": "\(configuration.webhookListen ?? "off")",
+            "polling": "\(configuration.pollInterval.map { "\($0)s" } ?? "off")",
+        ])
+        let group = ServiceGroup(services: worker.services(logger: logger), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        logger.info("inboxbot stopped cleanly")
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import InboxBotApp
+import Logging
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the worker: read events, evaluate the rules, carry out the actions.",
+        discussion: """
+            Reads its settings from the configuration file (see 'inboxbot init'), each of which
+            the environment can override (INBOXBOT_STATE and the like). The Hatif client id and
+            secret come only from the environment (HATIF_CLIENT_ID, HATIF_CLIENT_SECRET or
+            HATIF_CLIENT_SECRET_FILE). SIGTERM or Ctrl-C stops intake, finishes the work in hand
+            and exits. SIGHUP reloads the rules. See docs/operations.md.
+            """
+    )
+
+    @Option(help: "The configuration file.", completion: .file())
+    var config = "inboxbot.yaml"
+
+    @Flag(help: "Read the platform and decide, but carry out nothing: log and audit 'would …' lines instead.")
+    var dryRun = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let path: String? = FileManager.default.fileExists(atPath: config) ? config : nil
+        if path == nil, config != "inboxbot.yaml" {
+            printError("error: no configuration file at \(config); create one with 'inboxbot init'")
+            throw ExitCode(1)
+        }
+        var configuration: WorkerConfiguration
+        do {
+            configuration = try WorkerConfiguration.load(path: path, environment: environment)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        if dryRun { configuration.dryRun = true }
+        let format = configuration.logFormat
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = format == "json" ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        do {
+            try await WorkerRunner.run(configuration, environment: environment, logger: Logger(label: "inboxbot"))
+        } catch let failure as WorkerRunner.Failure {
+            printError("error: \(failure)")
+            throw ExitCode(1)
+        }
+    }
+}

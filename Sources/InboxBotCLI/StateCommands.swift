@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import InboxBotApp
+import InboxBotCore
+import InboxBotState
+import InboxBotWorker
+
+/// Options shared by the commands that read the state file.
+struct StateOptions: ParsableArguments {
+    @Option(help: "The state file; by default the one the configuration names.", completion: .file())
+    var state: String?
+
+    @Option(help: "The configuration file.", completion: .file())
+    var config = "inboxbot.yaml"
+
+    func open() throws -> SQLiteStateStore {
+        var path = state
+        if path == nil {
+            let configuration = try? WorkerConfiguration.load(
+                path: FileManager.default.fileExists(atPath: config) ? config : nil, environment: ProcessInfo.processInfo.environment)
+            path = configuration?.state
+        }
+        guard let path, FileManager.default.fileExists(atPath: path) else {
+            printError("error: no state file at \(path ?? "?"); pass --state, or run from the worker's directory")
+            throw ExitCode(1)
+        }
+        return try SQLiteStateStore(path: path)
+    }
+}
+
+struct ActionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "actions",
+        abstract: "List actions that need attention, or retry a dead-lettered one.",
+        subcommands: [List.self, Retry.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List dead-lettered and unknown actions (the default).")
+
+        @OptionGroup var options: StateOptions
+
+        @Flag(help: "Only dead-lettered and unknown actions (the default listing).")
+        var failed = false
+
+        func run() async throws {
+            let store = try options.open()
+            let entries = try await store.actions(in: [.deadLetter, .unknown], limit: 500)
+            if entries.isEmpty { print("no failed or unknown actions") }
+            for entry in entries {
+                print("\(entry.state.rawValue)  \(entry.key)")
+                print("    \(entry.action.summary) on \(entry.conversationID), rule \(entry.ruleID), \(entry.attempts) attempt(s)")
+                if let detail = entry.detail { print("    \(detail)") }
+            }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "retry", abstract: "Put a dead-lettered action back in the queue; the running worker carries it out.")
+
+        @OptionGroup var options: StateOptions
+
+        @Argument(help: "The action's key, as 'inboxbot actions' prints it.")
+        var key: String
+
+        func run() async throws {
+            let store = try options.open()
+            do {
+                try await Executor(store: store, platform: NoPlatform(), clock: SystemWallClock()).retry(key: key)
+            } catch let error as Executor.RetryError {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+            print("queued again: \(key)")
+        }
+    }
+}
+
+/// A platform for commands that only change the state file and never act.
+struct NoPlatform: ConversationPlatform {
+    let name = "none"
+    func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome {
+        .failed(reason: "this command does not act on the platform")
+    }
+    func settle(_ action: RenderedAction, on conversation: ConversationSnapshot, attemptedAt: Date) async throws -> Settlement { .notSent }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Show what happened to a conversation, and why.")
+
+    @OptionGroup var options: StateOptions
+
+    @Option(help: "The conversation's id.")
+    var conversation: String
+
+    @Option(help: "How many records, newest last.")
+    var limit = 100
+
+    func run() async throws {
+        let records = try await options.open().audit(conversationID: conversation, limit: limit)
+        if records.isEmpty { print("nothing recorded for \(conversation)") }
+        for record in records {
+            let rule = record.ruleID.map { " \($0)" } ?? ""
+            print("\(Timestamp.format(record.time))  \(record.kind.rawValue)\(rule): \(record.message)  [event \(record.eventID ?? "-"), rules \(record.ruleSetVersion)]")
+        }
+    }
+}
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Summarise the state file: queues, recent activity, recent failures.")
+
+    @OptionGroup var options: StateOptions
+
+    func run() async throws {
+        let store = try options.open()
+        let counts = try await store.counts()
+        print("inbox: \(counts.pendingEvents) event(s) waiting")
+        print("actions: " + OutboxEntry.State.allCases.map { "\(counts.actions[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+        print("recent activity:")
+        for record in try await store.recentAudit(limit: 10) {
+            print("  \(Timestamp.format(record.time))  \(record.conversationID ?? "-")  \(record.ruleID ?? record.kind.rawValue): \(record.message)")
+        }
+        let failures = try await store.actions(in: [.deadLetter, .unknown], limit: 5)
+        if !failures.isEmpty {
+            print("recent failures (inboxbot actions lists them all):")
+            for entry in failures { print("  \(entry.state.rawValue): \(entry.action.summary) on \(entry.conversationID): \(entry.detail ?? "")") }
+        }
+    }
+}

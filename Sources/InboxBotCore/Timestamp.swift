@@ -67,16 +67,17 @@ public enum Timestamp {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// Prints UTC with `Z`, and milliseconds only when there are any.
+    /// Prints UTC with `Z`, and milliseconds only when there are any. Times are cut down to
+    /// the millisecond, never rounded up, so a printed time is never later than the real
+    /// one and the order of times is kept.
     public static func format(_ date: Date) -> String {
-        let total = date.timeIntervalSince1970
-        let wholeSeconds = Int(total.rounded(.down))
-        let milliseconds = Int(((total - Double(wholeSeconds)) * 1000).rounded())
+        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (wholeSeconds, milliseconds) = totalMilliseconds.floorDivided(by: 1000)
         let (days, secondOfDay) = wholeSeconds.floorDivided(by: 86_400)
         let civil = CivilDate(daysSinceEpoch: days)
         var text = "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))"
         text += "T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if milliseconds > 0, milliseconds < 1000 {
+        if milliseconds > 0 {
             text += ".\(pad(milliseconds, 3))"
         }
         return text + "Z"

@@ -104,6 +104,17 @@ import Testing
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_773_748_800)) == "2026-03-17T12:00:00Z")
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_773_748_800.25)) == "2026-03-17T12:00:00.250Z")
         #expect(Timestamp.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+        // Never rounded up into the next second (which once printed it a second early).
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_773_748_800.9996)) == "2026-03-17T12:00:00.999Z")
+    }
+
+    @Test func formattingKeepsTheOrderOfTimes() {
+        var previous = ""
+        for step in 0..<5000 {
+            let text = Timestamp.format(Date(timeIntervalSince1970: 1_773_748_800 + Double(step) * 0.000_37))
+            #expect(Timestamp.parse(text).map { $0.timeIntervalSince1970 } ?? 0 >= (Timestamp.parse(previous)?.timeIntervalSince1970 ?? 0))
+            previous = text
+        }
     }
 
     @Test func civilDatesRoundTrip() {

@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import Foundation
+import InboxBotCore
+import InboxBotHatif
+import Testing
+
+/// The real `inboxbot run` against the real `inboxbot fake-hatif`, under traffic, killed with
+/// SIGKILL at random points and restarted each time. At the end, the fake's record must show
+/// every expected send exactly once: none lost, none repeated.
+@Suite(.serialized) struct CrashRecoveryTests {
+    static let rules = """
+        rules:
+          - id: pong
+            on: message.received
+            if: { body: { starts_with: ping } }
+            then:
+              - send_text: "pong for {{message.body}}"
+        """
+
+    final class Processes: @unchecked Sendable {
+        // Only touched from the test's own task; unchecked because Process is not Sendable.
+        var running: [Process] = []
+        deinit { for process in running where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    }
+
+    static func start(_ arguments: [String], environment: [String: String], output: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = InboxBot.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    @Test func killingTheWorkerAtRandomLosesNothingAndRepeatsNothing() async throws {
+        let directory = try InboxBot.directory(["rules/pong.yaml": Self.rules])
+        let processes = Processes()
+        var random = SeededRandom(seed: 4242)
+
+        // The fake Hatif, and the port it took.
+        let fakeLog = directory.appendingPathComponent("fake.log")
+        let fake = try Self.start(["fake-hatif", "--port", "0"], environment: ["FAKE_HATIF_CLIENT_SECRET": "crash-secret"], output: fakeLog)
+        processes.running.append(fake)
+        var port: Int?
+        for _ in 0..<100 where port == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = (try? String(contentsOf: fakeLog, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "http://127.0.0.1:") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) }
+        }
+        let hatifPort = try #require(port)
+        let client = HatifClient(configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "crash-secret")),
+                                 httpClient: HTTPClient.shared)
+        let conversations = try await client.channels().asyncFlatMap { try await client.conversations(channelID: $0.id).items.map(\.id) }
+        #expect(conversations.count == 3)
+
+        let environment = [
+            "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path,
+            "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
+            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_SETTLE_AFTER": "1s",
+            // About ten pongs go to each conversation: above the default flood budget of 10 an hour.
+            "INBOXBOT_BUDGET_ACTIONS": "100",
+            "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+            "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": "crash-secret",
+        ]
+        let workerLog = directory.appendingPathComponent("worker.log")
+        func startWorker() throws -> Process {
+            let worker = try Self.start(["run"], environment: environment, output: workerLog)
+            processes.running.append(worker)
+            return worker
+        }
+        // The first start takes its positions; from then on, every message counts.
+        var worker = try startWorker()
+        try await Task.sleep(for: .seconds(2.5))
+
+        var pings: [String] = []
+        func ping() async throws {
+            let body = "ping-\(pings.count + 1)"
+            let conversation = conversations[Int.random(in: 0..<conversations.count, using: &random)]
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(hatifPort)/_fake/customer-message")
+            request.method = .POST
+            request.body = .bytes(.init(string: #"{"conversationId":"\#(conversation)","body":"\#(body)"}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+            _ = try await response.body.collect(upTo: 1 << 16)
+            pings.append(body)
+        }
+
+        for _ in 0..<10 {
+            for _ in 0..<3 { try await ping() }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 200...1800, using: &random)))
+            kill(worker.processIdentifier, SIGKILL)
+            worker.waitUntilExit()
+            worker = try startWorker()
+        }
+
+        // Let the last worker finish everything, then stop it cleanly.
+        func pongs() async throws -> [String] {
+            var bodies: [String] = []
+            for conversation in conversations {
+                bodies += try await client.timeline(conversationID: conversation, limit: 1000).items
+                    .compactMap(\.body).filter { $0.hasPrefix("pong for ") }
+            }
+            return bodies
+        }
+        for _ in 0..<120 {
+            if try await pongs().count >= pings.count { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        try await Task.sleep(for: .seconds(2))  // time for any duplicate to show
+        worker.terminate()
+        worker.waitUntilExit()
+        #expect(worker.terminationStatus == 0, "a SIGTERM ends the worker cleanly")
+
+        let sent = try await pongs()
+        let expected = pings.map { "pong for \($0)" }
+        let counted = Dictionary(sent.map { ($0, 1) }, uniquingKeysWith: +)
+        #expect(Set(sent) == Set(expected), "missing: \(Set(expected).subtracting(sent).sorted())")
+        #expect(counted.filter { $0.value > 1 }.isEmpty, "sent more than once: \(counted.filter { $0.value > 1 })")
+        #expect(pings.count == 30)
+        fake.terminate()
+        fake.waitUntilExit()
+        let log = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
+        #expect(!log.contains("crash-secret"), "the secret is never logged")
+    }
+}
+
+extension Array {
+    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result += try await transform(element) }
+        return result
+    }
+}

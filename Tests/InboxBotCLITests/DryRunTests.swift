@@ -1,0 +1,56 @@
+import AsyncHTTPClient
+import Foundation
+import InboxBotHatif
+import Testing
+
+/// `inboxbot run --dry-run` reads the real (fake) platform and decides, but writes nothing.
+@Suite(.serialized) struct DryRunTests {
+    @Test func aDryRunMakesNoWriteAtAll() async throws {
+        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
+        let fakeLog = directory.appendingPathComponent("fake.log")
+        let fake = try CrashRecoveryTests.start(["fake-hatif", "--port", "0"], environment: ["FAKE_HATIF_CLIENT_SECRET": "dry-secret"], output: fakeLog)
+        defer { if fake.isRunning { fake.terminate() } }
+        var port: Int?
+        for _ in 0..<100 where port == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = (try? String(contentsOf: fakeLog, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "http://127.0.0.1:") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) }
+        }
+        let hatifPort = try #require(port)
+        let client = HatifClient(configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "dry-secret")),
+                                 httpClient: HTTPClient.shared)
+        let channels = try await client.channels()
+        let channel = try #require(channels.first)
+        let page = try await client.conversations(channelID: channel.id)
+        let conversation = try #require(page.items.first)
+
+        let workerLog = directory.appendingPathComponent("worker.log")
+        let worker = try CrashRecoveryTests.start(["run", "--dry-run"], environment: [
+            "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path, "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
+            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+            "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": "dry-secret",
+        ], output: workerLog)
+        try await Task.sleep(for: .seconds(2.5))
+        for index in 1...3 {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(hatifPort)/_fake/customer-message")
+            request.method = .POST
+            request.body = .bytes(.init(string: #"{"conversationId":"\#(conversation.id)","body":"ping-\#(index)"}"#))
+            _ = try await HTTPClient.shared.execute(request, timeout: .seconds(5)).body.collect(upTo: 1 << 16)
+        }
+        // Wait until the worker has decided all three.
+        var log = ""
+        for _ in 0..<60 where log.components(separatedBy: "would send text").count < 4 {
+            try await Task.sleep(for: .milliseconds(250))
+            log = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
+        }
+        worker.terminate()
+        worker.waitUntilExit()
+        #expect(log.contains("would send text \"pong for ping-1\" on conversation \(conversation.id) — rule pong"))
+        #expect(log.components(separatedBy: "would send text").count == 4)
+
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(hatifPort)/_fake/writes")
+        request.method = .GET
+        let writes = String(buffer: try await HTTPClient.shared.execute(request, timeout: .seconds(5)).body.collect(upTo: 1 << 20))
+        #expect(writes == "[]", "the platform saw no write at all")
+    }
+}

@@ -73,7 +73,9 @@ public struct Worker: Sendable {
                 authenticator: HatifWebhookAuthenticator(signingSecret: settings.webhookSecret, urlKey: settings.webhookKey),
                 enricher: HatifWebhookEnricher(client: client), queue: queue("webhook"), logger: logger)
             let webhookPort = observers.webhookPort
-            let server = WebhookServer(hatif: receiver).application(host: listen.host, port: listen.port, logger: logger) { port in
+            let store = store
+            let server = WebhookServer(hatif: receiver, isReady: { (try? await store.counts()) != nil })
+                .application(host: listen.host, port: listen.port, logger: logger) { port in
                 await webhookPort?(port)
             }
             services.append(server)

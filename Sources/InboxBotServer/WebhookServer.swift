@@ -5,20 +5,26 @@ import ServiceLifecycle
 import NIOCore
 
 /// The HTTP server for platform webhooks: `POST /webhooks/hatif` (one URL serves both
-/// WhatsApp and call deliveries; `?key=` carries the URL key) and `GET /health`.
+/// WhatsApp and call deliveries; `?key=` carries the URL key), and `GET /healthz` and
+/// `GET /readyz` for orchestrators.
 public struct WebhookServer: Sendable {
     let hatif: HatifWebhookReceiver
     /// The largest body accepted; Hatif's deliveries are a few kilobytes.
     let maximumBodySize: Int
+    /// Whether the worker can take work now (its state store answers).
+    let isReady: @Sendable () async -> Bool
 
-    public init(hatif: HatifWebhookReceiver, maximumBodySize: Int = 1 << 20) {
+    public init(hatif: HatifWebhookReceiver, maximumBodySize: Int = 1 << 20, isReady: @escaping @Sendable () async -> Bool = { true }) {
         self.hatif = hatif
         self.maximumBodySize = maximumBodySize
+        self.isReady = isReady
     }
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("/health") { _, _ in "ok" }
+        // Liveness: the process answers. Readiness: it can take work.
+        router.get("/healthz") { _, _ in Self.text(200, "ok") }
+        router.get("/readyz") { _, _ in await isReady() ? Self.text(200, "ready") : Self.text(503, "not ready: the state store does not answer") }
         for path in ["/webhooks/hatif", "/webhooks/hatif/whatsapp", "/webhooks/hatif/call"] {
             router.post(RouterPath(path)) { request, _ in
                 var request = request

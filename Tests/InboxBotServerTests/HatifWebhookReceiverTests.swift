@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import InboxBotCore
 import Testing
@@ -123,6 +124,19 @@ import Testing
             // Hatif's retry succeeds once the API is back.
             #expect(try await harness.deliver(body) == 202)
             #expect(await harness.queue.events.map(\.id) == ["evt-retry"])
+        }
+    }
+}
+
+@Suite struct HealthTests {
+    @Test func healthAndReadiness() async throws {
+        try await WebhookHarness.run { harness in
+            for (path, expected) in [("/healthz", 200), ("/readyz", 200)] {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(harness.webhookPort)\(path)")
+                request.method = .GET
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                #expect(Int(response.status.code) == expected)
+            }
         }
     }
 }

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure rule engine: event model, rule language, compiler, evaluator. No I/O, no clock.
@@ -50,6 +52,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // An in-memory Hatif on Hummingbird, for tests, the demo and benchmarks.
@@ -70,7 +73,10 @@ let package = Package(
             dependencies: ["InboxBotCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The worker's pipeline and executor, written against the core's protocols.
-        .target(name: "InboxBotWorker", dependencies: ["InboxBotCore", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "InboxBotWorker",
+            dependencies: ["InboxBotCore", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]
+        ),
         // Adapter: the HTTP server that receives platform webhooks.
         .target(
             name: "InboxBotServer",
@@ -93,6 +99,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),

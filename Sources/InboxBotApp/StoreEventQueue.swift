@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import Metrics
 
 /// The durable event queue: the state store's inbox. `enqueue` returns once the event is
 /// committed to disk, so a webhook answers 2xx only then; an event seen before (by the
@@ -19,6 +20,7 @@ public struct StoreEventQueue: EventQueue {
 
     public func enqueue(_ event: Event) async throws {
         let isNew = try await store.admit(event, source: source, at: clock.now())
+        Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
         await onAdmitted?(event, isNew)
     }
 }

@@ -16,6 +16,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var pollInterval: Double? = 5
     /// Nil turns the webhook server off.
     public var webhookListen: String? = "127.0.0.1:8080"
+    /// Nil turns the operations server (/metrics, /healthz, /readyz) off.
+    public var metricsListen: String? = "127.0.0.1:9090"
     public var hatifBaseURL = "https://api.voxa.sa"
     public var createMissingTags = false
     public var budgetActions = 10
@@ -27,7 +29,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
 
     static let keys: [String: String] = [
         "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT",
-        "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
+        "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "metrics_listen": "METRICS_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
         "hatif.create_missing_tags": "HATIF_CREATE_MISSING_TAGS", "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
         "settle_after": "SETTLE_AFTER",
     ]
@@ -113,6 +115,10 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 if value == "off" { webhookListen = nil; continue }
                 guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:8080, or off, not '\(value)'") }
                 webhookListen = value
+            case "metrics_listen":
+                if value == "off" { metricsListen = nil; continue }
+                guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:9090, or off, not '\(value)'") }
+                metricsListen = value
             case "hatif.base_url":
                 guard URL(string: value)?.scheme?.hasPrefix("http") == true else { throw fail(key, "must be an http(s) URL, not '\(value)'") }
                 hatifBaseURL = value
@@ -155,6 +161,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         log_format: text           # text or json
         poll_interval: 5s          # how often to poll while busy (it backs off to 60s while idle); off to rely on webhooks
         webhook_listen: 127.0.0.1:8080   # where POST /webhooks/hatif is served; off for none
+        metrics_listen: 127.0.0.1:9090   # where /metrics (Prometheus), /healthz and /readyz are served; off for none
 
         hatif:
           base_url: https://api.voxa.sa

@@ -6,6 +6,8 @@ import InboxBotState
 import InboxBotWorker
 import InboxBotYAML
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `inboxbot run`: the worker, from its configuration, until SIGTERM or SIGINT (which stop
@@ -52,7 +54,16 @@ public enum WorkerRunner {
             "dry_run": "\(configuration.dryRun)", "webhooks": "\(configuration.webhookListen ?? "off")",
             "polling": "\(configuration.pollInterval.map { "\($0)s" } ?? "off")",
         ])
-        let group = ServiceGroup(services: worker.services(logger: logger), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services = worker.services(logger: logger)
+        if let listen = configuration.metricsListen.flatMap(WorkerConfiguration.hostAndPort) {
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            services.append(OperationsServer(registry: registry, store: store).application(host: listen.host, port: listen.port, logger: logger) { port in
+                logger.info("operations server listening", metadata: ["address": "\(listen.host):\(port)"])
+            })
+            services.append(QueueMetricsService(store: store))
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
         logger.info("inboxbot stopped cleanly")
     }

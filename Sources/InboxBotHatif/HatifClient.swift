@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 
@@ -134,6 +135,12 @@ public actor HatifClient {
         }
         let response: HTTPClientResponse
         let data: Data
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - started
+            Metrics.Timer(label: "inboxbot_hatif_request_duration_seconds", dimensions: [("endpoint", "\(method.rawValue) \(Self.template(path))")])
+                .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        }
         do {
             response = try await http.execute(request, timeout: .milliseconds(Int64(configuration.requestTimeout * 1000)))
             let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
@@ -145,6 +152,13 @@ public actor HatifClient {
             throw HatifError.classify(status: Int(response.status.code), body: data, retryAfter: response.headers.first(name: "Retry-After"))
         }
         return data
+    }
+
+    /// The path with its ids replaced, so that metrics have one series per endpoint.
+    static func template(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.count >= 8 && part.contains(where: \.isNumber) ? ":id" : String(part)
+        }.joined(separator: "/")
     }
 
     static func classify(_ error: any Error) -> HatifError {

@@ -1,6 +1,7 @@
 import Foundation
 import InboxBotCore
 import Logging
+import Metrics
 
 /// Carries out due actions from the outbox and records what became of each.
 ///
@@ -57,6 +58,12 @@ public struct Executor: Sendable {
             logger.warning("action outcome unknown; it will be settled from the platform", metadata: ["key": "\(entry.key)"])
         }
         try await audit(entry, "\(action.summary): \(outcome)")
+        let result = switch outcome {
+        case .done: "done"
+        case .failed: "dead_letter"
+        case .unknown: "unknown"
+        }
+        Counter(label: "inboxbot_actions_total", dimensions: [("type", Self.kind(of: action)), ("result", result)]).increment()
         await observer?(entry, action, outcome)
     }
 
@@ -124,6 +131,18 @@ public struct Executor: Sendable {
         let turn = try await store.cursor(named: name).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
         try await store.saveCursor(named: name, Data(String(turn + 1).utf8), at: clock.now())
         return .assign(user: pool[turn % pool.count])
+    }
+
+    static func kind(of action: RenderedAction) -> String {
+        switch action {
+        case .assign, .assignRoundRobin: "assign"
+        case .unassign: "unassign"
+        case .addTags: "tag"
+        case .removeTags: "untag"
+        case .sendText: "send_text"
+        case .sendTemplate: "send_template"
+        case .createConversation: "create_conversation"
+        }
     }
 
     static func isIdempotent(_ action: RenderedAction) -> Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import InboxBotCore
 import Logging
+import Metrics
 
 /// Takes admitted events from the inbox, evaluates them, and puts the decided actions in
 /// the outbox, with the firings and audit records, in one transaction per event.
@@ -56,6 +57,8 @@ public struct Pipeline: Sendable {
         var ledger = FiringLedger(firings: try await store.firings(conversationID: event.conversation.id), conversationID: event.conversation.id)
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger)
         var audit = evaluation.suppressed.map { note(.suppressed, $0.ruleID, "\($0.reason)") }
+        for suppression in evaluation.suppressed { Counter(label: "inboxbot_rule_suppressed_total", dimensions: [("rule", suppression.ruleID)]).increment() }
+        for decision in evaluation.decisions { Counter(label: "inboxbot_rule_decisions_total", dimensions: [("rule", decision.ruleID)]).increment() }
         var actions: [OutboxEntry] = []
         var firings: [(rule: String, conversation: String)] = []
         var spent = try await store.actionCount(conversationID: event.conversation.id, since: now.addingTimeInterval(-budget.windowSeconds))
@@ -77,6 +80,7 @@ public struct Pipeline: Sendable {
                 if !dryRun, spent >= budget.maximumActions {
                     audit.append(note(.note, decision.ruleID, "action budget reached (\(budget.maximumActions) in \(Int(budget.windowSeconds)) s): not carried out: \(action.summary)"))
                     logger.warning("action budget reached", metadata: ["conversation": "\(event.conversation.id)", "rule": "\(decision.ruleID)"])
+                    Counter(label: "inboxbot_action_budget_hits_total").increment()
                     continue
                 }
                 let entry = OutboxEntry(

@@ -61,7 +61,7 @@ import Testing
         let environment = [
             "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path,
             "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
-            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_SETTLE_AFTER": "1s",
+            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_SETTLE_AFTER": "1s",
             // About ten pongs go to each conversation: above the default flood budget of 10 an hour.
             "INBOXBOT_BUDGET_ACTIONS": "100",
             "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",

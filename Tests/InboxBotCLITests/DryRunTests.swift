@@ -27,7 +27,8 @@ import Testing
         let workerLog = directory.appendingPathComponent("worker.log")
         let worker = try CrashRecoveryTests.start(["run", "--dry-run"], environment: [
             "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path, "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
-            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_POLL_INTERVAL": "1s",
+            "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
             "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": "dry-secret",
         ], output: workerLog)
         try await Task.sleep(for: .seconds(2.5))
@@ -43,6 +44,17 @@ import Testing
             try await Task.sleep(for: .milliseconds(250))
             log = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
         }
+        // The operations server's metrics, while the worker runs.
+        let address = try #require(log.range(of: "address=127.0.0.1:"))
+        let metricsPort = try #require(Int(log[address.upperBound...].prefix { $0.isNumber }))
+        var scrape = HTTPClientRequest(url: "http://127.0.0.1:\(metricsPort)/metrics")
+        scrape.method = .GET
+        let metrics = String(buffer: try await HTTPClient.shared.execute(scrape, timeout: .seconds(5)).body.collect(upTo: 1 << 20))
+        #expect(metrics.contains(#"inboxbot_rule_decisions_total{rule="pong"} 3"#))
+        #expect(metrics.contains(#"inboxbot_events_received_total{source="poll",repeat="false"}"#))
+        #expect(metrics.contains("inboxbot_hatif_request_duration_seconds"))
+        #expect(metrics.contains("inboxbot_inbox_pending_events"))
+
         worker.terminate()
         worker.waitUntilExit()
         #expect(log.contains("would send text \"pong for ping-1\" on conversation \(conversation.id) — rule pong"))

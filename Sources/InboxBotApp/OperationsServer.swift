@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import InboxBotCore
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// The operations endpoints on their own address (the webhook port faces the platform):
+/// `GET /metrics` in Prometheus format, `GET /healthz` and `GET /readyz`.
+public struct OperationsServer: Sendable {
+    let registry: PrometheusCollectorRegistry
+    let store: any StateStore
+
+    public init(registry: PrometheusCollectorRegistry, store: any StateStore) {
+        self.registry = registry
+        self.store = store
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/readyz") { _, _ in
+            (try? await store.counts()) != nil
+                ? Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready\n")))
+                : Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "not ready: the state store does not answer\n")))
+        }
+        return router
+    }
+
+    public func application(host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "inboxbot-operations"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}
+
+/// Keeps the queue gauges current: events waiting, actions per state.
+public struct QueueMetricsService: Service {
+    let store: any StateStore
+    let interval: Double
+
+    public init(store: any StateStore, interval: Double = 5) {
+        self.store = store
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            if let counts = try? await store.counts() {
+                Gauge(label: "inboxbot_inbox_pending_events").record(counts.pendingEvents)
+                for state in OutboxEntry.State.allCases {
+                    Gauge(label: "inboxbot_outbox_actions", dimensions: [("state", state.rawValue)]).record(counts.actions[state] ?? 0)
+                }
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) }
+        }
+    }
+}

@@ -5,14 +5,16 @@ extension CompiledRuleSet {
     /// last acted. Pure: the same inputs always give the same decisions.
     ///
     /// Rules run in file order. A rule that acts with `stop: true` ends the evaluation;
-    /// shadow rules never stop it, since they must not change what happens.
-    public func evaluate(_ event: Event, at now: Date, history: some FiringHistory) -> Evaluation {
+    /// shadow rules never stop it, since they must not change what happens. An event the
+    /// bot's own action caused (`fromBot`) runs only the rules with `own_messages: true`.
+    public func evaluate(_ event: Event, at now: Date, history: some FiringHistory, fromBot: Bool = false) -> Evaluation {
         let input = EvaluationInput(event: event, now: now, program: program)
         var context = EvaluationContext(input)
         var evaluation = Evaluation()
         // Bound once, so the loop below retains nothing per rule until one matches.
         let program = program, roots = roots
         for position in rulesByEventType[event.type.ordinal] {
+            if fromBot, !rules[position].rule.policy.ownMessages { continue }
             guard program.holds(roots[position], &context) else { continue }
             let compiled = rules[position]
             let policy = compiled.rule.policy

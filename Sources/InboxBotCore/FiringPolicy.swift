@@ -9,12 +9,16 @@ public struct FiringPolicy: Sendable, Hashable {
     public var shadow: Bool
     /// When the rule acts, later rules are not evaluated for the event.
     public var stop: Bool
+    /// Whether the rule also runs on events the bot's own actions caused (its own sent
+    /// messages coming back). Off by default, so that rules cannot feed on themselves.
+    public var ownMessages: Bool
 
-    public init(once: Bool = false, cooldown: TimeSpan? = nil, enabled: Bool = true, shadow: Bool = false, stop: Bool = false) {
+    public init(once: Bool = false, cooldown: TimeSpan? = nil, enabled: Bool = true, shadow: Bool = false, stop: Bool = false, ownMessages: Bool = false) {
         self.once = once
         self.cooldown = cooldown
         self.enabled = enabled
         self.shadow = shadow
         self.stop = stop
+        self.ownMessages = ownMessages
     }
 }

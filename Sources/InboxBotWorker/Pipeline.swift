@@ -46,17 +46,12 @@ public struct Pipeline: Sendable {
             AuditRecord(time: now, kind: kind, conversationID: event.conversation.id, eventID: event.id, ruleID: rule, ruleSetVersion: version, message: message)
         }
 
-        // The bot's own messages come back as events; they trigger no rules.
-        if try await isOwn(event) {
-            let records = [note(.note, nil, "the bot's own \(event.type.rawValue); no rules run")]
-            try await store.complete(eventID: event.id, actions: [], firings: [], audit: records, at: now)
-            await observer?(event, records)
-            return
-        }
-
+        // The bot's own messages come back as events; only rules that opt in run on them.
+        let fromBot = try await isOwn(event)
         var ledger = FiringLedger(firings: try await store.firings(conversationID: event.conversation.id), conversationID: event.conversation.id)
-        let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger)
+        let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: fromBot)
         var audit = evaluation.suppressed.map { note(.suppressed, $0.ruleID, "\($0.reason)") }
+        if fromBot { audit.append(note(.note, nil, "the bot's own \(event.type.rawValue); only rules with own_messages run")) }
         for suppression in evaluation.suppressed { Counter(label: "inboxbot_rule_suppressed_total", dimensions: [("rule", suppression.ruleID)]).increment() }
         for decision in evaluation.decisions { Counter(label: "inboxbot_rule_decisions_total", dimensions: [("rule", decision.ruleID)]).increment() }
         var actions: [OutboxEntry] = []

@@ -6,7 +6,7 @@ import Yams
 /// exact line and column, for everything that is wrong with it.
 public struct RuleFileParser {
     static let rootKeys = ["rules", "calendars"]
-    static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop"]
+    static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop", "own_messages"]
     /// Indentation plus open brackets a rule file may reach: far beyond any real rule, well short of the stack.
     static let nestingLimit = 200
 
@@ -133,6 +133,7 @@ public struct RuleFileParser {
         if let node = value["enabled"] { policy.enabled = reader.bool(node, "enabled") ?? true }
         if let node = value["shadow"] { policy.shadow = reader.bool(node, "shadow") ?? false }
         if let node = value["stop"] { policy.stop = reader.bool(node, "stop") ?? false }
+        if let node = value["own_messages"] { policy.ownMessages = reader.bool(node, "own_messages") ?? false }
         if let node = value["cooldown"], let text = reader.nonEmptyText(node, "cooldown") {
             policy.cooldown = reader.parsed(TimeSpan.parse(text), node)
         }

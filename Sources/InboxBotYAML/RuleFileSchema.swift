@@ -139,6 +139,7 @@ public enum RuleFileSchema {
             ("enabled", ["type": "boolean"]),
             ("shadow", ["type": "boolean", "description": "Evaluate and report, never act."]),
             ("stop", ["type": "boolean", "description": "When this rule acts, later rules are skipped for the event."]),
+            ("own_messages", ["type": "boolean", "description": "Also run on the bot's own messages coming back as events."]),
         ], required: ["id", "on", "then"])),
         ("calendar", object([
             ("timezone", ["type": "string", "description": "An IANA zone such as Asia/Riyadh."]),

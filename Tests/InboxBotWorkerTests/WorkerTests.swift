@@ -155,6 +155,24 @@ import Testing
         #expect(notes.filter { $0.hasPrefix("the bot's own") }.count == 2)
     }
 
+    @Test func aRuleCanOptInToTheBotsOwnMessages() async throws {
+        let harness = try WorkerHarness(rules: """
+            rules:
+              - id: echo
+                on: message.received
+                then:
+                  - send_text: "Thanks!"
+              - id: count-own
+                on: message.sent
+                then:
+                  - tag: bot-replied
+                own_messages: true
+            """)
+        try await harness.run([WorkerHarness.message("e1")])
+        try await harness.run([WorkerHarness.message("sent-1", direction: .outbound, metadata: ["hatif_event_id": "sent-1"])])
+        #expect(await harness.platform.applied.map(\.action) == [.sendText("Thanks!"), .addTags(["bot-replied"])])
+    }
+
     @Test func everyAuditRecordCarriesTheRuleSetVersion() async throws {
         let harness = try WorkerHarness(rules: Self.rules)
         try await harness.run([WorkerHarness.message("e1", body: "refund")])

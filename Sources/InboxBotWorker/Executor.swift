@@ -18,32 +18,39 @@ public struct Executor: Sendable {
     let settleAfterSeconds: Double
     /// How often an action may be tried before it is dead-lettered.
     let maximumAttempts: Int
+    /// How many conversations' actions run at once; each conversation's run in order.
+    let concurrency: Int
     let logger: Logger
     /// Told of every action carried out, with its outcome.
     let observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)?
 
     public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
-                maximumAttempts: Int = 3, logger: Logger = Logger(label: "inboxbot.executor"),
+                maximumAttempts: Int = 3, concurrency: Int = 8, logger: Logger = Logger(label: "inboxbot.executor"),
                 observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)? = nil) {
         self.store = store
         self.platform = platform
         self.clock = clock
         self.settleAfterSeconds = settleAfterSeconds
         self.maximumAttempts = maximumAttempts
+        self.concurrency = concurrency
         self.logger = logger
         self.observer = observer
     }
 
-    /// Carries out up to `limit` due actions; returns how many.
+    /// Carries out up to `limit` due actions, different conversations in parallel; returns how many.
     @discardableResult
     public func executeDue(limit: Int = 50) async throws -> Int {
         let due = try await store.dueActions(at: clock.now(), limit: limit)
-        for entry in due { try await execute(entry) }
+        // Round-robin turns are taken in order first, so parallel lanes cannot share a turn.
+        var work: [(entry: OutboxEntry, action: RenderedAction)] = []
+        for entry in due { work.append((entry, try await resolved(entry.action))) }
+        try await ConversationLanes.run(work, conversation: \.entry.conversationID, limit: concurrency) { item in
+            try await execute(item.entry, as: item.action)
+        }
         return due.count
     }
 
-    func execute(_ entry: OutboxEntry) async throws {
-        let action = try await resolved(entry.action)
+    func execute(_ entry: OutboxEntry, as action: RenderedAction) async throws {
         try await store.markInFlight(key: entry.key, at: clock.now())
         let outcome = await platform.perform(action, on: entry.conversation)
         let now = clock.now()

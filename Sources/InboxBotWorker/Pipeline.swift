@@ -30,11 +30,14 @@ public struct Pipeline: Sendable {
         self.observer = observer
     }
 
-    /// Processes up to `limit` pending events, oldest first; returns how many.
+    /// Processes up to `limit` pending events, oldest first; returns how many. Different
+    /// conversations are processed in parallel (up to `concurrency`), each in its order.
     @discardableResult
-    public func processPending(limit: Int = 100) async throws -> Int {
+    public func processPending(limit: Int = 100, concurrency: Int = 4) async throws -> Int {
         let events = try await store.pendingEvents(limit: limit)
-        for event in events { try await process(event) }
+        try await ConversationLanes.run(events, conversation: \.conversation.id, limit: concurrency) { event in
+            try await process(event)
+        }
         return events.count
     }
 

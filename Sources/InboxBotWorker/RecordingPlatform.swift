@@ -19,8 +19,16 @@ public actor RecordingPlatform: ConversationPlatform {
     private var unknownApplied: [Bool] = []
     public private(set) var calls: [Call] = []
     private var nextID = 1
+    /// Seconds each action takes, to see what runs at once.
+    private let delay: Double
+    private var inProgress: [String: Int] = [:]
+    /// The most actions seen running at once, overall and on one conversation.
+    public private(set) var peakConcurrency = 0
+    public private(set) var peakPerConversation = 0
 
-    public init() {}
+    public init(delay: Double = 0) {
+        self.delay = delay
+    }
 
     public func script(_ outcomes: [ActionOutcome], unknownApplied: [Bool] = []) {
         script += outcomes
@@ -31,6 +39,13 @@ public actor RecordingPlatform: ConversationPlatform {
     public var applied: [Call] { calls.filter(\.applied) }
 
     public func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome {
+        if delay > 0 {
+            inProgress[conversation.id, default: 0] += 1
+            peakConcurrency = max(peakConcurrency, inProgress.values.reduce(0, +))
+            peakPerConversation = max(peakPerConversation, inProgress[conversation.id] ?? 0)
+            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            inProgress[conversation.id, default: 1] -= 1
+        }
         let outcome = script.isEmpty ? nil : script.removeFirst()
         switch outcome {
         case .failed?:

@@ -53,10 +53,26 @@ import Testing
         #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).count == 2)
     }
 
+    @Test func conversationsRunInParallelEachInItsOrder() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        let platform = RecordingPlatform(delay: 0.05)
+        let events = (1...4).map { WorkerHarness.message("e\($0)", conversation: "c-\($0)", body: "refund") }
+        for event in events { _ = try await harness.store.admit(event, source: "test", at: harness.clock.now()) }
+        try await harness.pipeline().processPending()
+        try await Executor(store: harness.store, platform: platform, clock: harness.clock, concurrency: 4).executeDue()
+        #expect(await platform.peakConcurrency > 1, "conversations ran at once")
+        #expect(await platform.peakPerConversation == 1, "never two actions of one conversation at once")
+        for conversation in (1...4).map({ "c-\($0)" }) {
+            let actions = await platform.calls.filter { $0.conversationID == conversation }.map(\.action)
+            #expect(actions == [.addTags(["refund"]), .sendText("Hi Sara, we are on it.")], "in the rule's order")
+        }
+    }
+
     @Test func roundRobinTakesTurnsAcrossConversations() async throws {
         let harness = try WorkerHarness(rules: Self.rules)
         try await harness.run((1...3).map { WorkerHarness.message("e\($0)", conversation: "c-\($0)", body: "hello") })
-        #expect(await harness.platform.applied.map(\.action) == [.assign(user: "omar@acme.sa"), .assign(user: "lina@acme.sa"), .assign(user: "omar@acme.sa")])
+        let assigned = await harness.platform.applied.map { ($0.conversationID, $0.action) }.sorted { $0.0 < $1.0 }.map(\.1)
+        #expect(assigned == [.assign(user: "omar@acme.sa"), .assign(user: "lina@acme.sa"), .assign(user: "omar@acme.sa")])
     }
 
     @Test func aRefusedActionIsDeadLetteredWithItsReasonAndCanBeRetried() async throws {

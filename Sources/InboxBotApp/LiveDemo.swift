@@ -102,20 +102,16 @@ public struct LiveDemo: Sendable {
             write("")
             let traffic = FakeTrafficGenerator(hatif: hatif, options: .init(actionsPerMinute: options.customerActionsPerMinute))
             let sender = FakeWebhookSender(hatif: hatif, options: .init(url: "http://127.0.0.1:\(webhookPort)/webhooks/hatif?key=\(webhookKey)"))
-            let helpers = Task {
-                await withTaskGroup(of: Void.self) { helpers in
-                    helpers.addTask { await traffic.run() }
-                    helpers.addTask { await sender.run() }
-                }
-            }
+            // The customers and the webhook sender run until cancelled.
+            tasks.addTask { await traffic.run() }
+            tasks.addTask { await sender.run() }
             if let duration = options.duration {
                 try? await Task.sleep(for: .milliseconds(Int(duration * 1000)))
                 await group.triggerGracefulShutdown()
             }
-            // Wait for the worker to drain and stop (after the duration, or on Ctrl-C).
+            // The worker's group is the one task that ends by itself: after the duration, or on
+            // Ctrl-C, once it has drained. Then the fake and its helpers are stopped.
             _ = try await tasks.next()
-            helpers.cancel()
-            await helpers.value
             tasks.cancelAll()
         }
         for line in await tally.summary() { write(line) }

@@ -27,8 +27,15 @@ public struct PollerService: Service {
     }
 
     public func run() async throws {
-        let saved = try await store.cursor(named: Self.cursorName).flatMap { try? JSONDecoder().decode(HatifPoller.State.self, from: $0) }
-        let poller = HatifPoller(client: client, state: saved ?? HatifPoller.State())
+        var state = try await store.cursor(named: Self.cursorName).flatMap { try? JSONDecoder().decode(HatifPoller.State.self, from: $0) }
+        if state == nil {
+            // The first start: keep its time before anything else, so that what arrives from
+            // now on is taken even if this process dies before its first poll is saved.
+            let fresh = HatifPoller.State(startedAt: clock.now())
+            try await store.saveCursor(named: Self.cursorName, try JSONEncoder().encode(fresh), at: clock.now())
+            state = fresh
+        }
+        let poller = HatifPoller(client: client, state: state ?? HatifPoller.State())
         let (store, clock, logger) = (store, clock, logger)
         // A shutdown cancels the loop; positions already persisted cover everything queued.
         try? await cancelWhenGracefulShutdown {

@@ -11,16 +11,22 @@ import InboxBotCore
 /// conversation (`conversation.created`), its tags (`conversation.tagged`) and its status
 /// (`conversation.closed`, `conversation.reopened`).
 ///
-/// The first poll only takes positions: it emits nothing, so starting the bot never
-/// replays old history. Its state is `Codable`, for the worker to keep between runs.
+/// The first poll only takes positions: it emits nothing older than `State.startedAt`, so
+/// starting the bot never replays old history. Its state is `Codable`, for the worker to
+/// keep between runs.
 public actor HatifPoller {
     public struct State: Codable, Sendable, Hashable {
         /// Per channel: the newest `LastActivityAt` seen.
         public var channelCursors: [String: Date] = [:]
         public var conversations: [String: ConversationMemory] = [:]
         public var started = false
+        /// When the worker first started on this state. Entries after it are new even on the
+        /// first poll, so a worker stopped before its first poll was saved loses nothing.
+        public var startedAt: Date?
 
-        public init() {}
+        public init(startedAt: Date? = nil) {
+            self.startedAt = startedAt
+        }
     }
 
     /// What the poller remembers of one conversation.
@@ -117,8 +123,8 @@ public actor HatifPoller {
             return events
         }
         // Entries after this are new: the last one taken, or for a conversation never seen,
-        // the channel's cursor (or nothing, on the first poll).
-        let watermark = known?.watermark ?? (bootstrap ? .distantFuture : channelCursor ?? .distantPast)
+        // the channel's cursor, or on the first poll the time the worker first started.
+        let watermark = known?.watermark ?? (bootstrap ? state.startedAt ?? .distantFuture : channelCursor ?? .distantPast)
         let seenIDs = known?.idsAtWatermark ?? []
 
         var fresh: [HatifTimelineEvent] = []
@@ -145,24 +151,20 @@ public actor HatifPoller {
         }
 
         var events: [Event] = []
-        if known == nil, history.isEmpty, !bootstrap {
+        if known == nil, history.isEmpty, !fresh.isEmpty {
             var tally = memory.tally
             if let first = fresh.last { tally.apply(first) }
             let time = fresh.last?.creationTime ?? conversation.lastActivityAt ?? Date()
             events.append(Event(id: "\(conversation.id):created", type: .conversationCreated, time: time,
                                 conversation: mapper.snapshot(of: conversation, tally: ConversationTally()), metadata: ["source": "poll"]))
         }
-        if !bootstrap {
-            events += mapper.events(for: conversation, newItems: fresh, tally: &memory.tally)
-                .map { event in
-                    var event = event
-                    event.metadata["source"] = "poll"
-                    return event
-                }
-            events += changes(of: conversation, since: known, snapshot: mapper.snapshot(of: conversation, tally: memory.tally))
-        } else {
-            for item in fresh.reversed() { memory.tally.apply(item) }
-        }
+        events += mapper.events(for: conversation, newItems: fresh, tally: &memory.tally)
+            .map { event in
+                var event = event
+                event.metadata["source"] = "poll"
+                return event
+            }
+        events += changes(of: conversation, since: known, snapshot: mapper.snapshot(of: conversation, tally: memory.tally))
 
         let all = fresh + history
         if let newest = all.compactMap(\.creationTime).max() {

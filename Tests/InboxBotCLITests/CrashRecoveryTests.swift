@@ -37,22 +37,28 @@ import Testing
         return process
     }
 
+    /// Starts `inboxbot fake-hatif` on a free port and returns it with the port it took.
+    static func startFakeHatif(secret: String, in directory: URL) async throws -> (Process, Int) {
+        let log = directory.appendingPathComponent("fake.log")
+        let fake = try start(["fake-hatif", "--port", "0"], environment: ["FAKE_HATIF_CLIENT_SECRET": secret], output: log)
+        for _ in 0..<100 {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "http://127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                return (fake, port)
+            }
+        }
+        fake.terminate()
+        throw CancellationError()
+    }
+
     @Test func killingTheWorkerAtRandomLosesNothingAndRepeatsNothing() async throws {
         let directory = try InboxBot.directory(["rules/pong.yaml": Self.rules])
         let processes = Processes()
         var random = SeededRandom(seed: 4242)
 
-        // The fake Hatif, and the port it took.
-        let fakeLog = directory.appendingPathComponent("fake.log")
-        let fake = try Self.start(["fake-hatif", "--port", "0"], environment: ["FAKE_HATIF_CLIENT_SECRET": "crash-secret"], output: fakeLog)
+        let (fake, hatifPort) = try await Self.startFakeHatif(secret: "crash-secret", in: directory)
         processes.running.append(fake)
-        var port: Int?
-        for _ in 0..<100 where port == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            let text = (try? String(contentsOf: fakeLog, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "http://127.0.0.1:") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) }
-        }
-        let hatifPort = try #require(port)
         let client = HatifClient(configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "crash-secret")),
                                  httpClient: HTTPClient.shared)
         let conversations = try await client.channels().asyncFlatMap { try await client.conversations(channelID: $0.id).items.map(\.id) }

@@ -7,16 +7,8 @@ import Testing
 @Suite(.serialized) struct DryRunTests {
     @Test func aDryRunMakesNoWriteAtAll() async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
-        let fakeLog = directory.appendingPathComponent("fake.log")
-        let fake = try CrashRecoveryTests.start(["fake-hatif", "--port", "0"], environment: ["FAKE_HATIF_CLIENT_SECRET": "dry-secret"], output: fakeLog)
+        let (fake, hatifPort) = try await CrashRecoveryTests.startFakeHatif(secret: "dry-secret", in: directory)
         defer { if fake.isRunning { fake.terminate() } }
-        var port: Int?
-        for _ in 0..<100 where port == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            let text = (try? String(contentsOf: fakeLog, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "http://127.0.0.1:") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) }
-        }
-        let hatifPort = try #require(port)
         let client = HatifClient(configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "dry-secret")),
                                  httpClient: HTTPClient.shared)
         let channels = try await client.channels()

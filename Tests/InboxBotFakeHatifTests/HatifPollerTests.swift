@@ -22,6 +22,21 @@ import Testing
         }
     }
 
+    @Test func theFirstPollTakesWhatCameAfterTheFirstStart() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let john = await johnID(hatif)
+            // The worker started at minute 5.5 (after every seeded entry) but died before its
+            // first poll was saved. Entries at or after the start time are new.
+            let poller = HatifPoller(client: client, state: HatifPoller.State(startedAt: Self.at(minutes: 5.5)))
+            await hatif.customerMessage("while it was down", in: john, at: Self.at(minutes: 6))
+            let events = try await poller.poll()
+            #expect(events.compactMap { $0.message?.body } == ["while it was down"], "the seeded entries before the start are history")
+            #expect(events.first?.conversation.unread == 2)
+            let again = try await poller.poll()
+            #expect(again.isEmpty)
+        }
+    }
+
     @Test func aQuietChannelCostsOneListCallPerPoll() async throws {
         try await FakeHatifHarness.run { hatif, client, _ in
             let poller = HatifPoller(client: client)

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "inboxbot", targets: ["inboxbot"]),
         .executable(name: "inboxbot-benchmark", targets: ["InboxBotBenchmark"]),
+        .executable(name: "inboxbot-e2e-benchmark", targets: ["InboxBotEndToEndBenchmark"]),
         .library(name: "InboxBotCore", targets: ["InboxBotCore"]),
         .library(name: "InboxBotYAML", targets: ["InboxBotYAML"]),
         .library(name: "InboxBotHatif", targets: ["InboxBotHatif"]),
@@ -105,6 +106,16 @@ let package = Package(
         ),
         .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),
         .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore"]),
+        // The end-to-end benchmark: webhooks in, SQLite on, actions recorded at the fake.
+        .executableTarget(
+            name: "InboxBotEndToEndBenchmark",
+            dependencies: [
+                "InboxBotApp", "InboxBotCore", "InboxBotFakeHatif", "InboxBotHatif", "InboxBotState", "InboxBotWorker", "InboxBotYAML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "InboxBotCoreTests", dependencies: ["InboxBotCore"]),
         .testTarget(name: "InboxBotYAMLTests", dependencies: ["InboxBotYAML", "InboxBotCore"]),
         .testTarget(name: "InboxBotHatifTests", dependencies: ["InboxBotHatif", "InboxBotCore"]),

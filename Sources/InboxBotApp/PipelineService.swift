@@ -5,16 +5,23 @@ import ServiceLifecycle
 /// Evaluates inbox events into outbox actions, until shutdown.
 public struct PipelineService: Service {
     let pipeline: Pipeline
+    /// Woken when events arrive; wakes the executor when actions are queued.
+    let inbox: WorkSignal
+    let outbox: WorkSignal
     let logger: Logger
 
-    public init(pipeline: Pipeline, logger: Logger = Logger(label: "inboxbot.pipeline")) {
+    public init(pipeline: Pipeline, inbox: WorkSignal = WorkSignal(), outbox: WorkSignal = WorkSignal(), logger: Logger = Logger(label: "inboxbot.pipeline")) {
         self.pipeline = pipeline
+        self.inbox = inbox
+        self.outbox = outbox
         self.logger = logger
     }
 
     public func run() async throws {
-        await WorkLoop.run(idle: 0.05, onError: { [logger] in logger.error("pipeline step failed", metadata: ["error": "\($0)"]) }) {
-            try await pipeline.processPending(limit: 100)
+        await WorkLoop.run(idle: 0.5, signal: inbox, onError: { [logger] in logger.error("pipeline step failed", metadata: ["error": "\($0)"]) }) {
+            let processed = try await pipeline.processPending(limit: 100)
+            if processed > 0 { await outbox.notify() }
+            return processed
         }
     }
 }

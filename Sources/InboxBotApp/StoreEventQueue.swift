@@ -10,17 +10,22 @@ public struct StoreEventQueue: EventQueue {
     let source: String
     let clock: any WallClock
     let onAdmitted: (@Sendable (Event, Bool) async -> Void)?
+    /// Wakes the pipeline when a new event is in.
+    let signal: WorkSignal?
 
-    public init(store: any StateStore, source: String, clock: any WallClock, onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
+    public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil,
+                onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
         self.store = store
         self.source = source
         self.clock = clock
+        self.signal = signal
         self.onAdmitted = onAdmitted
     }
 
     public func enqueue(_ event: Event) async throws {
         let isNew = try await store.admit(event, source: source, at: clock.now())
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
+        if isNew { await signal?.notify() }
         await onAdmitted?(event, isNew)
     }
 }

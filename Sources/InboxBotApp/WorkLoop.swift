@@ -1,10 +1,11 @@
 import Foundation
 import ServiceLifecycle
 
-/// Runs `work` again and again until graceful shutdown, resting `idle` seconds when it
-/// found nothing to do. A shutdown lets the work in hand finish: the drain.
+/// Runs `work` again and again until graceful shutdown. When it found nothing to do, it
+/// rests until `signal` says there is work, or `idle` seconds at most. A shutdown lets the
+/// work in hand finish: the drain.
 enum WorkLoop {
-    static func run(idle: Double, onError: @Sendable (any Error) -> Void, _ work: @Sendable () async throws -> Int) async {
+    static func run(idle: Double, signal: WorkSignal?, onError: @Sendable (any Error) -> Void, _ work: @Sendable () async throws -> Int) async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             var done = 0
             do {
@@ -13,7 +14,11 @@ enum WorkLoop {
                 onError(error)
             }
             if done == 0 {
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(idle * 1000))) }
+                if let signal {
+                    await signal.wait(upTo: idle)
+                } else {
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(idle * 1000))) }
+                }
             }
         }
     }

@@ -57,13 +57,14 @@ public struct Worker: Sendable {
 
     public func services(observers: Observers = Observers(), logger: Logger) -> [any Service] {
         var services: [any Service] = []
+        let inbox = WorkSignal(), outbox = WorkSignal()
         let admitted = observers.admitted
         func queue(_ source: String) -> StoreEventQueue {
             var onAdmitted: (@Sendable (Event, Bool) async -> Void)?
             if let admitted {
                 onAdmitted = { event, isNew in await admitted(event, source, isNew) }
             }
-            return StoreEventQueue(store: store, source: source, clock: clock, onAdmitted: onAdmitted)
+            return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, onAdmitted: onAdmitted)
         }
         if let schedule = settings.pollSchedule {
             services.append(PollerService(client: client, store: store, queue: queue("poll"), schedule: schedule, clock: clock, logger: logger))
@@ -83,12 +84,12 @@ public struct Worker: Sendable {
         services.append(PipelineService(
             pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, logger: logger,
                                observer: observers.processed),
-            logger: logger))
+            inbox: inbox, outbox: outbox, logger: logger))
         if !settings.dryRun {
             services.append(ExecutorService(
                 executor: Executor(store: store, platform: platform, clock: clock, settleAfterSeconds: settings.settleAfterSeconds, logger: logger,
                                    observer: observers.executed),
-                logger: logger))
+                outbox: outbox, logger: logger))
         }
         services.append(RulesReloadService(paths: settings.rulePaths, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger))
         return services

@@ -55,6 +55,8 @@ public struct FakeWrite: Sendable, Codable, Hashable {
     public var status: Int
     /// Whether the write changed the fake's state.
     public var applied: Bool
+    /// When the fake received it.
+    public var receivedAt: Date?
 }
 
 /// A fault to inject into matching requests, `remaining` times.

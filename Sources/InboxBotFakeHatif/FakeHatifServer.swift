@@ -121,7 +121,7 @@ public struct FakeHatifServer: Sendable {
         }
         if let fault, fault.kind == .status {
             let error = FakeHatifError(status: fault.status ?? 503, code: nil, message: "injected fault", retryAfter: fault.retryAfter)
-            if write { await hatif.withState { $0.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false)) } }
+            if write { await hatif.withState { $0.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: $0.now)) } }
             return Self.error(error, pascal: pascal)
         }
         if let fault, fault.kind == .delay { try await Task.sleep(for: .milliseconds(Int((fault.delaySeconds ?? 1) * 1000))) }
@@ -129,10 +129,10 @@ public struct FakeHatifServer: Sendable {
         let result: Result<JSONValue, FakeHatifError> = await hatif.withState { state in
             do {
                 let answer = try handler(&state, fake)
-                if write { state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: 200, applied: true)) }
+                if write { state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: 200, applied: true, receivedAt: state.now)) }
                 return .success(answer)
             } catch let error as FakeHatifError {
-                if write { state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false)) }
+                if write { state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: state.now)) }
                 return .failure(error)
             } catch {
                 return .failure(FakeHatifError(status: 500, code: nil, message: "\(error)"))

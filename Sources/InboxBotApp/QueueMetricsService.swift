@@ -2,13 +2,15 @@ import InboxBotCore
 import Metrics
 import ServiceLifecycle
 
-/// Keeps the queue gauges current: events waiting, actions per state.
+/// Keeps the queue gauges current: events waiting, their lag, and actions per state.
 public struct QueueMetricsService: Service {
     let store: any StateStore
+    let clock: any WallClock
     let interval: Double
 
-    public init(store: any StateStore, interval: Double = 5) {
+    public init(store: any StateStore, clock: any WallClock = SystemWallClock(), interval: Double = 5) {
         self.store = store
+        self.clock = clock
         self.interval = interval
     }
 
@@ -20,6 +22,9 @@ public struct QueueMetricsService: Service {
                     Gauge(label: "inboxbot_outbox_actions", dimensions: [("state", state.rawValue)]).record(counts.actions[state] ?? 0)
                 }
             }
+            // Nil when nothing waits (or the store did not answer): no lag to report.
+            let oldest = try? await store.oldestPendingEventReceivedAt()
+            Gauge(label: "inboxbot_inbox_lag_seconds").record(oldest.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) }
         }
     }

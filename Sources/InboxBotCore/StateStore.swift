@@ -62,6 +62,9 @@ public protocol StateStore: Sendable {
     /// Events waiting in the inbox, and actions per state: what `inboxbot status` shows.
     func counts() async throws -> (pendingEvents: Int, actions: [OutboxEntry.State: Int])
 
+    /// When the oldest event still waiting was received, or nil when none waits: the queue's lag.
+    func oldestPendingEventReceivedAt() async throws -> Date?
+
     // MARK: Timers
 
     /// Arms a timer; arming the same key again changes nothing.

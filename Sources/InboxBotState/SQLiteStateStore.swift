@@ -221,6 +221,12 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    public func oldestPendingEventReceivedAt() async throws -> Date? {
+        try await pool.read { db in
+            try Double.fetchOne(db, sql: "SELECT received_at FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT 1").map(Self.date)
+        }
+    }
+
     // MARK: Timers
 
     public func arm(_ timer: TimerRecord) async throws {

@@ -46,6 +46,7 @@ import Testing
         #expect(metrics.contains(#"inboxbot_events_received_total{source="poll",repeat="false"}"#))
         #expect(metrics.contains("inboxbot_hatif_request_duration_seconds"))
         #expect(metrics.contains("inboxbot_inbox_pending_events"))
+        #expect(metrics.contains("inboxbot_inbox_lag_seconds"))
 
         worker.terminate()
         worker.waitUntilExit()

@@ -45,6 +45,16 @@ import Testing
         #expect(pending[1] == Self.event("e2", body: "أريد استرجاع المبلغ"), "stored and read back whole")
     }
 
+    @Test func theLagIsTheOldestWaitingEvent() async throws {
+        let store = try SQLiteStateStore(path: Self.temporaryPath())
+        #expect(try await store.oldestPendingEventReceivedAt() == nil)
+        _ = try await store.admit(Self.event("e1"), source: "poll", at: Self.t0)
+        _ = try await store.admit(Self.event("e2"), source: "poll", at: Self.t0.addingTimeInterval(5))
+        #expect(try await store.oldestPendingEventReceivedAt() == Self.t0)
+        try await store.complete(eventID: "e1", actions: [], firings: [], audit: [], at: Self.t0)
+        #expect(try await store.oldestPendingEventReceivedAt() == Self.t0.addingTimeInterval(5))
+    }
+
     @Test func completingAnEventIsOneTransaction() async throws {
         let store = try SQLiteStateStore(path: Self.temporaryPath())
         let event = Self.event("e1")

@@ -61,7 +61,7 @@ struct Replayer {
     /// Evaluates one event at its own time and records the would-be decisions.
     mutating func replay(_ event: Event) -> Evaluation {
         let start = ContinuousClock.now
-        let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.message?.sender == "bot")
+        let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot)
         let elapsed = ContinuousClock.now - start
         report.elapsedSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         report.events += 1

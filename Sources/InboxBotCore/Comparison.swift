@@ -35,18 +35,9 @@ public struct Comparison: Sendable, Hashable, CustomStringConvertible {
         self.bounds = bounds
     }
 
+    /// Whether the value passes every bound; the same range the compiled program tests.
     public func holds(for value: Int) -> Bool {
-        for (op, limit) in bounds {
-            let ok = switch op {
-            case .equals: value == limit
-            case .atLeast: value >= limit
-            case .atMost: value <= limit
-            case .moreThan: value > limit
-            case .lessThan: value < limit
-            }
-            if !ok { return false }
-        }
-        return true
+        acceptedRange?.contains(value) ?? false
     }
 
     /// The inclusive range of values that pass, for spotting tests that can never hold.

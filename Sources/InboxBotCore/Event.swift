@@ -35,6 +35,9 @@ public struct Event: Sendable, Hashable {
         self.metadata = metadata
     }
 
+    /// Whether a message says it was sent by inboxbot itself (`sender: bot`).
+    public var isSentByBot: Bool { message?.sender == "bot" }
+
     /// The direction of what happened: the message's or the call's.
     public var direction: Direction? {
         message?.direction ?? call?.direction

@@ -20,9 +20,6 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
         "call.status": .callStatus, "call.duration_seconds": .callDurationSeconds, "rule.id": .ruleID,
     ]
 
-    /// Every path a placeholder may use; `contact.properties.NAME` stands for any property.
-    public static var allPaths: [String] { fixedPaths.keys.sorted() + ["contact.properties.NAME"] }
-
     public static func parse(_ path: String) -> Result<EventField, RuleValueError> {
         if let field = fixedPaths[path] { return .success(field) }
         let prefix = "contact.properties."

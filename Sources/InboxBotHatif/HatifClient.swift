@@ -47,8 +47,6 @@ public actor HatifClient {
     private let http: HTTPClient
     private let logger: Logger
     private var token: (value: String, expires: ContinuousClock.Instant)?
-    /// Counts of what went over the wire, for tests and metrics.
-    public private(set) var tokenRequests = 0
 
     public init(configuration: Configuration, httpClient: HTTPClient, logger: Logger = Logger(label: "inboxbot.hatif")) {
         self.configuration = configuration
@@ -101,7 +99,6 @@ public actor HatifClient {
             URLQueryItem(name: "scope", value: "VoxaAPI"),
         ]
         let body = Data((form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B").utf8)
-        tokenRequests += 1
         let data: Data
         do {
             data = try await send(.POST, "/connect/token", query: [], body: body, bearer: nil, contentType: "application/x-www-form-urlencoded")

@@ -3,11 +3,6 @@ public struct HatifPage<Item: Decodable & Sendable>: Decodable, Sendable {
     public let totalCount: Int
     public let items: [Item]
 
-    public init(totalCount: Int, items: [Item]) {
-        self.totalCount = totalCount
-        self.items = items
-    }
-
     public init(from decoder: any Decoder) throws {
         let object = try LenientObject(from: decoder)
         items = object.list("items")

@@ -35,15 +35,11 @@ public actor HatifPlatform: ConversationPlatform {
 
     /// A send that timed out or lost its connection may have been delivered.
     static func outcome(of error: HatifError, for action: RenderedAction) -> ActionOutcome {
-        let isSend: Bool = switch action {
-        case .sendText, .sendTemplate, .createConversation: true
-        default: false
-        }
         let uncertain: Bool = switch error {
         case .timeout, .transport, .server: true
         default: false
         }
-        guard isSend, uncertain else { return .failed(reason: "\(error)") }
+        guard !action.isRepeatable, uncertain else { return .failed(reason: "\(error)") }
         return .unknown(reason: "\(error); it may have been carried out, so it must be checked against the timeline, not repeated")
     }
 

@@ -70,7 +70,7 @@ public struct Executor: Sendable {
         case .failed: "dead_letter"
         case .unknown: "unknown"
         }
-        Counter(label: "inboxbot_actions_total", dimensions: [("type", Self.kind(of: action)), ("result", result)]).increment()
+        Counter(label: "inboxbot_actions_total", dimensions: [("type", action.keyword), ("result", result)]).increment()
         await observer?(entry, action, outcome)
     }
 
@@ -79,7 +79,7 @@ public struct Executor: Sendable {
     public func recoverInFlight() async throws {
         let now = clock.now()
         for entry in try await store.actions(in: [.inFlight], limit: 10_000) {
-            if Self.isIdempotent(entry.action) {
+            if entry.action.isRepeatable {
                 try await store.update(key: entry.key, state: .pending, detail: "in flight at a restart; applied again", nextAttemptAt: now, at: now)
             } else {
                 try await store.update(key: entry.key, state: .unknown, detail: "in flight at a restart", nextAttemptAt: now, at: now)
@@ -138,25 +138,6 @@ public struct Executor: Sendable {
         let turn = try await store.cursor(named: name).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
         try await store.saveCursor(named: name, Data(String(turn + 1).utf8), at: clock.now())
         return .assign(user: pool[turn % pool.count])
-    }
-
-    static func kind(of action: RenderedAction) -> String {
-        switch action {
-        case .assign, .assignRoundRobin: "assign"
-        case .unassign: "unassign"
-        case .addTags: "tag"
-        case .removeTags: "untag"
-        case .sendText: "send_text"
-        case .sendTemplate: "send_template"
-        case .createConversation: "create_conversation"
-        }
-    }
-
-    static func isIdempotent(_ action: RenderedAction) -> Bool {
-        switch action {
-        case .sendText, .sendTemplate, .createConversation: false
-        default: true
-        }
     }
 
     private func audit(_ entry: OutboxEntry, _ message: String) async throws {

@@ -51,7 +51,7 @@ public struct Pipeline: Sendable {
 
         // The bot's own messages come back as events; only rules that opt in run on them.
         let fromBot = try await isOwn(event)
-        var ledger = FiringLedger(firings: try await store.firings(conversationID: event.conversation.id), conversationID: event.conversation.id)
+        let ledger = FiringLedger(firings: try await store.firings(conversationID: event.conversation.id), conversationID: event.conversation.id)
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: fromBot)
         var audit = evaluation.suppressed.map { note(.suppressed, $0.ruleID, "\($0.reason)") }
         if fromBot { audit.append(note(.note, nil, "the bot's own \(event.type.rawValue); only rules with own_messages run")) }
@@ -59,7 +59,8 @@ public struct Pipeline: Sendable {
         for decision in evaluation.decisions { Counter(label: "inboxbot_rule_decisions_total", dimensions: [("rule", decision.ruleID)]).increment() }
         var actions: [OutboxEntry] = []
         var firings: [(rule: String, conversation: String)] = []
-        var spent = try await store.actionCount(conversationID: event.conversation.id, since: now.addingTimeInterval(-budget.windowSeconds))
+        // Read only when an action is about to be queued: most events decide nothing.
+        var spent: Int?
 
         for decision in evaluation.decisions {
             if decision.shadow {
@@ -68,14 +69,16 @@ public struct Pipeline: Sendable {
             }
             audit.append(note(.decision, decision.ruleID, decision.actions.map(\.summary).joined(separator: "; ")))
             if decision.limitsFiring { firings.append((decision.ruleID, event.conversation.id)) }
-            ledger.record(decision, at: event.time)
             for planned in decision.actions {
                 guard case .success(let action) = planned.result else {
                     audit.append(note(.result, decision.ruleID, "not carried out: \(planned.summary)"))
                     logger.warning("an action could not be rendered", metadata: ["rule": "\(decision.ruleID)", "event": "\(event.id)", "reason": "\(planned.summary)"])
                     continue
                 }
-                if !dryRun, spent >= budget.maximumActions {
+                if !dryRun, spent == nil {
+                    spent = try await store.actionCount(conversationID: event.conversation.id, since: now.addingTimeInterval(-budget.windowSeconds))
+                }
+                if !dryRun, let used = spent, used >= budget.maximumActions {
                     audit.append(note(.note, decision.ruleID, "action budget reached (\(budget.maximumActions) in \(Int(budget.windowSeconds)) s): not carried out: \(action.summary)"))
                     logger.warning("action budget reached", metadata: ["conversation": "\(event.conversation.id)", "rule": "\(decision.ruleID)"])
                     Counter(label: "inboxbot_action_budget_hits_total").increment()
@@ -90,7 +93,7 @@ public struct Pipeline: Sendable {
                     audit.append(note(.dryRun, decision.ruleID, line))
                     logger.info("\(line)")
                 } else {
-                    spent += 1
+                    spent = (spent ?? 0) + 1
                 }
             }
         }
@@ -101,7 +104,7 @@ public struct Pipeline: Sendable {
     /// Whether an event is the echo of one of the bot's own actions: by the id the platform
     /// returned for it, or by its sender.
     func isOwn(_ event: Event) async throws -> Bool {
-        if event.message?.sender == "bot" { return true }
+        if event.isSentByBot { return true }
         guard event.message?.direction == .outbound else { return false }
         let platformID = event.metadata["hatif_event_id"] ?? event.id
         return try await store.isOwnAction(platformID: platformID)

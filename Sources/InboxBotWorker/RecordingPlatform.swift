@@ -58,19 +58,12 @@ public actor RecordingPlatform: ConversationPlatform {
         default:
             calls.append(Call(action: action, conversationID: conversation.id, applied: true))
             defer { nextID += 1 }
-            return .done(detail: Self.isSend(action) ? "sent-\(nextID)" : nil)
+            return .done(detail: action.isRepeatable ? nil : "sent-\(nextID)")
         }
     }
 
     public func settle(_ action: RenderedAction, on conversation: ConversationSnapshot, attemptedAt: Date) async throws -> Settlement {
         guard let index = calls.lastIndex(where: { $0.action == action && $0.conversationID == conversation.id && $0.applied }) else { return .notSent }
         return .sent(id: "settled-\(index)")
-    }
-
-    static func isSend(_ action: RenderedAction) -> Bool {
-        switch action {
-        case .sendText, .sendTemplate, .createConversation: true
-        default: false
-        }
     }
 }

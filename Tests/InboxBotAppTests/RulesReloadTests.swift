@@ -52,3 +52,31 @@ import Testing
         #expect(service.signature() != first)
     }
 }
+
+@Suite struct WorkSignalTests {
+    @Test func aNotificationBeforeTheWaitIsKept() async {
+        let signal = WorkSignal()
+        await signal.notify()
+        let start = ContinuousClock.now
+        await signal.wait(upTo: 30)
+        // Returned on the kept notification, not at the 30 s limit.
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func aWaiterIsWokenByANotification() async {
+        let signal = WorkSignal()
+        let start = ContinuousClock.now
+        async let waited: Void = signal.wait(upTo: 30)
+        try? await Task.sleep(for: .milliseconds(50))
+        await signal.notify()
+        await waited
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func withoutANotificationTheWaitEndsAtItsLimit() async {
+        let signal = WorkSignal()
+        let start = ContinuousClock.now
+        await signal.wait(upTo: 0.1)
+        #expect(ContinuousClock.now - start >= .milliseconds(100))
+    }
+}

@@ -43,7 +43,7 @@ import Testing
         var lines: [String] = []
         for line in jsonl.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let event = try JSONDecoder().decode(Event.self, from: Data(line.utf8))
-            let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.message?.sender == "bot")
+            let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot)
             for decision in evaluation.decisions {
                 ledger.record(decision, at: event.time)
                 lines.append(decision.line)

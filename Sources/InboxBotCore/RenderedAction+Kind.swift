@@ -1,0 +1,23 @@
+extension RenderedAction {
+    /// Whether doing the action twice has the same effect as once (assignments, tags).
+    /// Sends and conversation creation are not: the platform may deliver a repeat.
+    public var isRepeatable: Bool {
+        switch self {
+        case .sendText, .sendTemplate, .createConversation: false
+        default: true
+        }
+    }
+
+    /// The action's kind, as rule files name it: `assign`, `tag`, `send_text`, …
+    public var keyword: String {
+        switch self {
+        case .assign, .assignRoundRobin: "assign"
+        case .unassign: "unassign"
+        case .addTags: "tag"
+        case .removeTags: "untag"
+        case .sendText: "send_text"
+        case .sendTemplate: "send_template"
+        case .createConversation: "create_conversation"
+        }
+    }
+}

@@ -8,11 +8,14 @@ public struct ExecutorService: Service {
     let executor: Executor
     /// Woken when the pipeline queues actions.
     let outbox: WorkSignal
+    /// Wakes the pipeline once actions are recorded: an echo of a send waits for its id.
+    let inbox: WorkSignal?
     let logger: Logger
 
-    public init(executor: Executor, outbox: WorkSignal = WorkSignal(), logger: Logger = Logger(label: "inboxbot.executor")) {
+    public init(executor: Executor, outbox: WorkSignal = WorkSignal(), inbox: WorkSignal? = nil, logger: Logger = Logger(label: "inboxbot.executor")) {
         self.executor = executor
         self.outbox = outbox
+        self.inbox = inbox
         self.logger = logger
     }
 
@@ -20,7 +23,9 @@ public struct ExecutorService: Service {
         try await executor.recoverInFlight()
         // The idle wait is also how often retries and unknown sends come due.
         await WorkLoop.run(idle: 0.5, signal: outbox, onError: { [logger] in logger.error("executor step failed", metadata: ["error": "\($0)"]) }) {
-            try await executor.executeDue(limit: 50) + executor.settleUnknown(limit: 50)
+            let done = try await executor.executeDue(limit: 100) + executor.settleUnknown(limit: 50)
+            if done > 0 { await inbox?.notify() }
+            return done
         }
     }
 }

@@ -19,7 +19,7 @@ public struct PipelineService: Service {
 
     public func run() async throws {
         await WorkLoop.run(idle: 0.5, signal: inbox, onError: { [logger] in logger.error("pipeline step failed", metadata: ["error": "\($0)"]) }) {
-            let processed = try await pipeline.processPending(limit: 100)
+            let processed = try await pipeline.processPending(limit: 200)
             if processed > 0 { await outbox.notify() }
             return processed
         }

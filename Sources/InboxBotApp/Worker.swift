@@ -19,6 +19,8 @@ public struct Worker: Sendable {
         public var webhookListen: (host: String, port: Int)?
         public var webhookKey: String?
         public var webhookSecret: String?
+        /// How long a conversation read to fill in webhooks is reused; 0 reads it for each one.
+        public var webhookCacheSeconds: Double = 5
         public var budget = ActionBudget()
         public var settleAfterSeconds: Double = 30
         public var reloadInterval: Double = 2
@@ -69,10 +71,13 @@ public struct Worker: Sendable {
         if let schedule = settings.pollSchedule {
             services.append(PollerService(client: client, store: store, queue: queue("poll"), schedule: schedule, clock: clock, logger: logger))
         }
+        var enricher: HatifWebhookEnricher?
         if let listen = settings.webhookListen {
+            let webhookEnricher = HatifWebhookEnricher(client: client, cacheSeconds: settings.webhookCacheSeconds, clock: clock)
+            enricher = webhookEnricher
             let receiver = HatifWebhookReceiver(
                 authenticator: HatifWebhookAuthenticator(signingSecret: settings.webhookSecret, urlKey: settings.webhookKey),
-                enricher: HatifWebhookEnricher(client: client), queue: queue("webhook"), logger: logger)
+                enricher: webhookEnricher, queue: queue("webhook"), logger: logger)
             let webhookPort = observers.webhookPort
             let store = store
             let server = WebhookServer(hatif: receiver, isReady: { (try? await store.counts()) != nil })
@@ -86,10 +91,17 @@ public struct Worker: Sendable {
                                observer: observers.processed),
             inbox: inbox, outbox: outbox, logger: logger))
         if !settings.dryRun {
+            let executed = observers.executed
+            // What the bot changed must not be hidden by a cached read of the conversation.
+            // (Its sends come back as webhooks, which the cache counts.)
+            let observer: @Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void = { [enricher] entry, action, outcome in
+                if action.changesConversation { await enricher?.forget(conversationID: entry.conversationID) }
+                await executed?(entry, action, outcome)
+            }
             services.append(ExecutorService(
                 executor: Executor(store: store, platform: platform, clock: clock, settleAfterSeconds: settings.settleAfterSeconds, logger: logger,
-                                   observer: observers.executed),
-                outbox: outbox, logger: logger))
+                                   observer: observer),
+                outbox: outbox, inbox: inbox, logger: logger))
         }
         services.append(RulesReloadService(paths: settings.rulePaths, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger))
         return services

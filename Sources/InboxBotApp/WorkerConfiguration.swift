@@ -16,6 +16,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var pollInterval: Double? = 5
     /// Nil turns the webhook server off.
     public var webhookListen: String? = "127.0.0.1:8080"
+    /// How long a conversation read to fill in webhooks is reused.
+    public var webhookCacheSeconds: Double = 5
     /// Nil turns the operations server (/metrics, /healthz, /readyz) off.
     public var metricsListen: String? = "127.0.0.1:9090"
     public var hatifBaseURL = "https://api.voxa.sa"
@@ -29,7 +31,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
 
     static let keys: [String: String] = [
         "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT",
-        "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "metrics_listen": "METRICS_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
+        "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
         "hatif.create_missing_tags": "HATIF_CREATE_MISSING_TAGS", "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
         "settle_after": "SETTLE_AFTER",
     ]
@@ -115,6 +117,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 if value == "off" { webhookListen = nil; continue }
                 guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:8080, or off, not '\(value)'") }
                 webhookListen = value
+            case "webhook_cache":
+                guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 5s, or 0s to read every time, not '\(value)'") }
+                webhookCacheSeconds = Double(span.seconds)
             case "metrics_listen":
                 if value == "off" { metricsListen = nil; continue }
                 guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:9090, or off, not '\(value)'") }
@@ -161,6 +166,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         log_format: text           # text or json
         poll_interval: 5s          # how often to poll while busy (it backs off to 60s while idle); off to rely on webhooks
         webhook_listen: 127.0.0.1:8080   # where POST /webhooks/hatif is served; off for none
+        webhook_cache: 5s          # how long a conversation read to fill in webhooks is reused; 0s reads it every time
         metrics_listen: 127.0.0.1:9090   # where /metrics (Prometheus), /healthz and /readyz are served; off for none
 
         hatif:

@@ -47,6 +47,7 @@ public enum WorkerRunner {
         settings.webhookSecret = try secret("INBOXBOT_WEBHOOK_SECRET", environment)
         settings.budget = ActionBudget(maximumActions: configuration.budgetActions, windowSeconds: configuration.budgetWindowSeconds)
         settings.settleAfterSeconds = configuration.settleAfterSeconds
+        settings.webhookCacheSeconds = configuration.webhookCacheSeconds
         let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
                             platform: HatifPlatform(client: client, createsMissingTags: configuration.createMissingTags), settings: settings)
         logger.info("inboxbot starting", metadata: [

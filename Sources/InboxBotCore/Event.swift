@@ -35,6 +35,9 @@ public struct Event: Sendable, Hashable {
         self.metadata = metadata
     }
 
+    /// The id the platform knows the event by, which its API returns for a send.
+    public var platformID: String { metadata["hatif_event_id"] ?? id }
+
     /// Whether a message says it was sent by inboxbot itself (`sender: bot`).
     public var isSentByBot: Bool { message?.sender == "bot" }
 

@@ -8,7 +8,14 @@ public struct FiringLedger: FiringHistory, Sendable {
 
     /// A ledger for one conversation, from the times its rules last fired.
     public init(firings: [String: Date], conversationID: String) {
-        for (rule, time) in firings { fired[rule, default: [:]][conversationID] = time }
+        self.init(firings: [conversationID: firings])
+    }
+
+    /// A ledger from the times rules last fired: conversation id, then rule id.
+    public init(firings: [String: [String: Date]]) {
+        for (conversationID, rules) in firings {
+            for (rule, time) in rules { fired[rule, default: [:]][conversationID] = time }
+        }
     }
 
     public func lastFiring(rule: String, conversation: String) -> Date? {

@@ -8,6 +8,15 @@ extension RenderedAction {
         }
     }
 
+    /// Whether the action changes the conversation's own fields (assignee, tags), rather
+    /// than adding to its timeline.
+    public var changesConversation: Bool {
+        switch self {
+        case .assign, .assignRoundRobin, .unassign, .addTags, .removeTags: true
+        case .sendText, .sendTemplate, .createConversation: false
+        }
+    }
+
     /// The action's kind, as rule files name it: `assign`, `tag`, `send_text`, …
     public var keyword: String {
         switch self {

@@ -15,37 +15,44 @@ public protocol StateStore: Sendable {
     /// Admitted events not yet processed, oldest first.
     func pendingEvents(limit: Int) async throws -> [Event]
 
-    /// Marks an event processed and, in the same transaction, queues its actions, records
-    /// the rules that fired, and appends its audit records. A crash before this leaves the
-    /// event pending, to be evaluated again to the same decisions.
-    func complete(eventID: String, actions: [OutboxEntry], firings: [(rule: String, conversation: String)], audit: [AuditRecord], at time: Date) async throws
+    /// Marks events processed and, in the same transaction, queues their actions, records
+    /// the rules that fired, and appends their audit records. A crash before this leaves the
+    /// events pending, to be evaluated again to the same decisions.
+    func complete(_ completions: [EventCompletion], at time: Date) async throws
 
     // MARK: Firing ledger
 
-    /// When each rule last acted on the conversation, for `once` and `cooldown`.
-    func firings(conversationID: String) async throws -> [String: Date]
+    /// When each rule last acted on each of the conversations, for `once` and `cooldown`:
+    /// conversation id, then rule id.
+    func firings(conversationIDs: Set<String>) async throws -> [String: [String: Date]]
 
     // MARK: Outbox
 
     /// Pending actions due by `time`, oldest first.
     func dueActions(at time: Date, limit: Int) async throws -> [OutboxEntry]
 
-    /// Marks an action in flight, just before it is handed to the platform.
-    func markInFlight(key: String, at time: Date) async throws
+    /// Marks actions in flight, just before they are handed to the platform.
+    func markInFlight(keys: [String], at time: Date) async throws
 
-    /// Records what became of an action: its new state, detail, and next attempt time.
-    func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, at time: Date) async throws
+    /// Records what became of an action (its new state, detail, and next attempt time) with
+    /// its audit records, in one transaction.
+    func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, audit: [AuditRecord], at time: Date) async throws
 
     func action(key: String) async throws -> OutboxEntry?
 
     func actions(in states: [OutboxEntry.State], limit: Int) async throws -> [OutboxEntry]
 
-    /// How many actions were queued for the conversation since `time`, for the action budget.
-    func actionCount(conversationID: String, since time: Date) async throws -> Int
+    /// How many actions were queued for each of the conversations since `time`, for the
+    /// action budget; conversations with none are left out.
+    func actionCounts(conversationIDs: Set<String>, since time: Date) async throws -> [String: Int]
 
-    /// Whether a platform id (a sent message's event id) came back from one of the bot's own
-    /// actions, so that the event it causes is recognised as the bot's.
-    func isOwnAction(platformID: String) async throws -> Bool
+    /// Which of the platform ids (sent messages' event ids) came back from the bot's own
+    /// actions, so that the events they cause are recognised as the bot's.
+    func ownActions(platformIDs: Set<String>) async throws -> Set<String>
+
+    /// Which of the conversations have an action in flight: an outbound message seen now may be
+    /// the echo of a send, whose id is known only once the platform answers.
+    func conversationsWithActionsInFlight(among conversationIDs: Set<String>) async throws -> Set<String>
 
     // MARK: Cursors
 
@@ -78,4 +85,22 @@ public protocol StateStore: Sendable {
 
     /// Deletes audit records and processed-event keys older than the given times; returns how many.
     func prune(auditBefore: Date, processedEventsBefore: Date) async throws -> Int
+}
+
+extension StateStore {
+    public func complete(eventID: String, actions: [OutboxEntry], firings: [(rule: String, conversation: String)], audit: [AuditRecord], at time: Date) async throws {
+        try await complete([EventCompletion(eventID: eventID, actions: actions, firings: firings, firedAt: time, audit: audit)], at: time)
+    }
+
+    public func firings(conversationID: String) async throws -> [String: Date] {
+        try await firings(conversationIDs: [conversationID])[conversationID] ?? [:]
+    }
+
+    public func markInFlight(key: String, at time: Date) async throws {
+        try await markInFlight(keys: [key], at: time)
+    }
+
+    public func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, at time: Date) async throws {
+        try await update(key: key, state: state, detail: detail, nextAttemptAt: nextAttemptAt, audit: [], at: time)
+    }
 }

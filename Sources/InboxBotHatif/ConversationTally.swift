@@ -16,21 +16,29 @@ public struct ConversationTally: Sendable, Hashable, Codable {
 
     public mutating func apply(_ item: HatifTimelineEvent) {
         let time = item.creationTime
-        if firstEventAt == nil { firstEventAt = time }
         if item.isAssignment {
+            if firstEventAt == nil { firstEventAt = time }
             assignedAt = time
-            return
-        }
-        if item.isInbound {
-            if item.isCall, HatifEventMapper.callStatus(item) == .answered {
-                unread = 0
-            } else {
-                unread += 1
-            }
-            lastInboundAt = time ?? lastInboundAt
+        } else if item.isInbound {
+            noteInbound(at: time, answeredCall: item.isCall && HatifEventMapper.callStatus(item) == .answered)
         } else if item.isFromUs {
-            unread = 0
-            if item.direction == .outbound { lastOutboundAt = time ?? lastOutboundAt }
+            noteReply(at: time, outbound: item.direction == .outbound)
+        } else if firstEventAt == nil {
+            firstEventAt = time
         }
+    }
+
+    /// A customer's message or call. An answered call counts as a reply, not as unread.
+    public mutating func noteInbound(at time: Date?, answeredCall: Bool = false) {
+        if firstEventAt == nil { firstEventAt = time }
+        unread = answeredCall ? 0 : unread + 1
+        lastInboundAt = time ?? lastInboundAt
+    }
+
+    /// Our answer: an outbound message or call, or (not outbound) an agent's internal note.
+    public mutating func noteReply(at time: Date?, outbound: Bool) {
+        if firstEventAt == nil { firstEventAt = time }
+        unread = 0
+        if outbound { lastOutboundAt = time ?? lastOutboundAt }
     }
 }

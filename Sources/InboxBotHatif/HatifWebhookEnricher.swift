@@ -3,15 +3,73 @@ import InboxBotCore
 
 /// Turns a webhook delivery into an event with its full conversation snapshot, read from
 /// the API: webhooks carry ids, not the conversation's tags, assignee or unread count.
+///
+/// A conversation read is reused for `cacheSeconds`, and the messages delivered meanwhile
+/// are counted into it, since a conversation's webhooks come in bursts and each read costs
+/// two API calls. Changes made in Hatif's inbox (tags, assignee) are therefore seen within
+/// that time; the bot's own actions `forget` the conversation, so they are seen at once.
 public actor HatifWebhookEnricher {
     let client: HatifClient
     /// How much recent timeline to read to derive unread count and reply times.
     let timelineDepth: Int
+    let cacheSeconds: Double
+    let clock: any WallClock
     private var mapper: HatifEventMapper?
+    private var cache: [String: CachedConversation] = [:]
 
-    public init(client: HatifClient, timelineDepth: Int = 50) {
+    /// A conversation as read, with the messages delivered since counted into its tally.
+    struct CachedConversation {
+        var conversation: HatifConversation
+        var tally: ConversationTally
+        /// The timeline events counted in the tally, so a status change of one is not counted again.
+        var counted: Set<String>
+        let readAt: Date
+    }
+
+    public init(client: HatifClient, timelineDepth: Int = 50, cacheSeconds: Double = 5, clock: any WallClock = SystemWallClock()) {
         self.client = client
         self.timelineDepth = timelineDepth
+        self.cacheSeconds = cacheSeconds
+        self.clock = clock
+    }
+
+    /// Drops what is known of a conversation, after the bot changed it.
+    public func forget(conversationID: String) {
+        cache[conversationID] = nil
+    }
+
+    /// The conversation and its tally through the webhook's message: from the cache when
+    /// fresh, else read from the API.
+    private func conversationAndTally(for webhook: HatifMessageWebhook) async throws(HatifError) -> (HatifConversation, ConversationTally) {
+        let now = clock.now()
+        let eventID = webhook.eventID
+        if var cached = cache[webhook.conversationID], now.timeIntervalSince(cached.readAt) < cacheSeconds {
+            if cached.counted.insert(eventID).inserted { Self.count(webhook, into: &cached.tally) }
+            cache[webhook.conversationID] = cached
+            return (cached.conversation, cached.tally)
+        }
+        let conversation = try await client.conversation(id: webhook.conversationID)
+        let recent = try await recentTimeline(of: conversation.id)
+        var tally = Self.tally(of: recent, through: eventID)
+        // Not in the timeline yet: count it as the timeline will.
+        if !tally.seen { Self.count(webhook, into: &tally.value) }
+        if cacheSeconds > 0 {
+            if cache.count >= 10_000 { cache = cache.filter { now.timeIntervalSince($0.value.readAt) < cacheSeconds } }
+            // Entries after this message are left out of the tally, so their webhooks still count.
+            let through = recent.firstIndex { $0.eventID == eventID }.map { $0 + 1 } ?? recent.count
+            let counted = Set(recent.prefix(through).map(\.eventID)).union([eventID])
+            cache[conversation.id] = CachedConversation(conversation: conversation, tally: tally.value, counted: counted, readAt: now)
+        }
+        return (conversation, tally.value)
+    }
+
+    /// Counts a delivered message into a tally as its timeline entry would count.
+    static func count(_ webhook: HatifMessageWebhook, into tally: inout ConversationTally) {
+        switch webhook.direction {
+        case .inbound: tally.noteInbound(at: webhook.creationTime)
+        case .outbound: tally.noteReply(at: webhook.creationTime, outbound: true)
+        case .internal: tally.noteReply(at: webhook.creationTime, outbound: false)
+        }
     }
 
     private func currentMapper() async throws(HatifError) -> HatifEventMapper {
@@ -31,14 +89,8 @@ public actor HatifWebhookEnricher {
 
     private func event(for webhook: HatifMessageWebhook) async throws(HatifError) -> Event {
         let mapper = try await currentMapper()
-        let conversation = try await client.conversation(id: webhook.conversationID)
-        var tally = try await tally(of: conversation.id, through: webhook.eventID)
-        if tally.seen == false, webhook.direction == .inbound {
-            // Not in the timeline yet: count it as the timeline will.
-            tally.value.unread += 1
-            tally.value.lastInboundAt = webhook.creationTime ?? tally.value.lastInboundAt
-        }
-        let snapshot = mapper.snapshot(of: conversation, tally: tally.value)
+        let (conversation, tally) = try await conversationAndTally(for: webhook)
+        let snapshot = mapper.snapshot(of: conversation, tally: tally)
         let status = webhook.status.flatMap { DeliveryStatus(rawValue: $0.lowercased()) }
         let type: EventType
         var id = webhook.eventID
@@ -81,6 +133,8 @@ public actor HatifWebhookEnricher {
             return Event(id: webhook.eventID, type: outcome.eventType, time: time, conversation: snapshot, call: call, metadata: metadata)
         }
         // The call's timeline entry names it as the poller does: its SourceId is the call's id.
+        // A call changes the tally in ways a message webhook does not show.
+        forget(conversationID: conversation.id)
         let recent = try await recentTimeline(of: conversation.id)
         let entry = webhook.callID.flatMap { callID in recent.first { $0.sourceID == callID } }
         let tally = Self.tally(of: recent, through: entry?.eventID)
@@ -92,10 +146,6 @@ public actor HatifWebhookEnricher {
     private func recentTimeline(of conversationID: String) async throws(HatifError) -> [HatifTimelineEvent] {
         let page = try await client.timeline(conversationID: conversationID, limit: timelineDepth)
         return page.items.sorted { ($0.creationTime ?? .distantPast, $0.eventID) < ($1.creationTime ?? .distantPast, $1.eventID) }
-    }
-
-    private func tally(of conversationID: String, through eventID: String?) async throws(HatifError) -> (value: ConversationTally, seen: Bool) {
-        Self.tally(of: try await recentTimeline(of: conversationID), through: eventID)
     }
 
     /// The tally of the timeline, through the given event when it is there.

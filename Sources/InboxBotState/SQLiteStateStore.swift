@@ -64,38 +64,51 @@ public final class SQLiteStateStore: StateStore {
         return try rows.map { try decoder.decode(Event.self, from: $0) }
     }
 
-    public func complete(eventID: String, actions: [OutboxEntry], firings: [(rule: String, conversation: String)], audit: [AuditRecord], at time: Date) async throws {
-        let encodedActions = try actions.map { ($0, try Self.encoder.encode($0.action), try Self.encoder.encode($0.conversation)) }
-        try await pool.write { db in
-            for (entry, action, snapshot) in encodedActions {
-                try db.execute(
-                    sql: """
-                        INSERT INTO outbox (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
-                                            snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?) ON CONFLICT(key) DO NOTHING
-                        """,
-                    arguments: [entry.key, entry.ruleID, entry.ruleSetVersion, entry.conversationID, entry.eventID, entry.actionIndex,
-                                action, snapshot, entry.state.rawValue, Self.seconds(entry.nextAttemptAt), Self.seconds(time), Self.seconds(time)])
-            }
-            for firing in firings {
-                try db.execute(
-                    sql: """
-                        INSERT INTO firings (rule_id, conversation_id, fired_at) VALUES (?, ?, ?)
-                        ON CONFLICT(rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
-                        """,
-                    arguments: [firing.rule, firing.conversation, Self.seconds(time)])
-            }
-            try Self.insert(audit, into: db)
-            try db.execute(sql: "UPDATE inbox SET processed_at = ?, event_json = NULL WHERE event_id = ?", arguments: [Self.seconds(time), eventID])
+    public func complete(_ completions: [EventCompletion], at time: Date) async throws {
+        let encoded = try completions.map { completion in
+            (completion, try completion.actions.map { ($0, try Self.encoder.encode($0.action), try Self.encoder.encode($0.conversation)) })
         }
+        try await pool.write { db in
+            for (completion, actions) in encoded {
+                for (entry, action, snapshot) in actions {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO outbox (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
+                                                snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?) ON CONFLICT(key) DO NOTHING
+                            """,
+                        arguments: [entry.key, entry.ruleID, entry.ruleSetVersion, entry.conversationID, entry.eventID, entry.actionIndex,
+                                    action, snapshot, entry.state.rawValue, Self.seconds(entry.nextAttemptAt), Self.seconds(time), Self.seconds(time)])
+                }
+                for firing in completion.firings {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO firings (rule_id, conversation_id, fired_at) VALUES (?, ?, ?)
+                            ON CONFLICT(rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
+                            """,
+                        arguments: [firing.rule, firing.conversation, Self.seconds(completion.firedAt)])
+                }
+                try Self.insert(completion.audit, into: db)
+                try db.execute(sql: "UPDATE inbox SET processed_at = ?, event_json = NULL WHERE event_id = ?", arguments: [Self.seconds(time), completion.eventID])
+            }
+        }
+    }
+
+    /// `?, ?, …` for an IN list, with its arguments.
+    static func list(_ values: some Collection<String>) -> (marks: String, arguments: StatementArguments) {
+        (Array(repeating: "?", count: max(1, values.count)).joined(separator: ", "), StatementArguments(values.isEmpty ? [""] : Array(values)))
     }
 
     // MARK: Firing ledger
 
-    public func firings(conversationID: String) async throws -> [String: Date] {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT rule_id, fired_at FROM firings WHERE conversation_id = ?", arguments: [conversationID])
-            return Dictionary(rows.map { (row: Row) in (row["rule_id"] as String, Self.date(row["fired_at"])) }, uniquingKeysWith: max)
+    public func firings(conversationIDs: Set<String>) async throws -> [String: [String: Date]] {
+        let (marks, arguments) = Self.list(conversationIDs)
+        return try await pool.read { db in
+            var firings: [String: [String: Date]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT conversation_id, rule_id, fired_at FROM firings WHERE conversation_id IN (\(marks))", arguments: arguments) {
+                firings[row["conversation_id"], default: [:]][row["rule_id"]] = Self.date(row["fired_at"])
+            }
+            return firings
         }
     }
 
@@ -106,18 +119,21 @@ public final class SQLiteStateStore: StateStore {
                                arguments: [Self.seconds(time), limit])
     }
 
-    public func markInFlight(key: String, at time: Date) async throws {
+    public func markInFlight(keys: [String], at time: Date) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE key = ?",
-                           arguments: [Self.seconds(time), key])
+            for key in keys {
+                try db.execute(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE key = ?",
+                               arguments: [Self.seconds(time), key])
+            }
         }
     }
 
-    public func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, at time: Date) async throws {
+    public func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, audit: [AuditRecord], at time: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET state = ?, detail = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ? WHERE key = ?",
                 arguments: [state.rawValue, detail, nextAttemptAt.map(Self.seconds), Self.seconds(time), key])
+            try Self.insert(audit, into: db)
         }
     }
 
@@ -126,22 +142,36 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func actions(in states: [OutboxEntry.State], limit: Int) async throws -> [OutboxEntry] {
-        let marks = Array(repeating: "?", count: max(1, states.count)).joined(separator: ", ")
-        var arguments = StatementArguments(states.map(\.rawValue))
-        arguments += [limit]
+        let (marks, names) = Self.list(states.map(\.rawValue))
+        let arguments = names + [limit]
         return try await fetchActions(sql: "SELECT * FROM outbox WHERE state IN (\(marks)) ORDER BY updated_at DESC, key LIMIT ?", arguments: arguments)
     }
 
-    public func actionCount(conversationID: String, since time: Date) async throws -> Int {
-        try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE conversation_id = ? AND created_at >= ? AND state != 'dry_run'",
-                             arguments: [conversationID, Self.seconds(time)]) ?? 0
+    public func actionCounts(conversationIDs: Set<String>, since time: Date) async throws -> [String: Int] {
+        let (marks, ids) = Self.list(conversationIDs)
+        let arguments = ids + [Self.seconds(time)]
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT conversation_id, COUNT(*) AS n FROM outbox
+                WHERE conversation_id IN (\(marks)) AND created_at >= ? AND state != 'dry_run' GROUP BY conversation_id
+                """, arguments: arguments)
+            return Dictionary(rows.map { (row: Row) in (row["conversation_id"] as String, row["n"] as Int) }, uniquingKeysWith: +)
         }
     }
 
-    public func isOwnAction(platformID: String) async throws -> Bool {
-        try await pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE detail = ? AND state = 'done')", arguments: [platformID]) ?? false
+    public func ownActions(platformIDs: Set<String>) async throws -> Set<String> {
+        guard !platformIDs.isEmpty else { return [] }
+        let (marks, arguments) = Self.list(platformIDs)
+        return try await pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT detail FROM outbox WHERE detail IN (\(marks)) AND state = 'done'", arguments: arguments))
+        }
+    }
+
+    public func conversationsWithActionsInFlight(among conversationIDs: Set<String>) async throws -> Set<String> {
+        let (marks, arguments) = Self.list(conversationIDs)
+        return try await pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT conversation_id FROM outbox WHERE state = 'in_flight' AND conversation_id IN (\(marks))",
+                                    arguments: arguments))
         }
     }
 

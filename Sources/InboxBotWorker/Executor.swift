@@ -44,27 +44,28 @@ public struct Executor: Sendable {
         // Round-robin turns are taken in order first, so parallel lanes cannot share a turn.
         var work: [(entry: OutboxEntry, action: RenderedAction)] = []
         for entry in due { work.append((entry, try await resolved(entry.action))) }
+        try await store.markInFlight(keys: due.map(\.key), at: clock.now())
         try await ConversationLanes.run(work, conversation: \.entry.conversationID, limit: concurrency) { item in
             try await execute(item.entry, as: item.action)
         }
         return due.count
     }
 
+    /// Hands one action, already marked in flight, to the platform, and records the outcome.
     func execute(_ entry: OutboxEntry, as action: RenderedAction) async throws {
-        try await store.markInFlight(key: entry.key, at: clock.now())
         let outcome = await platform.perform(action, on: entry.conversation)
         let now = clock.now()
+        let note = [auditRecord(entry, "\(action.summary): \(outcome)")]
         switch outcome {
         case .done(let detail):
-            try await store.update(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, at: now)
+            try await store.update(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, audit: note, at: now)
         case .failed(let reason):
-            try await store.update(key: entry.key, state: .deadLetter, detail: reason, nextAttemptAt: nil, at: now)
+            try await store.update(key: entry.key, state: .deadLetter, detail: reason, nextAttemptAt: nil, audit: note, at: now)
             logger.error("action dead-lettered", metadata: ["key": "\(entry.key)", "reason": "\(reason)"])
         case .unknown(let reason):
-            try await store.update(key: entry.key, state: .unknown, detail: reason, nextAttemptAt: now.addingTimeInterval(settleAfterSeconds), at: now)
+            try await store.update(key: entry.key, state: .unknown, detail: reason, nextAttemptAt: now.addingTimeInterval(settleAfterSeconds), audit: note, at: now)
             logger.warning("action outcome unknown; it will be settled from the platform", metadata: ["key": "\(entry.key)"])
         }
-        try await audit(entry, "\(action.summary): \(outcome)")
         let result = switch outcome {
         case .done: "done"
         case .failed: "dead_letter"
@@ -103,14 +104,14 @@ public struct Executor: Sendable {
             decided += 1
             switch settlement {
             case .sent(let id):
-                try await store.update(key: entry.key, state: .done, detail: id, nextAttemptAt: nil, at: now)
-                try await audit(entry, "settled: it went out (\(id))")
+                try await store.update(key: entry.key, state: .done, detail: id, nextAttemptAt: nil,
+                                       audit: [auditRecord(entry, "settled: it went out (\(id))")], at: now)
             case .notSent where entry.attempts < maximumAttempts:
-                try await store.update(key: entry.key, state: .pending, detail: "settled: it never went out; sending again", nextAttemptAt: now, at: now)
-                try await audit(entry, "settled: it never went out; it will be sent again")
+                try await store.update(key: entry.key, state: .pending, detail: "settled: it never went out; sending again", nextAttemptAt: now,
+                                       audit: [auditRecord(entry, "settled: it never went out; it will be sent again")], at: now)
             case .notSent:
-                try await store.update(key: entry.key, state: .deadLetter, detail: "never went out after \(entry.attempts) attempts", nextAttemptAt: nil, at: now)
-                try await audit(entry, "dead-lettered: never went out after \(entry.attempts) attempts")
+                try await store.update(key: entry.key, state: .deadLetter, detail: "never went out after \(entry.attempts) attempts", nextAttemptAt: nil,
+                                       audit: [auditRecord(entry, "dead-lettered: never went out after \(entry.attempts) attempts")], at: now)
             }
         }
         return decided
@@ -121,8 +122,8 @@ public struct Executor: Sendable {
         guard let entry = try await store.action(key: key), entry.state == .deadLetter else {
             throw RetryError(message: "no dead-lettered action has the key \(key)")
         }
-        try await store.update(key: key, state: .pending, detail: "retried by an operator", nextAttemptAt: clock.now(), at: clock.now())
-        try await audit(entry, "retried by an operator")
+        try await store.update(key: key, state: .pending, detail: "retried by an operator", nextAttemptAt: clock.now(),
+                               audit: [auditRecord(entry, "retried by an operator")], at: clock.now())
     }
 
     public struct RetryError: Error, CustomStringConvertible {
@@ -140,8 +141,8 @@ public struct Executor: Sendable {
         return .assign(user: pool[turn % pool.count])
     }
 
-    private func audit(_ entry: OutboxEntry, _ message: String) async throws {
-        try await store.append([AuditRecord(time: clock.now(), kind: .result, conversationID: entry.conversationID, eventID: entry.eventID,
-                                            ruleID: entry.ruleID, ruleSetVersion: entry.ruleSetVersion, message: message)])
+    private func auditRecord(_ entry: OutboxEntry, _ message: String) -> AuditRecord {
+        AuditRecord(time: clock.now(), kind: .result, conversationID: entry.conversationID, eventID: entry.eventID,
+                    ruleID: entry.ruleID, ruleSetVersion: entry.ruleSetVersion, message: message)
     }
 }

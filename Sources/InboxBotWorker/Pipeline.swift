@@ -30,83 +30,99 @@ public struct Pipeline: Sendable {
         self.observer = observer
     }
 
-    /// Processes up to `limit` pending events, oldest first; returns how many. Different
-    /// conversations are processed in parallel (up to `concurrency`), each in its order.
+    /// Processes up to `limit` pending events, oldest first, and commits them in one
+    /// transaction; returns how many were processed.
+    ///
+    /// Evaluation is pure and fast, so the events are evaluated one after another, each
+    /// conversation's in order, with the firing ledger and the action budget carried in
+    /// memory from one event to the next. The state they need is read once per batch.
     @discardableResult
-    public func processPending(limit: Int = 100, concurrency: Int = 4) async throws -> Int {
+    public func processPending(limit: Int = 200) async throws -> Int {
         let events = try await store.pendingEvents(limit: limit)
-        try await ConversationLanes.run(events, conversation: \.conversation.id, limit: concurrency) { event in
-            try await process(event)
+        guard !events.isEmpty else { return 0 }
+        let ruleSet = await rules.current
+        let now = clock.now()
+        let conversations = Set(events.map(\.conversation.id))
+        var ledger = FiringLedger(firings: try await store.firings(conversationIDs: conversations))
+        var spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: conversations, since: now.addingTimeInterval(-budget.windowSeconds))
+        let echoes = Set(events.compactMap { $0.message?.direction == .outbound ? $0.platformID : nil })
+        let own = echoes.isEmpty ? [] : try await store.ownActions(platformIDs: echoes)
+        let acting = echoes.isEmpty ? [] : try await store.conversationsWithActionsInFlight(among: conversations)
+
+        var completions: [EventCompletion] = []
+        var processed: [(Event, [AuditRecord])] = []
+        var waiting: Set<String> = []
+        for event in events {
+            let conversation = event.conversation.id
+            if waiting.contains(conversation) { continue }
+            let isOwn = event.isSentByBot || (event.message?.direction == .outbound && own.contains(event.platformID))
+            // An outbound message while the bot acts on its conversation may be the echo of
+            // that send: it waits (with the conversation's later events) until the send's id is known.
+            if !isOwn, event.message?.direction == .outbound, acting.contains(conversation) {
+                waiting.insert(conversation)
+                continue
+            }
+            let completion = process(event, ruleSet: ruleSet, fromBot: isOwn, ledger: &ledger, spent: &spent[conversation, default: 0], at: now)
+            completions.append(completion)
+            processed.append((event, completion.audit))
         }
-        return events.count
+        guard !completions.isEmpty else { return 0 }
+        try await store.complete(completions, at: now)
+        if let observer {
+            for (event, audit) in processed { await observer(event, audit) }
+        }
+        return completions.count
     }
 
-    func process(_ event: Event) async throws {
-        let ruleSet = await rules.current
+    /// Evaluates one event into what to commit for it.
+    func process(_ event: Event, ruleSet: CompiledRuleSet, fromBot: Bool, ledger: inout FiringLedger, spent: inout Int, at now: Date) -> EventCompletion {
         let version = ruleSet.version
-        let now = clock.now()
         func note(_ kind: AuditRecord.Kind, _ rule: String?, _ message: String) -> AuditRecord {
             AuditRecord(time: now, kind: kind, conversationID: event.conversation.id, eventID: event.id, ruleID: rule, ruleSetVersion: version, message: message)
         }
 
         // The bot's own messages come back as events; only rules that opt in run on them.
-        let fromBot = try await isOwn(event)
-        let ledger = FiringLedger(firings: try await store.firings(conversationID: event.conversation.id), conversationID: event.conversation.id)
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: fromBot)
-        var audit = evaluation.suppressed.map { note(.suppressed, $0.ruleID, "\($0.reason)") }
-        if fromBot { audit.append(note(.note, nil, "the bot's own \(event.type.rawValue); only rules with own_messages run")) }
+        var completion = EventCompletion(eventID: event.id, firedAt: event.time)
+        completion.audit = evaluation.suppressed.map { note(.suppressed, $0.ruleID, "\($0.reason)") }
+        if fromBot { completion.audit.append(note(.note, nil, "the bot's own \(event.type.rawValue); only rules with own_messages run")) }
         for suppression in evaluation.suppressed { Counter(label: "inboxbot_rule_suppressed_total", dimensions: [("rule", suppression.ruleID)]).increment() }
         for decision in evaluation.decisions { Counter(label: "inboxbot_rule_decisions_total", dimensions: [("rule", decision.ruleID)]).increment() }
-        var actions: [OutboxEntry] = []
-        var firings: [(rule: String, conversation: String)] = []
-        // Read only when an action is about to be queued: most events decide nothing.
-        var spent: Int?
 
         for decision in evaluation.decisions {
             if decision.shadow {
-                audit.append(note(.decision, decision.ruleID, "shadow: would " + decision.actions.map(\.summary).joined(separator: "; ")))
+                completion.audit.append(note(.decision, decision.ruleID, "shadow: would " + decision.actions.map(\.summary).joined(separator: "; ")))
                 continue
             }
-            audit.append(note(.decision, decision.ruleID, decision.actions.map(\.summary).joined(separator: "; ")))
-            if decision.limitsFiring { firings.append((decision.ruleID, event.conversation.id)) }
+            completion.audit.append(note(.decision, decision.ruleID, decision.actions.map(\.summary).joined(separator: "; ")))
+            if decision.limitsFiring {
+                completion.firings.append((decision.ruleID, event.conversation.id))
+                ledger.record(decision, at: event.time)
+            }
             for planned in decision.actions {
                 guard case .success(let action) = planned.result else {
-                    audit.append(note(.result, decision.ruleID, "not carried out: \(planned.summary)"))
+                    completion.audit.append(note(.result, decision.ruleID, "not carried out: \(planned.summary)"))
                     logger.warning("an action could not be rendered", metadata: ["rule": "\(decision.ruleID)", "event": "\(event.id)", "reason": "\(planned.summary)"])
                     continue
                 }
-                if !dryRun, spent == nil {
-                    spent = try await store.actionCount(conversationID: event.conversation.id, since: now.addingTimeInterval(-budget.windowSeconds))
-                }
-                if !dryRun, let used = spent, used >= budget.maximumActions {
-                    audit.append(note(.note, decision.ruleID, "action budget reached (\(budget.maximumActions) in \(Int(budget.windowSeconds)) s): not carried out: \(action.summary)"))
+                if !dryRun, spent >= budget.maximumActions {
+                    completion.audit.append(note(.note, decision.ruleID, "action budget reached (\(budget.maximumActions) in \(Int(budget.windowSeconds)) s): not carried out: \(action.summary)"))
                     logger.warning("action budget reached", metadata: ["conversation": "\(event.conversation.id)", "rule": "\(decision.ruleID)"])
                     Counter(label: "inboxbot_action_budget_hits_total").increment()
                     continue
                 }
-                let entry = OutboxEntry(
+                completion.actions.append(OutboxEntry(
                     ruleID: decision.ruleID, ruleSetVersion: version, conversation: event.conversation, eventID: event.id,
-                    actionIndex: planned.index, action: action, state: dryRun ? .dryRun : .pending, at: now)
-                actions.append(entry)
+                    actionIndex: planned.index, action: action, state: dryRun ? .dryRun : .pending, at: now))
                 if dryRun {
                     let line = "would \(action.summary) on conversation \(event.conversation.id) — rule \(decision.ruleID)"
-                    audit.append(note(.dryRun, decision.ruleID, line))
+                    completion.audit.append(note(.dryRun, decision.ruleID, line))
                     logger.info("\(line)")
                 } else {
-                    spent = (spent ?? 0) + 1
+                    spent += 1
                 }
             }
         }
-        try await store.complete(eventID: event.id, actions: actions, firings: firings, audit: audit, at: now)
-        await observer?(event, audit)
-    }
-
-    /// Whether an event is the echo of one of the bot's own actions: by the id the platform
-    /// returned for it, or by its sender.
-    func isOwn(_ event: Event) async throws -> Bool {
-        if event.isSentByBot { return true }
-        guard event.message?.direction == .outbound else { return false }
-        let platformID = event.metadata["hatif_event_id"] ?? event.id
-        return try await store.isOwnAction(platformID: platformID)
+        return completion
     }
 }

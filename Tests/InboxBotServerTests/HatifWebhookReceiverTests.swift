@@ -31,6 +31,46 @@ import Testing
         }
     }
 
+    @Test func aConversationReadIsReusedAndTheMessagesMeanwhileAreCounted() async throws {
+        try await WebhookHarness.run(cacheSeconds: 60) { harness in
+            let john = try await john(harness)
+            func reads() async -> Int { await harness.hatif.requests.count { $0.hasSuffix("/service-account/\(john.id)") } }
+            func deliver(_ eventID: String?, direction: String = "Inbound", status: String = "Delivered") async throws -> Event {
+                _ = await harness.queue.drain()
+                #expect(try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: eventID, direction: direction, status: status)) == 202)
+                return try #require(await harness.queue.drain().last)
+            }
+            let first = try #require(await harness.hatif.customerMessage("one", in: john.id))
+            #expect(try await deliver(first).conversation.unread == 2)
+            let second = try #require(await harness.hatif.customerMessage("two", in: john.id))
+            #expect(try await deliver(second).conversation.unread == 3, "counted into the cached tally")
+            let reply = try #require(await harness.hatif.agentReply("hi", in: john.id, by: nil))
+            #expect(try await deliver(reply, direction: "Outbound", status: "Pending").conversation.unread == 0)
+            #expect(try await deliver(reply, direction: "Outbound", status: "Read").conversation.unread == 0, "a status change is not a new message")
+            let third = try #require(await harness.hatif.customerMessage("three", in: john.id))
+            #expect(try await deliver(third).conversation.unread == 1)
+            #expect(await reads() == 1, "one read of the conversation for five deliveries")
+
+            // The bot changed the conversation: the next delivery reads it again, and agrees with the timeline.
+            await harness.enricher.forget(conversationID: john.id)
+            let fourth = try #require(await harness.hatif.customerMessage("four", in: john.id))
+            #expect(try await deliver(fourth).conversation.unread == 2)
+            #expect(await reads() == 2)
+        }
+    }
+
+    @Test func withoutACacheEveryDeliveryReadsTheConversation() async throws {
+        try await WebhookHarness.run(cacheSeconds: 0) { harness in
+            let john = try await john(harness)
+            for body in ["one", "two"] {
+                let id = try #require(await harness.hatif.customerMessage(body, in: john.id))
+                #expect(try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: id)) == 202)
+            }
+            #expect(await harness.hatif.requests.count { $0.hasSuffix("/service-account/\(john.id)") } == 2)
+            #expect(await harness.queue.events.map(\.conversation.unread) == [2, 3])
+        }
+    }
+
     @Test func signaturesAndKeysAreChecked() async throws {
         try await WebhookHarness.run(signingSecret: "channel-secret", urlKey: nil) { harness in
             let john = try await john(harness)

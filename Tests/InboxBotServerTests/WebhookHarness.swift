@@ -11,10 +11,11 @@ struct WebhookHarness: Sendable {
     let hatif: FakeHatif
     let client: HatifClient
     let queue: InMemoryEventQueue
+    let enricher: HatifWebhookEnricher
     let webhookPort: Int
 
     static func run(
-        signingSecret: String? = nil, urlKey: String? = "url-key",
+        signingSecret: String? = nil, urlKey: String? = "url-key", cacheSeconds: Double = 5,
         _ body: @Sendable (WebhookHarness) async throws -> Void
     ) async throws {
         let hatif = FakeHatif()
@@ -28,12 +29,12 @@ struct WebhookHarness: Sendable {
                                      requestTimeout: 2, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02)),
                 httpClient: HTTPClient.shared)
             let queue = InMemoryEventQueue()
+            let enricher = HatifWebhookEnricher(client: client, cacheSeconds: cacheSeconds)
             let receiver = HatifWebhookReceiver(
-                authenticator: HatifWebhookAuthenticator(signingSecret: signingSecret, urlKey: urlKey),
-                enricher: HatifWebhookEnricher(client: client), queue: queue)
+                authenticator: HatifWebhookAuthenticator(signingSecret: signingSecret, urlKey: urlKey), enricher: enricher, queue: queue)
             group.addTask { try await WebhookServer(hatif: receiver).run(port: 0) { continuation.yield($0) } }
             guard let webhookPort = await iterator.next() else { return }
-            try await body(WebhookHarness(hatif: hatif, client: client, queue: queue, webhookPort: webhookPort))
+            try await body(WebhookHarness(hatif: hatif, client: client, queue: queue, enricher: enricher, webhookPort: webhookPort))
             group.cancelAll()
         }
     }

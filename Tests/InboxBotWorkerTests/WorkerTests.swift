@@ -171,6 +171,58 @@ import Testing
         #expect(notes.filter { $0.hasPrefix("the bot's own") }.count == 2)
     }
 
+    @Test func anEchoWaitsWhileItsSendIsInFlight() async throws {
+        let harness = try WorkerHarness(rules: """
+            rules:
+              - id: echo
+                on: message.*
+                then:
+                  - send_text: "Thanks!"
+            """)
+        _ = try await harness.store.admit(WorkerHarness.message("e1"), source: "test", at: harness.clock.now())
+        try await harness.pipeline().processPending()
+        let send = try #require(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).first)
+        // The executor has handed the send over, and its echo comes back before the platform answers.
+        try await harness.store.markInFlight(key: send.key, at: harness.clock.now())
+        for event in [WorkerHarness.message("sent-1", at: 1, direction: .outbound, metadata: ["hatif_event_id": "sent-1"]),
+                      WorkerHarness.message("e2", at: 2), WorkerHarness.message("e3", conversation: "c-2", at: 3)] {
+            _ = try await harness.store.admit(event, source: "webhook", at: harness.clock.now())
+        }
+        #expect(try await harness.pipeline().processPending() == 1, "only the other conversation goes on")
+        #expect(try await harness.store.counts().pendingEvents == 2, "the echo waits, and so does what came after it")
+
+        try await harness.store.update(key: send.key, state: .done, detail: "sent-1", nextAttemptAt: nil, at: harness.clock.now())
+        #expect(try await harness.pipeline().processPending() == 2)
+        let notes = try await harness.store.audit(conversationID: "c-1", limit: 20).map(\.message)
+        #expect(notes.contains("the bot's own message.sent; only rules with own_messages run"))
+        let queued = try await harness.store.dueActions(at: harness.clock.now(), limit: 10).map(\.eventID)
+        #expect(queued.sorted() == ["e2", "e3"], "no reply to the bot's own message")
+    }
+
+    @Test func onceHoldsWithinOneBatch() async throws {
+        let harness = try WorkerHarness(rules: """
+            rules:
+              - id: welcome
+                on: message.received
+                then:
+                  - send_text: "Welcome!"
+                once: true
+              - id: calm
+                on: message.received
+                then:
+                  - tag: seen
+                cooldown: 1h
+            """)
+        for index in 0..<4 {
+            _ = try await harness.store.admit(WorkerHarness.message("e\(index)", at: Double(index)), source: "poll", at: harness.clock.now())
+        }
+        #expect(try await harness.pipeline().processPending() == 4, "one batch")
+        let queued = try await harness.store.dueActions(at: harness.clock.now(), limit: 20).map(\.eventID)
+        #expect(queued == ["e0", "e0"])
+        #expect(try await harness.store.firings(conversationID: "c-1") == ["welcome": WorkerHarness.t0, "calm": WorkerHarness.t0],
+                "fired at the event's time")
+    }
+
     @Test func aRuleCanOptInToTheBotsOwnMessages() async throws {
         let harness = try WorkerHarness(rules: """
             rules:

@@ -106,13 +106,12 @@ let package = Package(
         ),
         .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),
         .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore"]),
-        // The end-to-end benchmark: webhooks in, SQLite on, actions recorded at the fake.
+        // The end-to-end benchmark: webhooks into the `inboxbot` binary, actions recorded at the fake.
         .executableTarget(
             name: "InboxBotEndToEndBenchmark",
             dependencies: [
-                "InboxBotApp", "InboxBotCore", "InboxBotFakeHatif", "InboxBotHatif", "InboxBotState", "InboxBotWorker", "InboxBotYAML",
+                "InboxBotCore", "InboxBotFakeHatif",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -125,7 +124,10 @@ let package = Package(
         ),
         .testTarget(name: "InboxBotStateTests", dependencies: ["InboxBotState", "InboxBotCore"]),
         .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore"]),
-        .testTarget(name: "InboxBotAppTests", dependencies: ["InboxBotApp", "InboxBotState", "InboxBotCore"]),
+        .testTarget(
+            name: "InboxBotAppTests",
+            dependencies: ["InboxBotApp", "InboxBotState", "InboxBotCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "InboxBotServerTests",
             dependencies: [

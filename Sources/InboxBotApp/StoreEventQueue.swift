@@ -12,6 +12,7 @@ public struct StoreEventQueue: EventQueue {
     let onAdmitted: (@Sendable (Event, Bool) async -> Void)?
     /// Wakes the pipeline when a new event is in.
     let signal: WorkSignal?
+    let commits: GroupCommit
 
     public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil,
                 onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
@@ -20,10 +21,11 @@ public struct StoreEventQueue: EventQueue {
         self.clock = clock
         self.signal = signal
         self.onAdmitted = onAdmitted
+        commits = GroupCommit(store: store, source: source, clock: clock)
     }
 
     public func enqueue(_ event: Event) async throws {
-        let isNew = try await store.admit(event, source: source, at: clock.now())
+        let isNew = try await commits.admit(event)
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
         if isNew { await signal?.notify() }
         await onAdmitted?(event, isNew)

@@ -23,6 +23,7 @@ public struct Worker: Sendable {
         public var webhookCacheSeconds: Double = 5
         public var budget = ActionBudget()
         public var settleAfterSeconds: Double = 30
+        public var actionConcurrency = 32
         public var reloadInterval: Double = 2
 
         public init(rulePaths: [String]) {
@@ -99,8 +100,8 @@ public struct Worker: Sendable {
                 await executed?(entry, action, outcome)
             }
             services.append(ExecutorService(
-                executor: Executor(store: store, platform: platform, clock: clock, settleAfterSeconds: settings.settleAfterSeconds, logger: logger,
-                                   observer: observer),
+                executor: Executor(store: store, platform: platform, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
+                                   concurrency: settings.actionConcurrency, logger: logger, observer: observer),
                 outbox: outbox, inbox: inbox, logger: logger))
         }
         services.append(RulesReloadService(paths: settings.rulePaths, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger))

@@ -12,6 +12,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var state = "inboxbot.sqlite"
     public var dryRun = false
     public var logFormat = "text"
+    public var logLevel = "info"
     /// Nil turns polling off.
     public var pollInterval: Double? = 5
     /// Nil turns the webhook server off.
@@ -26,14 +27,16 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var budgetWindowSeconds: Double = 3600
     /// How long to let the platform show a send whose outcome is unknown before settling it.
     public var settleAfterSeconds: Double = 30
+    /// How many conversations' actions are carried out at once.
+    public var actionConcurrency = 32
 
     public init() {}
 
     static let keys: [String: String] = [
-        "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT",
+        "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT", "log_level": "LOG_LEVEL",
         "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
         "hatif.create_missing_tags": "HATIF_CREATE_MISSING_TAGS", "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
-        "settle_after": "SETTLE_AFTER",
+        "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY",
     ]
 
     /// A problem with the configuration, naming the key (and where it is, in the file).
@@ -109,6 +112,10 @@ public struct WorkerConfiguration: Sendable, Equatable {
             case "log_format":
                 guard ["text", "json"].contains(value) else { throw fail(key, "must be text or json, not '\(value)'") }
                 logFormat = value
+            case "log_level":
+                let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+                guard levels.contains(value) else { throw fail(key, "must be one of \(levels.joined(separator: ", ")), not '\(value)'") }
+                logLevel = value
             case "poll_interval":
                 if value == "off" { pollInterval = nil; continue }
                 guard case .success(let span) = TimeSpan.parse(value), span.seconds > 0 else { throw fail(key, "must be a duration such as 5s, or off, not '\(value)'") }
@@ -136,6 +143,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
             case "budget.per":
                 guard case .success(let span) = TimeSpan.parse(value), span.seconds > 0 else { throw fail(key, "must be a duration such as 1h, not '\(value)'") }
                 budgetWindowSeconds = Double(span.seconds)
+            case "action_concurrency":
+                guard let count = Int(value), (1...1000).contains(count) else { throw fail(key, "must be a whole number from 1 to 1000, not '\(value)'") }
+                actionConcurrency = count
             case "settle_after":
                 guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 30s, not '\(value)'") }
                 settleAfterSeconds = Double(span.seconds)
@@ -164,6 +174,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         state: inboxbot.sqlite     # the state file (SQLite): inbox, outbox, audit log, positions
         dry_run: false             # true: read the platform, decide, record "would …" lines, write nothing
         log_format: text           # text or json
+        log_level: info            # trace, debug (a line per event), info, notice, warning, error or critical
         poll_interval: 5s          # how often to poll while busy (it backs off to 60s while idle); off to rely on webhooks
         webhook_listen: 127.0.0.1:8080   # where POST /webhooks/hatif is served; off for none
         webhook_cache: 5s          # how long a conversation read to fill in webhooks is reused; 0s reads it every time
@@ -178,6 +189,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
           per: 1h
 
         settle_after: 30s          # a send whose outcome is unknown is looked up on the platform after this
+        action_concurrency: 32     # how many conversations' actions run at once (each conversation's in order)
 
         """
 }

@@ -48,6 +48,7 @@ public enum WorkerRunner {
         settings.budget = ActionBudget(maximumActions: configuration.budgetActions, windowSeconds: configuration.budgetWindowSeconds)
         settings.settleAfterSeconds = configuration.settleAfterSeconds
         settings.webhookCacheSeconds = configuration.webhookCacheSeconds
+        settings.actionConcurrency = configuration.actionConcurrency
         let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
                             platform: HatifPlatform(client: client, createsMissingTags: configuration.createMissingTags), settings: settings)
         logger.info("inboxbot starting", metadata: [

@@ -38,9 +38,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         if dryRun { configuration.dryRun = true }
         let format = configuration.logFormat
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler = format == "json" ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
+            handler.logLevel = level
             return handler
         }
         do {

@@ -8,9 +8,9 @@ import Foundation
 public protocol StateStore: Sendable {
     // MARK: Inbox
 
-    /// Stores an event for processing unless one with its id was taken before (by either
-    /// source, or before a restart). True when it is new.
-    func admit(_ event: Event, source: String, at time: Date) async throws -> Bool
+    /// Stores events for processing, in one transaction, except those whose ids were taken
+    /// before (by either source, or before a restart). For each, true when it is new.
+    func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool]
 
     /// Admitted events not yet processed, oldest first.
     func pendingEvents(limit: Int) async throws -> [Event]
@@ -88,6 +88,11 @@ public protocol StateStore: Sendable {
 }
 
 extension StateStore {
+    /// Stores one event for processing unless its id was taken before; true when it is new.
+    public func admit(_ event: Event, source: String, at time: Date) async throws -> Bool {
+        try await admit([event], source: source, at: time).first ?? false
+    }
+
     public func complete(eventID: String, actions: [OutboxEntry], firings: [(rule: String, conversation: String)], audit: [AuditRecord], at time: Date) async throws {
         try await complete([EventCompletion(eventID: eventID, actions: actions, firings: firings, firedAt: time, audit: audit)], at: time)
     }

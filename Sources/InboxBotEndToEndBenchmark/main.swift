@@ -1,18 +1,18 @@
 import AsyncHTTPClient
 import Foundation
-import InboxBotApp
 import InboxBotCore
 import InboxBotFakeHatif
-import InboxBotHatif
-import InboxBotState
-import InboxBotWorker
-import InboxBotYAML
 import Logging
-import ServiceLifecycle
 
-// End-to-end benchmark: Hatif webhook POSTs in, the real worker with SQLite durability, and
-// each event's reply recorded at the fake Hatif. Run in release mode:
-//   swift run -c release inboxbot-e2e-benchmark [--rate 500] [--seconds 10] [--burst 4000]
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// End-to-end benchmark: Hatif webhook POSTs in, the real `inboxbot run` in its own process
+// with SQLite durability, and each event's reply recorded at the fake Hatif, which runs in
+// this process with the load. Build both in release mode, then run it:
+//   swift build -c release --product inboxbot
+//   swift run -c release inboxbot-e2e-benchmark [--rate 500] [--seconds 10] [--burst 10000]
 // It prints the figures recorded in docs/performance.md.
 
 func option(_ name: String, _ fallback: Double) -> Double {
@@ -21,20 +21,81 @@ func option(_ name: String, _ fallback: Double) -> Double {
     return value
 }
 
+if CommandLine.arguments.contains("--help") {
+    print("""
+        usage: inboxbot-e2e-benchmark [--rate N] [--seconds N] [--burst N] [--conversations N] [--posters N]
+          --rate           webhooks per second in the steady phase (500)
+          --seconds        length of the steady phase (10)
+          --burst          webhooks posted as fast as the posters go, for throughput (10000)
+          --conversations  conversations the traffic is spread over (200)
+          --posters        webhook POSTs in flight at once during the burst (64)
+          --acting         one event in this many matches the rule and is answered (1: every event)
+        The worker is the release `inboxbot` binary beside this one: swift build -c release --product inboxbot
+        """)
+    exit(0)
+}
+
 let rate = option("--rate", 500)
 let seconds = option("--seconds", 10)
-let burst = Int(option("--burst", 4000))
+let burst = Int(option("--burst", 10_000))
 let conversationCount = Int(option("--conversations", 200))
+let posters = Int(option("--posters", 64))
+// Most messages match no rule that acts; `--acting 5` answers one event in five. The rest
+// still go through the webhook, the inbox and evaluation. The pipeline takes the inbox in
+// order, so the last answer comes only after every event before it was evaluated.
+let acting = max(1, Int(option("--acting", 1)))
+/// Whether the event numbered so is answered: one in `acting`, and the very last, so that
+/// its answer marks the end of the run.
+func isAnswered(_ number: Int) -> Bool {
+    number % acting == 0 || number == Int(rate * seconds) + burst - 1
+}
 
-func peakResidentMegabytes() -> Double {
-    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("inboxbot-e2e-benchmark: \(message)\n".utf8))
+    exit(1)
+}
+
+/// A field of /proc/PID/status, in megabytes (the kernel gives kB).
+func megabytes(_ field: String, pid: Int32?) -> Double {
+    let path = pid.map { "/proc/\($0)/status" } ?? "/proc/self/status"
+    let status = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+/// User and system CPU seconds a process has used.
+func cpuSeconds(pid: Int32) -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return .nan }
+    // Fields after the command name; utime and stime are the 14th and 15th of the whole line.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     guard !sorted.isEmpty else { return .nan }
     return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+/// A port nobody listens on now, for the worker's webhook server.
+func freePort() -> Int {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { Glibc.close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+    }
+    guard bound else { fail("cannot find a free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+let workerBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("inboxbot")
+guard FileManager.default.isExecutableFile(atPath: workerBinary.path) else {
+    fail("no worker at \(workerBinary.path); build it first: swift build -c release --product inboxbot")
 }
 
 var quiet = Logger(label: "bench")
@@ -49,45 +110,64 @@ for index in 0..<conversationCount {
     await hatif.customerMessage("hello", in: id)  // opens the 24-hour window
     conversations.append(id)
 }
-
 let conversationIDs = conversations
-let rules = RuleLoader.load(text: """
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-e2e-\(UUID().uuidString)")
+let rulesDirectory = directory.appendingPathComponent("rules")
+try FileManager.default.createDirectory(at: rulesDirectory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+try """
     rules:
       - id: pong
         on: message.received
         if: { body: { starts_with: ping } }
         then:
           - send_text: "pong {{message.body}}"
-    """, file: "bench.yaml")
-guard let ruleSet = rules.ruleSet else {
-    print("the benchmark rules do not load: \(rules.diagnostics)")
-    exit(1)
-}
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-e2e-\(UUID().uuidString)")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-let store = try SQLiteStateStore(path: directory.appendingPathComponent("state.sqlite").path)
-let (ports, portStream) = AsyncStream<Int>.makeStream()
+    """.write(to: rulesDirectory.appendingPathComponent("bench.yaml"), atomically: true, encoding: .utf8)
 
+let (ports, portStream) = AsyncStream<Int>.makeStream()
 try await withThrowingTaskGroup(of: Void.self) { tasks in
     tasks.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0, logger: logger) { portStream.yield($0) } }
     var iterator = ports.makeAsyncIterator()
     guard let hatifPort = await iterator.next() else { return }
-    let client = HatifClient(configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "bench", clientSecret: "bench-secret")),
-                             httpClient: HTTPClient.shared, logger: logger)
-    var settings = Worker.Settings(rulePaths: [directory.path])
-    settings.pollSchedule = nil
-    settings.webhookListen = ("127.0.0.1", 0)
-    settings.webhookKey = "bench-key"
-    settings.budget = ActionBudget(maximumActions: 1_000_000)
-    let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client, platform: HatifPlatform(client: client), settings: settings)
-    var observers = Worker.Observers()
-    observers.webhookPort = { portStream.yield($0) }
-    let group = ServiceGroup(services: worker.services(observers: observers, logger: logger), logger: logger)
-    tasks.addTask { try await group.run() }
-    guard let webhookPort = await iterator.next() else { return }
-    let url = "http://127.0.0.1:\(webhookPort)/webhooks/hatif?key=bench-key"
 
-    var sequence = 0
+    // The worker, as an operator runs it, configured from the environment.
+    let webhookPort = freePort()
+    let worker = Process()
+    worker.executableURL = workerBinary
+    worker.arguments = ["run", "--config", directory.appendingPathComponent("none.yaml").path]
+    try "".write(to: directory.appendingPathComponent("none.yaml"), atomically: true, encoding: .utf8)
+    worker.environment = ProcessInfo.processInfo.environment.merging([
+        "HATIF_CLIENT_ID": "bench", "HATIF_CLIENT_SECRET": "bench-secret",
+        "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+        "INBOXBOT_RULES": rulesDirectory.path, "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path,
+        "INBOXBOT_POLL_INTERVAL": "off", "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(webhookPort)", "INBOXBOT_METRICS_LISTEN": "off",
+        "INBOXBOT_WEBHOOK_KEY": "bench-key", "INBOXBOT_BUDGET_ACTIONS": "1000000",
+    ]) { $1 }
+    let workerLog = directory.appendingPathComponent("worker.log")
+    _ = FileManager.default.createFile(atPath: workerLog.path, contents: nil)
+    worker.standardError = try FileHandle(forWritingTo: workerLog)
+    worker.standardOutput = FileHandle.nullDevice
+    try worker.run()
+    let pid = worker.processIdentifier
+    func workerFailed(_ message: String) -> Never {
+        let log = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
+        worker.terminate()
+        fail("\(message)\n\(log.split(separator: "\n").suffix(20).joined(separator: "\n"))")
+    }
+
+    let base = "http://127.0.0.1:\(webhookPort)"
+    var ready = false
+    for _ in 0..<200 where !ready {
+        if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/readyz"), timeout: .seconds(1)), response.status == .ok {
+            ready = true
+        } else {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+    guard ready, worker.isRunning else { workerFailed("the worker did not become ready") }
+    let url = base + "/webhooks/hatif?key=bench-key"
+
     func post(_ number: Int) async throws {
         let conversation = conversationIDs[number % conversationIDs.count]
         var request = HTTPClientRequest(url: url)
@@ -95,33 +175,41 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(.init(string: """
             {"channelId":"3a197b6e-e0b9-ce63-4664-a4d3eddae5a0","conversationId":"\(conversation)","conversationEventId":"bench-\(number)",
-             "direction":"Inbound","messageType":"Text","body":"ping-\(number)","status":"Delivered","creationTime":"\(Timestamp.format(Date()))"}
+             "direction":"Inbound","messageType":"Text","body":"\(isAnswered(number) ? "ping" : "chat")-\(number)","status":"Delivered","creationTime":"\(Timestamp.format(Date()))"}
             """))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         _ = try await response.body.collect(upTo: 1 << 16)
+        guard response.status.code == 202 else { workerFailed("a webhook was answered \(response.status.code)") }
     }
 
     /// Waits until the fake has a reply for every number, then gives each one's latency.
+    var scanned = 0
+    var repliedAt: [Int: Date] = [:]
     func replies(for numbers: Range<Int>, postedAt: [Int: Date], timeout: Double) async -> (latencies: [Double], lastWrite: Date?) {
         let deadline = Date().addingTimeInterval(timeout)
-        var found: [Int: Date] = [:]
-        while found.count < numbers.count, Date() < deadline {
-            for write in await hatif.writes where write.path.hasSuffix("/sendText") && write.applied {
+        while numbers.contains(where: { isAnswered($0) && repliedAt[$0] == nil }), Date() < deadline {
+            let writes = await hatif.writes
+            for write in writes[scanned...] where write.path.hasSuffix("/sendText") && write.applied {
                 guard let range = write.body.range(of: "pong ping-"), let number = Int(write.body[range.upperBound...].prefix { $0.isNumber }),
-                      numbers.contains(number), found[number] == nil, let at = write.receivedAt
+                      let at = write.receivedAt
                 else { continue }
-                found[number] = at
+                repliedAt[number] = at
             }
+            scanned = writes.count
             try? await Task.sleep(for: .milliseconds(100))
         }
-        let latencies = found.compactMap { number, at in postedAt[number].map { at.timeIntervalSince($0) * 1000 } }.sorted()
-        return (latencies, found.values.max())
+        let answered = numbers.filter(isAnswered)
+        let latencies = answered.compactMap { number in repliedAt[number].flatMap { at in postedAt[number].map { at.timeIntervalSince($0) * 1000 } } }.sorted()
+        return (latencies, answered.compactMap { repliedAt[$0] }.max())
     }
 
-    print("inboxbot end-to-end benchmark: webhooks in, SQLite (WAL) on, replies recorded at the fake Hatif, \(conversationCount) conversations")
+    print("inboxbot end-to-end benchmark: webhooks in, SQLite (WAL) on, replies recorded at the fake Hatif, \(conversationCount) conversations, "
+          + (acting == 1 ? "every event answered" : "one event in \(acting) answered"))
+    print("  worker: \(workerBinary.path) run (pid \(pid)), fake Hatif and load in this process")
+    var postedAt: [Int: Date] = [:]
+    var sequence = 0
 
     // 1. Latency at a steady rate.
-    var postedAt: [Int: Date] = [:]
     let total = Int(rate * seconds)
     let start = Date()
     let paced = sequence..<(sequence + total)
@@ -137,34 +225,39 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
     }
     sequence += total
     let steady = await replies(for: paced, postedAt: postedAt, timeout: 60)
-    print(String(format: "  steady %.0f events/s for %.0f s: %d of %d replied; latency webhook to action p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                 rate, seconds, steady.latencies.count, total, percentile(steady.latencies, 0.5), percentile(steady.latencies, 0.99), steady.latencies.last ?? .nan))
+    print(String(format: "  steady %.0f events/s for %.0f s: %d of %d answered; latency webhook to action p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                 rate, seconds, steady.latencies.count, paced.filter(isAnswered).count, percentile(steady.latencies, 0.5), percentile(steady.latencies, 0.99), steady.latencies.last ?? .nan))
 
     // 2. Sustained throughput: as fast as the posters can go.
     let burstRange = sequence..<(sequence + burst)
+    let cpuBefore = cpuSeconds(pid: pid)
     let burstStart = Date()
     try await withThrowingTaskGroup(of: Void.self) { posts in
         var next = burstRange.lowerBound
-        for _ in 0..<32 {
+        func launch() {
             let number = next
             next += 1
             postedAt[number] = Date()
             posts.addTask { try await post(number) }
         }
-        while try await posts.next() != nil, next < burstRange.upperBound {
-            let number = next
-            next += 1
-            postedAt[number] = Date()
-            posts.addTask { try await post(number) }
-        }
+        for _ in 0..<min(posters, burst) { launch() }
+        while try await posts.next() != nil, next < burstRange.upperBound { launch() }
+        try await posts.waitForAll()
     }
+    let postedIn = Date().timeIntervalSince(burstStart)
     let burstResult = await replies(for: burstRange, postedAt: postedAt, timeout: 120)
+    let cpuUsed = cpuSeconds(pid: pid) - cpuBefore
     let elapsed = (burstResult.lastWrite ?? Date()).timeIntervalSince(burstStart)
-    print(String(format: "  burst of %d: %d replied in %.2f s: %.0f events/s end to end; p50 %.1f ms, p99 %.1f ms",
-                 burst, burstResult.latencies.count, elapsed, Double(burstResult.latencies.count) / elapsed,
+    print(String(format: "  burst of %d: posted in %.2f s; %d answered, the last %.2f s after the start: %.0f events/s end to end; p50 %.1f ms, p99 %.1f ms",
+                 burst, postedIn, burstResult.latencies.count, elapsed, Double(burst) / elapsed,
                  percentile(burstResult.latencies, 0.5), percentile(burstResult.latencies, 0.99)))
-    print(String(format: "  peak resident memory of the process (worker and fake Hatif together): %.1f MB", peakResidentMegabytes()))
-    await group.triggerGracefulShutdown()
+    print(String(format: "  worker CPU in the burst: %.2f s, %.0f µs per event (%.0f%% of one core)",
+                 cpuUsed, cpuUsed / Double(max(1, burst)) * 1_000_000, cpuUsed / elapsed * 100))
+    print(String(format: "  peak resident memory: worker %.1f MB; this process (fake Hatif and load) %.1f MB",
+                 megabytes("VmHWM", pid: pid), megabytes("VmHWM", pid: nil)))
+
+    worker.interrupt()
+    worker.waitUntilExit()
+    print("  worker stopped with status \(worker.terminationStatus)")
     tasks.cancelAll()
 }
-try? FileManager.default.removeItem(at: directory)

@@ -154,7 +154,7 @@ public actor HatifClient {
     /// The path with its ids replaced, so that metrics have one series per endpoint.
     static func template(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false).map { part in
-            part.count >= 8 && part.contains(where: \.isNumber) ? ":id" : String(part)
+            part.utf8.count >= 8 && part.utf8.contains { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ? ":id" : String(part)
         }.joined(separator: "/")
     }
 

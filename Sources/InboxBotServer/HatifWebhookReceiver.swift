@@ -60,7 +60,7 @@ public struct HatifWebhookReceiver: Sendable {
             }
             try await queue.enqueue(event)
             await deduplicator.commit(key)
-            logger.info("queued a webhook event", metadata: ["event": "\(event.id)", "type": "\(event.type.rawValue)"])
+            logger.debug("queued a webhook event", metadata: ["event": "\(event.id)", "type": "\(event.type.rawValue)"])
             return Answer(status: 202, message: "queued \(event.id)")
         } catch {
             await deduplicator.release(key)

@@ -43,16 +43,17 @@ public final class SQLiteStateStore: StateStore {
 
     // MARK: Inbox
 
-    public func admit(_ event: Event, source: String, at time: Date) async throws -> Bool {
-        let json = try Self.encoder.encode(event)
+    public func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool] {
+        let encoded = try events.map { ($0, try Self.encoder.encode($0)) }
         return try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO inbox (event_id, conversation_id, source, received_at, event_json)
-                    VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING
-                    """,
-                arguments: [event.id, event.conversation.id, source, Self.seconds(time), json])
-            return db.changesCount > 0
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO inbox (event_id, conversation_id, source, received_at, event_json)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING
+                """)
+            return try encoded.map { event, json in
+                try statement.execute(arguments: [event.id, event.conversation.id, source, Self.seconds(time), json])
+                return db.changesCount > 0
+            }
         }
     }
 
@@ -71,25 +72,25 @@ public final class SQLiteStateStore: StateStore {
         try await pool.write { db in
             for (completion, actions) in encoded {
                 for (entry, action, snapshot) in actions {
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO outbox (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
                                                 snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?) ON CONFLICT(key) DO NOTHING
-                            """,
-                        arguments: [entry.key, entry.ruleID, entry.ruleSetVersion, entry.conversationID, entry.eventID, entry.actionIndex,
+                            """
+                    ).execute(arguments: [entry.key, entry.ruleID, entry.ruleSetVersion, entry.conversationID, entry.eventID, entry.actionIndex,
                                     action, snapshot, entry.state.rawValue, Self.seconds(entry.nextAttemptAt), Self.seconds(time), Self.seconds(time)])
                 }
                 for firing in completion.firings {
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO firings (rule_id, conversation_id, fired_at) VALUES (?, ?, ?)
                             ON CONFLICT(rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
-                            """,
-                        arguments: [firing.rule, firing.conversation, Self.seconds(completion.firedAt)])
+                            """
+                    ).execute(arguments: [firing.rule, firing.conversation, Self.seconds(completion.firedAt)])
                 }
                 try Self.insert(completion.audit, into: db)
-                try db.execute(sql: "UPDATE inbox SET processed_at = ?, event_json = NULL WHERE event_id = ?", arguments: [Self.seconds(time), completion.eventID])
+                try db.cachedStatement(sql: "UPDATE inbox SET processed_at = ?, event_json = NULL WHERE event_id = ?").execute(arguments: [Self.seconds(time), completion.eventID])
             }
         }
     }
@@ -122,17 +123,16 @@ public final class SQLiteStateStore: StateStore {
     public func markInFlight(keys: [String], at time: Date) async throws {
         try await pool.write { db in
             for key in keys {
-                try db.execute(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE key = ?",
-                               arguments: [Self.seconds(time), key])
+                try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE key = ?")
+                    .execute(arguments: [Self.seconds(time), key])
             }
         }
     }
 
     public func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, audit: [AuditRecord], at time: Date) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE outbox SET state = ?, detail = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ? WHERE key = ?",
-                arguments: [state.rawValue, detail, nextAttemptAt.map(Self.seconds), Self.seconds(time), key])
+            try db.cachedStatement(sql: "UPDATE outbox SET state = ?, detail = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ? WHERE key = ?")
+                .execute(arguments: [state.rawValue, detail, nextAttemptAt.map(Self.seconds), Self.seconds(time), key])
             try Self.insert(audit, into: db)
         }
     }
@@ -215,9 +215,8 @@ public final class SQLiteStateStore: StateStore {
 
     static func insert(_ records: [AuditRecord], into db: Database) throws {
         for record in records {
-            try db.execute(
-                sql: "INSERT INTO audit (at, kind, conversation_id, event_id, rule_id, rule_set_version, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [seconds(record.time), record.kind.rawValue, record.conversationID, record.eventID, record.ruleID, record.ruleSetVersion, record.message])
+            try db.cachedStatement(sql: "INSERT INTO audit (at, kind, conversation_id, event_id, rule_id, rule_set_version, message) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [seconds(record.time), record.kind.rawValue, record.conversationID, record.eventID, record.ruleID, record.ruleSetVersion, record.message])
         }
     }
 

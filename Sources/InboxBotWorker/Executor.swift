@@ -25,7 +25,7 @@ public struct Executor: Sendable {
     let observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)?
 
     public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
-                maximumAttempts: Int = 3, concurrency: Int = 8, logger: Logger = Logger(label: "inboxbot.executor"),
+                maximumAttempts: Int = 3, concurrency: Int = 32, logger: Logger = Logger(label: "inboxbot.executor"),
                 observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)? = nil) {
         self.store = store
         self.platform = platform

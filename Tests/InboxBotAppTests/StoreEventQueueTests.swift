@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import InboxBotCore
+import InboxBotState
+import Testing
+@testable import InboxBotApp
+
+@Suite struct StoreEventQueueTests {
+    static func event(_ id: String, conversation: String) -> Event {
+        Event(id: id, type: .messageReceived, time: Date(timeIntervalSince1970: 1_773_748_800),
+              conversation: ConversationSnapshot(id: conversation), message: Message(direction: .inbound, body: "hi \(id)"))
+    }
+
+    @Test func eventsArrivingTogetherAreEachCommittedOnceInOrder() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-queue-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStateStore(path: path)
+        let admitted = Admissions()
+        let queue = StoreEventQueue(store: store, source: "webhook", clock: SystemWallClock()) { event, isNew in
+            await admitted.note(event.id, isNew)
+        }
+        // 300 deliveries at once, a third of them repeats of others: group commits under load.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<300 {
+                group.addTask { try await queue.enqueue(Self.event("e\(index % 200)", conversation: "c-\(index % 7)")) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await admitted.new.count == 200, "each event new exactly once")
+        #expect(await admitted.repeats == 100)
+        let pending = try await store.pendingEvents(limit: 1000)
+        #expect(Set(pending.map(\.id)) == Set((0..<200).map { "e\($0)" }))
+        #expect(pending.count == 200)
+    }
+
+    @Test func aFailedCommitFailsEveryoneInIt() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-queue-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStateStore(path: path)
+        let queue = StoreEventQueue(store: store, source: "webhook", clock: SystemWallClock())
+        // Break the store under the queue: every commit now fails.
+        try await DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TABLE inbox") }
+        let answers = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask { (try? await queue.enqueue(Self.event("x\(index)", conversation: "c"))) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(answers == Array(repeating: false, count: 20), "each caller told of the failure, none left waiting, none told it was taken")
+    }
+}
+
+actor Admissions {
+    var new: [String] = []
+    var repeats = 0
+
+    func note(_ id: String, _ isNew: Bool) {
+        if isNew { new.append(id) } else { repeats += 1 }
+    }
+}

@@ -22,7 +22,7 @@ public struct ExecutorService: Service {
     public func run() async throws {
         try await executor.recoverInFlight()
         // The idle wait is also how often retries and unknown sends come due.
-        await WorkLoop.run(idle: 0.5, signal: outbox, onError: { [logger] in logger.error("executor step failed", metadata: ["error": "\($0)"]) }) {
+        await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 100, signal: outbox, onError: { [logger] in logger.error("executor step failed", metadata: ["error": "\($0)"]) }) {
             let done = try await executor.executeDue(limit: 100) + executor.settleUnknown(limit: 50)
             if done > 0 { await inbox?.notify() }
             return done

@@ -18,7 +18,7 @@ public struct PipelineService: Service {
     }
 
     public func run() async throws {
-        await WorkLoop.run(idle: 0.5, signal: inbox, onError: { [logger] in logger.error("pipeline step failed", metadata: ["error": "\($0)"]) }) {
+        await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 200, signal: inbox, onError: { [logger] in logger.error("pipeline step failed", metadata: ["error": "\($0)"]) }) {
             let processed = try await pipeline.processPending(limit: 200)
             if processed > 0 { await outbox.notify() }
             return processed

@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotWorker
 import Metrics
 
 /// The durable event queue: the state store's inbox. `enqueue` returns once the event is
@@ -12,7 +13,8 @@ public struct StoreEventQueue: EventQueue {
     let onAdmitted: (@Sendable (Event, Bool) async -> Void)?
     /// Wakes the pipeline when a new event is in.
     let signal: WorkSignal?
-    let commits: GroupCommit
+    /// Webhooks arriving together are admitted in one transaction.
+    let commits: GroupCommit<Event, Bool>
 
     public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil,
                 onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
@@ -21,11 +23,11 @@ public struct StoreEventQueue: EventQueue {
         self.clock = clock
         self.signal = signal
         self.onAdmitted = onAdmitted
-        commits = GroupCommit(store: store, source: source, clock: clock)
+        commits = GroupCommit { [store, source, clock] events in try await store.admit(events, source: source, at: clock.now()) }
     }
 
     public func enqueue(_ event: Event) async throws {
-        let isNew = try await commits.admit(event)
+        let isNew = try await commits.submit(event)
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
         if isNew { await signal?.notify() }
         await onAdmitted?(event, isNew)

@@ -2,16 +2,21 @@ import Foundation
 import ServiceLifecycle
 
 /// Runs `work` again and again until graceful shutdown. When it found nothing to do, it
-/// rests until `signal` says there is work, or `idle` seconds at most. A shutdown lets the
-/// work in hand finish: the drain.
+/// rests until `signal` says there is work, or `idle` seconds at most. After a pass that
+/// found less than a full batch, it lingers `linger` seconds so that under load the next
+/// pass takes a batch, not one item. A shutdown lets the work in hand finish: the drain.
 enum WorkLoop {
-    static func run(idle: Double, signal: WorkSignal?, onError: @Sendable (any Error) -> Void, _ work: @Sendable () async throws -> Int) async {
+    static func run(idle: Double, linger: Double = 0, batch: Int = .max, signal: WorkSignal?, onError: @Sendable (any Error) -> Void,
+                    _ work: @Sendable () async throws -> Int) async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             var done = 0
             do {
                 done = try await work()
             } catch {
                 onError(error)
+            }
+            if done > 0, done < batch, linger > 0 {
+                try? await Task.sleep(for: .microseconds(Int(linger * 1_000_000)))
             }
             if done == 0 {
                 if let signal {

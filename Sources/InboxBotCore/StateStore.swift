@@ -34,9 +34,9 @@ public protocol StateStore: Sendable {
     /// Marks actions in flight, just before they are handed to the platform.
     func markInFlight(keys: [String], at time: Date) async throws
 
-    /// Records what became of an action (its new state, detail, and next attempt time) with
-    /// its audit records, in one transaction.
-    func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, audit: [AuditRecord], at time: Date) async throws
+    /// Records what became of actions (new state, detail, next attempt time) with their
+    /// audit records, in one transaction.
+    func update(_ updates: [ActionUpdate], at time: Date) async throws
 
     func action(key: String) async throws -> OutboxEntry?
 
@@ -105,7 +105,7 @@ extension StateStore {
         try await markInFlight(keys: [key], at: time)
     }
 
-    public func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, at time: Date) async throws {
-        try await update(key: key, state: state, detail: detail, nextAttemptAt: nextAttemptAt, audit: [], at: time)
+    public func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, audit: [AuditRecord] = [], at time: Date) async throws {
+        try await update([ActionUpdate(key: key, state: state, detail: detail, nextAttemptAt: nextAttemptAt, audit: audit)], at: time)
     }
 }

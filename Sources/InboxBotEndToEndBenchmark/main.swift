@@ -256,6 +256,11 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
     print(String(format: "  peak resident memory: worker %.1f MB; this process (fake Hatif and load) %.1f MB",
                  megabytes("VmHWM", pid: pid), megabytes("VmHWM", pid: nil)))
 
+    func size(_ name: String) -> Double {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
+        return Double((attributes?[.size] as? NSNumber)?.int64Value ?? 0) / 1_048_576
+    }
+    print(String(format: "  state file: %.1f MB, its write-ahead log %.1f MB", size("state.sqlite"), size("state.sqlite-wal")))
     worker.interrupt()
     worker.waitUntilExit()
     print("  worker stopped with status \(worker.terminationStatus)")

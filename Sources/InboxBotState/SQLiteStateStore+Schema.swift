@@ -82,6 +82,12 @@ extension SQLiteStateStore {
         migrator.registerMigration("v2: find actions by what the platform returned") { db in
             try db.execute(sql: "CREATE INDEX outbox_detail ON outbox (detail) WHERE state = 'done'")
         }
+        migrator.registerMigration("v3: count a conversation's actions from the index alone") { db in
+            // The action budget counts recent actions per conversation on every batch; with the
+            // state in the index it never reads the rows. It replaces the narrower index.
+            try db.execute(sql: "CREATE INDEX outbox_budget ON outbox (conversation_id, created_at, state)")
+            try db.execute(sql: "DROP INDEX outbox_conversation")
+        }
         return migrator
     }
 }

@@ -129,11 +129,14 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func update(key: String, state: OutboxEntry.State, detail: String?, nextAttemptAt: Date?, audit: [AuditRecord], at time: Date) async throws {
+    public func update(_ updates: [ActionUpdate], at time: Date) async throws {
         try await pool.write { db in
-            try db.cachedStatement(sql: "UPDATE outbox SET state = ?, detail = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ? WHERE key = ?")
-                .execute(arguments: [state.rawValue, detail, nextAttemptAt.map(Self.seconds), Self.seconds(time), key])
-            try Self.insert(audit, into: db)
+            let statement = try db.cachedStatement(
+                sql: "UPDATE outbox SET state = ?, detail = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ? WHERE key = ?")
+            for update in updates {
+                try statement.execute(arguments: [update.state.rawValue, update.detail, update.nextAttemptAt.map(Self.seconds), Self.seconds(time), update.key])
+                try Self.insert(update.audit, into: db)
+            }
         }
     }
 

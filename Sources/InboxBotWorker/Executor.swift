@@ -23,6 +23,8 @@ public struct Executor: Sendable {
     let logger: Logger
     /// Told of every action carried out, with its outcome.
     let observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)?
+    /// Outcomes that come in together are recorded in one transaction.
+    let outcomes: GroupCommit<ActionUpdate, Void>
 
     public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
                 maximumAttempts: Int = 3, concurrency: Int = 32, logger: Logger = Logger(label: "inboxbot.executor"),
@@ -35,6 +37,10 @@ public struct Executor: Sendable {
         self.concurrency = concurrency
         self.logger = logger
         self.observer = observer
+        outcomes = GroupCommit { [store, clock] updates in
+            try await store.update(updates, at: clock.now())
+            return updates.map { _ in () }
+        }
     }
 
     /// Carries out up to `limit` due actions, different conversations in parallel; returns how many.
@@ -58,12 +64,12 @@ public struct Executor: Sendable {
         let note = [auditRecord(entry, "\(action.summary): \(outcome)")]
         switch outcome {
         case .done(let detail):
-            try await store.update(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, audit: note, at: now)
+            try await outcomes.submit(ActionUpdate(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, audit: note))
         case .failed(let reason):
-            try await store.update(key: entry.key, state: .deadLetter, detail: reason, nextAttemptAt: nil, audit: note, at: now)
+            try await outcomes.submit(ActionUpdate(key: entry.key, state: .deadLetter, detail: reason, nextAttemptAt: nil, audit: note))
             logger.error("action dead-lettered", metadata: ["key": "\(entry.key)", "reason": "\(reason)"])
         case .unknown(let reason):
-            try await store.update(key: entry.key, state: .unknown, detail: reason, nextAttemptAt: now.addingTimeInterval(settleAfterSeconds), audit: note, at: now)
+            try await outcomes.submit(ActionUpdate(key: entry.key, state: .unknown, detail: reason, nextAttemptAt: now.addingTimeInterval(settleAfterSeconds), audit: note))
             logger.warning("action outcome unknown; it will be settled from the platform", metadata: ["key": "\(entry.key)"])
         }
         let result = switch outcome {

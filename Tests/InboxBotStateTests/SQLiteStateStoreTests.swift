@@ -26,10 +26,11 @@ import Testing
         let path = Self.temporaryPath()
         let store = try SQLiteStateStore(path: path)
         #expect(try store.journalMode() == "wal")
-        #expect(try store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: find actions by what the platform returned"])
+        #expect(try store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: find actions by what the platform returned",
+                                                  "v3: count a conversation's actions from the index alone"])
         // Opening again migrates nothing and keeps the data.
         let again = try SQLiteStateStore(path: path)
-        #expect(try again.appliedMigrations().count == 2)
+        #expect(try again.appliedMigrations().count == 3)
     }
 
     @Test func theInboxTakesEachEventOnceEvenAcrossRestarts() async throws {

@@ -39,42 +39,72 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
 
     /// JSON text, pretty-printed with two spaces unless `indent` is nil.
     public func serialized(indent: String? = "") -> String {
-        let newline = indent == nil ? "" : "\n"
-        let inner = indent.map { $0 + "  " }
-        let separator = indent == nil ? ":" : ": "
+        var output = ""
+        write(to: &output, indent: indent)
+        return output
+    }
+
+    private func write(to output: inout String, indent: String?) {
         switch self {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
         case .number(let value):
-            return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-        case .string(let value): return Self.quote(value)
+            output += value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        case .string(let value): Self.quote(value, into: &output)
         case .array(let items):
-            guard !items.isEmpty else { return "[]" }
-            let body = items.map { (inner ?? "") + $0.serialized(indent: inner) }.joined(separator: "," + newline)
-            return "[" + newline + body + newline + (indent ?? "") + "]"
+            guard !items.isEmpty else { output += "[]"; return }
+            let inner = indent.map { $0 + "  " }
+            output += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { output += "," }
+                if let inner { output += "\n" + inner }
+                item.write(to: &output, indent: inner)
+            }
+            if let indent { output += "\n" + indent }
+            output += "]"
         case .object(let pairs):
-            guard !pairs.isEmpty else { return "{}" }
-            let body = pairs.map { (inner ?? "") + Self.quote($0.0) + separator + $0.1.serialized(indent: inner) }
-                .joined(separator: "," + newline)
-            return "{" + newline + body + newline + (indent ?? "") + "}"
+            guard !pairs.isEmpty else { output += "{}"; return }
+            let inner = indent.map { $0 + "  " }
+            output += "{"
+            for (index, (key, value)) in pairs.enumerated() {
+                if index > 0 { output += "," }
+                if let inner { output += "\n" + inner }
+                Self.quote(key, into: &output)
+                output += indent == nil ? ":" : ": "
+                value.write(to: &output, indent: inner)
+            }
+            if let indent { output += "\n" + indent }
+            output += "}"
         }
     }
 
     static func quote(_ text: String) -> String {
-        var result = "\""
+        var output = ""
+        quote(text, into: &output)
+        return output
+    }
+
+    /// Appends the text as a JSON string; text with nothing to escape is appended whole.
+    static func quote(_ text: String, into output: inout String) {
+        output += "\""
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
             }
         }
-        return result + "\""
+        output += "\""
     }
 }

@@ -9,6 +9,9 @@ import InboxBotCore
 public final class SQLiteStateStore: StateStore {
     let pool: DatabasePool
     public let path: String
+    /// Events admitted and actions queued by this process, until processed or carried out.
+    let admittedEvents = DecodedMemo<Event>(capacity: 2_000)
+    let queuedActions = DecodedMemo<(action: RenderedAction, conversation: ConversationSnapshot)>(capacity: 2_000)
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -45,7 +48,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool] {
         let encoded = try events.map { ($0, try Self.encoder.encode($0)) }
-        return try await pool.write { db in
+        let admitted = try await pool.write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO inbox (event_id, conversation_id, source, received_at, event_json)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING
@@ -55,14 +58,18 @@ public final class SQLiteStateStore: StateStore {
                 return db.changesCount > 0
             }
         }
+        for (event, isNew) in zip(events, admitted) where isNew { admittedEvents.remember(event, for: event.id) }
+        return admitted
     }
 
     public func pendingEvents(limit: Int) async throws -> [Event] {
         let rows = try await pool.read { db in
-            try Data.fetchAll(db, sql: "SELECT event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
+            try Row.fetchAll(db, sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
         }
         let decoder = JSONDecoder()
-        return try rows.map { try decoder.decode(Event.self, from: $0) }
+        return try rows.map { row in
+            try admittedEvents.value(for: row["event_id"]) ?? decoder.decode(Event.self, from: row["event_json"] as Data)
+        }
     }
 
     public func complete(_ completions: [EventCompletion], at time: Date) async throws {
@@ -92,6 +99,10 @@ public final class SQLiteStateStore: StateStore {
                 try Self.insert(completion.audit, into: db)
                 try db.cachedStatement(sql: "UPDATE inbox SET processed_at = ?, event_json = NULL WHERE event_id = ?").execute(arguments: [Self.seconds(time), completion.eventID])
             }
+        }
+        admittedEvents.forget(completions.map(\.eventID))
+        for entry in completions.flatMap(\.actions) where entry.state == .pending {
+            queuedActions.remember((entry.action, entry.conversation), for: entry.key)
         }
     }
 
@@ -138,6 +149,7 @@ public final class SQLiteStateStore: StateStore {
                 try Self.insert(update.audit, into: db)
             }
         }
+        queuedActions.forget(updates.filter { [.done, .deadLetter].contains($0.state) }.map(\.key))
     }
 
     public func action(key: String) async throws -> OutboxEntry? {
@@ -182,11 +194,12 @@ public final class SQLiteStateStore: StateStore {
         let rows = try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
         let decoder = JSONDecoder()
         return try rows.map { row in
+            let memo = queuedActions.value(for: row["key"])
             var entry = OutboxEntry(
                 ruleID: row["rule_id"], ruleSetVersion: row["rule_set_version"],
-                conversation: try decoder.decode(ConversationSnapshot.self, from: row["snapshot_json"] as Data),
+                conversation: try memo?.conversation ?? decoder.decode(ConversationSnapshot.self, from: row["snapshot_json"] as Data),
                 eventID: row["event_id"], actionIndex: row["action_index"],
-                action: try decoder.decode(RenderedAction.self, from: row["action_json"] as Data),
+                action: try memo?.action ?? decoder.decode(RenderedAction.self, from: row["action_json"] as Data),
                 state: OutboxEntry.State(rawValue: row["state"]) ?? .pending, at: Self.date(row["created_at"]))
             entry.attempts = row["attempts"]
             entry.nextAttemptAt = Self.date(row["next_attempt_at"])

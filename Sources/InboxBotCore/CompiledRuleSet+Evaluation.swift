@@ -43,14 +43,19 @@ extension CompiledRuleSet {
     func decision(_ compiled: CompiledRule, input: EvaluationInput) -> Decision {
         let ruleID = compiled.rule.id, policy = compiled.rule.policy
         let event = input.event
+        return Decision(
+            ruleID: ruleID, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
+            shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil, actions: plannedActions(compiled, for: event),
+            explainer: RuleExplainer(rule: compiled, input: input))
+    }
+
+    /// The rule's actions rendered for the event.
+    func plannedActions(_ compiled: CompiledRule, for event: Event) -> [PlannedAction] {
         var actions: [PlannedAction] = []
         actions.reserveCapacity(compiled.rule.actions.count)
         for (index, action) in compiled.rule.actions.enumerated() {
-            actions.append(PlannedAction(index: index, result: action.render(for: event, ruleID: ruleID)))
+            actions.append(PlannedAction(index: index, result: action.render(for: event, ruleID: compiled.rule.id)))
         }
-        return Decision(
-            ruleID: ruleID, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
-            shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil, actions: actions,
-            explainer: RuleExplainer(rule: compiled, input: input))
+        return actions
     }
 }

@@ -13,6 +13,11 @@ public enum RuleLoader {
 
     /// Rule files are `*.yaml` and `*.yml`; test files (`*.test.yaml`) and hidden files are skipped.
     public static func ruleFiles(in paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+        files(in: paths, matching: isRuleFile)
+    }
+
+    /// The files named, and those below the directories named that `matching` accepts, sorted.
+    static func files(in paths: [String], matching: (String) -> Bool) -> (files: [String], diagnostics: [Diagnostic]) {
         var files: [String] = []
         var diagnostics: [Diagnostic] = []
         let manager = FileManager.default
@@ -28,7 +33,7 @@ public enum RuleLoader {
             }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
             let found = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                .filter(isRuleFile)
+                .filter(matching)
                 .sorted()
                 .map { "\(base)/\($0)" }
             files += found
@@ -40,8 +45,13 @@ public enum RuleLoader {
         let components = relativePath.split(separator: "/")
         guard !components.contains(where: { $0.hasPrefix(".") }), let name = components.last else { return false }
         let isYAML = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
-        let isTest = name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")
-        return isYAML && !isTest
+        return isYAML && !isTestFile(relativePath)
+    }
+
+    static func isTestFile(_ relativePath: String) -> Bool {
+        let components = relativePath.split(separator: "/")
+        guard !components.contains(where: { $0.hasPrefix(".") }), let name = components.last else { return false }
+        return name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")
     }
 
     /// Loads and compiles everything under `paths`. Never throws: every problem is a diagnostic.

@@ -1,0 +1,45 @@
+import Foundation
+
+/// How a rule test went: the actions taken, and where they differ from those expected.
+public struct RuleTestResult: Sendable {
+    /// Actions a rule took on one event.
+    public struct Taken: Sendable, Hashable {
+        public var offset: Int
+        public var ruleID: String
+        public var eventID: String
+        public var actions: [String]
+
+        public var line: String { "\(RuleTestResult.format(offset: offset)) \(ruleID): \(actions.joined(separator: "; "))" }
+    }
+
+    /// Expected actions that were not taken.
+    public struct Expected: Sendable, Hashable {
+        public var offset: Int?
+        public var ruleID: String?
+        public var actions: [String]
+        public var location: SourceLocation?
+
+        public var line: String {
+            "\(offset.map(RuleTestResult.format(offset:)) ?? "any time") \(ruleID ?? "any rule"): \(actions.joined(separator: "; "))"
+        }
+    }
+
+    public var name: String
+    public var location: SourceLocation?
+    public var passed: Bool
+    public var taken: [Taken]
+    public var missing: [Expected]
+    public var unexpected: [Taken]
+    /// On a failure, what the rules involved made of the events involved.
+    public var explanation: [String]
+
+    /// The readable diff: `-` expected but not taken, `+` taken but not expected.
+    public var diff: [String] {
+        missing.map { "- " + $0.line } + unexpected.map { "+ " + $0.line }
+    }
+
+    /// `+0s`, `+5m`, `+1h30m`.
+    public static func format(offset: Int) -> String {
+        offset < 0 ? "-\(TimeSpan(seconds: -offset))" : "+\(TimeSpan(seconds: offset))"
+    }
+}

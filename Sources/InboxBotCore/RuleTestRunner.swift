@@ -1,0 +1,120 @@
+import Foundation
+
+/// Runs a rule test on its virtual clock: each event happens to a simulated
+/// conversation, is evaluated as the worker would (once and cooldown kept, shadow rules
+/// reporting only), and the rules' actions change the conversation in turn; the bot's own
+/// sends come back as events that only `own_messages` rules see. Pure: no clock, no I/O.
+public struct RuleTestRunner: Sendable {
+    /// Sends echoing into sends stop here: a rule answering its own messages would loop.
+    static let echoDepthLimit = 5
+
+    public let ruleSet: CompiledRuleSet
+
+    public init(ruleSet: CompiledRuleSet) {
+        self.ruleSet = ruleSet
+    }
+
+    /// One evaluation in the run, kept to explain a failure.
+    struct Evaluated {
+        let offset: Int
+        let event: Event
+        let fromBot: Bool
+        let history: FiringLedger
+    }
+
+    public func run(_ test: RuleTest) -> RuleTestResult {
+        var run = Run(ruleSet: ruleSet, start: test.start, conversation: SimulatedConversation(test.conversation))
+        for (index, step) in test.steps.enumerated().sorted(by: { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }) {
+            var event = step.event
+            if event.id.isEmpty { event.id = "e\(index + 1)" }
+            event.time = test.start.addingTimeInterval(TimeInterval(step.offset))
+            if let change = step.change { run.conversation.change(change, at: event.time) }
+            event.conversation = run.conversation.snapshot
+            run.process(run.conversation.record(event), offset: step.offset, fromBot: event.isSentByBot, depth: 0)
+        }
+        return compare(test, run)
+    }
+
+    struct Run {
+        let ruleSet: CompiledRuleSet
+        let start: Date
+        var conversation: SimulatedConversation
+        var ledger = FiringLedger()
+        var taken: [RuleTestResult.Taken] = []
+        var evaluated: [Evaluated] = []
+
+        mutating func process(_ event: Event, offset: Int, fromBot: Bool, depth: Int) {
+            evaluated.append(Evaluated(offset: offset, event: event, fromBot: fromBot, history: ledger))
+            let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: fromBot)
+            for decision in evaluation.decisions {
+                ledger.record(decision, at: event.time)
+                guard !decision.shadow else { continue }
+                taken.append(RuleTestResult.Taken(offset: offset, ruleID: decision.ruleID, eventID: event.id, actions: decision.actions.map(\.summary)))
+                for planned in decision.actions {
+                    guard case .success(let action) = planned.result,
+                          let echo = conversation.apply(action, at: event.time, eventID: "\(event.id)/\(decision.ruleID)/\(planned.index)"),
+                          depth < RuleTestRunner.echoDepthLimit
+                    else { continue }
+                    process(echo, offset: offset, fromBot: true, depth: depth + 1)
+                }
+            }
+        }
+    }
+
+    /// Matches the expected actions with those taken; what is left over on either side is the diff.
+    func compare(_ test: RuleTest, _ run: Run) -> RuleTestResult {
+        var unmatched = run.taken
+        var missing: [RuleTestResult.Expected] = []
+        for expectation in test.expected {
+            // Rendered for the event it should answer, so placeholders may be used.
+            let event = run.evaluated.last { expectation.offset == nil || $0.offset <= expectation.offset ?? 0 }?.event
+            let actions = expectation.actions.enumerated().map { index, action in
+                event.map { PlannedAction(index: index, result: action.render(for: $0, ruleID: expectation.ruleID ?? "test")).summary }
+                    ?? action.kind.keyword
+            }
+            let found = unmatched.firstIndex { taken in
+                (expectation.offset == nil || expectation.offset == taken.offset)
+                    && (expectation.ruleID == nil || expectation.ruleID == taken.ruleID) && taken.actions == actions
+            }
+            if let found {
+                unmatched.remove(at: found)
+            } else {
+                missing.append(RuleTestResult.Expected(offset: expectation.offset, ruleID: expectation.ruleID, actions: actions, location: expectation.location))
+            }
+        }
+        let passed = missing.isEmpty && unmatched.isEmpty
+        return RuleTestResult(name: test.name, location: test.location, passed: passed, taken: run.taken, missing: missing, unexpected: unmatched,
+                              explanation: passed ? [] : explanation(missing: missing, unexpected: unmatched, run))
+    }
+
+    /// What the rules involved made of the events involved.
+    func explanation(missing: [RuleTestResult.Expected], unexpected: [RuleTestResult.Taken], _ run: Run) -> [String] {
+        let anyRule = missing.contains { $0.ruleID == nil }
+        let rules = Set(missing.compactMap(\.ruleID) + unexpected.map(\.ruleID))
+        let offsets = Set(missing.compactMap(\.offset) + unexpected.map(\.offset))
+        let anyTime = missing.contains { $0.offset == nil }
+        var lines: [String] = []
+        for evaluated in run.evaluated where anyTime || offsets.contains(evaluated.offset) {
+            let verdicts = ruleSet.explain(evaluated.event, at: evaluated.event.time, history: evaluated.history, fromBot: evaluated.fromBot)
+                .filter { anyRule ? $0.outcome != .notTriggered : rules.contains($0.ruleID) }
+            guard verdicts.contains(where: { $0.outcome != .notTriggered }) else { continue }
+            let who = evaluated.fromBot ? " (the bot's own)" : ""
+            lines.append("at \(RuleTestResult.format(offset: evaluated.offset)): \(evaluated.event.type.rawValue) \(evaluated.event.id)\(who)")
+            lines += verdicts.flatMap { $0.lines(indent: "  ") }
+        }
+        return lines
+    }
+}
+
+extension SimulatedConversation {
+    /// Applies a change a test step reports, before its event is recorded.
+    mutating func change(_ change: RuleTest.Change, at time: Date) {
+        switch change {
+        case .assign(let user?): _ = apply(.assign(user: user), at: time, eventID: "")
+        case .assign(nil): _ = apply(.unassign, at: time, eventID: "")
+        case .addTags(let tags): _ = apply(.addTags(tags), at: time, eventID: "")
+        case .removeTags(let tags): _ = apply(.removeTags(tags), at: time, eventID: "")
+        case .status(let status): setStatus(status)
+        }
+    }
+}

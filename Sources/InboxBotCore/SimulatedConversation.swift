@@ -1,0 +1,88 @@
+import Foundation
+
+/// A conversation kept in memory as a platform would keep it, for rule tests: events
+/// change it (a customer's message adds to unread; a reply clears it), and so do the
+/// rules' own actions (a tag, an assignment, a send), so that each event in a test sees
+/// what the rules before it did.
+public struct SimulatedConversation: Sendable {
+    public private(set) var snapshot: ConversationSnapshot
+    /// Round-robin turns, per pool, as the worker keeps them.
+    private var turns: [[String]: Int] = [:]
+
+    public init(_ snapshot: ConversationSnapshot) {
+        self.snapshot = snapshot
+    }
+
+    /// Takes in what an event says happened, and returns the event with the conversation
+    /// as it is just after (as a platform's webhook shows it).
+    public mutating func record(_ event: Event) -> Event {
+        let time = event.time
+        switch event.type {
+        case .messageReceived:
+            snapshot.unread += 1
+            snapshot.lastInboundAt = time
+        case .messageSent:
+            snapshot.unread = 0
+            snapshot.lastOutboundAt = time
+        case .callMissed, .callNoAnswer, .callRejected, .callCancelled, .callFailed:
+            if event.call?.direction == .inbound {
+                snapshot.unread += 1
+                snapshot.lastInboundAt = time
+            }
+        case .callAnswered:
+            snapshot.unread = 0
+            if event.call?.direction == .inbound { snapshot.lastInboundAt = time } else { snapshot.lastOutboundAt = time }
+        case .conversationCreated:
+            snapshot.createdAt = snapshot.createdAt ?? time
+        case .conversationAssigned:
+            snapshot.assignee = event.conversation.assignee
+            snapshot.assignedAt = time
+        case .conversationTagged:
+            snapshot.tags = event.conversation.tags
+        case .conversationClosed:
+            snapshot.status = .closed
+        case .conversationReopened:
+            snapshot.status = .open
+        case .messageStatus:
+            break
+        }
+        var seen = event
+        seen.conversation = snapshot
+        return seen
+    }
+
+    mutating func setStatus(_ status: ConversationStatus) {
+        snapshot.status = status
+    }
+
+    /// Carries out a rule's action on the conversation, at `time`. A send returns the
+    /// event it causes: the bot's own outbound message, which only `own_messages` rules see.
+    public mutating func apply(_ action: RenderedAction, at time: Date, eventID: String) -> Event? {
+        switch action {
+        case .assign(let user):
+            snapshot.assignee = user
+            snapshot.assignedAt = time
+        case .assignRoundRobin(let pool):
+            guard !pool.isEmpty else { return nil }
+            let turn = turns[pool, default: 0]
+            turns[pool] = turn + 1
+            snapshot.assignee = pool[turn % pool.count]
+            snapshot.assignedAt = time
+        case .unassign:
+            snapshot.assignee = nil
+        case .addTags(let tags):
+            for tag in tags where !snapshot.tags.contains(tag) { snapshot.tags.append(tag) }
+        case .removeTags(let tags):
+            snapshot.tags.removeAll { tags.contains($0) }
+        case .sendText(let text):
+            return record(Event(id: eventID, type: .messageSent, time: time, conversation: snapshot,
+                                message: Message(direction: .outbound, body: text, sender: "bot")))
+        case .sendTemplate(let template):
+            return record(Event(id: eventID, type: .messageSent, time: time, conversation: snapshot,
+                                message: Message(direction: .outbound, type: .template, body: template.body.joined(separator: " "), sender: "bot")))
+        case .createConversation:
+            break
+        }
+        return nil
+    }
+}

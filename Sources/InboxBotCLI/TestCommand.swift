@@ -29,10 +29,10 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         let (outcomes, diagnostics) = RuleTestSuite.run(paths)
         for diagnostic in diagnostics { print(diagnostic) }
-        var passed = 0, failed = 0
+        var passed = 0, failed = 0, badFiles = 0
         for outcome in outcomes {
             for diagnostic in outcome.diagnostics { print(diagnostic) }
-            if outcome.diagnostics.hasErrors { failed += 1 }
+            if outcome.diagnostics.hasErrors { badFiles += 1 }
             for result in outcome.results {
                 let place = result.location.map { " (\($0.file):\($0.line))" } ?? ""
                 if result.passed {
@@ -57,7 +57,8 @@ struct TestCommand: ParsableCommand {
             }
         }
         let files = outcomes.count
-        print("\(passed + failed) test\(passed + failed == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s"): \(passed) passed, \(failed) failed")
+        let broken = badFiles == 0 ? "" : "; \(badFiles) test file\(badFiles == 1 ? " has" : "s have") errors"
+        print("\(passed + failed) test\(passed + failed == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s"): \(passed) passed, \(failed) failed\(broken)")
         if let junit {
             do {
                 try JUnitReport.xml(outcomes).write(toFile: junit, atomically: true, encoding: .utf8)
@@ -66,6 +67,6 @@ struct TestCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        if failed > 0 || diagnostics.hasErrors { throw ExitCode(1) }
+        if failed > 0 || badFiles > 0 || diagnostics.hasErrors { throw ExitCode(1) }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// sends come back as events that only `own_messages` rules see. Pure: no clock, no I/O.
 public struct RuleTestRunner: Sendable {
     /// Sends echoing into sends stop here: a rule answering its own messages would loop.
-    static let echoDepthLimit = 5
+    public static let echoDepthLimit = 5
 
     public let ruleSet: CompiledRuleSet
 

@@ -294,6 +294,11 @@ public struct RuleTestFileParser {
             reader.error("'event' must be a mapping in the event form of docs/events.md, such as '{type: message.received, message: {direction: inbound, body: hi}}'", node)
             return nil
         }
+        if let type = object["type"] as? String, EventType(rawValue: type) == nil {
+            let types = EventType.allCases.map(\.rawValue)
+            reader.error("unknown event type '\(type)'\(Suggestion.hint(for: type, among: types)) (types: \(types.joined(separator: ", ")))", node)
+            return nil
+        }
         for key in ["time", "conversation"] where object[key] != nil {
             reader.error("'event' takes no '\(key)': the test's clock and conversation give it", node)
             return nil

@@ -1,0 +1,148 @@
+import Foundation
+import InboxBotCore
+import Testing
+@testable import InboxBotYAML
+
+@Suite struct RuleTestRunnerTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `explain` shows its working; what it says acted must be exactly what `evaluate` decides.
+    @Test func explainAgreesWithEvaluateOnEveryRecordedEvent() throws {
+        let ruleSet = try #require(RuleLoader.load([Self.repository.appendingPathComponent("rules").path]).ruleSet)
+        var events: [Event] = []
+        for file in ["examples/events.jsonl", "Tests/InboxBotCLITests/Fixtures/mixed.jsonl"] {
+            let text = try String(contentsOf: Self.repository.appendingPathComponent(file), encoding: .utf8)
+            events += text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Event.self, from: Data($0.utf8)) }
+        }
+        #expect(events.count > 10)
+        var ledger = FiringLedger()
+        for event in events {
+            for fromBot in [false, true] {
+                let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: fromBot)
+                let verdicts = ruleSet.explain(event, at: event.time, history: ledger, fromBot: fromBot)
+                #expect(verdicts.count == ruleSet.ruleCount)
+                #expect(verdicts.filter(\.outcome.decided).map(\.ruleID) == evaluation.decisions.map(\.ruleID), "\(event.id)")
+                let suppressed = verdicts.filter { if case .suppressed = $0.outcome { true } else { false } }.map(\.ruleID)
+                #expect(suppressed == evaluation.suppressed.map(\.ruleID), "\(event.id)")
+            }
+            for decision in ruleSet.evaluate(event, at: event.time, history: ledger).decisions { ledger.record(decision, at: event.time) }
+        }
+    }
+
+    static func run(rules: String, test: String) throws -> RuleTestResult {
+        let ruleSet = try #require(RuleLoader.load(text: rules, file: "rules.yaml").ruleSet)
+        let (file, diagnostics) = RuleTestFileParser.parse(test, file: "rules.test.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let parsed = try #require(file.tests.first)
+        return RuleTestRunner(ruleSet: ruleSet).run(parsed)
+    }
+
+    @Test func theRulesOwnActionsChangeWhatLaterEventsSee() throws {
+        let result = try Self.run(rules: """
+            rules:
+              - id: first-contact
+                on: message.received
+                if: { tags: { none_of: [welcomed] } }
+                then:
+                  - tag: welcomed
+                  - send_text: Welcome!
+              - id: count-sends
+                on: message.sent
+                then: [ { tag: replied } ]
+                own_messages: true
+              - id: agent-reply
+                on: message.sent
+                if: { assignee: any }
+                then: [ { untag: waiting } ]
+              - id: closed-with-tag
+                on: conversation.closed
+                if: { tags: vip }
+                then: [ { tag: vip-closed } ]
+            """, test: """
+            tests:
+              - name: the story
+                start: 2026-03-17T07:00:00Z
+                events:
+                  - inbound: hi
+                  - at: +1m
+                    inbound: hello again          # welcomed already: nothing
+                  - at: +2m
+                    assigned: sara@acme.sa
+                  - at: +3m
+                    outbound: On it
+                    by: sara@acme.sa
+                  - at: +4m
+                    tagged: [vip]
+                  - at: +5m
+                    closed: true
+                  - at: +6m
+                    event: { type: message.received, message: { direction: inbound, type: image } }
+                expect:
+                  - at: +0m
+                    rule: first-contact
+                    actions: [ { tag: welcomed }, { send_text: Welcome! } ]
+                  - at: +0m
+                    rule: count-sends
+                    actions: [ { tag: replied } ]
+                  - at: +3m
+                    rule: count-sends
+                    actions: [ { tag: replied } ]
+                  - at: +3m
+                    rule: agent-reply
+                    actions: [ { untag: waiting } ]
+                  - at: +5m
+                    rule: closed-with-tag
+                    actions: [ { tag: vip-closed } ]
+            """)
+        #expect(result.passed, "\(result.diff)\n\(result.explanation.joined(separator: "\n"))")
+        #expect(result.taken.map(\.line) == [
+            "+0s first-contact: tag welcomed; send text \"Welcome!\"",
+            "+0s count-sends: tag replied",
+            "+3m count-sends: tag replied",
+            "+3m agent-reply: untag waiting",
+            "+5m closed-with-tag: tag vip-closed",
+        ])
+    }
+
+    @Test func aLoopingRuleIsCutOff() throws {
+        let result = try Self.run(rules: """
+            rules:
+              - id: echo
+                on: message.*
+                then: [ { send_text: again } ]
+                own_messages: true
+            """, test: """
+            tests:
+              - name: loop
+                start: 2026-03-17T07:00:00Z
+                events:
+                  - inbound: hi
+                expect_no_actions: true
+            """)
+        #expect(!result.passed)
+        #expect(result.unexpected.count == RuleTestRunner.echoDepthLimit + 1, "it stops, and shows the loop")
+    }
+
+    @Test func theFullEventFormIsCheckedLikeReplayLines() throws {
+        let (_, diagnostics) = RuleTestFileParser.parse("""
+            tests:
+              - name: bad event
+                start: 2026-03-17T07:00:00Z
+                events:
+                  - event: { type: message.recieved }
+                expect_no_actions: true
+            """, file: "t.test.yaml")
+        let message = try #require(diagnostics.first?.description)
+        #expect(message.hasPrefix("t.test.yaml:5:16: error: unknown event type 'message.recieved'; did you mean 'message.received'?"), "\(message)")
+        #expect(message.contains("message.received"), "with a did-you-mean: \(message)")
+    }
+
+    @Test func startIsReadInTheTestsTimeZone() throws {
+        let riyadh = try #require(TimeZone(identifier: "Asia/Riyadh"))
+        #expect(RuleTestFileParser.time("2026-03-17 10:00", in: riyadh) == Timestamp.parse("2026-03-17T07:00:00Z"))
+        #expect(RuleTestFileParser.time("2026-03-17T10:00:30", in: riyadh) == Timestamp.parse("2026-03-17T07:00:30Z"))
+        #expect(RuleTestFileParser.time("2026-03-17T10:00:00+01:00", in: riyadh) == Timestamp.parse("2026-03-17T09:00:00Z"))
+        #expect(RuleTestFileParser.time("2026-02-30 10:00", in: riyadh) == nil)
+        #expect(RuleTestFileParser.time("tomorrow", in: riyadh) == nil)
+    }
+}

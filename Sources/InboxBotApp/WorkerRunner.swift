@@ -25,20 +25,25 @@ public enum WorkerRunner {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
+    /// The Hatif client the configuration and the environment's credentials describe.
+    public static func client(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) throws(Failure) -> HatifClient {
         let credentials: HatifCredentials
         do {
             credentials = try HatifCredentials.fromEnvironment(environment)
         } catch {
             throw Failure(description: "\(error)")
         }
+        return HatifClient(configuration: .init(baseURL: configuration.hatifBaseURL, credentials: credentials), httpClient: HTTPClient.shared, logger: logger)
+    }
+
+    public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
+        let client = try client(configuration, environment: environment, logger: logger)
         let loaded = RuleLoader.load([configuration.rules])
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics { logger.error("\(diagnostic)") }
             throw Failure(description: "the rules in \(configuration.rules) are not valid; run 'inboxbot validate \(configuration.rules)'")
         }
         let store = try SQLiteStateStore(path: configuration.state)
-        let client = HatifClient(configuration: .init(baseURL: configuration.hatifBaseURL, credentials: credentials), httpClient: HTTPClient.shared, logger: logger)
         var settings = Worker.Settings(rulePaths: [configuration.rules])
         settings.dryRun = configuration.dryRun
         settings.pollSchedule = configuration.pollInterval.map { PollSchedule(interval: $0) }

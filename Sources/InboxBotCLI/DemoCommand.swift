@@ -66,7 +66,12 @@ struct DemoCommand: AsyncParsableCommand {
         print("inboxbot demo: \(ruleSet.ruleCount) rules from \(loaded.files.count) files in \(rules), events from \(events)\n")
 
         var replayer = Replayer(ruleSet: ruleSet)
-        replayer.replay(lines: data, each: { event, evaluation in
+        let recorded = Replayer.events(lines: data) { number, reason in
+            replayer.report.badLines += 1
+            print("line \(number): skipped, \(reason)\n")
+        }
+        for event in recorded {
+            let evaluation = replayer.replay(event)
             print(Self.headline(event))
             if evaluation.decisions.isEmpty, evaluation.suppressed.isEmpty { print("  no rule acts") }
             for decision in evaluation.decisions {
@@ -78,9 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print("  · \(suppression.ruleID) matched but holds back: \(suppression.reason)")
             }
             print("")
-        }, badLine: { number, reason in
-            print("line \(number): skipped, \(reason)\n")
-        })
+        }
         let report = replayer.report
         print("\(report.events) events, \(report.matches) decisions, \(report.actions) actions, "
             + "\(report.suppressed) held back by once/cooldown, \(report.badLines) bad lines skipped.")

@@ -1,20 +1,30 @@
 import ArgumentParser
 import Foundation
+import InboxBotApp
 import InboxBotCore
+import InboxBotHatif
 import InboxBotYAML
+import Logging
 
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Run recorded events through the rules and report what they would have done.",
+        abstract: "Run recorded or real past events through the rules and report what they would have done.",
         discussion: """
-            Reads events as JSON Lines (one event per line; see docs/events.md) and evaluates
-            each at its own time, keeping once and cooldown as the worker would. Nothing is
-            sent anywhere. A malformed line is reported with its number and skipped.
+            Reads events as JSON Lines (one event per line; see docs/events.md), or with
+            '--from hatif' reads the past '--since' (7d by default) from Hatif, read-only, and
+            turns it into events ('--save FILE' keeps them as JSON Lines to replay offline).
+            Each event is evaluated at its own time, keeping once and cooldown as the worker
+            would. Nothing is sent anywhere. A malformed line is reported with its number and skipped.
 
-            'matches' counts (event, rule) pairs where the rule decided to act, shadow rules
-            included; matches held back by once or cooldown are counted as 'suppressed'.
-            'elapsed_seconds' is evaluation time only, without reading and decoding.
+            The report gives per rule how often it would have fired, on how many conversations,
+            and how many actions it would have carried out. 'matches' counts (event, rule) pairs
+            where the rule decided to act, shadow rules included; matches held back by once or
+            cooldown are 'suppressed'. 'elapsed_seconds' is evaluation time only.
+
+            '--compare OTHER_RULES' runs a second rule set over the same events and reports
+            what changes: actions added (+), removed (-) or different (~), per rule and per
+            conversation, with examples. Run it before merging a rule change.
             """
     )
 
@@ -22,11 +32,30 @@ struct ReplayCommand: ParsableCommand {
         case text, json
     }
 
+    enum Source: String, ExpressibleByArgument, CaseIterable {
+        case hatif
+    }
+
     @Option(help: "The rules directory or file.", completion: .file())
     var rules: String
 
-    @Argument(help: "A JSON Lines file of events ('-' for standard input).", completion: .file())
-    var events: String
+    @Argument(help: "A JSON Lines file of events ('-' for standard input); not with --from.", completion: .file())
+    var events: String?
+
+    @Option(help: "Read the events from the platform instead (read-only): hatif. Credentials and base URL as for 'run'.")
+    var from: Source?
+
+    @Option(help: "With --from: how far back to read, such as 7d or 12h.")
+    var since = "7d"
+
+    @Option(help: "With --from: also write the events read as JSON Lines, to replay offline.", completion: .file())
+    var save: String?
+
+    @Option(help: "Another rules directory or file to run over the same events, and report what changes.", completion: .file())
+    var compare: String?
+
+    @Option(help: "The configuration file, for --from (base URL).", completion: .file())
+    var config = "inboxbot.yaml"
 
     @Option(help: "Output format: text or json.")
     var format: Format = .text
@@ -37,62 +66,180 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "With each decision, show every condition of the rule, whether it held, and the value it saw.")
     var explain = false
 
-    func run() throws {
-        let loaded = RuleLoader.load([rules])
-        if loaded.diagnostics.hasErrors || loaded.ruleSet == nil {
-            for diagnostic in loaded.diagnostics { printError(diagnostic.description) }
-            printError("error: the rules are not valid; run 'inboxbot validate \(rules)'")
+    @Option(help: "With --compare, how many example changes to print (text format).")
+    var examples = 20
+
+    func run() async throws {
+        let ruleSet = try Self.load(rules)
+        let other = try compare.map(Self.load)
+        guard (events == nil) != (from == nil) else {
+            printError("error: give a file of events, or --from hatif, not both or neither")
             throw ExitCode(1)
         }
-        guard let ruleSet = loaded.ruleSet else { throw ExitCode(1) }
-
-        let data: Data
-        if events == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: events) else {
-                printError("error: cannot read \(events)")
-                throw ExitCode(1)
-            }
-            data = contents
+        if save != nil, from == nil {
+            printError("error: --save keeps what --from read; a file of events is already saved")
+            throw ExitCode(1)
         }
 
-        var replayer = Replayer(ruleSet: ruleSet)
-        let showDecisions = (decisions || explain) && format == .text
-        replayer.replay(lines: data, each: { _, evaluation in
-            guard showDecisions else { return }
-            for decision in evaluation.decisions {
-                print(decision.line)
-                if explain { decision.explanation.lines(indent: "    ").forEach { print($0) } }
+        var badLines = 0
+        let recorded: [Event]
+        if let events {
+            recorded = Replayer.events(lines: try Self.read(events)) { number, reason in
+                badLines += 1
+                printError("\(events):\(number): error: \(reason)")
             }
-        }, badLine: { number, reason in
-            printError("\(events):\(number): error: \(reason)")
-        })
+        } else {
+            recorded = try await readFromHatif()
+        }
 
-        let report = replayer.report
+        var base = Replayer(ruleSet: ruleSet)
+        var alternative = other.map(Replayer.init)
+        var comparison = RuleSetComparison()
+        let showDecisions = (decisions || explain) && format == .text && other == nil
+        for event in recorded {
+            let evaluation = base.replay(event)
+            if showDecisions {
+                for decision in evaluation.decisions {
+                    print(decision.line)
+                    if explain { decision.explanation.lines(indent: "    ").forEach { print($0) } }
+                }
+            }
+            if let otherEvaluation = alternative?.replay(event) {
+                comparison.compare(event, base: evaluation, other: otherEvaluation)
+            }
+        }
+        base.report.badLines = badLines
+        alternative?.report.badLines = badLines
+
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            if let alternative {
+                print(String(decoding: try encoder.encode(ComparisonReport(base: base.report, other: alternative.report, comparison: comparison)), as: UTF8.self))
+            } else {
+                print(String(decoding: try encoder.encode(base.report), as: UTF8.self))
+            }
         case .text:
-            printText(report, ruleSet: ruleSet)
+            printText(base.report, ruleSet: ruleSet, source: events ?? "hatif (since \(since))")
+            if let alternative, let other, let compare {
+                printComparison(comparison, base: base.report, other: alternative.report, baseRules: ruleSet, otherRules: other, otherPath: compare)
+            }
         }
     }
 
-    private func printText(_ report: Replayer.Report, ruleSet: CompiledRuleSet) {
-        print("Replayed \(report.events) events against \(ruleSet.ruleCount) rules from \(rules)"
+    struct ComparisonReport: Encodable {
+        var base: Replayer.Report
+        var other: Replayer.Report
+        var comparison: RuleSetComparison
+    }
+
+    static func load(_ path: String) throws -> CompiledRuleSet {
+        let loaded = RuleLoader.load([path])
+        guard !loaded.diagnostics.hasErrors, let ruleSet = loaded.ruleSet else {
+            for diagnostic in loaded.diagnostics { printError(diagnostic.description) }
+            printError("error: the rules in \(path) are not valid; run 'inboxbot validate \(path)'")
+            throw ExitCode(1)
+        }
+        return ruleSet
+    }
+
+    static func read(_ path: String) throws -> Data {
+        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            printError("error: cannot read \(path)")
+            throw ExitCode(1)
+        }
+        return contents
+    }
+
+    /// The past `since` from Hatif, read-only, with progress on standard error.
+    private func readFromHatif() async throws -> [Event] {
+        guard case .success(let span) = TimeSpan.parse(since), span.seconds > 0 else {
+            printError("error: --since must be a duration such as 7d or 12h, not '\(since)'")
+            throw ExitCode(1)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let configuration: WorkerConfiguration
+        do {
+            configuration = try WorkerConfiguration.load(path: FileManager.default.fileExists(atPath: config) ? config : nil, environment: environment)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        var logger = Logger(label: "inboxbot.replay")
+        logger.logLevel = .warning
+        let events: [Event]
+        do {
+            let client = try WorkerRunner.client(configuration, environment: environment, logger: logger)
+            let start = Date().addingTimeInterval(-Double(span.seconds))
+            printError("reading Hatif since \(Timestamp.format(start)) (read-only)…")
+            events = try await HatifHistoryReader(client: client).events(since: start) { done, total in
+                if done == total || done % 25 == 0 { printError("  \(done) of \(total) conversations read") }
+            }
+        } catch let failure as WorkerRunner.Failure {
+            printError("error: \(failure)")
+            throw ExitCode(1)
+        } catch {
+            printError("error: cannot read from Hatif: \(error)")
+            throw ExitCode(1)
+        }
+        printError("read \(events.count) events")
+        if let save {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var lines = Data()
+            for event in events {
+                lines += try encoder.encode(event)
+                lines.append(0x0A)
+            }
+            guard FileManager.default.createFile(atPath: save, contents: lines) else {
+                printError("error: cannot write \(save)")
+                throw ExitCode(1)
+            }
+            printError("saved \(events.count) events to \(save); replay them with: inboxbot replay --rules \(rules) \(save)")
+        }
+        return events
+    }
+
+    private func printText(_ report: Replayer.Report, ruleSet: CompiledRuleSet, source: String) {
+        print("Replayed \(report.events) events from \(source) against \(ruleSet.ruleCount) rules from \(rules)"
             + (report.badLines > 0 ? " (\(report.badLines) bad lines skipped)" : ""))
         let width = ruleSet.source.rules.map(\.id.count).max() ?? 0
         for rule in ruleSet.source.rules {
             let count = report.perRule[rule.id] ?? 0
             let conversations = report.perRuleConversations[rule.id] ?? 0
+            let actions = report.perRuleActions[rule.id] ?? 0
             let padding = String(repeating: " ", count: max(0, width - rule.id.count))
-            print("  \(rule.id)\(padding)  \(count) match\(count == 1 ? "" : "es") in \(conversations) conversation\(conversations == 1 ? "" : "s")")
+            print("  \(rule.id)\(padding)  \(count) match\(count == 1 ? "" : "es") in \(conversations) conversation\(conversations == 1 ? "" : "s"), "
+                + "\(actions) action\(actions == 1 ? "" : "s")" + (rule.policy.shadow ? " (shadow: none carried out)" : ""))
         }
         print("Total: \(report.matches) matches, \(report.actions) actions, \(report.suppressed) suppressed by once/cooldown"
             + (report.renderFailures > 0 ? ", \(report.renderFailures) actions could not render" : ""))
         let rate = Int(report.eventsPerSecond.rounded())
         print(String(format: "Evaluation took %.4f s: %d events/s", report.elapsedSeconds, rate))
+    }
+
+    private func printComparison(_ comparison: RuleSetComparison, base: Replayer.Report, other: Replayer.Report,
+                                 baseRules: CompiledRuleSet, otherRules: CompiledRuleSet, otherPath: String) {
+        print("")
+        print("Compared with \(otherPath) (\(otherRules.ruleCount) rules): \(comparison.changes.count) change\(comparison.changes.count == 1 ? "" : "s")"
+            + " in \(comparison.perConversation.count) conversation\(comparison.perConversation.count == 1 ? "" : "s")")
+        var ids = baseRules.source.rules.map(\.id)
+        for rule in otherRules.source.rules where !ids.contains(rule.id) { ids.append(rule.id) }
+        let width = ids.map(\.count).max() ?? 0
+        for id in ids {
+            let before = base.perRuleActions[id], after = other.perRuleActions[id]
+            let counts = comparison.perRule[id] ?? [:]
+            let what = before == nil ? "new" : after == nil ? "removed" : ""
+            let padding = String(repeating: " ", count: max(0, width - id.count))
+            let delta = ["added", "removed", "changed"].compactMap { key in counts[key].map { "\($0) \(key)" } }.joined(separator: ", ")
+            print("  \(id)\(padding)  actions \(before ?? 0) → \(after ?? 0)" + (what.isEmpty ? "" : " (\(what) rule)") + (delta.isEmpty ? "" : ": \(delta)"))
+        }
+        if !comparison.changes.isEmpty {
+            print("Examples (+ only with \(otherPath), - only with \(rules), ~ different):")
+            for change in comparison.changes.prefix(examples) { print("  \(change.line)") }
+            if comparison.changes.count > examples { print("  … and \(comparison.changes.count - examples) more (--examples N, or --format json)") }
+        }
     }
 }

@@ -17,12 +17,14 @@ struct Replayer {
         var renderFailures = 0
         var perRule: [String: Int] = [:]
         var perRuleConversations: [String: Int] = [:]
+        /// Actions each rule would have carried out (shadow rules' not counted).
+        var perRuleActions: [String: Int] = [:]
         var elapsedSeconds = 0.0
         var eventsPerSecond: Double { elapsedSeconds > 0 ? Double(events) / elapsedSeconds : 0 }
 
         enum CodingKeys: String, CodingKey {
             case events, badLines = "bad_lines", matches, suppressed, actions, renderFailures = "render_failures"
-            case perRule = "per_rule", perRuleConversations = "per_rule_conversations"
+            case perRule = "per_rule", perRuleConversations = "per_rule_conversations", perRuleActions = "per_rule_actions"
             case elapsedSeconds = "elapsed_seconds", eventsPerSecond = "events_per_second"
         }
 
@@ -36,6 +38,7 @@ struct Replayer {
             try container.encode(renderFailures, forKey: .renderFailures)
             try container.encode(perRule, forKey: .perRule)
             try container.encode(perRuleConversations, forKey: .perRuleConversations)
+            try container.encode(perRuleActions, forKey: .perRuleActions)
             try container.encode(elapsedSeconds, forKey: .elapsedSeconds)
             try container.encode(eventsPerSecond, forKey: .eventsPerSecond)
         }
@@ -44,18 +47,14 @@ struct Replayer {
     let ruleSet: CompiledRuleSet
     private var ledger = FiringLedger()
     private var conversationsPerRule: [String: Set<String>] = [:]
-    private let decoder = JSONDecoder()
-    private(set) var report = Report()
+    var report = Report()
 
     init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
-        for rule in ruleSet.source.rules { report.perRule[rule.id] = 0 }
-    }
-
-    /// Decodes one JSON line; a blank line is nil.
-    private func decode(_ line: Data) throws -> Event? {
-        guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
-        return try decoder.decode(Event.self, from: line)
+        for rule in ruleSet.source.rules {
+            report.perRule[rule.id] = 0
+            report.perRuleActions[rule.id] = 0
+        }
     }
 
     /// Evaluates one event at its own time and records the would-be decisions.
@@ -72,32 +71,32 @@ struct Replayer {
             report.perRule[decision.ruleID, default: 0] += 1
             conversationsPerRule[decision.ruleID, default: []].insert(decision.conversationID)
             for action in decision.actions {
-                if case .failure = action.result { report.renderFailures += 1 } else if !decision.shadow { report.actions += 1 }
+                if case .failure = action.result {
+                    report.renderFailures += 1
+                } else if !decision.shadow {
+                    report.actions += 1
+                    report.perRuleActions[decision.ruleID, default: 0] += 1
+                }
             }
         }
         report.perRuleConversations = conversationsPerRule.mapValues(\.count)
         return evaluation
     }
 
-    /// Replays every line of a JSON Lines file. A blank line is skipped; a malformed one
-    /// is counted and reported with its 1-based number, and the replay goes on.
-    mutating func replay(
-        lines data: Data,
-        each: (Event, Evaluation) -> Void,
-        badLine: (_ number: Int, _ reason: String) -> Void
-    ) {
+    /// The events of a JSON Lines file. A blank line is skipped; a malformed one is
+    /// reported with its 1-based number, and reading goes on.
+    static func events(lines data: Data, badLine: (_ number: Int, _ reason: String) -> Void) -> [Event] {
+        let decoder = JSONDecoder()
+        var events: [Event] = []
         for (offset, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let event: Event
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
             do {
-                guard let decoded = try decode(Data(line)) else { continue }
-                event = decoded
+                events.append(try decoder.decode(Event.self, from: Data(line)))
             } catch {
-                report.badLines += 1
-                badLine(offset + 1, Self.describe(error))
-                continue
+                badLine(offset + 1, describe(error))
             }
-            each(event, replay(event))
         }
+        return events
     }
 
     /// A one-line reason for a line that does not decode.

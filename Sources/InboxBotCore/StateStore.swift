@@ -15,6 +15,9 @@ public protocol StateStore: Sendable {
     /// Admitted events not yet processed, oldest first.
     func pendingEvents(limit: Int) async throws -> [Event]
 
+    /// An event as it was admitted, processed or not (until retention removes it).
+    func event(id: String) async throws -> Event?
+
     /// Marks events processed and, in the same transaction, queues their actions, records
     /// the rules that fired, and appends their audit records. A crash before this leaves the
     /// events pending, to be evaluated again to the same decisions.

@@ -6,8 +6,8 @@ extension SQLiteStateStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: inbox, outbox, firings, cursors, audit, timers") { db in
-            // Events in, deduplicated by id. The JSON is dropped once processed; the key stays
-            // until retention removes it, so a late repeat is still recognised.
+            // Events in, deduplicated by id. An event keeps its JSON (for `inboxbot explain`)
+            // and its key until retention removes the row, so a late repeat is still recognised.
             try db.execute(sql: """
                 CREATE TABLE inbox (
                     sequence INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -97,7 +97,7 @@ public final class SQLiteStateStore: StateStore {
                     ).execute(arguments: [firing.rule, firing.conversation, Self.seconds(completion.firedAt)])
                 }
                 try Self.insert(completion.audit, into: db)
-                try db.cachedStatement(sql: "UPDATE inbox SET processed_at = ?, event_json = NULL WHERE event_id = ?").execute(arguments: [Self.seconds(time), completion.eventID])
+                try db.cachedStatement(sql: "UPDATE inbox SET processed_at = ? WHERE event_id = ?").execute(arguments: [Self.seconds(time), completion.eventID])
             }
         }
         admittedEvents.forget(completions.map(\.eventID))
@@ -109,6 +109,12 @@ public final class SQLiteStateStore: StateStore {
     /// `?, ?, …` for an IN list, with its arguments.
     static func list(_ values: some Collection<String>) -> (marks: String, arguments: StatementArguments) {
         (Array(repeating: "?", count: max(1, values.count)).joined(separator: ", "), StatementArguments(values.isEmpty ? [""] : Array(values)))
+    }
+
+    public func event(id: String) async throws -> Event? {
+        if let event = admittedEvents.value(for: id) { return event }
+        let json = try await pool.read { db in try Data.fetchOne(db, sql: "SELECT event_json FROM inbox WHERE event_id = ?", arguments: [id]) }
+        return try json.map { try JSONDecoder().decode(Event.self, from: $0) }
     }
 
     // MARK: Firing ledger

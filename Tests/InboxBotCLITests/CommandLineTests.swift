@@ -126,7 +126,8 @@ struct InboxBot {
         #expect(output.stdout.contains("evt-1 c-1 vip-routing: assign to sara@acme.sa; tag routed\n    ✓ all of\n      ✓ tags include any of vip, gold  (saw [vip])"))
         #expect(output.stdout.contains("evt-3 c-3 missed-call-shadow-assign (shadow): assign to oncall@acme.sa"))
         #expect(output.stdout.contains("evt-3 c-3 missed-call-follow-up: send template missed_call_callback (en) with \"Layla\"; tag missed-call\n    ✓ no conditions: always holds"))
-        #expect(output.stdout.contains("Replayed 4 events against 7 rules from rules (2 bad lines skipped)"))
+        #expect(output.stdout.contains("Replayed 4 events from Tests/InboxBotCLITests/Fixtures/mixed.jsonl against 7 rules from rules (2 bad lines skipped)"))
+        #expect(output.stdout.contains("  missed-call-shadow-assign  1 match in 1 conversation, 0 actions (shadow: none carried out)"))
     }
 
     @Test func readsStandardInputAndKeepsCooldownAcrossEvents() throws {

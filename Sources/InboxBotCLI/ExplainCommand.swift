@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import InboxBotApp
+import InboxBotCore
+import InboxBotHatif
+import InboxBotState
+import InboxBotWorker
+import InboxBotYAML
+import Logging
+
+struct ExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show what every rule makes of an event: each condition with the value it saw, and why a rule did or did not act.",
+        discussion: """
+            The event comes from one of:
+              a JSON file of events (one per line, as in docs/events.md; '-' reads standard input)
+              --event ID       an event the worker took in, from its state file
+              --conversation ID  the newest event of a live conversation, read from Hatif (read-only;
+                               HATIF_CLIENT_ID and the secret come from the environment, as for 'run')
+            With a state file (--state, or the one the configuration names), once, cooldown and
+            the action budget are taken from it as they stand now. Nothing is ever carried out.
+            """
+    )
+
+    @Argument(help: "A JSON Lines file of events to explain, each in turn ('-' for standard input).", completion: .file())
+    var events: String?
+
+    @Option(help: "The rules directory or file; by default the one the configuration names.", completion: .file())
+    var rules: String?
+
+    @Option(help: "Explain this event from the state file.")
+    var event: String?
+
+    @Option(help: "Explain the newest event of this conversation, read from the platform.")
+    var conversation: String?
+
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let configuration = (try? WorkerConfiguration.load(
+            path: FileManager.default.fileExists(atPath: state.config) ? state.config : nil, environment: environment)) ?? WorkerConfiguration()
+        let rulesPath = rules ?? configuration.rules
+        let loaded = RuleLoader.load([rulesPath])
+        guard let ruleSet = loaded.ruleSet else {
+            for diagnostic in loaded.diagnostics { printError(diagnostic.description) }
+            printError("error: the rules in \(rulesPath) are not valid; run 'inboxbot validate \(rulesPath)'")
+            throw ExitCode(1)
+        }
+        guard [events != nil, event != nil, conversation != nil].filter({ $0 }).count == 1 else {
+            printError("error: give one of: a file of events, --event ID, or --conversation ID (see --help)")
+            throw ExitCode(1)
+        }
+        let statePath = state.state ?? configuration.state
+        let store = FileManager.default.fileExists(atPath: statePath) ? try SQLiteStateStore(path: statePath) : nil
+
+        var explained: [Event] = []
+        if let events {
+            explained = try readEvents(events)
+        } else if let event {
+            guard let store else {
+                printError("error: no state file at \(statePath); pass --state")
+                throw ExitCode(1)
+            }
+            guard let found = try await store.event(id: event) else {
+                printError("error: the state file has no event \(event) (or retention removed it)")
+                throw ExitCode(1)
+            }
+            explained = [found]
+        } else if let conversation {
+            var logger = Logger(label: "inboxbot.explain")
+            logger.logLevel = .warning
+            do {
+                let client = try WorkerRunner.client(configuration, environment: environment, logger: logger)
+                guard let newest = try await HatifHistoryReader(client: client, maximumPages: 1).events(conversationID: conversation).last else {
+                    printError("error: conversation \(conversation) has no events yet")
+                    throw ExitCode(1)
+                }
+                explained = [newest]
+            } catch let error as HatifError {
+                printError("error: cannot read conversation \(conversation) from Hatif: \(error)")
+                throw ExitCode(1)
+            } catch let failure as WorkerRunner.Failure {
+                printError("error: \(failure)")
+                throw ExitCode(1)
+            }
+        }
+
+        print("Rules: \(ruleSet.ruleCount) from \(rulesPath), version \(ruleSet.version)")
+        if store == nil { print("State: none at \(statePath), so once, cooldown and the budget start empty") }
+        var ledger = FiringLedger()
+        let budget = ActionBudget(maximumActions: configuration.budgetActions, windowSeconds: configuration.budgetWindowSeconds)
+        for item in explained {
+            var history = ledger
+            var used: Int?
+            if let store {
+                history = FiringLedger(firings: try await store.firings(conversationIDs: [item.conversation.id]))
+                used = try await store.actionCounts(conversationIDs: [item.conversation.id], since: Date().addingTimeInterval(-budget.windowSeconds))[item.conversation.id] ?? 0
+            }
+            print("")
+            print(Self.describe(item))
+            let fromBot = item.isSentByBot
+            if fromBot { print("  the bot's own message: only rules with own_messages: true run") }
+            let verdicts = ruleSet.explain(item, at: item.time, history: history, fromBot: fromBot)
+            for verdict in verdicts { verdict.lines(indent: "  ").forEach { print($0) } }
+            if let used {
+                let acting = verdicts.filter { $0.outcome == .acted }.reduce(0) { $0 + $1.actions.count }
+                let note = used + acting > budget.maximumActions ? "; the rules' actions here would pass it, and those over it would be held back" : ""
+                print("  budget: \(used) of \(budget.maximumActions) actions used on this conversation in the last \(TimeSpan(seconds: Int(budget.windowSeconds)))\(note)")
+            }
+            // Later events in a file see what these decisions did to once and cooldown.
+            for decision in ruleSet.evaluate(item, at: item.time, history: history, fromBot: fromBot).decisions {
+                ledger.record(decision, at: item.time)
+            }
+        }
+    }
+
+    private func readEvents(_ path: String) throws -> [Event] {
+        var failed = false
+        let events = Replayer.events(lines: try ReplayCommand.read(path)) { number, reason in
+            printError("\(path):\(number): error: \(reason)")
+            failed = true
+        }
+        guard !failed, !events.isEmpty else {
+            if !failed { printError("error: \(path) holds no events") }
+            throw ExitCode(1)
+        }
+        return events
+    }
+
+    /// The event and the conversation as the rules see them.
+    static func describe(_ event: Event) -> String {
+        let conversation = event.conversation
+        var lines = ["Event \(event.id): \(event.type.rawValue) at \(Timestamp.format(event.time)), conversation \(conversation.id)"]
+        if let message = event.message {
+            lines.append("  message: \(message.direction.rawValue) \(message.type.rawValue)" + (message.body.map { " \"\($0)\"" } ?? "")
+                + (message.sender.map { ", from \($0)" } ?? ""))
+        }
+        if let call = event.call { lines.append("  call: \(call.direction.rawValue), \(call.status.rawValue)") }
+        let tags = conversation.tags.isEmpty ? "none" : conversation.tags.joined(separator: ", ")
+        lines.append("  conversation: \(conversation.status.rawValue), tags \(tags), unread \(conversation.unread), assignee \(conversation.assignee ?? "none")"
+            + ", channel \(conversation.channel.name ?? conversation.channel.id ?? "?")"
+            + ", contact \([conversation.contact.name, conversation.contact.phone].compactMap { $0 }.joined(separator: " "))")
+        return lines.joined(separator: "\n")
+    }
+}

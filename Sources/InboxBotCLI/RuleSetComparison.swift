@@ -1,0 +1,77 @@
+import InboxBotCore
+
+/// What changes between two rule sets over the same events: per event and rule, actions
+/// only the other set takes (added), only the base takes (removed), or that differ.
+struct RuleSetComparison: Encodable {
+    struct Change: Encodable, Sendable {
+        enum Kind: String, Encodable, Sendable {
+            case added, removed, changed
+        }
+
+        var event: String
+        var conversation: String
+        var rule: String
+        var kind: Kind
+        var base: [String]
+        var other: [String]
+
+        var line: String {
+            switch kind {
+            case .added: "+ \(event) \(conversation) \(rule): \(other.joined(separator: "; "))"
+            case .removed: "- \(event) \(conversation) \(rule): \(base.joined(separator: "; "))"
+            case .changed: "~ \(event) \(conversation) \(rule): \(base.joined(separator: "; ")) → \(other.joined(separator: "; "))"
+            }
+        }
+    }
+
+    private(set) var changes: [Change] = []
+
+    /// The actions each rule carries out for the evaluation (shadow rules carry out none).
+    static func actions(_ evaluation: Evaluation) -> [String: [String]] {
+        var actions: [String: [String]] = [:]
+        for decision in evaluation.decisions where !decision.shadow {
+            actions[decision.ruleID] = decision.actions.map(\.summary)
+        }
+        return actions
+    }
+
+    mutating func compare(_ event: Event, base: Evaluation, other: Evaluation) {
+        let before = Self.actions(base), after = Self.actions(other)
+        for rule in Set(before.keys).union(after.keys).sorted() {
+            let kind: Change.Kind
+            switch (before[rule], after[rule]) {
+            case (nil, _?): kind = .added
+            case (_?, nil): kind = .removed
+            case let (a?, b?) where a != b: kind = .changed
+            default: continue
+            }
+            changes.append(Change(event: event.id, conversation: event.conversation.id, rule: rule, kind: kind,
+                                  base: before[rule] ?? [], other: after[rule] ?? []))
+        }
+    }
+
+    /// Per rule, how many events' actions it added, removed and changed.
+    var perRule: [String: [String: Int]] {
+        var counts: [String: [String: Int]] = [:]
+        for change in changes { counts[change.rule, default: [:]][change.kind.rawValue, default: 0] += 1 }
+        return counts
+    }
+
+    /// Per conversation, how many changes.
+    var perConversation: [String: Int] {
+        var counts: [String: Int] = [:]
+        for change in changes { counts[change.conversation, default: 0] += 1 }
+        return counts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case changes, perRule = "per_rule", perConversation = "per_conversation"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(perRule, forKey: .perRule)
+        try container.encode(perConversation, forKey: .perConversation)
+    }
+}

@@ -23,10 +23,11 @@ struct InboxBot {
         return repository.appendingPathComponent(".build/debug/inboxbot")
     }()
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Output {
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = repository
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

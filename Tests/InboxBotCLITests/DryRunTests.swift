@@ -57,5 +57,17 @@ import Testing
         request.method = .GET
         let writes = String(buffer: try await HTTPClient.shared.execute(request, timeout: .seconds(5)).body.collect(upTo: 1 << 20))
         #expect(writes == "[]", "the platform saw no write at all")
+
+        // What the worker took in can be explained afterwards, from the state file.
+        let state = directory.appendingPathComponent("state.sqlite").path
+        let audit = try InboxBot.run(["audit", "--conversation", conversation.id, "--state", state])
+        let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("dry_run pong: would send text \"pong for ping-2\"") })
+        let marker = try #require(line.range(of: "[event "))
+        let eventID = String(line[marker.upperBound...].prefix { $0 != "," })
+        let explain = try InboxBot.run(["explain", "--event", eventID, "--state", state, "--rules", directory.appendingPathComponent("rules").path])
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.contains("  message: inbound text \"ping-2\""))
+        #expect(explain.stdout.contains("  ● pong: acted"))
+        #expect(explain.stdout.contains("  budget: 0 of 10 actions used on this conversation in the last 1h"), "dry-run actions use no budget")
     }
 }

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// `inboxbot fake-hatif` running as its own process, for commands that read the platform.
+struct FakeHatifProcess {
+    let process: Process
+    let port: Int
+
+    static func start() throws -> FakeHatifProcess {
+        let process = Process()
+        process.executableURL = InboxBot.binary
+        process.arguments = ["fake-hatif", "--port", "0"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["FAKE_HATIF_CLIENT_SECRET": "backtest-secret"]) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let address = text.range(of: "http://127.0.0.1:"), let port = Int(text[address.upperBound...].prefix { $0.isNumber }) else {
+            process.terminate()
+            throw StartError(output: text)
+        }
+        return FakeHatifProcess(process: process, port: port)
+    }
+
+    struct StartError: Error { let output: String }
+
+    /// What a command reading this fake needs in its environment.
+    var environment: [String: String] {
+        ["HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": "backtest-secret", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(port)"]
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+@Suite(.serialized) struct BacktestTests {
+    @Test func replayFromHatifSavesExplainsAndCompares() throws {
+        let fake = try FakeHatifProcess.start()
+        defer { fake.stop() }
+        let directory = try InboxBot.directory([:])
+        let saved = directory.appendingPathComponent("history.jsonl").path
+
+        // 1. Read the past from the fake, read-only, and keep it.
+        let replay = try InboxBot.run(["replay", "--rules", "rules", "--from", "hatif", "--since", "400d", "--save", saved, "--config", "/nonexistent.yaml"],
+                                      environment: fake.environment)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("3 of 3 conversations read"))
+        #expect(replay.stderr.contains("saved 4 events to \(saved)"))
+        #expect(replay.stdout.contains("Replayed 4 events from hatif (since 400d) against 7 rules from rules"))
+        #expect(replay.stdout.contains("  vip-routing                1 match in 1 conversation, 2 actions"))
+        #expect(!replay.stdout.contains("backtest-secret") && !replay.stderr.contains("backtest-secret"))
+
+        // 2. The saved file replays offline to the same report.
+        let offline = try InboxBot.run(["replay", "--rules", "rules", saved])
+        #expect(offline.status == 0)
+        let body = { (text: String) in text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("Evaluation took") } }
+        #expect(body(offline.stdout) == body(replay.stdout))
+
+        // 3. Explain the newest event of John's conversation, live from the fake.
+        let lines = try String(contentsOfFile: saved, encoding: .utf8).split(separator: "\n")
+        let john = try #require(lines.first { $0.contains("John Doe") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(john.utf8)) as? [String: Any])
+        let conversation = try #require((object["conversation"] as? [String: Any])?["id"] as? String)
+        let explain = try InboxBot.run(["explain", "--rules", "rules", "--conversation", conversation, "--state", directory.appendingPathComponent("none.sqlite").path],
+                                       environment: fake.environment)
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.contains("message.received"))
+        #expect(explain.stdout.contains("  message: inbound text \"Hello, I want a refund\""))
+        #expect(explain.stdout.contains("  ● vip-routing: acted"))
+        #expect(explain.stdout.contains("  ○ refund-keywords: not evaluated: rule 'vip-routing' acted first with stop: true"))
+
+        // 4. Compare a changed rule set over the saved history.
+        let changed = directory.appendingPathComponent("changed")
+        try FileManager.default.createDirectory(at: changed, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: "\(InboxBot.repository.path)/rules") where !name.contains(".test.") {
+            var text = try String(contentsOfFile: "\(InboxBot.repository.path)/rules/\(name)", encoding: .utf8)
+            text = text.replacingOccurrences(of: "      - assign: sara@acme.sa", with: "      - assign: omar@acme.sa")
+            text = text.replacingOccurrences(of: "    shadow: true", with: "    shadow: false")
+            try text.write(to: changed.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let compare = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        #expect(compare.stdout.contains("Compared with \(changed.path) (7 rules): 2 changes in 2 conversations"))
+        #expect(compare.stdout.contains("  vip-routing                actions 2 → 2: 1 changed"))
+        #expect(compare.stdout.contains("  missed-call-shadow-assign  actions 0 → 1: 1 added"))
+        #expect(compare.stdout.contains("assign to sara@acme.sa; tag routed → assign to omar@acme.sa; tag routed"))
+        #expect(compare.stdout.contains("missed-call-shadow-assign: assign to oncall@acme.sa"))
+
+        let json = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let comparison = try #require(report["comparison"] as? [String: Any])
+        #expect((comparison["changes"] as? [Any])?.count == 2)
+        #expect((report["base"] as? [String: Any])?["events"] as? Int == 4)
+    }
+
+    @Test func explainsAnEventFromAFileAndFromTheStateFile() throws {
+        let file = try InboxBot.run(["explain", "--rules", "rules", "examples/events.jsonl", "--state", "/nonexistent/state.sqlite"])
+        #expect(file.status == 0, "\(file.stderr)")
+        #expect(file.stdout.contains("State: none at /nonexistent/state.sqlite, so once, cooldown and the budget start empty"))
+        #expect(file.stdout.contains("  ● missed-call-shadow-assign: matched, but shadow mode: would act, does not"))
+        #expect(file.stdout.contains("        ✓ within business hours of riyadh-office  (saw Tue 2026-03-17 09:40 Asia/Riyadh (open))"))
+
+        let neither = try InboxBot.run(["explain", "--rules", "rules"])
+        #expect(neither.status == 1)
+        #expect(neither.stderr.contains("give one of: a file of events, --event ID, or --conversation ID"))
+    }
+}

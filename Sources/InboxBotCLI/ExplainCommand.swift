@@ -35,6 +35,9 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(help: "Explain the newest event of this conversation, read from the platform.")
     var conversation: String?
 
+    @Option(help: "Show only these rules (repeat for more).")
+    var rule: [String] = []
+
     @OptionGroup var state: StateOptions
 
     func run() async throws {
@@ -46,6 +49,10 @@ struct ExplainCommand: AsyncParsableCommand {
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics { printError(diagnostic.description) }
             printError("error: the rules in \(rulesPath) are not valid; run 'inboxbot validate \(rulesPath)'")
+            throw ExitCode(1)
+        }
+        for id in rule where !ruleSet.source.rules.contains(where: { $0.id == id }) {
+            printError("error: no rule '\(id)' in \(rulesPath)\(Suggestion.hint(for: id, among: ruleSet.source.rules.map(\.id)))")
             throw ExitCode(1)
         }
         guard [events != nil, event != nil, conversation != nil].filter({ $0 }).count == 1 else {
@@ -103,7 +110,7 @@ struct ExplainCommand: AsyncParsableCommand {
             let fromBot = item.isSentByBot
             if fromBot { print("  the bot's own message: only rules with own_messages: true run") }
             let verdicts = ruleSet.explain(item, at: item.time, history: history, fromBot: fromBot)
-            for verdict in verdicts { verdict.lines(indent: "  ").forEach { print($0) } }
+            for verdict in verdicts where rule.isEmpty || rule.contains(verdict.ruleID) { verdict.lines(indent: "  ").forEach { print($0) } }
             if let used {
                 let acting = verdicts.filter { $0.outcome == .acted }.reduce(0) { $0 + $1.actions.count }
                 let note = used + acting > budget.maximumActions ? "; the rules' actions here would pass it, and those over it would be held back" : ""

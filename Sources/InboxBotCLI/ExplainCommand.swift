@@ -110,11 +110,23 @@ struct ExplainCommand: AsyncParsableCommand {
             let fromBot = item.isSentByBot
             if fromBot { print("  the bot's own message: only rules with own_messages: true run") }
             let verdicts = ruleSet.explain(item, at: item.time, history: history, fromBot: fromBot)
-            for verdict in verdicts where rule.isEmpty || rule.contains(verdict.ruleID) { verdict.lines(indent: "  ").forEach { print($0) } }
+            // The action budget, spent in rule order as the pipeline spends it.
+            var spent = used ?? 0
+            for verdict in verdicts {
+                var heldBack = 0
+                if used != nil, verdict.outcome == .acted {
+                    for _ in verdict.actions {
+                        if spent >= budget.maximumActions { heldBack += 1 } else { spent += 1 }
+                    }
+                }
+                guard rule.isEmpty || rule.contains(verdict.ruleID) else { continue }
+                verdict.lines(indent: "  ").forEach { print($0) }
+                if heldBack > 0 {
+                    print("      held back by the action budget: \(heldBack) of its actions (\(budget.maximumActions) per conversation in \(TimeSpan(seconds: Int(budget.windowSeconds))))")
+                }
+            }
             if let used {
-                let acting = verdicts.filter { $0.outcome == .acted }.reduce(0) { $0 + $1.actions.count }
-                let note = used + acting > budget.maximumActions ? "; the rules' actions here would pass it, and those over it would be held back" : ""
-                print("  budget: \(used) of \(budget.maximumActions) actions used on this conversation in the last \(TimeSpan(seconds: Int(budget.windowSeconds)))\(note)")
+                print("  budget: \(used) of \(budget.maximumActions) actions used on this conversation in the last \(TimeSpan(seconds: Int(budget.windowSeconds)))")
             }
             // Later events in a file see what these decisions did to once and cooldown.
             for decision in ruleSet.evaluate(item, at: item.time, history: history, fromBot: fromBot).decisions {

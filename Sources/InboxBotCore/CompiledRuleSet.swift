@@ -12,13 +12,21 @@ public struct CompiledRuleSet: Sendable {
     /// Per event-type ordinal, the indexes of enabled rules it triggers, in file order.
     let rulesByEventType: [[Int]]
     let program: ConditionProgram
+    /// The calendars by name, for business-time timers.
+    let calendars: [String: BusinessCalendar]
+    /// Positions of the enabled rules with timer triggers.
+    let timedRules: [Int]
 
-    init(source: RuleSet, version: String, rules: [CompiledRule], program: ConditionProgram) {
+    init(source: RuleSet, version: String, rules: [CompiledRule], program: ConditionProgram, calendars: [String: BusinessCalendar] = [:]) {
         self.source = source
         self.version = version
         self.rules = rules
         roots = rules.map(\.root)
         self.program = program
+        self.calendars = calendars
+        timedRules = rules.indices.filter { position in
+            rules[position].rule.policy.enabled && rules[position].rule.triggers.contains { if case .timer = $0 { true } else { false } }
+        }
         var index = [[Int]](repeating: [], count: EventType.allCases.count)
         for (position, rule) in rules.enumerated() where rule.rule.policy.enabled {
             for type in EventType.allCases where rule.eventTypes.contains(type) {

@@ -51,7 +51,7 @@ public struct RuleCompiler {
         guard !diagnostics.hasErrors else {
             return Output(ruleSet: nil, diagnostics: diagnostics.sortedByLocation())
         }
-        let compiled = CompiledRuleSet(source: ruleSet, version: version, rules: compiledRules, program: ConditionProgram(builder))
+        let compiled = CompiledRuleSet(source: ruleSet, version: version, rules: compiledRules, program: ConditionProgram(builder), calendars: calendars)
         return Output(ruleSet: compiled, diagnostics: diagnostics.sortedByLocation())
     }
 

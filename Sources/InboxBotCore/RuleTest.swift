@@ -51,9 +51,12 @@ public struct RuleTest: Sendable {
     public var steps: [Step]
     /// Every action the rules should take, in any order; nothing else may be taken.
     public var expected: [Expectation]
+    /// How long the virtual clock runs, in seconds after the start, so that timers due
+    /// after the last event fire; by default it stops at the last event.
+    public var until: Int?
 
     public init(name: String, location: SourceLocation? = nil, start: Date, timeZone: TimeZone, conversation: ConversationSnapshot,
-                steps: [Step], expected: [Expectation]) {
+                steps: [Step], expected: [Expectation], until: Int? = nil) {
         self.name = name
         self.location = location
         self.start = start
@@ -61,5 +64,6 @@ public struct RuleTest: Sendable {
         self.conversation = conversation
         self.steps = steps
         self.expected = expected
+        self.until = until
     }
 }

@@ -3,7 +3,9 @@ import Foundation
 /// Runs a rule test on its virtual clock: each event happens to a simulated
 /// conversation, is evaluated as the worker would (once and cooldown kept, shadow rules
 /// reporting only), and the rules' actions change the conversation in turn; the bot's own
-/// sends come back as events that only `own_messages` rules see. Pure: no clock, no I/O.
+/// sends come back as events that only `own_messages` rules see. Timed rules' waits are
+/// armed and cancelled by the events, and fire on the virtual clock, with the rule's
+/// conditions checked again at that time. Pure: no clock, no I/O.
 public struct RuleTestRunner: Sendable {
     /// Sends echoing into sends stop here: a rule answering its own messages would loop.
     public static let echoDepthLimit = 5
@@ -20,6 +22,8 @@ public struct RuleTestRunner: Sendable {
         let event: Event
         let fromBot: Bool
         let history: FiringLedger
+        /// Set when a timer fired, rather than an event arriving.
+        var timer: TimerRecord?
     }
 
     public func run(_ test: RuleTest) -> RuleTestResult {
@@ -29,9 +33,12 @@ public struct RuleTestRunner: Sendable {
             if event.id.isEmpty { event.id = "e\(index + 1)" }
             event.time = test.start.addingTimeInterval(TimeInterval(step.offset))
             if let change = step.change { run.conversation.change(change, at: event.time) }
+            run.fireTimers(through: event.time)
             event.conversation = run.conversation.snapshot
             run.process(run.conversation.record(event), offset: step.offset, fromBot: event.isSentByBot, depth: 0)
         }
+        let end = max(test.until ?? 0, test.steps.map(\.offset).max() ?? 0)
+        run.fireTimers(through: test.start.addingTimeInterval(TimeInterval(end)))
         return compare(test, run)
     }
 
@@ -42,10 +49,38 @@ public struct RuleTestRunner: Sendable {
         var ledger = FiringLedger()
         var taken: [RuleTestResult.Taken] = []
         var evaluated: [Evaluated] = []
+        /// Armed timers by key, and the episodes that already fired.
+        var timers: [String: TimerRecord] = [:]
+        var fired: Set<String> = []
 
         mutating func process(_ event: Event, offset: Int, fromBot: Bool, depth: Int) {
             evaluated.append(Evaluated(offset: offset, event: event, fromBot: fromBot, history: ledger))
             let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: fromBot)
+            // The event's own waits first: the bot's reply to it may end them at once.
+            let changes = ruleSet.timerChanges(after: event, fromBot: fromBot)
+            for (ruleID, kind) in changes.cancel {
+                timers = timers.filter { !($0.value.ruleID == ruleID && $0.value.kind == kind) }
+            }
+            for timer in changes.arm where !fired.contains(timer.key)
+                && !timers.values.contains(where: { $0.ruleID == timer.ruleID && $0.kind == timer.kind }) {
+                timers[timer.key] = timer
+            }
+            act(on: evaluation, event: event, offset: offset, depth: depth)
+        }
+
+        /// Fires the timers due by `time`, soonest first; what they do may arm or cancel others.
+        mutating func fireTimers(through time: Date) {
+            while let next = timers.values.filter({ $0.dueAt <= time }).min(by: { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }) {
+                timers[next.key] = nil
+                fired.insert(next.key)
+                guard let event = ruleSet.firedEvent(next, conversation: conversation.snapshot, at: next.dueAt) else { continue }
+                let offset = Int(next.dueAt.timeIntervalSince(start).rounded())
+                evaluated.append(Evaluated(offset: offset, event: event, fromBot: false, history: ledger, timer: next))
+                act(on: ruleSet.fire(next, conversation: conversation.snapshot, at: next.dueAt, history: ledger), event: event, offset: offset, depth: 0)
+            }
+        }
+
+        mutating func act(on evaluation: Evaluation, event: Event, offset: Int, depth: Int) {
             for decision in evaluation.decisions {
                 ledger.record(decision, at: event.time)
                 guard !decision.shadow else { continue }
@@ -95,6 +130,14 @@ public struct RuleTestRunner: Sendable {
         let anyTime = missing.contains { $0.offset == nil }
         var lines: [String] = []
         for evaluated in run.evaluated where anyTime || offsets.contains(evaluated.offset) {
+            if let timer = evaluated.timer {
+                guard anyRule || rules.contains(timer.ruleID),
+                      let verdict = ruleSet.explainTimer(timer, conversation: evaluated.event.conversation, at: evaluated.event.time, history: evaluated.history)
+                else { continue }
+                lines.append("at \(RuleTestResult.format(offset: evaluated.offset)): timer \(timer.episode) of rule \(timer.ruleID) fired (armed at +\(TimeSpan(seconds: Int(timer.armedAt.timeIntervalSince(run.start)))))")
+                lines += verdict.lines(indent: "  ")
+                continue
+            }
             let verdicts = ruleSet.explain(evaluated.event, at: evaluated.event.time, history: evaluated.history, fromBot: evaluated.fromBot)
                 .filter { anyRule ? $0.outcome != .notTriggered : rules.contains($0.ruleID) }
             guard verdicts.contains(where: { $0.outcome != .notTriggered }) else { continue }

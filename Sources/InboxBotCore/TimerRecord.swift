@@ -10,13 +10,20 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     public var episode: String
     public var dueAt: Date
     public var armedAt: Date
+    /// The event that started the wait; the rule's conditions and actions see it when the
+    /// timer fires, with the conversation as it is then.
+    public var event: Event?
 
-    public init(ruleID: String, conversationID: String, episode: String, dueAt: Date, armedAt: Date) {
+    public init(ruleID: String, conversationID: String, episode: String, dueAt: Date, armedAt: Date, event: Event? = nil) {
         key = [ruleID, conversationID, episode].joined(separator: "|")
         self.ruleID = ruleID
         self.conversationID = conversationID
         self.episode = episode
         self.dueAt = dueAt
         self.armedAt = armedAt
+        self.event = event
     }
+
+    /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
+    public var kind: Substring { episode.prefix { $0 != ":" } }
 }

@@ -6,7 +6,7 @@ import Yams
 /// diagnostic at the exact line and column for everything wrong with it, as for rules.
 public struct RuleTestFileParser {
     static let rootKeys = ["rules", "tests"]
-    static let testKeys = ["name", "timezone", "start", "conversation", "events", "expect", "expect_no_actions"]
+    static let testKeys = ["name", "timezone", "start", "conversation", "events", "until", "expect", "expect_no_actions"]
     static let conversationKeys = ["id", "status", "tags", "unread", "channel", "assignee", "contact", "created_at"]
     static let contactKeys = ["id", "name", "phone", "properties"]
     static let channelKeys = ["id", "name"]
@@ -113,6 +113,11 @@ public struct RuleTestFileParser {
                 steps.append(step)
             }
         }
+        var until: Int?
+        if let untilNode = value["until"] {
+            guard let parsed = offset(untilNode, "until") else { return nil }
+            until = parsed
+        }
         var expected: [RuleTest.Expectation] = []
         let silence = value["expect_no_actions"].flatMap { reader.bool($0, "'expect_no_actions'") } ?? false
         if let expectNode = value["expect"] {
@@ -132,7 +137,8 @@ public struct RuleTestFileParser {
             reader.error("test '\(name)' needs 'expect' (the actions the rules should take) or 'expect_no_actions: true'", nameNode)
             return nil
         }
-        return RuleTest(name: name, location: reader.location(node), start: start, timeZone: zone, conversation: conversation, steps: steps, expected: expected)
+        return RuleTest(name: name, location: reader.location(node), start: start, timeZone: zone, conversation: conversation, steps: steps,
+                        expected: expected, until: until)
     }
 
     /// `2026-03-17 10:00`, `2026-03-17T10:00:30` in the zone, or a time with its own offset.
@@ -151,13 +157,13 @@ public struct RuleTestFileParser {
     }
 
     /// `+5m`, `5m`, `+1h30m`, `0`: seconds after the start.
-    mutating func offset(_ node: Node) -> Int? {
-        guard let text = reader.nonEmptyText(node, "'at'") else { return nil }
+    mutating func offset(_ node: Node, _ what: String = "at") -> Int? {
+        guard let text = reader.nonEmptyText(node, "'\(what)'") else { return nil }
         var trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("+") { trimmed.removeFirst() }
         if trimmed == "0" { return 0 }
         guard case .success(let span) = TimeSpan.parse(trimmed) else {
-            reader.error("'at' must be a time after the start, such as +0m, +5m or +1h30m, not '\(text)'", node)
+            reader.error("'\(what)' must be a time after the start, such as +0m, +5m or +1h30m, not '\(text)'", node)
             return nil
         }
         return span.seconds

@@ -59,7 +59,7 @@ struct InboxBot {
     @Test func theExampleRulesAreValid() throws {
         let output = try InboxBot.run(["validate", "rules/"])
         #expect(output.status == 0, "\(output.stdout)")
-        #expect(output.stdout.hasPrefix("ok: 7 rules in 5 files, 0 errors, 0 warnings"))
+        #expect(output.stdout.hasPrefix("ok: 10 rules in 6 files, 0 errors, 0 warnings"))
     }
 
     @Test func errorsExitOneWithPositionsAcrossFiles() throws {
@@ -115,6 +115,7 @@ struct InboxBot {
         #expect(perRule == [
             "vip-routing": 1, "saudi-round-robin": 0, "refund-keywords": 1, "complaint-escalation": 0,
             "after-hours-ar": 1, "missed-call-follow-up": 1, "missed-call-shadow-assign": 1,
+            "sla-first-reply": 0, "nobody-picked-it-up": 0, "after-hours-still-waiting": 0,
         ])
         #expect((report["elapsed_seconds"] as? Double ?? -1) >= 0)
         #expect(output.stderr.contains("Tests/InboxBotCLITests/Fixtures/mixed.jsonl:5: error: not valid JSON"))
@@ -127,7 +128,7 @@ struct InboxBot {
         #expect(output.stdout.contains("evt-1 c-1 vip-routing: assign to sara@acme.sa; tag routed\n    ✓ all of\n      ✓ tags include any of vip, gold  (saw [vip])"))
         #expect(output.stdout.contains("evt-3 c-3 missed-call-shadow-assign (shadow): assign to oncall@acme.sa"))
         #expect(output.stdout.contains("evt-3 c-3 missed-call-follow-up: send template missed_call_callback (en) with \"Layla\"; tag missed-call\n    ✓ no conditions: always holds"))
-        #expect(output.stdout.contains("Replayed 4 events from Tests/InboxBotCLITests/Fixtures/mixed.jsonl against 7 rules from rules (2 bad lines skipped)"))
+        #expect(output.stdout.contains("Replayed 4 events from Tests/InboxBotCLITests/Fixtures/mixed.jsonl against 10 rules from rules (2 bad lines skipped)"))
         #expect(output.stdout.contains("  missed-call-shadow-assign  1 match in 1 conversation, 0 actions (shadow: none carried out)"))
     }
 
@@ -156,7 +157,7 @@ struct InboxBot {
         let output = try InboxBot.run(["demo", "--duration", "8", "--customers-per-minute", "120"])
         #expect(output.status == 0, "\(output.stderr)")
         let text = output.stdout
-        #expect(text.contains("inboxbot demo: 7 rules from rules, a fake Hatif on port"))
+        #expect(text.contains("inboxbot demo: 10 rules from rules, a fake Hatif on port"))
         #expect(text.contains("[by webhook]") || text.contains("[by poll]"))
         #expect(text.contains("      rule "), "some rule decided")
         #expect(text.contains("      ✓ "), "some action was carried out")
@@ -168,7 +169,7 @@ struct InboxBot {
         let output = try InboxBot.run(["demo", "--replay"])
         #expect(output.status == 0, "\(output.stderr)")
         let text = output.stdout
-        #expect(text.hasPrefix("inboxbot demo: 7 rules from 5 files in rules, events from examples/events.jsonl"))
+        #expect(text.hasPrefix("inboxbot demo: 10 rules from 6 files in rules, events from examples/events.jsonl"))
         // Every example rule acts at least once on the sample day, and the Arabic follow-up is held back.
         for rule in ["vip-routing", "saudi-round-robin", "refund-keywords", "complaint-escalation",
                      "after-hours-ar", "missed-call-follow-up", "missed-call-shadow-assign"] {

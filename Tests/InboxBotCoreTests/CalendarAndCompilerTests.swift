@@ -39,6 +39,35 @@ import Testing
         #expect(try !isOpen(newYork, "2026-03-08T07:30:00Z"))
     }
 
+    func due(_ calendar: CalendarDefinition, after seconds: Int, from start: String) throws -> String? {
+        try BusinessCalendar(calendar).date(afterBusinessSeconds: seconds, from: Fixtures.time(start)).map(Timestamp.format)
+    }
+
+    @Test func businessTimeCountsOnlyOpeningHours() throws {
+        // Tuesday 12:00 local: an hour to the break, then from 16:00.
+        #expect(try due(Self.riyadh, after: 7200, from: "2026-03-17T09:00:00Z") == "2026-03-17T14:00:00Z")
+        // During the break, the count starts at 16:00.
+        #expect(try due(Self.riyadh, after: 1800, from: "2026-03-17T11:00:00Z") == "2026-03-17T13:30:00Z")
+        // Exactly at closing, it carries to the next open day (Wed has no hours here; Sunday the 22nd is Eid; Tuesday the 24th).
+        #expect(try due(Self.riyadh, after: 60, from: "2026-03-17T18:00:00Z") == "2026-03-24T06:01:00Z")
+        #expect(try due(Self.riyadh, after: 0, from: "2026-03-17T18:00:00Z") == "2026-03-17T18:00:00Z")
+        let never = CalendarDefinition(name: "never", timeZone: "UTC", weekly: [:])
+        #expect(try due(never, after: 60, from: "2026-03-17T18:00:00Z") == nil)
+    }
+
+    @Test func businessTimeAcrossADaylightSavingChange() throws {
+        // London, 09:00-17:00 on weekdays; the clocks go forward on Sunday 2026-03-29.
+        let london = CalendarDefinition(name: "london", timeZone: "Europe/London",
+                                        weekly: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [Shift(start: 540, end: 1020)]) }))
+        // Friday 16:00 GMT plus two business hours: one on Friday, one from Monday 09:00 BST (08:00Z).
+        #expect(try due(london, after: 7200, from: "2026-03-27T16:00:00Z") == "2026-03-30T09:00:00Z")
+        // A full business day on each side of the change is eight hours, not seven or nine.
+        #expect(try due(london, after: 8 * 3600, from: "2026-03-27T09:00:00Z") == "2026-03-27T17:00:00Z")
+        #expect(try due(london, after: 8 * 3600, from: "2026-03-30T08:00:00Z") == "2026-03-30T16:00:00Z")
+        // And back in October (Sunday 2026-10-25): Friday 16:00 BST (15:00Z) plus two hours ends Monday 10:00 GMT.
+        #expect(try due(london, after: 7200, from: "2026-10-23T15:00:00Z") == "2026-10-26T10:00:00Z")
+    }
+
     @Test func unknownTimeZoneIsAnError() {
         let bad = CalendarDefinition(name: "x", timeZone: "Asia/Riyad", weekly: [:])
         #expect(throws: RuleValueError.self) { try BusinessCalendar(bad) }

@@ -24,6 +24,8 @@ public struct Worker: Sendable {
         public var budget = ActionBudget()
         public var settleAfterSeconds: Double = 30
         public var actionConcurrency = 32
+        /// How late a timer may still fire, after the worker was down.
+        public var timerGraceSeconds: Double = 3600
         public var reloadInterval: Double = 2
 
         public init(rulePaths: [String]) {
@@ -88,8 +90,8 @@ public struct Worker: Sendable {
             services.append(server)
         }
         services.append(PipelineService(
-            pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, logger: logger,
-                               observer: observers.processed),
+            pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, platform: platform,
+                               timerGraceSeconds: settings.timerGraceSeconds, logger: logger, observer: observers.processed),
             inbox: inbox, outbox: outbox, logger: logger))
         if !settings.dryRun {
             let executed = observers.executed

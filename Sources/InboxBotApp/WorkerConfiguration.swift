@@ -29,6 +29,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var settleAfterSeconds: Double = 30
     /// How many conversations' actions are carried out at once.
     public var actionConcurrency = 32
+    /// How late a timer may still fire, after the worker was down.
+    public var timerGraceSeconds: Double = 3600
 
     public init() {}
 
@@ -36,7 +38,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT", "log_level": "LOG_LEVEL",
         "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
         "hatif.create_missing_tags": "HATIF_CREATE_MISSING_TAGS", "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
-        "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY",
+        "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY", "timer_grace": "TIMER_GRACE",
     ]
 
     /// A problem with the configuration, naming the key (and where it is, in the file).
@@ -146,6 +148,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
             case "action_concurrency":
                 guard let count = Int(value), (1...1000).contains(count) else { throw fail(key, "must be a whole number from 1 to 1000, not '\(value)'") }
                 actionConcurrency = count
+            case "timer_grace":
+                guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 1h, not '\(value)'") }
+                timerGraceSeconds = Double(span.seconds)
             case "settle_after":
                 guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 30s, not '\(value)'") }
                 settleAfterSeconds = Double(span.seconds)
@@ -190,6 +195,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
 
         settle_after: 30s          # a send whose outcome is unknown is looked up on the platform after this
         action_concurrency: 32     # how many conversations' actions run at once (each conversation's in order)
+        timer_grace: 1h            # a timer that came due while the worker was down still fires this late; later ones are skipped and audited
 
         """
 }

@@ -54,6 +54,7 @@ public enum WorkerRunner {
         settings.settleAfterSeconds = configuration.settleAfterSeconds
         settings.webhookCacheSeconds = configuration.webhookCacheSeconds
         settings.actionConcurrency = configuration.actionConcurrency
+        settings.timerGraceSeconds = configuration.timerGraceSeconds
         let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
                             platform: HatifPlatform(client: client, createsMissingTags: configuration.createMissingTags), settings: settings)
         logger.info("inboxbot starting", metadata: [

@@ -84,6 +84,7 @@ struct NoPlatform: ConversationPlatform {
         .failed(reason: "this command does not act on the platform")
     }
     func settle(_ action: RenderedAction, on conversation: ConversationSnapshot, attemptedAt: Date) async throws -> Settlement { .notSent }
+    func conversation(id: String) async throws -> ConversationSnapshot? { nil }
 }
 
 struct AuditCommand: AsyncParsableCommand {

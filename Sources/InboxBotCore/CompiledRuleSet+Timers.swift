@@ -12,8 +12,8 @@ extension CompiledRuleSet {
     /// after our last reply until the next reply. Arming the same episode again keeps its
     /// first due time, and a timer fires at most once per episode.
     public func timerChanges(after event: Event, fromBot: Bool = false) -> TimerChanges {
-        var changes = TimerChanges()
         let conversation = event.conversation
+        var changes = TimerChanges(conversationID: conversation.id)
         for position in timedRules {
             let rule = rules[position].rule
             for case .timer(let timer, _) in rule.triggers {

@@ -14,4 +14,8 @@ public protocol ConversationPlatform: Sendable {
     /// Decides an action whose outcome was unknown (a send that timed out, or one in flight
     /// at a crash) by reading the platform, never by doing it again.
     func settle(_ action: RenderedAction, on conversation: ConversationSnapshot, attemptedAt: Date) async throws -> Settlement
+
+    /// The conversation as it is now, read from the platform (for a timer that came due);
+    /// nil when the platform no longer has it.
+    func conversation(id: String) async throws -> ConversationSnapshot?
 }

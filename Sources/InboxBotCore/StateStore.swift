@@ -77,16 +77,17 @@ public protocol StateStore: Sendable {
 
     // MARK: Timers
 
-    /// Arms a timer; arming the same key again changes nothing.
-    func arm(_ timer: TimerRecord) async throws
-    func cancelTimers(ruleID: String?, conversationID: String) async throws
-    /// Timers due by `time`, soonest first, found through the index on the due time.
+    /// Timers due by `time` and not yet fired, soonest first, found through the index on
+    /// the due time (never a scan of every armed timer). They are armed, cancelled and
+    /// marked fired through `complete`.
     func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord]
-    func removeTimer(key: String) async throws
+
+    /// How many timers are armed and waiting.
+    func armedTimerCount() async throws -> Int
 
     // MARK: Retention
 
-    /// Deletes audit records and processed-event keys older than the given times; returns how many.
+    /// Deletes audit records, and processed-event keys and fired timers, older than the given times; returns how many.
     func prune(auditBefore: Date, processedEventsBefore: Date) async throws -> Int
 }
 

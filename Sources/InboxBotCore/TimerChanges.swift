@@ -2,9 +2,14 @@
 /// A timer is armed unless one of the same rule and kind is already pending on the
 /// conversation (the wait began earlier), or its episode has already fired.
 public struct TimerChanges: Sendable {
+    public var conversationID: String
     public var arm: [TimerRecord] = []
     /// Waits that end: a rule's timers of one kind (`idle`, `customer_silent`, …) on the conversation.
     public var cancel: [(ruleID: String, kind: String)] = []
 
-    public init() {}
+    public init(conversationID: String) {
+        self.conversationID = conversationID
+    }
+
+    public var isEmpty: Bool { arm.isEmpty && cancel.isEmpty }
 }

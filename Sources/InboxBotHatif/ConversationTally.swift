@@ -14,6 +14,11 @@ public struct ConversationTally: Sendable, Hashable, Codable {
 
     public init() {}
 
+    /// The tally of timeline entries given in any order.
+    public init(timeline items: [HatifTimelineEvent]) {
+        for item in items.sorted(by: HatifTimelineEvent.chronologically) { apply(item) }
+    }
+
     public mutating func apply(_ item: HatifTimelineEvent) {
         let time = item.creationTime
         if item.isAssignment {

@@ -13,6 +13,7 @@ public actor HatifPlatform: ConversationPlatform {
     /// Create a tag a rule names when Hatif has none of that name; otherwise fail the action.
     let createsMissingTags: Bool
     private var usersByEmail: [String: HatifUser]?
+    private var mapper: HatifEventMapper?
     private var tagsByName: [String: HatifTag]?
     private var channels: [HatifChannel]?
 
@@ -86,6 +87,19 @@ public actor HatifPlatform: ConversationPlatform {
     }
 
     /// An email becomes the user's id; anything else is taken as an id already.
+    /// The conversation now: its fields, and the tally of its recent timeline.
+    public func conversation(id: String) async throws -> ConversationSnapshot? {
+        let conversation: HatifConversation
+        do {
+            conversation = try await client.conversation(id: id)
+        } catch .notFound {
+            return nil
+        }
+        let recent = try await client.timeline(conversationID: id, limit: 50).items
+        if mapper == nil { mapper = HatifEventMapper(users: try await client.workspaceUsers()) }
+        return mapper?.snapshot(of: conversation, tally: ConversationTally(timeline: recent))
+    }
+
     func userID(_ user: String) async throws -> String {
         guard user.contains("@") else { return user }
         if usersByEmail == nil {

@@ -48,6 +48,11 @@ public struct HatifTimelineEvent: Decodable, Sendable, Hashable {
         assignation = object.decode("assignation")
     }
 
+    /// Oldest first; entries of the same second in id order, as the poller reads them.
+    static func chronologically(_ a: HatifTimelineEvent, _ b: HatifTimelineEvent) -> Bool {
+        (a.creationTime ?? .distantPast, a.eventID) < (b.creationTime ?? .distantPast, b.eventID)
+    }
+
     var isInbound: Bool { direction == .inbound }
     /// An answer from our side: an outbound message or call, or an agent's note.
     var isFromUs: Bool { direction == .outbound || direction == .internal }

@@ -145,7 +145,7 @@ public actor HatifWebhookEnricher {
     /// The recent timeline, oldest first.
     private func recentTimeline(of conversationID: String) async throws(HatifError) -> [HatifTimelineEvent] {
         let page = try await client.timeline(conversationID: conversationID, limit: timelineDepth)
-        return page.items.sorted { ($0.creationTime ?? .distantPast, $0.eventID) < ($1.creationTime ?? .distantPast, $1.eventID) }
+        return page.items.sorted(by: HatifTimelineEvent.chronologically)
     }
 
     /// The tally of the timeline, through the given event when it is there.

@@ -88,6 +88,18 @@ extension SQLiteStateStore {
             try db.execute(sql: "CREATE INDEX outbox_budget ON outbox (conversation_id, created_at, state)")
             try db.execute(sql: "DROP INDEX outbox_conversation")
         }
+        migrator.registerMigration("v4: timers carry their event, kind and firing") { db in
+            // A fired timer is kept (until retention) so that its episode never fires twice.
+            try db.execute(sql: """
+                ALTER TABLE timers ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+                ALTER TABLE timers ADD COLUMN event_json BLOB;
+                ALTER TABLE timers ADD COLUMN fired_at REAL;
+                DROP INDEX timers_due;
+                CREATE INDEX timers_due ON timers (due_at) WHERE fired_at IS NULL;
+                DROP INDEX timers_conversation;
+                CREATE INDEX timers_waiting ON timers (conversation_id, rule_id, kind) WHERE fired_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

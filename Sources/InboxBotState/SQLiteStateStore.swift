@@ -97,6 +97,11 @@ public final class SQLiteStateStore: StateStore {
                     ).execute(arguments: [firing.rule, firing.conversation, Self.seconds(completion.firedAt)])
                 }
                 try Self.insert(completion.audit, into: db)
+                if let timers = completion.timers { try Self.apply(timers, into: db) }
+                if let fired = completion.firedTimer {
+                    try db.cachedStatement(sql: "UPDATE timers SET fired_at = ? WHERE key = ?").execute(arguments: [Self.seconds(time), fired])
+                    continue
+                }
                 try db.cachedStatement(sql: "UPDATE inbox SET processed_at = ? WHERE event_id = ?").execute(arguments: [Self.seconds(time), completion.eventID])
             }
         }
@@ -280,35 +285,41 @@ public final class SQLiteStateStore: StateStore {
 
     // MARK: Timers
 
-    public func arm(_ timer: TimerRecord) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO timers (key, rule_id, conversation_id, episode, due_at, armed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
-                arguments: [timer.key, timer.ruleID, timer.conversationID, timer.episode, Self.seconds(timer.dueAt), Self.seconds(timer.armedAt)])
+    /// Cancels, then arms, in the caller's transaction. A timer is armed unless one of the
+    /// same rule and kind waits on the conversation already, or its episode has fired.
+    static func apply(_ changes: TimerChanges, into db: Database) throws {
+        let cancel = try db.cachedStatement(sql: "DELETE FROM timers WHERE conversation_id = ? AND rule_id = ? AND kind = ? AND fired_at IS NULL")
+        for (ruleID, kind) in changes.cancel {
+            try cancel.execute(arguments: [changes.conversationID, ruleID, kind])
         }
-    }
-
-    public func cancelTimers(ruleID: String?, conversationID: String) async throws {
-        try await pool.write { db in
-            if let ruleID {
-                try db.execute(sql: "DELETE FROM timers WHERE conversation_id = ? AND rule_id = ?", arguments: [conversationID, ruleID])
-            } else {
-                try db.execute(sql: "DELETE FROM timers WHERE conversation_id = ?", arguments: [conversationID])
-            }
+        guard !changes.arm.isEmpty else { return }
+        let arm = try db.cachedStatement(sql: """
+            INSERT INTO timers (key, rule_id, conversation_id, episode, kind, due_at, armed_at, event_json)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?
+            WHERE NOT EXISTS (SELECT 1 FROM timers WHERE conversation_id = ? AND rule_id = ? AND kind = ? AND fired_at IS NULL)
+            ON CONFLICT(key) DO NOTHING
+            """)
+        for timer in changes.arm {
+            let kind = String(timer.kind)
+            try arm.execute(arguments: [timer.key, timer.ruleID, timer.conversationID, timer.episode, kind, seconds(timer.dueAt), seconds(timer.armedAt),
+                                        try timer.event.map { try encoder.encode($0) }, timer.conversationID, timer.ruleID, kind])
         }
     }
 
     public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?", arguments: [Self.seconds(time), limit]).map { row in
-                TimerRecord(ruleID: row["rule_id"], conversationID: row["conversation_id"], episode: row["episode"],
-                            dueAt: Self.date(row["due_at"]), armedAt: Self.date(row["armed_at"]))
-            }
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?", arguments: [Self.seconds(time), limit])
+        }
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            TimerRecord(ruleID: row["rule_id"], conversationID: row["conversation_id"], episode: row["episode"],
+                        dueAt: Self.date(row["due_at"]), armedAt: Self.date(row["armed_at"]),
+                        event: try (row["event_json"] as Data?).map { try decoder.decode(Event.self, from: $0) })
         }
     }
 
-    public func removeTimer(key: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM timers WHERE key = ?", arguments: [key]) }
+    public func armedTimerCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timers WHERE fired_at IS NULL") ?? 0 }
     }
 
     // MARK: Retention
@@ -318,6 +329,8 @@ public final class SQLiteStateStore: StateStore {
             try db.execute(sql: "DELETE FROM audit WHERE at < ?", arguments: [Self.seconds(auditBefore)])
             var removed = db.changesCount
             try db.execute(sql: "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < ?", arguments: [Self.seconds(processedEventsBefore)])
+            removed += db.changesCount
+            try db.execute(sql: "DELETE FROM timers WHERE fired_at IS NOT NULL AND fired_at < ?", arguments: [Self.seconds(processedEventsBefore)])
             removed += db.changesCount
             return removed
         }

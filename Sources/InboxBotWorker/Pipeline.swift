@@ -3,8 +3,9 @@ import InboxBotCore
 import Logging
 import Metrics
 
-/// Takes admitted events from the inbox, evaluates them, and puts the decided actions in
-/// the outbox, with the firings and audit records, in one transaction per event.
+/// Takes admitted events from the inbox, and timers that came due, evaluates them, and
+/// puts the decided actions in the outbox, with the firings, audit records and the waits
+/// they start and end, in one transaction per batch.
 ///
 /// Events are evaluated at their own time, so evaluating one again after a crash gives the
 /// same decisions, and the outbox's idempotency keys keep each action once.
@@ -14,13 +15,20 @@ public struct Pipeline: Sendable {
     let clock: any WallClock
     let budget: ActionBudget
     let dryRun: Bool
+    /// Where a due timer reads the conversation as it is now; nil uses what the timer saw.
+    let platform: (any ConversationPlatform)?
+    /// A timer found this long past its due time (the worker was down) is skipped, with the reason.
+    let timerGraceSeconds: Double
     let logger: Logger
     /// Told of every processed event with the audit records it produced (for the demo's stream and metrics).
     let observer: (@Sendable (Event, [AuditRecord]) async -> Void)?
 
     public init(store: any StateStore, rules: RuleSetHolder, clock: any WallClock, budget: ActionBudget = ActionBudget(),
-                dryRun: Bool = false, logger: Logger = Logger(label: "inboxbot.pipeline"),
+                dryRun: Bool = false, platform: (any ConversationPlatform)? = nil, timerGraceSeconds: Double = 3600,
+                logger: Logger = Logger(label: "inboxbot.pipeline"),
                 observer: (@Sendable (Event, [AuditRecord]) async -> Void)? = nil) {
+        self.platform = platform
+        self.timerGraceSeconds = timerGraceSeconds
         self.store = store
         self.rules = rules
         self.clock = clock
@@ -62,7 +70,12 @@ public struct Pipeline: Sendable {
                 waiting.insert(conversation)
                 continue
             }
-            let completion = process(event, ruleSet: ruleSet, fromBot: isOwn, ledger: &ledger, spent: &spent[conversation, default: 0], at: now)
+            let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: isOwn)
+            var completion = complete(event, evaluation, ruleSet: ruleSet, fromBot: isOwn, ledger: &ledger, spent: &spent[conversation, default: 0], at: now)
+            if ruleSet.hasTimers {
+                let changes = ruleSet.timerChanges(after: event, fromBot: isOwn)
+                if !changes.isEmpty { completion.timers = changes }
+            }
             completions.append(completion)
             processed.append((event, completion.audit))
         }
@@ -74,15 +87,75 @@ public struct Pipeline: Sendable {
         return completions.count
     }
 
-    /// Evaluates one event into what to commit for it.
-    func process(_ event: Event, ruleSet: CompiledRuleSet, fromBot: Bool, ledger: inout FiringLedger, spent: inout Int, at now: Date) -> EventCompletion {
+    /// Fires the timers that came due, soonest first, and commits what they did in one
+    /// transaction; returns how many were fired or skipped. Each rule's conditions are
+    /// checked again against the conversation as the platform has it now.
+    @discardableResult
+    public func fireDueTimers(limit: Int = 100) async throws -> Int {
+        let now = clock.now()
+        let due = try await store.dueTimers(at: now, limit: limit)
+        guard !due.isEmpty else { return 0 }
+        let ruleSet = await rules.current
+        let conversations = Set(due.map(\.conversationID))
+        var ledger = FiringLedger(firings: try await store.firings(conversationIDs: conversations))
+        var spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: conversations, since: now.addingTimeInterval(-budget.windowSeconds))
+        var completions: [EventCompletion] = []
+        var processed: [(Event, [AuditRecord])] = []
+        for timer in due {
+            let id = "timer:" + timer.key
+            func skipped(_ reason: String) -> EventCompletion {
+                let note = AuditRecord(time: now, kind: .note, conversationID: timer.conversationID, eventID: id, ruleID: timer.ruleID,
+                                       ruleSetVersion: ruleSet.version, message: "timer \(timer.episode) skipped: \(reason)")
+                logger.notice("timer skipped", metadata: ["rule": "\(timer.ruleID)", "conversation": "\(timer.conversationID)", "reason": "\(reason)"])
+                return EventCompletion(eventID: id, firedAt: now, audit: [note], firedTimer: timer.key)
+            }
+            let late = now.timeIntervalSince(timer.dueAt)
+            if late > timerGraceSeconds {
+                completions.append(skipped("it came due at \(Timestamp.format(timer.dueAt)), \(TimeSpan(seconds: Int(late))) ago, past the grace period of \(TimeSpan(seconds: Int(timerGraceSeconds)))"))
+                continue
+            }
+            var conversation = timer.event?.conversation
+            if let platform {
+                do {
+                    conversation = try await platform.conversation(id: timer.conversationID)
+                } catch {
+                    // Tried again on the next pass, until the grace period runs out.
+                    logger.warning("could not read a conversation for a due timer", metadata: ["conversation": "\(timer.conversationID)", "error": "\(error)"])
+                    continue
+                }
+            }
+            guard let conversation, let event = ruleSet.firedEvent(timer, conversation: conversation, at: now) else {
+                completions.append(skipped("the conversation is gone"))
+                continue
+            }
+            let evaluation = ruleSet.fire(timer, conversation: conversation, at: now, history: ledger)
+            var completion = complete(event, evaluation, ruleSet: ruleSet, fromBot: false, ledger: &ledger, spent: &spent[timer.conversationID, default: 0], at: now)
+            completion.audit.insert(AuditRecord(time: now, kind: .note, conversationID: timer.conversationID, eventID: id, ruleID: timer.ruleID,
+                                                ruleSetVersion: ruleSet.version,
+                                                message: "timer \(timer.episode) came due at \(Timestamp.format(timer.dueAt))"
+                                                    + (evaluation.decisions.isEmpty && evaluation.suppressed.isEmpty ? "; the rule's conditions no longer hold" : "")), at: 0)
+            completion.firedTimer = timer.key
+            completions.append(completion)
+            processed.append((event, completion.audit))
+        }
+        guard !completions.isEmpty else { return 0 }
+        try await store.complete(completions, at: now)
+        if let observer {
+            for (event, audit) in processed { await observer(event, audit) }
+        }
+        return completions.count
+    }
+
+    /// What to commit for one evaluated event (or fired timer): its outbox entries,
+    /// firings and audit, within the action budget.
+    func complete(_ event: Event, _ evaluation: Evaluation, ruleSet: CompiledRuleSet, fromBot: Bool, ledger: inout FiringLedger, spent: inout Int,
+                  at now: Date) -> EventCompletion {
         let version = ruleSet.version
         func note(_ kind: AuditRecord.Kind, _ rule: String?, _ message: String) -> AuditRecord {
             AuditRecord(time: now, kind: kind, conversationID: event.conversation.id, eventID: event.id, ruleID: rule, ruleSetVersion: version, message: message)
         }
 
         // The bot's own messages come back as events; only rules that opt in run on them.
-        let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: fromBot)
         var completion = EventCompletion(eventID: event.id, firedAt: event.time)
         completion.audit = evaluation.suppressed.map { note(.suppressed, $0.ruleID, "\($0.reason)") }
         if fromBot { completion.audit.append(note(.note, nil, "the bot's own \(event.type.rawValue); only rules with own_messages run")) }

@@ -18,6 +18,8 @@ public actor RecordingPlatform: ConversationPlatform {
     /// Whether each scripted unknown outcome was in fact applied.
     private var unknownApplied: [Bool] = []
     public private(set) var calls: [Call] = []
+    /// What `conversation(id:)` answers: the conversations as the test says they are now.
+    private var conversations: [String: ConversationSnapshot] = [:]
     private var nextID = 1
     /// Seconds each action takes, to see what runs at once.
     private let delay: Double
@@ -28,6 +30,14 @@ public actor RecordingPlatform: ConversationPlatform {
 
     public init(delay: Double = 0) {
         self.delay = delay
+    }
+
+    public func setConversation(_ snapshot: ConversationSnapshot) {
+        conversations[snapshot.id] = snapshot
+    }
+
+    public func conversation(id: String) async throws -> ConversationSnapshot? {
+        conversations[id]
     }
 
     public func script(_ outcomes: [ActionOutcome], unknownApplied: [Bool] = []) {

@@ -27,10 +27,10 @@ import Testing
         let store = try SQLiteStateStore(path: path)
         #expect(try store.journalMode() == "wal")
         #expect(try store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: find actions by what the platform returned",
-                                                  "v3: count a conversation's actions from the index alone"])
+                                                  "v3: count a conversation's actions from the index alone", "v4: timers carry their event, kind and firing"])
         // Opening again migrates nothing and keeps the data.
         let again = try SQLiteStateStore(path: path)
-        #expect(try again.appliedMigrations().count == 3)
+        #expect(try again.appliedMigrations().count == 4)
     }
 
     @Test func theInboxTakesEachEventOnceEvenAcrossRestarts() async throws {
@@ -121,18 +121,41 @@ import Testing
         #expect(try await store.pendingEvents(limit: 10).map(\.id) == ["unprocessed", "old"])
     }
 
-    @Test func timersAreFoundByDueTime() async throws {
+    /// Timer changes as an event's completion carries them.
+    static func timers(_ conversation: String, arm: [TimerRecord] = [], cancel: [(String, String)] = []) -> EventCompletion {
+        var changes = TimerChanges(conversationID: conversation)
+        changes.arm = arm
+        changes.cancel = cancel
+        return EventCompletion(eventID: "e-\(UUID().uuidString)", firedAt: t0, timers: changes)
+    }
+
+    static func idle(_ conversation: String, episode: String, dueIn minutes: Int) -> TimerRecord {
+        TimerRecord(ruleID: "sla", conversationID: conversation, episode: "idle:\(episode)", dueAt: t0.addingTimeInterval(Double(minutes * 60)), armedAt: t0,
+                    event: event("armed-\(conversation)", conversation: conversation))
+    }
+
+    @Test func timersAreArmedCancelledAndFoundByDueTime() async throws {
         let store = try SQLiteStateStore(path: Self.temporaryPath())
         for minute in [30, 10, 20] {
-            try await store.arm(TimerRecord(ruleID: "idle", conversationID: "c-\(minute)", episode: "e", dueAt: Self.t0.addingTimeInterval(Double(minute * 60)), armedAt: Self.t0))
+            try await store.complete([Self.timers("c-\(minute)", arm: [Self.idle("c-\(minute)", episode: "a", dueIn: minute)])], at: Self.t0)
         }
-        // Arming the same wait again keeps one timer.
-        try await store.arm(TimerRecord(ruleID: "idle", conversationID: "c-10", episode: "e", dueAt: Self.t0.addingTimeInterval(9999), armedAt: Self.t0))
+        // The same wait armed again, or a later episode while one waits: the first stays.
+        try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "a", dueIn: 99), Self.idle("c-10", episode: "b", dueIn: 99)])], at: Self.t0)
+        #expect(try await store.armedTimerCount() == 3)
         let due = try await store.dueTimers(at: Self.t0.addingTimeInterval(25 * 60), limit: 10)
         #expect(due.map(\.conversationID) == ["c-10", "c-20"])
-        try await store.cancelTimers(ruleID: "idle", conversationID: "c-10")
-        try await store.removeTimer(key: due[1].key)
+        #expect(due.first?.event?.id == "armed-c-10", "a timer keeps the event that armed it")
+        #expect(due.first?.dueAt == Self.t0.addingTimeInterval(600))
+
+        // A reply cancels c-20's wait; c-10's fires.
+        try await store.complete([Self.timers("c-20", cancel: [("sla", "idle")])], at: Self.t0)
+        try await store.complete([EventCompletion(eventID: "timer:" + due[0].key, firedAt: Self.t0, firedTimer: due[0].key)], at: Self.t0)
         #expect(try await store.dueTimers(at: Self.t0.addingTimeInterval(3600), limit: 10).map(\.conversationID) == ["c-30"])
+        // A fired episode is never armed again; the next one is.
+        try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "a", dueIn: 40)])], at: Self.t0)
+        #expect(try await store.armedTimerCount() == 1)
+        try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "b", dueIn: 40)])], at: Self.t0)
+        #expect(try await store.dueTimers(at: Self.t0.addingTimeInterval(3600), limit: 10).map(\.conversationID) == ["c-30", "c-10"])
     }
 
     @Test func concurrentAdmissionsOfOneEventTakeItOnce() async throws {

@@ -30,8 +30,8 @@ struct WorkerHarness {
         return directory.appendingPathComponent("state.sqlite").path
     }
 
-    func pipeline(dryRun: Bool = false, budget: ActionBudget = ActionBudget()) -> Pipeline {
-        Pipeline(store: store, rules: rules, clock: clock, budget: budget, dryRun: dryRun)
+    func pipeline(dryRun: Bool = false, budget: ActionBudget = ActionBudget(), timerGrace: Double = 3600) -> Pipeline {
+        Pipeline(store: store, rules: rules, clock: clock, budget: budget, dryRun: dryRun, platform: platform, timerGraceSeconds: timerGrace)
     }
 
     func executor(settleAfter: Double = 0) -> Executor {

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "inboxbot", targets: ["inboxbot"]),
         .executable(name: "inboxbot-benchmark", targets: ["InboxBotBenchmark"]),
         .executable(name: "inboxbot-e2e-benchmark", targets: ["InboxBotEndToEndBenchmark"]),
+        .executable(name: "inboxbot-timer-benchmark", targets: ["InboxBotTimerBenchmark"]),
         .library(name: "InboxBotCore", targets: ["InboxBotCore"]),
         .library(name: "InboxBotYAML", targets: ["InboxBotYAML"]),
         .library(name: "InboxBotHatif", targets: ["InboxBotHatif"]),
@@ -115,6 +116,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Timers at scale in the state store.
+        .executableTarget(name: "InboxBotTimerBenchmark", dependencies: ["InboxBotCore", "InboxBotState"]),
         .testTarget(name: "InboxBotCoreTests", dependencies: ["InboxBotCore"]),
         .testTarget(name: "InboxBotYAMLTests", dependencies: ["InboxBotYAML", "InboxBotCore"]),
         .testTarget(name: "InboxBotHatifTests", dependencies: ["InboxBotHatif", "InboxBotCore"]),

@@ -16,6 +16,9 @@ public struct LiveDemo: Sendable {
         public var rulesPath = "rules"
         public var duration: Double?
         public var customerActionsPerMinute = 40.0
+        /// Simulated seconds per real second: at 600, a second of demo is ten minutes, so
+        /// waits of hours (time-based rules) play out while you watch.
+        public var speed = 600.0
         public var write: @Sendable (String) -> Void
 
         public init(write: @escaping @Sendable (String) -> Void) {
@@ -48,7 +51,10 @@ public struct LiveDemo: Sendable {
         var quiet = Logger(label: "inboxbot.demo")
         quiet.logLevel = .critical  // the stream below is the demo's output
         let logger = quiet
-        let hatif = FakeHatif(options: .init(clientID: "inboxbot-demo", clientSecret: "demo-secret"))
+        // Tuesday 2026-03-17 16:00 in Riyadh, the second shift of the example calendar, just
+        // after the fake's seeded conversations.
+        let clock = AcceleratedWallClock(start: Date(timeIntervalSince1970: 1_773_752_400), speed: options.speed)
+        let hatif = FakeHatif(options: .init(clientID: "inboxbot-demo", clientSecret: "demo-secret", now: { clock.now() }))
         let (ports, portStream) = AsyncStream<Int>.makeStream()
         let tally = DemoTally()
         let webhookKey = UUID().uuidString
@@ -67,7 +73,7 @@ public struct LiveDemo: Sendable {
             settings.webhookKey = webhookKey
             settings.settleAfterSeconds = 2
             let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
-                                platform: HatifPlatform(client: client, createsMissingTags: true), settings: settings)
+                                platform: HatifPlatform(client: client, createsMissingTags: true), settings: settings, clock: clock)
 
             var observers = Worker.Observers()
             observers.webhookPort = { portStream.yield($0) }
@@ -83,6 +89,8 @@ public struct LiveDemo: Sendable {
                     case .suppressed: write("      rule \(record.ruleID ?? "?") holds back: \(record.message)")
                     case .note where record.message.hasPrefix("action budget"): write("      \(record.message)")
                     case .note where record.message.hasPrefix("the bot's own"): write("      (the bot's own message coming back: no rules run)")
+                    case .note where record.message.hasPrefix("timer "):
+                        write("\(Self.clock(record.time))  ⏰ \(record.conversationID ?? "?"): rule \(record.ruleID ?? "?"): \(record.message)")
                     default: break
                     }
                 }
@@ -99,6 +107,8 @@ public struct LiveDemo: Sendable {
             write("inboxbot demo: \(ruleSet.ruleCount) rules from \(options.rulesPath), a fake Hatif on port \(hatifPort) with simulated customers,")
             write("webhooks to port \(webhookPort) and polling every second, state in a temporary SQLite file."
                 + (options.duration.map { " Running for \(Int($0)) s." } ?? " Press Ctrl-C to stop."))
+            write("Demo time runs \(Int(options.speed))× (a second is \(TimeSpan(seconds: Int(options.speed)))), from Tue 2026-03-17 16:00 in Riyadh,"
+                + " so that waits of minutes and hours play out.")
             write("")
             let traffic = FakeTrafficGenerator(hatif: hatif, options: .init(actionsPerMinute: options.customerActionsPerMinute))
             let sender = FakeWebhookSender(hatif: hatif, options: .init(url: "http://127.0.0.1:\(webhookPort)/webhooks/hatif?key=\(webhookKey)"))
@@ -118,8 +128,13 @@ public struct LiveDemo: Sendable {
         write("The stream above came from rules/; edit them and run the demo again, or see docs/rules.md.")
     }
 
+    /// The time of day in UTC, as the stream shows it.
+    static func clock(_ date: Date) -> String {
+        String(Timestamp.format(date).dropFirst(11).prefix(8))
+    }
+
     static func describe(_ event: Event, source: String) -> String {
-        let clock = String(Timestamp.format(event.time).dropFirst(11).prefix(8))
+        let clock = clock(event.time)
         let who = event.conversation.contact.name ?? event.conversation.contact.phone ?? "someone"
         var text = "\(clock)  \(event.type.rawValue) in \(event.conversation.id) (\(who))"
         if let body = event.message?.body { text += ": \"\(body)\"" }

@@ -12,8 +12,10 @@ struct DemoCommand: AsyncParsableCommand {
             Starts a fake Hatif whose simulated customers write in Arabic and English and make
             missed calls, and the real worker on the rules in rules/ with a temporary state
             file. Events arrive both by webhook and by polling; each is shown once, with the
-            rules that decide and the actions carried out. Ctrl-C (or --duration) stops it
-            and prints a summary. Run it from the repository's root.
+            rules that decide and the actions carried out. Demo time runs fast (--speed, 600
+            times by default: a second is ten minutes), so the time-based rules' waits play
+            out: customers left waiting get escalated, unassigned ones handed to on-call.
+            Ctrl-C (or --duration) stops it and prints a summary. Run it from the repository's root.
 
             With --replay it instead walks through examples/events.jsonl offline, showing
             every condition each rule tested.
@@ -26,8 +28,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many seconds.")
     var duration: Double?
 
-    @Option(help: "Simulated customer actions per minute.")
+    @Option(help: "Simulated customer actions per minute (of real time).")
     var customersPerMinute = 40.0
+
+    @Option(help: "How much faster than real time the demo's clock runs (1 for real time).")
+    var speed = 600.0
 
     @Flag(help: "Walk through recorded events offline instead, explaining each decision.")
     var replay = false
@@ -41,6 +46,11 @@ struct DemoCommand: AsyncParsableCommand {
             options.rulesPath = rules
             options.duration = duration
             options.customerActionsPerMinute = customersPerMinute
+            guard speed >= 1 else {
+                printError("error: --speed must be 1 (real time) or more, not \(speed)")
+                throw ExitCode(1)
+            }
+            options.speed = speed
             do {
                 try await LiveDemo(options: options).run()
             } catch let failure as LiveDemo.Failure {

@@ -48,7 +48,9 @@ public actor FakeTrafficGenerator {
         if roll < options.newConversationShare || existing.isEmpty {
             customers += 1
             let name = Self.names[Int.random(in: 0..<Self.names.count, using: &random)]
-            let phone = "+9665\(String(format: "%08d", 10_000_000 + customers * 7919 % 89_999_999))"
+            // One customer in four writes from abroad (a UAE number), outside the Saudi rota.
+            let country = customers % 4 == 1 ? "+9715" : "+9665"
+            let phone = country + String(format: "%08d", 10_000_000 + customers * 7919 % 89_999_999)
             let channel = Double.random(in: 0..<1, using: &random) < 0.7 ? FakeHatifSeed.mainChannel : FakeHatifSeed.supportChannel
             let id = await hatif.addConversation(channelID: channel, contactName: name, phoneNumber: phone)
             await hatif.customerMessage(Self.messages[Int.random(in: 0..<Self.messages.count, using: &random)], in: id)

@@ -129,7 +129,9 @@ public struct RuleTestRunner: Sendable {
         let offsets = Set(missing.compactMap(\.offset) + unexpected.map(\.offset))
         let anyTime = missing.contains { $0.offset == nil }
         var lines: [String] = []
-        for evaluated in run.evaluated where anyTime || offsets.contains(evaluated.offset) {
+        // Every firing of an involved rule's timers is shown too: a wait that ended early or late explains itself.
+        for evaluated in run.evaluated
+        where anyTime || offsets.contains(evaluated.offset) || evaluated.timer.map({ rules.contains($0.ruleID) }) == true {
             if let timer = evaluated.timer {
                 guard anyRule || rules.contains(timer.ruleID),
                       let verdict = ruleSet.explainTimer(timer, conversation: evaluated.event.conversation, at: evaluated.event.time, history: evaluated.history)
@@ -144,6 +146,10 @@ public struct RuleTestRunner: Sendable {
             let who = evaluated.fromBot ? " (the bot's own)" : ""
             lines.append("at \(RuleTestResult.format(offset: evaluated.offset)): \(evaluated.event.type.rawValue) \(evaluated.event.id)\(who)")
             lines += verdicts.flatMap { $0.lines(indent: "  ") }
+        }
+        if lines.isEmpty {
+            let times = offsets.sorted().map(RuleTestResult.format(offset:)).joined(separator: ", ")
+            lines.append("nothing happened at \(times): no event, and no timer of \(rules.sorted().joined(separator: ", ")) came due")
         }
         return lines
     }

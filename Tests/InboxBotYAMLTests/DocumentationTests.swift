@@ -10,7 +10,8 @@ import Testing
 /// must be exactly those lines. A ```jsonl block after a ```yaml block holds events, which
 /// are replayed through those rules at their own times (with once and cooldown kept), and
 /// the ```text block after the events lists the decisions, one per line, as
-/// `inboxbot replay --decisions` prints them (or `(no decisions)`).
+/// `inboxbot replay --decisions` prints them (or `(no decisions)`). A ```yaml block that
+/// starts with `tests:` is a rule test file for the rules before it: every test must pass.
 @Suite struct DocumentationTests {
     struct Block {
         var language: String
@@ -54,14 +55,26 @@ import Testing
 
     @Test func everyRuleExampleRunsAsDocumented() throws {
         let blocks = try Self.blocks(in: "docs/rules.md")
-        var examples = 0, replays = 0, errorExamples = 0
+        var examples = 0, replays = 0, errorExamples = 0, testFiles = 0
         var index = 0
+        var previous: CompiledRuleSet?
         while index < blocks.count {
             let block = blocks[index]
             index += 1
             guard block.language == "yaml" else { continue }
+            if block.text.hasPrefix("tests:") {
+                let (file, problems) = RuleTestFileParser.parse(block.text, file: "example.test.yaml")
+                #expect(problems.isEmpty, "docs/rules.md:\(block.line): \(problems)")
+                let ruleSet = try #require(previous, "docs/rules.md:\(block.line): a test block needs rules before it")
+                for result in file.tests.map(RuleTestRunner(ruleSet: ruleSet).run) {
+                    #expect(result.passed, "docs/rules.md:\(block.line): \(result.name)\n\(result.diff.joined(separator: "\n"))\n\(result.explanation.joined(separator: "\n"))")
+                }
+                testFiles += 1
+                continue
+            }
             examples += 1
             let result = RuleLoader.load(text: block.text, file: "example.yaml")
+            previous = result.ruleSet
             let diagnostics = result.diagnostics.map(\.description)
             if index < blocks.count, blocks[index].language == "text" {
                 #expect(diagnostics == blocks[index].text.split(separator: "\n").map(String.init), "docs/rules.md:\(block.line)")
@@ -81,6 +94,7 @@ import Testing
         #expect(examples >= 25)
         #expect(replays >= 15)
         #expect(errorExamples >= 3)
+        #expect(testFiles >= 1)
     }
 
     @Test func everyEventExampleDecodes() throws {

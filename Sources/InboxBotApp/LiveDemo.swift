@@ -16,9 +16,9 @@ public struct LiveDemo: Sendable {
         public var rulesPath = "rules"
         public var duration: Double?
         public var customerActionsPerMinute = 40.0
-        /// Simulated seconds per real second: at 600, a second of demo is ten minutes, so
+        /// Simulated seconds per real second: at 900, a second of demo is fifteen minutes, so
         /// waits of hours (time-based rules) play out while you watch.
-        public var speed = 600.0
+        public var speed = 900.0
         public var write: @Sendable (String) -> Void
 
         public init(write: @escaping @Sendable (String) -> Void) {
@@ -51,9 +51,9 @@ public struct LiveDemo: Sendable {
         var quiet = Logger(label: "inboxbot.demo")
         quiet.logLevel = .critical  // the stream below is the demo's output
         let logger = quiet
-        // Tuesday 2026-03-17 16:00 in Riyadh, the second shift of the example calendar, just
-        // after the fake's seeded conversations.
-        let clock = AcceleratedWallClock(start: Date(timeIntervalSince1970: 1_773_752_400), speed: options.speed)
+        // Tuesday 2026-03-17 17:30 in Riyadh, after the fake's seeded conversations: at 900×,
+        // 20 s are three and a half hours of the evening shift, then an hour and a half after hours.
+        let clock = AcceleratedWallClock(start: Date(timeIntervalSince1970: 1_773_757_800), speed: options.speed)
         let hatif = FakeHatif(options: .init(clientID: "inboxbot-demo", clientSecret: "demo-secret", now: { clock.now() }))
         let (ports, portStream) = AsyncStream<Int>.makeStream()
         let tally = DemoTally()
@@ -107,7 +107,7 @@ public struct LiveDemo: Sendable {
             write("inboxbot demo: \(ruleSet.ruleCount) rules from \(options.rulesPath), a fake Hatif on port \(hatifPort) with simulated customers,")
             write("webhooks to port \(webhookPort) and polling every second, state in a temporary SQLite file."
                 + (options.duration.map { " Running for \(Int($0)) s." } ?? " Press Ctrl-C to stop."))
-            write("Demo time runs \(Int(options.speed))× (a second is \(TimeSpan(seconds: Int(options.speed)))), from Tue 2026-03-17 16:00 in Riyadh,"
+            write("Demo time runs \(Int(options.speed))× (a second is \(TimeSpan(seconds: Int(options.speed)))), from Tue 2026-03-17 17:30 in Riyadh (times below are UTC),"
                 + " so that waits of minutes and hours play out.")
             write("")
             let traffic = FakeTrafficGenerator(hatif: hatif, options: .init(actionsPerMinute: options.customerActionsPerMinute))

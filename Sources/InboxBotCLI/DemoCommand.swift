@@ -12,9 +12,10 @@ struct DemoCommand: AsyncParsableCommand {
             Starts a fake Hatif whose simulated customers write in Arabic and English and make
             missed calls, and the real worker on the rules in rules/ with a temporary state
             file. Events arrive both by webhook and by polling; each is shown once, with the
-            rules that decide and the actions carried out. Demo time runs fast (--speed, 600
-            times by default: a second is ten minutes), so the time-based rules' waits play
-            out: customers left waiting get escalated, unassigned ones handed to on-call.
+            rules that decide and the actions carried out. Demo time runs fast (--speed, 900
+            times by default: a second is fifteen minutes, from a Tuesday at 17:30 in Riyadh),
+            so the time-based rules' waits play out: customers left waiting get escalated,
+            unassigned ones handed to on-call, and after 21:00 the after-hours rules answer.
             Ctrl-C (or --duration) stops it and prints a summary. Run it from the repository's root.
 
             With --replay it instead walks through examples/events.jsonl offline, showing
@@ -32,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
     var customersPerMinute = 40.0
 
     @Option(help: "How much faster than real time the demo's clock runs (1 for real time).")
-    var speed = 600.0
+    var speed = 900.0
 
     @Flag(help: "Walk through recorded events offline instead, explaining each decision.")
     var replay = false

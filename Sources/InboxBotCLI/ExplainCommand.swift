@@ -15,7 +15,8 @@ struct ExplainCommand: AsyncParsableCommand {
         discussion: """
             The event comes from one of:
               a JSON file of events (one per line, as in docs/events.md; '-' reads standard input)
-              --event ID       an event the worker took in, from its state file
+              --event ID       an event the worker took in, from its state file (with --conversation ID,
+                               it must be that conversation's)
               --conversation ID  the newest event of a live conversation, read from Hatif (read-only;
                                HATIF_CLIENT_ID and the secret come from the environment, as for 'run')
             With a state file (--state, or the one the configuration names), once, cooldown and
@@ -55,7 +56,7 @@ struct ExplainCommand: AsyncParsableCommand {
             printError("error: no rule '\(id)' in \(rulesPath)\(Suggestion.hint(for: id, among: ruleSet.source.rules.map(\.id)))")
             throw ExitCode(1)
         }
-        guard [events != nil, event != nil, conversation != nil].filter({ $0 }).count == 1 else {
+        guard [events != nil, event != nil, conversation != nil && event == nil].filter({ $0 }).count == 1 else {
             printError("error: give one of: a file of events, --event ID, or --conversation ID (see --help)")
             throw ExitCode(1)
         }
@@ -72,6 +73,10 @@ struct ExplainCommand: AsyncParsableCommand {
             }
             guard let found = try await store.event(id: event) else {
                 printError("error: the state file has no event \(event) (or retention removed it)")
+                throw ExitCode(1)
+            }
+            if let conversation, found.conversation.id != conversation {
+                printError("error: event \(event) belongs to conversation \(found.conversation.id), not \(conversation)")
                 throw ExitCode(1)
             }
             explained = [found]

@@ -93,6 +93,12 @@ struct FakeHatifProcess {
         #expect(compare.stdout.contains("assign to sara@acme.sa; tag routed → assign to omar@acme.sa; tag routed"))
         #expect(compare.stdout.contains("missed-call-shadow-assign: assign to oncall@acme.sa"))
 
+        // The same comparison straight from the platform.
+        let live = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, "--from", "hatif", "--since", "400d", "--config", "/nonexistent.yaml"],
+                                    environment: fake.environment)
+        #expect(live.status == 0, "\(live.stderr)")
+        #expect(live.stdout.contains("Compared with \(changed.path) (10 rules): 2 changes in 2 conversations"))
+
         let json = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved, "--format", "json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let comparison = try #require(report["comparison"] as? [String: Any])

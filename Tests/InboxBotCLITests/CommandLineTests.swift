@@ -161,7 +161,7 @@ struct InboxBot {
         #expect(text.contains("[by webhook]") || text.contains("[by poll]"))
         #expect(text.contains("      rule "), "some rule decided")
         #expect(text.contains("      ✓ "), "some action was carried out")
-        // 8 s at 600× is 80 minutes of demo time: customers from abroad wait unassigned for 10 minutes.
+        // 8 s at 900× is two hours of demo time: customers from abroad wait unassigned for 10 minutes.
         #expect(text.contains("⏰") && text.contains("rule nobody-picked-it-up: timer unassigned_for:"), "a time-based rule fired")
         #expect(text.contains("Summary"))
         #expect(!text.contains("demo-secret"))

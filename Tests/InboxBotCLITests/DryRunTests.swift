@@ -64,10 +64,15 @@ import Testing
         let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("dry_run pong: would send text \"pong for ping-2\"") })
         let marker = try #require(line.range(of: "[event "))
         let eventID = String(line[marker.upperBound...].prefix { $0 != "," })
-        let explain = try InboxBot.run(["explain", "--event", eventID, "--state", state, "--rules", directory.appendingPathComponent("rules").path])
+        let explain = try InboxBot.run(["explain", "--conversation", conversation.id, "--event", eventID, "--state", state,
+                                        "--rules", directory.appendingPathComponent("rules").path])
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(explain.stdout.contains("  message: inbound text \"ping-2\""))
         #expect(explain.stdout.contains("  ● pong: acted"))
         #expect(explain.stdout.contains("  budget: 0 of 10 actions used on this conversation in the last 1h"), "dry-run actions use no budget")
+        let elsewhere = try InboxBot.run(["explain", "--conversation", "another", "--event", eventID, "--state", state,
+                                          "--rules", directory.appendingPathComponent("rules").path])
+        #expect(elsewhere.status == 1)
+        #expect(elsewhere.stderr.contains("error: event \(eventID) belongs to conversation \(conversation.id), not another"))
     }
 }

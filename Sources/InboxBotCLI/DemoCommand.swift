@@ -81,8 +81,7 @@ struct DemoCommand: AsyncParsableCommand {
             replayer.report.badLines += 1
             print("line \(number): skipped, \(reason)\n")
         }
-        for event in recorded {
-            let evaluation = replayer.replay(event)
+        for (event, evaluation) in recorded.flatMap({ replayer.replay($0) }) {
             print(Self.headline(event))
             if evaluation.decisions.isEmpty, evaluation.suppressed.isEmpty { print("  no rule acts") }
             for decision in evaluation.decisions {

@@ -96,17 +96,21 @@ struct ReplayCommand: AsyncParsableCommand {
         var alternative = other.map(Replayer.init)
         var comparison = RuleSetComparison()
         let showDecisions = (decisions || explain) && format == .text && other == nil
-        for event in recorded {
-            let evaluation = base.replay(event)
+        func step(_ results: [(event: Event, evaluation: Evaluation)], _ others: [(event: Event, evaluation: Evaluation)]?) {
             if showDecisions {
-                for decision in evaluation.decisions {
+                for decision in results.flatMap(\.evaluation.decisions) {
                     print(decision.line)
                     if explain { decision.explanation.lines(indent: "    ").forEach { print($0) } }
                 }
             }
-            if let otherEvaluation = alternative?.replay(event) {
-                comparison.compare(event, base: evaluation, other: otherEvaluation)
-            }
+            if let others { comparison.compare(base: results, other: others) }
+        }
+        for event in recorded {
+            step(base.replay(event), alternative?.replay(event))
+        }
+        // Timers due by the last event's time fire too; later ones would need events not recorded.
+        if let end = recorded.map(\.time).max() {
+            step(base.fireTimers(through: end), alternative?.fireTimers(through: end))
         }
         base.report.badLines = badLines
         alternative?.report.badLines = badLines
@@ -215,6 +219,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 + "\(actions) action\(actions == 1 ? "" : "s")" + (rule.policy.shadow ? " (shadow: none carried out)" : ""))
         }
         print("Total: \(report.matches) matches, \(report.actions) actions, \(report.suppressed) suppressed by once/cooldown"
+            + (report.timersFired > 0 ? ", \(report.timersFired) timers fired" : "")
             + (report.renderFailures > 0 ? ", \(report.renderFailures) actions could not render" : ""))
         let rate = Int(report.eventsPerSecond.rounded())
         print(String(format: "Evaluation took %.4f s: %d events/s", report.elapsedSeconds, rate))

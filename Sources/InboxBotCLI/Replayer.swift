@@ -2,6 +2,9 @@ import Foundation
 import InboxBotCore
 
 /// Runs recorded events through a rule set, acting on nothing, and counts what would have happened.
+/// Time-based rules' timers run on the events' own clock: armed and ended by the events, and
+/// fired when an event (or the end) passes their due time, against the conversation as the
+/// last event showed it.
 struct Replayer {
     struct BadLine: Sendable {
         var line: Int
@@ -13,6 +16,8 @@ struct Replayer {
         var badLines = 0
         var matches = 0
         var suppressed = 0
+        /// Time-based rules' timers that came due during the replay.
+        var timersFired = 0
         var actions = 0
         var renderFailures = 0
         var perRule: [String: Int] = [:]
@@ -23,7 +28,7 @@ struct Replayer {
         var eventsPerSecond: Double { elapsedSeconds > 0 ? Double(events) / elapsedSeconds : 0 }
 
         enum CodingKeys: String, CodingKey {
-            case events, badLines = "bad_lines", matches, suppressed, actions, renderFailures = "render_failures"
+            case events, badLines = "bad_lines", matches, suppressed, actions, renderFailures = "render_failures", timersFired = "timers_fired"
             case perRule = "per_rule", perRuleConversations = "per_rule_conversations", perRuleActions = "per_rule_actions"
             case elapsedSeconds = "elapsed_seconds", eventsPerSecond = "events_per_second"
         }
@@ -34,6 +39,7 @@ struct Replayer {
             try container.encode(badLines, forKey: .badLines)
             try container.encode(matches, forKey: .matches)
             try container.encode(suppressed, forKey: .suppressed)
+            try container.encode(timersFired, forKey: .timersFired)
             try container.encode(actions, forKey: .actions)
             try container.encode(renderFailures, forKey: .renderFailures)
             try container.encode(perRule, forKey: .perRule)
@@ -48,6 +54,12 @@ struct Replayer {
     private var ledger = FiringLedger()
     private var conversationsPerRule: [String: Set<String>] = [:]
     var report = Report()
+    /// Waiting timers by key, the episodes that fired, and each conversation as last seen.
+    private var timers: [String: TimerRecord] = [:]
+    private var fired: Set<String> = []
+    private var conversations: [String: ConversationSnapshot] = [:]
+    /// No timer is due before this (it may be early after a cancel), so most events skip the search.
+    private var earliestDue = Date.distantFuture
 
     init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
@@ -57,16 +69,56 @@ struct Replayer {
         }
     }
 
-    /// Evaluates one event at its own time and records the would-be decisions.
-    mutating func replay(_ event: Event) -> Evaluation {
+    /// Evaluates one event at its own time, after the timers due before it, and records the
+    /// would-be decisions; returns each evaluation (fired timers first, as their own events).
+    mutating func replay(_ event: Event) -> [(event: Event, evaluation: Evaluation)] {
+        var results = fireTimers(through: event.time)
         let start = ContinuousClock.now
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot)
         let elapsed = ContinuousClock.now - start
         report.elapsedSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         report.events += 1
+        record(evaluation, at: event.time)
+        conversations[event.conversation.id] = event.conversation
+        if ruleSet.hasTimers {
+            let changes = ruleSet.timerChanges(after: event, fromBot: event.isSentByBot)
+            for (ruleID, kind) in changes.cancel {
+                timers = timers.filter { !($0.value.conversationID == changes.conversationID && $0.value.ruleID == ruleID && $0.value.kind == kind) }
+            }
+            for timer in changes.arm where !fired.contains(timer.key) && !timers.values.contains(where: {
+                $0.conversationID == timer.conversationID && $0.ruleID == timer.ruleID && $0.kind == timer.kind
+            }) {
+                timers[timer.key] = timer
+                earliestDue = min(earliestDue, timer.dueAt)
+            }
+        }
+        results.append((event, evaluation))
+        return results
+    }
+
+    /// Fires the timers due by `time`, soonest first.
+    mutating func fireTimers(through time: Date) -> [(event: Event, evaluation: Evaluation)] {
+        var results: [(event: Event, evaluation: Evaluation)] = []
+        guard earliestDue <= time else { return results }
+        defer { earliestDue = timers.values.map(\.dueAt).min() ?? .distantFuture }
+        while let next = timers.values.filter({ $0.dueAt <= time }).min(by: { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }) {
+            timers[next.key] = nil
+            fired.insert(next.key)
+            guard let conversation = conversations[next.conversationID] ?? next.event?.conversation,
+                  let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt)
+            else { continue }
+            let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger)
+            report.timersFired += 1
+            record(evaluation, at: next.dueAt)
+            results.append((event, evaluation))
+        }
+        return results
+    }
+
+    private mutating func record(_ evaluation: Evaluation, at time: Date) {
         report.suppressed += evaluation.suppressed.count
         for decision in evaluation.decisions {
-            ledger.record(decision, at: event.time)
+            ledger.record(decision, at: time)
             report.matches += 1
             report.perRule[decision.ruleID, default: 0] += 1
             conversationsPerRule[decision.ruleID, default: []].insert(decision.conversationID)
@@ -80,7 +132,6 @@ struct Replayer {
             }
         }
         report.perRuleConversations = conversationsPerRule.mapValues(\.count)
-        return evaluation
     }
 
     /// The events of a JSON Lines file. A blank line is skipped; a malformed one is

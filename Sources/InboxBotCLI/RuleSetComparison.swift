@@ -35,18 +35,33 @@ struct RuleSetComparison: Encodable {
         return actions
     }
 
-    mutating func compare(_ event: Event, base: Evaluation, other: Evaluation) {
-        let before = Self.actions(base), after = Self.actions(other)
-        for rule in Set(before.keys).union(after.keys).sorted() {
-            let kind: Change.Kind
-            switch (before[rule], after[rule]) {
-            case (nil, _?): kind = .added
-            case (_?, nil): kind = .removed
-            case let (a?, b?) where a != b: kind = .changed
-            default: continue
+    /// Compares what both rule sets made of one step of the replay: an event, and the timers
+    /// that came due before it (matched by their event ids).
+    mutating func compare(base: [(event: Event, evaluation: Evaluation)], other: [(event: Event, evaluation: Evaluation)]) {
+        var events: [String: Event] = [:]
+        var order: [String] = []
+        var before: [String: [String: [String]]] = [:], after: [String: [String: [String]]] = [:]
+        for (event, evaluation) in base {
+            if events.updateValue(event, forKey: event.id) == nil { order.append(event.id) }
+            before[event.id] = Self.actions(evaluation)
+        }
+        for (event, evaluation) in other {
+            if events.updateValue(event, forKey: event.id) == nil { order.append(event.id) }
+            after[event.id] = Self.actions(evaluation)
+        }
+        for id in order {
+            guard let event = events[id] else { continue }
+            let a = before[id] ?? [:], b = after[id] ?? [:]
+            for rule in Set(a.keys).union(b.keys).sorted() {
+                let kind: Change.Kind
+                switch (a[rule], b[rule]) {
+                case (nil, _?): kind = .added
+                case (_?, nil): kind = .removed
+                case let (x?, y?) where x != y: kind = .changed
+                default: continue
+                }
+                changes.append(Change(event: id, conversation: event.conversation.id, rule: rule, kind: kind, base: a[rule] ?? [], other: b[rule] ?? []))
             }
-            changes.append(Change(event: event.id, conversation: event.conversation.id, rule: rule, kind: kind,
-                                  base: before[rule] ?? [], other: after[rule] ?? []))
         }
     }
 

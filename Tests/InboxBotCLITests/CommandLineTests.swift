@@ -109,13 +109,16 @@ struct InboxBot {
         #expect(report["events"] as? Int == 4)
         #expect(report["bad_lines"] as? Int == 2)
         // evt-1 stops at vip-routing; evt-4's after-hours reply is held back by its 12h cooldown.
-        #expect(report["matches"] as? Int == 5)
+        // Timers run on the events' clock: c-1 waits two business hours unanswered, and c-3
+        // (a UAE number, so no round robin) stays unassigned for ten minutes in office hours.
+        #expect(report["matches"] as? Int == 7)
+        #expect(report["timers_fired"] as? Int == 5)
         #expect(report["suppressed"] as? Int == 1)
         let perRule = try #require(report["per_rule"] as? [String: Int])
         #expect(perRule == [
             "vip-routing": 1, "saudi-round-robin": 0, "refund-keywords": 1, "complaint-escalation": 0,
             "after-hours-ar": 1, "missed-call-follow-up": 1, "missed-call-shadow-assign": 1,
-            "sla-first-reply": 0, "nobody-picked-it-up": 0, "after-hours-still-waiting": 0,
+            "sla-first-reply": 1, "nobody-picked-it-up": 1, "after-hours-still-waiting": 0,
         ])
         #expect((report["elapsed_seconds"] as? Double ?? -1) >= 0)
         #expect(output.stderr.contains("Tests/InboxBotCLITests/Fixtures/mixed.jsonl:5: error: not valid JSON"))

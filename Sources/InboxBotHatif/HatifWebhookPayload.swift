@@ -9,23 +9,33 @@ public enum HatifWebhookPayload: Sendable, Hashable {
     /// Reads either payload. Hatif uses one URL per workspace in practice, so the kind is
     /// told by its fields. A body that is neither is an error with a reason.
     public static func decode(_ body: Data) throws -> HatifWebhookPayload {
-        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-            throw HatifWebhookError.malformed("the body is not a JSON object")
-        }
-        let keys = Set(object.keys.map { $0.lowercased() })
         do {
-            if keys.contains("conversationid"), keys.contains("direction") {
-                return .message(try JSONDecoder().decode(HatifMessageWebhook.self, from: body))
-            }
-            if keys.contains("callernumber") || keys.contains("calllength") || keys.contains("calleenumber") {
-                return .call(try JSONDecoder().decode(HatifCallWebhook.self, from: body))
-            }
+            return try JSONDecoder().decode(Delivery.self, from: body).payload
         } catch let error as HatifWebhookError {
             throw error
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            throw HatifWebhookError.malformed("the body is not a JSON object")
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw HatifWebhookError.malformed("the body is not a JSON object")
         } catch {
             throw HatifWebhookError.malformed("\(error)")
         }
-        throw HatifWebhookError.malformed("neither a WhatsApp message nor a call payload (no conversationId and direction, no callerNumber)")
+    }
+
+    /// The body read once: its keys tell which payload it is.
+    private struct Delivery: Decodable {
+        let payload: HatifWebhookPayload
+
+        init(from decoder: any Decoder) throws {
+            let object = try LenientObject(from: decoder)
+            if object.hasKey("conversationId"), object.hasKey("direction") {
+                payload = .message(try HatifMessageWebhook(object))
+            } else if object.hasKey("callerNumber") || object.hasKey("callLength") || object.hasKey("calleeNumber") {
+                payload = .call(try HatifCallWebhook(object))
+            } else {
+                throw HatifWebhookError.malformed("neither a WhatsApp message nor a call payload (no conversationId and direction, no callerNumber)")
+            }
+        }
     }
 
     /// The key a delivery is deduplicated on. Hatif repeats deliveries and reuses ids across
@@ -72,7 +82,10 @@ public struct HatifMessageWebhook: Decodable, Sendable, Hashable {
     public var eventID: String { conversationEventID ?? messageID ?? "\(conversationID)@\(creationTime.map(Timestamp.format) ?? "?")" }
 
     public init(from decoder: any Decoder) throws {
-        let object = try LenientObject(from: decoder)
+        try self.init(LenientObject(from: decoder))
+    }
+
+    init(_ object: LenientObject) throws {
         conversationID = try object.requiredString("conversationId", in: "a WhatsApp message webhook")
         workspaceID = object.string("workspaceId")
         channelID = object.string("channelId")
@@ -115,7 +128,10 @@ public struct HatifCallWebhook: Decodable, Sendable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let object = try LenientObject(from: decoder)
+        try self.init(LenientObject(from: decoder))
+    }
+
+    init(_ object: LenientObject) throws {
         callID = object.string("callId")
         channelID = object.string("channelId")
         guard let status = object.int("status") else { throw HatifWebhookError.malformed("a call webhook needs a numeric status") }

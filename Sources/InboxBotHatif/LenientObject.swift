@@ -31,6 +31,9 @@ struct LenientObject {
 
     func has(_ name: String) -> Bool { key(name) != nil }
 
+    /// Whether the key is there at all, even with null.
+    func hasKey(_ name: String) -> Bool { keys[name.lowercased()] != nil }
+
     func string(_ name: String) -> String? {
         guard let key = key(name) else { return nil }
         if let text = try? container.decode(String.self, forKey: key) { return text }

@@ -35,11 +35,8 @@ public final class SQLiteStateStore: StateStore {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
+    /// Stored JSON is read back by this store only, so its keys are left unsorted.
+    static let encoder = JSONEncoder()
 
     static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
     static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }

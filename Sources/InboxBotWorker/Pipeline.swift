@@ -51,8 +51,7 @@ public struct Pipeline: Sendable {
         let ruleSet = await rules.current
         let now = clock.now()
         let conversations = Set(events.map(\.conversation.id))
-        var ledger = FiringLedger(firings: try await store.firings(conversationIDs: conversations))
-        var spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: conversations, since: now.addingTimeInterval(-budget.windowSeconds))
+        var (ledger, spent) = try await history(of: conversations, at: now)
         let echoes = Set(events.compactMap { $0.message?.direction == .outbound ? $0.platformID : nil })
         let own = echoes.isEmpty ? [] : try await store.ownActions(platformIDs: echoes)
         let acting = echoes.isEmpty ? [] : try await store.conversationsWithActionsInFlight(among: conversations)
@@ -79,12 +78,7 @@ public struct Pipeline: Sendable {
             completions.append(completion)
             processed.append((event, completion.audit))
         }
-        guard !completions.isEmpty else { return 0 }
-        try await store.complete(completions, at: now)
-        if let observer {
-            for (event, audit) in processed { await observer(event, audit) }
-        }
-        return completions.count
+        return try await commit(completions, observed: processed, at: now)
     }
 
     /// Fires the timers that came due, soonest first, and commits what they did in one
@@ -96,9 +90,7 @@ public struct Pipeline: Sendable {
         let due = try await store.dueTimers(at: now, limit: limit)
         guard !due.isEmpty else { return 0 }
         let ruleSet = await rules.current
-        let conversations = Set(due.map(\.conversationID))
-        var ledger = FiringLedger(firings: try await store.firings(conversationIDs: conversations))
-        var spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: conversations, since: now.addingTimeInterval(-budget.windowSeconds))
+        var (ledger, spent) = try await history(of: Set(due.map(\.conversationID)), at: now)
         var completions: [EventCompletion] = []
         var processed: [(Event, [AuditRecord])] = []
         for timer in due {
@@ -138,12 +130,24 @@ public struct Pipeline: Sendable {
             completions.append(completion)
             processed.append((event, completion.audit))
         }
+        return try await commit(completions, observed: processed, at: now)
+    }
+
+    /// Commits a batch in one transaction, then tells the observer; returns how many.
+    private func commit(_ completions: [EventCompletion], observed: [(Event, [AuditRecord])], at now: Date) async throws -> Int {
         guard !completions.isEmpty else { return 0 }
         try await store.complete(completions, at: now)
         if let observer {
-            for (event, audit) in processed { await observer(event, audit) }
+            for (event, audit) in observed { await observer(event, audit) }
         }
         return completions.count
+    }
+
+    /// When rules last fired on the conversations, and the actions spent from their budgets.
+    private func history(of conversations: Set<String>, at now: Date) async throws -> (FiringLedger, [String: Int]) {
+        let ledger = FiringLedger(firings: try await store.firings(conversationIDs: conversations))
+        let spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: conversations, since: now.addingTimeInterval(-budget.windowSeconds))
+        return (ledger, spent)
     }
 
     /// What to commit for one evaluated event (or fired timer): its outbox entries,

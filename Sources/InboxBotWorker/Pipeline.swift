@@ -101,6 +101,10 @@ public struct Pipeline: Sendable {
                 logger.notice("timer skipped", metadata: ["rule": "\(timer.ruleID)", "conversation": "\(timer.conversationID)", "reason": "\(reason)"])
                 return EventCompletion(eventID: id, firedAt: now, audit: [note], firedTimer: timer.key)
             }
+            guard let rule = ruleSet.source.rules.first(where: { $0.id == timer.ruleID }), rule.policy.enabled else {
+                completions.append(skipped("its rule is no longer in the rules, or is disabled"))
+                continue
+            }
             let late = now.timeIntervalSince(timer.dueAt)
             if late > timerGraceSeconds {
                 completions.append(skipped("it came due at \(Timestamp.format(timer.dueAt)), \(TimeSpan(seconds: Int(late))) ago, past the grace period of \(TimeSpan(seconds: Int(timerGraceSeconds)))"))

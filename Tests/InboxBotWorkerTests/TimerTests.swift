@@ -1,6 +1,7 @@
 import Foundation
 import InboxBotCore
 import InboxBotState
+import InboxBotYAML
 import Testing
 @testable import InboxBotWorker
 
@@ -73,6 +74,17 @@ import Testing
         #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).isEmpty)
         let notes = try await harness.store.audit(conversationID: "c-1", limit: 10).map(\.message)
         #expect(notes.contains("timer idle:never skipped: the conversation is gone"))
+    }
+
+    @Test func aTimerWhoseRuleWasRemovedIsSkipped() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        try await feed(harness, [WorkerHarness.message("e1")])
+        let replaced = try #require(RuleLoader.load(text: "rules:\n  - id: other\n    on: message.received\n    then: [ { tag: x } ]\n", file: "r.yaml").ruleSet)
+        await harness.rules.replace(with: replaced)
+        harness.clock.advance(by: 31 * 60)
+        #expect(try await harness.pipeline().fireDueTimers() == 1)
+        let notes = try await harness.store.audit(conversationID: "c-1", limit: 10).map(\.message)
+        #expect(notes.contains("timer idle:never skipped: its rule is no longer in the rules, or is disabled"))
     }
 
     @Test func theBotsOwnSendDoesNotEndTheWait() async throws {

@@ -5,7 +5,7 @@ import Testing
     @Test func theExampleRulesPassTheirTests() throws {
         let output = try InboxBot.run(["test", "rules/"])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
-        #expect(output.stdout.contains("PASS An unassigned VIP goes to Sara, and no other rule runs (rules/10-routing.test.yaml:4)"))
+        #expect(output.stdout.contains("PASS An unassigned VIP goes to Sara, and no other rule runs (rules/10-routing.test.yaml:5)"))
         #expect(!output.stdout.contains("FAIL"))
         #expect(output.stdout.hasSuffix("25 tests in 5 files: 25 passed, 0 failed\n"))
     }

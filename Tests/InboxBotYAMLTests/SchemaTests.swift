@@ -24,6 +24,29 @@ import Testing
         }
     }
 
+    @Test func everyExampleTestFileValidatesAgainstTheTestSchema() throws {
+        let validator = JSONSchemaValidator(root: RuleTestFileSchema.document)
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("rules").path).filter { $0.hasSuffix(".test.yaml") }
+        #expect(files.count >= 5)
+        for file in files {
+            let text = try Self.read("rules/\(file)")
+            #expect(text.hasPrefix("# yaml-language-server: $schema=../schema/rule-tests.schema.json"), "\(file)")
+            let problems = validator.validate(try JSONSchemaValidator.json(fromYAML: text))
+            #expect(problems.isEmpty, "\(file): \(problems)")
+        }
+        let bad = [
+            "tests: [ { name: a, start: 2026-03-17 10:00, evnts: [], expect_no_actions: true } ]",
+            "tests: [ { name: a, start: 2026-03-17 10:00, events: [ { inbound: hi, outbound: ho } ], expect_no_actions: true } ]",
+            "tests: [ { name: a, start: 2026-03-17 10:00, events: [ { at: five minutes, inbound: hi } ], expect_no_actions: true } ]",
+            "tests: [ { name: a, start: 2026-03-17 10:00, events: [ { inbound: hi } ] } ]",
+            "tests: [ { name: a, start: 2026-03-17 10:00, expect: [ { actions: [ { tagg: x } ] } ] } ]",
+        ]
+        for text in bad {
+            #expect(!validator.validate(try JSONSchemaValidator.json(fromYAML: text)).isEmpty, "\(text)")
+            #expect(RuleTestFileParser.parse(text, file: "x.test.yaml").diagnostics.hasErrors, "\(text)")
+        }
+    }
+
     @Test func theSchemaRejectsWhatTheLoaderRejects() throws {
         let validator = JSONSchemaValidator(root: RuleFileSchema.document)
         let bad = [
@@ -46,6 +69,8 @@ import Testing
                 "regenerate with: swift run inboxbot schema > schema/rules.schema.json")
         #expect(try Self.read("schema/event.schema.json") == EventSchema.document.serialized() + "\n",
                 "regenerate with: swift run inboxbot schema --events > schema/event.schema.json")
+        #expect(try Self.read("schema/rule-tests.schema.json") == RuleTestFileSchema.document.serialized() + "\n",
+                "regenerate with: swift run inboxbot schema --tests > schema/rule-tests.schema.json")
     }
 
     @Test func exampleEventsValidateAgainstTheEventSchema() throws {

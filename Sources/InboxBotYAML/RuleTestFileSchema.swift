@@ -1,0 +1,82 @@
+import InboxBotCore
+
+/// The JSON Schema (draft 2020-12) of a rule test file (`*.test.yaml`), for editors and for
+/// `inboxbot schema --tests`. Expected actions are written as in a rule's `then:`, so their
+/// definitions are the rule file schema's own.
+public enum RuleTestFileSchema {
+    static func ref(_ name: String) -> JSONValue { RuleFileSchema.ref(name) }
+    static func object(_ properties: [(String, JSONValue)], required: [String] = [], description: String? = nil) -> JSONValue {
+        RuleFileSchema.object(properties, required: required, description: description)
+    }
+
+    static let shortEvents = RuleTestFileParser.shortEvents
+
+    static let definitions: [(String, JSONValue)] = RuleFileSchema.definitions + [
+        ("offset", ["type": "string", "pattern": "^\\s*\\+?(0|([0-9]+[smhdw])+)\\s*$", "description": "A time after the start: +0m, +5m, +1h30m."]),
+        ("conversation", object([
+            ("id", ref("text")),
+            ("status", ["enum": RuleFileSchema.strings(ConversationStatus.allCases.map(\.rawValue))]),
+            ("tags", ["oneOf": [ref("text"), ["type": "array", "items": ref("text")]]]),
+            ("unread", ["type": "integer", "minimum": 0]),
+            ("assignee", ["type": "string", "minLength": 1, "description": "An email or id, or none."]),
+            ("channel", ["oneOf": [ref("text"), object([("id", ref("text")), ("name", ref("text"))])]]),
+            ("contact", object([
+                ("id", ref("text")), ("name", ref("text")), ("phone", ref("text")),
+                ("properties", ["type": "object", "additionalProperties": ["type": "string"]]),
+            ])),
+            ("created_at", ["type": "string", "description": "A time such as 2026-03-17T07:00:00Z."]),
+        ], description: "The conversation at the start; by default c-1, open, unassigned, with a Saudi contact.")),
+        ("step", [
+            "type": "object", "additionalProperties": false,
+            "description": .string("Something that happens: exactly one of \(shortEvents.joined(separator: ", "))."),
+            "properties": [
+                "at": ref("offset"), "id": ref("text"),
+                "by": ["type": "string", "minLength": 1, "description": "With outbound: the agent who wrote."],
+                "direction": ["enum": ["inbound", "outbound"], "description": "With call: whose call it was."],
+                "type": ["enum": RuleFileSchema.strings(MessageType.allCases.map(\.rawValue)), "description": "With inbound or outbound: the kind of message."],
+                "inbound": ["type": "string", "description": "A customer's message (message.received)."],
+                "outbound": ["type": "string", "description": "An agent's message (message.sent)."],
+                "call": ["enum": RuleFileSchema.strings(CallStatus.allCases.map(\.rawValue))],
+                "assigned": ["type": "string", "minLength": 1, "description": "An email or id, or none."],
+                "tagged": ref("texts"), "untagged": ref("texts"),
+                "closed": ["const": true], "reopened": ["const": true], "created": ["const": true],
+                "event": ["type": "object", "description": "An event in the form of docs/events.md, without time and conversation."],
+            ],
+            "oneOf": .array(shortEvents.map { ["required": [.string($0)]] }),
+        ]),
+        ("expectation", object([
+            ("at", ref("offset")),
+            ("rule", ref("text")),
+            ("actions", ["type": "array", "items": ref("action"), "minItems": 1]),
+        ], required: ["actions"], description: "Actions the rules must take, written as in a rule's then:.")),
+        ("test", [
+            "type": "object", "additionalProperties": false, "required": ["name", "start"],
+            "properties": [
+                "name": ref("text"),
+                "timezone": ["type": "string", "description": "An IANA zone such as Asia/Riyadh; UTC by default."],
+                "start": ["type": "string", "description": "2026-03-17 10:00 (in timezone) or 2026-03-17T07:00:00Z."],
+                "conversation": ref("conversation"),
+                "events": ["type": "array", "items": ref("step"), "minItems": 1],
+                "until": ref("offset"),
+                "expect": ["type": "array", "items": ref("expectation"), "minItems": 1],
+                "expect_no_actions": ["const": true],
+            ],
+            "oneOf": [["required": ["expect"]], ["required": ["expect_no_actions"]]],
+        ]),
+    ]
+
+    public static let document: JSONValue = [
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://inboxbot.dev/schema/rule-tests.schema.json",
+        "title": "inboxbot rule test file",
+        "description": "Tests for inboxbot rules: events on a virtual clock and the actions expected. See docs/authoring.md.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["tests"],
+        "properties": [
+            "rules": ref("texts"),
+            "tests": ["type": "array", "items": ref("test"), "minItems": 1],
+        ],
+        "$defs": .object(definitions),
+    ]
+}

@@ -91,6 +91,7 @@ public struct Pipeline: Sendable {
         guard !due.isEmpty else { return 0 }
         let ruleSet = await rules.current
         var (ledger, spent) = try await history(of: Set(due.map(\.conversationID)), at: now)
+        let current = await conversationsNow(Set(due.map(\.conversationID)))
         var completions: [EventCompletion] = []
         var processed: [(Event, [AuditRecord])] = []
         for timer in due {
@@ -111,14 +112,10 @@ public struct Pipeline: Sendable {
                 continue
             }
             var conversation = timer.event?.conversation
-            if let platform {
-                do {
-                    conversation = try await platform.conversation(id: timer.conversationID)
-                } catch {
-                    // Tried again on the next pass, until the grace period runs out.
-                    logger.warning("could not read a conversation for a due timer", metadata: ["conversation": "\(timer.conversationID)", "error": "\(error)"])
-                    continue
-                }
+            if platform != nil {
+                // Unread (the platform failed): tried again on the next pass, until the grace period runs out.
+                guard let read = current[timer.conversationID] else { continue }
+                conversation = read
             }
             guard let conversation, let event = ruleSet.firedEvent(timer, conversation: conversation, at: now) else {
                 completions.append(skipped("the conversation is gone"))
@@ -135,6 +132,32 @@ public struct Pipeline: Sendable {
             processed.append((event, completion.audit))
         }
         return try await commit(completions, observed: processed, at: now)
+    }
+
+    /// The conversations as the platform has them now, read at once (16 at a time): a
+    /// conversation it no longer has maps to nil; one it could not read is left out.
+    private func conversationsNow(_ ids: Set<String>) async -> [String: ConversationSnapshot?] {
+        guard let platform else { return [:] }
+        return await withTaskGroup(of: (String, ConversationSnapshot??).self) { group in
+            var results: [String: ConversationSnapshot?] = [:]
+            var pending = ids.makeIterator()
+            func read(_ id: String) {
+                group.addTask {
+                    do {
+                        return (id, .some(try await platform.conversation(id: id)))
+                    } catch {
+                        logger.warning("could not read a conversation for a due timer", metadata: ["conversation": "\(id)", "error": "\(error)"])
+                        return (id, nil)
+                    }
+                }
+            }
+            for _ in 0..<16 { if let id = pending.next() { read(id) } }
+            for await (id, snapshot) in group {
+                if let snapshot { results[id] = snapshot }
+                if let next = pending.next() { read(next) }
+            }
+            return results
+        }
     }
 
     /// Commits a batch in one transaction, then tells the observer; returns how many.

@@ -32,12 +32,22 @@ public actor RecordingPlatform: ConversationPlatform {
         self.delay = delay
     }
 
+    /// While set, reading a conversation fails, as when the platform is down.
+    private var readsFail = false
+
     public func setConversation(_ snapshot: ConversationSnapshot) {
         conversations[snapshot.id] = snapshot
     }
 
+    public func setReadsFail(_ fail: Bool) {
+        readsFail = fail
+    }
+
+    public struct ReadFailure: Error {}
+
     public func conversation(id: String) async throws -> ConversationSnapshot? {
-        conversations[id]
+        if readsFail { throw ReadFailure() }
+        return conversations[id]
     }
 
     public func script(_ outcomes: [ActionOutcome], unknownApplied: [Bool] = []) {

@@ -76,6 +76,20 @@ import Testing
         #expect(notes.contains("timer idle:never skipped: the conversation is gone"))
     }
 
+    @Test func aPlatformOutageDelaysATimerWithoutLosingIt() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        try await feed(harness, [WorkerHarness.message("e1")])
+        await harness.platform.setConversation(ConversationSnapshot(id: "c-1"))
+        await harness.platform.setReadsFail(true)
+        harness.clock.advance(by: 31 * 60)
+        #expect(try await harness.pipeline().fireDueTimers() == 0, "not fired, not skipped: it waits for the platform")
+        #expect(try await harness.store.armedTimerCount() == 1)
+        await harness.platform.setReadsFail(false)
+        harness.clock.advance(by: 60)
+        #expect(try await harness.pipeline().fireDueTimers() == 1)
+        #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).map(\.action) == [.addTags(["sla-breach"])])
+    }
+
     @Test func aTimerWhoseRuleWasRemovedIsSkipped() async throws {
         let harness = try WorkerHarness(rules: Self.rules)
         try await feed(harness, [WorkerHarness.message("e1")])

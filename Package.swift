@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore"]),
         .testTarget(
             name: "InboxBotAppTests",
-            dependencies: ["InboxBotApp", "InboxBotState", "InboxBotCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "InboxBotServerTests",

@@ -26,6 +26,9 @@ public struct Worker: Sendable {
         public var actionConcurrency = 32
         /// How late a timer may still fire, after the worker was down.
         public var timerGraceSeconds: Double = 3600
+        /// How long audit records, and processed events and fired timers, are kept.
+        public var auditRetentionSeconds: Double = 30 * 86_400
+        public var eventRetentionSeconds: Double = 7 * 86_400
         public var reloadInterval: Double = 2
 
         public init(rulePaths: [String]) {
@@ -106,6 +109,8 @@ public struct Worker: Sendable {
                                    concurrency: settings.actionConcurrency, logger: logger, observer: observer),
                 outbox: outbox, inbox: inbox, logger: logger))
         }
+        services.append(RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds,
+                                         eventSeconds: settings.eventRetentionSeconds, logger: logger))
         services.append(RulesReloadService(paths: settings.rulePaths, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger))
         return services
     }

@@ -31,6 +31,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var actionConcurrency = 32
     /// How late a timer may still fire, after the worker was down.
     public var timerGraceSeconds: Double = 3600
+    /// How long audit records are kept, and processed events (and fired timers).
+    public var auditRetentionSeconds: Double = 30 * 86_400
+    public var eventRetentionSeconds: Double = 7 * 86_400
 
     public init() {}
 
@@ -39,6 +42,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
         "hatif.create_missing_tags": "HATIF_CREATE_MISSING_TAGS", "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
         "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY", "timer_grace": "TIMER_GRACE",
+        "retention.audit": "RETENTION_AUDIT", "retention.events": "RETENTION_EVENTS",
     ]
 
     /// A problem with the configuration, naming the key (and where it is, in the file).
@@ -148,6 +152,11 @@ public struct WorkerConfiguration: Sendable, Equatable {
             case "action_concurrency":
                 guard let count = Int(value), (1...1000).contains(count) else { throw fail(key, "must be a whole number from 1 to 1000, not '\(value)'") }
                 actionConcurrency = count
+            case "retention.audit", "retention.events":
+                guard case .success(let span) = TimeSpan.parse(value), span.seconds >= 3600 else {
+                    throw fail(key, "must be a duration of an hour or more, such as 30d, not '\(value)'")
+                }
+                if key == "retention.audit" { auditRetentionSeconds = Double(span.seconds) } else { eventRetentionSeconds = Double(span.seconds) }
             case "timer_grace":
                 guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 1h, not '\(value)'") }
                 timerGraceSeconds = Double(span.seconds)
@@ -196,6 +205,10 @@ public struct WorkerConfiguration: Sendable, Equatable {
         settle_after: 30s          # a send whose outcome is unknown is looked up on the platform after this
         action_concurrency: 32     # how many conversations' actions run at once (each conversation's in order)
         timer_grace: 1h            # a timer that came due while the worker was down still fires this late; later ones are skipped and audited
+
+        retention:                 # pruned hourly
+          audit: 30d               # audit records
+          events: 7d               # processed events (ids that recognise repeats, and their JSON) and fired timers
 
         """
 }

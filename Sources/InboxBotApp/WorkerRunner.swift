@@ -55,6 +55,8 @@ public enum WorkerRunner {
         settings.webhookCacheSeconds = configuration.webhookCacheSeconds
         settings.actionConcurrency = configuration.actionConcurrency
         settings.timerGraceSeconds = configuration.timerGraceSeconds
+        settings.auditRetentionSeconds = configuration.auditRetentionSeconds
+        settings.eventRetentionSeconds = configuration.eventRetentionSeconds
         let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
                             platform: HatifPlatform(client: client, createsMissingTags: configuration.createMissingTags), settings: settings)
         logger.info("inboxbot starting", metadata: [

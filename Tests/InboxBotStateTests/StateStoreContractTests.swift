@@ -4,7 +4,7 @@ import Testing
 @testable import InboxBotState
 
 /// The SQLite store on real files.
-@Suite struct SQLiteStateStoreTests {
+@Suite struct StateStoreContractTests {
     static func temporaryPath() -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-state-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -20,6 +20,19 @@ import Testing
 
     static func entry(_ event: Event, rule: String = "r", index: Int = 0, action: RenderedAction = .addTags(["vip"])) -> OutboxEntry {
         OutboxEntry(ruleID: rule, ruleSetVersion: "v1", conversation: event.conversation, eventID: event.id, actionIndex: index, action: action, at: t0)
+    }
+
+    /// The contract tests run against the SQLite store and against its in-memory fake.
+    enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, memory
+        var testDescription: String { rawValue }
+    }
+
+    static func store(_ kind: StoreKind) throws -> any StateStore {
+        switch kind {
+        case .sqlite: try SQLiteStateStore(path: temporaryPath())
+        case .memory: InMemoryStateStore()
+        }
     }
 
     @Test func opensInWALModeWithVersionedMigrations() throws {
@@ -46,8 +59,8 @@ import Testing
         #expect(pending[1] == Self.event("e2", body: "أريد استرجاع المبلغ"), "stored and read back whole")
     }
 
-    @Test func theLagIsTheOldestWaitingEvent() async throws {
-        let store = try SQLiteStateStore(path: Self.temporaryPath())
+    @Test(arguments: StoreKind.allCases) func theLagIsTheOldestWaitingEvent(_ kind: StoreKind) async throws {
+        let store = try Self.store(kind)
         #expect(try await store.oldestPendingEventReceivedAt() == nil)
         _ = try await store.admit(Self.event("e1"), source: "poll", at: Self.t0)
         _ = try await store.admit(Self.event("e2"), source: "poll", at: Self.t0.addingTimeInterval(5))
@@ -56,8 +69,8 @@ import Testing
         #expect(try await store.oldestPendingEventReceivedAt() == Self.t0.addingTimeInterval(5))
     }
 
-    @Test func completingAnEventIsOneTransaction() async throws {
-        let store = try SQLiteStateStore(path: Self.temporaryPath())
+    @Test(arguments: StoreKind.allCases) func completingAnEventIsOneTransaction(_ kind: StoreKind) async throws {
+        let store = try Self.store(kind)
         let event = Self.event("e1")
         _ = try await store.admit(event, source: "poll", at: Self.t0)
         let template = RenderedAction.sendTemplate(RenderedTemplate(name: "hello", language: "ar", header: .image(url: "https://x/y.png"), body: ["محمد"],
@@ -79,8 +92,8 @@ import Testing
         #expect(try await store.dueActions(at: Self.t0, limit: 10).count == 2)
     }
 
-    @Test func actionsMoveThroughTheirStates() async throws {
-        let store = try SQLiteStateStore(path: Self.temporaryPath())
+    @Test(arguments: StoreKind.allCases) func actionsMoveThroughTheirStates(_ kind: StoreKind) async throws {
+        let store = try Self.store(kind)
         let event = Self.event("e1")
         let entry = Self.entry(event)
         try await store.complete(eventID: "e1", actions: [entry], firings: [], audit: [], at: Self.t0)
@@ -101,8 +114,8 @@ import Testing
         #expect(failed.first?.nextAttemptAt == later)
     }
 
-    @Test func cursorsAndRetention() async throws {
-        let store = try SQLiteStateStore(path: Self.temporaryPath())
+    @Test(arguments: StoreKind.allCases) func cursorsAndRetention(_ kind: StoreKind) async throws {
+        let store = try Self.store(kind)
         #expect(try await store.cursor(named: "hatif") == nil)
         try await store.saveCursor(named: "hatif", Data("one".utf8), at: Self.t0)
         try await store.saveCursor(named: "hatif", Data("two".utf8), at: Self.t0)
@@ -134,8 +147,8 @@ import Testing
                     event: event("armed-\(conversation)", conversation: conversation))
     }
 
-    @Test func timersAreArmedCancelledAndFoundByDueTime() async throws {
-        let store = try SQLiteStateStore(path: Self.temporaryPath())
+    @Test(arguments: StoreKind.allCases) func timersAreArmedCancelledAndFoundByDueTime(_ kind: StoreKind) async throws {
+        let store = try Self.store(kind)
         for minute in [30, 10, 20] {
             try await store.complete([Self.timers("c-\(minute)", arm: [Self.idle("c-\(minute)", episode: "a", dueIn: minute)])], at: Self.t0)
         }
@@ -158,8 +171,8 @@ import Testing
         #expect(try await store.dueTimers(at: Self.t0.addingTimeInterval(3600), limit: 10).map(\.conversationID) == ["c-30", "c-10"])
     }
 
-    @Test func concurrentAdmissionsOfOneEventTakeItOnce() async throws {
-        let store = try SQLiteStateStore(path: Self.temporaryPath())
+    @Test(arguments: StoreKind.allCases) func concurrentAdmissionsOfOneEventTakeItOnce(_ kind: StoreKind) async throws {
+        let store = try Self.store(kind)
         let taken = try await withThrowingTaskGroup(of: Bool.self) { group in
             for source in 0..<8 { group.addTask { try await store.admit(Self.event("same"), source: "s\(source)", at: Self.t0) } }
             return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }

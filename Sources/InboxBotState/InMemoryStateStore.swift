@@ -1,0 +1,177 @@
+import Foundation
+import InboxBotCore
+
+/// The state store's fake: the same contract as the SQLite store, kept in memory, for tests,
+/// simulations and benchmarks where durability is not the point. The store's contract tests
+/// run against both, which also keeps SQLite-only assumptions out of the protocol.
+public actor InMemoryStateStore: StateStore {
+    struct InboxRow {
+        var sequence: Int
+        var event: Event
+        var receivedAt: Date
+        var processedAt: Date?
+    }
+
+    struct TimerRow {
+        var timer: TimerRecord
+        var firedAt: Date?
+    }
+
+    private var inbox: [String: InboxRow] = [:]
+    private var nextSequence = 0
+    private var outbox: [String: OutboxEntry] = [:]
+    private var firings: [String: [String: Date]] = [:]
+    private var cursors: [String: Data] = [:]
+    private var auditLog: [AuditRecord] = []
+    private var timers: [String: TimerRow] = [:]
+
+    public init() {}
+
+    // MARK: Inbox
+
+    public func admit(_ events: [Event], source: String, at time: Date) -> [Bool] {
+        events.map { event in
+            guard inbox[event.id] == nil else { return false }
+            nextSequence += 1
+            inbox[event.id] = InboxRow(sequence: nextSequence, event: event, receivedAt: time)
+            return true
+        }
+    }
+
+    public func pendingEvents(limit: Int) -> [Event] {
+        Array(inbox.values.filter { $0.processedAt == nil }.sorted { $0.sequence < $1.sequence }.prefix(limit).map(\.event))
+    }
+
+    public func event(id: String) -> Event? { inbox[id]?.event }
+
+    public func complete(_ completions: [EventCompletion], at time: Date) {
+        for completion in completions {
+            for entry in completion.actions where outbox[entry.key] == nil {
+                var stored = entry
+                stored.createdAt = time
+                stored.updatedAt = time
+                outbox[entry.key] = stored
+            }
+            for firing in completion.firings { firings[firing.conversation, default: [:]][firing.rule] = completion.firedAt }
+            auditLog += completion.audit
+            if let changes = completion.timers { apply(changes) }
+            if let fired = completion.firedTimer {
+                timers[fired]?.firedAt = time
+                continue
+            }
+            inbox[completion.eventID]?.processedAt = time
+        }
+    }
+
+    // MARK: Firing ledger
+
+    public func firings(conversationIDs: Set<String>) -> [String: [String: Date]] {
+        firings.filter { conversationIDs.contains($0.key) }
+    }
+
+    // MARK: Outbox
+
+    public func dueActions(at time: Date, limit: Int) -> [OutboxEntry] {
+        Array(outbox.values.filter { $0.state == .pending && $0.nextAttemptAt <= time }
+            .sorted { ($0.nextAttemptAt, $0.createdAt, $0.key) < ($1.nextAttemptAt, $1.createdAt, $1.key) }.prefix(limit))
+    }
+
+    public func markInFlight(keys: [String], at time: Date) {
+        for key in keys {
+            outbox[key]?.state = .inFlight
+            outbox[key]?.attempts += 1
+            outbox[key]?.updatedAt = time
+        }
+    }
+
+    public func update(_ updates: [ActionUpdate], at time: Date) {
+        for update in updates {
+            guard var entry = outbox[update.key] else { continue }
+            entry.state = update.state
+            entry.detail = update.detail
+            if let next = update.nextAttemptAt { entry.nextAttemptAt = next }
+            entry.updatedAt = time
+            outbox[update.key] = entry
+            auditLog += update.audit
+        }
+    }
+
+    public func action(key: String) -> OutboxEntry? { outbox[key] }
+
+    public func actions(in states: [OutboxEntry.State], limit: Int) -> [OutboxEntry] {
+        Array(outbox.values.filter { states.contains($0.state) }.sorted { ($1.updatedAt, $0.key) < ($0.updatedAt, $1.key) }.prefix(limit))
+    }
+
+    public func actionCounts(conversationIDs: Set<String>, since time: Date) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in outbox.values where conversationIDs.contains(entry.conversationID) && entry.createdAt >= time && entry.state != .dryRun {
+            counts[entry.conversationID, default: 0] += 1
+        }
+        return counts
+    }
+
+    public func ownActions(platformIDs: Set<String>) -> Set<String> {
+        Set(outbox.values.compactMap { $0.state == .done ? $0.detail : nil }.filter { platformIDs.contains($0) })
+    }
+
+    public func conversationsWithActionsInFlight(among conversationIDs: Set<String>) -> Set<String> {
+        Set(outbox.values.filter { $0.state == .inFlight && conversationIDs.contains($0.conversationID) }.map(\.conversationID))
+    }
+
+    // MARK: Cursors
+
+    public func cursor(named name: String) -> Data? { cursors[name] }
+
+    public func saveCursor(named name: String, _ data: Data, at time: Date) { cursors[name] = data }
+
+    // MARK: Audit
+
+    public func append(_ records: [AuditRecord]) { auditLog += records }
+
+    public func audit(conversationID: String, limit: Int) -> [AuditRecord] {
+        Array(auditLog.filter { $0.conversationID == conversationID }.suffix(limit))
+    }
+
+    public func recentAudit(limit: Int) -> [AuditRecord] { Array(auditLog.suffix(limit)) }
+
+    public func counts() -> (pendingEvents: Int, actions: [OutboxEntry.State: Int]) {
+        var actions: [OutboxEntry.State: Int] = [:]
+        for entry in outbox.values { actions[entry.state, default: 0] += 1 }
+        return (inbox.values.filter { $0.processedAt == nil }.count, actions)
+    }
+
+    public func oldestPendingEventReceivedAt() -> Date? {
+        inbox.values.filter { $0.processedAt == nil }.min { $0.sequence < $1.sequence }?.receivedAt
+    }
+
+    // MARK: Timers
+
+    private func apply(_ changes: TimerChanges) {
+        for (ruleID, kind) in changes.cancel {
+            timers = timers.filter { _, row in
+                !(row.firedAt == nil && row.timer.conversationID == changes.conversationID && row.timer.ruleID == ruleID && row.timer.kind == kind)
+            }
+        }
+        for timer in changes.arm where timers[timer.key] == nil && !timers.values.contains(where: { row in
+            row.firedAt == nil && row.timer.conversationID == timer.conversationID && row.timer.ruleID == timer.ruleID && row.timer.kind == timer.kind
+        }) {
+            timers[timer.key] = TimerRow(timer: timer)
+        }
+    }
+
+    public func dueTimers(at time: Date, limit: Int) -> [TimerRecord] {
+        Array(timers.values.filter { $0.firedAt == nil && $0.timer.dueAt <= time }.map(\.timer).sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.prefix(limit))
+    }
+
+    public func armedTimerCount() -> Int { timers.values.filter { $0.firedAt == nil }.count }
+
+    // MARK: Retention
+
+    public func prune(auditBefore: Date, processedEventsBefore: Date) -> Int {
+        let before = auditLog.count + inbox.count + timers.count
+        auditLog.removeAll { $0.time < auditBefore }
+        inbox = inbox.filter { $0.value.processedAt.map { $0 >= processedEventsBefore } ?? true }
+        timers = timers.filter { $0.value.firedAt.map { $0 >= processedEventsBefore } ?? true }
+        return before - (auditLog.count + inbox.count + timers.count)
+    }
+}

@@ -118,6 +118,9 @@ struct StatusCommand: AsyncParsableCommand {
         let counts = try await store.counts()
         print("inbox: \(counts.pendingEvents) event(s) waiting")
         print("actions: " + OutboxEntry.State.allCases.map { "\(counts.actions[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+        let armed = try await store.armedTimerCount()
+        let next = try await store.dueTimers(at: .distantFuture, limit: 1).first
+        print("timers: \(armed) armed" + (next.map { ", the next due at \(Timestamp.format($0.dueAt)) (rule \($0.ruleID), conversation \($0.conversationID))" } ?? ""))
         print("recent activity:")
         for record in try await store.recentAudit(limit: 10) {
             print("  \(Timestamp.format(record.time))  \(record.conversationID ?? "-")  \(record.ruleID ?? record.kind.rawValue): \(record.message)")

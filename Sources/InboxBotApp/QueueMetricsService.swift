@@ -22,6 +22,7 @@ public struct QueueMetricsService: Service {
                     Gauge(label: "inboxbot_outbox_actions", dimensions: [("state", state.rawValue)]).record(counts.actions[state] ?? 0)
                 }
             }
+            if let armed = try? await store.armedTimerCount() { Gauge(label: "inboxbot_timers_armed").record(armed) }
             // Nil when nothing waits (or the store did not answer): no lag to report.
             let oldest = try? await store.oldestPendingEventReceivedAt()
             Gauge(label: "inboxbot_inbox_lag_seconds").record(oldest.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0)

@@ -1,4 +1,4 @@
-/// What makes a rule run: an event, or (in a later release of the worker) a timer.
+/// What makes a rule run: an event, or a timer (a wait that has lasted long enough).
 public enum Trigger: Sendable, Hashable {
     case event(EventPattern, location: SourceLocation?)
     case timer(TimerTrigger, location: SourceLocation?)

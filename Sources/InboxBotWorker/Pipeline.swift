@@ -100,6 +100,7 @@ public struct Pipeline: Sendable {
                 let note = AuditRecord(time: now, kind: .note, conversationID: timer.conversationID, eventID: id, ruleID: timer.ruleID,
                                        ruleSetVersion: ruleSet.version, message: "timer \(timer.episode) skipped: \(reason)")
                 logger.notice("timer skipped", metadata: ["rule": "\(timer.ruleID)", "conversation": "\(timer.conversationID)", "reason": "\(reason)"])
+                Counter(label: "inboxbot_timers_total", dimensions: [("rule", timer.ruleID), ("result", "skipped")]).increment()
                 return EventCompletion(eventID: id, firedAt: now, audit: [note], firedTimer: timer.key)
             }
             guard let rule = ruleSet.source.rules.first(where: { $0.id == timer.ruleID }), rule.policy.enabled else {
@@ -128,6 +129,7 @@ public struct Pipeline: Sendable {
                                                 message: "timer \(timer.episode) came due at \(Timestamp.format(timer.dueAt))"
                                                     + (evaluation.decisions.isEmpty && evaluation.suppressed.isEmpty ? "; the rule's conditions no longer hold" : "")), at: 0)
             completion.firedTimer = timer.key
+            Counter(label: "inboxbot_timers_total", dimensions: [("rule", timer.ruleID), ("result", "fired")]).increment()
             completions.append(completion)
             processed.append((event, completion.audit))
         }

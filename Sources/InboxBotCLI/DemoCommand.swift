@@ -102,6 +102,12 @@ struct DemoCommand: AsyncParsableCommand {
 
     static func headline(_ event: Event) -> String {
         let contact = event.conversation.contact.name ?? event.conversation.contact.phone ?? "unknown contact"
+        // A timer that came due: "timer:" and the timer's key, rule|conversation|episode.
+        if event.id.hasPrefix("timer:") {
+            let key = event.id.dropFirst("timer:".count).split(separator: "|")
+            let rule = key.first.map(String.init) ?? "?", wait = key.last.map { String($0.prefix { $0 != ":" }) } ?? "?"
+            return "\(Timestamp.format(event.time))  ⏰ the \(wait) wait of rule \(rule) ran out in \(event.conversation.id) (\(contact))"
+        }
         var what = "\(Timestamp.format(event.time))  \(event.type.rawValue) in \(event.conversation.id) from \(contact)"
         if let body = event.message?.body { what += ": \"\(body)\"" }
         return what

@@ -4,7 +4,7 @@ import InboxBotCore
 /// Runs recorded events through a rule set, acting on nothing, and counts what would have happened.
 /// Time-based rules' timers run on the events' own clock: armed and ended by the events, and
 /// fired when an event (or the end) passes their due time, against the conversation as the
-/// last event showed it.
+/// last event showed it, with the tags and assignments the replayed rules gave it since.
 struct Replayer {
     struct BadLine: Sendable {
         var line: Int
@@ -78,22 +78,28 @@ struct Replayer {
         let elapsed = ContinuousClock.now - start
         report.elapsedSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         report.events += 1
-        record(evaluation, at: event.time)
         conversations[event.conversation.id] = event.conversation
-        if ruleSet.hasTimers {
-            let changes = ruleSet.timerChanges(after: event, fromBot: event.isSentByBot)
-            for (ruleID, kind) in changes.cancel {
-                timers = timers.filter { !($0.value.conversationID == changes.conversationID && $0.value.ruleID == ruleID && $0.value.kind == kind) }
-            }
-            for timer in changes.arm where !fired.contains(timer.key) && !timers.values.contains(where: {
-                $0.conversationID == timer.conversationID && $0.ruleID == timer.ruleID && $0.kind == timer.kind
-            }) {
-                timers[timer.key] = timer
-                earliestDue = min(earliestDue, timer.dueAt)
-            }
-        }
+        // The event's own waits first: what the rules do about it may end them at once.
+        applyTimers(after: event, fromBot: event.isSentByBot)
+        record(evaluation, at: event.time)
         results.append((event, evaluation))
         return results
+    }
+
+    /// Arms and cancels the waits an event starts and ends (its own first, then those of the
+    /// changes the replayed rules made, as the platform would show them).
+    private mutating func applyTimers(after event: Event, fromBot: Bool) {
+        guard ruleSet.hasTimers else { return }
+        let changes = ruleSet.timerChanges(after: event, fromBot: fromBot)
+        for (ruleID, kind) in changes.cancel {
+            timers = timers.filter { !($0.value.conversationID == changes.conversationID && $0.value.ruleID == ruleID && $0.value.kind == kind) }
+        }
+        for timer in changes.arm where !fired.contains(timer.key) && !timers.values.contains(where: {
+            $0.conversationID == timer.conversationID && $0.ruleID == timer.ruleID && $0.kind == timer.kind
+        }) {
+            timers[timer.key] = timer
+            earliestDue = min(earliestDue, timer.dueAt)
+        }
     }
 
     /// Fires the timers due by `time`, soonest first.
@@ -119,6 +125,17 @@ struct Replayer {
         report.suppressed += evaluation.suppressed.count
         for decision in evaluation.decisions {
             ledger.record(decision, at: time)
+            // What the rules did shows in the conversation a later timer sees (until the next
+            // recorded event says how it really was).
+            if !decision.shadow, let seen = conversations[decision.conversationID] {
+                var conversation = SimulatedConversation(seen)
+                var shown: [Event] = []
+                for case .success(let action) in decision.actions.map(\.result) {
+                    if let event = conversation.apply(action, at: time, eventID: decision.eventID) { shown.append(event) }
+                }
+                conversations[decision.conversationID] = conversation.snapshot
+                for event in shown { applyTimers(after: event, fromBot: event.message != nil) }
+            }
             report.matches += 1
             report.perRule[decision.ruleID, default: 0] += 1
             conversationsPerRule[decision.ruleID, default: []].insert(decision.conversationID)

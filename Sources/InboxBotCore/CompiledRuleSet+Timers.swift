@@ -101,13 +101,36 @@ extension CompiledRuleSet {
         return evaluation
     }
 
+    /// For the waits the conversation shows directly, whether it still holds.
+    func waitTrace(_ timer: TimerRecord, conversation: ConversationSnapshot) -> ConditionTrace? {
+        guard let trigger = rules.first(where: { $0.rule.id == timer.ruleID })?.rule.triggers.lazy.compactMap({ trigger -> TimerTrigger? in
+            if case .timer(let timerTrigger, _) = trigger, timerTrigger.kind.keyword == timer.kind { timerTrigger } else { nil }
+        }).first else { return nil }
+        switch trigger.kind {
+        case .unassigned:
+            return ConditionTrace(description: "still unassigned", held: conversation.assignee == nil, actual: conversation.assignee ?? "unassigned")
+        case .sinceAssigned:
+            return ConditionTrace(description: "still assigned", held: conversation.assignee != nil, actual: conversation.assignee ?? "unassigned")
+        case .statusHeld(let status):
+            return ConditionTrace(description: "status still \(status.rawValue)", held: conversation.status == status, actual: conversation.status.rawValue)
+        case .idle, .customerSilent, .sinceCreated:
+            // Replies are not told apart from the bot's own in a snapshot; the events that end these waits cancel them.
+            return nil
+        }
+    }
+
     /// What the timer's rule makes of it, shown as `explain` shows an event's rules.
     public func explainTimer(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some FiringHistory) -> RuleVerdict? {
         guard let position = rules.firstIndex(where: { $0.rule.id == timer.ruleID }),
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return nil }
         let compiled = rules[position], policy = compiled.rule.policy
-        let conditions = RuleExplainer(rule: compiled, input: EvaluationInput(event: event, now: now, program: program)).trace()
+        var conditions = RuleExplainer(rule: compiled, input: EvaluationInput(event: event, now: now, program: program)).trace()
+        // The wait itself must still hold: an assignment, say, may have come after the timer
+        // was armed and before the event that ends it arrived.
+        if let wait = waitTrace(timer, conversation: conversation) {
+            conditions = ConditionTrace(description: "all of", held: wait.held && conditions.held, children: [wait, conditions])
+        }
         let outcome: RuleVerdict.Outcome
         if !policy.enabled {
             outcome = .disabled

@@ -90,7 +90,9 @@ public struct RuleTestRunner: Sendable {
                           let echo = conversation.apply(action, at: event.time, eventID: "\(event.id)/\(decision.ruleID)/\(planned.index)"),
                           depth < RuleTestRunner.echoDepthLimit
                     else { continue }
-                    process(echo, offset: offset, fromBot: true, depth: depth + 1)
+                    // Like the worker: the bot's own messages are recognised as its own; its
+                    // assignments and tags come back as ordinary conversation events.
+                    process(echo, offset: offset, fromBot: echo.message != nil, depth: depth + 1)
                 }
             }
         }

@@ -55,25 +55,29 @@ public struct SimulatedConversation: Sendable {
         snapshot.status = status
     }
 
-    /// Carries out a rule's action on the conversation, at `time`. A send returns the
-    /// event it causes: the bot's own outbound message, which only `own_messages` rules see.
+    /// Carries out a rule's action on the conversation, at `time`, and returns the event the
+    /// platform then shows: the bot's own outbound message for a send (which only
+    /// `own_messages` rules see), an assignment or a tag change for the others.
     public mutating func apply(_ action: RenderedAction, at time: Date, eventID: String) -> Event? {
         switch action {
         case .assign(let user):
             snapshot.assignee = user
             snapshot.assignedAt = time
+            return Event(id: eventID, type: .conversationAssigned, time: time, conversation: snapshot)
         case .assignRoundRobin(let pool):
             guard !pool.isEmpty else { return nil }
             let turn = turns[pool, default: 0]
             turns[pool] = turn + 1
-            snapshot.assignee = pool[turn % pool.count]
-            snapshot.assignedAt = time
+            return apply(.assign(user: pool[turn % pool.count]), at: time, eventID: eventID)
         case .unassign:
             snapshot.assignee = nil
+            return Event(id: eventID, type: .conversationAssigned, time: time, conversation: snapshot)
         case .addTags(let tags):
             for tag in tags where !snapshot.tags.contains(tag) { snapshot.tags.append(tag) }
+            return Event(id: eventID, type: .conversationTagged, time: time, conversation: snapshot)
         case .removeTags(let tags):
             snapshot.tags.removeAll { tags.contains($0) }
+            return Event(id: eventID, type: .conversationTagged, time: time, conversation: snapshot)
         case .sendText(let text):
             return record(Event(id: eventID, type: .messageSent, time: time, conversation: snapshot,
                                 message: Message(direction: .outbound, body: text, sender: "bot")))
@@ -81,8 +85,7 @@ public struct SimulatedConversation: Sendable {
             return record(Event(id: eventID, type: .messageSent, time: time, conversation: snapshot,
                                 message: Message(direction: .outbound, type: .template, body: template.body.joined(separator: " "), sender: "bot")))
         case .createConversation:
-            break
+            return nil
         }
-        return nil
     }
 }

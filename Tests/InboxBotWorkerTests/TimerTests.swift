@@ -90,6 +90,23 @@ import Testing
         #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).map(\.action) == [.addTags(["sla-breach"])])
     }
 
+    @Test func anUnassignedWaitChecksTheConversationIsStillUnassigned() async throws {
+        let harness = try WorkerHarness(rules: """
+            rules:
+              - id: triage
+                on:
+                  - unassigned_for: 10m
+                then:
+                  - assign: oncall@acme.sa
+            """)
+        try await feed(harness, [WorkerHarness.message("e1")])
+        // Assigned in Hatif, but the event saying so has not arrived when the timer comes due.
+        await harness.platform.setConversation(ConversationSnapshot(id: "c-1", assignee: "lina@acme.sa"))
+        harness.clock.advance(by: 11 * 60)
+        #expect(try await harness.pipeline().fireDueTimers() == 1)
+        #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).isEmpty, "no longer unassigned: nothing to do")
+    }
+
     @Test func aTimerWhoseRuleWasRemovedIsSkipped() async throws {
         let harness = try WorkerHarness(rules: Self.rules)
         try await feed(harness, [WorkerHarness.message("e1")])

@@ -119,9 +119,14 @@ public actor HatifClient {
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: Data?, bearer: String?,
         contentType: String = "application/json"
     ) async throws(HatifError) -> Data {
-        var components = URLComponents(string: configuration.baseURL + path)
-        if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
-        guard let url = components?.string else { throw .invalidResponse("bad URL for \(path)") }
+        // Paths are built from escaped ids; only a query needs URLComponents' encoding.
+        var url = configuration.baseURL + path
+        if !query.isEmpty {
+            var components = URLComponents(string: url)
+            components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            guard let withQuery = components?.string else { throw .invalidResponse("bad URL for \(path)") }
+            url = withQuery
+        }
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")

@@ -54,12 +54,9 @@ struct Replayer {
     private var ledger = FiringLedger()
     private var conversationsPerRule: [String: Set<String>] = [:]
     var report = Report()
-    /// Waiting timers by key, the episodes that fired, and each conversation as last seen.
-    private var timers: [String: TimerRecord] = [:]
-    private var fired: Set<String> = []
+    private var timers = TimerQueue()
+    /// Each conversation as last seen.
     private var conversations: [String: ConversationSnapshot] = [:]
-    /// No timer is due before this (it may be early after a cancel), so most events skip the search.
-    private var earliestDue = Date.distantFuture
 
     init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
@@ -90,26 +87,13 @@ struct Replayer {
     /// changes the replayed rules made, as the platform would show them).
     private mutating func applyTimers(after event: Event, fromBot: Bool) {
         guard ruleSet.hasTimers else { return }
-        let changes = ruleSet.timerChanges(after: event, fromBot: fromBot)
-        for (ruleID, kind) in changes.cancel {
-            timers = timers.filter { !($0.value.conversationID == changes.conversationID && $0.value.ruleID == ruleID && $0.value.kind == kind) }
-        }
-        for timer in changes.arm where !fired.contains(timer.key) && !timers.values.contains(where: {
-            $0.conversationID == timer.conversationID && $0.ruleID == timer.ruleID && $0.kind == timer.kind
-        }) {
-            timers[timer.key] = timer
-            earliestDue = min(earliestDue, timer.dueAt)
-        }
+        timers.apply(ruleSet.timerChanges(after: event, fromBot: fromBot))
     }
 
     /// Fires the timers due by `time`, soonest first.
     mutating func fireTimers(through time: Date) -> [(event: Event, evaluation: Evaluation)] {
         var results: [(event: Event, evaluation: Evaluation)] = []
-        guard earliestDue <= time else { return results }
-        defer { earliestDue = timers.values.map(\.dueAt).min() ?? .distantFuture }
-        while let next = timers.values.filter({ $0.dueAt <= time }).min(by: { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }) {
-            timers[next.key] = nil
-            fired.insert(next.key)
+        while let next = timers.takeNext(dueBy: time) {
             guard let conversation = conversations[next.conversationID] ?? next.event?.conversation,
                   let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt)
             else { continue }

@@ -49,30 +49,19 @@ public struct RuleTestRunner: Sendable {
         var ledger = FiringLedger()
         var taken: [RuleTestResult.Taken] = []
         var evaluated: [Evaluated] = []
-        /// Armed timers by key, and the episodes that already fired.
-        var timers: [String: TimerRecord] = [:]
-        var fired: Set<String> = []
+        var timers = TimerQueue()
 
         mutating func process(_ event: Event, offset: Int, fromBot: Bool, depth: Int) {
             evaluated.append(Evaluated(offset: offset, event: event, fromBot: fromBot, history: ledger))
             let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: fromBot)
             // The event's own waits first: the bot's reply to it may end them at once.
-            let changes = ruleSet.timerChanges(after: event, fromBot: fromBot)
-            for (ruleID, kind) in changes.cancel {
-                timers = timers.filter { !($0.value.ruleID == ruleID && $0.value.kind == kind) }
-            }
-            for timer in changes.arm where !fired.contains(timer.key)
-                && !timers.values.contains(where: { $0.ruleID == timer.ruleID && $0.kind == timer.kind }) {
-                timers[timer.key] = timer
-            }
+            timers.apply(ruleSet.timerChanges(after: event, fromBot: fromBot))
             act(on: evaluation, event: event, offset: offset, depth: depth)
         }
 
         /// Fires the timers due by `time`, soonest first; what they do may arm or cancel others.
         mutating func fireTimers(through time: Date) {
-            while let next = timers.values.filter({ $0.dueAt <= time }).min(by: { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }) {
-                timers[next.key] = nil
-                fired.insert(next.key)
+            while let next = timers.takeNext(dueBy: time) {
                 guard let event = ruleSet.firedEvent(next, conversation: conversation.snapshot, at: next.dueAt) else { continue }
                 let offset = Int(next.dueAt.timeIntervalSince(start).rounded())
                 evaluated.append(Evaluated(offset: offset, event: event, fromBot: false, history: ledger, timer: next))

@@ -12,18 +12,13 @@ public actor InMemoryStateStore: StateStore {
         var processedAt: Date?
     }
 
-    struct TimerRow {
-        var timer: TimerRecord
-        var firedAt: Date?
-    }
-
     private var inbox: [String: InboxRow] = [:]
     private var nextSequence = 0
     private var outbox: [String: OutboxEntry] = [:]
     private var firings: [String: [String: Date]] = [:]
     private var cursors: [String: Data] = [:]
     private var auditLog: [AuditRecord] = []
-    private var timers: [String: TimerRow] = [:]
+    private var timers = TimerQueue()
 
     public init() {}
 
@@ -54,9 +49,9 @@ public actor InMemoryStateStore: StateStore {
             }
             for firing in completion.firings { firings[firing.conversation, default: [:]][firing.rule] = completion.firedAt }
             auditLog += completion.audit
-            if let changes = completion.timers { apply(changes) }
+            if let changes = completion.timers { timers.apply(changes) }
             if let fired = completion.firedTimer {
-                timers[fired]?.firedAt = time
+                timers.markFired(fired, at: time)
                 continue
             }
             inbox[completion.eventID]?.processedAt = time
@@ -146,32 +141,16 @@ public actor InMemoryStateStore: StateStore {
 
     // MARK: Timers
 
-    private func apply(_ changes: TimerChanges) {
-        for (ruleID, kind) in changes.cancel {
-            timers = timers.filter { _, row in
-                !(row.firedAt == nil && row.timer.conversationID == changes.conversationID && row.timer.ruleID == ruleID && row.timer.kind == kind)
-            }
-        }
-        for timer in changes.arm where timers[timer.key] == nil && !timers.values.contains(where: { row in
-            row.firedAt == nil && row.timer.conversationID == timer.conversationID && row.timer.ruleID == timer.ruleID && row.timer.kind == timer.kind
-        }) {
-            timers[timer.key] = TimerRow(timer: timer)
-        }
-    }
+    public func dueTimers(at time: Date, limit: Int) -> [TimerRecord] { timers.due(by: time, limit: limit) }
 
-    public func dueTimers(at time: Date, limit: Int) -> [TimerRecord] {
-        Array(timers.values.filter { $0.firedAt == nil && $0.timer.dueAt <= time }.map(\.timer).sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.prefix(limit))
-    }
-
-    public func armedTimerCount() -> Int { timers.values.filter { $0.firedAt == nil }.count }
+    public func armedTimerCount() -> Int { timers.count }
 
     // MARK: Retention
 
     public func prune(auditBefore: Date, processedEventsBefore: Date) -> Int {
-        let before = auditLog.count + inbox.count + timers.count
+        let before = auditLog.count + inbox.count
         auditLog.removeAll { $0.time < auditBefore }
         inbox = inbox.filter { $0.value.processedAt.map { $0 >= processedEventsBefore } ?? true }
-        timers = timers.filter { $0.value.firedAt.map { $0 >= processedEventsBefore } ?? true }
-        return before - (auditLog.count + inbox.count + timers.count)
+        return before - (auditLog.count + inbox.count) + timers.pruneFired(before: processedEventsBefore)
     }
 }

@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "InboxBotCLITests",
             dependencies: [
-                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif",
+                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotState",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

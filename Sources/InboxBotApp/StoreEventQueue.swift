@@ -7,9 +7,7 @@ import Metrics
 /// committed to disk, so a webhook answers 2xx only then; an event seen before (by the
 /// other source, or before a restart) is dropped here by its id.
 public struct StoreEventQueue: EventQueue {
-    let store: any StateStore
     let source: String
-    let clock: any WallClock
     let onAdmitted: (@Sendable (Event, Bool) async -> Void)?
     /// Wakes the pipeline when a new event is in.
     let signal: WorkSignal?
@@ -18,9 +16,7 @@ public struct StoreEventQueue: EventQueue {
 
     public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil,
                 onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
-        self.store = store
         self.source = source
-        self.clock = clock
         self.signal = signal
         self.onAdmitted = onAdmitted
         commits = GroupCommit { [store, source, clock] events in try await store.admit(events, source: source, at: clock.now()) }

@@ -145,16 +145,3 @@ public struct RuleTestRunner: Sendable {
         return lines
     }
 }
-
-extension SimulatedConversation {
-    /// Applies a change a test step reports, before its event is recorded.
-    mutating func change(_ change: RuleTest.Change, at time: Date) {
-        switch change {
-        case .assign(let user?): _ = apply(.assign(user: user), at: time, eventID: "")
-        case .assign(nil): _ = apply(.unassign, at: time, eventID: "")
-        case .addTags(let tags): _ = apply(.addTags(tags), at: time, eventID: "")
-        case .removeTags(let tags): _ = apply(.removeTags(tags), at: time, eventID: "")
-        case .status(let status): setStatus(status)
-        }
-    }
-}

@@ -51,8 +51,15 @@ public struct SimulatedConversation: Sendable {
         return seen
     }
 
-    mutating func setStatus(_ status: ConversationStatus) {
-        snapshot.status = status
+    /// Applies a change a test step reports, before its event is recorded.
+    mutating func change(_ change: RuleTest.Change, at time: Date) {
+        switch change {
+        case .assign(let user?): _ = apply(.assign(user: user), at: time, eventID: "")
+        case .assign(nil): _ = apply(.unassign, at: time, eventID: "")
+        case .addTags(let tags): _ = apply(.addTags(tags), at: time, eventID: "")
+        case .removeTags(let tags): _ = apply(.removeTags(tags), at: time, eventID: "")
+        case .status(let status): snapshot.status = status
+        }
     }
 
     /// Carries out a rule's action on the conversation, at `time`, and returns the event the

@@ -26,6 +26,27 @@ import Testing
         #expect(configuration.dryRun)
     }
 
+    @Test func theSessionTwoSettingsParseAndRefuseBadValues() throws {
+        let path = try file("log_level: warning\nwebhook_cache: 0s\naction_concurrency: 4\ntimer_grace: 15m\nretention:\n  audit: 90d\n")
+        let configuration = try WorkerConfiguration.load(path: path, environment: ["INBOXBOT_RETENTION_EVENTS": "2d"])
+        #expect(configuration.logLevel == "warning")
+        #expect(configuration.webhookCacheSeconds == 0)
+        #expect(configuration.actionConcurrency == 4)
+        #expect(configuration.timerGraceSeconds == 900)
+        #expect(configuration.auditRetentionSeconds == 90 * 86_400)
+        #expect(configuration.eventRetentionSeconds == 2 * 86_400)
+        for (key, value, message) in [
+            ("LOG_LEVEL", "loud", "'log_level' must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"),
+            ("ACTION_CONCURRENCY", "0", "'action_concurrency' must be a whole number from 1 to 1000, not '0'"),
+            ("TIMER_GRACE", "soon", "'timer_grace' must be a duration such as 1h, not 'soon'"),
+            ("WEBHOOK_CACHE", "5 seconds", "'webhook_cache' must be a duration such as 5s, or 0s to read every time, not '5 seconds'"),
+        ] {
+            #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_\(key): error: \(message)")) {
+                try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_" + key: value])
+            }
+        }
+    }
+
     @Test func badSettingsNameTheKeyAndWhereItIs() throws {
         let path = try file("stat: x.sqlite\n")
         #expect(throws: WorkerConfiguration.Problem(description: "\(path):1:1: error: unknown setting 'stat'; did you mean 'state'?")) {

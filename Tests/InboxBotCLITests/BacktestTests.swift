@@ -1,4 +1,6 @@
 import Foundation
+import InboxBotCore
+import InboxBotState
 import Testing
 
 /// `inboxbot fake-hatif` running as its own process, for commands that read the platform.
@@ -104,6 +106,25 @@ struct FakeHatifProcess {
         let comparison = try #require(report["comparison"] as? [String: Any])
         #expect((comparison["changes"] as? [Any])?.count == 2)
         #expect((report["base"] as? [String: Any])?["events"] as? Int == 4)
+    }
+
+    @Test func explainNamesTheActionsTheBudgetWouldHoldBack() async throws {
+        let directory = try InboxBot.directory([:])
+        let state = directory.appendingPathComponent("state.sqlite").path
+        let store = try SQLiteStateStore(path: state)
+        // Nine actions already queued for c-1 this hour: one left of the default ten.
+        let conversation = ConversationSnapshot(id: "c-1", tags: ["vip"])
+        let spent = (0..<9).map { OutboxEntry(ruleID: "r", ruleSetVersion: "v", conversation: conversation, eventID: "old-\($0)", actionIndex: 0,
+                                              action: .addTags(["x"]), at: Date()) }
+        try await store.complete(eventID: "old", actions: spent, firings: [], audit: [], at: Date())
+        let events = directory.appendingPathComponent("event.jsonl")
+        try #"{"id":"e-9","type":"message.received","time":"2026-03-17T09:00:00Z","conversation":{"id":"c-1","tags":["vip"]},"message":{"direction":"inbound","body":"hi"}}"#
+            .write(to: events, atomically: true, encoding: .utf8)
+        let output = try InboxBot.run(["explain", "--rules", "rules", events.path, "--state", state, "--rule", "vip-routing"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("  ● vip-routing: acted"))
+        #expect(output.stdout.contains("      held back by the action budget: 1 of its actions (10 per conversation in 1h)"))
+        #expect(output.stdout.contains("  budget: 9 of 10 actions used on this conversation in the last 1h"))
     }
 
     @Test func explainsAnEventFromAFileAndFromTheStateFile() throws {

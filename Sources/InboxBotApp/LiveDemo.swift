@@ -116,7 +116,7 @@ public struct LiveDemo: Sendable {
             tasks.addTask { await traffic.run() }
             tasks.addTask { await sender.run() }
             if let duration = options.duration {
-                try? await Task.sleep(for: .milliseconds(Int(duration * 1000)))
+                try? await Task.sleep(for: .clampedSeconds(duration))
                 await group.triggerGracefulShutdown()
             }
             // The worker's group is the one task that ends by itself: after the duration, or on

@@ -26,7 +26,7 @@ public struct QueueMetricsService: Service {
             // Nil when nothing waits (or the store did not answer): no lag to report.
             let oldest = try? await store.oldestPendingEventReceivedAt()
             Gauge(label: "inboxbot_inbox_lag_seconds").record(oldest.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0)
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .clampedSeconds(interval)) }
         }
     }
 }

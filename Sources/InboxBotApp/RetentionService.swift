@@ -43,7 +43,7 @@ public struct RetentionService: Service {
             } catch {
                 logger.error("pruning failed; it will be tried again", metadata: ["error": "\(error)"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .clampedSeconds(interval)) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotCore
 import ServiceLifecycle
 
 /// Runs `work` again and again until graceful shutdown. When it found nothing to do, it
@@ -16,13 +17,13 @@ enum WorkLoop {
                 onError(error)
             }
             if done > 0, done < batch, linger > 0 {
-                try? await Task.sleep(for: .microseconds(Int(linger * 1_000_000)))
+                try? await Task.sleep(for: .clampedSeconds(linger))
             }
             if done == 0 {
                 if let signal {
                     await signal.wait(upTo: idle)
                 } else {
-                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(idle * 1000))) }
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .clampedSeconds(idle)) }
                 }
             }
         }

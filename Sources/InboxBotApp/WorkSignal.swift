@@ -1,3 +1,5 @@
+import InboxBotCore
+
 /// Wakes a waiting work loop as soon as there is work for it, instead of letting it find
 /// out at its next check. Notifications while nobody waits are kept as one.
 public actor WorkSignal {
@@ -24,7 +26,7 @@ public actor WorkSignal {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.suspend() }
             group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                try? await Task.sleep(for: .clampedSeconds(seconds))
                 await self.notify()
             }
             await group.next()

@@ -127,11 +127,11 @@ struct ExplainCommand: AsyncParsableCommand {
                 guard rule.isEmpty || rule.contains(verdict.ruleID) else { continue }
                 verdict.lines(indent: "  ").forEach { print($0) }
                 if heldBack > 0 {
-                    print("      held back by the action budget: \(heldBack) of its actions (\(budget.maximumActions) per conversation in \(TimeSpan(seconds: Int(budget.windowSeconds))))")
+                    print("      held back by the action budget: \(heldBack) of its actions (\(budget.maximumActions) per conversation in \(TimeSpan(seconds: budget.windowSeconds.clampedInt(to: 0...Int.max))))")
                 }
             }
             if let used {
-                print("  budget: \(used) of \(budget.maximumActions) actions used on this conversation in the last \(TimeSpan(seconds: Int(budget.windowSeconds)))")
+                print("  budget: \(used) of \(budget.maximumActions) actions used on this conversation in the last \(TimeSpan(seconds: budget.windowSeconds.clampedInt(to: 0...Int.max)))")
             }
             // Later events in a file see what these decisions did to once and cooldown.
             for decision in ruleSet.evaluate(item, at: item.time, history: history, fromBot: fromBot).decisions {

@@ -25,7 +25,7 @@ public struct BusinessCalendar: Sendable {
     /// The local date and minute of the day at `date`.
     public func localTime(at date: Date) -> (date: CivilDate, minute: Int) {
         let offset = timeZone.secondsFromGMT(for: date)
-        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let local = date.timeIntervalSince1970.clampedInt(to: -62_135_596_800...253_402_300_799) + offset
         let (days, second) = local.floorDivided(by: 86_400)
         return (CivilDate(daysSinceEpoch: days), second / 60)
     }

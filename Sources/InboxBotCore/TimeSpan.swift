@@ -11,6 +11,10 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     static let unitSeconds: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
 
+    /// The longest duration a rule or setting may give: ten years. Longer ones are refused,
+    /// so that no date computed from one can overflow.
+    public static let maximum = TimeSpan(seconds: 3650 * 86_400)
+
     /// Parses a duration; the error text says what is wrong and shows the accepted form.
     public static func parse(_ text: String) -> Result<TimeSpan, RuleValueError> {
         let trimmed = text.trimmingWhitespace()
@@ -19,23 +23,43 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
         var total = 0
         var digits = ""
+        let tooLong = RuleValueError("duration '\(text.excerpt())' is too long: the longest allowed is \(maximum) (ten years)")
         for character in trimmed {
             if character.isASCII, character.isNumber {
                 digits.append(character)
             } else if let unit = unitSeconds[character] {
-                guard let count = Int(digits), digits.count <= 9 else {
-                    return .failure(RuleValueError("invalid duration '\(text)': a number must come before '\(character)'; write one such as 30m, 2h or 1h30m"))
+                guard !digits.isEmpty else {
+                    return .failure(RuleValueError("invalid duration '\(text.excerpt())': a number must come before '\(character)'; write one such as 30m, 2h or 1h30m"))
                 }
-                total += count * unit
+                guard digits.count <= 12, let count = Int(digits) else { return .failure(tooLong) }
+                let (product, overflow) = count.multipliedReportingOverflow(by: unit)
+                guard !overflow, product <= maximum.seconds else { return .failure(tooLong) }
+                total += product
+                guard total <= maximum.seconds else { return .failure(tooLong) }
                 digits = ""
             } else {
-                return .failure(RuleValueError("invalid duration '\(text)': unknown unit '\(character)'; use s, m, h, d or w, as in 30m or 1h30m"))
+                return .failure(RuleValueError("invalid duration '\(text.excerpt())': unknown unit '\(character)'; use s, m, h, d or w, as in 30m or 1h30m"))
             }
         }
         guard digits.isEmpty else {
-            return .failure(RuleValueError("invalid duration '\(text)': '\(digits)' has no unit; write \(digits)m for minutes or \(digits)s for seconds"))
+            let number = digits.excerpt()
+            return .failure(RuleValueError("invalid duration '\(text.excerpt())': '\(number)' has no unit; write \(number)m for minutes or \(number)s for seconds"))
         }
         return .success(TimeSpan(seconds: total))
+    }
+
+    /// A clock-style length, `"HH:MM:SS"`, `"MM:SS"` or `"SS"`, as platforms report calls;
+    /// nil when it is not one, or longer than `maximum`.
+    public init?(clockText text: String) {
+        let parts = text.trimmingWhitespace().split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count) else { return nil }
+        var total = 0
+        for part in parts {
+            guard (1...9).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(part) else { return nil }
+            total = total * 60 + value
+            guard total <= Self.maximum.seconds else { return nil }
+        }
+        seconds = total
     }
 
     public var description: String {

@@ -71,7 +71,8 @@ public enum Timestamp {
     /// the millisecond, never rounded up, so a printed time is never later than the real
     /// one and the order of times is kept.
     public static func format(_ date: Date) -> String {
-        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Held to years 0001–9999, so that no date, however computed, can trap here.
+        let totalMilliseconds = (date.timeIntervalSince1970 * 1000).clampedInt(to: -62_135_596_800_000...253_402_300_799_999)
         let (wholeSeconds, milliseconds) = totalMilliseconds.floorDivided(by: 1000)
         let (days, secondOfDay) = wholeSeconds.floorDivided(by: 86_400)
         let civil = CivilDate(daysSinceEpoch: days)

@@ -219,7 +219,7 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
         for number in paced {
             let due = start.addingTimeInterval(Double(number - paced.lowerBound) / rate)
             let wait = due.timeIntervalSinceNow
-            if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+            if wait > 0 { try await Task.sleep(for: .clampedSeconds(wait)) }
             postedAt[number] = Date()
             posts.addTask { try await post(number) }
         }

@@ -124,7 +124,7 @@ public struct FakeHatifServer: Sendable {
             if write { await hatif.withState { $0.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: $0.now)) } }
             return Self.error(error, pascal: pascal)
         }
-        if let fault, fault.kind == .delay { try await Task.sleep(for: .milliseconds(Int((fault.delaySeconds ?? 1) * 1000))) }
+        if let fault, fault.kind == .delay { try await Task.sleep(for: .clampedSeconds(fault.delaySeconds ?? 1)) }
 
         let result: Result<JSONValue, FakeHatifError> = await hatif.withState { state in
             do {
@@ -138,7 +138,7 @@ public struct FakeHatifServer: Sendable {
                 return .failure(FakeHatifError(status: 500, code: nil, message: "\(error)"))
             }
         }
-        if let fault, fault.kind == .applyThenStall { try await Task.sleep(for: .milliseconds(Int((fault.delaySeconds ?? 5) * 1000))) }
+        if let fault, fault.kind == .applyThenStall { try await Task.sleep(for: .clampedSeconds(fault.delaySeconds ?? 5)) }
         if let fault, fault.kind == .applyThenDrop {
             // Promise a body, send part of it, then fail: the server closes the connection.
             return Response(status: .ok, body: ResponseBody(contentLength: 64) { writer in

@@ -69,7 +69,7 @@ public actor FakeTrafficGenerator {
         let pause = 60 / max(0.1, options.actionsPerMinute)
         while !Task.isCancelled {
             await step()
-            try? await Task.sleep(for: .milliseconds(Int(pause * 1000)))
+            try? await Task.sleep(for: .clampedSeconds(pause))
         }
     }
 }

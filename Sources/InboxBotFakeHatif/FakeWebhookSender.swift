@@ -55,13 +55,13 @@ public actor FakeWebhookSender {
         await hatif.withState { $0.webhooksEnabled = true }
         while !Task.isCancelled {
             await flush()
-            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+            try? await Task.sleep(for: .clampedSeconds(interval))
         }
     }
 
     private func deliver(_ body: Data) async {
         for attempt in 0..<6 {
-            if attempt > 0 { try? await Task.sleep(for: .milliseconds(Int(options.retryUnitSeconds * Double(1 << attempt) * 1000))) }
+            if attempt > 0 { try? await Task.sleep(for: .clampedSeconds(options.retryUnitSeconds * Double(1 << min(attempt, 20)))) }
             var request = HTTPClientRequest(url: options.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InboxBotCore
 import Logging
 import Metrics
 import NIOCore
@@ -83,7 +84,7 @@ public actor HatifClient {
                 }
                 logger.info("retrying after a transient error", metadata: ["path": "\(path)", "attempt": "\(attempt)", "error": "\(error)"])
                 attempt += 1
-                try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                try? await Task.sleep(for: .clampedSeconds(delay))
             }
         }
     }
@@ -111,7 +112,7 @@ public actor HatifClient {
             throw .invalidResponse("the token answer has no access_token")
         }
         let lifetime = max(0, Double(answer.expiresIn) - configuration.tokenRefreshMargin)
-        token = (answer.accessToken, ContinuousClock.now + .milliseconds(Int(lifetime * 1000)))
+        token = (answer.accessToken, ContinuousClock.now + .clampedSeconds(lifetime))
         return answer.accessToken
     }
 
@@ -144,7 +145,7 @@ public actor HatifClient {
                 .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         }
         do {
-            response = try await http.execute(request, timeout: .milliseconds(Int64(configuration.requestTimeout * 1000)))
+            response = try await http.execute(request, timeout: .milliseconds(Int64((configuration.requestTimeout * 1000).clampedInt(to: 1...86_400_000))))
             let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
             data = Data(buffer.readableBytesView)
         } catch {

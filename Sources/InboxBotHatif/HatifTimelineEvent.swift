@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotCore
 
 /// One entry of a conversation's timeline (ConversationTimelineDto): a call, a WhatsApp
 /// message or an assignment.
@@ -62,10 +63,9 @@ public struct HatifTimelineEvent: Decodable, Sendable, Hashable {
 
     /// "HH:MM:SS" (or "MM:SS") in seconds.
     var durationSeconds: Int {
-        guard let text = durationOrSize else { return 0 }
-        let parts = text.split(separator: ":").compactMap { Int($0) }
-        guard parts.count >= 2 else { return 0 }
-        return parts.reduce(0) { $0 * 60 + $1 }
+        // A size (for files) has no colon; only clock-style text is a duration.
+        guard let text = durationOrSize, text.contains(":") else { return 0 }
+        return TimeSpan(clockText: text)?.seconds ?? 0
     }
 }
 

@@ -158,7 +158,8 @@ public struct HatifCallWebhook: Decodable, Sendable, Hashable {
         }
     }
 
+    /// `callLength` ("HH:MM:SS") in seconds; 0 when absent or not a length.
     var durationSeconds: Int {
-        (callLength ?? "").split(separator: ":").compactMap { Int($0) }.reduce(0) { $0 * 60 + $1 }
+        callLength.flatMap { TimeSpan(clockText: $0) }?.seconds ?? 0
     }
 }

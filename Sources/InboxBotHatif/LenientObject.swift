@@ -53,7 +53,7 @@ struct LenientObject {
     func int(_ name: String) -> Int? {
         guard let key = key(name) else { return nil }
         if let number = try? container.decode(Int.self, forKey: key) { return number }
-        if let number = try? container.decode(Double.self, forKey: key), number == number.rounded() { return Int(number) }
+        if let number = try? container.decode(Double.self, forKey: key) { return number.exactInt }
         if let text = try? container.decode(String.self, forKey: key) { return Int(text.trimmingCharacters(in: .whitespaces)) }
         return nil
     }

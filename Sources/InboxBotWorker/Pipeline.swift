@@ -109,7 +109,7 @@ public struct Pipeline: Sendable {
             }
             let late = now.timeIntervalSince(timer.dueAt)
             if late > timerGraceSeconds {
-                completions.append(skipped("it came due at \(Timestamp.format(timer.dueAt)), \(TimeSpan(seconds: Int(late))) ago, past the grace period of \(TimeSpan(seconds: Int(timerGraceSeconds)))"))
+                completions.append(skipped("it came due at \(Timestamp.format(timer.dueAt)), \(TimeSpan(seconds: late.clampedInt(to: 0...Int.max))) ago, past the grace period of \(TimeSpan(seconds: timerGraceSeconds.clampedInt(to: 0...Int.max)))"))
                 continue
             }
             var conversation = timer.event?.conversation
@@ -212,7 +212,7 @@ public struct Pipeline: Sendable {
                     continue
                 }
                 if !dryRun, spent >= budget.maximumActions {
-                    completion.audit.append(note(.note, decision.ruleID, "action budget reached (\(budget.maximumActions) in \(Int(budget.windowSeconds)) s): not carried out: \(action.summary)"))
+                    completion.audit.append(note(.note, decision.ruleID, "action budget reached (\(budget.maximumActions) in \(TimeSpan(seconds: budget.windowSeconds.clampedInt(to: 0...Int.max)))): not carried out: \(action.summary)"))
                     logger.warning("action budget reached", metadata: ["conversation": "\(event.conversation.id)", "rule": "\(decision.ruleID)"])
                     Counter(label: "inboxbot_action_budget_hits_total").increment()
                     continue

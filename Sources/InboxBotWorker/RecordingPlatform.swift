@@ -63,7 +63,7 @@ public actor RecordingPlatform: ConversationPlatform {
             inProgress[conversation.id, default: 0] += 1
             peakConcurrency = max(peakConcurrency, inProgress.values.reduce(0, +))
             peakPerConversation = max(peakPerConversation, inProgress[conversation.id] ?? 0)
-            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            try? await Task.sleep(for: .clampedSeconds(delay))
             inProgress[conversation.id, default: 1] -= 1
         }
         let outcome = script.isEmpty ? nil : script.removeFirst()

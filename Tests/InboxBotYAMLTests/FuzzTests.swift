@@ -21,6 +21,9 @@ import Testing
         "{{contact.name}}", "{{nope}}", "(", ")", "\\b", "[a-", "30m", "1h30x", "Asia/Riyadh", "Mars/Base", "message.*",
         "call.missed", "on:", "if:", "then:", "all:", "any:", "not:", "tags:", "body:", "matches:", "within:", "rules:",
         "calendars:", "- id: x", "send_template:", "assign:", "round_robin:", "unread:", ">= 3", "<<: *a", "---", "...",
+        // Numbers and durations from outside must never trap: huge, negative, non-finite, overflowing.
+        "999999999w", "99999999999999999999w", "9223372036854775807s", "1w1w1w1w", "-5m", "1e300", "-1e300", ".nan", ".inf",
+        "-.inf", "NaN", "9223372036854775808", "-9223372036854775809", "cooldown: 999999999w", "within: 9999999999d",
     ]
 
     static func mutate(_ text: String, using random: inout SeededRandom) -> String {

@@ -115,6 +115,18 @@ import Testing
             """) == ["r.yaml:2:23: error: unknown time zone 'Asia/Riyad'; did you mean 'Asia/Riyadh'?"])
     }
 
+    @Test func overflowingDurationsAreErrorsNotTraps() {
+        for duration in ["999999999w", "9223372036854775807s", "520w520w", "99999999999999999999m"] {
+            #expect(problems("""
+                rules:
+                  - id: a
+                    on: message.received
+                    cooldown: \(duration)
+                    then: [ { tag: x } ]
+                """) == ["r.yaml:4:15: error: duration '\(duration)' is too long: the longest allowed is 521w3d (ten years)"])
+        }
+    }
+
     @Test func undefinedCalendarsAreErrors() {
         #expect(problems("""
             calendars:

@@ -34,6 +34,9 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     public var detail: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// When the latest attempt was handed to the platform: a write that started then may
+    /// still be applied after a crash, so settling waits from this time, not the restart.
+    public var attemptedAt: Date?
 
     public init(
         ruleID: String, ruleSetVersion: String, conversation: ConversationSnapshot, eventID: String, actionIndex: Int,

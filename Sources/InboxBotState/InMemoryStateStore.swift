@@ -76,6 +76,7 @@ public actor InMemoryStateStore: StateStore {
             outbox[key]?.state = .inFlight
             outbox[key]?.attempts += 1
             outbox[key]?.updatedAt = time
+            outbox[key]?.attemptedAt = time
         }
     }
 

@@ -100,6 +100,10 @@ extension SQLiteStateStore {
                 CREATE INDEX timers_waiting ON timers (conversation_id, rule_id, kind) WHERE fired_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v5: when an action's latest attempt started") { db in
+            // Settling a send waits from the start of the attempt, which a restart must not move.
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN attempted_at REAL")
+        }
         return migrator
     }
 }

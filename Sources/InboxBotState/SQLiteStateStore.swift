@@ -60,12 +60,12 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func pendingEvents(limit: Int) async throws -> [Event] {
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
-        }
-        let decoder = JSONDecoder()
-        return try rows.map { row in
-            try admittedEvents.value(for: row["event_id"]) ?? decoder.decode(Event.self, from: row["event_json"] as Data)
+        // Rows are not Sendable: they are decoded inside the read, so the async read is used
+        // and no thread of the cooperative pool waits on SQLite.
+        try await pool.read { [admittedEvents] db in
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
+                .map { row in try admittedEvents.value(for: row["event_id"]) ?? decoder.decode(Event.self, from: row["event_json"] as Data) }
         }
     }
 
@@ -142,8 +142,8 @@ public final class SQLiteStateStore: StateStore {
     public func markInFlight(keys: [String], at time: Date) async throws {
         try await pool.write { db in
             for key in keys {
-                try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE key = ?")
-                    .execute(arguments: [Self.seconds(time), key])
+                try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ?, attempted_at = ? WHERE key = ?")
+                    .execute(arguments: [Self.seconds(time), Self.seconds(time), key])
             }
         }
     }
@@ -199,21 +199,23 @@ public final class SQLiteStateStore: StateStore {
     }
 
     private func fetchActions(sql: String, arguments: StatementArguments) async throws -> [OutboxEntry] {
-        let rows = try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
-        let decoder = JSONDecoder()
-        return try rows.map { row in
-            let memo = queuedActions.value(for: row["key"])
-            var entry = OutboxEntry(
-                ruleID: row["rule_id"], ruleSetVersion: row["rule_set_version"],
-                conversation: try memo?.conversation ?? decoder.decode(ConversationSnapshot.self, from: row["snapshot_json"] as Data),
-                eventID: row["event_id"], actionIndex: row["action_index"],
-                action: try memo?.action ?? decoder.decode(RenderedAction.self, from: row["action_json"] as Data),
-                state: OutboxEntry.State(rawValue: row["state"]) ?? .pending, at: Self.date(row["created_at"]))
-            entry.attempts = row["attempts"]
-            entry.nextAttemptAt = Self.date(row["next_attempt_at"])
-            entry.detail = row["detail"]
-            entry.updatedAt = Self.date(row["updated_at"])
-            return entry
+        try await pool.read { [queuedActions] db in
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let memo = queuedActions.value(for: row["key"])
+                var entry = OutboxEntry(
+                    ruleID: row["rule_id"], ruleSetVersion: row["rule_set_version"],
+                    conversation: try memo?.conversation ?? decoder.decode(ConversationSnapshot.self, from: row["snapshot_json"] as Data),
+                    eventID: row["event_id"], actionIndex: row["action_index"],
+                    action: try memo?.action ?? decoder.decode(RenderedAction.self, from: row["action_json"] as Data),
+                    state: OutboxEntry.State(rawValue: row["state"]) ?? .pending, at: Self.date(row["created_at"]))
+                entry.attempts = row["attempts"]
+                entry.nextAttemptAt = Self.date(row["next_attempt_at"])
+                entry.detail = row["detail"]
+                entry.updatedAt = Self.date(row["updated_at"])
+                entry.attemptedAt = (row["attempted_at"] as Double?).map(Self.date)
+                return entry
+            }
         }
     }
 
@@ -304,14 +306,14 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?", arguments: [Self.seconds(time), limit])
-        }
-        let decoder = JSONDecoder()
-        return try rows.map { row in
-            TimerRecord(ruleID: row["rule_id"], conversationID: row["conversation_id"], episode: row["episode"],
-                        dueAt: Self.date(row["due_at"]), armedAt: Self.date(row["armed_at"]),
-                        event: try (row["event_json"] as Data?).map { try decoder.decode(Event.self, from: $0) })
+        try await pool.read { db in
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?", arguments: [Self.seconds(time), limit])
+                .map { row in
+                    TimerRecord(ruleID: row["rule_id"], conversationID: row["conversation_id"], episode: row["episode"],
+                                dueAt: Self.date(row["due_at"]), armedAt: Self.date(row["armed_at"]),
+                                event: try (row["event_json"] as Data?).map { try decoder.decode(Event.self, from: $0) })
+                }
         }
     }
 

@@ -82,16 +82,22 @@ public struct Executor: Sendable {
     }
 
     /// After a restart: actions left in flight. Idempotent ones are simply due again;
-    /// sends may have gone out, so they are settled.
+    /// sends may have gone out, so they are settled once the platform has had `settleAfterSeconds`
+    /// from the start of the attempt to show them: a slow platform may still be applying one.
     public func recoverInFlight() async throws {
         let now = clock.now()
         for entry in try await store.actions(in: [.inFlight], limit: 10_000) {
             if entry.action.isRepeatable {
                 try await store.update(key: entry.key, state: .pending, detail: "in flight at a restart; applied again", nextAttemptAt: now, at: now)
             } else {
-                try await store.update(key: entry.key, state: .unknown, detail: "in flight at a restart", nextAttemptAt: now, at: now)
+                try await store.update(key: entry.key, state: .unknown, detail: "in flight at a restart", nextAttemptAt: max(now, settledBy(entry)), at: now)
             }
         }
+    }
+
+    /// The time after which "not found on the platform" means the attempt never went out.
+    func settledBy(_ entry: OutboxEntry) -> Date {
+        (entry.attemptedAt ?? entry.updatedAt).addingTimeInterval(settleAfterSeconds)
     }
 
     /// Settles unknown actions whose wait is over; returns how many were decided.
@@ -102,9 +108,15 @@ public struct Executor: Sendable {
         for entry in try await store.actions(in: [.unknown], limit: limit) where entry.nextAttemptAt <= now {
             let settlement: Settlement
             do {
-                settlement = try await platform.settle(entry.action, on: entry.conversation, attemptedAt: entry.updatedAt)
+                settlement = try await platform.settle(entry.action, on: entry.conversation, attemptedAt: entry.attemptedAt ?? entry.updatedAt)
             } catch {
                 logger.warning("could not settle an action yet", metadata: ["key": "\(entry.key)", "error": "\(error)"])
+                continue
+            }
+            if case .notSent = settlement, now < settledBy(entry) {
+                // Not shown yet is not "never sent": look again once the platform has had its time.
+                try await store.update(key: entry.key, state: .unknown, detail: "not on the platform yet; looking again at \(Timestamp.format(settledBy(entry)))",
+                                       nextAttemptAt: settledBy(entry), at: now)
                 continue
             }
             decided += 1

@@ -40,10 +40,11 @@ import Testing
         let store = try SQLiteStateStore(path: path)
         #expect(try store.journalMode() == "wal")
         #expect(try store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: find actions by what the platform returned",
-                                                  "v3: count a conversation's actions from the index alone", "v4: timers carry their event, kind and firing"])
+                                                  "v3: count a conversation's actions from the index alone", "v4: timers carry their event, kind and firing",
+                                                  "v5: when an action's latest attempt started"])
         // Opening again migrates nothing and keeps the data.
         let again = try SQLiteStateStore(path: path)
-        #expect(try again.appliedMigrations().count == 4)
+        #expect(try again.appliedMigrations().count == 5)
     }
 
     @Test func theInboxTakesEachEventOnceEvenAcrossRestarts() async throws {

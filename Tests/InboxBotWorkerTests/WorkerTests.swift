@@ -131,6 +131,49 @@ import Testing
         #expect(await after.platform.applied.map(\.action) == [.addTags(["refund"]), .sendText("Hi Sara, we are on it.")])
     }
 
+    /// A slow platform may still be applying a send when the worker restarts: "not found yet"
+    /// must not be read as "never sent" until `settle_after` has passed since the attempt began.
+    @Test func aSendInFlightAtACrashWaitsForTheSlowPlatformBeforeItIsJudgedUnsent() async throws {
+        let rules = """
+            rules:
+              - id: reply
+                on: message.received
+                then:
+                  - send_text: "On it."
+            """
+        let path = WorkerHarness.temporaryPath()
+        let before = try WorkerHarness(rules: rules, path: path)
+        _ = try await before.store.admit([WorkerHarness.message("e1")], source: "poll", at: before.clock.now())
+        try await before.pipeline().processPending()
+        let send = try #require(try await before.store.dueActions(at: before.clock.now(), limit: 10).first)
+        try await before.store.markInFlight(key: send.key, at: before.clock.now())
+
+        // Killed while the request was on its way; restarted 0.05 s later.
+        let after = try WorkerHarness(rules: rules, path: path)
+        after.clock.advance(by: 0.05)
+        let executor = after.executor(settleAfter: 30)
+        try await executor.recoverInFlight()
+        let recovered = try #require(try await after.store.action(key: send.key))
+        #expect(recovered.state == .unknown)
+        #expect(recovered.nextAttemptAt == WorkerHarness.t0.addingTimeInterval(30), "settled 30 s after the attempt began, not after the restart")
+        #expect(try await executor.settleUnknown() == 0)
+
+        // Even when looked up early, a send the platform does not show yet stays unknown.
+        try await after.store.update(key: send.key, state: .unknown, detail: "due early", nextAttemptAt: after.clock.now(), at: after.clock.now())
+        #expect(try await executor.settleUnknown() == 0)
+        let early = try #require(try await after.store.action(key: send.key))
+        #expect(early.state == .unknown)
+        #expect(early.nextAttemptAt == WorkerHarness.t0.addingTimeInterval(30))
+
+        // The platform finishes the write that began before the crash; the next look finds it.
+        _ = await after.platform.perform(send.action, on: send.conversation)
+        after.clock.advance(by: 30)
+        #expect(try await executor.settleUnknown() == 1)
+        try await executor.executeDue()
+        #expect(await after.platform.calls.count == 1, "never sent a second time")
+        #expect(try await after.store.action(key: send.key)?.state == .done)
+    }
+
     @Test func dryRunRecordsWouldBeActionsAndWritesNothing() async throws {
         let harness = try WorkerHarness(rules: Self.rules)
         try await harness.run([WorkerHarness.message("e1", body: "refund")], dryRun: true)

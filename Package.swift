@@ -120,7 +120,8 @@ let package = Package(
         .executableTarget(name: "InboxBotTimerBenchmark", dependencies: ["InboxBotCore", "InboxBotState"]),
         .testTarget(name: "InboxBotCoreTests", dependencies: ["InboxBotCore"]),
         .testTarget(name: "InboxBotYAMLTests", dependencies: ["InboxBotYAML", "InboxBotCore"]),
-        .testTarget(name: "InboxBotHatifTests", dependencies: ["InboxBotHatif", "InboxBotCore"]),
+        // Fixtures are read from the source tree by path, so they are not resources.
+        .testTarget(name: "InboxBotHatifTests", dependencies: ["InboxBotHatif", "InboxBotCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "InboxBotFakeHatifTests",
             dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]
@@ -144,7 +145,8 @@ let package = Package(
             dependencies: [
                 "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotState",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

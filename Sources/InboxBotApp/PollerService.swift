@@ -38,7 +38,7 @@ public struct PollerService: Service {
         let poller = HatifPoller(client: client, state: state ?? HatifPoller.State())
         let (store, clock, logger) = (store, clock, logger)
         // A shutdown cancels the loop; positions already persisted cover everything queued.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await poller.run(
                 queue: queue, schedule: schedule,
                 persist: { state in try await store.saveCursor(named: Self.cursorName, try JSONEncoder().encode(state), at: clock.now()) },

@@ -29,7 +29,7 @@ public struct RulesReloadService: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await _ in await UnixSignalsSequence(trapping: .sighup) { _ = await reload(because: "SIGHUP") }
@@ -37,7 +37,7 @@ public struct RulesReloadService: Service {
                 group.addTask {
                     var last = signature()
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                        try? await Task.sleep(for: .clampedSeconds(interval))
                         let now = signature()
                         if now != last {
                             last = now

@@ -77,7 +77,7 @@ public actor HatifPoller {
     }
 
     private func channelIDs() async throws(HatifError) -> [String] {
-        if let channels, ContinuousClock.now - channels.readAt < .milliseconds(Int(options.channelRefreshSeconds * 1000)) {
+        if let channels, ContinuousClock.now - channels.readAt < .clampedSeconds(options.channelRefreshSeconds) {
             return channels.ids
         }
         let ids = try await client.channels().map(\.id)
@@ -93,8 +93,9 @@ public actor HatifPoller {
             let page = try await client.conversations(channelID: channelID, skip: skip, limit: options.pageSize)
             for conversation in page.items {
                 guard let activity = conversation.lastActivityAt else { continue }
-                // Ties at the cursor are read again; the watermarks drop what was taken.
-                if let cursor, activity < cursor { break listing }
+                // Ties at the cursor's second are read again (the API's precision varies);
+                // the watermarks drop what was taken.
+                if let cursor, Self.second(activity) < Self.second(cursor) { break listing }
                 changed.append(conversation)
             }
             skip += page.items.count
@@ -114,7 +115,8 @@ public actor HatifPoller {
         guard let mapper else { return [] }
         let known = state.conversations[conversation.id]
         var memory = known ?? ConversationMemory()
-        if let known, let activity = conversation.lastActivityAt, let previous = known.lastActivityAt, activity <= previous {
+        if let known, let activity = conversation.lastActivityAt, let previous = known.lastActivityAt,
+           activity == previous || Self.second(activity) < Self.second(previous) {
             // No new timeline entries: only its status or tags can have changed.
             let events = changes(of: conversation, since: known, snapshot: mapper.snapshot(of: conversation, tally: known.tally))
             memory.status = conversation.isOpen ? 1 : 2
@@ -126,6 +128,8 @@ public actor HatifPoller {
         // the channel's cursor, or on the first poll the time the worker first started.
         let watermark = known?.watermark ?? (bootstrap ? state.startedAt ?? .distantFuture : channelCursor ?? .distantPast)
         let seenIDs = known?.idsAtWatermark ?? []
+        // Nothing from before the worker first started is ever new, on any poll.
+        let floor = state.startedAt.map(Self.second) ?? -.infinity
 
         var fresh: [HatifTimelineEvent] = []
         var history: [HatifTimelineEvent] = []
@@ -133,8 +137,10 @@ public actor HatifPoller {
         reading: for _ in 0..<options.maximumTimelinePages {
             let page = try await client.timeline(conversationID: conversation.id, skip: skip, limit: options.timelinePageSize)
             for item in page.items {
-                let time = item.creationTime ?? .distantPast
-                if time > watermark || (time == watermark && !seenIDs.contains(item.eventID)) {
+                let second = Self.second(item.creationTime ?? .distantPast)
+                // Times compare by the second, and ties by id: one answer may print `…:36Z` and
+                // the next `…:36.194355Z` for the same entry.
+                if second >= floor, second > Self.second(watermark) || (second == Self.second(watermark) && !seenIDs.contains(item.eventID)) {
                     fresh.append(item)
                 } else {
                     history.append(item)
@@ -168,15 +174,23 @@ public actor HatifPoller {
 
         let all = fresh + history
         if let newest = all.compactMap(\.creationTime).max() {
-            memory.watermark = max(newest, known?.watermark ?? newest)
-            memory.idsAtWatermark = Set(all.filter { $0.creationTime == memory.watermark }.map(\.eventID))
-                .union(memory.watermark == known?.watermark ? seenIDs : [])
+            let watermark = max(newest, known?.watermark ?? newest)
+            let second = Self.second(watermark)
+            memory.watermark = watermark
+            memory.idsAtWatermark = Set(all.filter { $0.creationTime.map(Self.second) == second }.map(\.eventID))
+                .union(known?.watermark.map(Self.second) == second ? seenIDs : [])
         }
         memory.status = conversation.isOpen ? 1 : 2
         memory.tagIDs = conversation.tags.map(\.id)
         memory.lastActivityAt = conversation.lastActivityAt
         state.conversations[conversation.id] = memory
         return events
+    }
+
+    /// The whole second a time falls in: how times are compared, since the API prints them
+    /// with varying precision.
+    static func second(_ date: Date) -> Double {
+        date.timeIntervalSince1970.rounded(.down)
     }
 
     /// Changes that show only in the conversation itself: status and tags.
@@ -222,7 +236,7 @@ public actor HatifPoller {
                 onError(error)
                 delay = schedule.nextAfterFailure()
             }
-            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            try? await Task.sleep(for: .clampedSeconds(delay))
         }
     }
 }

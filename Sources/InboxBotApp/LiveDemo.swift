@@ -72,8 +72,9 @@ public struct LiveDemo: Sendable {
             settings.webhookListen = ("127.0.0.1", 0)
             settings.webhookKey = webhookKey
             settings.settleAfterSeconds = 2
-            let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
-                                platform: HatifPlatform(client: client, createsMissingTags: true), settings: settings, clock: clock)
+            let directory = HatifDirectory(client: client)
+            let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client, directory: directory,
+                                platform: HatifPlatform(client: client, directory: directory, createsMissingTags: true), settings: settings, clock: clock)
 
             var observers = Worker.Observers()
             observers.webhookPort = { portStream.yield($0) }

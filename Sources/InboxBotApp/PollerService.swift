@@ -10,15 +10,17 @@ public struct PollerService: Service {
     static let cursorName = "hatif.poller"
 
     let client: HatifClient
+    let directory: HatifDirectory
     let store: any StateStore
     let queue: any EventQueue
     let schedule: PollSchedule
     let clock: any WallClock
     let logger: Logger
 
-    public init(client: HatifClient, store: any StateStore, queue: any EventQueue, schedule: PollSchedule, clock: any WallClock,
+    public init(client: HatifClient, directory: HatifDirectory, store: any StateStore, queue: any EventQueue, schedule: PollSchedule, clock: any WallClock,
                 logger: Logger = Logger(label: "inboxbot.poller")) {
         self.client = client
+        self.directory = directory
         self.store = store
         self.queue = queue
         self.schedule = schedule
@@ -35,7 +37,7 @@ public struct PollerService: Service {
             try await store.saveCursor(named: Self.cursorName, try JSONEncoder().encode(fresh), at: clock.now())
             state = fresh
         }
-        let poller = HatifPoller(client: client, state: state ?? HatifPoller.State())
+        let poller = HatifPoller(client: client, directory: directory, state: state ?? HatifPoller.State())
         let (store, clock, logger) = (store, clock, logger)
         // A shutdown cancels the loop; positions already persisted cover everything queued.
         await cancelWhenGracefulShutdown {

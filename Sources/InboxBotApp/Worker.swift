@@ -49,15 +49,18 @@ public struct Worker: Sendable {
     public let store: any StateStore
     public let rules: RuleSetHolder
     public let client: HatifClient
+    /// One directory of users, tags and channels for the poller, the webhooks and the actions.
+    public let directory: HatifDirectory
     public let platform: any ConversationPlatform
     public let settings: Settings
     public let clock: any WallClock
 
-    public init(store: any StateStore, rules: RuleSetHolder, client: HatifClient, platform: any ConversationPlatform, settings: Settings,
-                clock: any WallClock = SystemWallClock()) {
+    public init(store: any StateStore, rules: RuleSetHolder, client: HatifClient, directory: HatifDirectory, platform: any ConversationPlatform,
+                settings: Settings, clock: any WallClock = SystemWallClock()) {
         self.store = store
         self.rules = rules
         self.client = client
+        self.directory = directory
         self.platform = platform
         self.settings = settings
         self.clock = clock
@@ -75,11 +78,11 @@ public struct Worker: Sendable {
             return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, onAdmitted: onAdmitted)
         }
         if let schedule = settings.pollSchedule {
-            services.append(PollerService(client: client, store: store, queue: queue("poll"), schedule: schedule, clock: clock, logger: logger))
+            services.append(PollerService(client: client, directory: directory, store: store, queue: queue("poll"), schedule: schedule, clock: clock, logger: logger))
         }
         var enricher: HatifWebhookEnricher?
         if let listen = settings.webhookListen {
-            let webhookEnricher = HatifWebhookEnricher(client: client, cacheSeconds: settings.webhookCacheSeconds, clock: clock)
+            let webhookEnricher = HatifWebhookEnricher(client: client, directory: directory, cacheSeconds: settings.webhookCacheSeconds, clock: clock)
             enricher = webhookEnricher
             let receiver = HatifWebhookReceiver(
                 authenticator: HatifWebhookAuthenticator(signingSecret: settings.webhookSecret, urlKey: settings.webhookKey),

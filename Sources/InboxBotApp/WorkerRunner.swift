@@ -57,8 +57,10 @@ public enum WorkerRunner {
         settings.timerGraceSeconds = configuration.timerGraceSeconds
         settings.auditRetentionSeconds = configuration.auditRetentionSeconds
         settings.eventRetentionSeconds = configuration.eventRetentionSeconds
-        let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client,
-                            platform: HatifPlatform(client: client, createsMissingTags: configuration.createMissingTags), settings: settings)
+        let directory = HatifDirectory(client: client)
+        let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client, directory: directory,
+                            platform: HatifPlatform(client: client, directory: directory, createsMissingTags: configuration.createMissingTags),
+                            settings: settings)
         logger.info("inboxbot starting", metadata: [
             "rules": "\(ruleSet.ruleCount)", "version": "\(ruleSet.version)", "state": "\(configuration.state)",
             "dry_run": "\(configuration.dryRun)", "webhooks": "\(configuration.webhookListen ?? "off")",

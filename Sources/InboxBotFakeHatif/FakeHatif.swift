@@ -13,22 +13,48 @@ public actor FakeHatif {
         case pascalCase
     }
 
+    /// How times are printed. The live API varies from one answer to the next.
+    public enum TimestampStyle: String, Sendable {
+        /// Always `2026-03-17T12:00:36.194Z`.
+        case milliseconds
+        /// In turn: milliseconds, whole seconds (`…:36Z`), microseconds (`…:36.194355Z`),
+        /// microseconds with no zone (ABP's `…:36.194355`), and Riyadh's offset (`+03:00`).
+        case varying
+    }
+
+    /// How Get Conversation and Create Conversation give a conversation's tags.
+    public enum TagShape: String, Sendable {
+        /// TagDto objects, as the list endpoint does.
+        case objects
+        /// Tag ids (`string[]`), as the API definition declares for these two endpoints.
+        case ids
+    }
+
     public struct Options: Sendable {
         public var keyStyle: KeyStyle
         public var clientID: String
         public var clientSecret: String
         public var tokenLifetimeSeconds: Int
         public var now: @Sendable () -> Date
+        /// Seconds a send takes, drawn from this range for each one. A send is applied near the
+        /// end of it, so a client that gives up (or dies) early has not seen it yet. Live: 0.5–0.7.
+        public var sendLatency: ClosedRange<Double>
+        public var timestampStyle: TimestampStyle
+        public var tagShape: TagShape
 
         public init(
             keyStyle: KeyStyle = .camelCase, clientID: String = "inboxbot-test", clientSecret: String = "fake-secret",
-            tokenLifetimeSeconds: Int = 3600, now: @escaping @Sendable () -> Date = { Date() }
+            tokenLifetimeSeconds: Int = 3600, now: @escaping @Sendable () -> Date = { Date() },
+            sendLatency: ClosedRange<Double> = 0...0, timestampStyle: TimestampStyle = .varying, tagShape: TagShape = .ids
         ) {
             self.keyStyle = keyStyle
             self.clientID = clientID
             self.clientSecret = clientSecret
             self.tokenLifetimeSeconds = tokenLifetimeSeconds
             self.now = now
+            self.sendLatency = sendLatency
+            self.timestampStyle = timestampStyle
+            self.tagShape = tagShape
         }
     }
 

@@ -71,6 +71,9 @@ public struct FakeFault: Sendable, Codable, Hashable {
         case applyThenStall = "apply_then_stall"
         /// Do the write, then cut the connection half-way through the answer.
         case applyThenDrop = "apply_then_drop"
+        /// Answer 200 with `body` instead, doing nothing: a shape of a field that the
+        /// documentation allows or that the live API was seen to send.
+        case body
     }
 
     public var kind: Kind
@@ -80,15 +83,18 @@ public struct FakeFault: Sendable, Codable, Hashable {
     public var status: Int?
     public var retryAfter: Int?
     public var delaySeconds: Double?
+    public var body: String?
     public var remaining: Int
 
-    public init(kind: Kind, path: String = "", method: String? = nil, status: Int? = nil, retryAfter: Int? = nil, delaySeconds: Double? = nil, remaining: Int = 1) {
+    public init(kind: Kind, path: String = "", method: String? = nil, status: Int? = nil, retryAfter: Int? = nil, delaySeconds: Double? = nil,
+                body: String? = nil, remaining: Int = 1) {
         self.kind = kind
         self.path = path
         self.method = method
         self.status = status
         self.retryAfter = retryAfter
         self.delaySeconds = delaySeconds
+        self.body = body
         self.remaining = remaining
     }
 }

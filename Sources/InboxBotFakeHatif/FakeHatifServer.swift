@@ -117,6 +117,7 @@ public struct FakeHatifServer: Sendable {
 
         let fault = await hatif.withState { state in
             state.requests.append("\(fake.method) \(fake.path)")
+            state.answerNumber += 1
             return state.takeFault(method: fake.method, path: fake.path)
         }
         if let fault, fault.kind == .status {
@@ -124,7 +125,12 @@ public struct FakeHatifServer: Sendable {
             if write { await hatif.withState { $0.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: $0.now)) } }
             return Self.error(error, pascal: pascal)
         }
+        if let fault, fault.kind == .body { return Self.json(200, Data((fault.body ?? "{}").utf8)) }
         if let fault, fault.kind == .delay { try await Task.sleep(for: .clampedSeconds(fault.delaySeconds ?? 1)) }
+        // A send takes its time and is applied near the end of it, whether or not the client
+        // is still waiting: one killed meanwhile finds it only later.
+        let latency = fake.path.hasPrefix("/v1/whatsapp/") ? Double.random(in: hatif.options.sendLatency) : 0
+        if latency > 0 { try? await Task.sleep(for: .clampedSeconds(latency * 0.9)) }
 
         let result: Result<JSONValue, FakeHatifError> = await hatif.withState { state in
             do {
@@ -138,6 +144,7 @@ public struct FakeHatifServer: Sendable {
                 return .failure(FakeHatifError(status: 500, code: nil, message: "\(error)"))
             }
         }
+        if latency > 0 { try? await Task.sleep(for: .clampedSeconds(latency * 0.1)) }
         if let fault, fault.kind == .applyThenStall { try await Task.sleep(for: .clampedSeconds(fault.delaySeconds ?? 5)) }
         if let fault, fault.kind == .applyThenDrop {
             // Promise a body, send part of it, then fail: the server closes the connection.

@@ -217,13 +217,29 @@ extension FakeHatifState {
 
     // MARK: Rendering
 
+    /// A time as this answer prints it (see `FakeHatif.TimestampStyle`).
+    func stamp(_ date: Date) -> JSONValue {
+        guard options.timestampStyle == .varying else { return .string(Timestamp.format(date)) }
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let whole = String(Timestamp.format(Date(timeIntervalSince1970: seconds)).dropLast())
+        let micro = String(format: "%06d", ((date.timeIntervalSince1970 - seconds) * 1_000_000).clampedInt(to: 0...999_999))
+        let text = switch answerNumber % 5 {
+        case 0: Timestamp.format(date)
+        case 1: whole + "Z"
+        case 2: whole + "." + micro + "Z"
+        case 3: whole + "." + micro
+        default: String(Timestamp.format(Date(timeIntervalSince1970: seconds + 3 * 3600)).dropLast()) + "." + micro + "+03:00"
+        }
+        return .string(text)
+    }
+
     func render(_ channel: FakeChannel) -> JSONValue {
         ["id": .string(channel.id), "name": .string(channel.name), "type": .number(Double(channel.type)),
          "phoneNumber": ["number": .string(channel.phoneNumber)], "whatsAppInfo": .null, "postCallWebhookUrl": .null]
     }
 
     func render(_ tag: FakeTag) -> JSONValue {
-        ["id": .string(tag.id), "name": .string(tag.name), "icon": .null, "isPinned": false, "creationTime": .string(Timestamp.format(tag.created))]
+        ["id": .string(tag.id), "name": .string(tag.name), "icon": .null, "isPinned": false, "creationTime": stamp(tag.created)]
     }
 
     /// Lists use numbers for enums; the single read uses names, as the live API does.
@@ -234,7 +250,7 @@ extension FakeHatifState {
         var pairs: [(String, JSONValue)] = [
             ("id", .string(conversation.id)), ("sentiment", .null),
             ("status", listForm ? .number(Double(conversation.status)) : .string(conversation.status == 1 ? "Open" : "Closed")),
-            ("lastActivityAt", .string(Timestamp.format(conversation.lastActivityAt))),
+            ("lastActivityAt", stamp(conversation.lastActivityAt)),
             ("contactId", .string(conversation.contactID)), ("contactName", .string(conversation.contactName)),
             ("contactType", listForm ? 1 : "Individual"), ("phoneNumber", .string(conversation.phoneNumber)),
             ("channelId", .string(conversation.channelID)), ("assigneeId", conversation.assigneeID.map { .string($0) } ?? .null),
@@ -251,12 +267,15 @@ extension FakeHatifState {
                 ("lastEventDirection", last.map { .number(Double($0.direction)) } ?? .null),
                 ("lastEventStatus", last.map { .string($0.status) } ?? .null),
                 ("lastEventPreviewBody", last?.body.map { .string(String($0.prefix(100))) } ?? .null),
-                ("lastEventOccurredAt", last.map { .string(Timestamp.format($0.time)) } ?? .null),
+                ("lastEventOccurredAt", last.map { stamp($0.time) } ?? .null),
                 ("lastEventsCount", .number(Double(timeline[conversation.id]?.count ?? 0))),
             ]
         }
         pairs += [
-            ("tags", .array(conversation.tagIDs.compactMap { id in tags.first { $0.id == id }.map(render) })),
+            // The list gives TagDto objects; the single read, as declared, may give ids only.
+            ("tags", .array(!listForm && options.tagShape == .ids
+                ? conversation.tagIDs.map { .string($0) }
+                : conversation.tagIDs.compactMap { id in tags.first { $0.id == id }.map(render) })),
             ("unreadCount", 0),  // always 0 for service accounts
         ]
         return .object(pairs)
@@ -269,7 +288,7 @@ extension FakeHatifState {
             ("contactId", .string(conversations[item.conversationID]?.contactID ?? "")),
             ("channelId", .string(conversations[item.conversationID]?.channelID ?? "")),
             ("sourceType", .number(Double(item.sourceType))), ("sourceId", .string("src-" + item.eventID)),
-            ("direction", .number(Double(item.direction))), ("creationTime", .string(Timestamp.format(item.time))),
+            ("direction", .number(Double(item.direction))), ("creationTime", stamp(item.time)),
             ("status", .string(item.status)), ("errorCode", .null), ("failureReason", .null), ("isAi", false),
             ("attachment", .null), ("ownerUserId", item.ownerUserID.map { .string($0) } ?? .null), ("aiAgentId", .null),
             ("durationOrSize", item.sourceType == 1 ? .string(duration) : .null), ("ringingDuration", .null),

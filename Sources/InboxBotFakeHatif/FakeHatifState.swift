@@ -21,6 +21,8 @@ public struct FakeHatifState: Sendable {
     public internal(set) var requests: [String] = []
     public internal(set) var tokensIssued = 0
     private var nextID = 1
+    /// Counts answers, so that a varying timestamp style changes from one to the next.
+    var answerNumber = 0
 
     public init(options: FakeHatif.Options, seed: Bool) {
         self.options = options

@@ -19,7 +19,10 @@ public struct HatifConversation: Decodable, Sendable, Hashable {
     public let lastEventPreviewBody: String?
     public let lastEventOccurredAt: Date?
     public let lastEventsCount: Int?
-    public let tags: [HatifTag]
+    /// Nil when they could not be read (see `tagsProblem`): never an empty set in place of
+    /// an unreadable one, since a tag write replaces the whole set.
+    public let tags: [HatifTag]?
+    public let tagsProblem: String?
     /// Always 0 for service accounts; inboxbot derives unread counts from the timeline.
     public let unreadCount: Int?
 
@@ -45,7 +48,13 @@ public struct HatifConversation: Decodable, Sendable, Hashable {
         lastEventPreviewBody = object.string("lastEventPreviewBody")
         lastEventOccurredAt = object.date("lastEventOccurredAt")
         lastEventsCount = object.int("lastEventsCount")
-        tags = object.list("tags")
+        do {
+            tags = try object.strictList("tags")
+            tagsProblem = tags == nil ? "the conversation came without its tags" : nil
+        } catch {
+            tags = nil
+            tagsProblem = "the conversation's tags could not be read (\(error))"
+        }
         unreadCount = object.int("unreadCount")
     }
 }
@@ -57,11 +66,21 @@ public struct HatifChannelSummary: Decodable, Sendable, Hashable {
     public let type: String?
     public let phoneNumber: String?
 
+    init(id: String?, name: String? = nil, type: String? = nil, phoneNumber: String? = nil) {
+        self.id = id
+        self.name = name
+        self.type = type
+        self.phoneNumber = phoneNumber
+    }
+
     public init(from decoder: any Decoder) throws {
+        // Some answers name the channel by its id alone.
+        if let id = try? decoder.singleValueContainer().decode(String.self) {
+            self.init(id: id)
+            return
+        }
         let object = try LenientObject(from: decoder)
-        id = object.string("id")
-        name = object.string("name")
-        type = object.code("type", as: HatifRawCode.self)?.description
-        phoneNumber = object.phone("phoneNumber")
+        self.init(id: object.string("id"), name: object.string("name"), type: object.code("type", as: HatifRawCode.self)?.description,
+                  phoneNumber: object.phone("phoneNumber"))
     }
 }

@@ -12,8 +12,10 @@ import InboxBotCore
 public struct HatifEventMapper: Sendable {
     /// User ids (membership id and user id both) to emails, so rules can name users by email.
     public let userEmails: [String: String]
+    /// Tag ids to names, for conversations that give their tags by id.
+    public let tagNames: [String: String]
 
-    public init(users: [HatifUser] = []) {
+    public init(users: [HatifUser] = [], tags: [HatifTag] = []) {
         var emails: [String: String] = [:]
         for user in users {
             guard let email = user.email else { continue }
@@ -21,6 +23,13 @@ public struct HatifEventMapper: Sendable {
             if let userID = user.userID { emails[userID] = email }
         }
         userEmails = emails
+        tagNames = Dictionary(tags.compactMap { tag in tag.name.map { (tag.id, $0) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The name of a tag, given or known; an id no list names stays an id, so a rule still
+    /// sees that the conversation has a tag.
+    public func name(of tag: HatifTag) -> String {
+        tag.name ?? tagNames[tag.id] ?? tag.id
     }
 
     /// Events for `newItems` (in any order), each with the conversation as it stood then.
@@ -69,7 +78,7 @@ public struct HatifEventMapper: Sendable {
             id: conversation.id,
             platform: "hatif",
             status: conversation.isOpen ? .open : .closed,
-            tags: conversation.tags.map(\.name),
+            tags: (conversation.tags ?? []).map(name),
             unread: tally.unread,
             channel: Channel(id: conversation.channel?.id ?? conversation.channelID, name: conversation.channel?.name),
             assignee: conversation.assigneeID.map(email) ?? conversation.assignedAIAgentID,

@@ -7,31 +7,32 @@ import InboxBotCore
 /// then; its tags, status and assignee are as they are now, which is all the API shows.
 public struct HatifHistoryReader: Sendable {
     let client: HatifClient
+    let directory: HatifDirectory
     let pageSize: Int
     /// Timeline pages read per conversation at most, so one huge conversation cannot stall a read.
     let maximumPages: Int
 
-    public init(client: HatifClient, pageSize: Int = 100, maximumPages: Int = 20) {
+    public init(client: HatifClient, directory: HatifDirectory? = nil, pageSize: Int = 100, maximumPages: Int = 20) {
         self.client = client
+        self.directory = directory ?? HatifDirectory(client: client)
         self.pageSize = pageSize
         self.maximumPages = maximumPages
     }
 
     /// The conversation's events since `since` (all that was read when nil), oldest first.
     public func events(conversationID: String, since: Date? = nil) async throws(HatifError) -> [Event] {
-        let mapper = HatifEventMapper(users: try await client.workspaceUsers())
-        return try await events(of: try await client.conversation(id: conversationID), since: since, mapper: mapper)
+        let conversation = try await client.conversation(id: conversationID)
+        return try await events(of: conversation, since: since, mapper: try await directory.mapper(for: [conversation]))
     }
 
     /// Events of every conversation on every channel with activity since `since`, oldest
     /// first. `progress` is told each conversation read, and how many are to be read.
     public func events(since: Date, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws(HatifError) -> [Event] {
-        let mapper = HatifEventMapper(users: try await client.workspaceUsers())
         var active: [HatifConversation] = []
-        for channel in try await client.channels() {
+        for channelID in try await directory.channelIDs() {
             var skip = 0
             listing: while true {
-                let page = try await client.conversations(channelID: channel.id, skip: skip, limit: pageSize)
+                let page = try await client.conversations(channelID: channelID, skip: skip, limit: pageSize)
                 for conversation in page.items {
                     // Newest activity first: the rest of the channel is older.
                     guard let activity = conversation.lastActivityAt, activity >= since else { break listing }
@@ -41,6 +42,7 @@ public struct HatifHistoryReader: Sendable {
                 if page.items.count < pageSize || skip >= page.totalCount { break }
             }
         }
+        let mapper = try await directory.mapper(for: active)
         var events: [Event] = []
         for (index, conversation) in active.enumerated() {
             events += try await self.events(of: conversation, since: since, mapper: mapper)

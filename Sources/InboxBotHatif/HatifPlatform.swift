@@ -10,15 +10,14 @@ import InboxBotCore
 public actor HatifPlatform: ConversationPlatform {
     public nonisolated let name = "hatif"
     let client: HatifClient
+    /// Users, tags and channels, shared with the rest of the connector.
+    public nonisolated let directory: HatifDirectory
     /// Create a tag a rule names when Hatif has none of that name; otherwise fail the action.
     let createsMissingTags: Bool
-    private var usersByEmail: [String: HatifUser]?
-    private var mapper: HatifEventMapper?
-    private var tagsByName: [String: HatifTag]?
-    private var channels: [HatifChannel]?
 
-    public init(client: HatifClient, createsMissingTags: Bool = false) {
+    public init(client: HatifClient, directory: HatifDirectory? = nil, createsMissingTags: Bool = false) {
         self.client = client
+        self.directory = directory ?? HatifDirectory(client: client)
         self.createsMissingTags = createsMissingTags
     }
 
@@ -86,7 +85,6 @@ public actor HatifPlatform: ConversationPlatform {
         return (channelID, phone)
     }
 
-    /// An email becomes the user's id; anything else is taken as an id already.
     /// The conversation now: its fields, and the tally of its recent timeline.
     public func conversation(id: String) async throws -> ConversationSnapshot? {
         let conversation: HatifConversation
@@ -96,52 +94,46 @@ public actor HatifPlatform: ConversationPlatform {
             return nil
         }
         let recent = try await client.timeline(conversationID: id, limit: 50).items
-        if mapper == nil { mapper = HatifEventMapper(users: try await client.workspaceUsers()) }
-        return mapper?.snapshot(of: conversation, tally: ConversationTally(timeline: recent))
+        return try await directory.mapper(for: [conversation]).snapshot(of: conversation, tally: ConversationTally(timeline: recent))
     }
 
+    /// An email becomes the user's id; anything else is taken as an id already.
     func userID(_ user: String) async throws -> String {
         guard user.contains("@") else { return user }
-        if usersByEmail == nil {
-            let users = try await client.workspaceUsers()
-            usersByEmail = Dictionary(users.compactMap { user in user.email.map { ($0.lowercased(), user) } }, uniquingKeysWith: { first, _ in first })
-        }
-        guard let found = usersByEmail?[user.lowercased()] else {
+        guard let found = try await directory.user(email: user) else {
             throw ActionProblem(reason: "no workspace user has the email \(user)")
         }
         return found.userID ?? found.id
     }
 
     func channelID(_ channel: String) async throws -> String {
-        if channels == nil { channels = try await client.channels() }
-        let list = channels ?? []
-        if let match = list.first(where: { $0.id == channel }) ?? list.first(where: { $0.name?.caseInsensitiveCompare(channel) == .orderedSame }) {
-            return match.id
-        }
-        throw ActionProblem(reason: "no channel is named or numbered '\(channel)' (channels: \(list.compactMap(\.name).joined(separator: ", ")))")
+        if let match = try await directory.channel(channel) { return match.id }
+        let names = try await directory.channelNames().joined(separator: ", ")
+        throw ActionProblem(reason: "no channel is named or numbered '\(channel)' (channels: \(names))")
     }
 
     private func tag(named name: String) async throws -> HatifTag {
-        let key = TextFolding.key(name)
-        if tagsByName == nil {
-            tagsByName = Dictionary(try await client.tags().map { (TextFolding.key($0.name), $0) }, uniquingKeysWith: { first, _ in first })
-        }
-        if let tag = tagsByName?[key] { return tag }
+        if let tag = try await directory.tag(named: name) { return tag }
         guard createsMissingTags else {
             throw ActionProblem(reason: "Hatif has no tag named '\(name)'; create it in Hatif, or let inboxbot create missing tags")
         }
         let created = try await client.createTag(named: name)
-        tagsByName?[key] = created
+        await directory.remember(created)
         return created
     }
 
-    /// Read, merge, write: the API only replaces the whole set.
+    /// Read, merge, write: the API only replaces the whole set, so tags that cannot be read
+    /// fail the action rather than be written over.
     private func changeTags(of conversationID: String, adding: [String], removing: [String]) async throws -> ActionOutcome {
         var added: [HatifTag] = []
         for name in adding { added.append(try await tag(named: name)) }
         let removedKeys = Set(removing.map(TextFolding.key))
-        let current = try await client.conversation(id: conversationID).tags
-        var ids = current.filter { !removedKeys.contains(TextFolding.key($0.name)) }.map(\.id)
+        let conversation = try await client.conversation(id: conversationID)
+        guard let current = conversation.tags else {
+            throw ActionProblem(reason: "\(conversation.tagsProblem ?? "the conversation's tags could not be read"); nothing was written, since a write replaces every tag")
+        }
+        let mapper = try await directory.mapper(for: [conversation])
+        var ids = current.filter { !removedKeys.contains(TextFolding.key(mapper.name(of: $0))) }.map(\.id)
         for tag in added where !ids.contains(tag.id) { ids.append(tag.id) }
         guard ids != current.map(\.id) else { return .done(detail: "tags already as wanted") }
         try await client.setTags(conversationID: conversationID, tagIDs: ids)

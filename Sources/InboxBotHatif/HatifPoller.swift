@@ -47,42 +47,33 @@ public actor HatifPoller {
         /// Timeline entries per call, and the most pages read for one conversation per poll.
         public var timelinePageSize = 100
         public var maximumTimelinePages = 20
-        /// How long the list of channels is reused before it is read again.
-        public var channelRefreshSeconds: Double = 600
         public init() {}
     }
 
     let client: HatifClient
+    /// Users, tags and channels, shared with the rest of the connector.
+    let directory: HatifDirectory
     let options: Options
     public private(set) var state: State
+    /// The mapper for the conversations being read, with the directory as it stood then.
     private var mapper: HatifEventMapper?
-    private var channels: (ids: [String], readAt: ContinuousClock.Instant)?
 
-    public init(client: HatifClient, state: State = State(), options: Options = Options()) {
+    public init(client: HatifClient, directory: HatifDirectory? = nil, state: State = State(), options: Options = Options()) {
         self.client = client
+        self.directory = directory ?? HatifDirectory(client: client)
         self.state = state
         self.options = options
     }
 
     /// One poll over every channel. Events come oldest first within each conversation.
     public func poll() async throws(HatifError) -> [Event] {
-        if mapper == nil { mapper = HatifEventMapper(users: try await client.workspaceUsers()) }
         let bootstrap = !state.started
         var events: [Event] = []
-        for channelID in try await channelIDs() {
+        for channelID in try await directory.channelIDs() {
             events += try await poll(channelID: channelID, bootstrap: bootstrap)
         }
         state.started = true
         return events
-    }
-
-    private func channelIDs() async throws(HatifError) -> [String] {
-        if let channels, ContinuousClock.now - channels.readAt < .clampedSeconds(options.channelRefreshSeconds) {
-            return channels.ids
-        }
-        let ids = try await client.channels().map(\.id)
-        channels = (ids, ContinuousClock.now)
-        return ids
     }
 
     private func poll(channelID: String, bootstrap: Bool) async throws(HatifError) -> [Event] {
@@ -104,6 +95,7 @@ public actor HatifPoller {
         if let newest = changed.compactMap(\.lastActivityAt).max() {
             state.channelCursors[channelID] = max(newest, cursor ?? newest)
         }
+        mapper = try await directory.mapper(for: changed)
         var events: [Event] = []
         for conversation in changed {
             events += try await update(conversation, channelCursor: cursor, bootstrap: bootstrap)
@@ -120,7 +112,7 @@ public actor HatifPoller {
             // No new timeline entries: only its status or tags can have changed.
             let events = changes(of: conversation, since: known, snapshot: mapper.snapshot(of: conversation, tally: known.tally))
             memory.status = conversation.isOpen ? 1 : 2
-            memory.tagIDs = conversation.tags.map(\.id)
+            memory.tagIDs = conversation.tags?.map(\.id) ?? known.tagIDs
             state.conversations[conversation.id] = memory
             return events
         }
@@ -181,7 +173,7 @@ public actor HatifPoller {
                 .union(known?.watermark.map(Self.second) == second ? seenIDs : [])
         }
         memory.status = conversation.isOpen ? 1 : 2
-        memory.tagIDs = conversation.tags.map(\.id)
+        memory.tagIDs = conversation.tags?.map(\.id) ?? known?.tagIDs ?? []
         memory.lastActivityAt = conversation.lastActivityAt
         state.conversations[conversation.id] = memory
         return events
@@ -204,8 +196,8 @@ public actor HatifPoller {
             let type: EventType = status == 2 ? .conversationClosed : .conversationReopened
             events.append(Event(id: "\(conversation.id):\(type.rawValue):\(stamp)", type: type, time: time, conversation: snapshot, metadata: ["source": "poll"]))
         }
-        let tagIDs = conversation.tags.map(\.id)
-        if Set(tagIDs) != Set(known.tagIDs) {
+        // Tags that could not be read are no change.
+        if let tagIDs = conversation.tags?.map(\.id), Set(tagIDs) != Set(known.tagIDs) {
             events.append(Event(id: "\(conversation.id):tags:\(tagIDs.sorted().joined(separator: ",")):\(stamp)", type: .conversationTagged,
                                 time: time, conversation: snapshot, metadata: ["source": "poll"]))
         }

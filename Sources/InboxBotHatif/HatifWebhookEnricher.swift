@@ -10,11 +10,12 @@ import InboxBotCore
 /// that time; the bot's own actions `forget` the conversation, so they are seen at once.
 public actor HatifWebhookEnricher {
     let client: HatifClient
+    /// Users, tags and channels, shared with the rest of the connector.
+    let directory: HatifDirectory
     /// How much recent timeline to read to derive unread count and reply times.
     let timelineDepth: Int
     let cacheSeconds: Double
     let clock: any WallClock
-    private var mapper: HatifEventMapper?
     private var cache: [String: CachedConversation] = [:]
 
     /// A conversation as read, with the messages delivered since counted into its tally.
@@ -26,8 +27,10 @@ public actor HatifWebhookEnricher {
         let readAt: Date
     }
 
-    public init(client: HatifClient, timelineDepth: Int = 50, cacheSeconds: Double = 5, clock: any WallClock = SystemWallClock()) {
+    public init(client: HatifClient, directory: HatifDirectory? = nil, timelineDepth: Int = 50, cacheSeconds: Double = 5,
+                clock: any WallClock = SystemWallClock()) {
         self.client = client
+        self.directory = directory ?? HatifDirectory(client: client)
         self.timelineDepth = timelineDepth
         self.cacheSeconds = cacheSeconds
         self.clock = clock
@@ -72,13 +75,6 @@ public actor HatifWebhookEnricher {
         }
     }
 
-    private func currentMapper() async throws(HatifError) -> HatifEventMapper {
-        if let mapper { return mapper }
-        let loaded = HatifEventMapper(users: try await client.workspaceUsers())
-        mapper = loaded
-        return loaded
-    }
-
     /// The event for a delivery, or nil for one that is not an event (a call still ringing).
     public func event(for payload: HatifWebhookPayload) async throws(HatifError) -> Event? {
         switch payload {
@@ -88,8 +84,8 @@ public actor HatifWebhookEnricher {
     }
 
     private func event(for webhook: HatifMessageWebhook) async throws(HatifError) -> Event {
-        let mapper = try await currentMapper()
         let (conversation, tally) = try await conversationAndTally(for: webhook)
+        let mapper = try await directory.mapper(for: [conversation])
         let snapshot = mapper.snapshot(of: conversation, tally: tally)
         let status = webhook.status.flatMap { DeliveryStatus(rawValue: $0.lowercased()) }
         let type: EventType
@@ -113,7 +109,6 @@ public actor HatifWebhookEnricher {
 
     private func event(for webhook: HatifCallWebhook) async throws(HatifError) -> Event? {
         guard let outcome = webhook.outcome else { return nil }
-        let mapper = try await currentMapper()
         let direction: Direction = webhook.type == 2 ? .outbound : .inbound
         let call = Call(direction: direction, status: outcome, durationSeconds: webhook.durationSeconds)
         let time = webhook.creationTime ?? Date()
@@ -138,6 +133,7 @@ public actor HatifWebhookEnricher {
         let recent = try await recentTimeline(of: conversation.id)
         let entry = webhook.callID.flatMap { callID in recent.first { $0.sourceID == callID } }
         let tally = Self.tally(of: recent, through: entry?.eventID)
+        let mapper = try await directory.mapper(for: [conversation])
         return Event(id: entry?.eventID ?? webhook.eventID, type: outcome.eventType, time: time,
                      conversation: mapper.snapshot(of: conversation, tally: tally.value), call: call, metadata: metadata)
     }

@@ -96,24 +96,13 @@ struct LenientObject {
         return try? container.decode(T.self, forKey: key)
     }
 
-    /// A list whose items decode one by one; an item that cannot be read is skipped, not fatal.
-    func list<T: Decodable>(_ name: String, of type: T.Type = T.self) -> [T] {
-        guard let key = key(name), var items = try? container.nestedUnkeyedContainer(forKey: key) else { return [] }
-        var result: [T] = []
-        while !items.isAtEnd {
-            if let item = try? items.decode(T.self) {
-                result.append(item)
-            } else if (try? items.decode(SkippedValue.self)) == nil {
-                break
-            }
-        }
-        return result
+    /// A list every item of which must be read, for values that decisions and writes depend
+    /// on: nil when the key is absent or null, and an error naming the item that cannot be
+    /// read, never a shorter list.
+    func strictList<T: Decodable>(_ name: String, of type: T.Type = T.self) throws -> [T]? {
+        guard let key = key(name) else { return nil }
+        return try container.decode([T].self, forKey: key)
     }
-}
-
-/// Consumes one value of any shape.
-private struct SkippedValue: Decodable {
-    init(from decoder: any Decoder) throws {}
 }
 
 /// `{"number": "+966…", "countryCode": …}`, the object form of a phone number.

@@ -20,10 +20,12 @@ import Testing
             #expect(names == ["محمد العتيبي", "John Doe"], "newest activity first")
 
             let john = try #require(page.items.first { $0.contactName == "John Doe" })
-            #expect(john.tags.map(\.name) == ["vip"])
+            #expect(john.tags?.map(\.name) == ["vip"], "the list gives TagDto objects")
             #expect(john.lastEventWasInbound)
             let single = try await client.conversation(id: john.id)
             #expect(single.isOpen && single.channel?.type == "WhatsApp")
+            let vip = try #require(john.tags?.first?.id)
+            #expect(single.tags == [HatifTag(id: vip, name: nil)], "the single read gives ids, as the API definition declares")
 
             let timeline = try await client.timeline(conversationID: john.id)
             #expect(timeline.items.map(\.body) == ["Hello, I want a refund"])

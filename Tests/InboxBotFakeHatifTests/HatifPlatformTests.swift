@@ -43,6 +43,45 @@ import Testing
         }
     }
 
+    /// The tag write replaces the whole set: tags that cannot be read must fail the action,
+    /// never be taken as none (which would wipe the conversation's other tags).
+    @Test func unreadableTagsFailTheActionAndWriteNothing() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let platform = HatifPlatform(client: client)
+            let snapshot = try await john(client)
+            await hatif.inject(FakeFault(kind: .body, path: "/service-account/\(snapshot.id)", method: "GET",
+                                         body: #"{"id":"\#(snapshot.id)","status":"Open","tags":[{"name":"vip"}]}"#))
+            guard case .failed(let reason) = await platform.perform(.addTags(["refund"]), on: snapshot) else {
+                Issue.record("a tag was written over tags that could not be read")
+                return
+            }
+            #expect(reason.contains("tags could not be read"))
+            #expect(reason.contains("nothing was written"))
+            #expect(await hatif.writes.isEmpty)
+            #expect(await hatif.tagNames(of: snapshot.id) == ["vip"])
+        }
+    }
+
+    /// Users and tags added in Hatif after the worker started are found without a restart.
+    @Test func usersAndTagsAddedLaterAreFoundByRefreshingOnAMiss() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let platform = HatifPlatform(client: client, directory: HatifDirectory(client: client, missRefreshSeconds: 0))
+            let snapshot = try await john(client)
+            #expect(await platform.perform(.addTags(["refund"]), on: snapshot) == .done(detail: nil))
+            await hatif.withState { state in
+                state.addTag(named: "escalated")
+                state.addUser(id: "member-9", userID: "user-9", email: "new.agent@acme.sa", name: "New Agent")
+            }
+            #expect(await platform.perform(.addTags(["escalated"]), on: snapshot) == .done(detail: nil))
+            #expect(await hatif.tagNames(of: snapshot.id) == ["vip", "refund", "escalated"])
+            #expect(await platform.perform(.assign(user: "new.agent@acme.sa"), on: snapshot) == .done(detail: nil))
+            #expect(await hatif.assignee(of: snapshot.id) == "user-9")
+            let reads = await hatif.requests.count { $0 == "GET /v1/tags/service-account" }
+            _ = await platform.perform(.addTags(["refund"]), on: snapshot)
+            #expect(await hatif.requests.count { $0 == "GET /v1/tags/service-account" } == reads, "a hit reads no list")
+        }
+    }
+
     @Test func missingTagsFailUnlessCreationIsAllowed() async throws {
         try await FakeHatifHarness.run { hatif, client, _ in
             let snapshot = try await john(client)

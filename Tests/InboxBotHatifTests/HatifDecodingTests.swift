@@ -45,7 +45,7 @@ enum HatifFixtures {
         #expect(conversation.lastEventSourceType == .call)
         #expect(conversation.lastEventWasInbound)
         #expect(conversation.lastEventsCount == 3)
-        #expect(conversation.tags.isEmpty)
+        #expect(conversation.tags == [])
         #expect(conversation.unreadCount == 0)
     }
 }
@@ -89,10 +89,28 @@ enum HatifFixtures {
         #expect(!item.isAI)
     }
 
-    @Test func aMalformedItemIsSkippedNotFatal() throws {
-        let page = try HatifFixtures.decode(HatifPage<HatifTag>.self, #"{"totalCount":3,"items":[{"id":"a","name":"x"},{"name":"no id"},{"id":"c","name":"z"}]}"#)
-        #expect(page.items.map(\.id) == ["a", "c"])
-        #expect(page.totalCount == 3)
+    /// An item that cannot be read fails the page: skipping it would hide a tag (and a
+    /// missing tag may then be created twice) or a conversation.
+    @Test func aMalformedItemFailsThePageNamingIt() throws {
+        #expect(throws: DecodingError.self) {
+            try HatifFixtures.decode(HatifPage<HatifTag>.self, #"{"totalCount":3,"items":[{"id":"a","name":"x"},{"name":"no id"},{"id":"c","name":"z"}]}"#)
+        }
+    }
+
+    /// Get Conversation declares `tags` as `string[]`; the list gives TagDto objects. Both
+    /// read; a tag list that cannot be read is nil with the reason, never an empty set.
+    @Test func tagsDecodeAsObjectsOrIdsAndAnUnreadableListIsNotEmpty() throws {
+        let ids = try HatifFixtures.decode(HatifConversation.self, #"{"id":"c-1","tags":["t-1","t-2"]}"#)
+        #expect(ids.tags == [HatifTag(id: "t-1", name: nil), HatifTag(id: "t-2", name: nil)])
+        let objects = try HatifFixtures.decode(HatifConversation.self, #"{"id":"c-1","tags":[{"id":"t-1","name":"vip"}, "t-2"]}"#)
+        #expect(objects.tags == [HatifTag(id: "t-1", name: "vip"), HatifTag(id: "t-2", name: nil)])
+        for broken in [#"{"id":"c-1","tags":[1e300]}"#, #"{"id":"c-1","tags":[{"name":"no id"}]}"#, #"{"id":"c-1","tags":"vip"}"#, #"{"id":"c-1"}"#] {
+            let conversation = try HatifFixtures.decode(HatifConversation.self, broken)
+            #expect(conversation.tags == nil, "\(broken)")
+            #expect(conversation.tagsProblem != nil)
+        }
+        let mapper = HatifEventMapper(tags: [HatifTag(id: "t-1", name: "vip")])
+        #expect(mapper.snapshot(of: ids, tally: ConversationTally()).tags == ["vip", "t-2"], "names from the directory; an unknown id stays visible")
     }
 
     @Test func missingIDIsAnError() {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InboxBotCore
 import InboxBotFakeHatif
 
 struct FakeHatifCommand: AsyncParsableCommand {
@@ -33,11 +34,39 @@ struct FakeHatifCommand: AsyncParsableCommand {
     @Option(help: "POST webhook deliveries here, such as http://127.0.0.1:8080/webhooks/hatif?key=… . Signed when FAKE_HATIF_WEBHOOK_SECRET is set.")
     var webhookURL: String?
 
+    @Option(help: ArgumentHelp("Seconds each send takes, as MIN-MAX or one number; the send is applied near the end. Live Hatif: 0.5-0.7.",
+                               valueName: "seconds"))
+    var sendLatency = "0.5-0.7"
+
+    @Option(help: "How times are printed: 'varying' (milliseconds, whole seconds, microseconds, no zone, +03:00, in turn, as live) or 'milliseconds'.")
+    var timestamps = "varying"
+
+    @Option(help: "How Get Conversation gives tags: 'ids' (as the API definition declares) or 'objects'.")
+    var tags = "ids"
+
+    func validate() throws {
+        guard Self.latency(sendLatency) != nil else {
+            throw ValidationError("--send-latency must be seconds, such as 0.6, or a range such as 0.5-0.7, not '\(sendLatency.excerpt())'")
+        }
+        guard FakeHatif.TimestampStyle(rawValue: timestamps) != nil else { throw ValidationError("--timestamps must be 'varying' or 'milliseconds'") }
+        guard FakeHatif.TagShape(rawValue: tags) != nil else { throw ValidationError("--tags must be 'ids' or 'objects'") }
+    }
+
+    /// `0.6` or `0.5-0.7`, within 0 to 60 seconds.
+    static func latency(_ text: String) -> ClosedRange<Double>? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard (1...2).contains(parts.count), let low = parts.first ?? nil, let high = parts.last ?? nil,
+              low.isFinite, high.isFinite, 0 <= low, low <= high, high <= 60 else { return nil }
+        return low...high
+    }
+
     func run() async throws {
         let clientID = ProcessInfo.processInfo.environment["FAKE_HATIF_CLIENT_ID"] ?? "inboxbot-demo"
         let secret = ProcessInfo.processInfo.environment["FAKE_HATIF_CLIENT_SECRET"] ?? "fake-secret"
         let hatif = FakeHatif(options: .init(
-            keyStyle: pascalCase ? .pascalCase : .camelCase, clientID: clientID, clientSecret: secret, tokenLifetimeSeconds: tokenLifetime))
+            keyStyle: pascalCase ? .pascalCase : .camelCase, clientID: clientID, clientSecret: secret, tokenLifetimeSeconds: tokenLifetime,
+            sendLatency: Self.latency(sendLatency) ?? 0...0, timestampStyle: FakeHatif.TimestampStyle(rawValue: timestamps) ?? .varying,
+            tagShape: FakeHatif.TagShape(rawValue: tags) ?? .ids))
         let server = FakeHatifServer(hatif: hatif)
         let webhookSecret = ProcessInfo.processInfo.environment["FAKE_HATIF_WEBHOOK_SECRET"]
         let traffic = trafficPerMinute > 0 ? FakeTrafficGenerator(hatif: hatif, options: .init(actionsPerMinute: trafficPerMinute)) : nil

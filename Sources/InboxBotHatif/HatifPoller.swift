@@ -120,8 +120,7 @@ public actor HatifPoller {
         // the channel's cursor, or on the first poll the time the worker first started.
         let watermark = known?.watermark ?? (bootstrap ? state.startedAt ?? .distantFuture : channelCursor ?? .distantPast)
         let seenIDs = known?.idsAtWatermark ?? []
-        // Nothing from before the worker first started is ever new, on any poll.
-        let floor = state.startedAt.map(Self.second) ?? -.infinity
+        let startedAt = state.startedAt
 
         var fresh: [HatifTimelineEvent] = []
         var history: [HatifTimelineEvent] = []
@@ -129,10 +128,13 @@ public actor HatifPoller {
         reading: for _ in 0..<options.maximumTimelinePages {
             let page = try await client.timeline(conversationID: conversation.id, skip: skip, limit: options.timelinePageSize)
             for item in page.items {
-                let second = Self.second(item.creationTime ?? .distantPast)
-                // Times compare by the second, and ties by id: one answer may print `…:36Z` and
-                // the next `…:36.194355Z` for the same entry.
-                if second >= floor, second > Self.second(watermark) || (second == Self.second(watermark) && !seenIDs.contains(item.eventID)) {
+                let time = item.creationTime ?? .distantPast
+                let second = Self.second(time)
+                // Nothing from before the worker first started is ever new, on any poll. Other
+                // times compare by the second, and ties by id: one answer may print `…:36Z`
+                // and the next `…:36.194355Z` for the same entry.
+                let beforeStart = startedAt.map { Self.certainly(time, before: $0) } ?? false
+                if !beforeStart, second > Self.second(watermark) || (second == Self.second(watermark) && !seenIDs.contains(item.eventID)) {
                     fresh.append(item)
                 } else {
                     history.append(item)
@@ -183,6 +185,13 @@ public actor HatifPoller {
     /// with varying precision.
     static func second(_ date: Date) -> Double {
         date.timeIntervalSince1970.rounded(.down)
+    }
+
+    /// Whether `time`, as printed, is before `limit` whatever the precision: a time printed
+    /// in whole seconds may have been cut off, so in `limit`'s own second it counts as not
+    /// before (taking an entry twice is caught by its id; missing one is not).
+    static func certainly(_ time: Date, before limit: Date) -> Bool {
+        second(time) < second(limit) || (time < limit && time.timeIntervalSince1970 != second(time))
     }
 
     /// Changes that show only in the conversation itself: status and tags.

@@ -25,6 +25,8 @@ public struct Executor: Sendable {
     let observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)?
     /// Outcomes that come in together are recorded in one transaction.
     let outcomes: GroupCommit<ActionUpdate, Void>
+    /// Actions about to be handed over together are marked in flight in one transaction.
+    let starts: GroupCommit<String, Void>
 
     public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
                 maximumAttempts: Int = 3, concurrency: Int = 32, logger: Logger = Logger(label: "inboxbot.executor"),
@@ -41,6 +43,10 @@ public struct Executor: Sendable {
             try await store.update(updates, at: clock.now())
             return updates.map { _ in () }
         }
+        starts = GroupCommit { [store, clock] keys in
+            try await store.markInFlight(keys: keys, at: clock.now())
+            return keys.map { _ in () }
+        }
     }
 
     /// Carries out up to `limit` due actions, different conversations in parallel; returns how many.
@@ -50,15 +56,17 @@ public struct Executor: Sendable {
         // Round-robin turns are taken in order first, so parallel lanes cannot share a turn.
         var work: [(entry: OutboxEntry, action: RenderedAction)] = []
         for entry in due { work.append((entry, try await resolved(entry.action))) }
-        try await store.markInFlight(keys: due.map(\.key), at: clock.now())
         try await ConversationLanes.run(work, conversation: \.entry.conversationID, limit: concurrency) { item in
             try await execute(item.entry, as: item.action)
         }
         return due.count
     }
 
-    /// Hands one action, already marked in flight, to the platform, and records the outcome.
+    /// Marks one action in flight, hands it to the platform, and records the outcome. It is
+    /// marked only when its turn comes: an action still waiting behind others of its
+    /// conversation when the worker dies was never attempted, and counts no attempt.
     func execute(_ entry: OutboxEntry, as action: RenderedAction) async throws {
+        try await starts.submit(entry.key)
         let outcome = await platform.perform(action, on: entry.conversation)
         let now = clock.now()
         let note = [auditRecord(entry, "\(action.summary): \(outcome)")]

@@ -37,6 +37,39 @@ import Testing
         }
     }
 
+    /// The API prints one time as `…:36Z` in one answer and `…:36.194355Z` in the next. No
+    /// entry from before the worker first started may ever come out as new, on any poll, and
+    /// every entry after it comes out exactly once.
+    @Test func varyingTimestampPrecisionNeverRevivesOldEntriesOrRepeatsNewOnes() async throws {
+        var options = FakeHatif.Options()
+        options.timestampStyle = .varying
+        try await FakeHatifHarness.run(options: options) { hatif, client, _ in
+            let started = Self.at(minutes: 30).addingTimeInterval(0.5)
+            var conversations: [String] = []
+            for index in 0..<4 {
+                let id = await hatif.addConversation(channelID: FakeHatifSeed.mainChannel, contactName: "Old \(index)", phoneNumber: "+96650000100\(index)",
+                                                     at: Self.at(minutes: 20))
+                // Before the start, with fractions that some answers print and others cut off.
+                // (Within the start's own second a time cut to the second is ambiguous, and is
+                // taken as new: a repeat is caught by its id, a loss would not be.)
+                await hatif.customerMessage("old \(index)", in: id, at: started.addingTimeInterval(-Double(index) * 7 - 1.306))
+                conversations.append(id)
+            }
+            var pollerOptions = HatifPoller.Options()
+            pollerOptions.pageSize = 1  // the first poll sees only the newest conversation of each channel
+            let poller = HatifPoller(client: client, state: HatifPoller.State(startedAt: started), options: pollerOptions)
+            var bodies: [String] = []
+            for round in 0..<12 {
+                if round.isMultiple(of: 3) {
+                    let id = conversations[round / 3]
+                    await hatif.customerMessage("new \(round)", in: id, at: started.addingTimeInterval(Double(round) * 60 + 0.194355))
+                }
+                bodies += try await poller.poll().compactMap { $0.message?.body }
+            }
+            #expect(bodies.sorted() == ["new 0", "new 3", "new 6", "new 9"], "old entries never, new ones once each")
+        }
+    }
+
     @Test func aQuietChannelCostsOneListCallPerPoll() async throws {
         try await FakeHatifHarness.run { hatif, client, _ in
             let poller = HatifPoller(client: client)

@@ -121,7 +121,11 @@ let package = Package(
         .testTarget(name: "InboxBotCoreTests", dependencies: ["InboxBotCore"]),
         .testTarget(name: "InboxBotYAMLTests", dependencies: ["InboxBotYAML", "InboxBotCore"]),
         // Fixtures are read from the source tree by path, so they are not resources.
-        .testTarget(name: "InboxBotHatifTests", dependencies: ["InboxBotHatif", "InboxBotCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "InboxBotHatifTests",
+            dependencies: ["InboxBotHatif", "InboxBotCore", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "InboxBotFakeHatifTests",
             dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]

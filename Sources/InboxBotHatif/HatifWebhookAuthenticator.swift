@@ -26,8 +26,11 @@ public struct HatifWebhookAuthenticator: Sendable {
     public func verify(body: Data, signature: String?, key: String?) -> Verdict {
         if isOpen { return .accepted }
         if let signingSecret, let signature {
+            guard let given = Self.hexBytes(signature.lowercased()), given.count == SHA256.byteCount else {
+                return .rejected(reason: "the X-Voxa-Signature is not 64 hexadecimal digits")
+            }
             let expected = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(signingSecret.utf8)))
-            if Self.constantTimeEquals(Data(expected), Self.hexBytes(signature.lowercased())) { return .accepted }
+            if Self.constantTimeEquals(Data(expected), given) { return .accepted }
             return .rejected(reason: "the X-Voxa-Signature does not match the body")
         }
         if let urlKey, let key, Self.constantTimeEquals(Data(urlKey.utf8), Data(key.utf8)) { return .accepted }
@@ -42,12 +45,15 @@ public struct HatifWebhookAuthenticator: Sendable {
         return difference == 0
     }
 
-    static func hexBytes(_ text: String) -> Data {
-        var bytes = Data()
-        var iterator = text.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            guard let h = hexValue(high), let l = hexValue(low) else { return Data() }
-            bytes.append(h << 4 | l)
+    /// The bytes of lowercase hex text; nil for an odd length or any other character, so
+    /// nothing before or after a valid MAC can be ignored.
+    static func hexBytes(_ text: String) -> Data? {
+        let digits = Array(text.utf8)
+        guard digits.count.isMultiple(of: 2) else { return nil }
+        var bytes = Data(capacity: digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
         }
         return bytes
     }

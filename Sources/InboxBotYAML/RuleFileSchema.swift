@@ -19,6 +19,15 @@ public enum RuleFileSchema {
     }
 
     static let durationPattern = "^\\s*([0-9]+[smhdw])+\\s*$"
+
+    /// `sun`, `Sunday` or `sun-thu`, in any case. JSON Schema patterns are ECMA-262, which
+    /// has no inline `(?i)`, so each letter is a class of both cases.
+    static let dayRangePattern: String = {
+        let day = "(" + ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].map { name in
+            name.map { "[\($0)\($0.uppercased())]" }.joined()
+        }.joined(separator: "|") + ")[A-Za-z]*"
+        return "^\(day)(-\(day))?$"
+    }()
     static let eventPatterns: [String] = ["*"] + Array(Set(EventType.allCases.map { "\($0.family).*" })).sorted()
         + EventType.allCases.map(\.rawValue)
 
@@ -145,7 +154,7 @@ public enum RuleFileSchema {
             ("timezone", ["type": "string", "description": "An IANA zone such as Asia/Riyadh."]),
             ("hours", [
                 "type": "object",
-                "propertyNames": ["pattern": "^(?i)(sun|mon|tue|wed|thu|fri|sat)[a-z]*(-(sun|mon|tue|wed|thu|fri|sat)[a-z]*)?$"],
+                "propertyNames": ["pattern": .string(dayRangePattern)],
                 "additionalProperties": ["oneOf": [
                     ["type": "string"],
                     ["type": "array", "items": ["type": "string", "pattern": "^\\s*[0-9]{1,2}:[0-9]{2}\\s*-\\s*[0-9]{1,2}:[0-9]{2}\\s*$"]],

@@ -10,20 +10,24 @@ public struct ExecutorService: Service {
     let outbox: WorkSignal
     /// Wakes the pipeline once actions are recorded: an echo of a send waits for its id.
     let inbox: WorkSignal?
-    let logger: Logger
+    /// Told when a step fails and when one works again; it logs the failure.
+    let readiness: Readiness
 
-    public init(executor: Executor, outbox: WorkSignal = WorkSignal(), inbox: WorkSignal? = nil, logger: Logger = Logger(label: "inboxbot.executor")) {
+    public init(executor: Executor, outbox: WorkSignal = WorkSignal(), inbox: WorkSignal? = nil,
+                readiness: Readiness = Readiness(logger: Logger(label: "inboxbot.executor"))) {
         self.executor = executor
         self.outbox = outbox
         self.inbox = inbox
-        self.logger = logger
+        self.readiness = readiness
     }
 
     public func run() async throws {
         try await executor.recoverInFlight()
         // The idle wait is also how often retries and unknown sends come due.
-        await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 100, signal: outbox, onError: { [logger] in logger.error("executor step failed", metadata: ["error": "\($0)"]) }) {
-            let done = try await executor.executeDue(limit: 100) + executor.settleUnknown(limit: 50)
+        await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 100, signal: outbox) { [executor, inbox] in
+            let done = try await readiness.watching(.executor) {
+                try await executor.executeDue(limit: 100) + executor.settleUnknown(limit: 50)
+            }
             if done > 0 { await inbox?.notify() }
             return done
         }

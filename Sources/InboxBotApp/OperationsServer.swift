@@ -11,11 +11,12 @@ import ServiceLifecycle
 /// `GET /metrics` in Prometheus format, `GET /healthz` and `GET /readyz`.
 public struct OperationsServer: Sendable {
     let registry: PrometheusCollectorRegistry
-    let store: any StateStore
+    /// Why the worker is not ready; empty when it is.
+    let reasons: @Sendable () async -> [String]
 
-    public init(registry: PrometheusCollectorRegistry, store: any StateStore) {
+    public init(registry: PrometheusCollectorRegistry, reasons: @escaping @Sendable () async -> [String]) {
         self.registry = registry
-        self.store = store
+        self.reasons = reasons
     }
 
     func router() -> Router<BasicRequestContext> {
@@ -27,9 +28,10 @@ public struct OperationsServer: Sendable {
         }
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { _, _ in
-            (try? await store.counts()) != nil
+            let reasons = await reasons()
+            return reasons.isEmpty
                 ? Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready\n")))
-                : Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "not ready: the state store does not answer\n")))
+                : Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "not ready: \(reasons.joined(separator: "; "))\n")))
         }
         return router
     }

@@ -9,18 +9,22 @@ public struct PipelineService: Service {
     /// Woken when events arrive; wakes the executor when actions are queued.
     let inbox: WorkSignal
     let outbox: WorkSignal
-    let logger: Logger
+    /// Told when a step fails and when one works again; it logs the failure.
+    let readiness: Readiness
 
-    public init(pipeline: Pipeline, inbox: WorkSignal = WorkSignal(), outbox: WorkSignal = WorkSignal(), logger: Logger = Logger(label: "inboxbot.pipeline")) {
+    public init(pipeline: Pipeline, inbox: WorkSignal = WorkSignal(), outbox: WorkSignal = WorkSignal(),
+                readiness: Readiness = Readiness(logger: Logger(label: "inboxbot.pipeline"))) {
         self.pipeline = pipeline
         self.inbox = inbox
         self.outbox = outbox
-        self.logger = logger
+        self.readiness = readiness
     }
 
     public func run() async throws {
-        await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 200, signal: inbox, onError: { [logger] in logger.error("pipeline step failed", metadata: ["error": "\($0)"]) }) {
-            let processed = try await pipeline.processPending(limit: 200) + pipeline.fireDueTimers(limit: 100)
+        await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 200, signal: inbox) { [pipeline, outbox] in
+            let processed = try await readiness.watching(.pipeline) {
+                try await pipeline.processPending(limit: 200) + pipeline.fireDueTimers(limit: 100)
+            }
             if processed > 0 { await outbox.notify() }
             return processed
         }

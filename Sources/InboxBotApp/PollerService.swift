@@ -15,16 +15,18 @@ public struct PollerService: Service {
     let queue: any EventQueue
     let schedule: PollSchedule
     let clock: any WallClock
+    let readiness: Readiness?
     let logger: Logger
 
     public init(client: HatifClient, directory: HatifDirectory, store: any StateStore, queue: any EventQueue, schedule: PollSchedule, clock: any WallClock,
-                logger: Logger = Logger(label: "inboxbot.poller")) {
+                readiness: Readiness? = nil, logger: Logger = Logger(label: "inboxbot.poller")) {
         self.client = client
         self.directory = directory
         self.store = store
         self.queue = queue
         self.schedule = schedule
         self.clock = clock
+        self.readiness = readiness
         self.logger = logger
     }
 
@@ -38,13 +40,23 @@ public struct PollerService: Service {
             state = fresh
         }
         let poller = HatifPoller(client: client, directory: directory, state: state ?? HatifPoller.State())
-        let (store, clock, logger) = (store, clock, logger)
+        let (store, clock, logger, readiness) = (store, clock, logger, readiness)
         // A shutdown cancels the loop; positions already persisted cover everything queued.
         await cancelWhenGracefulShutdown {
             await poller.run(
                 queue: queue, schedule: schedule,
-                persist: { state in try await store.saveCursor(named: Self.cursorName, try JSONEncoder().encode(state), at: clock.now()) },
-                onError: { error in logger.warning("poll failed; trying again", metadata: ["error": "\(error)"]) })
+                persist: { state in
+                    try await store.saveCursor(named: Self.cursorName, try JSONEncoder().encode(state), at: clock.now())
+                    await readiness?.report(.platform, nil)
+                },
+                onError: { error in
+                    // Refused credentials make the worker not ready, with one clear line, not one per poll.
+                    if let error = error as? HatifError, error.refusesCredentials, let readiness {
+                        await readiness.report(.platform, "Hatif refuses the credentials: \(error)")
+                    } else {
+                        logger.warning("poll failed; trying again", metadata: ["error": "\(error)"])
+                    }
+                })
         }
     }
 }

@@ -11,19 +11,27 @@ public struct StoreEventQueue: EventQueue {
     let onAdmitted: (@Sendable (Event, Bool) async -> Void)?
     /// Wakes the pipeline when a new event is in.
     let signal: WorkSignal?
+    /// Told when the store cannot take an event (a full disk) and when it can again.
+    let readiness: Readiness?
     /// Webhooks arriving together are admitted in one transaction.
     let commits: GroupCommit<Event, Bool>
 
-    public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil,
+    public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil, readiness: Readiness? = nil,
                 onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
         self.source = source
         self.signal = signal
+        self.readiness = readiness
         self.onAdmitted = onAdmitted
         commits = GroupCommit { [store, source, clock] events in try await store.admit(events, source: source, at: clock.now()) }
     }
 
     public func enqueue(_ event: Event) async throws {
-        let isNew = try await commits.submit(event)
+        let isNew: Bool
+        if let readiness {
+            isNew = try await readiness.watching(.store) { [commits] in try await commits.submit(event) }
+        } else {
+            isNew = try await commits.submit(event)
+        }
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
         if isNew { await signal?.notify() }
         await onAdmitted?(event, isNew)

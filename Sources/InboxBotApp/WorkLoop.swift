@@ -5,17 +5,12 @@ import ServiceLifecycle
 /// Runs `work` again and again until graceful shutdown. When it found nothing to do, it
 /// rests until `signal` says there is work, or `idle` seconds at most. After a pass that
 /// found less than a full batch, it lingers `linger` seconds so that under load the next
-/// pass takes a batch, not one item. A shutdown lets the work in hand finish: the drain.
+/// pass takes a batch, not one item. A failed pass counts as finding nothing (`work`
+/// reports its own failures). A shutdown lets the work in hand finish: the drain.
 enum WorkLoop {
-    static func run(idle: Double, linger: Double = 0, batch: Int = .max, signal: WorkSignal?, onError: @Sendable (any Error) -> Void,
-                    _ work: @Sendable () async throws -> Int) async {
+    static func run(idle: Double, linger: Double = 0, batch: Int = .max, signal: WorkSignal?, _ work: @Sendable () async throws -> Int) async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            var done = 0
-            do {
-                done = try await work()
-            } catch {
-                onError(error)
-            }
+            let done = (try? await work()) ?? 0
             if done > 0, done < batch, linger > 0 {
                 try? await Task.sleep(for: .clampedSeconds(linger))
             }

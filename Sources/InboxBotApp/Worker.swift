@@ -54,6 +54,8 @@ public struct Worker: Sendable {
     public let platform: any ConversationPlatform
     public let settings: Settings
     public let clock: any WallClock
+    /// Whether the worker can take work, and why not; `/readyz` and webhook intake ask it.
+    public let readiness = Readiness(logger: Logger(label: "inboxbot"))
 
     public init(store: any StateStore, rules: RuleSetHolder, client: HatifClient, directory: HatifDirectory, platform: any ConversationPlatform,
                 settings: Settings, clock: any WallClock = SystemWallClock()) {
@@ -66,6 +68,18 @@ public struct Worker: Sendable {
         self.clock = clock
     }
 
+    /// Why the worker cannot take work now (the parts' reports, and a read of the state
+    /// store), and whether webhook intake may go on.
+    public var gate: WebhookServer.Gate {
+        WebhookServer.Gate(
+            reasons: { [readiness, store] in
+                var reasons = await readiness.reasons
+                if (try? await store.counts()) == nil { reasons.append("store: the state store does not answer") }
+                return reasons
+            },
+            takesWork: { [readiness] in await readiness.takesWork })
+    }
+
     public func services(observers: Observers = Observers(), logger: Logger) -> [any Service] {
         var services: [any Service] = []
         let inbox = WorkSignal(), outbox = WorkSignal()
@@ -75,10 +89,11 @@ public struct Worker: Sendable {
             if let admitted {
                 onAdmitted = { event, isNew in await admitted(event, source, isNew) }
             }
-            return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, onAdmitted: onAdmitted)
+            return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, readiness: readiness, onAdmitted: onAdmitted)
         }
         if let schedule = settings.pollSchedule {
-            services.append(PollerService(client: client, directory: directory, store: store, queue: queue("poll"), schedule: schedule, clock: clock, logger: logger))
+            services.append(PollerService(client: client, directory: directory, store: store, queue: queue("poll"), schedule: schedule, clock: clock,
+                                          readiness: readiness, logger: logger))
         }
         var enricher: HatifWebhookEnricher?
         if let listen = settings.webhookListen {
@@ -88,17 +103,16 @@ public struct Worker: Sendable {
                 authenticator: HatifWebhookAuthenticator(signingSecret: settings.webhookSecret, urlKey: settings.webhookKey),
                 enricher: webhookEnricher, queue: queue("webhook"), logger: logger)
             let webhookPort = observers.webhookPort
-            let store = store
-            let server = WebhookServer(hatif: receiver, isReady: { (try? await store.counts()) != nil })
+            let server = WebhookServer(hatif: receiver, gate: gate)
                 .application(host: listen.host, port: listen.port, logger: logger) { port in
                 await webhookPort?(port)
             }
-            services.append(server)
+            services.append(ListeningService(setting: "webhook_listen", address: "\(listen.host):\(listen.port)", server: server))
         }
         services.append(PipelineService(
             pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, platform: platform,
                                timerGraceSeconds: settings.timerGraceSeconds, logger: logger, observer: observers.processed),
-            inbox: inbox, outbox: outbox, logger: logger))
+            inbox: inbox, outbox: outbox, readiness: readiness))
         if !settings.dryRun {
             let executed = observers.executed
             // What the bot changed must not be hidden by a cached read of the conversation.
@@ -110,7 +124,7 @@ public struct Worker: Sendable {
             services.append(ExecutorService(
                 executor: Executor(store: store, platform: platform, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
                                    concurrency: settings.actionConcurrency, logger: logger, observer: observer),
-                outbox: outbox, inbox: inbox, logger: logger))
+                outbox: outbox, inbox: inbox, readiness: readiness))
         }
         services.append(RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds,
                                          eventSeconds: settings.eventRetentionSeconds, logger: logger))

@@ -36,6 +36,16 @@ public enum WorkerRunner {
         return HatifClient(configuration: .init(baseURL: configuration.hatifBaseURL, credentials: credentials), httpClient: HTTPClient.shared, logger: logger)
     }
 
+    /// The state file, opened and checked: a path that cannot hold it, or a damaged file,
+    /// stops the start with a message that names the setting, the path and what to do.
+    static func openStore(_ path: String) throws(Failure) -> SQLiteStateStore {
+        do {
+            return try SQLiteStateStore.openChecked(path: path)
+        } catch {
+            throw Failure(description: "setting 'state' (\(path)): \(error)")
+        }
+    }
+
     public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
         let client = try client(configuration, environment: environment, logger: logger)
         let loaded = RuleLoader.load([configuration.rules])
@@ -43,7 +53,7 @@ public enum WorkerRunner {
             for diagnostic in loaded.diagnostics { logger.error("\(diagnostic)") }
             throw Failure(description: "the rules in \(configuration.rules) are not valid; run 'inboxbot validate \(configuration.rules)'")
         }
-        let store = try SQLiteStateStore(path: configuration.state)
+        let store = try openStore(configuration.state)
         var settings = Worker.Settings(rulePaths: [configuration.rules])
         settings.dryRun = configuration.dryRun
         settings.pollSchedule = configuration.pollInterval.map { PollSchedule(interval: $0) }
@@ -70,9 +80,10 @@ public enum WorkerRunner {
         if let listen = configuration.metricsListen.flatMap(WorkerConfiguration.hostAndPort) {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            services.append(OperationsServer(registry: registry, store: store).application(host: listen.host, port: listen.port, logger: logger) { port in
+            let server = OperationsServer(registry: registry, reasons: worker.gate.reasons).application(host: listen.host, port: listen.port, logger: logger) { port in
                 logger.info("operations server listening", metadata: ["address": "\(listen.host):\(port)"])
-            })
+            }
+            services.append(ListeningService(setting: "metrics_listen", address: "\(listen.host):\(listen.port)", server: server))
             services.append(QueueMetricsService(store: store))
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -79,7 +79,8 @@ public actor HatifClient {
                 case (.once, .rateLimited): true
                 default: false
                 }
-                guard mayRetry, let delay = configuration.retry.delay(after: attempt, for: error, random: Double.random(in: 0...1)) else {
+                // A worker shutting down gives up at once, rather than retry what it cancelled.
+                guard mayRetry, !Task.isCancelled, let delay = configuration.retry.delay(after: attempt, for: error, random: Double.random(in: 0...1)) else {
                     throw error
                 }
                 logger.info("retrying after a transient error", metadata: ["path": "\(path)", "attempt": "\(attempt)", "error": "\(error)"])
@@ -104,9 +105,13 @@ public actor HatifClient {
         do {
             data = try await send(.POST, "/connect/token", query: [], body: body, bearer: nil, contentType: "application/x-www-form-urlencoded")
         } catch {
-            // A 401 here means the credentials themselves are wrong; never show them.
-            if case .unauthorized = error { throw .unauthorized("the client id or secret was refused (check HATIF_CLIENT_ID and the secret)") }
-            throw error
+            // A 401, or OAuth's 400 invalid_client, means the credentials themselves are wrong; never show them.
+            switch error {
+            case .unauthorized, .api(400, "invalid_client"?, _), .api(400, "unauthorized_client"?, _), .api(400, "invalid_scope"?, _):
+                throw .unauthorized("the client id or secret was refused (check HATIF_CLIENT_ID and the secret)")
+            default:
+                throw error
+            }
         }
         guard let answer = try? JSONDecoder().decode(HatifTokenAnswer.self, from: data) else {
             throw .invalidResponse("the token answer has no access_token")

@@ -22,6 +22,15 @@ public enum HatifError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The answer could not be read.
     case invalidResponse(String)
 
+    /// Whether the platform refuses who we are: wrong credentials or a missing scope. Nothing
+    /// works until an operator fixes the configuration.
+    public var refusesCredentials: Bool {
+        switch self {
+        case .unauthorized, .forbidden: true
+        default: false
+        }
+    }
+
     /// Whether trying again could succeed, for requests that are safe to repeat.
     public var isTransient: Bool {
         switch self {

@@ -221,7 +221,7 @@ public actor HatifPoller {
     public func run(
         queue: any EventQueue, schedule: PollSchedule,
         persist: @Sendable (State) async throws -> Void = { _ in },
-        onError: @Sendable (any Error) -> Void = { _ in }
+        onError: @Sendable (any Error) async -> Void = { _ in }
     ) async {
         var schedule = schedule
         while !Task.isCancelled {
@@ -234,7 +234,7 @@ public actor HatifPoller {
                 delay = schedule.next(afterFinding: events.count)
             } catch {
                 state = before  // read again next time, so nothing is lost
-                onError(error)
+                await onError(error)
                 delay = schedule.nextAfterFailure()
             }
             try? await Task.sleep(for: .clampedSeconds(delay))

@@ -38,6 +38,14 @@ public enum HatifWebhookPayload: Sendable, Hashable {
         }
     }
 
+    /// When the delivery says its message or call happened.
+    public var creationTime: Date? {
+        switch self {
+        case .message(let message): message.creationTime
+        case .call(let call): call.creationTime
+        }
+    }
+
     /// The key a delivery is deduplicated on. Hatif repeats deliveries and reuses ids across
     /// a message's lifecycle, so the status and direction are part of it.
     public var deduplicationKey: String {

@@ -11,22 +11,41 @@ public struct WebhookServer: Sendable {
     let hatif: HatifWebhookReceiver
     /// The largest body accepted; Hatif's deliveries are a few kilobytes.
     let maximumBodySize: Int
-    /// Whether the worker can take work now (its state store answers).
-    let isReady: @Sendable () async -> Bool
+    let gate: Gate
 
-    public init(hatif: HatifWebhookReceiver, maximumBodySize: Int = 1 << 20, isReady: @escaping @Sendable () async -> Bool = { true }) {
+    /// What the server asks the worker: why it is not ready (for `/readyz`, empty when it
+    /// is), and, cheaply on every delivery, whether deliveries may be taken (a refused
+    /// credential stops readiness, not intake; a failing store or pipeline stops both).
+    public struct Gate: Sendable {
+        public var reasons: @Sendable () async -> [String]
+        public var takesWork: @Sendable () async -> Bool
+
+        public init(reasons: @escaping @Sendable () async -> [String] = { [] }, takesWork: @escaping @Sendable () async -> Bool = { true }) {
+            self.reasons = reasons
+            self.takesWork = takesWork
+        }
+    }
+
+    public init(hatif: HatifWebhookReceiver, maximumBodySize: Int = 1 << 20, gate: Gate = Gate()) {
         self.hatif = hatif
         self.maximumBodySize = maximumBodySize
-        self.isReady = isReady
+        self.gate = gate
+    }
+
+    /// `/readyz`: 200, or 503 with every reason.
+    static func readyz(_ reasons: [String]) -> Response {
+        reasons.isEmpty ? text(200, "ready") : text(503, "not ready: " + reasons.joined(separator: "; "))
     }
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         // Liveness: the process answers. Readiness: it can take work.
         router.get("/healthz") { _, _ in Self.text(200, "ok") }
-        router.get("/readyz") { _, _ in await isReady() ? Self.text(200, "ready") : Self.text(503, "not ready: the state store does not answer") }
+        router.get("/readyz") { _, _ in Self.readyz(await gate.reasons()) }
         for path in ["/webhooks/hatif", "/webhooks/hatif/whatsapp", "/webhooks/hatif/call"] {
             router.post(RouterPath(path)) { request, _ in
+                // Work the store or the pipeline cannot keep is refused, so Hatif retries it later.
+                guard await gate.takesWork() else { return Self.readyz(await gate.reasons()) }
                 var request = request
                 let body: ByteBuffer
                 do {

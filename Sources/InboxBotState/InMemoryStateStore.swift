@@ -19,13 +19,29 @@ public actor InMemoryStateStore: StateStore {
     private var cursors: [String: Data] = [:]
     private var auditLog: [AuditRecord] = []
     private var timers = TimerQueue()
+    /// While set, every write fails with it, as when the disk is full.
+    private var writeFault: String?
 
     public init() {}
 
+    /// Makes every write fail with `reason` (nil: writes work again).
+    public func failWrites(_ reason: String?) {
+        writeFault = reason
+    }
+
+    public struct WriteFault: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    private func checkWrite() throws {
+        if let writeFault { throw WriteFault(description: writeFault) }
+    }
+
     // MARK: Inbox
 
-    public func admit(_ events: [Event], source: String, at time: Date) -> [Bool] {
-        events.map { event in
+    public func admit(_ events: [Event], source: String, at time: Date) throws -> [Bool] {
+        try checkWrite()
+        return events.map { event in
             guard inbox[event.id] == nil else { return false }
             nextSequence += 1
             inbox[event.id] = InboxRow(sequence: nextSequence, event: event, receivedAt: time)
@@ -39,7 +55,8 @@ public actor InMemoryStateStore: StateStore {
 
     public func event(id: String) -> Event? { inbox[id]?.event }
 
-    public func complete(_ completions: [EventCompletion], at time: Date) {
+    public func complete(_ completions: [EventCompletion], at time: Date) throws {
+        try checkWrite()
         for completion in completions {
             for entry in completion.actions where outbox[entry.key] == nil {
                 var stored = entry
@@ -71,7 +88,8 @@ public actor InMemoryStateStore: StateStore {
             .sorted { ($0.nextAttemptAt, $0.createdAt, $0.key) < ($1.nextAttemptAt, $1.createdAt, $1.key) }.prefix(limit))
     }
 
-    public func markInFlight(keys: [String], at time: Date) {
+    public func markInFlight(keys: [String], at time: Date) throws {
+        try checkWrite()
         for key in keys {
             outbox[key]?.state = .inFlight
             outbox[key]?.attempts += 1
@@ -80,7 +98,8 @@ public actor InMemoryStateStore: StateStore {
         }
     }
 
-    public func update(_ updates: [ActionUpdate], at time: Date) {
+    public func update(_ updates: [ActionUpdate], at time: Date) throws {
+        try checkWrite()
         for update in updates {
             guard var entry = outbox[update.key] else { continue }
             entry.state = update.state
@@ -118,11 +137,17 @@ public actor InMemoryStateStore: StateStore {
 
     public func cursor(named name: String) -> Data? { cursors[name] }
 
-    public func saveCursor(named name: String, _ data: Data, at time: Date) { cursors[name] = data }
+    public func saveCursor(named name: String, _ data: Data, at time: Date) throws {
+        try checkWrite()
+        cursors[name] = data
+    }
 
     // MARK: Audit
 
-    public func append(_ records: [AuditRecord]) { auditLog += records }
+    public func append(_ records: [AuditRecord]) throws {
+        try checkWrite()
+        auditLog += records
+    }
 
     public func audit(conversationID: String, limit: Int) -> [AuditRecord] {
         Array(auditLog.filter { $0.conversationID == conversationID }.suffix(limit))
@@ -148,7 +173,8 @@ public actor InMemoryStateStore: StateStore {
 
     // MARK: Retention
 
-    public func prune(auditBefore: Date, processedEventsBefore: Date) -> Int {
+    public func prune(auditBefore: Date, processedEventsBefore: Date) throws -> Int {
+        try checkWrite()
         let before = auditLog.count + inbox.count
         auditLog.removeAll { $0.time < auditBefore }
         inbox = inbox.filter { $0.value.processedAt.map { $0 >= processedEventsBefore } ?? true }

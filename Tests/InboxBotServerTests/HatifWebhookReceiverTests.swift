@@ -179,4 +179,19 @@ import Testing
             }
         }
     }
+
+    /// A signed delivery naming a conversation Hatif does not have: retried while it is
+    /// young (Hatif may not show a new conversation yet), ignored with a log line when old,
+    /// since five retries cannot help.
+    @Test func aDeliveryForAnUnknownConversationIsRetriedOnlyWhileYoung() async throws {
+        try await WebhookHarness.run { harness in
+            let old = WebhookHarness.message(conversationID: "conv-404", eventID: "evt-404")  // 2026-03-17, long ago
+            let oldStatus = try await harness.deliver(old)
+            #expect(oldStatus == 200, "an old one is ignored")
+            #expect(await harness.queue.drain().isEmpty)
+            let young = old.replacingOccurrences(of: "2026-03-17T08:30:00Z", with: Timestamp.format(Date())).replacingOccurrences(of: "evt-404", with: "evt-405")
+            let youngStatus = try await harness.deliver(young)
+            #expect(youngStatus == 503, "a young delivery is retried")
+        }
+    }
 }

@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import Foundation
+import Testing
+
+/// What `inboxbot run` says when it cannot start, or cannot work: the setting, the value
+/// and what to do, never a bare SQLite or socket error; and readiness that tells the truth.
+@Suite(.serialized) struct WorkerStartupTests {
+    static func environment(_ directory: URL, _ overrides: [String: String] = [:]) -> [String: String] {
+        [
+            "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path,
+            "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
+            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s",
+            // Nothing listens here: these workers must stop before they ever poll.
+            "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:9", "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": "startup-secret",
+        ].merging(overrides) { $1 }
+    }
+
+    @Test func aStatePathThatCannotHoldTheFileNamesTheSettingAndTheProblem() throws {
+        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules, "plain-file": "x"])
+        let cases = [
+            (directory.path, "it is a folder; give a file path inside it"),
+            (directory.appendingPathComponent("plain-file/state.sqlite").path, "plain-file is a file, not a folder"),
+            (directory.appendingPathComponent("missing/state.sqlite").path, "its folder \(directory.path)/missing does not exist"),
+        ]
+        for (path, problem) in cases {
+            let output = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": path]))
+            #expect(output.status == 1)
+            #expect(output.stderr.contains("error: setting 'state' (\(path)): "), "\(output.stderr)")
+            #expect(output.stderr.contains(problem), "\(output.stderr)")
+            #expect(!output.stderr.contains("SQLite error 14"))
+        }
+    }
+
+    /// Garbage over the middle pages of a state file: the worker refuses to start, saying
+    /// which file and what to do, instead of taking webhooks it will never act on.
+    @Test func aDamagedStateFileStopsTheStartWithWhatToDo() async throws {
+        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
+        let state = directory.appendingPathComponent("state.sqlite")
+        // A real state file, made by a worker that ran a moment (its Hatif does not answer), then damaged.
+        let first = try CrashRecoveryTests.start(["run"], environment: Self.environment(directory), output: directory.appendingPathComponent("first.log"))
+        try await Task.sleep(for: .seconds(2))
+        first.terminate()
+        first.waitUntilExit()
+        let handle = try FileHandle(forUpdating: state)
+        let size = try handle.seekToEnd()
+        #expect(size >= 8192, "the worker created its state file before it stopped")
+        var random = SystemRandomNumberGenerator()
+        try handle.seek(toOffset: size / 3)
+        handle.write(Data((0..<Int(size / 3)).map { _ in UInt8.random(in: 0...255, using: &random) }))
+        try handle.close()
+
+        let output = try InboxBot.run(["run"], environment: Self.environment(directory))
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("error: setting 'state' (\(state.path)): the state file is damaged"), "\(output.stderr)")
+        #expect(output.stderr.contains("restore it from a backup"))
+    }
+
+    @Test func aPortInUseNamesTheSettingAndTheAddress() async throws {
+        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
+        let (fake, port) = try await CrashRecoveryTests.startFakeHatif(secret: "startup-secret", in: directory)
+        defer { fake.terminate() }
+        let output = try InboxBot.run(["run"], environment: Self.environment(directory, [
+            "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(port)", "INBOXBOT_WEBHOOK_KEY": "k", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(port)",
+        ]))
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("error: setting 'webhook_listen' (127.0.0.1:\(port)): cannot listen: the address is already in use"), "\(output.stderr)")
+        #expect(!output.stderr.contains("errno: 98"))
+    }
+
+    /// While Hatif refuses the credentials, /readyz answers 503 with the reason, and the log
+    /// says so once, not once per poll.
+    @Test func refusedCredentialsMakeTheWorkerNotReadyWithOneLogLine() async throws {
+        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
+        let (fake, hatifPort) = try await CrashRecoveryTests.startFakeHatif(secret: "right-secret", in: directory)
+        defer { fake.terminate() }
+        let log = directory.appendingPathComponent("worker.log")
+        let worker = try CrashRecoveryTests.start(["run"], environment: Self.environment(directory, [
+            "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)", "HATIF_CLIENT_SECRET": "wrong-secret",
+        ]), output: log)
+        defer { if worker.isRunning { worker.terminate() } }
+        var text = ""
+        for _ in 0..<40 where !text.contains("not ready: platform") {
+            try await Task.sleep(for: .milliseconds(250))
+            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        }
+        let address = try #require(text.range(of: "address=127.0.0.1:"))
+        let port = try #require(Int(text[address.upperBound...].prefix { $0.isNumber }))
+        try await Task.sleep(for: .seconds(4))  // several more polls, all refused
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(5))
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+        #expect(response.status.code == 503)
+        #expect(body.contains("not ready: platform: Hatif refuses the credentials"), "\(body)")
+        worker.terminate()
+        worker.waitUntilExit()
+        text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.components(separatedBy: "not ready: platform").count - 1 == 1, "one line, not one per poll:\n\(text)")
+        #expect(!text.contains("poll failed"))
+        #expect(!text.contains("wrong-secret"), "the secret is never logged")
+    }
+}

@@ -135,7 +135,12 @@ let package = Package(
         .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore"]),
         .testTarget(
             name: "InboxBotAppTests",
-            dependencies: ["InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotCore", "InboxBotHatif", "InboxBotYAML",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "InboxBotServerTests",

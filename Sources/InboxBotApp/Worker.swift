@@ -80,8 +80,13 @@ public struct Worker: Sendable {
             takesWork: { [readiness] in await readiness.takesWork })
     }
 
+    /// The services, in the order a ServiceGroup must hold them. It stops them in reverse:
+    /// intake first (webhooks, then polling), then the pipeline drains the inbox, then the
+    /// executor the outbox, then the rest. So no delivery is answered 202 once nothing will
+    /// act on it.
     public func services(observers: Observers = Observers(), logger: Logger) -> [any Service] {
-        var services: [any Service] = []
+        var intake: [any Service] = []
+        var processing: [any Service] = []
         let inbox = WorkSignal(), outbox = WorkSignal()
         let admitted = observers.admitted
         func queue(_ source: String) -> StoreEventQueue {
@@ -92,7 +97,7 @@ public struct Worker: Sendable {
             return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, readiness: readiness, onAdmitted: onAdmitted)
         }
         if let schedule = settings.pollSchedule {
-            services.append(PollerService(client: client, directory: directory, store: store, queue: queue("poll"), schedule: schedule, clock: clock,
+            intake.append(PollerService(client: client, directory: directory, store: store, queue: queue("poll"), schedule: schedule, clock: clock,
                                           readiness: readiness, logger: logger))
         }
         var enricher: HatifWebhookEnricher?
@@ -107,9 +112,9 @@ public struct Worker: Sendable {
                 .application(host: listen.host, port: listen.port, logger: logger) { port in
                 await webhookPort?(port)
             }
-            services.append(ListeningService(setting: "webhook_listen", address: "\(listen.host):\(listen.port)", server: server))
+            intake.append(ListeningService(setting: "webhook_listen", address: "\(listen.host):\(listen.port)", server: server))
         }
-        services.append(PipelineService(
+        processing.append(PipelineService(
             pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, platform: platform,
                                timerGraceSeconds: settings.timerGraceSeconds, logger: logger, observer: observers.processed),
             inbox: inbox, outbox: outbox, readiness: readiness))
@@ -121,14 +126,15 @@ public struct Worker: Sendable {
                 if action.changesConversation { await enricher?.forget(conversationID: entry.conversationID) }
                 await executed?(entry, action, outcome)
             }
-            services.append(ExecutorService(
+            processing.append(ExecutorService(
                 executor: Executor(store: store, platform: platform, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
                                    concurrency: settings.actionConcurrency, logger: logger, observer: observer),
                 outbox: outbox, inbox: inbox, readiness: readiness))
         }
-        services.append(RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds,
-                                         eventSeconds: settings.eventRetentionSeconds, logger: logger))
-        services.append(RulesReloadService(paths: settings.rulePaths, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger))
-        return services
+        let upkeep: [any Service] = [
+            RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds, eventSeconds: settings.eventRetentionSeconds, logger: logger),
+            RulesReloadService(paths: settings.rulePaths, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
+        ]
+        return upkeep + processing.reversed() + intake
     }
 }

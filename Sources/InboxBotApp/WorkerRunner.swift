@@ -76,7 +76,8 @@ public enum WorkerRunner {
             "dry_run": "\(configuration.dryRun)", "webhooks": "\(configuration.webhookListen ?? "off")",
             "polling": "\(configuration.pollInterval.map { "\($0)s" } ?? "off")",
         ])
-        var services = worker.services(logger: logger)
+        // Operations (metrics, /readyz) come first, so that they stop last.
+        var services: [any Service] = []
         if let listen = configuration.metricsListen.flatMap(WorkerConfiguration.hostAndPort) {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
@@ -86,6 +87,7 @@ public enum WorkerRunner {
             services.append(ListeningService(setting: "metrics_listen", address: "\(listen.host):\(listen.port)", server: server))
             services.append(QueueMetricsService(store: store))
         }
+        services += worker.services(logger: logger)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
         logger.info("inboxbot stopped cleanly")

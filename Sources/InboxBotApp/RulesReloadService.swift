@@ -70,14 +70,18 @@ public struct RulesReloadService: Service {
         return true
     }
 
-    /// The rule files with their sizes and modification times.
+    /// The rule files, each with the file it finally resolves to, its size and its
+    /// modification time. Symlinks are followed: a swapped `current -> releases/N`, or a
+    /// Kubernetes ConfigMap whose `..data` link is swapped atomically, changes the signature
+    /// though no file under the rules path was written.
     func signature() -> String {
         let files = RuleLoader.ruleFiles(in: paths).files
         return files.map { file in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+            let target = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+            let attributes = try? FileManager.default.attributesOfItem(atPath: target)
             let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             let size = (attributes?[.size] as? Int) ?? 0
-            return "\(file):\(size):\(modified)"
+            return "\(file)>\(target):\(size):\(modified)"
         }.joined(separator: "\n")
     }
 }

@@ -32,7 +32,9 @@ public enum RuleLoader {
                 continue
             }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-            let found = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+            // A directory given as a symlink (`current -> releases/42`, as deploy tools make)
+            // is read through it; files are named by the path given.
+            let found = (manager.enumerator(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)?.allObjects as? [String] ?? [])
                 .filter(matching)
                 .sorted()
                 .map { "\(base)/\($0)" }

@@ -12,8 +12,15 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Error {
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation?) {
         self.severity = severity
-        self.message = message
+        self.message = Self.bounded(message)
         self.location = location
+    }
+
+    /// The message with every long stretch (in practice, a value quoted from the file) cut
+    /// to an excerpt: a bad value of a megabyte must not become a megabyte of output.
+    static func bounded(_ message: String) -> String {
+        guard message.utf8.count > 240 else { return message }
+        return message.split(separator: "'", omittingEmptySubsequences: false).map { $0.excerpt(200) }.joined(separator: "'")
     }
 
     public static func error(_ message: String, at location: SourceLocation?) -> Diagnostic {

@@ -1,17 +1,22 @@
 /// "Did you mean" hints for misspelt keys and names.
 public enum Suggestion {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+    /// Work is bounded: a word longer than any name is no typo of one, and a candidate whose
+    /// length differs by more than the allowed distance is not compared.
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+        guard word.utf8.count <= 200 else { return nil }
         let target = Array(word.lowercased())
+        let allowed = max(1, min(3, target.count / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased()))
+            let other = Array(candidate.lowercased())
+            guard abs(other.count - target.count) <= allowed else { continue }
+            let distance = editDistance(target, other)
             if distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
             }
         }
         guard let best else { return nil }
-        let allowed = max(1, min(3, target.count / 3))
         return best.distance <= allowed ? best.candidate : nil
     }
 

@@ -7,22 +7,18 @@ import Yams
 public struct RuleFileParser {
     static let rootKeys = ["rules", "calendars"]
     static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop", "own_messages"]
-    /// Indentation plus open brackets a rule file may reach: far beyond any real rule, well short of the stack.
-    static let nestingLimit = 200
 
     var reader: YAMLReader
 
     public static func parse(_ text: String, file: String) -> (ruleSet: RuleSet, diagnostics: [Diagnostic]) {
         var parser = RuleFileParser(reader: YAMLReader(file: file))
         let ruleSet = parser.parseFile(text)
-        return (ruleSet, parser.reader.diagnostics)
+        return (ruleSet, parser.reader.allDiagnostics)
     }
 
     private mutating func parseFile(_ text: String) -> RuleSet {
-        if let (line, column) = YAMLNesting.firstPlaceDeeperThan(Self.nestingLimit, in: text) {
-            reader.diagnostics.append(.error(
-                "the file nests too deeply (over \(Self.nestingLimit) columns of indentation and brackets); flatten the conditions",
-                at: SourceLocation(file: reader.file, line: line, column: column)))
+        if let problem = YAMLInputLimits.problem(in: text, file: reader.file) {
+            reader.diagnostics.append(problem)
             return RuleSet()
         }
         let root: Node?

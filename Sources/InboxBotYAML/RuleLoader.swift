@@ -62,12 +62,11 @@ public enum RuleLoader {
         var ruleSet = RuleSet()
         var contents = ""
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                diagnostics.append(.error("cannot read the file", at: SourceLocation(file: file, line: 1, column: 1)))
-                continue
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(.error("the file is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1)))
+            let text: String
+            switch YAMLInputLimits.read(file) {
+            case .success(let read): text = read
+            case .failure(let problem):
+                diagnostics.append(problem)
                 continue
             }
             contents += file + "\u{0}" + text + "\u{0}"

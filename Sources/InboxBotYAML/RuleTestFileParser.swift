@@ -26,7 +26,7 @@ public struct RuleTestFileParser {
     public static func parse(_ text: String, file: String) -> (file: File, diagnostics: [Diagnostic]) {
         var parser = RuleTestFileParser(rules: RuleFileParser(reader: YAMLReader(file: file)))
         let parsed = parser.parseFile(text)
-        return (parsed, parser.rules.reader.diagnostics)
+        return (parsed, parser.rules.reader.allDiagnostics)
     }
 
     private var reader: YAMLReader {
@@ -37,6 +37,10 @@ public struct RuleTestFileParser {
     private mutating func parseFile(_ text: String) -> File {
         let folder = (reader.file as NSString).deletingLastPathComponent
         var file = File(path: reader.file, rulePaths: [folder.isEmpty ? "." : folder], tests: [])
+        if let problem = YAMLInputLimits.problem(in: text, file: reader.file) {
+            reader.diagnostics.append(problem)
+            return file
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

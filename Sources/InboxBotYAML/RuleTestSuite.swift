@@ -24,8 +24,10 @@ public enum RuleTestSuite {
         }
         var ruleSets: [[String]: RuleLoader.Result] = [:]
         let outcomes = files.map { file -> FileOutcome in
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                return FileOutcome(path: file, diagnostics: [.error("cannot read the file as UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1))], results: [])
+            let text: String
+            switch YAMLInputLimits.read(file) {
+            case .success(let read): text = read
+            case .failure(let problem): return FileOutcome(path: file, diagnostics: [problem], results: [])
             }
             let (parsed, problems) = RuleTestFileParser.parse(text, file: file)
             guard !problems.hasErrors else { return FileOutcome(path: file, diagnostics: problems, results: []) }

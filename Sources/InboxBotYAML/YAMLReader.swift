@@ -8,6 +8,10 @@ struct YAMLReader {
     /// Nodes visited so far; aliases can make a small file expand enormously.
     private var visited = 0
     static let visitLimit = 200_000
+    /// Problems reported per file at most; the rest are counted, since a thousand lines of
+    /// the same mistake help nobody and cost time.
+    static let diagnosticLimit = 200
+    private var suppressed = 0
 
     init(file: String) {
         self.file = file
@@ -17,12 +21,29 @@ struct YAMLReader {
         node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
     }
 
-    mutating func error(_ message: String, _ node: Node?) {
-        diagnostics.append(.error(message, at: node.flatMap(location)))
+    mutating func error(_ message: @autoclosure () -> String, _ node: Node?) {
+        report(.error, message, node)
     }
 
-    mutating func warning(_ message: String, _ node: Node?) {
-        diagnostics.append(.warning(message, at: node.flatMap(location)))
+    mutating func warning(_ message: @autoclosure () -> String, _ node: Node?) {
+        report(.warning, message, node)
+    }
+
+    /// Keeps the problem while under the limit; past it, only counts it (its message is
+    /// never even made).
+    private mutating func report(_ severity: Diagnostic.Severity, _ message: () -> String, _ node: Node?) {
+        guard diagnostics.count < Self.diagnosticLimit else {
+            suppressed += 1
+            return
+        }
+        diagnostics.append(Diagnostic(severity, message(), at: node.flatMap(location)))
+    }
+
+    /// The problems found, with a last line for those past the limit.
+    var allDiagnostics: [Diagnostic] {
+        guard suppressed > 0 else { return diagnostics }
+        let last = diagnostics.last?.location ?? SourceLocation(file: file, line: 1, column: 1)
+        return diagnostics + [.error("\(suppressed) more problems in this file are not shown; fix the ones above first", at: last)]
     }
 
     /// Counts a visit; false once the file has expanded past the limit.
@@ -69,12 +90,16 @@ struct YAMLReader {
     mutating func checkKeys(_ pairs: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) -> Bool {
         var clean = true
         for pair in pairs where !allowed.contains(pair.key) {
-            let hint = Suggestion.hint(for: pair.key, among: allowed)
-            let list = hint.isEmpty ? " (allowed: \(allowed.joined(separator: ", ")))" : ""
-            error("unknown key '\(pair.key)' in \(what)\(hint)\(list)", pair.keyNode)
+            error(Self.unknownKey(pair.key, allowed: allowed, in: what), pair.keyNode)
             clean = false
         }
         return clean
+    }
+
+    static func unknownKey(_ key: String, allowed: [String], in what: String) -> String {
+        let hint = Suggestion.hint(for: key, among: allowed)
+        let list = hint.isEmpty ? " (allowed: \(allowed.joined(separator: ", ")))" : ""
+        return "unknown key '\(key)' in \(what)\(hint)\(list)"
     }
 
     /// A single text value.

@@ -56,10 +56,14 @@ import Testing
 
         // 2. The worker is killed while the next wait runs; it comes due while it is down.
         try await customerWrites("hello again?")
-        try await Task.sleep(for: .seconds(1.5))  // taken in and armed
+        // Killed as soon as the wait is armed (the 3-second wait must not run out first).
+        var status = try InboxBot.run(["status", "--state", directory.appendingPathComponent("state.sqlite").path])
+        for _ in 0..<40 where !status.stdout.contains("timers: 1 armed") {
+            try await Task.sleep(for: .milliseconds(50))
+            status = try InboxBot.run(["status", "--state", directory.appendingPathComponent("state.sqlite").path])
+        }
         kill(worker.processIdentifier, SIGKILL)
         worker.waitUntilExit()
-        let status = try InboxBot.run(["status", "--state", directory.appendingPathComponent("state.sqlite").path])
         #expect(status.stdout.contains("timers: 1 armed, the next due at "), "the wait was armed before the kill: \(status.stdout)")
         #expect(status.stdout.contains("(rule still-waiting, conversation \(conversation))"))
         try await Task.sleep(for: .seconds(3))

@@ -250,6 +250,29 @@ import Testing
         #expect(problems(deep).first?.contains("nests too deeply") == true)
     }
 
+    /// A hostile file costs little: its size and line length are bounded before YAML is read,
+    /// and a value it quotes back is cut to an excerpt.
+    @Test func hugeFilesLinesAndValuesAreBoundedWithClearErrors() {
+        let big = "rules:\n" + String(repeating: "  # padding padding padding padding padding padding padding padding\n", count: 16_000)
+        #expect(problems(big) == ["r.yaml:1:1: error: the file is \(big.utf8.count) bytes, over the limit of 1048576 (1 MiB); split it into several files"])
+        let long = "rules:\n  - id: a\n    on: message.received\n    if: { body: { contains: " + String(repeating: "x", count: 20_000) + " } }\n    then: [ { tag: x } ]\n"
+        #expect(problems(long) == ["r.yaml:4:1: error: line 4 is longer than 16384 characters; break the value over several lines with a YAML block (| or >)"])
+        let zone = String(repeating: "A", count: 16_000)
+        let lines = problems("calendars:\n  office: { timezone: \(zone), hours: { sun: \"09:00-17:00\" } }\nrules:\n  - id: a\n    on: message.received\n    if: { within: office }\n    then: [ { tag: x } ]\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("r.yaml:2:23: error: unknown time zone 'AAAA") == true)
+        #expect(lines.first?.contains("… (15800 more characters)'; use an IANA name such as Asia/Riyadh") == true)
+        #expect((lines.first?.count ?? .max) < 400, "the value is not echoed whole")
+    }
+
+    @Test func aFileWithThousandsOfMistakesShowsTheFirst200AndCountsTheRest() {
+        let yaml = "rules:\n  - id: a\n    on: message.received\n    then: [ { tag: x } ]\n" + (0..<5_000).map { "    thn\($0): 1\n" }.joined()
+        let lines = problems(yaml)
+        #expect(lines.count == 201)
+        #expect(lines.first?.hasPrefix("r.yaml:5:5: error: unknown key 'thn0' in a rule") == true)
+        #expect(lines.last == "r.yaml:204:5: error: 4800 more problems in this file are not shown; fix the ones above first")
+    }
+
     @Test func aliasBombsAreCutOff() {
         // Ten levels of ten aliases each would expand to 10^10 conditions.
         var yaml = "rules:\n  - id: a\n    on: message.received\n    if:\n      any:\n"

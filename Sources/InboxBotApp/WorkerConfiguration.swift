@@ -104,65 +104,67 @@ public struct WorkerConfiguration: Sendable, Equatable {
         func fail(_ key: String, _ message: String) -> Problem {
             Problem(description: "\(values[key]?.place ?? key): error: '\(key)' \(message)")
         }
+        /// A duration's seconds, at least `minimum`; else an error with `form` and what is wrong.
+        func seconds(_ key: String, _ value: String, _ form: String, minimum: Int = 0) throws(Problem) -> Double {
+            switch TimeSpan.parse(value) {
+            case .success(let span) where span.seconds >= minimum: return Double(span.seconds)
+            case .success: throw fail(key, "\(form), not '\(value.excerpt())'")
+            case .failure(let reason): throw fail(key, "\(form): \(reason)")
+            }
+        }
         for (key, entry) in values {
             let value = entry.value.trimmingCharacters(in: .whitespaces)
+            let shown = value.excerpt()
             switch key {
             case "platform":
-                guard value == "hatif" else { throw fail(key, "must be hatif (the only platform so far), not '\(value)'") }
+                guard value == "hatif" else { throw fail(key, "must be hatif (the only platform so far), not '\(shown)'") }
                 platform = value
             case "rules": rules = value
             case "state": state = value
             case "dry_run":
-                guard let flag = Bool(value.lowercased()) else { throw fail(key, "must be true or false, not '\(value)'") }
+                guard let flag = Bool(value.lowercased()) else { throw fail(key, "must be true or false, not '\(shown)'") }
                 dryRun = flag
             case "log_format":
-                guard ["text", "json"].contains(value) else { throw fail(key, "must be text or json, not '\(value)'") }
+                guard ["text", "json"].contains(value) else { throw fail(key, "must be text or json, not '\(shown)'") }
                 logFormat = value
             case "log_level":
                 let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-                guard levels.contains(value) else { throw fail(key, "must be one of \(levels.joined(separator: ", ")), not '\(value)'") }
+                guard levels.contains(value) else { throw fail(key, "must be one of \(levels.joined(separator: ", ")), not '\(shown)'") }
                 logLevel = value
             case "poll_interval":
                 if value == "off" { pollInterval = nil; continue }
-                guard case .success(let span) = TimeSpan.parse(value), span.seconds > 0 else { throw fail(key, "must be a duration such as 5s, or off, not '\(value)'") }
-                pollInterval = Double(span.seconds)
+                pollInterval = try seconds(key, value, "must be a duration such as 5s, or off", minimum: 1)
             case "webhook_listen":
                 if value == "off" { webhookListen = nil; continue }
-                guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:8080, or off, not '\(value)'") }
+                guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:8080, or off, not '\(shown)'") }
                 webhookListen = value
             case "webhook_cache":
-                guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 5s, or 0s to read every time, not '\(value)'") }
-                webhookCacheSeconds = Double(span.seconds)
+                webhookCacheSeconds = try seconds(key, value, "must be a duration such as 5s, or 0s to read every time")
             case "metrics_listen":
                 if value == "off" { metricsListen = nil; continue }
-                guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:9090, or off, not '\(value)'") }
+                guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:9090, or off, not '\(shown)'") }
                 metricsListen = value
             case "hatif.base_url":
-                guard URL(string: value)?.scheme?.hasPrefix("http") == true else { throw fail(key, "must be an http(s) URL, not '\(value)'") }
+                guard URL(string: value)?.scheme?.hasPrefix("http") == true else { throw fail(key, "must be an http(s) URL, not '\(shown)'") }
                 hatifBaseURL = value
             case "hatif.create_missing_tags":
-                guard let flag = Bool(value.lowercased()) else { throw fail(key, "must be true or false, not '\(value)'") }
+                guard let flag = Bool(value.lowercased()) else { throw fail(key, "must be true or false, not '\(shown)'") }
                 createMissingTags = flag
             case "budget.actions":
-                guard let count = Int(value), count > 0 else { throw fail(key, "must be a whole number above 0, not '\(value)'") }
+                guard let count = Int(value), count > 0 else { throw fail(key, "must be a whole number above 0, not '\(shown)'") }
                 budgetActions = count
             case "budget.per":
-                guard case .success(let span) = TimeSpan.parse(value), span.seconds > 0 else { throw fail(key, "must be a duration such as 1h, not '\(value)'") }
-                budgetWindowSeconds = Double(span.seconds)
+                budgetWindowSeconds = try seconds(key, value, "must be a duration such as 1h", minimum: 1)
             case "action_concurrency":
-                guard let count = Int(value), (1...1000).contains(count) else { throw fail(key, "must be a whole number from 1 to 1000, not '\(value)'") }
+                guard let count = Int(value), (1...1000).contains(count) else { throw fail(key, "must be a whole number from 1 to 1000, not '\(shown)'") }
                 actionConcurrency = count
             case "retention.audit", "retention.events":
-                guard case .success(let span) = TimeSpan.parse(value), span.seconds >= 3600 else {
-                    throw fail(key, "must be a duration of an hour or more, such as 30d, not '\(value)'")
-                }
-                if key == "retention.audit" { auditRetentionSeconds = Double(span.seconds) } else { eventRetentionSeconds = Double(span.seconds) }
+                let kept = try seconds(key, value, "must be a duration of an hour or more, such as 30d", minimum: 3600)
+                if key == "retention.audit" { auditRetentionSeconds = kept } else { eventRetentionSeconds = kept }
             case "timer_grace":
-                guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 1h, not '\(value)'") }
-                timerGraceSeconds = Double(span.seconds)
+                timerGraceSeconds = try seconds(key, value, "must be a duration such as 1h")
             case "settle_after":
-                guard case .success(let span) = TimeSpan.parse(value) else { throw fail(key, "must be a duration such as 30s, not '\(value)'") }
-                settleAfterSeconds = Double(span.seconds)
+                settleAfterSeconds = try seconds(key, value, "must be a duration such as 30s")
             default: break
             }
         }

@@ -38,8 +38,12 @@ import Testing
         for (key, value, message) in [
             ("LOG_LEVEL", "loud", "'log_level' must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"),
             ("ACTION_CONCURRENCY", "0", "'action_concurrency' must be a whole number from 1 to 1000, not '0'"),
-            ("TIMER_GRACE", "soon", "'timer_grace' must be a duration such as 1h, not 'soon'"),
-            ("WEBHOOK_CACHE", "5 seconds", "'webhook_cache' must be a duration such as 5s, or 0s to read every time, not '5 seconds'"),
+            ("TIMER_GRACE", "soon", "'timer_grace' must be a duration such as 1h: invalid duration 'soon': a number must come before 's'; write one such as 30m, 2h or 1h30m"),
+            ("WEBHOOK_CACHE", "5 seconds", "'webhook_cache' must be a duration such as 5s, or 0s to read every time: invalid duration '5 seconds': unknown unit ' '; use s, m, h, d or w, as in 30m or 1h30m"),
+            // Overflowing durations were a trap at start; now they are refused with the limit.
+            ("POLL_INTERVAL", "999999999w", "'poll_interval' must be a duration such as 5s, or off: duration '999999999w' is too long: the longest allowed is 521w3d (ten years)"),
+            ("SETTLE_AFTER", "9223372036854775807s", "'settle_after' must be a duration such as 30s: duration '9223372036854775807s' is too long: the longest allowed is 521w3d (ten years)"),
+            ("RETENTION_AUDIT", "30m", "'retention.audit' must be a duration of an hour or more, such as 30d, not '30m'"),
         ] {
             #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_\(key): error: \(message)")) {
                 try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_" + key: value])
@@ -56,7 +60,7 @@ import Testing
         #expect(throws: WorkerConfiguration.Problem(description: "\(badValue):2:12: error: 'budget.actions' must be a whole number above 0, not 'many'")) {
             try WorkerConfiguration.load(path: badValue, environment: [:])
         }
-        #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_POLL_INTERVAL: error: 'poll_interval' must be a duration such as 5s, or off, not 'soon'")) {
+        #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_POLL_INTERVAL: error: 'poll_interval' must be a duration such as 5s, or off: invalid duration 'soon': a number must come before 's'; write one such as 30m, 2h or 1h30m")) {
             try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_POLL_INTERVAL": "soon"])
         }
         #expect(throws: WorkerConfiguration.Problem.self) { try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_WEBHOOK_LISTEN": "8080"]) }

@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "InboxBotCLI",
             dependencies: [
-                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif", "InboxBotApp", "InboxBotState", "InboxBotWorker",
+                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif", "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotPlatforms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,6 +57,10 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // Adapter: the TextUs (Next API) connector. So far, what the platform can do.
+        .target(name: "InboxBotTextUs", dependencies: ["InboxBotCore"]),
+        // The one list of platforms.
+        .target(name: "InboxBotPlatforms", dependencies: ["InboxBotCore", "InboxBotHatif", "InboxBotTextUs"]),
         // An in-memory Hatif on Hummingbird, for tests, the demo and benchmarks.
         .target(
             name: "InboxBotFakeHatif",

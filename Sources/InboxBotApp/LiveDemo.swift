@@ -38,7 +38,7 @@ public struct LiveDemo: Sendable {
 
     public func run() async throws {
         let write = options.write
-        let loaded = RuleLoader.load([options.rulesPath])
+        let loaded = RuleLoader.load([options.rulesPath], platform: .hatif)
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics { write(diagnostic.description) }
             throw Failure(description: "the rules in \(options.rulesPath) are not valid; run from the repository's root, or fix the errors above")

@@ -12,15 +12,18 @@ import UnixSignals
 /// keeps running on the last good rules and logs every problem as `path:line:col`.
 public struct RulesReloadService: Service {
     let paths: [String]
+    /// New rules the platform cannot honour are refused like invalid ones.
+    let platform: PlatformCapabilities?
     let holder: RuleSetHolder
     let store: any StateStore
     let clock: any WallClock
     let interval: Double
     let logger: Logger
 
-    public init(paths: [String], holder: RuleSetHolder, store: any StateStore, clock: any WallClock, interval: Double = 2,
-                logger: Logger = Logger(label: "inboxbot.rules")) {
+    public init(paths: [String], platform: PlatformCapabilities? = nil, holder: RuleSetHolder, store: any StateStore, clock: any WallClock,
+                interval: Double = 2, logger: Logger = Logger(label: "inboxbot.rules")) {
         self.paths = paths
+        self.platform = platform
         self.holder = holder
         self.store = store
         self.clock = clock
@@ -52,7 +55,7 @@ public struct RulesReloadService: Service {
 
     /// Loads and swaps in the rules; false (keeping the old ones) when they are invalid.
     public func reload(because reason: String) async -> Bool {
-        let loaded = RuleLoader.load(paths)
+        let loaded = RuleLoader.load(paths, platform: platform)
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics where diagnostic.severity == .error {
                 logger.error("\(diagnostic)")

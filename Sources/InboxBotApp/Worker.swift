@@ -133,7 +133,7 @@ public struct Worker: Sendable {
         }
         let upkeep: [any Service] = [
             RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds, eventSeconds: settings.eventRetentionSeconds, logger: logger),
-            RulesReloadService(paths: settings.rulePaths, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
+            RulesReloadService(paths: settings.rulePaths, platform: .hatif, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
         ]
         return upkeep + processing.reversed() + intake
     }

@@ -48,10 +48,10 @@ public enum WorkerRunner {
 
     public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
         let client = try client(configuration, environment: environment, logger: logger)
-        let loaded = RuleLoader.load([configuration.rules])
+        let loaded = RuleLoader.load([configuration.rules], platform: .hatif)
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics { logger.error("\(diagnostic)") }
-            throw Failure(description: "the rules in \(configuration.rules) are not valid; run 'inboxbot validate \(configuration.rules)'")
+            throw Failure(description: "the rules in \(configuration.rules) are not valid for Hatif; run 'inboxbot validate --platform hatif \(configuration.rules)'")
         }
         let store = try openStore(configuration.state)
         var settings = Worker.Settings(rulePaths: [configuration.rules])

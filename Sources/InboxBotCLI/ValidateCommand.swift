@@ -1,5 +1,6 @@
 import ArgumentParser
 import InboxBotCore
+import InboxBotPlatforms
 import InboxBotYAML
 
 struct ValidateCommand: ParsableCommand {
@@ -10,6 +11,12 @@ struct ValidateCommand: ParsableCommand {
             Takes rule files or directories (every *.yaml and *.yml below them, except *.test.yaml).
             Prints one line per problem, 'path:line:col: error: message' or '… warning: …',
             then a summary. Exits 0 when there are no errors (1 with --strict and warnings), else 1.
+
+            With --platform, rules are also checked against what that platform can do: an
+            action it cannot carry out (a tag on TextUs, which has no tags), a trigger it never
+            produces, or a condition that can never hold there is an error. The worker makes
+            the same check at start and on every reload. Rules whose conditions keep them to
+            other platforms ('platform: hatif') are not checked.
             """
     )
 
@@ -22,8 +29,17 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the problems, not the summary.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Also check the rules against what this platform can do: \(Platforms.names).", valueName: "name"))
+    var platform: String?
+
+    func validate() throws {
+        if let platform, Platforms.named(platform) == nil {
+            throw ValidationError("unknown platform '\(platform.excerpt())'\(Suggestion.hint(for: platform, among: Platforms.all.map(\.name))) (platforms: \(Platforms.names))")
+        }
+    }
+
     func run() throws {
-        let result = RuleLoader.load(paths)
+        let result = RuleLoader.load(paths, platform: platform.flatMap(Platforms.named))
         for diagnostic in result.diagnostics {
             print(diagnostic)
         }
@@ -32,8 +48,9 @@ struct ValidateCommand: ParsableCommand {
         if !quiet {
             let files = "\(result.files.count) file\(result.files.count == 1 ? "" : "s")"
             let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            let target = platform.flatMap(Platforms.named).map { " for \($0.title)" } ?? ""
             if let ruleSet = result.ruleSet {
-                print("ok: \(ruleSet.ruleCount) rule\(ruleSet.ruleCount == 1 ? "" : "s") in \(files), \(counts)")
+                print("ok: \(ruleSet.ruleCount) rule\(ruleSet.ruleCount == 1 ? "" : "s") in \(files)\(target), \(counts)")
             } else {
                 print("failed: \(files), \(counts)")
             }

@@ -56,8 +56,9 @@ public enum RuleLoader {
         return name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml")
     }
 
-    /// Loads and compiles everything under `paths`. Never throws: every problem is a diagnostic.
-    public static func load(_ paths: [String]) -> Result {
+    /// Loads and compiles everything under `paths`. Never throws: every problem is a
+    /// diagnostic. With a `platform`, rules it cannot honour are errors too.
+    public static func load(_ paths: [String], platform: PlatformCapabilities? = nil) -> Result {
         var (files, diagnostics) = ruleFiles(in: paths)
         var ruleSet = RuleSet()
         var contents = ""
@@ -78,6 +79,7 @@ public enum RuleLoader {
             let place = paths.first.map { SourceLocation(file: $0, line: 1, column: 1) }
             diagnostics.append(.error("no rule files (*.yaml or *.yml) found", at: place))
         }
+        if let platform { diagnostics += platform.problems(in: ruleSet) }
         return compile(ruleSet, parseDiagnostics: diagnostics, version: RuleSetVersion.of(contents), files: files)
     }
 

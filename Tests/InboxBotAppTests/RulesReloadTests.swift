@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotHatif
 import InboxBotState
 import InboxBotWorker
 import InboxBotYAML
@@ -42,6 +43,17 @@ import Testing
         #expect(await service.reload(because: "test") == false)
         #expect(await holder.current.version == before)
         #expect(await holder.current.source.rules.map(\.id) == ["a"])
+    }
+
+    /// The worker checks new rules against its platform, as `validate --platform` does.
+    @Test func rulesThePlatformCannotHonourAreRefusedLikeInvalidOnes() async throws {
+        let (directory, _, holder, store) = try setUp()
+        let service = RulesReloadService(paths: [directory.path], platform: .hatif, holder: holder, store: store, clock: SystemWallClock())
+        let pending = "rules:\n  - id: p\n    on: message.received\n    if: { status: pending }\n    then: [ { tag: p } ]\n"
+        try pending.write(to: directory.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        #expect(await service.reload(because: "test") == false, "Hatif conversations are never pending")
+        #expect(await holder.current.source.rules.map(\.id) == ["a"])
+        #expect(RuleLoader.load([directory.path]).ruleSet != nil, "valid for a platform that has pending conversations")
     }
 
     @Test func aChangedFileChangesTheSignature() throws {

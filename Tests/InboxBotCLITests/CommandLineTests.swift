@@ -62,6 +62,32 @@ struct InboxBot {
         #expect(output.stdout.hasPrefix("ok: 10 rules in 6 files, 0 errors, 0 warnings"))
     }
 
+    /// TextUs has no tags and no WhatsApp templates: the example rules that use them are
+    /// refused with positions, and the TextUs examples pass, with their rule tests.
+    @Test func rulesAreCheckedAgainstWhatAPlatformCanDo() throws {
+        let textus = try InboxBot.run(["validate", "--platform", "textus", "rules/"])
+        #expect(textus.status == 1)
+        let lines = textus.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("rules/10-routing.yaml:13:9: error: rule 'vip-routing': tag cannot be done on TextUs: TextUs has no tags (its Next API has none)"))
+        #expect(lines.contains("rules/30-after-hours.yaml:12:9: error: rule 'after-hours-ar': send_template cannot be done on TextUs: TextUs sends SMS and has no WhatsApp templates; use send_text"))
+        #expect(lines.contains("rules/10-routing.yaml:9:7: error: rule 'vip-routing': this condition can never hold on TextUs: it has no tags"))
+        #expect(lines.last == "failed: 6 files, 10 errors, 0 warnings")
+
+        let hatif = try InboxBot.run(["validate", "--platform", "hatif", "rules/"])
+        #expect(hatif.status == 0)
+        #expect(hatif.stdout.hasPrefix("ok: 10 rules in 6 files for Hatif, 0 errors, 0 warnings"))
+        let examples = try InboxBot.run(["validate", "--platform", "textus", "examples/textus/rules/"])
+        #expect(examples.status == 0, "\(examples.stdout)")
+        #expect(examples.stdout.hasPrefix("ok: 4 rules in 2 files for TextUs, 0 errors, 0 warnings"))
+        let tests = try InboxBot.run(["test", "examples/textus/rules/"])
+        #expect(tests.status == 0, "\(tests.stdout)")
+        #expect(tests.stdout.contains("4 tests in 1 file: 4 passed, 0 failed"))
+
+        let unknown = try InboxBot.run(["validate", "--platform", "textos", "rules/"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("unknown platform 'textos'; did you mean 'textus'? (platforms: hatif, textus)"))
+    }
+
     @Test func errorsExitOneWithPositionsAcrossFiles() throws {
         let directory = try InboxBot.directory([
             "a.yaml": "rules:\n  - id: same\n    on: message.received\n    then: [ { tag: x } ]\n",

@@ -1,0 +1,60 @@
+/// Rules checked against what a platform can do.
+extension PlatformCapabilities {
+    /// An error, at its place, for every action the platform cannot carry out, every trigger
+    /// it never produces, and every condition that can never hold on it. A rule whose
+    /// conditions keep it to other platforms (`platform: hatif`) is not checked.
+    public func problems(in ruleSet: RuleSet) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for rule in ruleSet.rules where appliesHere(rule.condition) {
+            let events = rule.triggers.compactMap { trigger -> (EventPattern, SourceLocation?)? in
+                if case .event(let pattern, let location) = trigger { (pattern, location) } else { nil }
+            }
+            for (pattern, location) in events where pattern.types.isDisjoint(with: eventTypes) {
+                problems.append(.error("rule '\(rule.id)': \(title) produces no \(pattern.text) events, so it can never run there; "
+                    + "remove the trigger, or keep the rule to other platforms with 'platform:' in its conditions", at: location ?? rule.location))
+            }
+            for action in rule.actions {
+                guard let reason = unsupportedActions[action.kind.keyword] else { continue }
+                problems.append(.error("rule '\(rule.id)': \(action.kind.keyword) cannot be done on \(title): \(reason)", at: action.location ?? rule.location))
+            }
+            check(rule.condition, rule: rule, negated: false, into: &problems)
+        }
+        return problems
+    }
+
+    /// False when the condition, as a whole, requires a platform other than this one.
+    func appliesHere(_ condition: Condition) -> Bool {
+        switch condition.kind {
+        case .platform(let names): names.contains { $0.caseInsensitiveCompare(name) == .orderedSame }
+        case .all(let children): children.allSatisfy(appliesHere)
+        default: true
+        }
+    }
+
+    /// Leaves that can never hold here. Under a `not`, "never holds" becomes "always holds",
+    /// which is no error, so negated leaves are passed over.
+    private func check(_ condition: Condition, rule: Rule, negated: Bool, into problems: inout [Diagnostic]) {
+        func never(_ reason: String) {
+            problems.append(.error("rule '\(rule.id)': this condition can never hold on \(title): \(reason)", at: condition.location ?? rule.location))
+        }
+        switch condition.kind {
+        case .all(let children), .any(let children):
+            for child in children { check(child, rule: rule, negated: negated, into: &problems) }
+        case .not(let child):
+            check(child, rule: rule, negated: !negated, into: &problems)
+        case _ where negated:
+            return
+        case .status(let wanted) where wanted.isDisjoint(with: statuses):
+            let known = ConversationStatus.allCases.filter(statuses.contains).map(\.rawValue).joined(separator: ", ")
+            never("its conversations are only \(known)")
+        case .tags(let test) where !hasTags && (!test.required.isEmpty || !test.anyOf.isEmpty || test.isEmpty == false):
+            never("it has no tags")
+        case .callStatus, .callDuration:
+            if !eventTypes.contains(where: \.carriesCall) { never("it has no calls") }
+        case .event(let patterns) where patterns.allSatisfy({ $0.types.isDisjoint(with: eventTypes) }):
+            never("it produces no \(patterns.map(\.text).joined(separator: " or ")) events")
+        default:
+            return
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// What a platform can do, as far as rules are concerned: the events its connector
+/// produces, the actions it can carry out, the conversation statuses it has, whether it has
+/// tags. Rules are checked against it before they run (`inboxbot validate --platform`, and
+/// the worker at start and on every reload), so a rule the platform cannot honour is refused
+/// with its position instead of failing at run time.
+public struct PlatformCapabilities: Sendable, Hashable {
+    /// The name in configuration and on the command line: `hatif`, `textus`.
+    public let name: String
+    /// The name people use: `Hatif`, `TextUs`.
+    public let title: String
+    public let eventTypes: Set<EventType>
+    /// Action keywords (as in a rule's `then:`) the platform cannot carry out, each with why.
+    public let unsupportedActions: [String: String]
+    /// The normalized statuses its conversations take.
+    public let statuses: Set<ConversationStatus>
+    public let hasTags: Bool
+
+    public init(name: String, title: String, eventTypes: Set<EventType>, unsupportedActions: [String: String] = [:],
+                statuses: Set<ConversationStatus>, hasTags: Bool) {
+        self.name = name
+        self.title = title
+        self.eventTypes = eventTypes
+        self.unsupportedActions = unsupportedActions
+        self.statuses = statuses
+        self.hasTags = hasTags
+    }
+}

@@ -1,0 +1,9 @@
+import InboxBotCore
+
+extension PlatformCapabilities {
+    /// Hatif (Voxa API): every normalized event (calls, assignments and tags from the
+    /// timeline and the conversation; status changes by comparing snapshots), every action,
+    /// conversations open or closed.
+    public static let hatif = PlatformCapabilities(
+        name: "hatif", title: "Hatif", eventTypes: Set(EventType.allCases), statuses: [.open, .closed], hasTags: true)
+}

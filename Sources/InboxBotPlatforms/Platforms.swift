@@ -1,0 +1,19 @@
+import InboxBotCore
+import InboxBotHatif
+import InboxBotTextUs
+
+/// The one list of the platforms inboxbot knows. A new platform is a target of its own
+/// and one line here.
+public enum Platforms {
+    public static let all: [PlatformCapabilities] = [
+        .hatif,
+        .textus,
+    ]
+
+    public static func named(_ name: String) -> PlatformCapabilities? {
+        all.first { $0.name == name.lowercased() }
+    }
+
+    /// `hatif, textus`, for error messages and help.
+    public static var names: String { all.map(\.name).joined(separator: ", ") }
+}

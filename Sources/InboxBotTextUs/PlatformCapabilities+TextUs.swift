@@ -1,0 +1,17 @@
+import InboxBotCore
+
+extension PlatformCapabilities {
+    /// TextUs (Next API), an SMS platform: messages and their delivery states, completed
+    /// phone calls, assignments and open or closed conversations; no tags and no WhatsApp
+    /// templates (see docs/platforms/textus.md).
+    public static let textus = PlatformCapabilities(
+        name: "textus", title: "TextUs",
+        eventTypes: [.messageReceived, .messageSent, .messageStatus, .callAnswered, .callMissed,
+                     .conversationCreated, .conversationAssigned, .conversationClosed, .conversationReopened],
+        unsupportedActions: [
+            "tag": "TextUs has no tags (its Next API has none)",
+            "untag": "TextUs has no tags (its Next API has none)",
+            "send_template": "TextUs sends SMS and has no WhatsApp templates; use send_text",
+        ],
+        statuses: [.open, .closed], hasTags: false)
+}

@@ -1,0 +1,39 @@
+import InboxBotCore
+import Testing
+
+@Suite struct PlatformCapabilitiesTests {
+    static let smsOnly = PlatformCapabilities(
+        name: "sms", title: "SMS", eventTypes: [.messageReceived, .messageSent, .conversationAssigned],
+        unsupportedActions: ["tag": "it has no tags"], statuses: [.open, .closed], hasTags: false)
+
+    static func place(_ line: Int) -> InboxBotCore.SourceLocation { InboxBotCore.SourceLocation(file: "r.yaml", line: line, column: 1) }
+
+    static func rule(_ id: String, on pattern: String = "message.received", if condition: Condition = .always, then actions: [Action]) -> Rule {
+        guard case .success(let parsed) = EventPattern.parse(pattern) else { fatalError("bad pattern in test") }
+        return Rule(id: id, triggers: [.event(parsed, location: place(2))], condition: condition, actions: actions, location: place(1))
+    }
+
+    @Test func actionsTriggersAndConditionsThePlatformCannotHonourAreErrorsAtTheirPlace() {
+        let ruleSet = RuleSet(rules: [
+            Self.rule("tagger", then: [Action(.tag(["vip"]), at: Self.place(5))]),
+            Self.rule("caller", on: "call.*", then: [Action(.assign(.unassign), at: Self.place(6))]),
+            Self.rule("pending", if: Condition(.status([.pending]), at: Self.place(7)), then: [Action(.assign(.unassign))]),
+            Self.rule("vip-only", if: Condition(.tags(TagTest(anyOf: ["vip"])), at: Self.place(8)), then: [Action(.assign(.unassign))]),
+            Self.rule("not-vip", if: Condition(.not(Condition(.tags(TagTest(anyOf: ["vip"])), at: Self.place(9)))), then: [Action(.assign(.unassign))]),
+            Self.rule("none-of", if: Condition(.tags(TagTest(noneOf: ["vip"])), at: Self.place(10)), then: [Action(.assign(.unassign))]),
+            Self.rule("elsewhere", if: Condition(.all([Condition(.platform(["hatif"]))])), then: [Action(.tag(["vip"]))]),
+        ])
+        #expect(Self.smsOnly.problems(in: ruleSet).map(\.description) == [
+            "r.yaml:5:1: error: rule 'tagger': tag cannot be done on SMS: it has no tags",
+            "r.yaml:2:1: error: rule 'caller': SMS produces no call.* events, so it can never run there; remove the trigger, or keep the rule to other platforms with 'platform:' in its conditions",
+            "r.yaml:7:1: error: rule 'pending': this condition can never hold on SMS: its conversations are only open, closed",
+            "r.yaml:8:1: error: rule 'vip-only': this condition can never hold on SMS: it has no tags",
+        ], "a negated or none_of tag test always holds, and a rule kept to another platform is not checked")
+    }
+
+    @Test func aPlatformThatCanDoEverythingFindsNothing() {
+        let everything = PlatformCapabilities(name: "all", title: "All", eventTypes: Set(EventType.allCases), statuses: Set(ConversationStatus.allCases), hasTags: true)
+        let ruleSet = RuleSet(rules: [Self.rule("tagger", on: "*", if: Condition(.tags(TagTest(anyOf: ["vip"]))), then: [Action(.tag(["vip"]))])])
+        #expect(everything.problems(in: ruleSet).isEmpty)
+    }
+}

@@ -83,6 +83,9 @@ let package = Package(
             name: "InboxBotWorker",
             dependencies: ["InboxBotCore", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]
         ),
+        // Test doubles for the core's protocols: a recording platform and a manual clock.
+        // Tests use them; no production target does.
+        .target(name: "InboxBotTesting", dependencies: ["InboxBotCore"]),
         // Adapter: the HTTP server that receives platform webhooks.
         .target(
             name: "InboxBotServer",
@@ -136,11 +139,11 @@ let package = Package(
             dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]
         ),
         .testTarget(name: "InboxBotStateTests", dependencies: ["InboxBotState", "InboxBotCore"]),
-        .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore"]),
+        .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore", "InboxBotTesting"]),
         .testTarget(
             name: "InboxBotAppTests",
             dependencies: [
-                "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotCore", "InboxBotHatif", "InboxBotYAML",
+                "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotCore", "InboxBotHatif", "InboxBotYAML", "InboxBotTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

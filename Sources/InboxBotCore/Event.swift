@@ -35,8 +35,11 @@ public struct Event: Sendable, Hashable {
         self.metadata = metadata
     }
 
+    /// The metadata key under which a connector keeps the id the platform knows the event by.
+    public static let platformEventIDKey = "platform_event_id"
+
     /// The id the platform knows the event by, which its API returns for a send.
-    public var platformID: String { metadata["hatif_event_id"] ?? id }
+    public var platformID: String { metadata[Self.platformEventIDKey] ?? id }
 
     /// Whether a message says it was sent by inboxbot itself (`sender: bot`).
     public var isSentByBot: Bool { message?.sender == "bot" }

@@ -45,7 +45,7 @@ public struct HatifEventMapper: Sendable {
     func event(for item: HatifTimelineEvent, in conversation: HatifConversation, tally: ConversationTally) -> Event {
         var snapshot = snapshot(of: conversation, tally: tally)
         let time = item.creationTime ?? conversation.lastActivityAt ?? Date(timeIntervalSince1970: 0)
-        var metadata = ["hatif_event_id": item.eventID]
+        var metadata = [Event.platformEventIDKey: item.eventID]
         if let sourceID = item.sourceID { metadata["hatif_source_id"] = sourceID }
 
         if item.isAssignment {

@@ -102,7 +102,7 @@ public actor HatifWebhookEnricher {
         let message = Message(
             id: webhook.messageID, direction: webhook.direction, type: webhook.type, body: webhook.body, status: status,
             sender: webhook.direction == .inbound ? nil : webhook.senderUserID.map(mapper.email))
-        var metadata = ["hatif_event_id": webhook.eventID, "source": "webhook"]
+        var metadata = [Event.platformEventIDKey: webhook.eventID, "source": "webhook"]
         if let messageID = webhook.messageID { metadata["whatsapp_message_id"] = messageID }
         return Event(id: id, type: type, time: webhook.creationTime ?? conversation.lastActivityAt ?? Date(), conversation: snapshot, message: message, metadata: metadata)
     }

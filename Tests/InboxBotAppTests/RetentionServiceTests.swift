@@ -1,6 +1,7 @@
 import Foundation
 import InboxBotCore
 import InboxBotState
+import InboxBotTesting
 import InboxBotWorker
 import Testing
 @testable import InboxBotApp

@@ -3,6 +3,7 @@ import Foundation
 import InboxBotCore
 import InboxBotHatif
 import InboxBotState
+import InboxBotTesting
 import InboxBotWorker
 import InboxBotYAML
 import Logging

@@ -45,7 +45,7 @@ import Testing
             channel: Channel(id: "ch-1", name: "Main"), assignee: "sara@acme.sa",
             contact: Contact(id: "k-1", name: "Sara", phone: "+966500000000", properties: ["tier": "gold"]),
             createdAt: Fixtures.time("2026-03-01T00:00:00Z"), lastInboundAt: Fixtures.time("2026-03-17T11:59:59.5Z"))
-        event.metadata = ["hatif_event_id": "42"]
+        event.metadata = ["platform_event_id": "42"]
         let data = try JSONEncoder().encode(event)
         #expect(try JSONDecoder().decode(Event.self, from: data) == event)
     }

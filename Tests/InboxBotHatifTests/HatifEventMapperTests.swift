@@ -32,7 +32,7 @@ import Testing
         #expect(event.conversation.contact.name == "John Doe")
         #expect(event.conversation.channel == Channel(id: "b1c2d3e4-5678-9abc-def0-123456789abc", name: "Main Line"))
         #expect(event.conversation.platform == "hatif")
-        #expect(event.metadata["hatif_event_id"] == "a1b2c3d4-5678-9abc-def0-123456789abc")
+        #expect(event.metadata["platform_event_id"] == "a1b2c3d4-5678-9abc-def0-123456789abc")
     }
 
     @Test func unreadIsDerivedFromTheTimeline() {

@@ -129,7 +129,7 @@ import Testing
         try await harness.executor().executeDue()
         // The send comes back as the bot's own message.
         try await feed(harness, [WorkerHarness.message("sent-1", body: "Thanks, we will be with you soon", at: 5, direction: .outbound,
-                                                        metadata: ["hatif_event_id": "sent-1"])])
+                                                        metadata: ["platform_event_id": "sent-1"])])
         #expect(try await harness.store.armedTimerCount() == 1)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import InboxBotCore
 import InboxBotState
+import InboxBotTesting
 import Testing
 @testable import InboxBotWorker
 
@@ -206,7 +207,7 @@ import Testing
         try await harness.run([WorkerHarness.message("e1")])
         // The send came back as an outbound message with the id the platform returned.
         try await harness.run([
-            WorkerHarness.message("sent-1", direction: .outbound, metadata: ["hatif_event_id": "sent-1"]),
+            WorkerHarness.message("sent-1", direction: .outbound, metadata: ["platform_event_id": "sent-1"]),
             WorkerHarness.message("e2", direction: .outbound, sender: "bot"),
         ])
         #expect(await harness.platform.calls.count == 1)
@@ -227,7 +228,7 @@ import Testing
         let send = try #require(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).first)
         // The executor has handed the send over, and its echo comes back before the platform answers.
         try await harness.store.markInFlight(key: send.key, at: harness.clock.now())
-        for event in [WorkerHarness.message("sent-1", at: 1, direction: .outbound, metadata: ["hatif_event_id": "sent-1"]),
+        for event in [WorkerHarness.message("sent-1", at: 1, direction: .outbound, metadata: ["platform_event_id": "sent-1"]),
                       WorkerHarness.message("e2", at: 2), WorkerHarness.message("e3", conversation: "c-2", at: 3)] {
             _ = try await harness.store.admit(event, source: "webhook", at: harness.clock.now())
         }
@@ -280,7 +281,7 @@ import Testing
                 own_messages: true
             """)
         try await harness.run([WorkerHarness.message("e1")])
-        try await harness.run([WorkerHarness.message("sent-1", direction: .outbound, metadata: ["hatif_event_id": "sent-1"])])
+        try await harness.run([WorkerHarness.message("sent-1", direction: .outbound, metadata: ["platform_event_id": "sent-1"])])
         #expect(await harness.platform.applied.map(\.action) == [.sendText("Thanks!"), .addTags(["bot-replied"])])
     }
 

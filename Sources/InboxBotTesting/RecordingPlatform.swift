@@ -2,7 +2,7 @@ import Foundation
 import InboxBotCore
 
 /// A platform that records what it is asked to do and answers as scripted. The worker's
-/// tests, the demo and benchmarks use it where the fake Hatif's HTTP is not the point.
+/// tests use it where the fake Hatif's HTTP is not the point.
 public actor RecordingPlatform: ConversationPlatform {
     public nonisolated let name = "recording"
 

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotCore
 import Testing
 @testable import InboxBotHatif
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import InboxBotHatif
+@testable import InboxBotCore
 
 @Suite struct PollScheduleTests {
     @Test func backsOffWhileQuietAndSnapsBackOnTraffic() {

@@ -14,10 +14,12 @@ public struct RetryPolicy: Sendable, Hashable {
         self.maxRetryAfter = maxRetryAfter
     }
 
-    /// Seconds to wait before attempt `attempt + 1` (attempt counts from 1).
-    public func delay(after attempt: Int, for error: HatifError, random: Double) -> Double? {
-        guard attempt < maxAttempts, error.isTransient else { return nil }
-        if case .rateLimited(let retryAfter?) = error {
+    /// Seconds to wait before attempt `attempt + 1` (attempt counts from 1), after a failure
+    /// that is `transient` or not, with the platform's `retryAfter` when it said one; nil
+    /// when the request must not be tried again.
+    public func delay(after attempt: Int, transient: Bool, retryAfter: Double?, random: Double) -> Double? {
+        guard attempt < maxAttempts, transient else { return nil }
+        if let retryAfter {
             return retryAfter <= maxRetryAfter ? retryAfter : nil
         }
         let ceiling = min(maxDelay, baseDelay * Double(1 << min(attempt - 1, 20)))

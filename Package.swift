@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "InboxBotServer",
             dependencies: [
-                "InboxBotCore", "InboxBotHatif",
+                "InboxBotCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

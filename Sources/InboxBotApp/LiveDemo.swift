@@ -70,11 +70,12 @@ public struct LiveDemo: Sendable {
             var settings = Worker.Settings(rulePaths: [options.rulesPath])
             settings.pollSchedule = PollSchedule(interval: 1, backoff: 1.5, maximumInterval: 4)
             settings.webhookListen = ("127.0.0.1", 0)
-            settings.webhookKey = webhookKey
             settings.settleAfterSeconds = 2
-            let directory = HatifDirectory(client: client)
-            let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client, directory: directory,
-                                platform: HatifPlatform(client: client, directory: directory, createsMissingTags: true), settings: settings, clock: clock)
+            var hatifSettings = HatifConnector.Settings()
+            hatifSettings.createsMissingTags = true
+            hatifSettings.webhookKey = webhookKey
+            let connector = HatifConnector(client: client, settings: hatifSettings, clock: clock)
+            let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), connector: connector, settings: settings, clock: clock)
 
             var observers = Worker.Observers()
             observers.webhookPort = { portStream.yield($0) }

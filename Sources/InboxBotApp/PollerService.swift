@@ -1,16 +1,15 @@
 import Foundation
 import InboxBotCore
-import InboxBotHatif
 import Logging
 import ServiceLifecycle
 
-/// Polls Hatif until shutdown, admitting events to the inbox and keeping the poller's
-/// positions in the store, so a restart carries on where it stopped.
+/// Polls a platform until shutdown, admitting events to the inbox and keeping the poller's
+/// cursor in the store, so a restart carries on where it stopped. The cursor moves on only
+/// once every event of a poll is queued: a failed hand-over is polled again, and the inbox
+/// drops what it already has by event id.
 public struct PollerService: Service {
-    static let cursorName = "hatif.poller"
-
-    let client: HatifClient
-    let directory: HatifDirectory
+    let platform: PlatformCapabilities
+    let poller: any EventPoller
     let store: any StateStore
     let queue: any EventQueue
     let schedule: PollSchedule
@@ -18,10 +17,10 @@ public struct PollerService: Service {
     let readiness: Readiness?
     let logger: Logger
 
-    public init(client: HatifClient, directory: HatifDirectory, store: any StateStore, queue: any EventQueue, schedule: PollSchedule, clock: any WallClock,
-                readiness: Readiness? = nil, logger: Logger = Logger(label: "inboxbot.poller")) {
-        self.client = client
-        self.directory = directory
+    public init(platform: PlatformCapabilities, poller: any EventPoller, store: any StateStore, queue: any EventQueue, schedule: PollSchedule,
+                clock: any WallClock, readiness: Readiness? = nil, logger: Logger = Logger(label: "inboxbot.poller")) {
+        self.platform = platform
+        self.poller = poller
         self.store = store
         self.queue = queue
         self.schedule = schedule
@@ -30,33 +29,49 @@ public struct PollerService: Service {
         self.logger = logger
     }
 
+    /// Where the cursor is kept: `hatif.poller` for Hatif.
+    var cursorName: String { "\(platform.name).poller" }
+
     public func run() async throws {
-        var state = try await store.cursor(named: Self.cursorName).flatMap { try? JSONDecoder().decode(HatifPoller.State.self, from: $0) }
-        if state == nil {
+        var cursor: Data
+        if let saved = try await store.cursor(named: cursorName) {
+            cursor = saved
+        } else {
             // The first start: keep its time before anything else, so that what arrives from
             // now on is taken even if this process dies before its first poll is saved.
-            let fresh = HatifPoller.State(startedAt: clock.now())
-            try await store.saveCursor(named: Self.cursorName, try JSONEncoder().encode(fresh), at: clock.now())
-            state = fresh
+            cursor = try poller.initialCursor(startedAt: clock.now())
+            try await store.saveCursor(named: cursorName, cursor, at: clock.now())
         }
-        let poller = HatifPoller(client: client, directory: directory, state: state ?? HatifPoller.State())
-        let (store, clock, logger, readiness) = (store, clock, logger, readiness)
-        // A shutdown cancels the loop; positions already persisted cover everything queued.
-        await cancelWhenGracefulShutdown {
-            await poller.run(
-                queue: queue, schedule: schedule,
-                persist: { state in
-                    try await store.saveCursor(named: Self.cursorName, try JSONEncoder().encode(state), at: clock.now())
+        // A shutdown cancels the loop, a poll in progress included: the cursor already saved
+        // covers everything queued, and what is polled again the inbox drops by event id.
+        await cancelWhenGracefulShutdown { [self, cursor] in
+            var cursor = cursor
+            var schedule = schedule
+            while !Task.isCancelled {
+                let delay: Double
+                do {
+                    let (events, next) = try await poller.poll(from: cursor)
+                    for event in events { try await queue.enqueue(event) }
+                    try await store.saveCursor(named: cursorName, next, at: clock.now())
+                    cursor = next
                     await readiness?.report(.platform, nil)
-                },
-                onError: { error in
-                    // Refused credentials make the worker not ready, with one clear line, not one per poll.
-                    if let error = error as? HatifError, error.refusesCredentials, let readiness {
-                        await readiness.report(.platform, "Hatif refuses the credentials: \(error)")
-                    } else {
-                        logger.warning("poll failed; trying again", metadata: ["error": "\(error)"])
-                    }
-                })
+                    delay = schedule.next(afterFinding: events.count)
+                } catch {
+                    if Task.isCancelled { return }
+                    await report(error)
+                    delay = schedule.nextAfterFailure()
+                }
+                try? await Task.sleep(for: .clampedSeconds(delay))
+            }
+        }
+    }
+
+    /// Refused credentials make the worker not ready, with one clear line, not one per poll.
+    private func report(_ error: any Error) async {
+        if let readiness, (error as? any PlatformFailure)?.refusesCredentials == true {
+            await readiness.report(.platform, "\(platform.title) refuses the credentials: \(error)")
+        } else {
+            logger.warning("poll failed; trying again", metadata: ["platform": "\(platform.name)", "error": "\(error)"])
         }
     }
 }

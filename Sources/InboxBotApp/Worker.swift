@@ -1,15 +1,13 @@
-import AsyncHTTPClient
 import Foundation
 import InboxBotCore
-import InboxBotHatif
 import InboxBotServer
 import InboxBotWorker
 import Logging
 import ServiceLifecycle
 
-/// The worker's services, assembled once for `inboxbot run` and the demo alike: the
-/// poller and the webhook server feed the inbox; the pipeline evaluates; the executor acts
-/// (or, in a dry run, nothing does); the rules reload on change.
+/// The worker's services, assembled once for `inboxbot run` and the demo alike, for any
+/// platform's connector: the poller and the webhook server feed the inbox; the pipeline
+/// evaluates; the executor acts (or, in a dry run, nothing does); the rules reload on change.
 public struct Worker: Sendable {
     public struct Settings: Sendable {
         public var rulePaths: [String]
@@ -17,10 +15,6 @@ public struct Worker: Sendable {
         public var pollSchedule: PollSchedule? = PollSchedule()
         /// Host and port for the webhook server, or nil for none.
         public var webhookListen: (host: String, port: Int)?
-        public var webhookKey: String?
-        public var webhookSecret: String?
-        /// How long a conversation read to fill in webhooks is reused; 0 reads it for each one.
-        public var webhookCacheSeconds: Double = 5
         public var budget = ActionBudget()
         public var settleAfterSeconds: Double = 30
         public var actionConcurrency = 32
@@ -48,22 +42,16 @@ public struct Worker: Sendable {
 
     public let store: any StateStore
     public let rules: RuleSetHolder
-    public let client: HatifClient
-    /// One directory of users, tags and channels for the poller, the webhooks and the actions.
-    public let directory: HatifDirectory
-    public let platform: any ConversationPlatform
+    public let connector: any Connector
     public let settings: Settings
     public let clock: any WallClock
     /// Whether the worker can take work, and why not; `/readyz` and webhook intake ask it.
     public let readiness = Readiness(logger: Logger(label: "inboxbot"))
 
-    public init(store: any StateStore, rules: RuleSetHolder, client: HatifClient, directory: HatifDirectory, platform: any ConversationPlatform,
-                settings: Settings, clock: any WallClock = SystemWallClock()) {
+    public init(store: any StateStore, rules: RuleSetHolder, connector: any Connector, settings: Settings, clock: any WallClock = SystemWallClock()) {
         self.store = store
         self.rules = rules
-        self.client = client
-        self.directory = directory
-        self.platform = platform
+        self.connector = connector
         self.settings = settings
         self.clock = clock
     }
@@ -96,44 +84,40 @@ public struct Worker: Sendable {
             }
             return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, readiness: readiness, onAdmitted: onAdmitted)
         }
+        let platform = connector.capabilities
         if let schedule = settings.pollSchedule {
-            intake.append(PollerService(client: client, directory: directory, store: store, queue: queue("poll"), schedule: schedule, clock: clock,
-                                          readiness: readiness, logger: logger))
+            intake.append(PollerService(platform: platform, poller: connector.poller, store: store, queue: queue("poll"), schedule: schedule,
+                                        clock: clock, readiness: readiness, logger: logger))
         }
-        var enricher: HatifWebhookEnricher?
-        if let listen = settings.webhookListen {
-            let webhookEnricher = HatifWebhookEnricher(client: client, directory: directory, cacheSeconds: settings.webhookCacheSeconds, clock: clock)
-            enricher = webhookEnricher
-            let receiver = HatifWebhookReceiver(
-                authenticator: HatifWebhookAuthenticator(signingSecret: settings.webhookSecret, urlKey: settings.webhookKey),
-                enricher: webhookEnricher, queue: queue("webhook"), logger: logger)
+        if let listen = settings.webhookListen, let handler = connector.webhooks {
+            let receiver = WebhookReceiver(platform: platform.name, handler: handler, queue: queue("webhook"), clock: clock, logger: logger)
             let webhookPort = observers.webhookPort
-            let server = WebhookServer(hatif: receiver, gate: gate)
+            let server = WebhookServer(receiver: receiver, gate: gate)
                 .application(host: listen.host, port: listen.port, logger: logger) { port in
                 await webhookPort?(port)
             }
             intake.append(ListeningService(setting: "webhook_listen", address: "\(listen.host):\(listen.port)", server: server))
         }
         processing.append(PipelineService(
-            pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, platform: platform,
+            pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, platform: connector.actions,
                                timerGraceSeconds: settings.timerGraceSeconds, logger: logger, observer: observers.processed),
             inbox: inbox, outbox: outbox, readiness: readiness))
         if !settings.dryRun {
             let executed = observers.executed
             // What the bot changed must not be hidden by a cached read of the conversation.
             // (Its sends come back as webhooks, which the cache counts.)
-            let observer: @Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void = { [enricher] entry, action, outcome in
-                if action.changesConversation { await enricher?.forget(conversationID: entry.conversationID) }
+            let observer: @Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void = { [connector] entry, action, outcome in
+                if action.changesConversation { await connector.conversationChanged(id: entry.conversationID) }
                 await executed?(entry, action, outcome)
             }
             processing.append(ExecutorService(
-                executor: Executor(store: store, platform: platform, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
+                executor: Executor(store: store, platform: connector.actions, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
                                    concurrency: settings.actionConcurrency, logger: logger, observer: observer),
                 outbox: outbox, inbox: inbox, readiness: readiness))
         }
         let upkeep: [any Service] = [
             RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds, eventSeconds: settings.eventRetentionSeconds, logger: logger),
-            RulesReloadService(paths: settings.rulePaths, platform: .hatif, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
+            RulesReloadService(paths: settings.rulePaths, platform: platform, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
         ]
         return upkeep + processing.reversed() + intake
     }

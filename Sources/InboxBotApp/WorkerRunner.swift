@@ -58,19 +58,18 @@ public enum WorkerRunner {
         settings.dryRun = configuration.dryRun
         settings.pollSchedule = configuration.pollInterval.map { PollSchedule(interval: $0) }
         settings.webhookListen = configuration.webhookListen.flatMap(WorkerConfiguration.hostAndPort)
-        settings.webhookKey = try secret("INBOXBOT_WEBHOOK_KEY", environment)
-        settings.webhookSecret = try secret("INBOXBOT_WEBHOOK_SECRET", environment)
         settings.budget = ActionBudget(maximumActions: configuration.budgetActions, windowSeconds: configuration.budgetWindowSeconds)
         settings.settleAfterSeconds = configuration.settleAfterSeconds
-        settings.webhookCacheSeconds = configuration.webhookCacheSeconds
         settings.actionConcurrency = configuration.actionConcurrency
         settings.timerGraceSeconds = configuration.timerGraceSeconds
         settings.auditRetentionSeconds = configuration.auditRetentionSeconds
         settings.eventRetentionSeconds = configuration.eventRetentionSeconds
-        let directory = HatifDirectory(client: client)
-        let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), client: client, directory: directory,
-                            platform: HatifPlatform(client: client, directory: directory, createsMissingTags: configuration.createMissingTags),
-                            settings: settings)
+        var hatif = HatifConnector.Settings()
+        hatif.createsMissingTags = configuration.createMissingTags
+        hatif.webhookKey = try secret("INBOXBOT_WEBHOOK_KEY", environment)
+        hatif.webhookSecret = try secret("INBOXBOT_WEBHOOK_SECRET", environment)
+        hatif.webhookCacheSeconds = configuration.webhookCacheSeconds
+        let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), connector: HatifConnector(client: client, settings: hatif), settings: settings)
         logger.info("inboxbot starting", metadata: [
             "rules": "\(ruleSet.ruleCount)", "version": "\(ruleSet.version)", "state": "\(configuration.state)",
             "dry_run": "\(configuration.dryRun)", "webhooks": "\(configuration.webhookListen ?? "off")",

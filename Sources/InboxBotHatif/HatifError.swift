@@ -1,7 +1,8 @@
 import Foundation
+import InboxBotCore
 
 /// Every way a Voxa API call can fail, classified so callers know whether to retry.
-public enum HatifError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum HatifError: PlatformFailure, Sendable, Hashable, CustomStringConvertible {
     /// 401: the token is missing, expired or invalid.
     case unauthorized(String)
     /// 403: the token lacks the VoxaAPI scope, or the account may not do this.

@@ -5,7 +5,7 @@ import InboxBotCore
 /// (for `inboxbot explain --conversation`) or every conversation active since a time (for
 /// `inboxbot replay --from hatif`). Each event carries the conversation's tally as it stood
 /// then; its tags, status and assignee are as they are now, which is all the API shows.
-public struct HatifHistoryReader: Sendable {
+public struct HatifHistoryReader: HistorySource {
     let client: HatifClient
     let directory: HatifDirectory
     let pageSize: Int
@@ -27,7 +27,7 @@ public struct HatifHistoryReader: Sendable {
 
     /// Events of every conversation on every channel with activity since `since`, oldest
     /// first. `progress` is told each conversation read, and how many are to be read.
-    public func events(since: Date, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws(HatifError) -> [Event] {
+    public func events(since: Date, progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws(HatifError) -> [Event] {
         var active: [HatifConversation] = []
         for channelID in try await directory.channelIDs() {
             var skip = 0

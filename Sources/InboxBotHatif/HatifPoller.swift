@@ -14,7 +14,7 @@ import InboxBotCore
 /// The first poll only takes positions: it emits nothing older than `State.startedAt`, so
 /// starting the bot never replays old history. Its state is `Codable`, for the worker to
 /// keep between runs.
-public actor HatifPoller {
+public actor HatifPoller: EventPoller {
     public struct State: Codable, Sendable, Hashable {
         /// Per channel: the newest `LastActivityAt` seen.
         public var channelCursors: [String: Date] = [:]
@@ -63,6 +63,24 @@ public actor HatifPoller {
         self.directory = directory ?? HatifDirectory(client: client)
         self.state = state
         self.options = options
+    }
+
+    /// The cursor last handed out, so that polling on from it needs no decoding.
+    private var lastCursor: Data?
+
+    public nonisolated func initialCursor(startedAt time: Date) throws -> Data {
+        try JSONEncoder().encode(State(startedAt: time))
+    }
+
+    /// One poll from `cursor` (the encoded `State`): a cursor other than the last one handed
+    /// out, as after a hand-over that failed, is read back first.
+    public func poll(from cursor: Data) async throws -> (events: [Event], cursor: Data) {
+        if cursor != lastCursor { state = try JSONDecoder().decode(State.self, from: cursor) }
+        lastCursor = nil
+        let events = try await poll()
+        let next = try JSONEncoder().encode(state)
+        lastCursor = next
+        return (events, next)
     }
 
     /// One poll over every channel. Events come oldest first within each conversation.
@@ -211,33 +229,5 @@ public actor HatifPoller {
                                 time: time, conversation: snapshot, metadata: ["source": "poll"]))
         }
         return events
-    }
-
-    /// Polls until the task is cancelled, handing every event to `queue` before the next
-    /// poll and then `persist`ing the positions. A failed poll is reported to `onError` and
-    /// tried again from the last positions after a quiet wait. Positions move on only once
-    /// every event of a poll is queued, so a failed hand-over loses nothing; it may queue
-    /// some events twice, which the inbox drops by event id.
-    public func run(
-        queue: any EventQueue, schedule: PollSchedule,
-        persist: @Sendable (State) async throws -> Void = { _ in },
-        onError: @Sendable (any Error) async -> Void = { _ in }
-    ) async {
-        var schedule = schedule
-        while !Task.isCancelled {
-            let before = state
-            let delay: Double
-            do {
-                let events = try await poll()
-                for event in events { try await queue.enqueue(event) }
-                try await persist(state)
-                delay = schedule.next(afterFinding: events.count)
-            } catch {
-                state = before  // read again next time, so nothing is lost
-                await onError(error)
-                delay = schedule.nextAfterFailure()
-            }
-            try? await Task.sleep(for: .clampedSeconds(delay))
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import InboxBotCore
 
 /// Decides whether a webhook delivery really comes from Hatif.
 ///
@@ -18,12 +19,7 @@ public struct HatifWebhookAuthenticator: Sendable {
 
     public var isOpen: Bool { signingSecret == nil && urlKey == nil }
 
-    public enum Verdict: Sendable, Hashable {
-        case accepted
-        case rejected(reason: String)
-    }
-
-    public func verify(body: Data, signature: String?, key: String?) -> Verdict {
+    public func verify(body: Data, signature: String?, key: String?) -> WebhookVerdict {
         if isOpen { return .accepted }
         if let signingSecret, let signature {
             guard let given = Self.hexBytes(signature.lowercased()), given.count == SHA256.byteCount else {

@@ -1,14 +1,14 @@
 import Foundation
+import InboxBotCore
 import Hummingbird
 import Logging
 import ServiceLifecycle
 import NIOCore
 
-/// The HTTP server for platform webhooks: `POST /webhooks/hatif` (one URL serves both
-/// WhatsApp and call deliveries; `?key=` carries the URL key), and `GET /healthz` and
-/// `GET /readyz` for orchestrators.
+/// The HTTP server for a platform's webhooks: `POST /webhooks/<platform>` (and the extra
+/// paths its handler names), and `GET /healthz` and `GET /readyz` for orchestrators.
 public struct WebhookServer: Sendable {
-    let hatif: HatifWebhookReceiver
+    let receiver: WebhookReceiver
     /// The largest body accepted; Hatif's deliveries are a few kilobytes.
     let maximumBodySize: Int
     let gate: Gate
@@ -26,8 +26,8 @@ public struct WebhookServer: Sendable {
         }
     }
 
-    public init(hatif: HatifWebhookReceiver, maximumBodySize: Int = 1 << 20, gate: Gate = Gate()) {
-        self.hatif = hatif
+    public init(receiver: WebhookReceiver, maximumBodySize: Int = 1 << 20, gate: Gate = Gate()) {
+        self.receiver = receiver
         self.maximumBodySize = maximumBodySize
         self.gate = gate
     }
@@ -42,9 +42,10 @@ public struct WebhookServer: Sendable {
         // Liveness: the process answers. Readiness: it can take work.
         router.get("/healthz") { _, _ in Self.text(200, "ok") }
         router.get("/readyz") { _, _ in Self.readyz(await gate.reasons()) }
-        for path in ["/webhooks/hatif", "/webhooks/hatif/whatsapp", "/webhooks/hatif/call"] {
+        let base = "/webhooks/\(receiver.platform)"
+        for path in [base] + receiver.handler.extraPaths.map { "\(base)/\($0)" } {
             router.post(RouterPath(path)) { request, _ in
-                // Work the store or the pipeline cannot keep is refused, so Hatif retries it later.
+                // Work the store or the pipeline cannot keep is refused, so the platform retries it later.
                 guard await gate.takesWork() else { return Self.readyz(await gate.reasons()) }
                 var request = request
                 let body: ByteBuffer
@@ -53,10 +54,11 @@ public struct WebhookServer: Sendable {
                 } catch {
                     return Self.text(413, "the body is larger than \(maximumBodySize) bytes")
                 }
-                let answer = await hatif.receive(
-                    body: Data(buffer: body),
-                    signature: request.headers.first { $0.name.canonicalName == "x-voxa-signature" }?.value,
-                    key: request.uri.queryParameters.get("key"))
+                var headers: [String: String] = [:]
+                for field in request.headers { headers[field.name.canonicalName] = field.value }
+                var query: [String: String] = [:]
+                for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+                let answer = await receiver.receive(WebhookRequest(body: Data(buffer: body), headers: headers, query: query))
                 return Self.text(answer.status, answer.message)
             }
         }

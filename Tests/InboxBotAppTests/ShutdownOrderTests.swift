@@ -3,7 +3,6 @@ import Foundation
 import InboxBotCore
 import InboxBotHatif
 import InboxBotState
-import InboxBotTesting
 import InboxBotWorker
 import InboxBotYAML
 import Logging
@@ -41,9 +40,9 @@ import Testing
                                  httpClient: HTTPClient.shared)
         var settings = Worker.Settings(rulePaths: [directory.path])
         settings.webhookListen = ("127.0.0.1", 0)
-        settings.webhookKey = "key"
-        let worker = Worker(store: InMemoryStateStore(), rules: RuleSetHolder(ruleSet), client: client, directory: HatifDirectory(client: client),
-                            platform: RecordingPlatform(), settings: settings)
+        var hatif = HatifConnector.Settings()
+        hatif.webhookKey = "key"
+        let worker = Worker(store: InMemoryStateStore(), rules: RuleSetHolder(ruleSet), connector: HatifConnector(client: client, settings: hatif), settings: settings)
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
         let stops = Stops()

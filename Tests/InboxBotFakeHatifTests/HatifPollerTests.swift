@@ -171,36 +171,24 @@ private func johnIDSync(_ state: FakeHatifState) -> String {
 }
 
 /// A queue that fails on demand, to show a failed hand-over loses nothing.
-actor FlakyQueue: EventQueue {
-    var failuresLeft: Int
-    private(set) var events: [Event] = []
-
-    init(failures: Int) { failuresLeft = failures }
-
-    func enqueue(_ event: Event) async throws {
-        if failuresLeft > 0 {
-            failuresLeft -= 1
-            throw CancellationError()
-        }
-        events.append(event)
-    }
-}
-
-@Suite(.serialized) struct HatifPollingLoopTests {
-    @Test func theLoopQueuesEventsAndLosesNoneWhenTheQueueFails() async throws {
+@Suite(.serialized) struct HatifPollerCursorTests {
+    /// The worker keeps the cursor and saves a new one only once a poll's events are queued;
+    /// polling again from the old cursor, in this process or a new one, gives them again.
+    @Test func pollingAgainFromACursorGivesTheSameEventsAndLosesNone() async throws {
         try await FakeHatifHarness.run { hatif, client, _ in
             let poller = HatifPoller(client: client)
-            _ = try await poller.poll()
+            let start = try poller.initialCursor(startedAt: HatifPollerTests.at(minutes: 30))
+            let (first, positions) = try await poller.poll(from: start)
+            #expect(first.isEmpty, "the first poll takes positions")
             let john = await hatif.withState { state in state.conversations.values.first { $0.contactName == "John Doe" }?.id ?? "" }
             await hatif.customerMessage("one", in: john, at: HatifPollerTests.at(minutes: 50))
             await hatif.customerMessage("two", in: john, at: HatifPollerTests.at(minutes: 51))
-            let queue = FlakyQueue(failures: 1)
-            let loop = Task { await poller.run(queue: queue, schedule: PollSchedule(interval: 0.05, maximumInterval: 0.1)) }
-            for _ in 0..<100 where await queue.events.count < 2 { try await Task.sleep(for: .milliseconds(20)) }
-            loop.cancel()
-            await loop.value
-            // The first hand-over failed; the next poll read both again; each is queued once.
-            #expect(await queue.events.compactMap { $0.message?.body } == ["one", "two"])
+            let (events, next) = try await poller.poll(from: positions)
+            #expect(events.compactMap { $0.message?.body } == ["one", "two"])
+            // The hand-over failed: the same cursor again, here and after a restart.
+            #expect(try await poller.poll(from: positions).events.compactMap { $0.message?.body } == ["one", "two"])
+            #expect(try await HatifPoller(client: client).poll(from: positions).events.compactMap { $0.message?.body } == ["one", "two"])
+            #expect(try await poller.poll(from: next).events.isEmpty)
         }
     }
 }

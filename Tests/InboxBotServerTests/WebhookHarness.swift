@@ -30,9 +30,9 @@ struct WebhookHarness: Sendable {
                 httpClient: HTTPClient.shared)
             let queue = InMemoryEventQueue()
             let enricher = HatifWebhookEnricher(client: client, cacheSeconds: cacheSeconds)
-            let receiver = HatifWebhookReceiver(
-                authenticator: HatifWebhookAuthenticator(signingSecret: signingSecret, urlKey: urlKey), enricher: enricher, queue: queue)
-            group.addTask { try await WebhookServer(hatif: receiver).run(port: 0) { continuation.yield($0) } }
+            let handler = HatifWebhookHandler(authenticator: HatifWebhookAuthenticator(signingSecret: signingSecret, urlKey: urlKey), enricher: enricher)
+            let receiver = WebhookReceiver(platform: "hatif", handler: handler, queue: queue)
+            group.addTask { try await WebhookServer(receiver: receiver).run(port: 0) { continuation.yield($0) } }
             guard let webhookPort = await iterator.next() else { return }
             try await body(WebhookHarness(hatif: hatif, client: client, queue: queue, enricher: enricher, webhookPort: webhookPort))
             group.cancelAll()

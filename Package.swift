@@ -60,7 +60,14 @@ let package = Package(
         // Adapter: the TextUs (Next API) connector. So far, what the platform can do.
         .target(name: "InboxBotTextUs", dependencies: ["InboxBotCore"]),
         // The one list of platforms.
-        .target(name: "InboxBotPlatforms", dependencies: ["InboxBotCore", "InboxBotHatif", "InboxBotTextUs"]),
+        .target(
+            name: "InboxBotPlatforms",
+            dependencies: [
+                "InboxBotCore", "InboxBotHatif", "InboxBotTextUs",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // An in-memory Hatif on Hummingbird, for tests, the demo and benchmarks.
         .target(
             name: "InboxBotFakeHatif",
@@ -101,7 +108,7 @@ let package = Package(
         .target(
             name: "InboxBotApp",
             dependencies: [
-                "InboxBotCore", "InboxBotYAML", "InboxBotHatif", "InboxBotState", "InboxBotWorker", "InboxBotServer", "InboxBotFakeHatif",
+                "InboxBotCore", "InboxBotYAML", "InboxBotHatif", "InboxBotState", "InboxBotWorker", "InboxBotServer", "InboxBotFakeHatif", "InboxBotPlatforms",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -143,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "InboxBotAppTests",
             dependencies: [
-                "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotCore", "InboxBotHatif", "InboxBotYAML", "InboxBotTesting",
+                "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotCore", "InboxBotHatif", "InboxBotYAML", "InboxBotTesting", "InboxBotPlatforms",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotPlatforms
 import InboxBotWorker
 import Yams
 
@@ -21,8 +22,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var webhookCacheSeconds: Double = 5
     /// Nil turns the operations server (/metrics, /healthz, /readyz) off.
     public var metricsListen: String? = "127.0.0.1:9090"
-    public var hatifBaseURL = "https://api.voxa.sa"
-    public var createMissingTags = false
+    /// Each platform's section, such as `hatif.base_url`, by platform and key; defaults are
+    /// filled in by `settings(for:)`.
+    public var platformSettings: [String: [String: String]] = [:]
     public var budgetActions = 10
     public var budgetWindowSeconds: Double = 3600
     /// How long to let the platform show a send whose outcome is unknown before settling it.
@@ -37,13 +39,28 @@ public struct WorkerConfiguration: Sendable, Equatable {
 
     public init() {}
 
-    static let keys: [String: String] = [
-        "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT", "log_level": "LOG_LEVEL",
-        "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN", "hatif.base_url": "HATIF_BASE_URL",
-        "hatif.create_missing_tags": "HATIF_CREATE_MISSING_TAGS", "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
-        "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY", "timer_grace": "TIMER_GRACE",
-        "retention.audit": "RETENTION_AUDIT", "retention.events": "RETENTION_EVENTS",
-    ]
+    /// The settings of the platform's section, with its defaults for what is not set.
+    public func settings(for platform: PlatformEntry) -> [String: String] {
+        var values = Dictionary(uniqueKeysWithValues: platform.settings.map { ($0.key, $0.defaultValue) })
+        values.merge(platformSettings[platform.name] ?? [:]) { $1 }
+        return values
+    }
+
+    /// Every key, and its name in the environment after `INBOXBOT_`: the worker's own, and
+    /// each platform's section (`hatif.base_url` is `INBOXBOT_HATIF_BASE_URL`).
+    static let keys: [String: String] = {
+        var keys = [
+            "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT", "log_level": "LOG_LEVEL",
+            "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN",
+            "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
+            "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY", "timer_grace": "TIMER_GRACE",
+            "retention.audit": "RETENTION_AUDIT", "retention.events": "RETENTION_EVENTS",
+        ]
+        for platform in Platforms.all {
+            for setting in platform.settings { keys["\(platform.name).\(setting.key)"] = "\(platform.name)_\(setting.key)".uppercased() }
+        }
+        return keys
+    }()
 
     /// A problem with the configuration, naming the key (and where it is, in the file).
     public struct Problem: Error, CustomStringConvertible, Equatable {
@@ -117,8 +134,10 @@ public struct WorkerConfiguration: Sendable, Equatable {
             let shown = value.excerpt()
             switch key {
             case "platform":
-                guard value == "hatif" else { throw fail(key, "must be hatif (the only platform so far), not '\(shown)'") }
-                platform = value
+                guard Platforms.named(value) != nil else {
+                    throw fail(key, "must be one of \(Platforms.names), not '\(shown)'\(Suggestion.hint(for: value, among: Platforms.all.map(\.name)))")
+                }
+                platform = value.lowercased()
             case "rules": rules = value
             case "state": state = value
             case "dry_run":
@@ -144,12 +163,6 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 if value == "off" { metricsListen = nil; continue }
                 guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:9090, or off, not '\(shown)'") }
                 metricsListen = value
-            case "hatif.base_url":
-                guard URL(string: value)?.scheme?.hasPrefix("http") == true else { throw fail(key, "must be an http(s) URL, not '\(shown)'") }
-                hatifBaseURL = value
-            case "hatif.create_missing_tags":
-                guard let flag = Bool(value.lowercased()) else { throw fail(key, "must be true or false, not '\(shown)'") }
-                createMissingTags = flag
             case "budget.actions":
                 guard let count = Int(value), count > 0 else { throw fail(key, "must be a whole number above 0, not '\(shown)'") }
                 budgetActions = count
@@ -165,7 +178,12 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 timerGraceSeconds = try seconds(key, value, "must be a duration such as 1h")
             case "settle_after":
                 settleAfterSeconds = try seconds(key, value, "must be a duration such as 30s")
-            default: break
+            default:
+                // A platform's section: `hatif.base_url`.
+                let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let platform = Platforms.named(parts[0]), let setting = platform.settings.first(where: { $0.key == parts[1] }) else { break }
+                if let problem = setting.problem(with: value) { throw fail(key, problem) }
+                platformSettings[platform.name, default: [:]][setting.key] = value
             }
         }
     }
@@ -185,14 +203,14 @@ public struct WorkerConfiguration: Sendable, Equatable {
         #   INBOXBOT_WEBHOOK_KEY (the ?key= in the webhook URL you give Hatif), INBOXBOT_WEBHOOK_SECRET (HMAC)
         #   (each also as *_FILE)
 
-        platform: hatif            # the only platform so far
+        platform: hatif            # hatif; textus rules can be checked (inboxbot validate --platform textus), its connector comes next
         rules: rules               # the rules directory; reloaded when its files change, and on SIGHUP
         state: inboxbot.sqlite     # the state file (SQLite): inbox, outbox, audit log, positions
         dry_run: false             # true: read the platform, decide, record "would …" lines, write nothing
         log_format: text           # text or json
         log_level: info            # trace, debug (a line per event), info, notice, warning, error or critical
         poll_interval: 5s          # how often to poll while busy (it backs off to 60s while idle); off to rely on webhooks
-        webhook_listen: 127.0.0.1:8080   # where POST /webhooks/hatif is served; off for none
+        webhook_listen: 127.0.0.1:8080   # where POST /webhooks/<platform> is served; off for none
         webhook_cache: 5s          # how long a conversation read to fill in webhooks is reused; 0s reads it every time
         metrics_listen: 127.0.0.1:9090   # where /metrics (Prometheus), /healthz and /readyz are served; off for none
 

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import InboxBotCore
-import InboxBotHatif
+import InboxBotPlatforms
 import InboxBotState
 import InboxBotWorker
 import InboxBotYAML
@@ -25,15 +25,30 @@ public enum WorkerRunner {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The Hatif client the configuration and the environment's credentials describe.
-    public static func client(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) throws(Failure) -> HatifClient {
-        let credentials: HatifCredentials
+    /// The configured platform and its connector, from the configuration's section and
+    /// the environment's credentials and webhook secrets.
+    public static func connector(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger,
+                                 clock: any WallClock = SystemWallClock()) throws(Failure) -> (PlatformEntry, any Connector) {
+        guard let platform = Platforms.named(configuration.platform) else {
+            throw Failure(description: "setting 'platform': unknown platform '\(configuration.platform)' (platforms: \(Platforms.names))")
+        }
+        guard let connect = platform.connect else {
+            throw Failure(description: """
+                setting 'platform': the \(platform.capabilities.title) connector is not written yet; \
+                check rules for it with 'inboxbot validate --platform \(platform.name)'
+                """)
+        }
         do {
-            credentials = try HatifCredentials.fromEnvironment(environment)
+            let context = ConnectorContext(
+                settings: configuration.settings(for: platform), environment: environment,
+                webhookKey: try secret("INBOXBOT_WEBHOOK_KEY", environment), webhookSecret: try secret("INBOXBOT_WEBHOOK_SECRET", environment),
+                webhookCacheSeconds: configuration.webhookCacheSeconds, logger: logger, clock: clock)
+            return (platform, try connect(context))
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw Failure(description: "\(error)")
         }
-        return HatifClient(configuration: .init(baseURL: configuration.hatifBaseURL, credentials: credentials), httpClient: HTTPClient.shared, logger: logger)
     }
 
     /// The state file, opened and checked: a path that cannot hold it, or a damaged file,
@@ -47,11 +62,14 @@ public enum WorkerRunner {
     }
 
     public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
-        let client = try client(configuration, environment: environment, logger: logger)
-        let loaded = RuleLoader.load([configuration.rules], platform: .hatif)
+        let (platform, connector) = try connector(configuration, environment: environment, logger: logger)
+        let loaded = RuleLoader.load([configuration.rules], platform: platform.capabilities)
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics { logger.error("\(diagnostic)") }
-            throw Failure(description: "the rules in \(configuration.rules) are not valid for Hatif; run 'inboxbot validate --platform hatif \(configuration.rules)'")
+            throw Failure(description: """
+                the rules in \(configuration.rules) are not valid for \(platform.capabilities.title); \
+                run 'inboxbot validate --platform \(platform.name) \(configuration.rules)'
+                """)
         }
         let store = try openStore(configuration.state)
         var settings = Worker.Settings(rulePaths: [configuration.rules])
@@ -64,14 +82,9 @@ public enum WorkerRunner {
         settings.timerGraceSeconds = configuration.timerGraceSeconds
         settings.auditRetentionSeconds = configuration.auditRetentionSeconds
         settings.eventRetentionSeconds = configuration.eventRetentionSeconds
-        var hatif = HatifConnector.Settings()
-        hatif.createsMissingTags = configuration.createMissingTags
-        hatif.webhookKey = try secret("INBOXBOT_WEBHOOK_KEY", environment)
-        hatif.webhookSecret = try secret("INBOXBOT_WEBHOOK_SECRET", environment)
-        hatif.webhookCacheSeconds = configuration.webhookCacheSeconds
-        let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), connector: HatifConnector(client: client, settings: hatif), settings: settings)
+        let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), connector: connector, settings: settings)
         logger.info("inboxbot starting", metadata: [
-            "rules": "\(ruleSet.ruleCount)", "version": "\(ruleSet.version)", "state": "\(configuration.state)",
+            "platform": "\(platform.name)", "rules": "\(ruleSet.ruleCount)", "version": "\(ruleSet.version)", "state": "\(configuration.state)",
             "dry_run": "\(configuration.dryRun)", "webhooks": "\(configuration.webhookListen ?? "off")",
             "polling": "\(configuration.pollInterval.map { "\($0)s" } ?? "off")",
         ])

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import InboxBotApp
 import InboxBotCore
-import InboxBotHatif
+import InboxBotPlatforms
 import InboxBotState
 import InboxBotWorker
 import InboxBotYAML
@@ -17,8 +17,8 @@ struct ExplainCommand: AsyncParsableCommand {
               a JSON file of events (one per line, as in docs/events.md; '-' reads standard input)
               --event ID       an event the worker took in, from its state file (with --conversation ID,
                                it must be that conversation's)
-              --conversation ID  the newest event of a live conversation, read from Hatif (read-only;
-                               HATIF_CLIENT_ID and the secret come from the environment, as for 'run')
+              --conversation ID  the newest event of a live conversation, read from the configured
+                               platform (read-only; credentials come from the environment, as for 'run')
             With a state file (--state, or the one the configuration names), once, cooldown and
             the action budget are taken from it as they stand now. Nothing is ever carried out.
             """
@@ -83,20 +83,25 @@ struct ExplainCommand: AsyncParsableCommand {
         } else if let conversation {
             var logger = Logger(label: "inboxbot.explain")
             logger.logLevel = .warning
+            let (platform, connector): (PlatformEntry, any Connector)
             do {
-                let client = try WorkerRunner.client(configuration, environment: environment, logger: logger)
-                guard let newest = try await HatifHistoryReader(client: client, maximumPages: 1).events(conversationID: conversation).last else {
-                    printError("error: conversation \(conversation) has no events yet")
-                    throw ExitCode(1)
-                }
-                explained = [newest]
-            } catch let error as HatifError {
-                printError("error: cannot read conversation \(conversation) from Hatif: \(error)")
-                throw ExitCode(1)
-            } catch let failure as WorkerRunner.Failure {
-                printError("error: \(failure)")
+                (platform, connector) = try WorkerRunner.connector(configuration, environment: environment, logger: logger)
+            } catch {
+                printError("error: \(error)")
                 throw ExitCode(1)
             }
+            let history: [Event]
+            do {
+                history = try await connector.history.events(conversationID: conversation, since: nil)
+            } catch {
+                printError("error: cannot read conversation \(conversation) from \(platform.capabilities.title): \(error)")
+                throw ExitCode(1)
+            }
+            guard let newest = history.last else {
+                printError("error: conversation \(conversation) has no events yet")
+                throw ExitCode(1)
+            }
+            explained = [newest]
         }
 
         print("Rules: \(ruleSet.ruleCount) from \(rulesPath), version \(ruleSet.version)")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import InboxBotApp
 import InboxBotCore
-import InboxBotHatif
+import InboxBotPlatforms
 import InboxBotYAML
 import Logging
 
@@ -32,18 +32,15 @@ struct ReplayCommand: AsyncParsableCommand {
         case text, json
     }
 
-    enum Source: String, ExpressibleByArgument, CaseIterable {
-        case hatif
-    }
-
     @Option(help: "The rules directory or file.", completion: .file())
     var rules: String
 
     @Argument(help: "A JSON Lines file of events ('-' for standard input); not with --from.", completion: .file())
     var events: String?
 
-    @Option(help: "Read the events from the platform instead (read-only): hatif. Credentials and base URL as for 'run'.")
-    var from: Source?
+    @Option(help: ArgumentHelp("Read the events from the platform instead (read-only): \(Platforms.names). Credentials and settings as for 'run'.",
+                               valueName: "platform"))
+    var from: String?
 
     @Option(help: "With --from: how far back to read, such as 7d or 12h.")
     var since = "7d"
@@ -69,11 +66,17 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "With --compare, how many example changes to print (text format).")
     var examples = 20
 
+    func validate() throws {
+        if let from, Platforms.named(from) == nil {
+            throw ValidationError("unknown platform '\(from.excerpt())'\(Suggestion.hint(for: from, among: Platforms.all.map(\.name))) (platforms: \(Platforms.names))")
+        }
+    }
+
     func run() async throws {
         let ruleSet = try Self.load(rules)
         let other = try compare.map(Self.load)
         guard (events == nil) != (from == nil) else {
-            printError("error: give a file of events, or --from hatif, not both or neither")
+            printError("error: give a file of events, or --from PLATFORM, not both or neither")
             throw ExitCode(1)
         }
         if save != nil, from == nil {
@@ -89,7 +92,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 printError("\(events):\(number): error: \(reason)")
             }
         } else {
-            recorded = try await readFromHatif()
+            recorded = try await readFromPlatform(from ?? "")
         }
 
         var base = Replayer(ruleSet: ruleSet)
@@ -125,7 +128,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(base.report), as: UTF8.self))
             }
         case .text:
-            printText(base.report, ruleSet: ruleSet, source: events ?? "hatif (since \(since))")
+            printText(base.report, ruleSet: ruleSet, source: events ?? "\(from ?? "") (since \(since))")
             if let alternative, let other, let compare {
                 printComparison(comparison, base: base.report, other: alternative.report, baseRules: ruleSet, otherRules: other, otherPath: compare)
             }
@@ -157,35 +160,39 @@ struct ReplayCommand: AsyncParsableCommand {
         return contents
     }
 
-    /// The past `since` from Hatif, read-only, with progress on standard error.
-    private func readFromHatif() async throws -> [Event] {
+    /// The past `since` from the platform, read-only, with progress on standard error.
+    private func readFromPlatform(_ name: String) async throws -> [Event] {
         guard case .success(let span) = TimeSpan.parse(since), span.seconds > 0 else {
-            printError("error: --since must be a duration such as 7d or 12h, not '\(since)'")
+            printError("error: --since must be a duration such as 7d or 12h, not '\(since.excerpt())'")
             throw ExitCode(1)
         }
         let environment = ProcessInfo.processInfo.environment
-        let configuration: WorkerConfiguration
+        var configuration: WorkerConfiguration
         do {
             configuration = try WorkerConfiguration.load(path: FileManager.default.fileExists(atPath: config) ? config : nil, environment: environment)
         } catch {
             printError("\(error)")
             throw ExitCode(1)
         }
+        configuration.platform = name
         var logger = Logger(label: "inboxbot.replay")
         logger.logLevel = .warning
         let events: [Event]
+        let (platform, connector): (PlatformEntry, any Connector)
         do {
-            let client = try WorkerRunner.client(configuration, environment: environment, logger: logger)
+            (platform, connector) = try WorkerRunner.connector(configuration, environment: environment, logger: logger)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        do {
             let start = Date().addingTimeInterval(-Double(span.seconds))
-            printError("reading Hatif since \(Timestamp.format(start)) (read-only)…")
-            events = try await HatifHistoryReader(client: client).events(since: start) { done, total in
+            printError("reading \(platform.capabilities.title) since \(Timestamp.format(start)) (read-only)…")
+            events = try await connector.history.events(since: start) { done, total in
                 if done == total || done % 25 == 0 { printError("  \(done) of \(total) conversations read") }
             }
-        } catch let failure as WorkerRunner.Failure {
-            printError("error: \(failure)")
-            throw ExitCode(1)
         } catch {
-            printError("error: cannot read from Hatif: \(error)")
+            printError("error: cannot read from \(platform.capabilities.title): \(error)")
             throw ExitCode(1)
         }
         printError("read \(events.count) events")

@@ -39,7 +39,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result = RuleLoader.load(paths, platform: platform.flatMap(Platforms.named))
+        let result = RuleLoader.load(paths, platform: platform.flatMap(Platforms.named)?.capabilities)
         for diagnostic in result.diagnostics {
             print(diagnostic)
         }
@@ -48,7 +48,7 @@ struct ValidateCommand: ParsableCommand {
         if !quiet {
             let files = "\(result.files.count) file\(result.files.count == 1 ? "" : "s")"
             let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-            let target = platform.flatMap(Platforms.named).map { " for \($0.title)" } ?? ""
+            let target = platform.flatMap(Platforms.named).map { " for \($0.capabilities.title)" } ?? ""
             if let ruleSet = result.ruleSet {
                 print("ok: \(ruleSet.ruleCount) rule\(ruleSet.ruleCount == 1 ? "" : "s") in \(files)\(target), \(counts)")
             } else {

@@ -5,12 +5,12 @@ import InboxBotTextUs
 /// The one list of the platforms inboxbot knows. A new platform is a target of its own
 /// and one line here.
 public enum Platforms {
-    public static let all: [PlatformCapabilities] = [
+    public static let all: [PlatformEntry] = [
         .hatif,
         .textus,
     ]
 
-    public static func named(_ name: String) -> PlatformCapabilities? {
+    public static func named(_ name: String) -> PlatformEntry? {
         all.first { $0.name == name.lowercased() }
     }
 

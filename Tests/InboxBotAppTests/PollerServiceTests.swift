@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func aFailedHandOverIsPolledAgainAndTheCursorMovesOnlyAfter() async throws {
-        let store = InMemoryStateStore()
+        let store: any StateStore = InMemoryStateStore()
         let poller = ScriptedPoller()
         let queue = FlakyQueue(failures: 1)
         let platform = PlatformCapabilities(name: "scripted", title: "Scripted", eventTypes: [.messageReceived], statuses: [.open], hasTags: false)

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotPlatforms
 import Testing
 @testable import InboxBotApp
 
@@ -10,7 +11,11 @@ import Testing
     }
 
     @Test func theStarterFileIsValidAndGivesTheDefaults() throws {
-        let configuration = try WorkerConfiguration.load(path: try file(WorkerConfiguration.starter), environment: [:])
+        var configuration = try WorkerConfiguration.load(path: try file(WorkerConfiguration.starter), environment: [:])
+        for platform in Platforms.all {
+            #expect(configuration.settings(for: platform) == WorkerConfiguration().settings(for: platform), "the file spells out the defaults")
+        }
+        configuration.platformSettings = [:]
         #expect(configuration == WorkerConfiguration())
     }
 
@@ -22,8 +27,27 @@ import Testing
         #expect(configuration.state == "b.sqlite")
         #expect(configuration.pollInterval == 10)
         #expect(configuration.webhookListen == nil)
-        #expect(configuration.hatifBaseURL == "http://127.0.0.1:9")
+        #expect(configuration.settings(for: try #require(Platforms.named("hatif")))["base_url"] == "http://127.0.0.1:9")
         #expect(configuration.dryRun)
+    }
+
+    /// Each platform's section is read by the same rules: its keys, its defaults, its checks.
+    @Test func platformSectionsAndThePlatformItselfAreChecked() throws {
+        let path = try file("platform: textus\ntextus:\n  base_url: https://next.textus.com\nhatif:\n  create_missing_tags: true\n")
+        let configuration = try WorkerConfiguration.load(path: path, environment: [:])
+        #expect(configuration.platform == "textus")
+        let hatif = try #require(Platforms.named("hatif"))
+        #expect(configuration.settings(for: hatif) == ["base_url": "https://api.voxa.sa", "create_missing_tags": "true"])
+        #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_PLATFORM: error: 'platform' must be one of hatif, textus, not 'hatfi'; did you mean 'hatif'?")) {
+            try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_PLATFORM": "hatfi"])
+        }
+        #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_TEXTUS_BASE_URL: error: 'textus.base_url' must be an http(s) URL, not 'next.textus.com'")) {
+            try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_TEXTUS_BASE_URL": "next.textus.com"])
+        }
+        let unknown = try file("hatif:\n  base_ur: x\n")
+        #expect(throws: WorkerConfiguration.Problem(description: "\(unknown):2:3: error: unknown setting 'hatif.base_ur'; did you mean 'hatif.base_url'?")) {
+            try WorkerConfiguration.load(path: unknown, environment: [:])
+        }
     }
 
     @Test func theSessionTwoSettingsParseAndRefuseBadValues() throws {

@@ -55,6 +55,14 @@ import Testing
         #expect(output.stderr.contains("restore it from a backup"))
     }
 
+    @Test func aPlatformWithoutAConnectorYetSaysSoAndHowToCheckItsRules() throws {
+        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
+        let output = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_PLATFORM": "textus"]))
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("error: setting 'platform': the TextUs connector is not written yet; check rules for it with 'inboxbot validate --platform textus'"),
+                "\(output.stderr)")
+    }
+
     @Test func aPortInUseNamesTheSettingAndTheAddress() async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
         let (fake, port) = try await CrashRecoveryTests.startFakeHatif(secret: "startup-secret", in: directory)

@@ -6,7 +6,6 @@ import InboxBotPlatforms
 import InboxBotState
 import InboxBotWorker
 import InboxBotYAML
-import Logging
 
 struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -81,15 +80,7 @@ struct ExplainCommand: AsyncParsableCommand {
             }
             explained = [found]
         } else if let conversation {
-            var logger = Logger(label: "inboxbot.explain")
-            logger.logLevel = .warning
-            let (platform, connector): (PlatformEntry, any Connector)
-            do {
-                (platform, connector) = try WorkerRunner.connector(configuration, environment: environment, logger: logger)
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
-            }
+            let (platform, connector) = try ReadOnlyConnection.open(configuration, environment: environment, label: "inboxbot.explain")
             let history: [Event]
             do {
                 history = try await connector.history.events(conversationID: conversation, since: nil)

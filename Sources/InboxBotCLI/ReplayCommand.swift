@@ -4,7 +4,6 @@ import InboxBotApp
 import InboxBotCore
 import InboxBotPlatforms
 import InboxBotYAML
-import Logging
 
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -175,16 +174,8 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         configuration.platform = name
-        var logger = Logger(label: "inboxbot.replay")
-        logger.logLevel = .warning
+        let (platform, connector) = try ReadOnlyConnection.open(configuration, environment: environment, label: "inboxbot.replay")
         let events: [Event]
-        let (platform, connector): (PlatformEntry, any Connector)
-        do {
-            (platform, connector) = try WorkerRunner.connector(configuration, environment: environment, logger: logger)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(1)
-        }
         do {
             let start = Date().addingTimeInterval(-Double(span.seconds))
             printError("reading \(platform.capabilities.title) since \(Timestamp.format(start)) (read-only)…")

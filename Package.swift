@@ -63,7 +63,8 @@ let package = Package(
         .target(
             name: "InboxBotPlatforms",
             dependencies: [
-                "InboxBotCore", "InboxBotHatif", "InboxBotTextUs",
+                "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotFakeHatif",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,6 +74,7 @@ let package = Package(
             name: "InboxBotFakeHatif",
             dependencies: [
                 "InboxBotCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,4 +1,5 @@
 import InboxBotCore
+import InboxBotFakeHatif
 import InboxBotHatif
 
 extension PlatformEntry {
@@ -23,5 +24,6 @@ extension PlatformEntry {
             settings.webhookSecret = context.webhookSecret
             settings.webhookCacheSeconds = context.webhookCacheSeconds
             return HatifConnector(client: client, settings: settings, clock: context.clock)
-        })
+        },
+        fakeCommand: FakeHatifCommand.self)
 }

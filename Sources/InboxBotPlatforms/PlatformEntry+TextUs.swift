@@ -6,5 +6,5 @@ extension PlatformEntry {
     static let textus = PlatformEntry(
         capabilities: .textus,
         settings: [PlatformSetting("base_url", default: "https://next.textus.com", kind: .url, help: "the TextUs Next API")],
-        connect: nil)
+        connect: nil, fakeCommand: nil)
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import InboxBotCore
@@ -11,11 +12,15 @@ public struct PlatformEntry: Sendable {
     public let settings: [PlatformSetting]
     /// Makes the connector; nil while the platform's connector is not written yet.
     public let connect: (@Sendable (ConnectorContext) throws -> any Connector)?
+    /// The command that runs the platform's fake server on its own (`inboxbot fake NAME`).
+    public let fakeCommand: (any AsyncParsableCommand.Type)?
 
-    public init(capabilities: PlatformCapabilities, settings: [PlatformSetting], connect: (@Sendable (ConnectorContext) throws -> any Connector)?) {
+    public init(capabilities: PlatformCapabilities, settings: [PlatformSetting], connect: (@Sendable (ConnectorContext) throws -> any Connector)?,
+                fakeCommand: (any AsyncParsableCommand.Type)?) {
         self.capabilities = capabilities
         self.settings = settings
         self.connect = connect
+        self.fakeCommand = fakeCommand
     }
 
     public var name: String { capabilities.name }

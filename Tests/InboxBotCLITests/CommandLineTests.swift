@@ -83,6 +83,10 @@ struct InboxBot {
         #expect(tests.status == 0, "\(tests.stdout)")
         #expect(tests.stdout.contains("4 tests in 1 file: 4 passed, 0 failed"))
 
+        let noFake = try InboxBot.run(["fake", "textus"])
+        #expect(noFake.status == 1)
+        #expect(noFake.stderr == "error: there is no fake TextUs yet; its connector and fake come next\n")
+
         let unknown = try InboxBot.run(["validate", "--platform", "textos", "rules/"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("unknown platform 'textos'; did you mean 'textus'? (platforms: hatif, textus)"))

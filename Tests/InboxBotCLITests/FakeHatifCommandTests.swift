@@ -3,13 +3,13 @@ import Foundation
 import InboxBotHatif
 import Testing
 
-/// `inboxbot fake-hatif` as a real process: it prints its port, serves the API to the
+/// `inboxbot fake hatif` as a real process: it prints its port, serves the API to the
 /// real client, and stops cleanly on SIGTERM.
 @Suite struct FakeHatifCommandTests {
     @Test func servesTheAPIAndStopsOnSIGTERM() async throws {
         let process = Process()
         process.executableURL = InboxBot.binary
-        process.arguments = ["fake-hatif", "--port", "0"]
+        process.arguments = ["fake", "hatif", "--port", "0"]  // the CLI tests that start a fake use the older name, fake-hatif
         var environment = ProcessInfo.processInfo.environment
         environment["FAKE_HATIF_CLIENT_SECRET"] = "cli-test-secret"
         process.environment = environment

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import InboxBotCore
-import InboxBotFakeHatif
 
-struct FakeHatifCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `inboxbot fake hatif` (and its older name `inboxbot fake-hatif`): the fake Hatif on its own.
+public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
+    public static let configuration = CommandConfiguration(
         commandName: "fake-hatif",
         abstract: "Run an in-memory Hatif (Voxa API) server for trying inboxbot without an account.",
         discussion: """
@@ -44,7 +44,9 @@ struct FakeHatifCommand: AsyncParsableCommand {
     @Option(help: "How Get Conversation gives tags: 'ids' (as the API definition declares) or 'objects'.")
     var tags = "ids"
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         guard Self.latency(sendLatency) != nil else {
             throw ValidationError("--send-latency must be seconds, such as 0.6, or a range such as 0.5-0.7, not '\(sendLatency.excerpt())'")
         }
@@ -60,7 +62,7 @@ struct FakeHatifCommand: AsyncParsableCommand {
         return low...high
     }
 
-    func run() async throws {
+    public func run() async throws {
         let clientID = ProcessInfo.processInfo.environment["FAKE_HATIF_CLIENT_ID"] ?? "inboxbot-demo"
         let secret = ProcessInfo.processInfo.environment["FAKE_HATIF_CLIENT_SECRET"] ?? "fake-secret"
         let hatif = FakeHatif(options: .init(
@@ -78,7 +80,7 @@ struct FakeHatifCommand: AsyncParsableCommand {
             try await serve(server, clientID: clientID)
             group.cancelAll()
         }
-        printNow("fake Hatif stopped")
+        Self.printNow("fake Hatif stopped")
     }
 
     private func serve(_ server: FakeHatifServer, clientID: String) async throws {
@@ -86,8 +88,8 @@ struct FakeHatifCommand: AsyncParsableCommand {
         let webhooks = webhookURL.map { "; webhooks to \(Self.redactingKey($0))" } ?? ""
         try await server.run(host: host, port: port, stopOnSignals: true) { bound in
             // Written straight away, unbuffered, so scripts can read the port at once.
-            printNow("fake Hatif listening on http://\(host):\(bound)")
-            printNow("client id: \(clientID); client secret: from FAKE_HATIF_CLIENT_SECRET (default 'fake-secret', a test value)\(traffic)\(webhooks)")
+            Self.printNow("fake Hatif listening on http://\(host):\(bound)")
+            Self.printNow("client id: \(clientID); client secret: from FAKE_HATIF_CLIENT_SECRET (default 'fake-secret', a test value)\(traffic)\(webhooks)")
         }
     }
 
@@ -96,5 +98,10 @@ struct FakeHatifCommand: AsyncParsableCommand {
         guard var components = URLComponents(string: url), let items = components.queryItems else { return url }
         components.queryItems = items.map { $0.name == "key" ? URLQueryItem(name: "key", value: "REDACTED") : $0 }
         return components.string ?? url
+    }
+
+    /// A line on standard output at once, unbuffered, so scripts can read the port.
+    static func printNow(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 }

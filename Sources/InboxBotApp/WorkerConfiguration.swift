@@ -194,16 +194,17 @@ public struct WorkerConfiguration: Sendable, Equatable {
         return host.isEmpty ? nil : (host, port)
     }
 
-    /// The starter file `inboxbot init` writes.
-    public static let starter = """
+    /// The starter file `inboxbot init` writes, for a platform.
+    public static func starter(for platform: PlatformEntry) -> String {
+        """
         # inboxbot configuration. Every setting can be overridden from the environment:
-        # INBOXBOT_ and the key in capitals (INBOXBOT_STATE, INBOXBOT_HATIF_BASE_URL, …).
+        # INBOXBOT_ and the key in capitals (INBOXBOT_STATE, INBOXBOT_\(platform.name.uppercased())_BASE_URL, …).
         # Secrets never go here. Set them in the environment, or in files the environment names:
-        #   HATIF_CLIENT_ID, and HATIF_CLIENT_SECRET or HATIF_CLIENT_SECRET_FILE
-        #   INBOXBOT_WEBHOOK_KEY (the ?key= in the webhook URL you give Hatif), INBOXBOT_WEBHOOK_SECRET (HMAC)
+        #   \(platform.credentials)
+        #   INBOXBOT_WEBHOOK_KEY (the ?key= in the webhook URL you give \(platform.capabilities.title)), INBOXBOT_WEBHOOK_SECRET (HMAC)
         #   (each also as *_FILE)
 
-        platform: hatif            # hatif; textus rules can be checked (inboxbot validate --platform textus), its connector comes next
+        platform: \(platform.name)            # one of \(Platforms.names)
         rules: rules               # the rules directory; reloaded when its files change, and on SIGHUP
         state: inboxbot.sqlite     # the state file (SQLite): inbox, outbox, audit log, positions
         dry_run: false             # true: read the platform, decide, record "would …" lines, write nothing
@@ -214,10 +215,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         webhook_cache: 5s          # how long a conversation read to fill in webhooks is reused; 0s reads it every time
         metrics_listen: 127.0.0.1:9090   # where /metrics (Prometheus), /healthz and /readyz are served; off for none
 
-        hatif:
-          base_url: https://api.voxa.sa
-          create_missing_tags: false     # true: create a tag a rule names when Hatif has none
-
+        \(platform.configurationSection)
         budget:                    # at most this many actions per conversation in a window
           actions: 10
           per: 1h
@@ -231,4 +229,5 @@ public struct WorkerConfiguration: Sendable, Equatable {
           events: 7d               # processed events (ids that recognise repeats, and their JSON) and fired timers
 
         """
+    }
 }

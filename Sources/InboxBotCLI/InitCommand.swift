@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import InboxBotApp
+import InboxBotCore
+import InboxBotPlatforms
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +14,38 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Where to write them.", completion: .directory)
     var directory = "."
 
-    static let firstRule = """
+    @Option(help: ArgumentHelp("The platform to configure: \(Platforms.names).", valueName: "name"))
+    var platform = "hatif"
+
+    func validate() throws {
+        guard Platforms.named(platform) != nil else {
+            throw ValidationError("unknown platform '\(platform.excerpt())'\(Suggestion.hint(for: platform, among: Platforms.all.map(\.name))) (platforms: \(Platforms.names))")
+        }
+    }
+
+    /// A first rule the platform can run: with tags where it has them.
+    static func firstRule(for platform: PlatformCapabilities) -> String {
+        platform.hasTags ? taggingRule : textingRule
+    }
+
+    static let textingRule = """
+        # yaml-language-server: $schema=https://inboxbot.dev/schema/rules.schema.json
+        #
+        # A first rule. docs/rules.md describes every condition and action.
+        rules:
+          - id: first-reply
+            description: Answer the first message of an unassigned conversation, at most once a day.
+            on: message.received
+            if:
+              assignee: none
+            then:
+              - send_text: "Thanks {{contact.first_name | for your message}} - someone will be with you shortly."
+            cooldown: 1d
+            shadow: true   # reports what it would do; remove this line to let it act
+
+        """
+
+    static let taggingRule = """
         # yaml-language-server: $schema=https://inboxbot.dev/schema/rules.schema.json
         #
         # A first rule. docs/rules.md describes every condition and action.
@@ -32,7 +65,8 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let base = URL(fileURLWithPath: directory)
-        let files = [("inboxbot.yaml", WorkerConfiguration.starter), ("rules/10-first-rule.yaml", Self.firstRule)]
+        guard let entry = Platforms.named(platform) else { throw ExitCode(1) }
+        let files = [("inboxbot.yaml", WorkerConfiguration.starter(for: entry)), ("rules/10-first-rule.yaml", Self.firstRule(for: entry.capabilities))]
         for (name, _) in files where FileManager.default.fileExists(atPath: base.appendingPathComponent(name).path) {
             printError("error: \(base.appendingPathComponent(name).path) already exists; inboxbot init never overwrites")
             throw ExitCode(1)
@@ -43,6 +77,6 @@ struct InitCommand: ParsableCommand {
             try text.write(to: url, atomically: true, encoding: .utf8)
             print("wrote \(url.path)")
         }
-        print("Next: set HATIF_CLIENT_ID and HATIF_CLIENT_SECRET, check the rules with 'inboxbot validate rules', then 'inboxbot run --dry-run'.")
+        print("Next: set \(entry.credentials), check the rules with 'inboxbot validate --platform \(entry.name) rules', then 'inboxbot run --dry-run'.")
     }
 }

@@ -9,6 +9,7 @@ extension PlatformEntry {
             PlatformSetting("base_url", default: "https://api.voxa.sa", kind: .url, help: "the Voxa API"),
             PlatformSetting("create_missing_tags", default: "false", kind: .flag, help: "true: create a tag a rule names when Hatif has none"),
         ],
+        credentials: "HATIF_CLIENT_ID, and HATIF_CLIENT_SECRET or HATIF_CLIENT_SECRET_FILE",
         connect: { context in
             let credentials: HatifCredentials
             do {

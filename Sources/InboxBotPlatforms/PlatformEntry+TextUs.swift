@@ -6,5 +6,6 @@ extension PlatformEntry {
     static let textus = PlatformEntry(
         capabilities: .textus,
         settings: [PlatformSetting("base_url", default: "https://next.textus.com", kind: .url, help: "the TextUs Next API")],
+        credentials: "TEXTUS_TOKEN or TEXTUS_TOKEN_FILE (an API token from Profile, API Tokens)",
         connect: nil, fakeCommand: nil)
 }

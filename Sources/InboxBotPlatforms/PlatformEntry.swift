@@ -14,13 +14,24 @@ public struct PlatformEntry: Sendable {
     public let connect: (@Sendable (ConnectorContext) throws -> any Connector)?
     /// The command that runs the platform's fake server on its own (`inboxbot fake NAME`).
     public let fakeCommand: (any AsyncParsableCommand.Type)?
+    /// Where its credentials come from, for the starter configuration and error messages.
+    public let credentials: String
 
-    public init(capabilities: PlatformCapabilities, settings: [PlatformSetting], connect: (@Sendable (ConnectorContext) throws -> any Connector)?,
-                fakeCommand: (any AsyncParsableCommand.Type)?) {
+    public init(capabilities: PlatformCapabilities, settings: [PlatformSetting], credentials: String,
+                connect: (@Sendable (ConnectorContext) throws -> any Connector)?, fakeCommand: (any AsyncParsableCommand.Type)?) {
         self.capabilities = capabilities
         self.settings = settings
+        self.credentials = credentials
         self.connect = connect
         self.fakeCommand = fakeCommand
+    }
+
+    /// The platform's section of a configuration file, with each setting's default and help.
+    public var configurationSection: String {
+        "\(name):\n" + settings.map { setting in
+            let line = "  \(setting.key): \(setting.defaultValue)"
+            return line.padding(toLength: max(line.count + 1, 35), withPad: " ", startingAt: 0) + "# \(setting.help)"
+        }.joined(separator: "\n") + "\n"
     }
 
     public var name: String { capabilities.name }

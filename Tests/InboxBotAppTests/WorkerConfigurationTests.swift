@@ -11,12 +11,17 @@ import Testing
     }
 
     @Test func theStarterFileIsValidAndGivesTheDefaults() throws {
-        var configuration = try WorkerConfiguration.load(path: try file(WorkerConfiguration.starter), environment: [:])
+        let hatif = try #require(Platforms.named("hatif"))
+        var configuration = try WorkerConfiguration.load(path: try file(WorkerConfiguration.starter(for: hatif)), environment: [:])
         for platform in Platforms.all {
             #expect(configuration.settings(for: platform) == WorkerConfiguration().settings(for: platform), "the file spells out the defaults")
         }
         configuration.platformSettings = [:]
         #expect(configuration == WorkerConfiguration())
+        for platform in Platforms.all {
+            let written = try WorkerConfiguration.load(path: try file(WorkerConfiguration.starter(for: platform)), environment: [:])
+            #expect(written.platform == platform.name)
+        }
     }
 
     @Test func theEnvironmentOverridesTheFile() throws {

@@ -92,6 +92,24 @@ struct InboxBot {
         #expect(unknown.stderr.contains("unknown platform 'textos'; did you mean 'textus'? (platforms: hatif, textus)"))
     }
 
+    /// `init --platform` writes a configuration for that platform and a first rule it can run.
+    @Test func initWritesAConfigurationAndAFirstRuleEachPlatformCanRun() throws {
+        for platform in ["hatif", "textus"] {
+            let directory = try InboxBot.directory([:])
+            let written = try InboxBot.run(["init", "--platform", platform, "--directory", directory.path])
+            #expect(written.status == 0, "\(written.stderr)")
+            #expect(written.stdout.contains("check the rules with 'inboxbot validate --platform \(platform) rules'"))
+            let configuration = try String(contentsOf: directory.appendingPathComponent("inboxbot.yaml"), encoding: .utf8)
+            #expect(configuration.contains("platform: \(platform) "))
+            #expect(configuration.contains("\n\(platform):\n  base_url: "))
+            let rules = directory.appendingPathComponent("rules").path
+            let checked = try InboxBot.run(["validate", "--platform", platform, rules])
+            #expect(checked.status == 0, "\(platform): \(checked.stdout)")
+            let again = try InboxBot.run(["init", "--platform", platform, "--directory", directory.path])
+            #expect(again.status == 1, "never overwrites")
+        }
+    }
+
     @Test func errorsExitOneWithPositionsAcrossFiles() throws {
         let directory = try InboxBot.directory([
             "a.yaml": "rules:\n  - id: same\n    on: message.received\n    then: [ { tag: x } ]\n",

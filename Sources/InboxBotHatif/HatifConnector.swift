@@ -26,7 +26,7 @@ public struct HatifConnector: Connector {
         self.client = client
         directory = HatifDirectory(client: client)
         platform = HatifPlatform(client: client, directory: directory, createsMissingTags: settings.createsMissingTags)
-        hatifPoller = HatifPoller(client: client, directory: directory)
+        hatifPoller = HatifPoller(client: client, directory: directory, clock: clock)
         enricher = HatifWebhookEnricher(client: client, directory: directory, cacheSeconds: settings.webhookCacheSeconds, clock: clock)
         handler = HatifWebhookHandler(
             authenticator: HatifWebhookAuthenticator(signingSecret: settings.webhookSecret, urlKey: settings.webhookKey), enricher: enricher)

@@ -54,12 +54,16 @@ public actor HatifPoller: EventPoller {
     /// Users, tags and channels, shared with the rest of the connector.
     let directory: HatifDirectory
     let options: Options
+    /// When status and tag changes, which Hatif does not report, were observed.
+    let clock: any WallClock
     public private(set) var state: State
     /// The mapper for the conversations being read, with the directory as it stood then.
     private var mapper: HatifEventMapper?
 
-    public init(client: HatifClient, directory: HatifDirectory? = nil, state: State = State(), options: Options = Options()) {
+    public init(client: HatifClient, directory: HatifDirectory? = nil, state: State = State(), options: Options = Options(),
+                clock: any WallClock = SystemWallClock()) {
         self.client = client
+        self.clock = clock
         self.directory = directory ?? HatifDirectory(client: client)
         self.state = state
         self.options = options
@@ -215,18 +219,19 @@ public actor HatifPoller: EventPoller {
     /// Changes that show only in the conversation itself: status and tags.
     private func changes(of conversation: HatifConversation, since known: ConversationMemory?, snapshot: ConversationSnapshot) -> [Event] {
         guard let known else { return [] }
-        let time = conversation.lastActivityAt ?? Date()
+        let time = conversation.lastActivityAt ?? clock.now()
         let stamp = Timestamp.format(time)
+        let metadata = Event.derivedMetadata(source: "poll", observedAt: clock.now())
         var events: [Event] = []
         let status = conversation.isOpen ? 1 : 2
         if let previous = known.status, previous != status {
             let type: EventType = status == 2 ? .conversationClosed : .conversationReopened
-            events.append(Event(id: "\(conversation.id):\(type.rawValue):\(stamp)", type: type, time: time, conversation: snapshot, metadata: ["source": "poll"]))
+            events.append(Event(id: "\(conversation.id):\(type.rawValue):\(stamp)", type: type, time: time, conversation: snapshot, metadata: metadata))
         }
         // Tags that could not be read are no change.
         if let tagIDs = conversation.tags?.map(\.id), Set(tagIDs) != Set(known.tagIDs) {
             events.append(Event(id: "\(conversation.id):tags:\(tagIDs.sorted().joined(separator: ",")):\(stamp)", type: .conversationTagged,
-                                time: time, conversation: snapshot, metadata: ["source": "poll"]))
+                                time: time, conversation: snapshot, metadata: metadata))
         }
         return events
     }

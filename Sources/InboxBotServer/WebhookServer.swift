@@ -43,7 +43,7 @@ public struct WebhookServer: Sendable {
         router.get("/healthz") { _, _ in Self.text(200, "ok") }
         router.get("/readyz") { _, _ in Self.readyz(await gate.reasons()) }
         let base = "/webhooks/\(receiver.platform)"
-        for path in [base] + receiver.handler.extraPaths.map { "\(base)/\($0)" } {
+        for path in [base] + receiver.handler.extraPaths.map({ "\(base)/\($0)" }) {
             router.post(RouterPath(path)) { request, _ in
                 // Work the store or the pipeline cannot keep is refused, so the platform retries it later.
                 guard await gate.takesWork() else { return Self.readyz(await gate.reasons()) }

@@ -1,0 +1,31 @@
+import Foundation
+import InboxBotCore
+
+/// A setting of a platform's section of the configuration.
+public struct PlatformSetting: Sendable {
+    public enum Kind: Sendable {
+        case url
+        case flag
+    }
+
+    public let key: String
+    public let defaultValue: String
+    public let kind: Kind
+    /// What it does, for the commented configuration `inboxbot init` writes.
+    public let help: String
+
+    public init(_ key: String, default defaultValue: String, kind: Kind, help: String) {
+        self.key = key
+        self.defaultValue = defaultValue
+        self.kind = kind
+        self.help = help
+    }
+
+    /// Why `value` will not do, or nil.
+    public func problem(with value: String) -> String? {
+        switch kind {
+        case .url: URL(string: value)?.scheme?.hasPrefix("http") == true ? nil : "must be an http(s) URL, not '\(value.excerpt())'"
+        case .flag: Bool(value.lowercased()) != nil ? nil : "must be true or false, not '\(value.excerpt())'"
+        }
+    }
+}

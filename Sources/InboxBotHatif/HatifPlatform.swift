@@ -11,7 +11,7 @@ public actor HatifPlatform: ConversationPlatform {
     public nonisolated let name = "hatif"
     let client: HatifClient
     /// Users, tags and channels, shared with the rest of the connector.
-    public nonisolated let directory: HatifDirectory
+    let directory: HatifDirectory
     /// Create a tag a rule names when Hatif has none of that name; otherwise fail the action.
     let createsMissingTags: Bool
 

@@ -9,6 +9,7 @@ extension Condition.Kind {
         case .not: "not"
         case .event(let patterns): "event is " + Self.alternatives(patterns.map(\.text))
         case .platform(let platforms): "platform is " + Self.alternatives(platforms)
+        case .platformStatus(let statuses): "platform status is " + Self.alternatives(statuses)
         case .status(let statuses): "status is " + Self.alternatives(statuses.map(\.rawValue).sorted())
         case .tags(let test): Self.tagSummary(test)
         case .direction(let directions): "direction is " + Self.alternatives(directions.map(\.rawValue).sorted())
@@ -40,6 +41,7 @@ extension Condition.Kind {
         case .all, .any, .not: return ""
         case .event: return event.type.rawValue
         case .platform: return conversation.platform ?? "(none)"
+        case .platformStatus: return conversation.platformStatus ?? "(none)"
         case .status: return conversation.status.rawValue
         case .tags: return conversation.tags.isEmpty ? "no tags" : "[" + conversation.tags.joined(separator: ", ") + "]"
         case .direction: return event.direction?.rawValue ?? "no direction"

@@ -8,6 +8,8 @@ public struct Condition: Sendable, Hashable {
         case event([EventPattern])
         case platform([String])
         case status(Set<ConversationStatus>)
+        /// The platform's own status, any of these (compared folded).
+        case platformStatus([String])
         case tags(TagTest)
         case direction(Set<Direction>)
         case unread(Comparison)

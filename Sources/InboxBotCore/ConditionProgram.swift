@@ -10,7 +10,7 @@ import Foundation
 /// cheap tests short-circuit dear ones.
 final class ConditionProgram: Sendable {
     enum Op: UInt8, Sendable {
-        case all, any, not, eventTypes, platform, status, tags, direction, unread, channel
+        case all, any, not, eventTypes, platform, platformStatus, status, tags, direction, unread, channel
         case assigneeNone, assigneeAny, assigneeIn, messageType, text, deliveryStatus, callStatus, callDuration
         case elapsed, elapsedNever, calendar, never
     }
@@ -49,7 +49,7 @@ final class ConditionProgram: Sendable {
     }
 
     enum BitCategory: Int, Sendable {
-        case tags, channel, assignee, platform
+        case tags, channel, assignee, platform, platformStatus
     }
 
     let nodes: [Node]
@@ -136,6 +136,9 @@ final class ConditionProgram: Sendable {
         case .platform:
             context.computeBits(.platform, program: self)
             return intersects(context, .platform, Int(node.a))
+        case .platformStatus:
+            context.computeBits(.platformStatus, program: self)
+            return intersects(context, .platformStatus, Int(node.a))
         case .assigneeNone:
             return context.event.conversation.assignee == nil
         case .assigneeAny:

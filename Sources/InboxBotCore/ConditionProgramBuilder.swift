@@ -21,7 +21,7 @@ struct ConditionProgramBuilder {
     private(set) var propertyNames: [String] = []
     private(set) var regexes: [NSRegularExpression] = []
     private(set) var calendars: [BusinessCalendar] = []
-    private(set) var keys = [KeyIndex](repeating: KeyIndex(), count: 4)
+    private(set) var keys = [KeyIndex](repeating: KeyIndex(), count: 5)
     private var calendarNumbers: [String: Int] = [:]
 
     init(calendars: [String: BusinessCalendar]) {
@@ -44,6 +44,7 @@ struct ConditionProgramBuilder {
         case .channel(let channels): insert(.channel, Self.channelKeys(channels))
         case .assignee(.oneOf(let users)): insert(.assignee, users.map(TextFolding.key))
         case .platform(let platforms): insert(.platform, platforms.map(TextFolding.key))
+        case .platformStatus(let statuses): insert(.platformStatus, statuses.map(TextFolding.key))
         default: break
         }
     }
@@ -96,6 +97,8 @@ struct ConditionProgramBuilder {
             return append(Node(op: .channel, a: words(.channel, Self.channelKeys(channels))), cost: 3)
         case .platform(let platforms):
             return append(Node(op: .platform, a: words(.platform, platforms.map(TextFolding.key))), cost: 3)
+        case .platformStatus(let statuses):
+            return append(Node(op: .platformStatus, a: words(.platformStatus, statuses.map(TextFolding.key))), cost: 3)
         case .assignee(.none):
             return append(Node(op: .assigneeNone))
         case .assignee(.any):

@@ -2,7 +2,7 @@ import Foundation
 
 extension ConversationSnapshot: Codable {
     static let keys = [
-        "id", "platform", "status", "tags", "unread", "channel", "channel_id", "assignee", "assignee_name",
+        "id", "platform", "status", "platform_status", "tags", "unread", "channel", "channel_id", "assignee", "assignee_name",
         "contact", "created_at", "assigned_at", "last_inbound_at", "last_outbound_at",
     ]
 
@@ -12,6 +12,7 @@ extension ConversationSnapshot: Codable {
         id = try container.required("id", in: "conversation")
         platform = try container.value("platform")
         status = try container.value("status") ?? .open
+        platformStatus = try container.value("platform_status")
         tags = try container.value("tags") ?? []
         unread = try container.value("unread") ?? 0
         channel = Channel(id: try container.value("channel_id"), name: try container.value("channel"))
@@ -29,6 +30,7 @@ extension ConversationSnapshot: Codable {
         try container.put(id, "id")
         try container.put(platform, "platform")
         try container.put(status, "status")
+        try container.put(platformStatus, "platform_status")
         try container.put(tags, "tags")
         try container.put(unread, "unread")
         try container.put(channel.name, "channel")

@@ -4,6 +4,9 @@ public struct ConversationSnapshot: Sendable, Hashable {
     public var id: String
     public var platform: String?
     public var status: ConversationStatus
+    /// The platform's own status, as it names it (Hilos's `IN_PROGRESS`, Hatif's `Open`),
+    /// for rules that need more than `status`; nil where the connector does not know it.
+    public var platformStatus: String?
     public var tags: [String]
     /// Messages from the customer not yet answered. Connectors derive it where the
     /// platform does not report it (Hatif).
@@ -22,6 +25,7 @@ public struct ConversationSnapshot: Sendable, Hashable {
         id: String,
         platform: String? = nil,
         status: ConversationStatus = .open,
+        platformStatus: String? = nil,
         tags: [String] = [],
         unread: Int = 0,
         channel: Channel = Channel(),
@@ -36,6 +40,7 @@ public struct ConversationSnapshot: Sendable, Hashable {
         self.id = id
         self.platform = platform
         self.status = status
+        self.platformStatus = platformStatus
         self.tags = tags
         self.unread = unread
         self.channel = channel

@@ -49,6 +49,7 @@ struct EvaluationContext {
         case .channel: (conversation.channel.name.map { [TextFolding.key($0)] } ?? []) + (conversation.channel.id.map { [$0] } ?? [])
         case .assignee: conversation.assignee.map { [TextFolding.key($0)] } ?? []
         case .platform: conversation.platform.map { [TextFolding.key($0)] } ?? []
+        case .platformStatus: conversation.platformStatus.map { [TextFolding.key($0)] } ?? []
         }
         program.keys[category.rawValue].set(values, in: &eventWords, at: program.wordOffsets[category.rawValue])
     }

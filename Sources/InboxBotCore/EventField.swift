@@ -1,7 +1,7 @@
 /// A field of an event that a template placeholder (`{{contact.name}}`) can name.
 public enum EventField: Sendable, Hashable, CustomStringConvertible {
     case eventID, eventType, eventTime
-    case conversationID, conversationStatus, conversationPlatform, conversationChannel, conversationChannelID
+    case conversationID, conversationStatus, conversationPlatformStatus, conversationPlatform, conversationChannel, conversationChannelID
     case conversationAssignee, conversationUnread, conversationTags
     case contactID, contactName, contactFirstName, contactPhone
     case contactProperty(String)
@@ -11,7 +11,7 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
 
     static let fixedPaths: [String: EventField] = [
         "event.id": .eventID, "event.type": .eventType, "event.time": .eventTime,
-        "conversation.id": .conversationID, "conversation.status": .conversationStatus,
+        "conversation.id": .conversationID, "conversation.status": .conversationStatus, "conversation.platform_status": .conversationPlatformStatus,
         "conversation.platform": .conversationPlatform, "conversation.channel": .conversationChannel,
         "conversation.channel_id": .conversationChannelID, "conversation.assignee": .conversationAssignee,
         "conversation.unread": .conversationUnread, "conversation.tags": .conversationTags,
@@ -53,6 +53,7 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
         case .eventTime: Timestamp.format(event.time)
         case .conversationID: conversation.id
         case .conversationStatus: conversation.status.rawValue
+        case .conversationPlatformStatus: conversation.platformStatus
         case .conversationPlatform: conversation.platform
         case .conversationChannel: conversation.channel.name
         case .conversationChannelID: conversation.channel.id

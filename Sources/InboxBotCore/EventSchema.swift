@@ -31,6 +31,7 @@ public enum EventSchema {
                     "id": ["type": "string", "minLength": 1],
                     "platform": optionalString,
                     "status": enumeration(ConversationStatus.allCases.map(\.rawValue), "Defaults to open."),
+                    "platform_status": ["type": ["string", "null"], "description": "The platform's own status, as it names it."],
                     "tags": ["type": "array", "items": ["type": "string"]],
                     "unread": ["type": "integer", "minimum": 0, "description": "Inbound messages not yet answered."],
                     "channel": ["type": ["string", "null"], "description": "The channel's name."],

@@ -49,6 +49,11 @@ extension PlatformCapabilities {
             never("its conversations are only \(known)")
         case .tags(let test) where !hasTags && (!test.required.isEmpty || !test.anyOf.isEmpty || test.isEmpty == false):
             never("it has no tags")
+        case .platformStatus(let wanted) where !platformStatuses.isEmpty:
+            let known = platformStatuses.map(\.name)
+            let missing = wanted.filter { name in !known.contains { TextFolding.key($0) == TextFolding.key(name) } }
+            guard missing.count == wanted.count, let first = missing.first else { return }
+            never("it has no status '\(first)'\(Suggestion.hint(for: first, among: known)) (its statuses: \(known.joined(separator: ", ")))")
         case .callStatus, .callDuration:
             if !eventTypes.contains(where: \.carriesCall) { never("it has no calls") }
         case .event(let patterns) where patterns.allSatisfy({ $0.types.isDisjoint(with: eventTypes) }):

@@ -3,7 +3,7 @@
 /// tags. Rules are checked against it before they run (`inboxbot validate --platform`, and
 /// the worker at start and on every reload), so a rule the platform cannot honour is refused
 /// with its position instead of failing at run time.
-public struct PlatformCapabilities: Sendable, Hashable {
+public struct PlatformCapabilities: Sendable {
     /// The name in configuration and on the command line: `hatif`, `textus`.
     public let name: String
     /// The name people use: `Hatif`, `TextUs`.
@@ -13,15 +13,18 @@ public struct PlatformCapabilities: Sendable, Hashable {
     public let unsupportedActions: [String: String]
     /// The normalized statuses its conversations take.
     public let statuses: Set<ConversationStatus>
+    /// Its own statuses, as it names them, and the normalized status each maps to.
+    public let platformStatuses: [(name: String, status: ConversationStatus)]
     public let hasTags: Bool
 
     public init(name: String, title: String, eventTypes: Set<EventType>, unsupportedActions: [String: String] = [:],
-                statuses: Set<ConversationStatus>, hasTags: Bool) {
+                statuses: Set<ConversationStatus>, platformStatuses: [(name: String, status: ConversationStatus)] = [], hasTags: Bool) {
         self.name = name
         self.title = title
         self.eventTypes = eventTypes
         self.unsupportedActions = unsupportedActions
         self.statuses = statuses
+        self.platformStatuses = platformStatuses
         self.hasTags = hasTags
     }
 }

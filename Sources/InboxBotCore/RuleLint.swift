@@ -129,6 +129,7 @@ enum RuleLint {
             case .body(let test) where requiresPresence(test): fields.insert(.messageBody)
             case .assignee(.any), .assignee(.oneOf): fields.insert(.conversationAssignee)
             case .platform: fields.insert(.conversationPlatform)
+            case .platformStatus: fields.insert(.conversationPlatformStatus)
             case .tags(let test) where !test.required.isEmpty || !test.anyOf.isEmpty || test.isEmpty == false:
                 fields.insert(.conversationTags)
             default: break

@@ -27,6 +27,14 @@ public struct HatifConversation: Decodable, Sendable, Hashable {
     public let unreadCount: Int?
 
     public var isOpen: Bool { status != .closed }
+    /// The status as Hatif names it (`Open`, `Closed`); nil when it came without one.
+    public var statusName: String? {
+        switch status {
+        case .open?: "Open"
+        case .closed?: "Closed"
+        case nil: nil
+        }
+    }
     public var lastEventWasInbound: Bool { lastEventDirection == .inbound }
 
     public init(from decoder: any Decoder) throws {

@@ -78,6 +78,7 @@ public struct HatifEventMapper: Sendable {
             id: conversation.id,
             platform: "hatif",
             status: conversation.isOpen ? .open : .closed,
+            platformStatus: conversation.statusName,
             tags: (conversation.tags ?? []).map(name),
             unread: tally.unread,
             channel: Channel(id: conversation.channel?.id ?? conversation.channelID, name: conversation.channel?.name),

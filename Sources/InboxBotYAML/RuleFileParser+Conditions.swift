@@ -3,7 +3,7 @@ import Yams
 
 extension RuleFileParser {
     static let conditionKeys = [
-        "all", "any", "not", "event", "platform", "status", "tags", "direction", "unread", "channel", "assignee",
+        "all", "any", "not", "event", "platform", "platform_status", "status", "tags", "direction", "unread", "channel", "assignee",
         "message_type", "body", "delivery_status", "call_status", "call_duration", "contact", "contact.name",
         "contact.phone", "contact.properties.NAME", "since_last_inbound", "since_last_outbound", "age",
         "since_assigned", "within", "outside",
@@ -77,6 +77,8 @@ extension RuleFileParser {
             return make(.event(patterns))
         case "platform":
             return make(reader.textList(value, "platform").map { .platform($0) })
+        case "platform_status":
+            return make(reader.textList(value, "platform_status").map { .platformStatus($0) })
         case "status":
             return make(reader.enumSet(value, "status", as: ConversationStatus.self).map { .status($0) })
         case "tags":

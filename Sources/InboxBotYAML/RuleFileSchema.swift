@@ -69,6 +69,7 @@ public enum RuleFileSchema {
                 "not": ref("conditions"),
                 "event": oneOrMany(ref("eventPattern")),
                 "platform": ref("texts"),
+                "platform_status": ref("texts"),
                 "status": oneOrMany(["enum": strings(ConversationStatus.allCases.map(\.rawValue))]),
                 "tags": ["oneOf": [ref("texts"), object([
                     ("includes", ref("texts")), ("any_of", ref("texts")), ("all_of", ref("texts")),

@@ -31,6 +31,18 @@ import Testing
         ], "a negated or none_of tag test always holds, and a rule kept to another platform is not checked")
     }
 
+    @Test func aPlatformStatusThePlatformDoesNotHaveIsRefusedWithAHint() {
+        let statuses = PlatformCapabilities(name: "p", title: "P", eventTypes: [.messageReceived], statuses: [.open, .closed],
+                                            platformStatuses: [("IN_PROGRESS", .open), ("RESOLVED", .closed)], hasTags: true)
+        let ruleSet = RuleSet(rules: [
+            Self.rule("typo", if: Condition(.platformStatus(["IN_PROGRES"]), at: Self.place(3)), then: [Action(.assign(.unassign))]),
+            Self.rule("one-of", if: Condition(.platformStatus(["in_progress", "WAITING"])), then: [Action(.assign(.unassign))]),
+        ])
+        #expect(statuses.problems(in: ruleSet).map(\.description) == [
+            "r.yaml:3:1: error: rule 'typo': this condition can never hold on P: it has no status 'IN_PROGRES'; did you mean 'IN_PROGRESS'? (its statuses: IN_PROGRESS, RESOLVED)",
+        ], "a list holds when any of its names exists (compared ignoring case)")
+    }
+
     @Test func aPlatformThatCanDoEverythingFindsNothing() {
         let everything = PlatformCapabilities(name: "all", title: "All", eventTypes: Set(EventType.allCases), statuses: Set(ConversationStatus.allCases), hasTags: true)
         let ruleSet = RuleSet(rules: [Self.rule("tagger", on: "*", if: Condition(.tags(TagTest(anyOf: ["vip"]))), then: [Action(.tag(["vip"]))])])

@@ -32,6 +32,8 @@ import Testing
         #expect(event.conversation.contact.name == "John Doe")
         #expect(event.conversation.channel == Channel(id: "b1c2d3e4-5678-9abc-def0-123456789abc", name: "Main Line"))
         #expect(event.conversation.platform == "hatif")
+        #expect(event.conversation.status == .open)
+        #expect(event.conversation.platformStatus == "Open", "Hatif's own name for status 1")
         #expect(event.metadata["platform_event_id"] == "a1b2c3d4-5678-9abc-def0-123456789abc")
     }
 

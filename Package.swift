@@ -147,6 +147,15 @@ let package = Package(
             name: "InboxBotFakeHatifTests",
             dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]
         ),
+        // One contract, run against every platform's connector and its fake.
+        .testTarget(
+            name: "InboxBotConnectorContractTests",
+            dependencies: [
+                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "InboxBotStateTests", dependencies: ["InboxBotState", "InboxBotCore"]),
         .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore", "InboxBotTesting"]),
         .testTarget(

@@ -30,7 +30,7 @@ public enum WorkerRunner {
     public static func connector(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger,
                                  clock: any WallClock = SystemWallClock()) throws(Failure) -> (PlatformEntry, any Connector) {
         guard let platform = Platforms.named(configuration.platform) else {
-            throw Failure(description: "setting 'platform': unknown platform '\(configuration.platform)' (platforms: \(Platforms.names))")
+            throw Failure(description: "setting 'platform': \(Platforms.unknown(configuration.platform))")
         }
         guard let connect = platform.connect else {
             throw Failure(description: """

@@ -1,5 +1,4 @@
 import ArgumentParser
-import InboxBotCore
 import InboxBotPlatforms
 
 /// `inboxbot fake PLATFORM [options]`: a platform's fake server on its own, with that
@@ -24,7 +23,7 @@ struct FakeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let entry = Platforms.named(platform) else {
-            printError("error: unknown platform '\(platform.excerpt())'\(Suggestion.hint(for: platform, among: Platforms.all.map(\.name))) (platforms: \(Platforms.names))")
+            printError("error: \(Platforms.unknown(platform))")
             throw ExitCode(1)
         }
         guard let command = entry.fakeCommand else {

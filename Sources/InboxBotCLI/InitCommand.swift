@@ -19,7 +19,7 @@ struct InitCommand: ParsableCommand {
 
     func validate() throws {
         guard Platforms.named(platform) != nil else {
-            throw ValidationError("unknown platform '\(platform.excerpt())'\(Suggestion.hint(for: platform, among: Platforms.all.map(\.name))) (platforms: \(Platforms.names))")
+            throw ValidationError(Platforms.unknown(platform))
         }
     }
 

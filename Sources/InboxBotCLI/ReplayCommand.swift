@@ -67,7 +67,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let from, Platforms.named(from) == nil {
-            throw ValidationError("unknown platform '\(from.excerpt())'\(Suggestion.hint(for: from, among: Platforms.all.map(\.name))) (platforms: \(Platforms.names))")
+            throw ValidationError(Platforms.unknown(from))
         }
     }
 

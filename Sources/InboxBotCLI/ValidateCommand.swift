@@ -34,7 +34,7 @@ struct ValidateCommand: ParsableCommand {
 
     func validate() throws {
         if let platform, Platforms.named(platform) == nil {
-            throw ValidationError("unknown platform '\(platform.excerpt())'\(Suggestion.hint(for: platform, among: Platforms.all.map(\.name))) (platforms: \(Platforms.names))")
+            throw ValidationError(Platforms.unknown(platform))
         }
     }
 

@@ -16,4 +16,9 @@ public enum Platforms {
 
     /// `hatif, textus`, for error messages and help.
     public static var names: String { all.map(\.name).joined(separator: ", ") }
+
+    /// What to say of a platform name not on the list: a did-you-mean, and the list.
+    public static func unknown(_ name: String) -> String {
+        "unknown platform '\(name.excerpt())'\(Suggestion.hint(for: name, among: all.map(\.name))) (platforms: \(names))"
+    }
 }

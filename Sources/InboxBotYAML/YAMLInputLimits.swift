@@ -2,7 +2,7 @@ import Foundation
 import InboxBotCore
 
 /// What one YAML file may cost to read. A rule, test or configuration file is a few
-/// kilobytes; these bounds keep any input, however hostile, to well under a second and
+/// kilobytes; these bounds keep any input, however hostile, to a second or two and under
 /// 200 MB, and the parsers' recursion off the end of the stack.
 enum YAMLInputLimits {
     static let maximumBytes = 1 << 20

@@ -1,0 +1,102 @@
+import Foundation
+import InboxBotCore
+import Testing
+
+/// The contract every platform's connector keeps, run against each one and its fake over
+/// loopback HTTP: polling from a durable cursor (a restart included), webhooks (signature,
+/// repeats, malformed bodies, the same event ids as polling), actions, settling, history.
+@Suite(.serialized) struct ConnectorContractTests {
+    static let platforms: [any ConnectorHarness] = [HatifHarness()]
+    static let secret = "contract-secret"
+
+    @Test(arguments: platforms.map(\.name))
+    func pollingFromACursorTakesPositionsThenNewEventsAndSurvivesARestart(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let start = try connector.poller.initialCursor(startedAt: Date())
+            let (first, positions) = try await connector.poller.poll(from: start)
+            #expect(first.filter { $0.type == .messageReceived }.isEmpty, "nothing from before the first start")
+            let conversation = try await Self.conversation(connector, fake)
+            let id = await fake.customerWrites("contract ping", in: conversation.id)
+            let (events, next) = try await connector.poller.poll(from: positions)
+            let received = events.filter { $0.type == .messageReceived }
+            #expect(received.map(\.platformID) == [id])
+            #expect(received.first?.message?.body == "contract ping")
+            #expect(received.first?.conversation.platform == connector.capabilities.name)
+            // A hand-over that failed, or a restart: the same cursor gives the same events.
+            #expect(try await connector.poller.poll(from: positions).events.filter { $0.type == .messageReceived }.map(\.id) == received.map(\.id))
+            #expect(try await connector.poller.poll(from: next).events.filter { $0.type == .messageReceived }.isEmpty)
+        }
+    }
+
+    @Test(arguments: platforms.map(\.name))
+    func webhooksAreAuthenticatedReadOnceAndNameEventsAsPollingDoes(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let handler = try #require(connector.webhooks, "\(platform) takes webhooks")
+            let conversation = try await Self.conversation(connector, fake)
+            let start = try connector.poller.initialCursor(startedAt: Date().addingTimeInterval(-1))
+            let (_, positions) = try await connector.poller.poll(from: start)
+            let id = await fake.customerWrites("by webhook", in: conversation.id)
+            let signed = await fake.delivery(forMessage: id, body: "by webhook", in: conversation.id, secret: Self.secret)
+            #expect(handler.authenticate(signed) == .accepted)
+            var forged = signed
+            forged.body = Data(String(decoding: signed.body, as: UTF8.self).replacingOccurrences(of: "by webhook", with: "forged").utf8)
+            #expect(handler.authenticate(forged) != .accepted)
+            #expect(throws: (any Error).self) { try handler.delivery(from: Data("{\"not\": \"a delivery\"".utf8)) }
+
+            let delivery = try handler.delivery(from: signed.body)
+            #expect(try handler.delivery(from: signed.body).key == delivery.key, "a repeat has the same key")
+            let event = try #require(try await delivery.event())
+            #expect(event.type == .messageReceived)
+            let polled = try await connector.poller.poll(from: positions).events.filter { $0.type == .messageReceived }
+            #expect(polled.map(\.id) == [event.id], "one event, whichever path brings it")
+        }
+    }
+
+    @Test(arguments: platforms.map(\.name))
+    func actionsAreCarriedOutAndASendIsSettledFromThePlatform(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let conversation = try await Self.conversation(connector, fake)
+            _ = await fake.customerWrites("hello", in: conversation.id)  // opens the reply window where there is one
+            let attempted = Date()
+            let sent = await connector.actions.perform(.sendText("contract reply"), on: conversation)
+            guard case .done = sent else {
+                Issue.record("the send did not go out: \(sent)")
+                return
+            }
+            #expect(await fake.sentTexts(in: conversation.id).contains("contract reply"))
+            guard case .sent = try await connector.actions.settle(.sendText("contract reply"), on: conversation, attemptedAt: attempted) else {
+                Issue.record("a send that went out was not found")
+                return
+            }
+            #expect(try await connector.actions.settle(.sendText("never sent"), on: conversation, attemptedAt: attempted) == .notSent)
+
+            #expect(await connector.actions.perform(.assign(user: fake.userEmail), on: conversation) == .done(detail: nil))
+            #expect(await fake.assignee(of: conversation.id) != nil)
+            #expect(await connector.actions.perform(.unassign, on: conversation) == .done(detail: nil))
+            #expect(await fake.assignee(of: conversation.id) == nil)
+            let now = try #require(try await connector.actions.conversation(id: conversation.id))
+            #expect(now.assignee == nil)
+            #expect(try await connector.actions.conversation(id: "no-such-conversation") == nil)
+        }
+    }
+
+    @Test(arguments: platforms.map(\.name))
+    func historyReadsAConversationsPastReadOnly(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let conversation = try await Self.conversation(connector, fake)
+            let id = await fake.customerWrites("for the record", in: conversation.id)
+            let events = try await connector.history.events(conversationID: conversation.id, since: nil)
+            #expect(events.last?.platformID == id)
+            #expect(events.map(\.time) == events.map(\.time).sorted(), "oldest first")
+        }
+    }
+
+    /// A seeded conversation as the connector reads it now.
+    static func conversation(_ connector: any Connector, _ fake: any FakePlatformControl) async throws -> ConversationSnapshot {
+        try #require(try await connector.actions.conversation(id: await fake.someConversationID()))
+    }
+
+    static func harness(_ name: String) throws -> any ConnectorHarness {
+        try #require(platforms.first { $0.name == name })
+    }
+}

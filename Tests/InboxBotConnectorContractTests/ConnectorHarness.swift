@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+import InboxBotCore
+
+/// What the connector contract suite needs of a platform: its real connector, talking over
+/// loopback HTTP to its fake, and hands on the fake. Each platform's connector passes the
+/// same suite; adding a platform means adding its harness to `ConnectorContractTests.platforms`.
+protocol ConnectorHarness: Sendable {
+    /// The platform's name, for the tests' labels.
+    var name: String { get }
+    /// Starts the fake and a connector on it (webhooks signed with `webhookSecret`), runs `body`, stops.
+    func run(webhookSecret: String, _ body: @Sendable (any Connector, any FakePlatformControl) async throws -> Void) async throws
+}
+
+/// What the suite does to a fake platform, as its customers and as its inspector.
+protocol FakePlatformControl: Sendable {
+    /// A conversation the fake was seeded with, which has a contact to send to.
+    func someConversationID() async -> String
+    /// A customer writes in the conversation; returns the id the platform gives the message.
+    func customerWrites(_ body: String, in conversationID: String) async -> String
+    /// The texts sent to the customer in the conversation, oldest first.
+    func sentTexts(in conversationID: String) async -> [String]
+    /// The user the conversation is assigned to, as the platform names it; nil when none.
+    func assignee(of conversationID: String) async -> String?
+    /// An email the platform knows a user by.
+    var userEmail: String { get }
+    /// The webhook delivery the platform would make for a customer's message, signed.
+    func delivery(forMessage id: String, body: String, in conversationID: String, secret: String) async -> WebhookRequest
+}
+
+extension FakePlatformControl {
+    static func hexHMAC(_ body: Data, secret: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -80,6 +80,31 @@ import Testing
         }
     }
 
+    /// Faults as the platforms give them: a rate limit on a read is waited out, and a send
+    /// whose answer is lost is unknown, never failed or repeated, and settling finds it.
+    @Test(arguments: platforms.map(\.name))
+    func aRateLimitIsWaitedOutAndALostAnswerIsSettledNotRepeated(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let conversation = try await Self.conversation(connector, fake)
+            _ = await fake.customerWrites("hello", in: conversation.id)
+            await fake.failNextMessageRead(status: 429, retryAfter: 1)
+            let events = try await connector.history.events(conversationID: conversation.id, since: nil)
+            #expect(events.contains { $0.message?.body == "hello" }, "read after waiting out the 429")
+
+            await fake.dropNextSendAnswer()
+            let attempted = Date()
+            guard case .unknown = await connector.actions.perform(.sendText("lost answer"), on: conversation) else {
+                Issue.record("a send whose answer was lost must be unknown")
+                return
+            }
+            #expect(await fake.sentTexts(in: conversation.id).filter { $0 == "lost answer" }.count == 1, "it went out once")
+            guard case .sent = try await connector.actions.settle(.sendText("lost answer"), on: conversation, attemptedAt: attempted) else {
+                Issue.record("settling did not find the send that went out")
+                return
+            }
+        }
+    }
+
     @Test(arguments: platforms.map(\.name))
     func historyReadsAConversationsPastReadOnly(_ platform: String) async throws {
         try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in

@@ -24,6 +24,10 @@ protocol FakePlatformControl: Sendable {
     func assignee(of conversationID: String) async -> String?
     /// An email the platform knows a user by.
     var userEmail: String { get }
+    /// The next read of a conversation's messages answers `status` (with Retry-After seconds for a 429).
+    func failNextMessageRead(status: Int, retryAfter: Int?) async
+    /// The next send is carried out, but its answer is cut off half-way.
+    func dropNextSendAnswer() async
     /// The webhook delivery the platform would make for a customer's message, signed.
     func delivery(forMessage id: String, body: String, in conversationID: String, secret: String) async -> WebhookRequest
 }

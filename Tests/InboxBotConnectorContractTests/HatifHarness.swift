@@ -51,6 +51,14 @@ struct HatifControl: FakePlatformControl {
 
     var userEmail: String { "sara@acme.sa" }
 
+    func failNextMessageRead(status: Int, retryAfter: Int?) async {
+        await hatif.inject(FakeFault(kind: .status, path: "/timeline", method: "GET", status: status, retryAfter: retryAfter))
+    }
+
+    func dropNextSendAnswer() async {
+        await hatif.inject(FakeFault(kind: .applyThenDrop, path: "/sendText", method: "POST"))
+    }
+
     func delivery(forMessage id: String, body: String, in conversationID: String, secret: String) async -> WebhookRequest {
         let json = """
             {"workspaceId":"workspace-1","channelId":"\(FakeHatifSeed.mainChannel)","conversationId":"\(conversationID)","contactId":null,\

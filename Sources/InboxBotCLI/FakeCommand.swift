@@ -21,11 +21,12 @@ struct FakeCommand: AsyncParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "The fake's own options, such as --port 8099.")
     var options: [String] = []
 
+    func validate() throws {
+        _ = try Platforms.entry(forOption: platform)
+    }
+
     func run() async throws {
-        guard let entry = Platforms.named(platform) else {
-            printError("error: \(Platforms.unknown(platform))")
-            throw ExitCode(1)
-        }
+        let entry = try Platforms.entry(forOption: platform)
         guard let command = entry.fakeCommand else {
             printError("error: there is no fake \(entry.capabilities.title) yet; its connector and fake come next")
             throw ExitCode(1)

@@ -18,9 +18,7 @@ struct InitCommand: ParsableCommand {
     var platform = "hatif"
 
     func validate() throws {
-        guard Platforms.named(platform) != nil else {
-            throw ValidationError(Platforms.unknown(platform))
-        }
+        _ = try Platforms.entry(forOption: platform)
     }
 
     /// A first rule the platform can run: with tags where it has them.
@@ -65,7 +63,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let base = URL(fileURLWithPath: directory)
-        guard let entry = Platforms.named(platform) else { throw ExitCode(1) }
+        let entry = try Platforms.entry(forOption: platform)
         let files = [("inboxbot.yaml", WorkerConfiguration.starter(for: entry)), ("rules/10-first-rule.yaml", Self.firstRule(for: entry.capabilities))]
         for (name, _) in files where FileManager.default.fileExists(atPath: base.appendingPathComponent(name).path) {
             printError("error: \(base.appendingPathComponent(name).path) already exists; inboxbot init never overwrites")

@@ -66,9 +66,7 @@ struct ReplayCommand: AsyncParsableCommand {
     var examples = 20
 
     func validate() throws {
-        if let from, Platforms.named(from) == nil {
-            throw ValidationError(Platforms.unknown(from))
-        }
+        _ = try from.map(Platforms.entry(forOption:))
     }
 
     func run() async throws {

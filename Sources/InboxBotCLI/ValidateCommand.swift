@@ -33,13 +33,12 @@ struct ValidateCommand: ParsableCommand {
     var platform: String?
 
     func validate() throws {
-        if let platform, Platforms.named(platform) == nil {
-            throw ValidationError(Platforms.unknown(platform))
-        }
+        _ = try platform.map(Platforms.entry(forOption:))
     }
 
     func run() throws {
-        let result = RuleLoader.load(paths, platform: platform.flatMap(Platforms.named)?.capabilities)
+        let target = try platform.map(Platforms.entry(forOption:))?.capabilities
+        let result = RuleLoader.load(paths, platform: target)
         for diagnostic in result.diagnostics {
             print(diagnostic)
         }
@@ -48,9 +47,9 @@ struct ValidateCommand: ParsableCommand {
         if !quiet {
             let files = "\(result.files.count) file\(result.files.count == 1 ? "" : "s")"
             let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-            let target = platform.flatMap(Platforms.named).map { " for \($0.capabilities.title)" } ?? ""
+            let forPlatform = target.map { " for \($0.title)" } ?? ""
             if let ruleSet = result.ruleSet {
-                print("ok: \(ruleSet.ruleCount) rule\(ruleSet.ruleCount == 1 ? "" : "s") in \(files)\(target), \(counts)")
+                print("ok: \(ruleSet.ruleCount) rule\(ruleSet.ruleCount == 1 ? "" : "s") in \(files)\(forPlatform), \(counts)")
             } else {
                 print("failed: \(files), \(counts)")
             }

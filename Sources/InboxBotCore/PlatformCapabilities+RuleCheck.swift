@@ -49,7 +49,7 @@ extension PlatformCapabilities {
             never("its conversations are only \(known)")
         case .tags(let test) where !hasTags && (!test.required.isEmpty || !test.anyOf.isEmpty || test.isEmpty == false):
             never("it has no tags")
-        case .platformStatus(let wanted) where !platformStatuses.isEmpty:
+        case .platformStatus(let wanted):
             let known = platformStatuses.map(\.name)
             let missing = wanted.filter { name in !known.contains { TextFolding.key($0) == TextFolding.key(name) } }
             guard missing.count == wanted.count, let first = missing.first else { return }

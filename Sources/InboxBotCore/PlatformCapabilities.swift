@@ -11,20 +11,20 @@ public struct PlatformCapabilities: Sendable {
     public let eventTypes: Set<EventType>
     /// Action keywords (as in a rule's `then:`) the platform cannot carry out, each with why.
     public let unsupportedActions: [String: String]
-    /// The normalized statuses its conversations take.
-    public let statuses: Set<ConversationStatus>
     /// Its own statuses, as it names them, and the normalized status each maps to.
     public let platformStatuses: [(name: String, status: ConversationStatus)]
     public let hasTags: Bool
 
     public init(name: String, title: String, eventTypes: Set<EventType>, unsupportedActions: [String: String] = [:],
-                statuses: Set<ConversationStatus>, platformStatuses: [(name: String, status: ConversationStatus)] = [], hasTags: Bool) {
+                platformStatuses: [(name: String, status: ConversationStatus)], hasTags: Bool) {
         self.name = name
         self.title = title
         self.eventTypes = eventTypes
         self.unsupportedActions = unsupportedActions
-        self.statuses = statuses
         self.platformStatuses = platformStatuses
         self.hasTags = hasTags
     }
+
+    /// The normalized statuses its conversations take: those its own statuses map to.
+    public var statuses: Set<ConversationStatus> { Set(platformStatuses.map(\.status)) }
 }

@@ -23,7 +23,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
         var total = 0
         var digits = ""
-        let tooLong = RuleValueError("duration '\(text.excerpt())' is too long: the longest allowed is \(maximum) (ten years)")
+        var tooLong: RuleValueError { RuleValueError("duration '\(text.excerpt())' is too long: the longest allowed is \(maximum) (ten years)") }
         for character in trimmed {
             if character.isASCII, character.isNumber {
                 digits.append(character)

@@ -39,13 +39,18 @@ public actor FakeHatif {
         /// Seconds a send takes, drawn from this range for each one. A send is applied near the
         /// end of it, so a client that gives up (or dies) early has not seen it yet. Live: 0.5–0.7.
         public var sendLatency: ClosedRange<Double>
+        /// Seconds every other API request takes (reads, assignments, tags, the token).
+        public var requestLatency: ClosedRange<Double>
+        /// How times are printed; `varying` also alternates a 429's Retry-After between
+        /// seconds and an HTTP date, the two forms HTTP allows.
         public var timestampStyle: TimestampStyle
         public var tagShape: TagShape
 
         public init(
             keyStyle: KeyStyle = .camelCase, clientID: String = "inboxbot-test", clientSecret: String = "fake-secret",
             tokenLifetimeSeconds: Int = 3600, now: @escaping @Sendable () -> Date = { Date() },
-            sendLatency: ClosedRange<Double> = 0...0, timestampStyle: TimestampStyle = .varying, tagShape: TagShape = .ids
+            sendLatency: ClosedRange<Double> = 0...0, requestLatency: ClosedRange<Double> = 0...0, timestampStyle: TimestampStyle = .varying,
+            tagShape: TagShape = .ids
         ) {
             self.keyStyle = keyStyle
             self.clientID = clientID
@@ -53,6 +58,7 @@ public actor FakeHatif {
             self.tokenLifetimeSeconds = tokenLifetimeSeconds
             self.now = now
             self.sendLatency = sendLatency
+            self.requestLatency = requestLatency
             self.timestampStyle = timestampStyle
             self.tagShape = tagShape
         }

@@ -38,6 +38,10 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
                                valueName: "seconds"))
     var sendLatency = "0.5-0.7"
 
+    @Option(help: ArgumentHelp("Seconds every other request takes (reads, assignments, tags), as MIN-MAX or one number. Not documented; assumed.",
+                               valueName: "seconds"))
+    var requestLatency = "0.05-0.15"
+
     @Option(help: "How times are printed: 'varying' (milliseconds, whole seconds, microseconds, no zone, +03:00, in turn, as live) or 'milliseconds'.")
     var timestamps = "varying"
 
@@ -47,8 +51,8 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
     public init() {}
 
     public func validate() throws {
-        guard Self.latency(sendLatency) != nil else {
-            throw ValidationError("--send-latency must be seconds, such as 0.6, or a range such as 0.5-0.7, not '\(sendLatency.excerpt())'")
+        for (option, value) in [("--send-latency", sendLatency), ("--request-latency", requestLatency)] where Self.latency(value) == nil {
+            throw ValidationError("\(option) must be seconds, such as 0.6, or a range such as 0.5-0.7, from 0 to 60, not '\(value.excerpt())'")
         }
         guard FakeHatif.TimestampStyle(rawValue: timestamps) != nil else { throw ValidationError("--timestamps must be 'varying' or 'milliseconds'") }
         guard FakeHatif.TagShape(rawValue: tags) != nil else { throw ValidationError("--tags must be 'ids' or 'objects'") }
@@ -67,7 +71,7 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
         let secret = ProcessInfo.processInfo.environment["FAKE_HATIF_CLIENT_SECRET"] ?? "fake-secret"
         let hatif = FakeHatif(options: .init(
             keyStyle: pascalCase ? .pascalCase : .camelCase, clientID: clientID, clientSecret: secret, tokenLifetimeSeconds: tokenLifetime,
-            sendLatency: Self.latency(sendLatency) ?? 0...0, timestampStyle: FakeHatif.TimestampStyle(rawValue: timestamps) ?? .varying,
+            sendLatency: Self.latency(sendLatency) ?? 0...0, requestLatency: Self.latency(requestLatency) ?? 0...0, timestampStyle: FakeHatif.TimestampStyle(rawValue: timestamps) ?? .varying,
             tagShape: FakeHatif.TagShape(rawValue: tags) ?? .ids))
         let server = FakeHatifServer(hatif: hatif)
         let webhookSecret = ProcessInfo.processInfo.environment["FAKE_HATIF_WEBHOOK_SECRET"]

@@ -36,6 +36,19 @@ public struct FakeHatifServer: Sendable {
         try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
     }
 
+    /// Serves on a free loopback port for as long as `body` runs, and hands it the port:
+    /// how tests and harnesses start a fake Hatif.
+    public func serving<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await run(port: 0) { continuation.yield($0) } }
+            defer { group.cancelAll() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            return try await body(port)
+        }
+    }
+
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let api = "/v2/conversations/service-account"
@@ -115,21 +128,22 @@ public struct FakeHatifServer: Sendable {
         let fake = FakeRequest(method: request.method.rawValue, path: request.uri.path, query: query, body: Data(buffer: body), bearer: bearer)
         let pascal = pascal ?? (hatif.options.keyStyle == .pascalCase)
 
-        let fault = await hatif.withState { state in
+        let (fault, answerNumber) = await hatif.withState { state in
             state.requests.append("\(fake.method) \(fake.path)")
             state.answerNumber += 1
-            return state.takeFault(method: fake.method, path: fake.path)
+            return (state.takeFault(method: fake.method, path: fake.path), state.answerNumber)
         }
         if let fault, fault.kind == .status {
             let error = FakeHatifError(status: fault.status ?? 503, code: nil, message: "injected fault", retryAfter: fault.retryAfter)
             if write { await hatif.withState { $0.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: $0.now)) } }
-            return Self.error(error, pascal: pascal)
+            let asDate = hatif.options.timestampStyle == .varying && answerNumber.isMultiple(of: 2)
+            return Self.error(error, pascal: pascal, retryAfterAsDate: asDate)
         }
         if let fault, fault.kind == .body { return Self.json(200, Data((fault.body ?? "{}").utf8)) }
         if let fault, fault.kind == .delay { try await Task.sleep(for: .clampedSeconds(fault.delaySeconds ?? 1)) }
-        // A send takes its time and is applied near the end of it, whether or not the client
-        // is still waiting: one killed meanwhile finds it only later.
-        let latency = fake.path.hasPrefix("/v1/whatsapp/") ? Double.random(in: hatif.options.sendLatency) : 0
+        // A request takes its time, and a write is applied near the end of it, whether or not
+        // the client is still waiting: one killed meanwhile finds its send only later.
+        let latency = Double.random(in: fake.path.hasPrefix("/v1/whatsapp/") ? hatif.options.sendLatency : hatif.options.requestLatency)
         if latency > 0 { try? await Task.sleep(for: .clampedSeconds(latency * 0.9)) }
 
         let result: Result<JSONValue, FakeHatifError> = await hatif.withState { state in
@@ -165,12 +179,25 @@ public struct FakeHatifServer: Sendable {
         return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// ABP's error envelope; a 429 carries Retry-After.
-    static func error(_ error: FakeHatifError, pascal: Bool) -> Response {
+    /// ABP's error envelope; a 429 carries Retry-After, as seconds or as an HTTP date.
+    static func error(_ error: FakeHatifError, pascal: Bool, retryAfterAsDate: Bool = false) -> Response {
         let envelope: JSONValue = ["error": ["code": error.code.map { .string($0) } ?? .null, "message": .string(error.message), "details": .null]]
         var response = json(error.status, Data((pascal ? envelope.pascalCased() : envelope).serialized(indent: nil).utf8))
-        if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if let retryAfter = error.retryAfter {
+            let until = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Double(retryAfter)).rounded(.up))
+            response.headers[.retryAfter] = retryAfterAsDate ? httpDate(until) : String(retryAfter)
+        }
         return response
+    }
+
+    /// `Tue, 17 Mar 2026 12:00:00 GMT`; the form has no fractions, so the time above is
+    /// rounded up, never asking for less of a wait than the seconds form would.
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 }
 

@@ -4,7 +4,7 @@ import InboxBotCore
 /// The webhook deliveries a timeline entry causes, in the documented payload shapes.
 extension FakeHatifState {
     mutating func queueWebhooks(for item: FakeTimelineItem, in conversation: FakeConversation) {
-        let time = Timestamp.format(item.time)
+        let time = stamp(item.time)
         switch (item.sourceType, item.direction) {
         case (2, let direction):
             // A message; an outbound one goes through its lifecycle, all with one event id.
@@ -19,7 +19,7 @@ extension FakeHatifState {
                     ("direction", direction == 1 ? "Inbound" : "Outbound"), ("messageType", "Text"),
                     ("body", item.body.map { .string($0) } ?? .null), ("mediaUrl", .null), ("mimeType", .null),
                     ("status", .string(status)), ("senderUserId", item.ownerUserID.map { .string($0) } ?? .null),
-                    ("latitude", .null), ("longitude", .null), ("creationTime", .string(time)),
+                    ("latitude", .null), ("longitude", .null), ("creationTime", time),
                     ("isBillable", .bool(direction != 1)), ("errorCode", .null), ("errorReason", .null),
                 ]))
             }
@@ -35,7 +35,7 @@ extension FakeHatifState {
                 ("callLength", .string(String(format: "%02d:%02d:%02d", item.durationSeconds / 3600, item.durationSeconds / 60 % 60, item.durationSeconds % 60))),
                 ("aiAgentId", .null), ("recordingUrl", .null), ("transcription", .null), ("summary", .null), ("sentiment", .null),
                 ("evaluationCriteriaResult", .array([])), ("callId", .string("src-\(item.eventID)")), ("isAiCall", false),
-                ("creationTime", .string(time)),
+                ("creationTime", time),
             ]))
         default:
             break

@@ -15,8 +15,8 @@ public struct HatifConnector: Connector {
         public init() {}
     }
 
-    public let client: HatifClient
-    public let directory: HatifDirectory
+    let client: HatifClient
+    let directory: HatifDirectory
     let platform: HatifPlatform
     let hatifPoller: HatifPoller
     let enricher: HatifWebhookEnricher

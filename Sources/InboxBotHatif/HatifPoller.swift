@@ -57,20 +57,17 @@ public actor HatifPoller: EventPoller {
     /// When status and tag changes, which Hatif does not report, were observed.
     let clock: any WallClock
     public private(set) var state: State
-    /// The mapper for the conversations being read, with the directory as it stood then.
-    private var mapper: HatifEventMapper?
+    /// The cursor last handed out, so that polling on from it needs no decoding.
+    private var lastCursor: Data?
 
     public init(client: HatifClient, directory: HatifDirectory? = nil, state: State = State(), options: Options = Options(),
                 clock: any WallClock = SystemWallClock()) {
         self.client = client
-        self.clock = clock
         self.directory = directory ?? HatifDirectory(client: client)
         self.state = state
         self.options = options
+        self.clock = clock
     }
-
-    /// The cursor last handed out, so that polling on from it needs no decoding.
-    private var lastCursor: Data?
 
     public nonisolated func initialCursor(startedAt time: Date) throws -> Data {
         try JSONEncoder().encode(State(startedAt: time))
@@ -117,16 +114,15 @@ public actor HatifPoller: EventPoller {
         if let newest = changed.compactMap(\.lastActivityAt).max() {
             state.channelCursors[channelID] = max(newest, cursor ?? newest)
         }
-        mapper = try await directory.mapper(for: changed)
+        let mapper = try await directory.mapper(for: changed)
         var events: [Event] = []
         for conversation in changed {
-            events += try await update(conversation, channelCursor: cursor, bootstrap: bootstrap)
+            events += try await update(conversation, channelCursor: cursor, bootstrap: bootstrap, mapper: mapper)
         }
         return events
     }
 
-    private func update(_ conversation: HatifConversation, channelCursor: Date?, bootstrap: Bool) async throws(HatifError) -> [Event] {
-        guard let mapper else { return [] }
+    private func update(_ conversation: HatifConversation, channelCursor: Date?, bootstrap: Bool, mapper: HatifEventMapper) async throws(HatifError) -> [Event] {
         let known = state.conversations[conversation.id]
         var memory = known ?? ConversationMemory()
         if let known, let activity = conversation.lastActivityAt, let previous = known.lastActivityAt,

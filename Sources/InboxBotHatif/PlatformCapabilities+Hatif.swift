@@ -5,6 +5,6 @@ extension PlatformCapabilities {
     /// timeline and the conversation; status changes by comparing snapshots), every action,
     /// conversations open or closed.
     public static let hatif = PlatformCapabilities(
-        name: "hatif", title: "Hatif", eventTypes: Set(EventType.allCases), statuses: [.open, .closed],
+        name: "hatif", title: "Hatif", eventTypes: Set(EventType.allCases),
         platformStatuses: [("Open", .open), ("Closed", .closed)], hasTags: true)
 }

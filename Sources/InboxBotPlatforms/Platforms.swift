@@ -1,3 +1,4 @@
+import ArgumentParser
 import InboxBotCore
 import InboxBotHatif
 import InboxBotTextUs
@@ -20,5 +21,11 @@ public enum Platforms {
     /// What to say of a platform name not on the list: a did-you-mean, and the list.
     public static func unknown(_ name: String) -> String {
         "unknown platform '\(name.excerpt())'\(Suggestion.hint(for: name, among: all.map(\.name))) (platforms: \(names))"
+    }
+
+    /// The platform a command-line option names, or the usage error that says what is known.
+    public static func entry(forOption name: String) throws(ValidationError) -> PlatformEntry {
+        guard let entry = named(name) else { throw ValidationError(unknown(name)) }
+        return entry
     }
 }

@@ -13,5 +13,5 @@ extension PlatformCapabilities {
             "untag": "TextUs has no tags (its Next API has none)",
             "send_template": "TextUs sends SMS and has no WhatsApp templates; use send_text",
         ],
-        statuses: [.open, .closed], platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false)
+        platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false)
 }

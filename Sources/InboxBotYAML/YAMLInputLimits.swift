@@ -13,10 +13,7 @@ enum YAMLInputLimits {
     /// The first limit `text` breaks, as a diagnostic at its place; nil within them all.
     static func problem(in text: String, file: String) -> Diagnostic? {
         let bytes = text.utf8.count
-        if bytes > maximumBytes {
-            return .error("the file is \(bytes) bytes, over the limit of \(maximumBytes) (1 MiB); split it into several files",
-                          at: SourceLocation(file: file, line: 1, column: 1))
-        }
+        if bytes > maximumBytes { return tooLarge(bytes, file: file) }
         if let (line, column) = YAMLNesting.firstPlaceDeeperThan(maximumNesting, in: text) {
             return .error("the file nests too deeply (over \(maximumNesting) columns of indentation and brackets); flatten the conditions",
                           at: SourceLocation(file: file, line: line, column: column))
@@ -38,12 +35,16 @@ enum YAMLInputLimits {
         return nil
     }
 
+    static func tooLarge(_ bytes: Int, file: String) -> Diagnostic {
+        .error("the file is \(bytes) bytes, over the limit of \(maximumBytes) (1 MiB); split it into several files", at: SourceLocation(file: file, line: 1, column: 1))
+    }
+
     /// The text of the file at `path`, or the reason it cannot be read: its size is checked
     /// before it is read, so a huge file is never loaded whole.
     static func read(_ path: String) -> Result<String, Diagnostic> {
         let place = SourceLocation(file: path, line: 1, column: 1)
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumBytes {
-            return .failure(.error("the file is \(size) bytes, over the limit of \(maximumBytes) (1 MiB); split it into several files", at: place))
+            return .failure(tooLarge(size, file: path))
         }
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(.error("cannot read the file", at: place)) }
         guard let text = String(data: data, encoding: .utf8) else { return .failure(.error("the file is not UTF-8 text", at: place)) }

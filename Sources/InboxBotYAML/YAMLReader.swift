@@ -12,6 +12,7 @@ struct YAMLReader {
     /// the same mistake help nobody and cost time.
     static let diagnosticLimit = 200
     private var suppressed = 0
+    private var suppressedErrors = false
 
     init(file: String) {
         self.file = file
@@ -34,16 +35,18 @@ struct YAMLReader {
     private mutating func report(_ severity: Diagnostic.Severity, _ message: () -> String, _ node: Node?) {
         guard diagnostics.count < Self.diagnosticLimit else {
             suppressed += 1
+            suppressedErrors = suppressedErrors || severity == .error
             return
         }
         diagnostics.append(Diagnostic(severity, message(), at: node.flatMap(location)))
     }
 
-    /// The problems found, with a last line for those past the limit.
+    /// The problems found, with a last line for those past the limit: an error when any of
+    /// them is one, so a file of many warnings still passes.
     var allDiagnostics: [Diagnostic] {
         guard suppressed > 0 else { return diagnostics }
         let last = diagnostics.last?.location ?? SourceLocation(file: file, line: 1, column: 1)
-        return diagnostics + [.error("\(suppressed) more problems in this file are not shown; fix the ones above first", at: last)]
+        return diagnostics + [Diagnostic(suppressedErrors ? .error : .warning, "\(suppressed) more problems in this file are not shown; fix the ones above first", at: last)]
     }
 
     /// Counts a visit; false once the file has expanded past the limit.

@@ -83,6 +83,10 @@ struct InboxBot {
         #expect(tests.status == 0, "\(tests.stdout)")
         #expect(tests.stdout.contains("4 tests in 1 file: 4 passed, 0 failed"))
 
+        let badLatency = try InboxBot.run(["fake", "hatif", "--request-latency", "61"])
+        #expect(badLatency.status != 0)
+        #expect(badLatency.stderr.contains("--request-latency must be seconds, such as 0.6, or a range such as 0.5-0.7, from 0 to 60, not '61'"), "\(badLatency.stderr)")
+
         let noFake = try InboxBot.run(["fake", "textus"])
         #expect(noFake.status == 1)
         #expect(noFake.stderr == "error: there is no fake TextUs yet; its connector and fake come next\n")

@@ -10,11 +10,7 @@ struct HatifHarness: ConnectorHarness {
 
     func run(webhookSecret: String, _ body: @Sendable (any Connector, any FakePlatformControl) async throws -> Void) async throws {
         let hatif = FakeHatif()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0) { continuation.yield($0) } }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
+        try await FakeHatifServer(hatif: hatif).serving { port in
             let client = HatifClient(
                 configuration: .init(baseURL: "http://127.0.0.1:\(port)", credentials: HatifCredentials(clientID: "inboxbot-test", clientSecret: "fake-secret"),
                                      requestTimeout: 2, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05)),
@@ -23,7 +19,6 @@ struct HatifHarness: ConnectorHarness {
             settings.webhookSecret = webhookSecret
             settings.webhookCacheSeconds = 0
             try await body(HatifConnector(client: client, settings: settings), HatifControl(hatif: hatif))
-            group.cancelAll()
         }
     }
 }

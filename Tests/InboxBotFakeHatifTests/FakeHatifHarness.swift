@@ -17,12 +17,7 @@ enum FakeHatifHarness {
         _ body: @Sendable (FakeHatif, HatifClient, Int) async throws -> T
     ) async throws -> T {
         let hatif = FakeHatif(options: options)
-        let server = FakeHatifServer(hatif: hatif)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run(port: 0) { continuation.yield($0) } }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
+        return try await FakeHatifServer(hatif: hatif).serving { port in
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let client = HatifClient(
                 configuration: .init(baseURL: "http://127.0.0.1:\(port)", credentials: credentials, requestTimeout: requestTimeout,
@@ -31,11 +26,9 @@ enum FakeHatifHarness {
             do {
                 let result = try await body(hatif, client, port)
                 try await http.shutdown()
-                group.cancelAll()
                 return result
             } catch {
                 try? await http.shutdown()
-                group.cancelAll()
                 throw error
             }
         }

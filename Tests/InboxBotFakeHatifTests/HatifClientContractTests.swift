@@ -116,6 +116,18 @@ import Testing
         }
     }
 
+    /// HTTP allows Retry-After in seconds or as a date; the fake answers both, in turn, and
+    /// the client reads both (the two 429s above are one of each).
+    @Test func retryAfterComesAsSecondsOrAsAnHTTPDate() throws {
+        let error = FakeHatifError(status: 429, code: nil, message: "slow down", retryAfter: 3)
+        let seconds = try #require(FakeHatifServer.error(error, pascal: false).headers[.retryAfter])
+        let date = try #require(FakeHatifServer.error(error, pascal: false, retryAfterAsDate: true).headers[.retryAfter])
+        #expect(seconds == "3")
+        #expect(date.hasSuffix(" GMT"), "\(date)")
+        let wait = try #require(HatifError.seconds(date))
+        #expect((2...4).contains(wait), "a date three seconds ahead, rounded up: \(wait)")
+    }
+
     @Test func idempotentWritesRetryButSendsNever() async throws {
         try await FakeHatifHarness.run { hatif, client, _ in
             let conversation = try #require(try await client.conversations(channelID: Self.main).items.first)

@@ -109,6 +109,8 @@ enum HatifFixtures {
             #expect(conversation.tags == nil, "\(broken)")
             #expect(conversation.tagsProblem != nil)
         }
+        let channelByID = try HatifFixtures.decode(HatifConversation.self, #"{"id":"c-1","channel":"ch-9","tags":[]}"#)
+        #expect(channelByID.channel?.id == "ch-9", "a channel named by its id alone")
         let mapper = HatifEventMapper(tags: [HatifTag(id: "t-1", name: "vip")])
         #expect(mapper.snapshot(of: ids, tally: ConversationTally()).tags == ["vip", "t-2"], "names from the directory; an unknown id stays visible")
     }

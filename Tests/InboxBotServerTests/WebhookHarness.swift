@@ -19,11 +19,7 @@ struct WebhookHarness: Sendable {
         _ body: @Sendable (WebhookHarness) async throws -> Void
     ) async throws {
         let hatif = FakeHatif()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0) { continuation.yield($0) } }
-            var iterator = ports.makeAsyncIterator()
-            guard let hatifPort = await iterator.next() else { return }
+        try await FakeHatifServer(hatif: hatif).serving { hatifPort in
             let client = HatifClient(
                 configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-test", clientSecret: "fake-secret"),
                                      requestTimeout: 2, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02)),
@@ -32,10 +28,14 @@ struct WebhookHarness: Sendable {
             let enricher = HatifWebhookEnricher(client: client, cacheSeconds: cacheSeconds)
             let handler = HatifWebhookHandler(authenticator: HatifWebhookAuthenticator(signingSecret: signingSecret, urlKey: urlKey), enricher: enricher)
             let receiver = WebhookReceiver(platform: "hatif", handler: handler, queue: queue)
-            group.addTask { try await WebhookServer(receiver: receiver).run(port: 0) { continuation.yield($0) } }
-            guard let webhookPort = await iterator.next() else { return }
-            try await body(WebhookHarness(hatif: hatif, client: client, queue: queue, enricher: enricher, webhookPort: webhookPort))
-            group.cancelAll()
+            let (ports, continuation) = AsyncStream<Int>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await WebhookServer(receiver: receiver).run(port: 0) { continuation.yield($0) } }
+                defer { group.cancelAll() }
+                var iterator = ports.makeAsyncIterator()
+                guard let webhookPort = await iterator.next() else { return }
+                try await body(WebhookHarness(hatif: hatif, client: client, queue: queue, enricher: enricher, webhookPort: webhookPort))
+            }
         }
     }
 

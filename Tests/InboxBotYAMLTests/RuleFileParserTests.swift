@@ -273,6 +273,17 @@ import Testing
         #expect(lines.last == "r.yaml:204:5: error: 4800 more problems in this file are not shown; fix the ones above first")
     }
 
+    /// The count of problems past the limit is an error only when one of them is.
+    @Test func problemsPastTheLimitKeepTheirSeverityInTheCount() {
+        var warnings = YAMLReader(file: "r.yaml")
+        for _ in 0..<250 { warnings.warning("a warning", nil) }
+        #expect(warnings.allDiagnostics.count == 201)
+        #expect(!warnings.allDiagnostics.hasErrors, "a file of many warnings still passes")
+        var mixed = YAMLReader(file: "r.yaml")
+        for index in 0..<250 { if index == 240 { mixed.error("an error", nil) } else { mixed.warning("a warning", nil) } }
+        #expect(mixed.allDiagnostics.last?.severity == .error)
+    }
+
     @Test func aliasBombsAreCutOff() {
         // Ten levels of ten aliases each would expand to 10^10 conditions.
         var yaml = "rules:\n  - id: a\n    on: message.received\n    if:\n      any:\n"

@@ -15,7 +15,7 @@ struct WebhookHarness: Sendable {
     let webhookPort: Int
 
     static func run(
-        signingSecret: String? = nil, urlKey: String? = "url-key", cacheSeconds: Double = 5,
+        signingSecret: String? = nil, urlKey: String? = "url-key", cacheSeconds: Double = 5, gate: WebhookServer.Gate = WebhookServer.Gate(),
         _ body: @Sendable (WebhookHarness) async throws -> Void
     ) async throws {
         let hatif = FakeHatif()
@@ -30,7 +30,7 @@ struct WebhookHarness: Sendable {
             let receiver = WebhookReceiver(platform: "hatif", handler: handler, queue: queue)
             let (ports, continuation) = AsyncStream<Int>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await WebhookServer(receiver: receiver).run(port: 0) { continuation.yield($0) } }
+                group.addTask { try await WebhookServer(receiver: receiver, gate: gate).run(port: 0) { continuation.yield($0) } }
                 defer { group.cancelAll() }
                 var iterator = ports.makeAsyncIterator()
                 guard let webhookPort = await iterator.next() else { return }

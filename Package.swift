@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure rule engine: event model, rule language, compiler, evaluator. No I/O, no clock.
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "InboxBotHatif",
             dependencies: [
-                "InboxBotCore",
+                "InboxBotCore", "InboxBotConnectorSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,13 +58,55 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        // Adapter: the TextUs (Next API) connector. So far, what the platform can do.
-        .target(name: "InboxBotTextUs", dependencies: ["InboxBotCore"]),
+        // Adapter: the TextUs (Next API) connector: objects, mapping to events, the HTTP client.
+        .target(
+            name: "InboxBotTextUs",
+            dependencies: [
+                "InboxBotCore", "InboxBotConnectorSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // What connectors share: HTTP exchanges with classified failures, signed webhooks.
+        .target(
+            name: "InboxBotConnectorSupport",
+            dependencies: [
+                "InboxBotCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // What every fake platform shares: faults, the write log, reading requests.
+        .target(
+            name: "InboxBotFakeSupport",
+            dependencies: [
+                "InboxBotCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // An in-memory TextUs on Hummingbird, for tests, the demo and `inboxbot fake textus`.
+        .target(
+            name: "InboxBotFakeTextUs",
+            dependencies: [
+                "InboxBotCore", "InboxBotFakeSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The one list of platforms.
         .target(
             name: "InboxBotPlatforms",
             dependencies: [
-                "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotFakeHatif",
+                "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotFakeHatif", "InboxBotFakeTextUs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,7 +116,7 @@ let package = Package(
         .target(
             name: "InboxBotFakeHatif",
             dependencies: [
-                "InboxBotCore",
+                "InboxBotCore", "InboxBotFakeSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -140,18 +183,20 @@ let package = Package(
         // Fixtures are read from the source tree by path, so they are not resources.
         .testTarget(
             name: "InboxBotHatifTests",
-            dependencies: ["InboxBotHatif", "InboxBotCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["InboxBotHatif", "InboxBotCore", "InboxBotConnectorSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "InboxBotTextUsTests", dependencies: ["InboxBotTextUs", "InboxBotCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"]),
+        .testTarget(name: "InboxBotFakeTextUsTests", dependencies: ["InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotCore"]),
         .testTarget(
             name: "InboxBotFakeHatifTests",
-            dependencies: ["InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore"]
+            dependencies: ["InboxBotFakeHatif", "InboxBotFakeSupport", "InboxBotHatif", "InboxBotCore"]
         ),
         // One contract, run against every platform's connector and its fake.
         .testTarget(
             name: "InboxBotConnectorContractTests",
             dependencies: [
-                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif",
+                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotFakeSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -170,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "InboxBotServerTests",
             dependencies: [
-                "InboxBotServer", "InboxBotFakeHatif", "InboxBotHatif", "InboxBotCore",
+                "InboxBotServer", "InboxBotFakeHatif", "InboxBotFakeSupport", "InboxBotHatif", "InboxBotCore", "InboxBotConnectorSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -178,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "InboxBotCLITests",
             dependencies: [
-                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotState",
+                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotState",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             exclude: ["Fixtures"]

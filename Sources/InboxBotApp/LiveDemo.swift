@@ -1,19 +1,21 @@
 import AsyncHTTPClient
 import Foundation
 import InboxBotCore
-import InboxBotFakeHatif
-import InboxBotHatif
+import InboxBotPlatforms
 import InboxBotState
 import InboxBotWorker
 import InboxBotYAML
 import Logging
 import ServiceLifecycle
 
-/// `inboxbot demo`: the fake Hatif with simulated customers, and the real worker on the
-/// example rules and a temporary state file, with a live, readable stream of what happens.
+/// `inboxbot demo`: a platform's fake with simulated customers, and the real worker with the
+/// platform's real connector on the example rules and a temporary state file, with a live,
+/// readable stream of what happens.
 public struct LiveDemo: Sendable {
     public struct Options: Sendable {
-        public var rulesPath = "rules"
+        public var platform = "hatif"
+        /// The platform's example rules when nil.
+        public var rulesPath: String?
         public var duration: Double?
         public var customerActionsPerMinute = 40.0
         /// Simulated seconds per real second: at 900, a second of demo is fifteen minutes, so
@@ -38,10 +40,13 @@ public struct LiveDemo: Sendable {
 
     public func run() async throws {
         let write = options.write
-        let loaded = RuleLoader.load([options.rulesPath], platform: .hatif)
+        guard let entry = Platforms.named(options.platform) else { throw Failure(description: Platforms.unknown(options.platform)) }
+        guard let demo = entry.demo else { throw Failure(description: "\(entry.capabilities.title) has no fake to run a demo on yet") }
+        let rulesPath = options.rulesPath ?? demo.rulesPath
+        let loaded = RuleLoader.load([rulesPath], platform: entry.capabilities)
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics { write(diagnostic.description) }
-            throw Failure(description: "the rules in \(options.rulesPath) are not valid; run from the repository's root, or fix the errors above")
+            throw Failure(description: "the rules in \(rulesPath) are not valid for \(entry.capabilities.title); run from the repository's root, or fix the errors above")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -51,30 +56,22 @@ public struct LiveDemo: Sendable {
         var quiet = Logger(label: "inboxbot.demo")
         quiet.logLevel = .critical  // the stream below is the demo's output
         let logger = quiet
-        // Tuesday 2026-03-17 17:30 in Riyadh, after the fake's seeded conversations: at 900×,
-        // 20 s are three and a half hours of the evening shift, then an hour and a half after hours.
-        let clock = AcceleratedWallClock(start: Date(timeIntervalSince1970: 1_773_757_800), speed: options.speed)
-        let hatif = FakeHatif(options: .init(clientID: "inboxbot-demo", clientSecret: "demo-secret", now: { clock.now() }))
+        // The fake and the worker share a clock that runs fast, from a time the platform chose.
+        let clock = AcceleratedWallClock(start: demo.startTime, speed: options.speed)
+        let fake = demo.make(clock)
         let (ports, portStream) = AsyncStream<Int>.makeStream()
         let tally = DemoTally()
         let webhookKey = UUID().uuidString
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0, logger: logger) { portStream.yield($0) } }
+            tasks.addTask { try await fake.serve(logger: logger) { portStream.yield($0) } }
             var portIterator = ports.makeAsyncIterator()
-            guard let hatifPort = await portIterator.next() else { return }
-            let client = HatifClient(
-                configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "demo-secret"),
-                                     requestTimeout: 5),
-                httpClient: HTTPClient.shared, logger: logger)
-            var settings = Worker.Settings(rulePaths: [options.rulesPath])
+            guard let fakePort = await portIterator.next() else { return }
+            var settings = Worker.Settings(rulePaths: [rulesPath])
             settings.pollSchedule = PollSchedule(interval: 1, backoff: 1.5, maximumInterval: 4)
             settings.webhookListen = ("127.0.0.1", 0)
             settings.settleAfterSeconds = 2
-            var hatifSettings = HatifConnector.Settings()
-            hatifSettings.createsMissingTags = true
-            hatifSettings.webhookKey = webhookKey
-            let connector = HatifConnector(client: client, settings: hatifSettings, clock: clock)
+            let connector = fake.connector(port: fakePort, webhookKey: webhookKey, clock: clock, logger: logger)
             let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), connector: connector, settings: settings, clock: clock)
 
             var observers = Worker.Observers()
@@ -106,17 +103,15 @@ public struct LiveDemo: Sendable {
             tasks.addTask { try await group.run() }
             guard let webhookPort = await portIterator.next() else { return }
 
-            write("inboxbot demo: \(ruleSet.ruleCount) rules from \(options.rulesPath), a fake Hatif on port \(hatifPort) with simulated customers,")
+            write("inboxbot demo: \(ruleSet.ruleCount) rules from \(rulesPath), a fake \(fake.title) on port \(fakePort) with simulated customers,")
             write("webhooks to port \(webhookPort) and polling every second, state in a temporary SQLite file."
                 + (options.duration.map { " Running for \(Int($0)) s." } ?? " Press Ctrl-C to stop."))
-            write("Demo time runs \(Int(options.speed))× (a second is \(TimeSpan(seconds: Int(options.speed)))), from Tue 2026-03-17 17:30 in Riyadh (times below are UTC),"
+            write("Demo time runs \(Int(options.speed))× (a second is \(TimeSpan(seconds: Int(options.speed)))), from \(demo.startDescription) (times below are UTC),"
                 + " so that waits of minutes and hours play out.")
             write("")
-            let traffic = FakeTrafficGenerator(hatif: hatif, options: .init(actionsPerMinute: options.customerActionsPerMinute))
-            let sender = FakeWebhookSender(hatif: hatif, options: .init(url: "http://127.0.0.1:\(webhookPort)/webhooks/hatif?key=\(webhookKey)"))
             // The customers and the webhook sender run until cancelled.
-            tasks.addTask { await traffic.run() }
-            tasks.addTask { await sender.run() }
+            let webhookURL = "http://127.0.0.1:\(webhookPort)/webhooks/\(entry.name)?key=\(webhookKey)"
+            tasks.addTask { await fake.customers(actionsPerMinute: options.customerActionsPerMinute, webhookURL: webhookURL) }
             if let duration = options.duration {
                 try? await Task.sleep(for: .clampedSeconds(duration))
                 await group.triggerGracefulShutdown()
@@ -127,7 +122,7 @@ public struct LiveDemo: Sendable {
             tasks.cancelAll()
         }
         for line in await tally.summary() { write(line) }
-        write("The stream above came from rules/; edit them and run the demo again, or see docs/rules.md.")
+        write("The stream above came from \(rulesPath); edit them and run the demo again, or see docs/rules.md.")
     }
 
     /// The time of day in UTC, as the stream shows it.

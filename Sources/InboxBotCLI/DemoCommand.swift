@@ -2,20 +2,23 @@ import ArgumentParser
 import Foundation
 import InboxBotApp
 import InboxBotCore
+import InboxBotPlatforms
 import InboxBotYAML
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the example rules live against a fake Hatif with simulated customers.",
+        abstract: "Run the example rules live against a fake platform with simulated customers.",
         discussion: """
-            Starts a fake Hatif whose simulated customers write in Arabic and English and make
-            missed calls, and the real worker on the rules in rules/ with a temporary state
-            file. Events arrive both by webhook and by polling; each is shown once, with the
+            Starts a fake platform (Hatif unless --platform says otherwise) whose simulated
+            customers write and call, and the real worker with the platform's real connector
+            on its example rules (rules/ for Hatif, examples/textus/rules/ for TextUs) with a
+            temporary state file. On Hatif customers write in Arabic and English; on TextUs they
+            text an SMS inbox in Chicago. Events arrive both by webhook and by polling; each is shown once, with the
             rules that decide and the actions carried out. Demo time runs fast (--speed, 900
-            times by default: a second is fifteen minutes, from a Tuesday at 17:30 in Riyadh),
-            so the time-based rules' waits play out: customers left waiting get escalated,
-            unassigned ones handed to on-call, and after 21:00 the after-hours rules answer.
+            times by default: a second is fifteen minutes, from a Tuesday afternoon), so the
+            time-based rules' waits play out: customers left waiting get escalated, unassigned
+            ones handed on, and after hours the after-hours rules answer.
             Ctrl-C (or --duration) stops it and prints a summary. Run it from the repository's root.
 
             With --replay it instead walks through examples/events.jsonl offline, showing
@@ -23,8 +26,11 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The rules directory.", completion: .file())
-    var rules = "rules"
+    @Option(help: "The platform whose fake to run: \(Platforms.names).")
+    var platform = "hatif"
+
+    @Option(help: "The rules directory (default: the platform's example rules; rules/ with --replay).", completion: .file())
+    var rules: String?
 
     @Option(help: "Stop after this many seconds.")
     var duration: Double?
@@ -44,6 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         guard replay else {
             var options = LiveDemo.Options(write: { printNow($0) })
+            options.platform = platform
             options.rulesPath = rules
             options.duration = duration
             options.customerActionsPerMinute = customersPerMinute
@@ -64,6 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func walkThrough() throws {
+        let rules = self.rules ?? "rules"
         let loaded = RuleLoader.load([rules])
         for diagnostic in loaded.diagnostics { print(diagnostic) }
         guard let ruleSet = loaded.ruleSet else {

@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// An in-memory Hatif that behaves like the live Voxa API as `platforms.md` describes it:
 /// camelCase answers by default (PascalCase on request), tokens that expire, ABP paging

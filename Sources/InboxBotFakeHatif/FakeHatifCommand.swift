@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// `inboxbot fake hatif` (and its older name `inboxbot fake-hatif`): the fake Hatif on its own.
 public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
@@ -51,19 +52,11 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
     public init() {}
 
     public func validate() throws {
-        for (option, value) in [("--send-latency", sendLatency), ("--request-latency", requestLatency)] where Self.latency(value) == nil {
-            throw ValidationError("\(option) must be seconds, such as 0.6, or a range such as 0.5-0.7, from 0 to 60, not '\(value.excerpt())'")
+        for (option, value) in [("--send-latency", sendLatency), ("--request-latency", requestLatency)] where FakeLatency.parse(value) == nil {
+            throw ValidationError(FakeLatency.problem(option: option, value: value))
         }
         guard FakeHatif.TimestampStyle(rawValue: timestamps) != nil else { throw ValidationError("--timestamps must be 'varying' or 'milliseconds'") }
         guard FakeHatif.TagShape(rawValue: tags) != nil else { throw ValidationError("--tags must be 'ids' or 'objects'") }
-    }
-
-    /// `0.6` or `0.5-0.7`, within 0 to 60 seconds.
-    static func latency(_ text: String) -> ClosedRange<Double>? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard (1...2).contains(parts.count), let low = parts.first ?? nil, let high = parts.last ?? nil,
-              low.isFinite, high.isFinite, 0 <= low, low <= high, high <= 60 else { return nil }
-        return low...high
     }
 
     public func run() async throws {
@@ -71,7 +64,7 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
         let secret = ProcessInfo.processInfo.environment["FAKE_HATIF_CLIENT_SECRET"] ?? "fake-secret"
         let hatif = FakeHatif(options: .init(
             keyStyle: pascalCase ? .pascalCase : .camelCase, clientID: clientID, clientSecret: secret, tokenLifetimeSeconds: tokenLifetime,
-            sendLatency: Self.latency(sendLatency) ?? 0...0, requestLatency: Self.latency(requestLatency) ?? 0...0, timestampStyle: FakeHatif.TimestampStyle(rawValue: timestamps) ?? .varying,
+            sendLatency: FakeLatency.parse(sendLatency) ?? 0...0, requestLatency: FakeLatency.parse(requestLatency) ?? 0...0, timestampStyle: FakeHatif.TimestampStyle(rawValue: timestamps) ?? .varying,
             tagShape: FakeHatif.TagShape(rawValue: tags) ?? .ids))
         let server = FakeHatifServer(hatif: hatif)
         let webhookSecret = ProcessInfo.processInfo.environment["FAKE_HATIF_WEBHOOK_SECRET"]
@@ -84,28 +77,16 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
             try await serve(server, clientID: clientID)
             group.cancelAll()
         }
-        Self.printNow("fake Hatif stopped")
+        FakeOutput.line("fake Hatif stopped")
     }
 
     private func serve(_ server: FakeHatifServer, clientID: String) async throws {
         let traffic = trafficPerMinute > 0 ? "; \(trafficPerMinute) customer actions a minute" : ""
-        let webhooks = webhookURL.map { "; webhooks to \(Self.redactingKey($0))" } ?? ""
+        let webhooks = webhookURL.map { "; webhooks to \(FakeOutput.redactingKey($0))" } ?? ""
         try await server.run(host: host, port: port, stopOnSignals: true) { bound in
             // Written straight away, unbuffered, so scripts can read the port at once.
-            Self.printNow("fake Hatif listening on http://\(host):\(bound)")
-            Self.printNow("client id: \(clientID); client secret: from FAKE_HATIF_CLIENT_SECRET (default 'fake-secret', a test value)\(traffic)\(webhooks)")
+            FakeOutput.line("fake Hatif listening on http://\(host):\(bound)")
+            FakeOutput.line("client id: \(clientID); client secret: from FAKE_HATIF_CLIENT_SECRET (default 'fake-secret', a test value)\(traffic)\(webhooks)")
         }
-    }
-
-    /// The URL without the value of its `key` parameter, which is a secret.
-    static func redactingKey(_ url: String) -> String {
-        guard var components = URLComponents(string: url), let items = components.queryItems else { return url }
-        components.queryItems = items.map { $0.name == "key" ? URLQueryItem(name: "key", value: "REDACTED") : $0 }
-        return components.string ?? url
-    }
-
-    /// A line on standard output at once, unbuffered, so scripts can read the port.
-    static func printNow(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import InboxBotCore
+import InboxBotFakeSupport
 import Logging
 import NIOCore
 
@@ -39,14 +40,7 @@ public struct FakeHatifServer: Sendable {
     /// Serves on a free loopback port for as long as `body` runs, and hands it the port:
     /// how tests and harnesses start a fake Hatif.
     public func serving<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await run(port: 0) { continuation.yield($0) } }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            return try await body(port)
-        }
+        try await FakeServing.serving({ try await run(port: 0, onRunning: $0) }, body)
     }
 
     func router() -> Router<BasicRequestContext> {
@@ -151,6 +145,9 @@ public struct FakeHatifServer: Sendable {
                 let answer = try handler(&state, fake)
                 if write { state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: 200, applied: true, receivedAt: state.now)) }
                 return .success(answer)
+            } catch let bad as FakeBadRequest {
+                if write { state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: 400, applied: false, receivedAt: state.now)) }
+                return .failure(.invalid(bad.message))
             } catch let error as FakeHatifError {
                 if write { state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: state.now)) }
                 return .failure(error)
@@ -185,24 +182,10 @@ public struct FakeHatifServer: Sendable {
         var response = json(error.status, Data((pascal ? envelope.pascalCased() : envelope).serialized(indent: nil).utf8))
         if let retryAfter = error.retryAfter {
             let until = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Double(retryAfter)).rounded(.up))
-            response.headers[.retryAfter] = retryAfterAsDate ? httpDate(until) : String(retryAfter)
+            response.headers[.retryAfter] = retryAfterAsDate ? FakeHTTPDate.format(until) : String(retryAfter)
         }
         return response
     }
-
-    /// `Tue, 17 Mar 2026 12:00:00 GMT`; the form has no fractions, so the time above is
-    /// rounded up, never asking for less of a wait than the seconds form would.
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
-    }
-}
-
-extension FakeRequest {
-    var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 extension JSONValue {

@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// The Voxa endpoints, as the fake answers them. Each returns the JSON to send, or throws
 /// a `FakeHatifError` that the server turns into an ABP error envelope.

@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// The webhook deliveries a timeline entry causes, in the documented payload shapes.
 extension FakeHatifState {
@@ -46,5 +48,23 @@ extension FakeHatifState {
     mutating func takeWebhooks() -> [JSONValue] {
         defer { webhookOutbox.removeAll() }
         return webhookOutbox
+    }
+}
+
+extension FakeHatif: FakeWebhookSource {
+    public nonisolated var signatureHeader: String { "X-Voxa-Signature" }
+
+    public func startWebhooks() {
+        state.webhooksEnabled = true
+    }
+
+    public func takeWebhooks() -> [Data] {
+        state.takeWebhooks().map { Data($0.serialized(indent: nil).utf8) }
+    }
+}
+
+extension FakeWebhookSender {
+    public init(hatif: FakeHatif, options: Options, httpClient: HTTPClient = .shared, seed: UInt64 = 7) {
+        self.init(source: hatif, options: options, httpClient: httpClient, seed: seed)
     }
 }

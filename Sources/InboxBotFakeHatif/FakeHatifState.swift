@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// Everything the fake Hatif holds, and the operations on it. A value type, so that the
 /// actor around it serializes access and tests can reason about one state at a time.
@@ -108,15 +109,8 @@ public struct FakeHatifState: Sendable {
         faults.removeAll()
     }
 
-    /// The first fault that matches, used up by one.
     mutating func takeFault(method: String, path: String) -> FakeFault? {
-        guard let index = faults.firstIndex(where: { fault in
-            fault.remaining > 0 && (fault.path.isEmpty || path.contains(fault.path)) && (fault.method.map { $0.uppercased() == method } ?? true)
-        }) else { return nil }
-        faults[index].remaining -= 1
-        let fault = faults[index]
-        if fault.remaining == 0 { faults.remove(at: index) }
-        return fault
+        faults.take(method: method, path: path)
     }
 
     mutating func record(_ write: FakeWrite) {

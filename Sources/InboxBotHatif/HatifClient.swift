@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 import Logging
 import Metrics
@@ -141,25 +142,25 @@ public actor HatifClient {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response: HTTPClientResponse
-        let data: Data
         let started = ContinuousClock.now
         defer {
             let elapsed = ContinuousClock.now - started
             Metrics.Timer(label: "inboxbot_hatif_request_duration_seconds", dimensions: [("endpoint", "\(method.rawValue) \(Self.template(path))")])
                 .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         }
+        let answer: HTTPExchange.Answer
         do {
-            response = try await http.execute(request, timeout: .milliseconds(Int64((configuration.requestTimeout * 1000).clampedInt(to: 1...86_400_000))))
-            let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
-            data = Data(buffer.readableBytesView)
+            answer = try await HTTPExchange.perform(request, on: http, timeoutSeconds: configuration.requestTimeout)
         } catch {
-            throw Self.classify(error)
+            switch error {
+            case .timeout: throw .timeout
+            case .transport(let reason): throw .transport(reason)
+            }
         }
-        guard (200..<300).contains(Int(response.status.code)) else {
-            throw HatifError.classify(status: Int(response.status.code), body: data, retryAfter: response.headers.first(name: "Retry-After"))
+        guard (200..<300).contains(answer.status) else {
+            throw HatifError.classify(status: answer.status, body: answer.body, retryAfter: answer.headers.first(name: "Retry-After"))
         }
-        return data
+        return answer.body
     }
 
     /// The path with its ids replaced, so that metrics have one series per endpoint.
@@ -167,16 +168,6 @@ public actor HatifClient {
         path.split(separator: "/", omittingEmptySubsequences: false).map { part in
             part.utf8.count >= 8 && part.utf8.contains { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ? ":id" : String(part)
         }.joined(separator: "/")
-    }
-
-    static func classify(_ error: any Error) -> HatifError {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return .timeout
-            default: return .transport("\(error)")
-            }
-        }
-        return .transport("\(error)")
     }
 
     // MARK: Decoding

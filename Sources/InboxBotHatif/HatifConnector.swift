@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotConnectorSupport
 
 /// Hatif (the Voxa API) as a connector: one client and one directory of users, tags and
 /// channels shared by its actions, its poller, its webhooks and its history.
@@ -29,7 +30,7 @@ public struct HatifConnector: Connector {
         hatifPoller = HatifPoller(client: client, directory: directory, clock: clock)
         enricher = HatifWebhookEnricher(client: client, directory: directory, cacheSeconds: settings.webhookCacheSeconds, clock: clock)
         handler = HatifWebhookHandler(
-            authenticator: HatifWebhookAuthenticator(signingSecret: settings.webhookSecret, urlKey: settings.webhookKey), enricher: enricher)
+            authenticator: SignedWebhookAuthenticator(header: "X-Voxa-Signature", signingSecret: settings.webhookSecret, urlKey: settings.webhookKey), enricher: enricher)
     }
 
     public var capabilities: PlatformCapabilities { .hatif }

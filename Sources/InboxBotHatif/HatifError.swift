@@ -64,20 +64,10 @@ public enum HatifError: PlatformFailure, Sendable, Hashable, CustomStringConvert
         case 401: return .unauthorized(message)
         case 403: return .forbidden(message)
         case 404: return .notFound(message)
-        case 429: return .rateLimited(retryAfter: retryAfter.flatMap(Self.seconds))
+        case 429: return .rateLimited(retryAfter: retryAfter.flatMap { RetryAfter.seconds($0, now: Date()) })
         case 500...599: return .server(status: status, message: message)
         default: return .api(status: status, code: envelope?.code, message: message)
         }
-    }
-
-    /// Retry-After as seconds, or as an HTTP date.
-    static func seconds(_ retryAfter: String) -> Double? {
-        if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)) { return max(0, seconds) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: retryAfter).map { max(0, $0.timeIntervalSinceNow) }
     }
 }
 

@@ -57,8 +57,7 @@ public actor HatifPoller: EventPoller {
     /// When status and tag changes, which Hatif does not report, were observed.
     let clock: any WallClock
     public private(set) var state: State
-    /// The cursor last handed out, so that polling on from it needs no decoding.
-    private var lastCursor: Data?
+    private var cursorKeeper = PollerCursor<State>()
 
     public init(client: HatifClient, directory: HatifDirectory? = nil, state: State = State(), options: Options = Options(),
                 clock: any WallClock = SystemWallClock()) {
@@ -76,12 +75,9 @@ public actor HatifPoller: EventPoller {
     /// One poll from `cursor` (the encoded `State`): a cursor other than the last one handed
     /// out, as after a hand-over that failed, is read back first.
     public func poll(from cursor: Data) async throws -> (events: [Event], cursor: Data) {
-        if cursor != lastCursor { state = try JSONDecoder().decode(State.self, from: cursor) }
-        lastCursor = nil
+        state = try cursorKeeper.state(for: cursor, current: state)
         let events = try await poll()
-        let next = try JSONEncoder().encode(state)
-        lastCursor = next
-        return (events, next)
+        return (events, try cursorKeeper.handOut(state))
     }
 
     /// One poll over every channel. Events come oldest first within each conversation.

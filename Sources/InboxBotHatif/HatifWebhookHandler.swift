@@ -1,14 +1,15 @@
 import Foundation
 import InboxBotCore
+import InboxBotConnectorSupport
 
 /// Hatif's WhatsApp Message and Call webhooks: one URL per workspace (also taken at
 /// `…/whatsapp` and `…/call`), an optional `X-Voxa-Signature` or a `?key=` URL secret,
 /// and deliveries filled in from the API (they carry ids, not the conversation).
 public struct HatifWebhookHandler: WebhookHandler {
-    let authenticator: HatifWebhookAuthenticator
+    let authenticator: SignedWebhookAuthenticator
     let enricher: HatifWebhookEnricher
 
-    public init(authenticator: HatifWebhookAuthenticator, enricher: HatifWebhookEnricher) {
+    public init(authenticator: SignedWebhookAuthenticator, enricher: HatifWebhookEnricher) {
         self.authenticator = authenticator
         self.enricher = enricher
     }
@@ -17,7 +18,7 @@ public struct HatifWebhookHandler: WebhookHandler {
     public var isOpen: Bool { authenticator.isOpen }
 
     public func authenticate(_ request: WebhookRequest) -> WebhookVerdict {
-        authenticator.verify(body: request.body, signature: request.headers["x-voxa-signature"], key: request.query["key"])
+        authenticator.verify(request)
     }
 
     public func delivery(from body: Data) throws -> WebhookDelivery {

@@ -5,13 +5,7 @@ import InboxBotCore
 /// PascalCase, the live API sends camelCase), numbers where text was expected and text
 /// where numbers were, and null or absent wherever the documentation shows a value.
 struct LenientObject {
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    typealias Key = JSONKey
 
     let container: KeyedDecodingContainer<Key>
     /// Lowercased key to the key as sent.

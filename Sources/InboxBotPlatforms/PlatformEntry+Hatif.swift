@@ -1,3 +1,4 @@
+import Foundation
 import InboxBotCore
 import InboxBotFakeHatif
 import InboxBotHatif
@@ -26,5 +27,10 @@ extension PlatformEntry {
             settings.webhookCacheSeconds = context.webhookCacheSeconds
             return HatifConnector(client: client, settings: settings, clock: context.clock)
         },
-        fakeCommand: FakeHatifCommand.self)
+        fakeCommand: FakeHatifCommand.self,
+        // Tuesday 2026-03-17 17:30 in Riyadh, after the fake's seeded conversations: at 900×,
+        // 20 s are three and a half hours of the evening shift, then an hour and a half after hours.
+        demo: DemoSetup(rulesPath: "rules", startTime: Date(timeIntervalSince1970: 1_773_757_800), startDescription: "Tue 2026-03-17 17:30 in Riyadh") {
+            HatifDemoFake(clock: $0)
+        })
 }

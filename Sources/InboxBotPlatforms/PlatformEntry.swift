@@ -13,14 +13,17 @@ public struct PlatformEntry: Sendable {
     public let fakeCommand: (any AsyncParsableCommand.Type)?
     /// Where its credentials come from, for the starter configuration and error messages.
     public let credentials: String
+    /// What `inboxbot demo --platform NAME` runs; nil while the platform has no fake.
+    public let demo: DemoSetup?
 
     public init(capabilities: PlatformCapabilities, settings: [PlatformSetting], credentials: String,
-                connect: (@Sendable (ConnectorContext) throws -> any Connector)?, fakeCommand: (any AsyncParsableCommand.Type)?) {
+                connect: (@Sendable (ConnectorContext) throws -> any Connector)?, fakeCommand: (any AsyncParsableCommand.Type)?, demo: DemoSetup? = nil) {
         self.capabilities = capabilities
         self.settings = settings
         self.credentials = credentials
         self.connect = connect
         self.fakeCommand = fakeCommand
+        self.demo = demo
     }
 
     /// The platform's section of a configuration file, with each setting's default and help.

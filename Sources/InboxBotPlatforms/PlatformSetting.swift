@@ -6,6 +6,8 @@ public struct PlatformSetting: Sendable {
     public enum Kind: Sendable {
         case url
         case flag
+        /// A name in a URL path: letters, digits, `_` and `-`; it has no default to fall back on.
+        case slug
     }
 
     public let key: String
@@ -26,6 +28,10 @@ public struct PlatformSetting: Sendable {
         switch kind {
         case .url: URL(string: value)?.scheme?.hasPrefix("http") == true ? nil : "must be an http(s) URL, not '\(value.excerpt())'"
         case .flag: Bool(value.lowercased()) != nil ? nil : "must be true or false, not '\(value.excerpt())'"
+        case .slug:
+            // Unset is found when the platform is chosen, by its connector.
+            value.isEmpty ? nil : value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+                ? nil : "must be letters, digits, _ and - only, not '\(value.excerpt())'"
         }
     }
 }

@@ -87,9 +87,9 @@ struct InboxBot {
         #expect(badLatency.status != 0)
         #expect(badLatency.stderr.contains("--request-latency must be seconds, such as 0.6, or a range such as 0.5-0.7, from 0 to 60, not '61'"), "\(badLatency.stderr)")
 
-        let noFake = try InboxBot.run(["fake", "textus"])
-        #expect(noFake.status == 1)
-        #expect(noFake.stderr == "error: there is no fake TextUs yet; its connector and fake come next\n")
+        let badPage = try InboxBot.run(["fake", "textus", "--page-size", "0"])
+        #expect(badPage.status != 0)
+        #expect(badPage.stderr.contains("--page-size must be from 1 to 1000"), "\(badPage.stderr)")
 
         let unknown = try InboxBot.run(["validate", "--platform", "textos", "rules/"])
         #expect(unknown.status != 0)

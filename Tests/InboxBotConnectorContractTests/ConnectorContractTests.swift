@@ -6,7 +6,7 @@ import Testing
 /// loopback HTTP: polling from a durable cursor (a restart included), webhooks (signature,
 /// repeats, malformed bodies, the same event ids as polling), actions, settling, history.
 @Suite(.serialized) struct ConnectorContractTests {
-    static let platforms: [any ConnectorHarness] = [HatifHarness()]
+    static let platforms: [any ConnectorHarness] = [HatifHarness(), TextUsHarness()]
     static let secret = "contract-secret"
 
     @Test(arguments: platforms.map(\.name))

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 import InboxBotHatif
 @testable import InboxBotFakeHatif
 

@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 import Testing
 @testable import InboxBotFakeHatif
 @testable import InboxBotHatif
@@ -124,7 +125,7 @@ import Testing
         let date = try #require(FakeHatifServer.error(error, pascal: false, retryAfterAsDate: true).headers[.retryAfter])
         #expect(seconds == "3")
         #expect(date.hasSuffix(" GMT"), "\(date)")
-        let wait = try #require(HatifError.seconds(date))
+        let wait = try #require(RetryAfter.seconds(date, now: Date()))
         #expect((2...4).contains(wait), "a date three seconds ahead, rounded up: \(wait)")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 import Testing
 @testable import InboxBotFakeHatif
 @testable import InboxBotHatif

@@ -2,10 +2,11 @@ import Crypto
 import Foundation
 import Testing
 @testable import InboxBotHatif
+import InboxBotConnectorSupport
 
 /// The X-Voxa-Signature header is parsed strictly: 64 hex digits, nothing before or after.
 @Suite struct HatifWebhookAuthenticatorTests {
-    let authenticator = HatifWebhookAuthenticator(signingSecret: "channel-secret", urlKey: nil)
+    let authenticator = SignedWebhookAuthenticator(header: "X-Voxa-Signature", signingSecret: "channel-secret", urlKey: nil)
     let body = Data(#"{"conversationId":"c-1","direction":"Inbound"}"#.utf8)
 
     var validSignature: String {
@@ -29,8 +30,8 @@ import Testing
     }
 
     @Test func hexIsReadWhole() {
-        #expect(HatifWebhookAuthenticator.hexBytes("0aff") == Data([0x0a, 0xff]))
-        #expect(HatifWebhookAuthenticator.hexBytes("0af") == nil)
-        #expect(HatifWebhookAuthenticator.hexBytes("0afx") == nil)
+        #expect(SignedWebhookAuthenticator.hexBytes("0aff") == Data([0x0a, 0xff]))
+        #expect(SignedWebhookAuthenticator.hexBytes("0af") == nil)
+        #expect(SignedWebhookAuthenticator.hexBytes("0afx") == nil)
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 import Testing
 @testable import InboxBotFakeHatif
 @testable import InboxBotHatif

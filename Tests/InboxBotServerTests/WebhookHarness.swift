@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import InboxBotCore
+import InboxBotConnectorSupport
 @testable import InboxBotFakeHatif
 @testable import InboxBotHatif
 @testable import InboxBotServer
@@ -26,7 +27,7 @@ struct WebhookHarness: Sendable {
                 httpClient: HTTPClient.shared)
             let queue = InMemoryEventQueue()
             let enricher = HatifWebhookEnricher(client: client, cacheSeconds: cacheSeconds)
-            let handler = HatifWebhookHandler(authenticator: HatifWebhookAuthenticator(signingSecret: signingSecret, urlKey: urlKey), enricher: enricher)
+            let handler = HatifWebhookHandler(authenticator: SignedWebhookAuthenticator(header: "X-Voxa-Signature", signingSecret: signingSecret, urlKey: urlKey), enricher: enricher)
             let receiver = WebhookReceiver(platform: "hatif", handler: handler, queue: queue)
             let (ports, continuation) = AsyncStream<Int>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -18,16 +18,16 @@ public struct FakeRequest: Sendable {
     }
 
     /// The JSON body's top-level values, by lowercased key.
-    func json() throws -> [String: FakeJSON] {
+    public func json() throws -> [String: FakeJSON] {
         guard !body.isEmpty else { return [:] }
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-            throw FakeHatifError.invalid("The request body is not a JSON object")
+            throw FakeBadRequest("The request body is not a JSON object")
         }
         return Dictionary(object.map { ($0.key.lowercased(), FakeJSON($0.value)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The form body of the token request.
-    func form() -> [String: String] {
+    public func form() -> [String: String] {
         var fields: [String: String] = [:]
         for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
@@ -37,8 +37,14 @@ public struct FakeRequest: Sendable {
     }
 }
 
+/// A request the fake cannot read; each fake answers it in its platform's error form.
+public struct FakeBadRequest: Error, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+}
+
 /// A JSON value read from a request body.
-enum FakeJSON: Sendable {
+public enum FakeJSON: Sendable {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -46,7 +52,7 @@ enum FakeJSON: Sendable {
     case object([String: FakeJSON])
     case null
 
-    init(_ value: Any) {
+    public init(_ value: Any) {
         switch value {
         case let text as String: self = .string(text)
         case let flag as Bool: self = .bool(flag)
@@ -58,18 +64,22 @@ enum FakeJSON: Sendable {
         }
     }
 
-    var string: String? {
+    public var string: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
-    var array: [FakeJSON]? {
+    public var array: [FakeJSON]? {
         if case .array(let items) = self { return items }
         return nil
     }
 
-    subscript(key: String) -> FakeJSON? {
+    public subscript(key: String) -> FakeJSON? {
         if case .object(let object) = self { return object[key.lowercased()] }
         return nil
     }
+}
+
+extension FakeRequest {
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }

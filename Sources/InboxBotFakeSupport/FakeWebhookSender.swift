@@ -4,9 +4,19 @@ import Foundation
 import InboxBotCore
 import NIOCore
 
-/// Posts the fake's webhook deliveries to a URL, as Hatif does: optionally signed with
-/// `X-Voxa-Signature`, sometimes delivered twice, and retried on failure with backoff
-/// (Hatif waits 2, 4, 8, 16 and 32 minutes; here the unit is `retryUnitSeconds`).
+/// A fake platform's webhook deliveries, for `FakeWebhookSender`.
+public protocol FakeWebhookSource: Sendable {
+    /// The header a delivery's signature goes in (`X-Voxa-Signature`, `X-TextUs-Signature`).
+    var signatureHeader: String { get }
+    /// From now on, the fake keeps deliveries for the sender.
+    func startWebhooks() async
+    /// The deliveries due now, as the bodies to post.
+    func takeWebhooks() async -> [Data]
+}
+
+/// Posts a fake platform's webhook deliveries to a URL, as the platforms do: optionally signed
+/// with the hex HMAC-SHA256 of the body, sometimes delivered twice, and retried on failure
+/// with backoff (Hatif waits 2, 4, 8, 16 and 32 minutes; here the unit is `retryUnitSeconds`).
 public actor FakeWebhookSender {
     public struct Options: Sendable {
         public var url: String
@@ -23,7 +33,7 @@ public actor FakeWebhookSender {
         }
     }
 
-    let hatif: FakeHatif
+    let source: any FakeWebhookSource
     let options: Options
     let http: HTTPClient
     private var random: SeededRandom
@@ -31,8 +41,8 @@ public actor FakeWebhookSender {
     public private(set) var answers: [Int] = []
     public private(set) var abandoned = 0
 
-    public init(hatif: FakeHatif, options: Options, httpClient: HTTPClient = .shared, seed: UInt64 = 7) {
-        self.hatif = hatif
+    public init(source: any FakeWebhookSource, options: Options, httpClient: HTTPClient = .shared, seed: UInt64 = 7) {
+        self.source = source
         self.options = options
         http = httpClient
         random = SeededRandom(seed: seed)
@@ -41,9 +51,8 @@ public actor FakeWebhookSender {
     /// Sends what is waiting now; returns how many deliveries were taken.
     @discardableResult
     public func flush() async -> Int {
-        let deliveries = await hatif.withState { $0.takeWebhooks() }
-        for delivery in deliveries {
-            let body = Data(delivery.serialized(indent: nil).utf8)
+        let deliveries = await source.takeWebhooks()
+        for body in deliveries {
             await deliver(body)
             if Double.random(in: 0..<1, using: &random) < options.repeatShare { await deliver(body) }
         }
@@ -52,7 +61,7 @@ public actor FakeWebhookSender {
 
     /// Flushes every `interval` seconds until cancelled.
     public func run(interval: Double = 0.2) async {
-        await hatif.withState { $0.webhooksEnabled = true }
+        await source.startWebhooks()
         while !Task.isCancelled {
             await flush()
             try? await Task.sleep(for: .clampedSeconds(interval))
@@ -67,7 +76,7 @@ public actor FakeWebhookSender {
             request.headers.add(name: "Content-Type", value: "application/json")
             if let secret = options.signingSecret {
                 let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-                request.headers.add(name: "X-Voxa-Signature", value: code.map { String(format: "%02x", $0) }.joined())
+                request.headers.add(name: source.signatureHeader, value: code.map { String(format: "%02x", $0) }.joined())
             }
             request.body = .bytes(ByteBuffer(bytes: body))
             let status: Int

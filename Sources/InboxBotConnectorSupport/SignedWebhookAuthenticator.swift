@@ -2,39 +2,45 @@ import Crypto
 import Foundation
 import InboxBotCore
 
-/// Decides whether a webhook delivery really comes from Hatif.
-///
-/// Hatif documents an `X-Voxa-Signature` header (hex HMAC-SHA256 of the raw body) when a
-/// secret is set on the channel, but live deliveries came unsigned, so a secret key in the
-/// URL (`?key=…`) is accepted too. A valid signature or a valid key admits a delivery; with
-/// neither configured every delivery is admitted, which the server warns about at start.
-public struct HatifWebhookAuthenticator: Sendable {
+/// Decides whether a webhook delivery really comes from its platform, the way Hatif and
+/// TextUs sign them: a header (`X-Voxa-Signature`, `X-TextUs-Signature`) holding the hex
+/// HMAC-SHA256 of the raw body. A secret key in the URL (`?key=…`) is accepted too, since
+/// live Hatif deliveries came unsigned. A valid signature or a valid key admits a delivery;
+/// with neither configured every delivery is admitted, which the server warns about at start.
+public struct SignedWebhookAuthenticator: Sendable {
+    /// The signature header as the platform names it.
+    public let header: String
     let signingSecret: String?
     let urlKey: String?
 
-    public init(signingSecret: String?, urlKey: String?) {
+    public init(header: String, signingSecret: String?, urlKey: String?) {
+        self.header = header
         self.signingSecret = signingSecret.flatMap { $0.isEmpty ? nil : $0 }
         self.urlKey = urlKey.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     public var isOpen: Bool { signingSecret == nil && urlKey == nil }
 
+    public func verify(_ request: WebhookRequest) -> WebhookVerdict {
+        verify(body: request.body, signature: request.headers[header.lowercased()], key: request.query["key"])
+    }
+
     public func verify(body: Data, signature: String?, key: String?) -> WebhookVerdict {
         if isOpen { return .accepted }
         if let signingSecret, let signature {
             guard let given = Self.hexBytes(signature.lowercased()), given.count == SHA256.byteCount else {
-                return .rejected(reason: "the X-Voxa-Signature is not 64 hexadecimal digits")
+                return .rejected(reason: "the \(header) is not 64 hexadecimal digits")
             }
             let expected = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(signingSecret.utf8)))
             if Self.constantTimeEquals(Data(expected), given) { return .accepted }
-            return .rejected(reason: "the X-Voxa-Signature does not match the body")
+            return .rejected(reason: "the \(header) does not match the body")
         }
         if let urlKey, let key, Self.constantTimeEquals(Data(urlKey.utf8), Data(key.utf8)) { return .accepted }
         return .rejected(reason: key == nil && signature == nil ? "the delivery has neither a signature nor a URL key" : "the URL key is wrong")
     }
 
     /// Compares without stopping at the first difference, so timing reveals nothing.
-    static func constantTimeEquals(_ a: Data, _ b: Data) -> Bool {
+    public static func constantTimeEquals(_ a: Data, _ b: Data) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for (x, y) in zip(a, b) { difference |= x ^ y }
@@ -43,7 +49,7 @@ public struct HatifWebhookAuthenticator: Sendable {
 
     /// The bytes of lowercase hex text; nil for an odd length or any other character, so
     /// nothing before or after a valid MAC can be ignored.
-    static func hexBytes(_ text: String) -> Data? {
+    public static func hexBytes(_ text: String) -> Data? {
         let digits = Array(text.utf8)
         guard digits.count.isMultiple(of: 2) else { return nil }
         var bytes = Data(capacity: digits.count / 2)

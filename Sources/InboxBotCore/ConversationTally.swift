@@ -2,7 +2,8 @@ import Foundation
 
 /// What the timeline says about a conversation so far, carried from one poll to the next.
 ///
-/// Hatif reports `unreadCount` as 0 for service accounts, so inboxbot derives it: the
+/// Where a platform does not report how many customer messages wait for an answer (Hatif
+/// reports 0 for service accounts; TextUs only whether any do), connectors derive it: the
 /// number of inbound messages and missed inbound calls since our last reply (an outbound
 /// message or call, an agent's internal note, or an answered inbound call).
 public struct ConversationTally: Sendable, Hashable, Codable {
@@ -13,25 +14,6 @@ public struct ConversationTally: Sendable, Hashable, Codable {
     public var assignedAt: Date?
 
     public init() {}
-
-    /// The tally of timeline entries given in any order.
-    public init(timeline items: [HatifTimelineEvent]) {
-        for item in items.sorted(by: HatifTimelineEvent.chronologically) { apply(item) }
-    }
-
-    public mutating func apply(_ item: HatifTimelineEvent) {
-        let time = item.creationTime
-        if item.isAssignment {
-            if firstEventAt == nil { firstEventAt = time }
-            assignedAt = time
-        } else if item.isInbound {
-            noteInbound(at: time, answeredCall: item.isCall && HatifEventMapper.callStatus(item) == .answered)
-        } else if item.isFromUs {
-            noteReply(at: time, outbound: item.direction == .outbound)
-        } else if firstEventAt == nil {
-            firstEventAt = time
-        }
-    }
 
     /// A customer's message or call. An answered call counts as a reply, not as unread.
     public mutating func noteInbound(at time: Date?, answeredCall: Bool = false) {

@@ -1,0 +1,38 @@
+import AsyncHTTPClient
+import Foundation
+import InboxBotCore
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP request and its whole answer, as the connectors' clients make them: the timeout
+/// held to a sane range, the body read up to a bound, and a failure to get an answer
+/// classified as a timeout (after which a write's outcome is unknown) or a broken connection.
+public enum HTTPExchange {
+    public struct Answer: Sendable {
+        public let status: Int
+        public let headers: HTTPHeaders
+        public let body: Data
+    }
+
+    public enum Failure: Error, Sendable {
+        case timeout
+        case transport(String)
+    }
+
+    public static func perform(_ request: HTTPClientRequest, on http: HTTPClient, timeoutSeconds: Double,
+                               maximumBodyBytes: Int = 16 * 1024 * 1024) async throws(Failure) -> Answer {
+        do {
+            let timeout = TimeAmount.milliseconds(Int64((timeoutSeconds * 1000).clampedInt(to: 1...86_400_000)))
+            let response = try await http.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: maximumBodyBytes)
+            return Answer(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+        } catch let error as HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: throw .timeout
+            default: throw .transport("\(error)")
+            }
+        } catch {
+            throw .transport("\(error)")
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import InboxBotCore
+
+/// Carries out rendered actions on TextUs.
+///
+/// Assignments go through the conversation's assignments (emails in rules become user ids);
+/// a text is an SMS from the account to the conversation's number; a new conversation is
+/// opened by texting a number, since TextUs has no other way. Tags and WhatsApp templates do
+/// not exist there: rules using them are refused before they run, and fail here if they come.
+public actor TextUsPlatform: ConversationPlatform {
+    public nonisolated let name = "textus"
+    let client: TextUsClient
+    let directory: TextUsDirectory
+
+    public init(client: TextUsClient, directory: TextUsDirectory) {
+        self.client = client
+        self.directory = directory
+    }
+
+    public func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome {
+        do {
+            return try await carryOut(action, on: conversation)
+        } catch let error as TextUsError {
+            guard !action.isRepeatable, error.leavesOutcomeUnknown else { return .failed(reason: "\(error)") }
+            return .unknown(reason: "\(error); it may have been sent, so it must be checked against the timeline, not repeated")
+        } catch let problem as ActionProblem {
+            return .failed(reason: problem.reason)
+        } catch {
+            return .failed(reason: "\(error)")
+        }
+    }
+
+    struct ActionProblem: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { reason }
+    }
+
+    private func carryOut(_ action: RenderedAction, on conversation: ConversationSnapshot) async throws -> ActionOutcome {
+        switch action {
+        case .assign(let user):
+            let userID = try await self.userID(user)
+            let current = try await client.conversation(id: conversation.id)
+            if current.assignments?.contains(where: { $0.assignee?.id == userID }) == true { return .done(detail: "already assigned") }
+            // TextUs keeps several assignments; the rule wants this user alone.
+            for assignment in current.assignments ?? [] { try await client.unassign(assignmentID: assignment.id) }
+            try await client.assign(conversationID: conversation.id, userID: userID)
+            return .done(detail: nil)
+        case .unassign:
+            let current = try await client.conversation(id: conversation.id)
+            guard let assignments = current.assignments else {
+                throw ActionProblem(reason: "TextUs gave the conversation's assignments only as a link; nothing was unassigned")
+            }
+            for assignment in assignments { try await client.unassign(assignmentID: assignment.id) }
+            return .done(detail: nil)
+        case .assignRoundRobin:
+            throw ActionProblem(reason: "a round-robin assignment must be resolved to one user before it reaches the connector")
+        case .addTags, .removeTags:
+            throw ActionProblem(reason: "TextUs has no tags; a rule with \(action.keyword) cannot run on TextUs")
+        case .sendTemplate:
+            throw ActionProblem(reason: "TextUs has no WhatsApp templates; use send_text")
+        case .sendText(let text):
+            guard let phone = conversation.contact.phone else { throw ActionProblem(reason: "the conversation has no phone number to text") }
+            let message = try await client.send(to: phone, body: text)
+            return .done(detail: message.id)
+        case .createConversation(_, let phone, _, _):
+            throw ActionProblem(reason: "TextUs opens a conversation only by texting a number (\(phone)); inboxbot cannot create one there yet")
+        }
+    }
+
+    /// An email becomes the user's id; an id (`/users/…`) is checked against the account.
+    func userID(_ user: String) async throws -> String {
+        guard let found = try await directory.user(user) else {
+            throw ActionProblem(reason: "no user of the TextUs account has the email or id \(user)")
+        }
+        return found.id
+    }
+
+    /// The conversation now, with the tally of its recent timeline; nil when TextUs has none.
+    public func conversation(id: String) async throws -> ConversationSnapshot? {
+        guard TextUsPath.iri(id, kind: "conversations") != nil else { return nil }
+        let conversation: TextUsConversation
+        do {
+            conversation = try await client.conversation(id: id)
+        } catch .notFound {
+            return nil
+        }
+        let recent = try await client.timeline(conversationID: id).members
+        var tally = ConversationTally()
+        for item in TextUsEventMapper.chronological(recent) { TextUsEventMapper.apply(item, to: &tally) }
+        return try await directory.mapper().snapshot(of: conversation, tally: tally)
+    }
+}

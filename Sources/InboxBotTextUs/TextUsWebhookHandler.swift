@@ -1,0 +1,58 @@
+import Foundation
+import InboxBotCore
+import InboxBotConnectorSupport
+
+/// TextUs's webhook deliveries at `/webhooks/textus`: signed with `X-TextUs-Signature` (hex
+/// HMAC-SHA256 of the raw body, keyed by the integration's `webhookSecret`) or admitted by a
+/// `?key=` URL secret, deduplicated by delivery id. The conversation a delivery embeds may
+/// lack its assignments, so it is read again, with its timeline, to fill in the snapshot.
+public struct TextUsWebhookHandler: WebhookHandler {
+    let authenticator: SignedWebhookAuthenticator
+    let platform: TextUsPlatform
+    let directory: TextUsDirectory
+    let clock: any WallClock
+
+    init(authenticator: SignedWebhookAuthenticator, platform: TextUsPlatform, directory: TextUsDirectory, clock: any WallClock) {
+        self.authenticator = authenticator
+        self.platform = platform
+        self.directory = directory
+        self.clock = clock
+    }
+
+    public var extraPaths: [String] { [] }
+    public var isOpen: Bool { authenticator.isOpen }
+
+    public func authenticate(_ request: WebhookRequest) -> WebhookVerdict {
+        authenticator.verify(request)
+    }
+
+    public func delivery(from body: Data) throws -> WebhookDelivery {
+        let payload = try TextUsWebhookPayload.decode(body)
+        return WebhookDelivery(key: payload.deduplicationKey, time: payload.timestamp ?? payload.message?.position) { [platform, directory, clock] in
+            guard let conversation = payload.conversation else { return nil }  // opt-outs and contacts: no conversation event
+            guard let snapshot = try await platform.conversation(id: conversation.id) else { throw TextUsError.notFound("no conversation \(conversation.id)") }
+            let mapper = try await directory.mapper()
+            switch payload.action {
+            case "message.received":
+                guard let message = payload.message else { return nil }
+                return mapper.event(for: message, snapshot: snapshot, source: "webhook")
+            case "message.delivered", "message.failed", "message.unknown":
+                guard let message = payload.message else { return nil }
+                return mapper.statusEvent(for: message, snapshot: snapshot, source: "webhook", observedAt: payload.timestamp ?? clock.now())
+            case "phone_call.completed":
+                let call = payload.call
+                let status: CallStatus = call?.answered == false ? .missed : .answered
+                let id = call?.id ?? payload.deduplicationKey
+                return Event(id: id, type: status.eventType, time: payload.timestamp ?? clock.now(), conversation: snapshot,
+                             call: Call(direction: call?.inbound == false ? .outbound : .inbound, status: status, durationSeconds: call?.durationSeconds ?? 0),
+                             metadata: [Event.platformEventIDKey: id, "source": "webhook"])
+            default:
+                return nil
+            }
+        }
+    }
+
+    public func isMissing(_ error: any Error) -> Bool {
+        if case TextUsError.notFound = error { true } else { false }
+    }
+}

@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import Foundation
+import InboxBotCore
+import InboxBotHatif
+import InboxBotTextUs
+import Testing
+
+/// `inboxbot fake PLATFORM` as a real process: it prints its port, serves the API to the
+/// platform's real client, and stops cleanly on SIGTERM, never printing a secret.
+@Suite struct FakeCommandTests {
+    /// Starts the fake and reads its first line, which names the port.
+    static func start(_ arguments: [String], environment extra: [String: String]) throws -> (process: Process, port: Int, output: FileHandle, text: String) {
+        let process = Process()
+        process.executableURL = InboxBot.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var text = ""
+        let reader = output.fileHandleForReading
+        while !text.contains("\n") {
+            let chunk = reader.availableData
+            guard !chunk.isEmpty else { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let address = try #require(text.range(of: "http://127.0.0.1:"))
+        let port = try #require(Int(text[address.upperBound...].prefix { $0.isNumber }))
+        return (process, port, reader, text)
+    }
+
+    /// SIGTERM, then what the fake printed last.
+    static func stop(_ process: Process, _ reader: FileHandle) -> String {
+        process.terminate()
+        process.waitUntilExit()
+        return String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    @Test func fakeHatifServesTheAPIAndStopsOnSIGTERM() async throws {
+        // The CLI tests that start a fake use the older name, fake-hatif; this one the newer.
+        let fake = try Self.start(["fake", "hatif", "--port", "0"], environment: ["FAKE_HATIF_CLIENT_SECRET": "cli-test-secret"])
+        defer { if fake.process.isRunning { fake.process.terminate() } }
+        let client = HatifClient(
+            configuration: .init(baseURL: "http://127.0.0.1:\(fake.port)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "cli-test-secret")),
+            httpClient: HTTPClient.shared)
+        let channels = try await client.channels()
+        #expect(channels.compactMap(\.name) == ["Main Line", "Support"])
+        let conversations = try await client.conversations(channelID: try #require(channels.first).id)
+        #expect(conversations.totalCount == 2)
+
+        let rest = Self.stop(fake.process, fake.output)
+        #expect(fake.process.terminationStatus == 0)
+        #expect(rest.contains("fake Hatif stopped"))
+        #expect(!(fake.text + rest).contains("cli-test-secret"), "the secret is never printed")
+    }
+
+    @Test func fakeTextUsServesTheAPIAndStopsOnSIGTERM() async throws {
+        let fake = try Self.start(["fake", "textus", "--port", "0", "--send-latency", "0", "--request-latency", "0"],
+                                  environment: ["FAKE_TEXTUS_TOKEN": "cli-test-token"])
+        defer { if fake.process.isRunning { fake.process.terminate() } }
+        func connector(token: String) -> TextUsConnector {
+            TextUsConnector(client: TextUsClient(
+                configuration: .init(baseURL: "http://127.0.0.1:\(fake.port)", token: TextUsToken(token), account: "acme_support",
+                                     retry: RetryPolicy(maxAttempts: 1)),
+                httpClient: HTTPClient.shared))
+        }
+        // The timeline page's example conversation, read with the real connector.
+        let history = try await connector(token: "cli-test-token").history.events(conversationID: "/conversations/Pvwqm5G", since: nil)
+        #expect(history.compactMap(\.message?.body) == ["He once made a weeping willow laugh", "Chuck Norris doesn't use web standards as the web will conform to him."])
+        await #expect(throws: TextUsError.self) { try await connector(token: "wrong-token").history.events(conversationID: "/conversations/Pvwqm5G", since: nil) }
+
+        let rest = Self.stop(fake.process, fake.output)
+        #expect(fake.process.terminationStatus == 0)
+        #expect(rest.contains("fake TextUs stopped"))
+        #expect(!(fake.text + rest).contains("cli-test-token"), "the token is never printed")
+    }
+}

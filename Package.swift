@@ -187,7 +187,10 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "InboxBotTextUsTests", dependencies: ["InboxBotTextUs", "InboxBotCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"]),
-        .testTarget(name: "InboxBotFakeTextUsTests", dependencies: ["InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotCore"]),
+        .testTarget(
+            name: "InboxBotFakeTextUsTests",
+            dependencies: ["InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .testTarget(
             name: "InboxBotFakeHatifTests",
             dependencies: ["InboxBotFakeHatif", "InboxBotFakeSupport", "InboxBotHatif", "InboxBotCore"]
@@ -196,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "InboxBotConnectorContractTests",
             dependencies: [
-                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotFakeSupport",
+                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -105,6 +105,7 @@ public actor FakeHatif {
         state.addConversation(channelID: channelID, contactName: contactName, phoneNumber: phoneNumber, at: time)
     }
 
+    public func agentCloses(_ conversationID: String) { state.agentCloses(conversationID) }
     public func timelineBodies(of conversationID: String) -> [FakeTimelineEntry] { state.timelineBodies(of: conversationID) }
     public func tagNames(of conversationID: String) -> [String] { state.tagNames(of: conversationID) }
     public func assignee(of conversationID: String) -> String? { state.assignee(of: conversationID) }

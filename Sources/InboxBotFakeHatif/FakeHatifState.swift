@@ -67,6 +67,14 @@ public struct FakeHatifState: Sendable {
         return conversation.id
     }
 
+    /// An agent closes the conversation in Hatif's app. Whether that moves `LastActivityAt`
+    /// is not documented; here it does, so the conversation comes up in the list.
+    public mutating func agentCloses(_ conversationID: String) {
+        let time = now
+        conversations[conversationID]?.status = 2
+        conversations[conversationID]?.lastActivityAt = time
+    }
+
     /// A customer's WhatsApp message, as if it had just arrived. Returns its event id.
     @discardableResult
     public mutating func customerMessage(_ body: String, in conversationID: String, at time: Date? = nil) -> String? {

@@ -75,6 +75,7 @@ public actor FakeTextUs {
     /// A call the account did not answer, delivered as `phone_call.completed` when webhooks are on.
     public func missedCall(in conversation: String) { state.missedCall(in: conversation) }
 
+    public func agentCloses(_ conversation: String) { state.agentCloses(conversation) }
     public func sentTexts(in conversation: String) -> [String] { state.sentTexts(in: conversation) }
     public func assignee(of conversation: String) -> String? { state.assignee(of: conversation) }
     public func conversationIDs() -> [String] { state.conversationIDs() }

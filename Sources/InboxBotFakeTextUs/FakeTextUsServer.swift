@@ -160,14 +160,11 @@ public struct FakeTextUsServer: Sendable {
 }
 
 extension FakeTextUsState {
-    /// Refuses a request before it runs: a missing or wrong token (401), a body that is not
-    /// JSON (415), or one over the token's rate limit (429, with Retry-After).
+    /// Refuses a request before it runs: a missing or wrong token (401), one over the token's
+    /// rate limit (429, with Retry-After), or a body that is not JSON (415, counted all the same).
     mutating func admit(_ request: FakeRequest, contentType: String) -> FakeTextUsError? {
         guard let token = request.bearer, token == options.token else {
             return FakeTextUsError(status: 401, title: "Unauthorized", code: "unauthorized", detail: "A valid API token is required")
-        }
-        if !request.body.isEmpty, !(contentType.contains("application/vnd.textus+jsonld") || contentType.contains("application/json")) {
-            return FakeTextUsError(status: 415, title: "Unsupported Media Type", code: "unsupported_media_type", detail: "Send application/vnd.textus+jsonld")
         }
         var window = rateWindows[token] ?? (now, 0)
         if now.timeIntervalSince(window.start) >= options.rateWindowSeconds { window = (now, 0) }
@@ -176,6 +173,9 @@ extension FakeTextUsState {
         guard window.count <= options.rateLimit else {
             let wait = max(1, Int((window.start.addingTimeInterval(options.rateWindowSeconds).timeIntervalSince(now)).rounded(.up).clampedInt(to: 0...86_400)))
             return FakeTextUsError(status: 429, title: "Too Many Requests", code: "rate_limited", detail: "Rate limit exceeded", retryAfter: wait)
+        }
+        if !request.body.isEmpty, !(contentType.contains("application/vnd.textus+jsonld") || contentType.contains("application/json")) {
+            return FakeTextUsError(status: 415, title: "Unsupported Media Type", code: "unsupported_media_type", detail: "Send application/vnd.textus+jsonld")
         }
         return nil
     }

@@ -112,7 +112,7 @@ extension FakeTextUsState {
         let slice = Array(members.dropFirst(offset).prefix(size))
         func link(_ at: Int) -> JSONValue {
             let path = "\(id)?page=\(Data("o:\(at)".utf8).base64EncodedString())"
-            return .string(answerNumber.isMultiple(of: 3) ? origin + path : path)
+            return .string(answerNumber.isMultiple(of: 2) ? origin + path : path)
         }
         let view: JSONValue = [
             "@context": "/contexts/hydra:PartialCollectionView.jsonld", "@type": "hydra:PartialCollectionView", "id": .string(id),

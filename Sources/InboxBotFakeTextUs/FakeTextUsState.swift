@@ -102,6 +102,18 @@ public struct FakeTextUsState: Sendable {
         webhookOutbox.append(delivery("phone_call.completed", conversation: conversation, item: nil, extra: [("phoneCall", call)]))
     }
 
+    /// An agent closes the conversation in TextUs's web app: no webhook says so, and the
+    /// conversation does not move up the lists, which are ordered by the newest message.
+    mutating func agentCloses(_ reference: String) {
+        let slug = Self.slug(reference)
+        guard var conversation = conversations[slug], conversation.open else { return }
+        let time = now
+        conversation.open = false
+        conversation.closedAt = time
+        conversations[slug] = conversation
+        append(.event(type: "closed", user: "hikvlD", assignee: nil), to: slug, at: time)
+    }
+
     // MARK: Inspection, for tests
 
     func sentTexts(in reference: String) -> [String] {

@@ -39,6 +39,8 @@ public actor TextUsPoller: EventPoller {
         /// Assigned users' ids, sorted; nil when the list gave only a link.
         public var assignees: [String]?
         public var latestActivity: Date?
+        /// Whether the tally holds the timeline read so far; false until it is first read.
+        public var tallied = true
     }
 
     public struct Options: Sendable {
@@ -79,16 +81,18 @@ public actor TextUsPoller: EventPoller {
     func poll() async throws(TextUsError) -> [Event] {
         let bootstrap = !state.started
         let now = clock.now()
-        let sweeping = !bootstrap && state.sweptAt.map { now.timeIntervalSince($0) >= options.sweepSeconds } ?? true
+        // The first poll sweeps too: it takes the state of every conversation it will compare.
+        let sweeping = state.sweptAt.map { now.timeIntervalSince($0) >= options.sweepSeconds } ?? true
         let cursor = state.activityCursor
         var listed: [TextUsConversation] = []
         var next: String?
-        for page in 0..<(sweeping ? max(options.sweepPages, options.maximumListPages) : options.maximumListPages) {
+        for page in 0..<max(options.sweepPages, options.maximumListPages) {
             let answer = try await client.conversations(filter: options.filter, next: next)
             listed += answer.members
-            // Past the cursor, only a sweep reads on; the first poll takes one page of positions.
+            // Past the cursor only a sweep reads on, up to its pages.
             let reachedCursor = cursor.map { cursor in answer.members.contains { ($0.latestActivity ?? .distantPast).wholeSecond < cursor.wholeSecond } } ?? true
-            guard let link = answer.next, !bootstrap, !reachedCursor || (sweeping && page + 1 < options.sweepPages) else { break }
+            let wanted = reachedCursor ? sweeping && page + 1 < options.sweepPages : page + 1 < options.maximumListPages
+            guard let link = answer.next, wanted else { break }
             next = link
         }
         if sweeping { state.sweptAt = now }
@@ -117,6 +121,13 @@ public actor TextUsPoller: EventPoller {
         guard known == nil || conversation.latestActivity != known?.latestActivity else {
             return changes(of: conversation, since: known, assignees: assignees, snapshot: mapper.snapshot(of: conversation, tally: memory.tally))
         }
+        // First seen with nothing since the worker started: its state is kept for comparing,
+        // and its timeline read only once it changes, to spare the rate limit.
+        if known == nil, let activity = conversation.latestActivity, activity < (state.startedAt ?? .distantFuture) {
+            memory.watermark = activity
+            memory.tallied = false
+            return []
+        }
         // Members after this are new: the last one taken; for a conversation first seen, those
         // after the worker first started (none on the first poll, which only takes positions).
         let startedAt = state.startedAt ?? .distantFuture
@@ -140,8 +151,9 @@ public actor TextUsPoller: EventPoller {
             let isNew = second > watermark.wholeSecond || (second == watermark.wholeSecond && !seenIDs.contains(item.id))
             if isNew && (item.position ?? .distantPast) >= startedAt.addingTimeInterval(-0.001) { fresh.append(item) } else { history.append(item) }
         }
-        if known == nil {
+        if known == nil || known?.tallied == false {
             for item in history { TextUsEventMapper.apply(item, to: &memory.tally) }
+            memory.tallied = true
         }
         var events: [Event] = []
         if known == nil, history.isEmpty, let first = fresh.first {

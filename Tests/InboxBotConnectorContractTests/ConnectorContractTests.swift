@@ -116,6 +116,40 @@ import Testing
         }
     }
 
+    /// Events a platform does not push are found by comparing snapshots: they say so, carry
+    /// when they were observed, and come once.
+    @Test(arguments: platforms.map(\.name))
+    func aChangeThePlatformDoesNotPushIsDerivedByPollingOnce(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let conversation = try await Self.conversation(connector, fake)
+            let (_, positions) = try await connector.poller.poll(from: try connector.poller.initialCursor(startedAt: Date()))
+            await fake.agentCloses(conversation.id)
+            let before = Date()
+            let (events, next) = try await connector.poller.poll(from: positions)
+            let closed = events.filter { $0.type == .conversationClosed }
+            #expect(closed.map(\.conversation.id) == [conversation.id], "\(events.map(\.type))")
+            #expect(closed.first?.isDerived == true)
+            #expect(closed.first.flatMap(\.observedAt).map { $0 >= before.addingTimeInterval(-1) } == true)
+            #expect(closed.first?.conversation.status == .closed)
+            #expect(try await connector.poller.poll(from: next).events.filter { $0.type == .conversationClosed }.isEmpty, "seen once")
+        }
+    }
+
+    /// A conversation's history across pages of the platform's answers, oldest first.
+    @Test(arguments: platforms.map(\.name))
+    func historyReadsEveryPageOldestFirst(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let conversation = try await Self.conversation(connector, fake)
+            var ids: [String] = []
+            for index in 1...5 {
+                ids.append(await fake.customerWrites("page test \(index)", in: conversation.id))
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let events = try await connector.history.events(conversationID: conversation.id, since: nil)
+            #expect(Array(events.filter { $0.message?.body?.hasPrefix("page test") == true }.map(\.platformID)) == ids)
+        }
+    }
+
     /// A seeded conversation as the connector reads it now.
     static func conversation(_ connector: any Connector, _ fake: any FakePlatformControl) async throws -> ConversationSnapshot {
         try #require(try await connector.actions.conversation(id: await fake.someConversationID()))

@@ -20,6 +20,8 @@ protocol FakePlatformControl: Sendable {
     func customerWrites(_ body: String, in conversationID: String) async -> String
     /// The texts sent to the customer in the conversation, oldest first.
     func sentTexts(in conversationID: String) async -> [String]
+    /// An agent closes the conversation in the platform's own app, which pushes nothing.
+    func agentCloses(_ conversationID: String) async
     /// The user the conversation is assigned to, as the platform names it; nil when none.
     func assignee(of conversationID: String) async -> String?
     /// An email the platform knows a user by.
@@ -33,6 +35,11 @@ protocol FakePlatformControl: Sendable {
 }
 
 extension FakePlatformControl {
+    static func hexHMAC(_ body: Data, secret: String) -> String { FakeControlSigning.hexHMAC(body, secret: secret) }
+}
+
+/// Signs a body as Hatif and TextUs do: the hex HMAC-SHA256 of its bytes.
+enum FakeControlSigning {
     static func hexHMAC(_ body: Data, secret: String) -> String {
         HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }.joined()
     }

@@ -45,6 +45,7 @@ struct HatifControl: FakePlatformControl {
         await hatif.assignee(of: conversationID)
     }
 
+    func agentCloses(_ conversationID: String) async { await hatif.agentCloses(conversationID) }
     var userEmail: String { "sara@acme.sa" }
 
     func failNextMessageRead(status: Int, retryAfter: Int?) async {

@@ -5,7 +5,7 @@ import InboxBotFakeSupport
 import InboxBotTextUs
 @testable import InboxBotFakeTextUs
 
-/// TextUs's connector on the fake TextUs, with small pages so that paging is exercised.
+/// TextUs's connector on the fake TextUs, with pages of two so that paging is exercised.
 struct TextUsHarness: ConnectorHarness {
     var name: String { "textus" }
 
@@ -18,6 +18,8 @@ struct TextUsHarness: ConnectorHarness {
                 httpClient: HTTPClient.shared)
             var settings = TextUsConnector.Settings()
             settings.webhookSecret = webhookSecret
+            // Every poll sweeps the whole list: a change far down it is seen at once, not within a minute.
+            settings.poller.sweepSeconds = 0
             try await body(TextUsConnector(client: client, settings: settings), TextUsControl(textus: textus))
         }
     }
@@ -34,6 +36,7 @@ struct TextUsControl: FakePlatformControl {
 
     func sentTexts(in conversationID: String) async -> [String] { await textus.sentTexts(in: conversationID) }
     func assignee(of conversationID: String) async -> String? { await textus.assignee(of: conversationID) }
+    func agentCloses(_ conversationID: String) async { await textus.agentCloses(conversationID) }
     var userEmail: String { "luis@acme.com" }
 
     func failNextMessageRead(status: Int, retryAfter: Int?) async {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import InboxBotCore
+import Metrics
 import NIOCore
 import NIOHTTP1
 
@@ -19,8 +20,16 @@ public enum HTTPExchange {
         case transport(String)
     }
 
-    public static func perform(_ request: HTTPClientRequest, on http: HTTPClient, timeoutSeconds: Double,
+    /// Performs the request; its duration goes to the timer `metric` names, by `endpoint`
+    /// (a path with its ids replaced, so that there is one series per endpoint).
+    public static func perform(_ request: HTTPClientRequest, on http: HTTPClient, timeoutSeconds: Double, metric: String, endpoint: String,
                                maximumBodyBytes: Int = 16 * 1024 * 1024) async throws(Failure) -> Answer {
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - started
+            Metrics.Timer(label: metric, dimensions: [("endpoint", "\(request.method.rawValue) \(endpoint)")])
+                .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        }
         do {
             let timeout = TimeAmount.milliseconds(Int64((timeoutSeconds * 1000).clampedInt(to: 1...86_400_000)))
             let response = try await http.execute(request, timeout: timeout)

@@ -9,8 +9,10 @@ import NIOCore
 ///
 /// Besides the API, `/_fake/` holds the admin paths that tests and the demo use:
 /// `GET /_fake/writes` lists every write received, `POST /_fake/faults` injects a fault
-/// (a `FakeFault` as JSON), `DELETE /_fake/faults` clears them, and
-/// `POST /_fake/customer-message` with `{"conversationId", "body"}` simulates a customer.
+/// (a `FakeFault` as JSON), `DELETE /_fake/faults` clears them,
+/// `POST /_fake/customer-message` with `{"conversationId", "body"}` simulates a customer,
+/// and `GET /_fake/conversations` and `GET /_fake/sent?conversationId=…` list conversation
+/// ids and the texts sent in one, as every fake platform does.
 public struct FakeHatifServer: Sendable {
     public let hatif: FakeHatif
 
@@ -83,6 +85,14 @@ public struct FakeHatifServer: Sendable {
     }
 
     private func addAdminRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/_fake/conversations") { _, _ in
+            Self.json(200, Data(JSONValue.array(await hatif.conversationIDs().map { .string($0) }).serialized(indent: nil).utf8))
+        }
+        router.get("/_fake/sent") { request, _ in
+            let id = request.uri.queryParameters.get("conversationId") ?? ""
+            let sent = await hatif.timelineBodies(of: id).filter { $0.direction == 2 }.compactMap(\.body)
+            return Self.json(200, Data(JSONValue.array(sent.map { .string($0) }).serialized(indent: nil).utf8))
+        }
         router.get("/_fake/writes") { _, _ in
             let writes = await hatif.writes
             return Self.json(200, Data((try? JSONEncoder().encode(writes)) ?? Data("[]".utf8)))

@@ -3,7 +3,6 @@ import Foundation
 import InboxBotConnectorSupport
 import InboxBotCore
 import Logging
-import Metrics
 import NIOCore
 import NIOHTTP1
 
@@ -142,15 +141,10 @@ public actor HatifClient {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let started = ContinuousClock.now
-        defer {
-            let elapsed = ContinuousClock.now - started
-            Metrics.Timer(label: "inboxbot_hatif_request_duration_seconds", dimensions: [("endpoint", "\(method.rawValue) \(Self.template(path))")])
-                .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
-        }
         let answer: HTTPExchange.Answer
         do {
-            answer = try await HTTPExchange.perform(request, on: http, timeoutSeconds: configuration.requestTimeout)
+            answer = try await HTTPExchange.perform(request, on: http, timeoutSeconds: configuration.requestTimeout,
+                                                    metric: "inboxbot_hatif_request_duration_seconds", endpoint: Self.template(path))
         } catch {
             switch error {
             case .timeout: throw .timeout

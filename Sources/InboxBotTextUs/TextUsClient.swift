@@ -113,7 +113,9 @@ public actor TextUsClient {
         }
         let answer: HTTPExchange.Answer
         do {
-            answer = try await HTTPExchange.perform(request, on: http, timeoutSeconds: configuration.requestTimeout)
+            answer = try await HTTPExchange.perform(request, on: http, timeoutSeconds: configuration.requestTimeout,
+                                                    metric: "inboxbot_textus_request_duration_seconds",
+                                                    endpoint: TextUsPath.template(String(url.dropFirst(configuration.baseURL.count))))
         } catch {
             switch error {
             case .timeout: throw .timeout

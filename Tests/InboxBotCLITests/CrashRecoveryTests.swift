@@ -4,7 +4,7 @@ import InboxBotCore
 import InboxBotHatif
 import Testing
 
-/// The real `inboxbot run` against the real `inboxbot fake-hatif`, under traffic, killed with
+/// The real `inboxbot run` against each real `inboxbot fake PLATFORM`, under traffic, killed with
 /// SIGKILL at random points and restarted each time. At the end, the fake's record must show
 /// every expected send exactly once: none lost, none repeated.
 @Suite(.serialized) struct CrashRecoveryTests {
@@ -54,18 +54,17 @@ import Testing
 
     /// Sends take 0.55–0.65 s, as live Hatif's do, and the worker is killed 20 times at random
     /// under steady traffic: a send cut off by a kill is still applied by the platform after the
-    /// restart, and must be found there, never sent again.
-    @Test func killingTheWorkerAtRandomLosesNothingAndRepeatsNothing() async throws {
+    /// restart, and must be found there, never sent again. The same on every platform's fake.
+    @Test(arguments: FakePlatformProcess.platforms)
+    func killingTheWorkerAtRandomLosesNothingAndRepeatsNothing(_ platform: String) async throws {
         let directory = try InboxBot.directory(["rules/pong.yaml": Self.rules])
         let processes = Processes()
         var random = SeededRandom(seed: 4242)
 
-        let (fake, hatifPort) = try await Self.startFakeHatif(secret: "crash-secret", in: directory, arguments: ["--send-latency", "0.55-0.65"])
-        processes.running.append(fake)
-        let client = HatifClient(configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "crash-secret")),
-                                 httpClient: HTTPClient.shared)
-        let conversations = try await client.channels().asyncFlatMap { try await client.conversations(channelID: $0.id).items.map(\.id) }
-        #expect(conversations.count == 3)
+        let fake = try await FakePlatformProcess.start(platform, secret: "crash-secret", in: directory, arguments: ["--send-latency", "0.55-0.65"])
+        processes.running.append(fake.process)
+        let conversations = try await fake.conversations()
+        #expect(conversations.count >= 3)
 
         let environment = [
             "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path,
@@ -73,9 +72,7 @@ import Testing
             "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_SETTLE_AFTER": "2s",
             // About ten pongs go to each conversation: above the default flood budget of 10 an hour.
             "INBOXBOT_BUDGET_ACTIONS": "100",
-            "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
-            "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": "crash-secret",
-        ]
+        ].merging(fake.workerEnvironment) { $1 }
         let workerLog = directory.appendingPathComponent("worker.log")
         func startWorker() throws -> Process {
             let worker = try Self.start(["run"], environment: environment, output: workerLog)
@@ -87,19 +84,12 @@ import Testing
         try await Task.sleep(for: .seconds(2.5))
 
         var pings: [String] = []
-        func ping() async throws {
-            let body = "ping-\(pings.count + 1)"
-            let conversation = conversations[Int.random(in: 0..<conversations.count, using: &random)]
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(hatifPort)/_fake/customer-message")
-            request.method = .POST
-            request.body = .bytes(.init(string: #"{"conversationId":"\#(conversation)","body":"\#(body)"}"#))
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
-            _ = try await response.body.collect(upTo: 1 << 16)
-            pings.append(body)
-        }
-
         for _ in 0..<20 {
-            for _ in 0..<3 { try await ping() }
+            for _ in 0..<3 {
+                let body = "ping-\(pings.count + 1)"
+                try await fake.customerWrites(body, in: conversations[Int.random(in: 0..<conversations.count, using: &random)])
+                pings.append(body)
+            }
             try await Task.sleep(for: .milliseconds(Int.random(in: 200...1800, using: &random)))
             kill(worker.processIdentifier, SIGKILL)
             worker.waitUntilExit()
@@ -108,12 +98,7 @@ import Testing
 
         // Let the last worker finish everything, then stop it cleanly.
         func pongs() async throws -> [String] {
-            var bodies: [String] = []
-            for conversation in conversations {
-                bodies += try await client.timeline(conversationID: conversation, limit: 1000).items
-                    .compactMap(\.body).filter { $0.hasPrefix("pong for ") }
-            }
-            return bodies
+            try await conversations.asyncFlatMap { try await fake.sentTexts(in: $0).filter { $0.hasPrefix("pong for ") } }
         }
         for _ in 0..<120 {
             if try await pongs().count >= pings.count { break }
@@ -130,14 +115,14 @@ import Testing
         let missing = Set(expected).subtracting(sent).sorted()
         var received: [String] = []
         if !missing.isEmpty {
-            let writes = try await FakeHatifHarnessRaw.get("http://127.0.0.1:\(hatifPort)/_fake/writes")
+            let writes = try await fake.writes()
             received = missing.map { pong in "\(pong): \(writes.components(separatedBy: pong).count - 1) sends received" }
         }
         #expect(missing.isEmpty, "missing: \(received)")
         #expect(counted.filter { $0.value > 1 }.isEmpty, "sent more than once: \(counted.filter { $0.value > 1 })")
         #expect(pings.count == 60)
-        fake.terminate()
-        fake.waitUntilExit()
+        fake.process.terminate()
+        fake.process.waitUntilExit()
         let log = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
         #expect(!log.contains("crash-secret"), "the secret is never logged")
     }

@@ -1,35 +1,24 @@
 import AsyncHTTPClient
 import Foundation
-import InboxBotHatif
 import Testing
 
-/// `inboxbot run --dry-run` reads the real (fake) platform and decides, but writes nothing.
+/// `inboxbot run --dry-run` reads the real (fake) platform and decides, but writes nothing,
+/// on every platform.
 @Suite(.serialized) struct DryRunTests {
-    @Test func aDryRunMakesNoWriteAtAll() async throws {
+    @Test(arguments: FakePlatformProcess.platforms)
+    func aDryRunMakesNoWriteAtAll(_ platform: String) async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
-        let (fake, hatifPort) = try await CrashRecoveryTests.startFakeHatif(secret: "dry-secret", in: directory)
-        defer { if fake.isRunning { fake.terminate() } }
-        let client = HatifClient(configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-demo", clientSecret: "dry-secret")),
-                                 httpClient: HTTPClient.shared)
-        let channels = try await client.channels()
-        let channel = try #require(channels.first)
-        let page = try await client.conversations(channelID: channel.id)
-        let conversation = try #require(page.items.first)
+        let fake = try await FakePlatformProcess.start(platform, secret: "dry-secret", in: directory)
+        defer { if fake.process.isRunning { fake.process.terminate() } }
+        let conversation = try #require(try await fake.conversations().first)
 
         let workerLog = directory.appendingPathComponent("worker.log")
         let worker = try CrashRecoveryTests.start(["run", "--dry-run"], environment: [
             "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path, "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
             "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_POLL_INTERVAL": "1s",
-            "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
-            "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": "dry-secret",
-        ], output: workerLog)
+        ].merging(fake.workerEnvironment) { $1 }, output: workerLog)
         try await Task.sleep(for: .seconds(2.5))
-        for index in 1...3 {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(hatifPort)/_fake/customer-message")
-            request.method = .POST
-            request.body = .bytes(.init(string: #"{"conversationId":"\#(conversation.id)","body":"ping-\#(index)"}"#))
-            _ = try await HTTPClient.shared.execute(request, timeout: .seconds(5)).body.collect(upTo: 1 << 16)
-        }
+        for index in 1...3 { try await fake.customerWrites("ping-\(index)", in: conversation) }
         // Wait until the worker has decided all three.
         var log = ""
         for _ in 0..<60 where log.components(separatedBy: "would send text").count < 4 {
@@ -44,27 +33,24 @@ import Testing
         let metrics = String(buffer: try await HTTPClient.shared.execute(scrape, timeout: .seconds(5)).body.collect(upTo: 1 << 20))
         #expect(metrics.contains(#"inboxbot_rule_decisions_total{rule="pong"} 3"#))
         #expect(metrics.contains(#"inboxbot_events_received_total{source="poll",repeat="false"}"#))
-        #expect(metrics.contains("inboxbot_hatif_request_duration_seconds"))
+        #expect(metrics.contains("inboxbot_\(platform)_request_duration_seconds"))
         #expect(metrics.contains("inboxbot_inbox_pending_events"))
         #expect(metrics.contains("inboxbot_inbox_lag_seconds"))
 
         worker.terminate()
         worker.waitUntilExit()
-        #expect(log.contains("would send text \"pong for ping-1\" on conversation \(conversation.id) — rule pong"))
+        #expect(log.contains("would send text \"pong for ping-1\" on conversation \(conversation) — rule pong"))
         #expect(log.components(separatedBy: "would send text").count == 4)
 
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(hatifPort)/_fake/writes")
-        request.method = .GET
-        let writes = String(buffer: try await HTTPClient.shared.execute(request, timeout: .seconds(5)).body.collect(upTo: 1 << 20))
-        #expect(writes == "[]", "the platform saw no write at all")
+        #expect(try await fake.writes() == "[]", "the platform saw no write at all")
 
         // What the worker took in can be explained afterwards, from the state file.
         let state = directory.appendingPathComponent("state.sqlite").path
-        let audit = try InboxBot.run(["audit", "--conversation", conversation.id, "--state", state])
+        let audit = try InboxBot.run(["audit", "--conversation", conversation, "--state", state])
         let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("dry_run pong: would send text \"pong for ping-2\"") })
         let marker = try #require(line.range(of: "[event "))
         let eventID = String(line[marker.upperBound...].prefix { $0 != "," })
-        let explain = try InboxBot.run(["explain", "--conversation", conversation.id, "--event", eventID, "--state", state,
+        let explain = try InboxBot.run(["explain", "--conversation", conversation, "--event", eventID, "--state", state,
                                         "--rules", directory.appendingPathComponent("rules").path])
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(explain.stdout.contains("  message: inbound text \"ping-2\""))
@@ -73,6 +59,6 @@ import Testing
         let elsewhere = try InboxBot.run(["explain", "--conversation", "another", "--event", eventID, "--state", state,
                                           "--rules", directory.appendingPathComponent("rules").path])
         #expect(elsewhere.status == 1)
-        #expect(elsewhere.stderr.contains("error: event \(eventID) belongs to conversation \(conversation.id), not another"))
+        #expect(elsewhere.stderr.contains("error: event \(eventID) belongs to conversation \(conversation), not another"))
     }
 }

@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "InboxBotConnectorContractTests",
             dependencies: [
-                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotServer",
+                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotServer", "InboxBotPlatforms",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -227,7 +227,7 @@ let package = Package(
         .testTarget(
             name: "InboxBotCLITests",
             dependencies: [
-                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotState",
+                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotState", "InboxBotPlatforms",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             exclude: ["Fixtures"]

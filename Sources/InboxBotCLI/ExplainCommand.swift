@@ -74,7 +74,7 @@ struct ExplainCommand: AsyncParsableCommand {
                 printError("error: the state file has no event \(event) (or retention removed it)")
                 throw ExitCode(1)
             }
-            if let conversation, found.conversation.id != conversation {
+            if let conversation, !Platforms.conversationIDs(matching: conversation).contains(found.conversation.id) {
                 printError("error: event \(event) belongs to conversation \(found.conversation.id), not \(conversation)")
                 throw ExitCode(1)
             }

@@ -3,6 +3,7 @@ import Foundation
 import InboxBotApp
 import InboxBotCore
 import InboxBotState
+import InboxBotPlatforms
 import InboxBotWorker
 
 /// Options shared by the commands that read the state file.
@@ -99,7 +100,11 @@ struct AuditCommand: AsyncParsableCommand {
     var limit = 100
 
     func run() async throws {
-        let records = try await options.open().audit(conversationID: conversation, limit: limit)
+        let store = try options.open()
+        var records: [AuditRecord] = []
+        for id in Platforms.conversationIDs(matching: conversation) where records.isEmpty {
+            records = try await store.audit(conversationID: id, limit: limit)
+        }
         if records.isEmpty { print("nothing recorded for \(conversation)") }
         for record in records {
             let rule = record.ruleID.map { " \($0)" } ?? ""

@@ -14,15 +14,20 @@ public struct PlatformCapabilities: Sendable {
     /// Its own statuses, as it names them, and the normalized status each maps to.
     public let platformStatuses: [(name: String, status: ConversationStatus)]
     public let hasTags: Bool
+    /// What the connector puts before every conversation and event id (`textus:`), so that
+    /// one state file or database never confuses two platforms' ids. Hatif, the first
+    /// platform, has none: its ids stay as existing state files hold them.
+    public let idPrefix: String
 
     public init(name: String, title: String, eventTypes: Set<EventType>, unsupportedActions: [String: String] = [:],
-                platformStatuses: [(name: String, status: ConversationStatus)], hasTags: Bool) {
+                platformStatuses: [(name: String, status: ConversationStatus)], hasTags: Bool, idPrefix: String) {
         self.name = name
         self.title = title
         self.eventTypes = eventTypes
         self.unsupportedActions = unsupportedActions
         self.platformStatuses = platformStatuses
         self.hasTags = hasTags
+        self.idPrefix = idPrefix
     }
 
     /// The normalized statuses its conversations take: those its own statuses map to.

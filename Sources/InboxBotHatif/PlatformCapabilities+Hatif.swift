@@ -6,5 +6,5 @@ extension PlatformCapabilities {
     /// conversations open or closed.
     public static let hatif = PlatformCapabilities(
         name: "hatif", title: "Hatif", eventTypes: Set(EventType.allCases),
-        platformStatuses: [("Open", .open), ("Closed", .closed)], hasTags: true)
+        platformStatuses: [("Open", .open), ("Closed", .closed)], hasTags: true, idPrefix: "")
 }

@@ -16,6 +16,12 @@ public enum Platforms {
     }
 
     /// `hatif, textus`, for error messages and help.
+    /// The ids a conversation id given on the command line may stand for: as given, and with
+    /// each platform's prefix (`textus:/conversations/Pq7Lm2` for `/conversations/Pq7Lm2`).
+    public static func conversationIDs(matching id: String) -> [String] {
+        [id] + all.map(\.capabilities.idPrefix).filter { !$0.isEmpty && !id.hasPrefix($0) }.map { $0 + id }
+    }
+
     public static var names: String { all.map(\.name).joined(separator: ", ") }
 
     /// What to say of a platform name not on the list: a did-you-mean, and the list.

@@ -14,5 +14,5 @@ extension PlatformCapabilities {
             "send_template": "TextUs sends SMS and has no WhatsApp templates; use send_text",
             "create_conversation": "TextUs opens a conversation only by texting a number, which inboxbot does not do yet",
         ],
-        platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false)
+        platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false, idPrefix: "textus:")
 }

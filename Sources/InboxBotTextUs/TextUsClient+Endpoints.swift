@@ -88,8 +88,9 @@ extension TextUsClient {
         return text
     }
 
+    /// The IRI of an id (with inboxbot's prefix or without), checked to be a plain path of its kind.
     static func iri(_ text: String, kind: String) throws(TextUsError) -> String {
-        guard let iri = TextUsPath.iri(text, kind: kind) else { throw .notFound("'\(text.excerpt())' is not a TextUs \(kind) id such as /\(kind)/Pq7Lm2") }
+        guard let iri = TextUsPath.iri(TextUsID.iri(text), kind: kind) else { throw .notFound("'\(text.excerpt())' is not a TextUs \(kind) id such as /\(kind)/Pq7Lm2") }
         return iri
     }
 

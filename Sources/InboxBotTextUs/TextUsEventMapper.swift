@@ -14,7 +14,7 @@ struct TextUsEventMapper: Sendable {
         // TextUs says only whether the conversation waits for an answer; the tally counts how many.
         let unread = tally.unread > 0 || conversation.unanswered != true ? tally.unread : 1
         return ConversationSnapshot(
-            id: conversation.id, platform: Self.platform, status: conversation.isOpen ? .open : .closed,
+            id: TextUsID.qualified(conversation.id), platform: Self.platform, status: conversation.isOpen ? .open : .closed,
             platformStatus: conversation.currentState, unread: unread,
             channel: Channel(id: conversation.accountPhoneNumber ?? conversation.account, name: conversation.account.map { String($0.split(separator: "/").last ?? "") }),
             assignee: assignee.map { user?.email ?? $0.email ?? $0.id }, assigneeName: user?.name ?? assignee?.name,
@@ -45,7 +45,7 @@ struct TextUsEventMapper: Sendable {
     func event(for message: TextUsMessage, snapshot: ConversationSnapshot, source: String) -> Event {
         let sender = message.sender.map { link in users.first { $0.id == link.id }?.email ?? link.email ?? link.id }
         return Event(
-            id: message.id, type: message.inbound ? .messageReceived : .messageSent, time: message.position ?? Date(timeIntervalSince1970: 0),
+            id: TextUsID.qualified(message.id), type: message.inbound ? .messageReceived : .messageSent, time: message.position ?? Date(timeIntervalSince1970: 0),
             conversation: snapshot,
             message: Message(id: message.id, direction: message.inbound ? .inbound : .outbound, body: message.body,
                              status: message.inbound ? nil : Self.deliveryStatus(message.deliveryState), sender: sender),
@@ -56,7 +56,7 @@ struct TextUsEventMapper: Sendable {
     func statusEvent(for message: TextUsMessage, snapshot: ConversationSnapshot, source: String, observedAt: Date) -> Event? {
         guard !message.inbound, let state = message.deliveryState, let status = Self.deliveryStatus(state) else { return nil }
         return Event(
-            id: "\(message.id):\(state)", type: .messageStatus, time: observedAt, conversation: snapshot,
+            id: TextUsID.qualified("\(message.id):\(state)"), type: .messageStatus, time: observedAt, conversation: snapshot,
             message: Message(id: message.id, direction: .outbound, body: message.body, status: status),
             metadata: [Event.platformEventIDKey: message.id, "source": source, "delivery_state": state])
     }

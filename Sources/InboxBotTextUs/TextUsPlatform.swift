@@ -77,7 +77,7 @@ public actor TextUsPlatform: ConversationPlatform {
 
     /// The conversation now, with the tally of its recent timeline; nil when TextUs has none.
     public func conversation(id: String) async throws -> ConversationSnapshot? {
-        guard TextUsPath.iri(id, kind: "conversations") != nil else { return nil }
+        guard TextUsPath.iri(TextUsID.iri(id), kind: "conversations") != nil else { return nil }
         let conversation: TextUsConversation
         do {
             conversation = try await client.conversation(id: id)

@@ -159,7 +159,7 @@ public actor TextUsPoller: EventPoller {
         if known == nil, history.isEmpty, let first = fresh.first {
             var tally = ConversationTally()
             TextUsEventMapper.apply(first, to: &tally)
-            events.append(Event(id: "\(conversation.id):created", type: .conversationCreated, time: first.position ?? clock.now(),
+            events.append(Event(id: TextUsID.qualified("\(conversation.id):created"), type: .conversationCreated, time: first.position ?? clock.now(),
                                 conversation: mapper.snapshot(of: conversation, tally: tally), metadata: ["source": "poll"]))
         }
         events += mapper.events(for: conversation, newItems: fresh, tally: &memory.tally, source: "poll")
@@ -183,11 +183,11 @@ public actor TextUsPoller: EventPoller {
         var events: [Event] = []
         if let wasOpen = known.open, wasOpen != conversation.isOpen {
             let type: EventType = conversation.isOpen ? .conversationReopened : .conversationClosed
-            events.append(Event(id: "\(conversation.id):\(type.rawValue):\(stamp)", type: type, time: observed, conversation: snapshot, metadata: metadata))
+            events.append(Event(id: TextUsID.qualified("\(conversation.id):\(type.rawValue):\(stamp)"), type: type, time: observed, conversation: snapshot, metadata: metadata))
         }
         // Assignments given only as a link are no change.
         if let assignees, let before = known.assignees, assignees != before {
-            events.append(Event(id: "\(conversation.id):assigned:\(assignees.joined(separator: ",")):\(stamp)", type: .conversationAssigned,
+            events.append(Event(id: TextUsID.qualified("\(conversation.id):assigned:\(assignees.joined(separator: ",")):\(stamp)"), type: .conversationAssigned,
                                 time: observed, conversation: snapshot, metadata: metadata))
         }
         return events

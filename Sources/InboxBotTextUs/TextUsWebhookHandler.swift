@@ -43,7 +43,7 @@ public struct TextUsWebhookHandler: WebhookHandler {
                 let call = payload.call
                 let status: CallStatus = call?.answered == false ? .missed : .answered
                 let id = call?.id ?? payload.deduplicationKey
-                return Event(id: id, type: status.eventType, time: payload.timestamp ?? clock.now(), conversation: snapshot,
+                return Event(id: TextUsID.qualified(id), type: status.eventType, time: payload.timestamp ?? clock.now(), conversation: snapshot,
                              call: Call(direction: call?.inbound == false ? .outbound : .inbound, status: status, durationSeconds: call?.durationSeconds ?? 0),
                              metadata: [Event.platformEventIDKey: id, "source": "webhook"])
             default:

@@ -46,7 +46,7 @@ import Testing
         let store: any StateStore = InMemoryStateStore()
         let poller = ScriptedPoller()
         let queue = FlakyQueue(failures: 1)
-        let platform = PlatformCapabilities(name: "scripted", title: "Scripted", eventTypes: [.messageReceived], platformStatuses: [("open", .open)], hasTags: false)
+        let platform = PlatformCapabilities(name: "scripted", title: "Scripted", eventTypes: [.messageReceived], platformStatuses: [("open", .open)], hasTags: false, idPrefix: "scripted:")
         let service = PollerService(platform: platform, poller: poller, store: store, queue: queue,
                                     schedule: PollSchedule(interval: 0.05, maximumInterval: 0.1), clock: SystemWallClock())
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [], logger: .init(label: "test"))

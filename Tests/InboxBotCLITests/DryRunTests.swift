@@ -11,6 +11,8 @@ import Testing
         let fake = try await FakePlatformProcess.start(platform, secret: "dry-secret", in: directory)
         defer { if fake.process.isRunning { fake.process.terminate() } }
         let conversation = try #require(try await fake.conversations().first)
+        // As the worker names it: with the platform's prefix (the command line takes either).
+        let conversationID = fake.idPrefix + conversation
 
         let workerLog = directory.appendingPathComponent("worker.log")
         let worker = try CrashRecoveryTests.start(["run", "--dry-run"], environment: [
@@ -39,7 +41,7 @@ import Testing
 
         worker.terminate()
         worker.waitUntilExit()
-        #expect(log.contains("would send text \"pong for ping-1\" on conversation \(conversation) — rule pong"))
+        #expect(log.contains("would send text \"pong for ping-1\" on conversation \(conversationID) — rule pong"))
         #expect(log.components(separatedBy: "would send text").count == 4)
 
         #expect(try await fake.writes() == "[]", "the platform saw no write at all")
@@ -59,6 +61,6 @@ import Testing
         let elsewhere = try InboxBot.run(["explain", "--conversation", "another", "--event", eventID, "--state", state,
                                           "--rules", directory.appendingPathComponent("rules").path])
         #expect(elsewhere.status == 1)
-        #expect(elsewhere.stderr.contains("error: event \(eventID) belongs to conversation \(conversation), not another"))
+        #expect(elsewhere.stderr.contains("error: event \(eventID) belongs to conversation \(conversationID), not another"))
     }
 }

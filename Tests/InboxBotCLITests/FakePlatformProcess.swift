@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InboxBotPlatforms
 
 /// A fake platform as its own process (`inboxbot fake NAME --port 0`), what a worker needs
 /// to use it, and the fake's admin paths, which every fake platform serves alike.
@@ -9,6 +10,8 @@ struct FakePlatformProcess {
     let port: Int
     /// The settings and credentials that point a worker at this fake.
     let workerEnvironment: [String: String]
+    /// What the worker puts before the fake's ids.
+    var idPrefix: String { Platforms.named(name)?.capabilities.idPrefix ?? "" }
 
     static let platforms = ["hatif", "textus"]
 

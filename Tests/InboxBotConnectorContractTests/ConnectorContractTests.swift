@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotPlatforms
 import Testing
 
 /// The contract every platform's connector keeps, run against each one and its fake over
@@ -148,6 +149,32 @@ import Testing
             let events = try await connector.history.events(conversationID: conversation.id, since: nil)
             #expect(Array(events.filter { $0.message?.body?.hasPrefix("page test") == true }.map(\.platformID)) == ids)
         }
+    }
+
+    /// One state file or database holds one platform's ids apart from another's: every id a
+    /// connector gives carries its platform's prefix, and no two platforms share one.
+    @Test(arguments: platforms.map(\.name))
+    func everyIDCarriesThePlatformsPrefix(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let prefix = connector.capabilities.idPrefix
+            let conversation = try await Self.conversation(connector, fake)
+            #expect(conversation.id.hasPrefix(prefix))
+            let (_, positions) = try await connector.poller.poll(from: try connector.poller.initialCursor(startedAt: Date()))
+            _ = await fake.customerWrites("prefixed", in: conversation.id)
+            let events = try await connector.poller.poll(from: positions).events + (try await connector.history.events(conversationID: conversation.id, since: nil))
+            #expect(!events.isEmpty)
+            for event in events {
+                #expect(event.id.hasPrefix(prefix) && event.conversation.id.hasPrefix(prefix), "\(event.id) in \(event.conversation.id)")
+            }
+        }
+    }
+
+    /// Every platform in the one list that has a connector runs this suite, and no two share an id prefix.
+    @Test func everyConnectorIsUnderContractAndThePrefixesDiffer() {
+        #expect(Set(Platforms.all.filter { $0.connect != nil }.map(\.name)) == Set(Self.platforms.map(\.name)))
+        let prefixes = Platforms.all.map(\.capabilities.idPrefix)
+        #expect(Set(prefixes).count == prefixes.count, "no two platforms share a prefix: \(prefixes)")
+        #expect(prefixes.filter(\.isEmpty).count <= 1, "at most one platform (Hatif, the first) keeps bare ids")
     }
 
     /// A seeded conversation as the connector reads it now.

@@ -4,7 +4,7 @@ import Testing
 @Suite struct PlatformCapabilitiesTests {
     static let smsOnly = PlatformCapabilities(
         name: "sms", title: "SMS", eventTypes: [.messageReceived, .messageSent, .conversationAssigned],
-        unsupportedActions: ["tag": "it has no tags"], platformStatuses: [("OPEN", .open), ("CLOSED", .closed)], hasTags: false)
+        unsupportedActions: ["tag": "it has no tags"], platformStatuses: [("OPEN", .open), ("CLOSED", .closed)], hasTags: false, idPrefix: "sms:")
 
     static func place(_ line: Int) -> InboxBotCore.SourceLocation { InboxBotCore.SourceLocation(file: "r.yaml", line: line, column: 1) }
 
@@ -33,7 +33,7 @@ import Testing
 
     @Test func aPlatformStatusThePlatformDoesNotHaveIsRefusedWithAHint() {
         let statuses = PlatformCapabilities(name: "p", title: "P", eventTypes: [.messageReceived],
-                                            platformStatuses: [("IN_PROGRESS", .open), ("RESOLVED", .closed)], hasTags: true)
+                                            platformStatuses: [("IN_PROGRESS", .open), ("RESOLVED", .closed)], hasTags: true, idPrefix: "p:")
         let ruleSet = RuleSet(rules: [
             Self.rule("typo", if: Condition(.platformStatus(["IN_PROGRES"]), at: Self.place(3)), then: [Action(.assign(.unassign))]),
             Self.rule("one-of", if: Condition(.platformStatus(["in_progress", "WAITING"])), then: [Action(.assign(.unassign))]),
@@ -45,7 +45,7 @@ import Testing
 
     @Test func aPlatformThatCanDoEverythingFindsNothing() {
         let everything = PlatformCapabilities(name: "all", title: "All", eventTypes: Set(EventType.allCases),
-                                              platformStatuses: ConversationStatus.allCases.map { ($0.rawValue, $0) }, hasTags: true)
+                                              platformStatuses: ConversationStatus.allCases.map { ($0.rawValue, $0) }, hasTags: true, idPrefix: "all:")
         let ruleSet = RuleSet(rules: [Self.rule("tagger", on: "*", if: Condition(.tags(TagTest(anyOf: ["vip"]))), then: [Action(.tag(["vip"]))])])
         #expect(everything.problems(in: ruleSet).isEmpty)
     }

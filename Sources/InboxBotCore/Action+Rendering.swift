@@ -31,7 +31,9 @@ extension Action {
             case .createConversation(let new):
                 return .success(.createConversation(
                     channel: new.channel, phone: try text(new.phone),
-                    contactName: try new.contactName.map(text), assignee: new.assignee))
+                    contactName: try new.contactName.map(text), assignee: new.assignee, text: try new.text.map(text)))
+            case .close: return .success(.close)
+            case .reopen: return .success(.reopen)
             }
         } catch {
             return .failure(error)

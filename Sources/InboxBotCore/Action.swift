@@ -7,6 +7,8 @@ public struct Action: Sendable, Hashable {
         case sendText(TextTemplate)
         case sendTemplate(WhatsAppTemplate)
         case createConversation(NewConversation)
+        case close
+        case reopen
 
         public var keyword: String {
             switch self {
@@ -17,11 +19,13 @@ public struct Action: Sendable, Hashable {
             case .sendText: "send_text"
             case .sendTemplate: "send_template"
             case .createConversation: "create_conversation"
+            case .close: "close"
+            case .reopen: "reopen"
             }
         }
     }
 
-    public static let keywords = ["assign", "unassign", "tag", "untag", "send_text", "send_template", "create_conversation"]
+    public static let keywords = ["assign", "unassign", "tag", "untag", "send_text", "send_template", "create_conversation", "close", "reopen"]
 
     public var kind: Kind
     public var location: SourceLocation?
@@ -36,10 +40,10 @@ public struct Action: Sendable, Hashable {
         switch kind {
         case .assign(.user(let user)): [user]
         case .assign: []
-        case .tag, .untag: []
+        case .tag, .untag, .close, .reopen: []
         case .sendText(let text): [text]
         case .sendTemplate(let template): template.allTexts
-        case .createConversation(let new): [new.phone] + (new.contactName.map { [$0] } ?? [])
+        case .createConversation(let new): [new.phone] + [new.contactName, new.text].compactMap { $0 }
         }
     }
 }

@@ -14,8 +14,12 @@ extension PlatformCapabilities {
                     + "remove the trigger, or keep the rule to other platforms with 'platform:' in its conditions", at: location ?? rule.location))
             }
             for action in rule.actions {
-                guard let reason = unsupportedActions[action.kind.keyword] else { continue }
-                problems.append(.error("rule '\(rule.id)': \(action.kind.keyword) cannot be done on \(title): \(reason)", at: action.location ?? rule.location))
+                if let reason = unsupportedActions[action.kind.keyword] {
+                    problems.append(.error("rule '\(rule.id)': \(action.kind.keyword) cannot be done on \(title): \(reason)", at: action.location ?? rule.location))
+                } else if opensConversationsByTexting, case .createConversation(let new) = action.kind, new.text == nil {
+                    problems.append(.error("rule '\(rule.id)': create_conversation on \(title) needs a 'text': \(title) opens a conversation only by texting the number",
+                                           at: action.location ?? rule.location))
+                }
             }
             check(rule.condition, rule: rule, negated: false, into: &problems)
         }

@@ -18,9 +18,13 @@ public struct PlatformCapabilities: Sendable {
     /// one state file or database never confuses two platforms' ids. Hatif, the first
     /// platform, has none: its ids stay as existing state files hold them.
     public let idPrefix: String
+    /// Whether a conversation is opened only by texting the number, so that
+    /// `create_conversation` needs its `text` (TextUs).
+    public let opensConversationsByTexting: Bool
 
     public init(name: String, title: String, eventTypes: Set<EventType>, unsupportedActions: [String: String] = [:],
-                platformStatuses: [(name: String, status: ConversationStatus)], hasTags: Bool, idPrefix: String) {
+                platformStatuses: [(name: String, status: ConversationStatus)], hasTags: Bool, idPrefix: String,
+                opensConversationsByTexting: Bool = false) {
         self.name = name
         self.title = title
         self.eventTypes = eventTypes
@@ -28,6 +32,7 @@ public struct PlatformCapabilities: Sendable {
         self.platformStatuses = platformStatuses
         self.hasTags = hasTags
         self.idPrefix = idPrefix
+        self.opensConversationsByTexting = opensConversationsByTexting
     }
 
     /// The normalized statuses its conversations take: those its own statuses map to.

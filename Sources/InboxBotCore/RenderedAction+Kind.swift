@@ -8,11 +8,11 @@ extension RenderedAction {
         }
     }
 
-    /// Whether the action changes the conversation's own fields (assignee, tags), rather
-    /// than adding to its timeline.
+    /// Whether the action changes the conversation's own fields (assignee, tags, status),
+    /// rather than adding to its timeline.
     public var changesConversation: Bool {
         switch self {
-        case .assign, .assignRoundRobin, .unassign, .addTags, .removeTags: true
+        case .assign, .assignRoundRobin, .unassign, .addTags, .removeTags, .close, .reopen: true
         case .sendText, .sendTemplate, .createConversation: false
         }
     }
@@ -27,6 +27,8 @@ extension RenderedAction {
         case .sendText: "send_text"
         case .sendTemplate: "send_template"
         case .createConversation: "create_conversation"
+        case .close: "close"
+        case .reopen: "reopen"
         }
     }
 }

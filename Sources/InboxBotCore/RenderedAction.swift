@@ -8,7 +8,10 @@ public enum RenderedAction: Sendable, Hashable, Codable {
     case removeTags([String])
     case sendText(String)
     case sendTemplate(RenderedTemplate)
-    case createConversation(channel: String, phone: String, contactName: String?, assignee: String?)
+    /// `text`, when given, is the first message (stored outbox entries without it still decode).
+    case createConversation(channel: String, phone: String, contactName: String?, assignee: String?, text: String?)
+    case close
+    case reopen
 
     public var summary: String {
         switch self {
@@ -21,9 +24,11 @@ public enum RenderedAction: Sendable, Hashable, Codable {
         case .sendTemplate(let template):
             "send template \(template.name) (\(template.language))"
                 + (template.body.isEmpty ? "" : " with \(template.body.map { "\"\($0)\"" }.joined(separator: ", "))")
-        case .createConversation(let channel, let phone, let name, let assignee):
+        case .createConversation(let channel, let phone, let name, let assignee, let text):
             "create conversation on \(channel) with \(phone)"
-                + (name.map { " (\($0))" } ?? "") + (assignee.map { ", assigned to \($0)" } ?? "")
+                + (name.map { " (\($0))" } ?? "") + (assignee.map { ", assigned to \($0)" } ?? "") + (text.map { ", texting \"\($0)\"" } ?? "")
+        case .close: "close"
+        case .reopen: "reopen"
         }
     }
 }

@@ -93,6 +93,11 @@ public struct SimulatedConversation: Sendable {
                                 message: Message(direction: .outbound, type: .template, body: template.body.joined(separator: " "), sender: "bot")))
         case .createConversation:
             return nil
+        case .close, .reopen:
+            let closing = action == .close
+            guard snapshot.status != (closing ? .closed : .open) else { return nil }
+            snapshot.status = closing ? .closed : .open
+            return Event(id: eventID, type: closing ? .conversationClosed : .conversationReopened, time: time, conversation: snapshot)
         }
     }
 }

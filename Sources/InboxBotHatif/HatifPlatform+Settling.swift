@@ -20,12 +20,13 @@ extension HatifPlatform {
             return try await findOutbound(in: conversation.id, since: earliest) { body in
                 template.body.isEmpty ? body.contains(template.name) : template.body.allSatisfy { body.contains($0) }
             }
-        case .createConversation(let channel, let phone, _, _):
+        case .createConversation(let channel, let phone, _, _, let text):
             let channelID = try await channelID(channel)
             let wanted = TextFolding.phoneDigits(phone)
             let page = try await client.conversations(channelID: channelID, limit: 200)
-            let match = page.items.first { $0.phoneNumber.map(TextFolding.phoneDigits) == wanted }
-            return match.map { .sent(id: $0.id) } ?? .notSent
+            guard let match = page.items.first(where: { $0.phoneNumber.map(TextFolding.phoneDigits) == wanted }) else { return .notSent }
+            guard let text else { return .sent(id: match.id) }
+            return try await findOutbound(in: match.id, since: earliest) { $0 == text }
         default:
             // Assignments and tags are idempotent: the worker applies them again instead.
             throw ActionProblem(reason: "only sends and conversation creation need settling; apply \(action.summary) again")

@@ -70,12 +70,18 @@ public actor HatifPlatform: ConversationPlatform {
             let (channelID, phone) = try destination(of: conversation)
             let result = try await client.sendTemplate(channelID: channelID, toNumber: phone, template: template)
             return .done(detail: result.conversationEventID)
-        case .createConversation(let channel, let phone, let contactName, let assignee):
+        case .createConversation(let channel, let phone, let contactName, let assignee, let text):
             let channelID = try await channelID(channel)
             var userID: String?
             if let assignee { userID = try await self.userID(assignee) }
             let created = try await client.createConversation(channelID: channelID, phoneNumber: phone, contactName: contactName, assignTo: userID)
-            return .done(detail: created.id)
+            guard let text else { return .done(detail: created.id) }
+            // The first text goes once the conversation exists; WhatsApp may refuse free text to
+            // a number that never wrote (outside the 24-hour window), which fails the action.
+            let sent = try await client.sendText(channelID: channelID, toNumber: phone, text: text)
+            return .done(detail: sent.conversationEventID ?? created.id)
+        case .close, .reopen:
+            throw ActionProblem(reason: "the Voxa API cannot \(action.keyword) a conversation; a rule with \(action.keyword) cannot run on Hatif")
         }
     }
 

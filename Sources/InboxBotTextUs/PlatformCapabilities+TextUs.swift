@@ -12,7 +12,6 @@ extension PlatformCapabilities {
             "tag": "TextUs has no tags (its Next API has none)",
             "untag": "TextUs has no tags (its Next API has none)",
             "send_template": "TextUs sends SMS and has no WhatsApp templates; use send_text",
-            "create_conversation": "TextUs opens a conversation only by texting a number, which inboxbot does not do yet",
         ],
-        platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false, idPrefix: "textus:")
+        platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false, idPrefix: "textus:", opensConversationsByTexting: true)
 }

@@ -62,8 +62,18 @@ public actor TextUsPlatform: ConversationPlatform {
             guard let phone = conversation.contact.phone else { throw ActionProblem(reason: "the conversation has no phone number to text") }
             let message = try await client.send(to: phone, body: text)
             return .done(detail: message.id)
-        case .createConversation(_, let phone, _, _):
-            throw ActionProblem(reason: "TextUs opens a conversation only by texting a number (\(phone)); inboxbot cannot create one there yet")
+        case .createConversation(_, let phone, _, let assignee, let text):
+            // Texting the number opens its conversation (or finds the one there is); the
+            // account's number sends, so the rule's channel is not used.
+            guard let text else { throw ActionProblem(reason: "TextUs opens a conversation only by texting \(phone); give create_conversation a text") }
+            let message = try await client.send(to: phone, body: text)
+            if let assignee, let conversationID = message.conversation {
+                try await client.assign(conversationID: conversationID, userID: try await userID(assignee))
+            }
+            return .done(detail: message.id)
+        case .close, .reopen:
+            try await client.setOpen(action == .reopen, conversationID: conversation.id)
+            return .done(detail: nil)
         }
     }
 

@@ -5,7 +5,9 @@ extension RuleFileParser {
     static let templateKeys = ["name", "language", "header", "body", "buttons"]
     static let headerKeys = ["text", "image", "video", "document", "filename"]
     static let buttonKeys = ["index", "url", "quick_reply"]
-    static let newConversationKeys = ["channel", "phone", "contact_name", "assignee"]
+    static let newConversationKeys = ["channel", "phone", "contact_name", "assignee", "text"]
+    /// Actions written as a bare word (`- close`) or with `true` (`- close: true`).
+    static let bareActions: [String: Action.Kind] = ["unassign": .assign(.unassign), "close": .close, "reopen": .reopen]
 
     mutating func parseActions(_ node: Node) -> [Action]? {
         guard case .sequence(let items) = node else {
@@ -27,8 +29,8 @@ extension RuleFileParser {
 
     private mutating func parseAction(_ node: Node) -> Action? {
         let at = reader.location(node)
-        if case .scalar(let scalar) = node, scalar.string == "unassign" {
-            return Action(.assign(.unassign), at: at)
+        if case .scalar(let scalar) = node, let kind = Self.bareActions[scalar.string] {
+            return Action(kind, at: at)
         }
         guard let pairs = reader.mapping(node, "an action") else { return nil }
         guard pairs.count == 1, let (key, keyNode, value) = pairs.first else {
@@ -39,12 +41,12 @@ extension RuleFileParser {
         switch key {
         case "assign":
             return make(assignTarget(value).map { .assign($0) })
-        case "unassign":
-            if !YAMLReader.isNull(value), reader.bool(value, "unassign") != true {
-                reader.error("write 'unassign: true' (or just '- unassign')", value)
+        case "unassign", "close", "reopen":
+            if !YAMLReader.isNull(value), reader.bool(value, key) != true {
+                reader.error("write '\(key): true' (or just '- \(key)')", value)
                 return nil
             }
-            return make(.assign(.unassign))
+            return make(Self.bareActions[key])
         case "tag":
             return make(reader.textList(value, "tag").map { .tag($0) })
         case "untag":
@@ -202,6 +204,10 @@ extension RuleFileParser {
         if let assigneeNode = value["assignee"] {
             guard let assignee = reader.nonEmptyText(assigneeNode, "create_conversation.assignee") else { return nil }
             result.assignee = assignee
+        }
+        if let textNode = value["text"] {
+            guard let text = template(textNode, "create_conversation.text") else { return nil }
+            result.text = text
         }
         return result
     }

@@ -110,12 +110,14 @@ public enum RuleFileSchema {
         ]),
         ("trigger", ["oneOf": [ref("eventPattern"), ref("timer")]]),
         ("action", ["oneOf": [
-            ["const": "unassign"],
+            ["enum": ["unassign", "close", "reopen"]],
             [
                 "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": false,
                 "properties": [
                     "assign": ["oneOf": [ref("template"), object([("round_robin", ref("texts"))], required: ["round_robin"]), object([("user", ref("template"))], required: ["user"])]],
                     "unassign": ["const": true],
+                    "close": ["const": true],
+                    "reopen": ["const": true],
                     "tag": ref("texts"),
                     "untag": ref("texts"),
                     "send_text": ref("template"),
@@ -134,6 +136,7 @@ public enum RuleFileSchema {
                     ], required: ["name", "language"]),
                     "create_conversation": object([
                         ("channel", ref("text")), ("phone", ref("template")), ("contact_name", ref("template")), ("assignee", ref("text")),
+                        ("text", ref("template")),
                     ], required: ["channel", "phone"]),
                 ],
             ],

@@ -78,10 +78,10 @@ struct InboxBot {
         #expect(hatif.stdout.hasPrefix("ok: 10 rules in 6 files for Hatif, 0 errors, 0 warnings"))
         let examples = try InboxBot.run(["validate", "--platform", "textus", "examples/textus/rules/"])
         #expect(examples.status == 0, "\(examples.stdout)")
-        #expect(examples.stdout.hasPrefix("ok: 4 rules in 2 files for TextUs, 0 errors, 0 warnings"))
+        #expect(examples.stdout.hasPrefix("ok: 5 rules in 2 files for TextUs, 0 errors, 0 warnings"))
         let tests = try InboxBot.run(["test", "examples/textus/rules/"])
         #expect(tests.status == 0, "\(tests.stdout)")
-        #expect(tests.stdout.contains("4 tests in 1 file: 4 passed, 0 failed"))
+        #expect(tests.stdout.contains("5 tests in 1 file: 5 passed, 0 failed"))
 
         let badLatency = try InboxBot.run(["fake", "hatif", "--request-latency", "61"])
         #expect(badLatency.status != 0)

@@ -77,6 +77,18 @@ import Testing
             #expect(await fake.assignee(of: conversation.id) == nil)
             let now = try #require(try await connector.actions.conversation(id: conversation.id))
             #expect(now.assignee == nil)
+            // Closing and reopening, where the platform can; where it cannot, rules are refused first.
+            if connector.capabilities.unsupportedActions["close"] == nil {
+                #expect(await connector.actions.perform(.close, on: conversation) == .done(detail: nil))
+                #expect(await fake.isOpen(conversation.id) == false)
+                #expect(await connector.actions.perform(.reopen, on: conversation) == .done(detail: nil))
+                #expect(await fake.isOpen(conversation.id) == true)
+            } else {
+                guard case .failed = await connector.actions.perform(.close, on: conversation) else {
+                    Issue.record("a close the platform cannot do must fail")
+                    return
+                }
+            }
             #expect(try await connector.actions.conversation(id: "no-such-conversation") == nil)
         }
     }

@@ -20,6 +20,8 @@ protocol FakePlatformControl: Sendable {
     func customerWrites(_ body: String, in conversationID: String) async -> String
     /// The texts sent to the customer in the conversation, oldest first.
     func sentTexts(in conversationID: String) async -> [String]
+    /// Whether the conversation is open on the platform.
+    func isOpen(_ conversationID: String) async -> Bool
     /// An agent closes the conversation in the platform's own app, which pushes nothing.
     func agentCloses(_ conversationID: String) async
     /// The user the conversation is assigned to, as the platform names it; nil when none.

@@ -45,6 +45,10 @@ struct HatifControl: FakePlatformControl {
         await hatif.assignee(of: conversationID)
     }
 
+    func isOpen(_ conversationID: String) async -> Bool {
+        await hatif.withState { $0.conversations[conversationID]?.status == 1 }
+    }
+
     func agentCloses(_ conversationID: String) async { await hatif.agentCloses(conversationID) }
     var userEmail: String { "sara@acme.sa" }
 

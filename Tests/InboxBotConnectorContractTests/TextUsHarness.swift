@@ -36,6 +36,7 @@ struct TextUsControl: FakePlatformControl {
 
     func sentTexts(in conversationID: String) async -> [String] { await textus.sentTexts(in: conversationID) }
     func assignee(of conversationID: String) async -> String? { await textus.assignee(of: conversationID) }
+    func isOpen(_ conversationID: String) async -> Bool { await textus.isOpen(conversationID) == true }
     func agentCloses(_ conversationID: String) async { await textus.agentCloses(conversationID) }
     var userEmail: String { "luis@acme.com" }
 

@@ -135,9 +135,9 @@ import Testing
         try await FakeHatifHarness.run { hatif, client, _ in
             let platform = HatifPlatform(client: client)
             let snapshot = try await john(client)
-            let again = await platform.perform(.createConversation(channel: "main line", phone: "966500111222", contactName: "John", assignee: nil), on: snapshot)
+            let again = await platform.perform(.createConversation(channel: "main line", phone: "966500111222", contactName: "John", assignee: nil, text: nil), on: snapshot)
             #expect(again == .done(detail: snapshot.id))
-            let new = await platform.perform(.createConversation(channel: "Support", phone: "+966 500 999 888", contactName: "New", assignee: "lina@acme.sa"), on: snapshot)
+            let new = await platform.perform(.createConversation(channel: "Support", phone: "+966 500 999 888", contactName: "New", assignee: "lina@acme.sa", text: nil), on: snapshot)
             guard case .done(let id?) = new else {
                 Issue.record("no conversation created: \(new)")
                 return

@@ -69,7 +69,7 @@ extension FakeTextUsState {
             }
             // Normally ordered by most recent message.
             let ordered = listed.sorted { (latestMessage($0) ?? .distantPast, $0.slug) > (latestMessage($1) ?? .distantPast, $1.slug) }
-            return try page(ordered.map { conversationJSON($0) }, request: request, origin: origin, type: "hydra:Collection",
+            return try page(ordered.map { conversationJSON($0, inList: true) }, request: request, origin: origin, type: "hydra:Collection",
                             id: "/\(account)/conversation_filters/\(parts[2])/conversations")
         case ("GET", 3, account) where parts[1] == "conversations":
             let wanted = parts[2].filter(\.isNumber)

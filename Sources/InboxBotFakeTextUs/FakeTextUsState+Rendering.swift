@@ -18,9 +18,11 @@ extension FakeTextUsState {
         return userJSON(user)
     }
 
-    /// A conversation. `embedding` gives its assignments and user info as objects (Get
-    /// Conversation and the filter lists); a webhook's copy stops after the documented keys.
-    func conversationJSON(_ conversation: FakeTextUsConversation, embedding: Bool = true) -> JSONValue {
+    /// A conversation. With `embedding`, its assignments come as a collection (Get
+    /// Conversation always; the filter lists three answers in four, the fourth only a link,
+    /// since the docs do not show which), and its user info as an object or a link in turn.
+    /// A webhook's copy stops after the documented keys.
+    func conversationJSON(_ conversation: FakeTextUsConversation, embedding: Bool = true, inList: Bool = false) -> JSONValue {
         let id = conversation.id
         let items = timelines[conversation.slug] ?? []
         let unanswered = items.last { if case .message = $0.kind { true } else { false } }.map { item in
@@ -47,8 +49,10 @@ extension FakeTextUsState {
             ? ["@type": "ConversationUserInfo", "id": .string("\(id)/user_info"), "read": false, "readToTimelinePosition": .null, "starred": false,
                "assigned": .bool(!conversation.assignments.isEmpty)]
             : .string("\(id)/user_info")
+        let linksOnly = inList && answerNumber % 4 == 3
         pairs += [
-            ("associatedContacts", .string("\(id)/associated_contacts")), ("requestingUserInfo", userInfo), ("assignments", assignments),
+            ("associatedContacts", .string("\(id)/associated_contacts")), ("requestingUserInfo", userInfo),
+            ("assignments", linksOnly ? .string("\(id)/assignments") : assignments),
             ("latestPreviewableItem", items.last { if case .message = $0.kind { true } else { false } }.map(itemJSON) ?? .null),
             ("timeline", .string("\(id)/timeline")), ("closeConversation", .string("\(id)/close")), ("reopenConversation", .string("\(id)/reopen")),
             ("readConversation", .string("\(id)/read")), ("assignContact", .string("\(id)/assignments")),

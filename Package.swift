@@ -187,7 +187,14 @@ let package = Package(
             dependencies: ["InboxBotHatif", "InboxBotCore", "InboxBotConnectorSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "InboxBotTextUsTests", dependencies: ["InboxBotTextUs", "InboxBotCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "InboxBotTextUsTests",
+            dependencies: [
+                "InboxBotTextUs", "InboxBotCore", "InboxBotFakeTextUs", "InboxBotTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "InboxBotFakeTextUsTests",
             dependencies: ["InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOHTTP1", package: "swift-nio")]

@@ -89,8 +89,9 @@ public actor TextUsPoller: EventPoller {
         for page in 0..<max(options.sweepPages, options.maximumListPages) {
             let answer = try await client.conversations(filter: options.filter, next: next)
             listed += answer.members
-            // Past the cursor only a sweep reads on, up to its pages.
-            let reachedCursor = cursor.map { cursor in answer.members.contains { ($0.latestActivity ?? .distantPast).wholeSecond < cursor.wholeSecond } } ?? true
+            // Newest first: a member at or before the cursor means the rest were listed before.
+            // Past it only a sweep reads on, up to its pages.
+            let reachedCursor = cursor.map { cursor in answer.members.contains { ($0.latestActivity ?? .distantPast) <= cursor } } ?? true
             let wanted = reachedCursor ? sweeping && page + 1 < options.sweepPages : page + 1 < options.maximumListPages
             guard let link = answer.next, wanted else { break }
             next = link

@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "InboxBotCLI",
             dependencies: [
-                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif", "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotPlatforms",
+                "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif", "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotPlatforms", "InboxBotConnectorSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,11 +69,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // What connectors share: HTTP exchanges with classified failures, signed webhooks.
+        // What connectors share: HTTP exchanges with classified failures, signed webhooks, and
+        // how a platform enters the one list (its entry, settings, connector context, demo).
         .target(
             name: "InboxBotConnectorSupport",
             dependencies: [
                 "InboxBotCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -91,11 +94,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // An in-memory TextUs on Hummingbird, for tests, the demo and `inboxbot fake textus`.
+        // An in-memory TextUs on Hummingbird, for tests, the demo and `inboxbot fake textus`;
+        // and TextUs's entry in the one list.
         .target(
             name: "InboxBotFakeTextUs",
             dependencies: [
-                "InboxBotCore", "InboxBotFakeSupport",
+                "InboxBotCore", "InboxBotFakeSupport", "InboxBotTextUs", "InboxBotConnectorSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -107,17 +112,16 @@ let package = Package(
         .target(
             name: "InboxBotPlatforms",
             dependencies: [
-                "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotFakeHatif", "InboxBotFakeTextUs",
+                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // An in-memory Hatif on Hummingbird, for tests, the demo and benchmarks.
+        // An in-memory Hatif on Hummingbird, for tests, the demo and benchmarks; and Hatif's
+        // entry in the one list.
         .target(
             name: "InboxBotFakeHatif",
             dependencies: [
-                "InboxBotCore", "InboxBotFakeSupport",
+                "InboxBotCore", "InboxBotFakeSupport", "InboxBotHatif", "InboxBotConnectorSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -154,7 +158,7 @@ let package = Package(
         .target(
             name: "InboxBotApp",
             dependencies: [
-                "InboxBotCore", "InboxBotYAML", "InboxBotHatif", "InboxBotState", "InboxBotWorker", "InboxBotServer", "InboxBotFakeHatif", "InboxBotPlatforms",
+                "InboxBotCore", "InboxBotYAML", "InboxBotState", "InboxBotWorker", "InboxBotServer", "InboxBotPlatforms", "InboxBotConnectorSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

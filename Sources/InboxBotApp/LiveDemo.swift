@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotPlatforms
 import InboxBotState

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotPlatforms
 import InboxBotWorker

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InboxBotApp
+import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotPlatforms
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InboxBotApp
+import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotPlatforms
 import Logging

@@ -1,9 +1,11 @@
 import ArgumentParser
+import InboxBotConnectorSupport
 import InboxBotCore
-import InboxBotHatif
-import InboxBotTextUs
+import InboxBotFakeHatif
+import InboxBotFakeTextUs
 
-/// The one list of the platforms inboxbot knows. A new platform is a target of its own
+/// The one list of the platforms inboxbot knows. A platform is its connector's target and
+/// its fake's target, which also holds its `PlatformEntry`; adding one is those two targets
 /// and one line here.
 public enum Platforms {
     public static let all: [PlatformEntry] = [
@@ -15,13 +17,13 @@ public enum Platforms {
         all.first { $0.name == name.lowercased() }
     }
 
-    /// `hatif, textus`, for error messages and help.
     /// The ids a conversation id given on the command line may stand for: as given, and with
     /// each platform's prefix (`textus:/conversations/Pq7Lm2` for `/conversations/Pq7Lm2`).
     public static func conversationIDs(matching id: String) -> [String] {
         [id] + all.map(\.capabilities.idPrefix).filter { !$0.isEmpty && !id.hasPrefix($0) }.map { $0 + id }
     }
 
+    /// `hatif, textus`, for error messages and help.
     public static var names: String { all.map(\.name).joined(separator: ", ") }
 
     /// What to say of a platform name not on the list: a did-you-mean, and the list.

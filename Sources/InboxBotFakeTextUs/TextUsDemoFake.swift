@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotFakeSupport
-import InboxBotFakeTextUs
 import InboxBotTextUs
 import Logging
 

@@ -1,10 +1,11 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
-import InboxBotFakeHatif
 import InboxBotHatif
 
 extension PlatformEntry {
-    static let hatif = PlatformEntry(
+    /// Hatif in the one list: its capabilities, settings, connector, fake and demo.
+    public static let hatif = PlatformEntry(
         capabilities: .hatif,
         settings: [
             PlatformSetting("base_url", default: "https://api.voxa.sa", kind: .url, help: "the Voxa API"),

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
-import InboxBotFakeHatif
 import InboxBotFakeSupport
 import InboxBotHatif
 import Logging

@@ -1,10 +1,11 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
-import InboxBotFakeTextUs
 import InboxBotTextUs
 
 extension PlatformEntry {
-    static let textus = PlatformEntry(
+    /// TextUs in the one list: its capabilities, settings, connector, fake and demo.
+    public static let textus = PlatformEntry(
         capabilities: .textus,
         settings: [
             PlatformSetting("base_url", default: "https://next.textus.com", kind: .url, help: "the TextUs Next API"),

@@ -89,6 +89,8 @@ let package = Package(
             name: "InboxBotFakeSupport",
             dependencies: [
                 "InboxBotCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -23,14 +23,7 @@ public struct FakeTextUsServer: Sendable {
 
     public func run(host: String = "127.0.0.1", port: Int, stopOnSignals: Bool = false, logger: Logger? = nil,
                     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        var quiet = Logger(label: "fake-textus")
-        quiet.logLevel = .warning
-        let app = Application(
-            router: router(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "fake-textus"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            logger: logger ?? quiet)
-        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
+        try await FakeServing.run(router(), name: "fake-textus", host: host, port: port, stopOnSignals: stopOnSignals, logger: logger, onRunning: onRunning)
     }
 
     /// Serves on a free loopback port for as long as `body` runs, and hands it the port.

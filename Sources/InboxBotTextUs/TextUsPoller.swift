@@ -12,14 +12,14 @@ import InboxBotCore
 /// pages are listed for that comparison: such changes become derived events that say when
 /// they were observed.
 ///
-/// The first poll only takes positions: nothing older than when the worker first started is
-/// ever emitted. Its state is `Codable`, for the worker to keep between runs.
+/// Nothing older than when the worker first started is ever emitted: the first poll takes
+/// positions, and only what came after the start. Its state is `Codable`, for the worker to
+/// keep between runs.
 public actor TextUsPoller: EventPoller {
     public struct State: Codable, Sendable, Hashable {
         /// The newest latest-message time listed.
         public var activityCursor: Date?
         public var conversations: [String: Memory] = [:]
-        public var started = false
         public var startedAt: Date?
         /// When the last sweep of the longer list was made.
         public var sweptAt: Date?
@@ -79,7 +79,6 @@ public actor TextUsPoller: EventPoller {
     }
 
     func poll() async throws(TextUsError) -> [Event] {
-        let bootstrap = !state.started
         let now = clock.now()
         // The first poll sweeps too: it takes the state of every conversation it will compare.
         let sweeping = state.sweptAt.map { now.timeIntervalSince($0) >= options.sweepSeconds } ?? true
@@ -103,13 +102,12 @@ public actor TextUsPoller: EventPoller {
         var events: [Event] = []
         var seen: Set<String> = []
         for conversation in listed where seen.insert(conversation.id).inserted {
-            events += try await update(conversation, bootstrap: bootstrap, mapper: mapper)
+            events += try await update(conversation, mapper: mapper)
         }
-        state.started = true
         return events
     }
 
-    private func update(_ conversation: TextUsConversation, bootstrap: Bool, mapper: TextUsEventMapper) async throws(TextUsError) -> [Event] {
+    private func update(_ conversation: TextUsConversation, mapper: TextUsEventMapper) async throws(TextUsError) -> [Event] {
         let known = state.conversations[conversation.id]
         var memory = known ?? Memory()
         let assignees = conversation.assignments.map { $0.compactMap(\.assignee?.id).sorted() }
@@ -130,9 +128,10 @@ public actor TextUsPoller: EventPoller {
             return []
         }
         // Members after this are new: the last one taken; for a conversation first seen, those
-        // after the worker first started (none on the first poll, which only takes positions).
+        // after the worker first started, even on the first poll, so that a worker stopped
+        // before its first poll was saved loses nothing.
         let startedAt = state.startedAt ?? .distantFuture
-        let watermark = known?.watermark ?? (bootstrap ? .distantFuture : startedAt)
+        let watermark = known?.watermark ?? startedAt
         let seenIDs = known?.idsAtWatermark ?? []
         var items: [TextUsTimelineItem] = []
         var next: String?

@@ -43,6 +43,17 @@ import Testing
         }
     }
 
+    /// A worker stopped before its first poll was saved loses nothing: what came after it
+    /// first started is new on the first poll too, and what came before never is.
+    @Test func theFirstPollTakesWhatCameAfterTheStartAndNothingBefore() async throws {
+        try await Self.run { poller, textus, clock in
+            let start = try poller.initialCursor(startedAt: clock.now().addingTimeInterval(-0.5))
+            await textus.customerMessage("after the start", in: "/conversations/kY1QwY")
+            let (events, _) = try await poller.poll(from: start)
+            #expect(events.compactMap(\.message?.body) == ["after the start"])
+        }
+    }
+
     @Test func aCloseFarDownTheListIsSeenAtTheNextSweep() async throws {
         try await Self.run { poller, textus, clock in
             var cursor = try await poller.poll(from: try poller.initialCursor(startedAt: clock.now())).cursor

@@ -87,7 +87,24 @@ public struct FakeTextUsState: Sendable {
         }
         let item = append(.message(inbound: true, body: body, sender: nil), to: slug, at: time ?? now)
         if webhooksEnabled { webhookOutbox.append(delivery("message.received", conversation: conversation, item: item)) }
+        // Carriers' opt-out keywords unsubscribe the number: texts to it then fail.
+        if Self.optOutKeywords.contains(body.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()) {
+            conversations[slug]?.unsubscribed = true
+            if webhooksEnabled { webhookOutbox.append(optOut(conversation.phoneNumber)) }
+        }
         return item.id
+    }
+
+    static let optOutKeywords: Set<String> = ["STOP", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "STOPALL"]
+
+    /// `contact.opted_out`, in its own envelope with no conversation.
+    mutating func optOut(_ phoneNumber: String) -> JSONValue {
+        [
+            "@type": "OptOutWebhookDelivery", "id": .string("/integrations/Qx81b/deliveries/\(makeSlug())"),
+            "timestamp": .string(Self.webhookStamp(now)), "action": "contact.opted_out", "webHook": "/integrations/Qx81b",
+            "optOut": ["@type": "OptOut", "id": .string("/opt_outs/\(makeSlug())"), "type": "opt-out", "phoneNumber": .string(phoneNumber),
+                       "formattedPhoneNumber": .string(Self.formatted(phoneNumber)), "account": .string("/accounts/\(options.account)")],
+        ]
     }
 
     mutating func newConversation(phoneNumber: String, contactName: String?, firstMessage: String) -> String {

@@ -7,7 +7,7 @@ import InboxBotCore
 public actor FakeTextUsTraffic {
     static let messages = [
         "Hi, is my order shipped yet?", "Can I move my appointment to Friday?", "I was charged twice on my last bill", "What are your hours on Saturday?",
-        "Thanks, that worked!", "The invoice has the wrong address", "Can someone call me back?", "STOP texting me about promotions please",
+        "Thanks, that worked!", "The invoice has the wrong address", "Can someone call me back?", "STOP",
         "Is the Denver store open today?", "My payment did not go through",
     ]
     static let names = ["Maria Lopez", "Sam Carter", "Jordan Lee", "Priya Patel", "Chris Young", nil]

@@ -23,15 +23,15 @@ struct TextUsEventMapper: Sendable {
     }
 
     /// Events for timeline members given oldest first, each with the conversation as it
-    /// stood after it; `tally` is carried forward.
-    func events(for conversation: TextUsConversation, newItems: [TextUsTimelineItem], tally: inout ConversationTally, source: String) -> [Event] {
+    /// stood after it; `tally` is carried forward. A member TextUs printed no time for gets `undated`.
+    func events(for conversation: TextUsConversation, newItems: [TextUsTimelineItem], tally: inout ConversationTally, source: String, undated: Date) -> [Event] {
         var events: [Event] = []
         for item in newItems {
             Self.apply(item, to: &tally)
             let snapshot = snapshot(of: conversation, tally: tally)
             switch item {
             case .message(let message):
-                events.append(event(for: message, snapshot: snapshot, source: source))
+                events.append(event(for: message, snapshot: snapshot, source: source, undated: undated))
             case .event, .other:
                 // Only `open` is documented, and the API's own example shows it after the
                 // messages (a reopening?). Creation, close, reopen and assignment are found by
@@ -42,10 +42,10 @@ struct TextUsEventMapper: Sendable {
         return events
     }
 
-    func event(for message: TextUsMessage, snapshot: ConversationSnapshot, source: String) -> Event {
+    func event(for message: TextUsMessage, snapshot: ConversationSnapshot, source: String, undated: Date) -> Event {
         let sender = message.sender.map { link in users.first { $0.id == link.id }?.email ?? link.email ?? link.id }
         return Event(
-            id: TextUsID.qualified(message.id), type: message.inbound ? .messageReceived : .messageSent, time: message.position ?? Date(timeIntervalSince1970: 0),
+            id: TextUsID.qualified(message.id), type: message.inbound ? .messageReceived : .messageSent, time: message.position ?? undated,
             conversation: snapshot,
             message: Message(id: message.id, direction: message.inbound ? .inbound : .outbound, body: message.body,
                              status: message.inbound ? nil : Self.deliveryStatus(message.deliveryState), sender: sender),

@@ -23,7 +23,7 @@ struct TextUsHistoryReader: HistorySource {
         let earlier = ordered.filter { ($0.position ?? .distantPast) < (since ?? .distantPast) }
         for item in earlier { TextUsEventMapper.apply(item, to: &tally) }
         let mapper = try await directory.mapper()
-        return mapper.events(for: conversation, newItems: Array(ordered.dropFirst(earlier.count)), tally: &tally, source: "history")
+        return mapper.events(for: conversation, newItems: Array(ordered.dropFirst(earlier.count)), tally: &tally, source: "history", undated: Date())
     }
 
     func events(since: Date, progress: @Sendable (_ done: Int, _ total: Int) -> Void) async throws -> [Event] {

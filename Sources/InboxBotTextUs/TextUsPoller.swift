@@ -162,7 +162,7 @@ public actor TextUsPoller: EventPoller {
             events.append(Event(id: TextUsID.qualified("\(conversation.id):created"), type: .conversationCreated, time: first.position ?? clock.now(),
                                 conversation: mapper.snapshot(of: conversation, tally: tally), metadata: ["source": "poll"]))
         }
-        events += mapper.events(for: conversation, newItems: fresh, tally: &memory.tally, source: "poll")
+        events += mapper.events(for: conversation, newItems: fresh, tally: &memory.tally, source: "poll", undated: clock.now())
         events += changes(of: conversation, since: known, assignees: assignees, snapshot: mapper.snapshot(of: conversation, tally: memory.tally))
 
         if let newest = items.compactMap(\.position).max() {

@@ -35,7 +35,7 @@ public struct TextUsWebhookHandler: WebhookHandler {
             switch payload.action {
             case "message.received":
                 guard let message = payload.message else { return nil }
-                return mapper.event(for: message, snapshot: snapshot, source: "webhook")
+                return mapper.event(for: message, snapshot: snapshot, source: "webhook", undated: payload.timestamp ?? clock.now())
             case "message.delivered", "message.failed", "message.unknown":
                 guard let message = payload.message else { return nil }
                 return mapper.statusEvent(for: message, snapshot: snapshot, source: "webhook", observedAt: payload.timestamp ?? clock.now())

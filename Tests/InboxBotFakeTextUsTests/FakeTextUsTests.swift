@@ -139,6 +139,18 @@ import Testing
         }
     }
 
+    @Test func aCustomerWhoTextsSTOPIsUnsubscribedAndTextsToThemFail() async throws {
+        try await Self.with { textus, port in
+            await textus.startWebhooks()
+            await textus.customerMessage(" stop ", in: "/conversations/Pq7Lm2")
+            let refused = try await Self.request(port, .POST, "/acme_support/messages", body: #"{"to":"+13035550142","body":"one more offer"}"#)
+            #expect(refused.status == 422)
+            #expect((refused.json as? [String: Any])?["code"] as? String == "unsubscribed")
+            let actions = await textus.takeWebhooks().compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }.map { $0["action"] as? String }
+            #expect(actions == ["message.received", "contact.opted_out"])
+        }
+    }
+
     @Test func injectedFaultsAndTheWriteLogAreThereForTests() async throws {
         try await Self.with { textus, port in
             await textus.inject(FakeFault(kind: .status, path: "/messages", method: "POST", status: 503))

@@ -37,6 +37,14 @@ import Testing
         #expect(payload.timestamp == Timestamp.parse("2025-03-04T15:02:11.402Z"))
     }
 
+    @Test func anOptOutDeliveryHasNoConversationAndIsKeptByItsID() throws {
+        let body = #"{"@type":"OptOutWebhookDelivery","id":"/integrations/Qx81b/deliveries/9x","timestamp":"2023-11-17T13:59:04.568354-05:00","action":"contact.opted_out","optOut":{"@type":"OptOut","id":"/opt_outs/1","type":"opt-out","phoneNumber":"+13035550142"}}"#
+        let payload = try TextUsWebhookPayload.decode(Data(body.utf8))
+        #expect(payload.conversation == nil && payload.message == nil)
+        #expect(payload.deduplicationKey == "/integrations/Qx81b/deliveries/9x")
+        #expect(payload.timestamp == Timestamp.parse("2023-11-17T18:59:04.568354Z"))
+    }
+
     @Test func aConversationsLinkFieldsAreReadAsLinksOrAsObjects() throws {
         let text = String(decoding: try Self.fixture("conversation.json"), as: UTF8.self)
         let embedded = try JSONDecoder().decode(TextUsConversation.self, from: Data(text.utf8))

@@ -93,6 +93,30 @@ import Testing
         }
     }
 
+    /// A new conversation, opened as the platform opens one (by texting, where that is the
+    /// only way), found by settling, and not found for a number it never reached.
+    @Test(arguments: platforms.map(\.name))
+    func aConversationIsCreatedAndACreationIsSettledFromThePlatform(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let conversation = try await Self.conversation(connector, fake)
+            let text = connector.capabilities.opensConversationsByTexting ? "Welcome to Acme" : nil
+            let create = RenderedAction.createConversation(channel: fake.channel, phone: "+13035550911", contactName: "New Customer", assignee: nil, text: text)
+            let attempted = Date()
+            guard case .done = await connector.actions.perform(create, on: conversation) else {
+                Issue.record("the conversation was not created")
+                return
+            }
+            let created = try #require(await fake.conversation(withPhone: "+13035550911"))
+            if let text { #expect(await fake.sentTexts(in: created) == [text]) }
+            guard case .sent = try await connector.actions.settle(create, on: conversation, attemptedAt: attempted) else {
+                Issue.record("settling did not find the conversation created")
+                return
+            }
+            let never = RenderedAction.createConversation(channel: fake.channel, phone: "+13035550912", contactName: nil, assignee: nil, text: text)
+            #expect(try await connector.actions.settle(never, on: conversation, attemptedAt: attempted) == .notSent)
+        }
+    }
+
     /// Faults as the platforms give them: a rate limit on a read is waited out, and a send
     /// whose answer is lost is unknown, never failed or repeated, and settling finds it.
     @Test(arguments: platforms.map(\.name))

@@ -20,6 +20,10 @@ protocol FakePlatformControl: Sendable {
     func customerWrites(_ body: String, in conversationID: String) async -> String
     /// The texts sent to the customer in the conversation, oldest first.
     func sentTexts(in conversationID: String) async -> [String]
+    /// A channel new conversations can be opened on, as rules name it.
+    var channel: String { get }
+    /// The conversation the platform has with a phone number, as the connector names it; nil when none.
+    func conversation(withPhone phone: String) async -> String?
     /// Whether the conversation is open on the platform.
     func isOpen(_ conversationID: String) async -> Bool
     /// An agent closes the conversation in the platform's own app, which pushes nothing.

@@ -45,6 +45,12 @@ struct HatifControl: FakePlatformControl {
         await hatif.assignee(of: conversationID)
     }
 
+    var channel: String { "Main Line" }
+
+    func conversation(withPhone phone: String) async -> String? {
+        await hatif.withState { state in state.conversations.values.first { $0.phoneNumber.filter(\.isNumber) == phone.filter(\.isNumber) }?.id }
+    }
+
     func isOpen(_ conversationID: String) async -> Bool {
         await hatif.withState { $0.conversations[conversationID]?.status == 1 }
     }

@@ -36,6 +36,14 @@ struct TextUsControl: FakePlatformControl {
 
     func sentTexts(in conversationID: String) async -> [String] { await textus.sentTexts(in: conversationID) }
     func assignee(of conversationID: String) async -> String? { await textus.assignee(of: conversationID) }
+    var channel: String { "sms" }
+
+    func conversation(withPhone phone: String) async -> String? {
+        await textus.withState { state in
+            state.conversations.values.first { $0.phoneNumber == phone }.map { PlatformCapabilities.textus.idPrefix + $0.id }
+        }
+    }
+
     func isOpen(_ conversationID: String) async -> Bool { await textus.isOpen(conversationID) == true }
     func agentCloses(_ conversationID: String) async { await textus.agentCloses(conversationID) }
     var userEmail: String { "luis@acme.com" }

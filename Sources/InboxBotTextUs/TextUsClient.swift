@@ -45,7 +45,7 @@ public actor TextUsClient {
 
     let configuration: Configuration
     private let http: HTTPClient
-    private let logger: Logger
+    nonisolated let logger: Logger
     private(set) var budget = TextUsRateBudget()
 
     public init(configuration: Configuration, httpClient: HTTPClient, logger: Logger = Logger(label: "inboxbot.textus")) {

@@ -67,8 +67,15 @@ public actor TextUsPlatform: ConversationPlatform {
             // account's number sends, so the rule's channel is not used.
             guard let text else { throw ActionProblem(reason: "TextUs opens a conversation only by texting \(phone); give create_conversation a text") }
             let message = try await client.send(to: phone, body: text)
-            if let assignee, let conversationID = message.conversation {
+            guard let assignee, let conversationID = message.conversation else { return .done(detail: message.id) }
+            // The text went out, so the action is done (its detail stays the message's id, by
+            // which the text is known as the bot's own when it comes back); a failed assignment
+            // is logged with its reason.
+            do {
                 try await client.assign(conversationID: conversationID, userID: try await userID(assignee))
+            } catch {
+                client.logger.warning("a new conversation was texted but not assigned",
+                                      metadata: ["conversation": "\(conversationID)", "assignee": "\(assignee)", "error": "\(error)"])
             }
             return .done(detail: message.id)
         case .close, .reopen:

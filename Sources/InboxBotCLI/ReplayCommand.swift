@@ -11,8 +11,9 @@ struct ReplayCommand: AsyncParsableCommand {
         abstract: "Run recorded or real past events through the rules and report what they would have done.",
         discussion: """
             Reads events as JSON Lines (one event per line; see docs/events.md), or with
-            '--from hatif' reads the past '--since' (7d by default) from Hatif, read-only, and
-            turns it into events ('--save FILE' keeps them as JSON Lines to replay offline).
+            '--from PLATFORM' ('hatif', 'textus') reads the past '--since' (7d by default) from
+            the platform account the configuration names, read-only, and turns it into events
+            ('--save FILE' keeps them as JSON Lines to replay offline).
             Each event is evaluated at its own time, keeping once and cooldown as the worker
             would. Nothing is sent anywhere. A malformed line is reported with its number and skipped.
 

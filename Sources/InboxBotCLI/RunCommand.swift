@@ -9,10 +9,11 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the worker: read events, evaluate the rules, carry out the actions.",
         discussion: """
             Reads its settings from the configuration file (see 'inboxbot init'), each of which
-            the environment can override (INBOXBOT_STATE and the like). The Hatif client id and
-            secret come only from the environment (HATIF_CLIENT_ID, HATIF_CLIENT_SECRET or
-            HATIF_CLIENT_SECRET_FILE). SIGTERM or Ctrl-C stops intake, finishes the work in hand
-            and exits. SIGHUP reloads the rules. See docs/operations.md.
+            the environment can override (INBOXBOT_STATE and the like). The platform's
+            credentials come only from the environment or files it names (Hatif: HATIF_CLIENT_ID
+            and HATIF_CLIENT_SECRET or HATIF_CLIENT_SECRET_FILE; TextUs: TEXTUS_TOKEN or
+            TEXTUS_TOKEN_FILE). SIGTERM or Ctrl-C stops intake, finishes the work in hand and
+            exits. SIGHUP reloads the rules. See docs/operations.md.
             """
     )
 

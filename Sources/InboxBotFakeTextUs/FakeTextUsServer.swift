@@ -164,6 +164,7 @@ extension FakeTextUsState {
         window.count += 1
         rateWindows[token] = window
         guard window.count <= options.rateLimit else {
+            rateLimited += 1
             let wait = max(1, Int((window.start.addingTimeInterval(options.rateWindowSeconds).timeIntervalSince(now)).rounded(.up).clampedInt(to: 0...86_400)))
             return FakeTextUsError(status: 429, title: "Too Many Requests", code: "rate_limited", detail: "Rate limit exceeded", retryAfter: wait)
         }

@@ -14,6 +14,8 @@ public struct FakeTextUsState: Sendable {
     public internal(set) var writes: [FakeWrite] = []
     /// Every API request, as "METHOD path".
     public internal(set) var requests: [String] = []
+    /// Requests refused with 429 for the rate limit.
+    public internal(set) var rateLimited = 0
     /// Per token: when its rate window began and the requests in it.
     var rateWindows: [String: (start: Date, count: Int)] = [:]
     /// Deliveries waiting for the webhook sender, when webhooks are on.

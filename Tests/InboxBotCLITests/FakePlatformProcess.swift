@@ -13,7 +13,14 @@ struct FakePlatformProcess {
     /// What the worker puts before the fake's ids.
     var idPrefix: String { Platforms.named(name)?.capabilities.idPrefix ?? "" }
 
-    static let platforms = ["hatif", "textus"]
+    /// A platform with a fake whose credentials and settings this helper does not know yet.
+    struct Unknown: Error, CustomStringConvertible {
+        let platform: String
+        var description: String { "FakePlatformProcess has no settings for \(platform) yet: add its fake's secret and the worker's settings" }
+    }
+
+    /// Every platform with a fake, from the one list.
+    static let platforms = Platforms.all.filter { $0.fakeCommand != nil }.map(\.name)
 
     /// Starts the fake, with `secret` as its client secret or token, and waits for its port.
     static func start(_ name: String, secret: String, in directory: URL, arguments: [String] = []) async throws -> FakePlatformProcess {
@@ -24,10 +31,12 @@ struct FakePlatformProcess {
                 ["INBOXBOT_PLATFORM": "textus", "INBOXBOT_TEXTUS_BASE_URL": "http://127.0.0.1:\(port)", "INBOXBOT_TEXTUS_ACCOUNT": "acme_support",
                  "TEXTUS_TOKEN": secret]
             })
-        default:
+        case "hatif":
             (["FAKE_HATIF_CLIENT_SECRET": secret], { port in
                 ["INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(port)", "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": secret]
             })
+        default:
+            throw Unknown(platform: name)
         }
         let process = try CrashRecoveryTests.start(["fake", name, "--port", "0"] + arguments, environment: fakeEnvironment, output: log)
         for _ in 0..<100 {

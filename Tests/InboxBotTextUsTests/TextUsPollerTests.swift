@@ -43,6 +43,20 @@ import Testing
         }
     }
 
+    /// Near the end of its budget the client spreads the requests left over the time left,
+    /// so a burst larger than the limit goes through without one 429.
+    @Test func theClientPacesItselfAndNeverMeetsTheRateLimit() async throws {
+        let textus = FakeTextUs(options: .init(rateLimit: 15, rateWindowSeconds: 2))
+        try await FakeTextUsServer(textus: textus).serving { port in
+            let client = TextUsClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", token: TextUsToken("fake-textus-token"), account: "acme_support",
+                                                           retry: RetryPolicy(maxAttempts: 1)),
+                                      httpClient: HTTPClient.shared)
+            for _ in 0..<40 { _ = try await client.conversation(id: "/conversations/Pq7Lm2") }
+            #expect(await textus.withState { $0.rateLimited } == 0)
+            #expect(await textus.requests.count == 40)
+        }
+    }
+
     /// A worker stopped before its first poll was saved loses nothing: what came after it
     /// first started is new on the first poll too, and what came before never is.
     @Test func theFirstPollTakesWhatCameAfterTheStartAndNothingBefore() async throws {

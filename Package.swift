@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure rule engine: event model, rule language, compiler, evaluator. No I/O, no clock.
@@ -137,6 +138,15 @@ let package = Package(
             name: "InboxBotState",
             dependencies: ["InboxBotCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Adapter: the state store on PostgreSQL, for several workers on one database.
+        .target(
+            name: "InboxBotPostgres",
+            dependencies: [
+                "InboxBotCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The worker's pipeline and executor, written against the core's protocols.
         .target(
             name: "InboxBotWorker",
@@ -218,7 +228,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "InboxBotStateTests", dependencies: ["InboxBotState", "InboxBotCore"]),
+        .testTarget(
+            name: "InboxBotStateTests",
+            dependencies: ["InboxBotState", "InboxBotCore", "InboxBotPostgres", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore", "InboxBotTesting"]),
         .testTarget(
             name: "InboxBotAppTests",

@@ -1,9 +1,14 @@
 import Foundation
 import InboxBotCore
+import InboxBotPostgres
+import Logging
+import PostgresNIO
 import Testing
 @testable import InboxBotState
 
-/// The SQLite store on real files.
+/// One contract, three stores: SQLite on real files, the in-memory fake, and PostgreSQL on
+/// the server `INBOXBOT_TEST_POSTGRES_URL` names (`.ci/run` starts one; each test gets a
+/// schema of its own).
 @Suite struct StateStoreContractTests {
     static func temporaryPath() -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-state-\(UUID().uuidString)")
@@ -22,16 +27,29 @@ import Testing
         OutboxEntry(ruleID: rule, ruleSetVersion: "v1", conversation: event.conversation, eventID: event.id, actionIndex: index, action: action, at: t0)
     }
 
-    /// The contract tests run against the SQLite store and against its in-memory fake.
     enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
-        case sqlite, memory
+        case sqlite, memory, postgres
         var testDescription: String { rawValue }
     }
 
-    static func store(_ kind: StoreKind) throws -> any StateStore {
+    /// The stores to run on: PostgreSQL only where a server is given, and then always (CI
+    /// gives one, and fails if it cannot be reached rather than skip it).
+    static let kinds: [StoreKind] = PostgresTestServer.configuration == nil ? [.sqlite, .memory] : StoreKind.allCases
+
+    /// Runs `body` on a new, empty store of the kind; `reopen` opens the same storage again,
+    /// as a restarted worker would.
+    static func withStore(_ kind: StoreKind, _ body: @Sendable (_ store: any StateStore, _ reopen: @Sendable () async throws -> any StateStore) async throws -> Void) async throws {
         switch kind {
-        case .sqlite: try SQLiteStateStore(path: temporaryPath())
-        case .memory: InMemoryStateStore()
+        case .sqlite:
+            let path = temporaryPath()
+            try await body(try SQLiteStateStore(path: path)) { try SQLiteStateStore(path: path) }
+        case .memory:
+            let store = InMemoryStateStore()
+            try await body(store) { store }
+        case .postgres:
+            try await PostgresTestServer.withSchema { client, schema in
+                try await body(try await PostgresStateStore.open(client: client, schema: schema)) { try await PostgresStateStore.open(client: client, schema: schema) }
+            }
         }
     }
 
@@ -47,92 +65,112 @@ import Testing
         #expect(try again.appliedMigrations().count == 5)
     }
 
-    @Test func theInboxTakesEachEventOnceEvenAcrossRestarts() async throws {
-        let path = Self.temporaryPath()
-        let store = try SQLiteStateStore(path: path)
-        #expect(try await store.admit(Self.event("e1"), source: "webhook", at: Self.t0))
-        #expect(try await store.admit(Self.event("e1"), source: "poll", at: Self.t0) == false)
-        #expect(try await store.admit(Self.event("e2", body: "أريد استرجاع المبلغ"), source: "poll", at: Self.t0))
-        let reopened = try SQLiteStateStore(path: path)
-        #expect(try await reopened.admit(Self.event("e2"), source: "webhook", at: Self.t0) == false)
-        let pending = try await reopened.pendingEvents(limit: 10)
-        #expect(pending.map(\.id) == ["e1", "e2"])
-        #expect(pending[1] == Self.event("e2", body: "أريد استرجاع المبلغ"), "stored and read back whole")
+    @Test(arguments: kinds) func theInboxTakesEachEventOnceEvenAcrossRestarts(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, reopen in
+            #expect(try await store.admit(Self.event("e1"), source: "webhook", at: Self.t0))
+            #expect(try await store.admit(Self.event("e1"), source: "poll", at: Self.t0) == false)
+            #expect(try await store.admit(Self.event("e2", body: "أريد استرجاع المبلغ"), source: "poll", at: Self.t0))
+            let reopened = try await reopen()
+            #expect(try await reopened.admit(Self.event("e2"), source: "webhook", at: Self.t0) == false)
+            let pending = try await reopened.pendingEvents(limit: 10)
+            #expect(pending.map(\.id) == ["e1", "e2"])
+            #expect(pending[1] == Self.event("e2", body: "أريد استرجاع المبلغ"), "stored and read back whole")
+            #expect(try await reopened.event(id: "e2") == pending[1])
+            #expect(try await reopened.counts().pendingEvents == 2)
+        }
     }
 
-    @Test(arguments: StoreKind.allCases) func theLagIsTheOldestWaitingEvent(_ kind: StoreKind) async throws {
-        let store = try Self.store(kind)
-        #expect(try await store.oldestPendingEventReceivedAt() == nil)
-        _ = try await store.admit(Self.event("e1"), source: "poll", at: Self.t0)
-        _ = try await store.admit(Self.event("e2"), source: "poll", at: Self.t0.addingTimeInterval(5))
-        #expect(try await store.oldestPendingEventReceivedAt() == Self.t0)
-        try await store.complete(eventID: "e1", actions: [], firings: [], audit: [], at: Self.t0)
-        #expect(try await store.oldestPendingEventReceivedAt() == Self.t0.addingTimeInterval(5))
+    @Test(.enabled(if: PostgresTestServer.configuration != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
+    func postgresMigratesOnceUnderALockEvenWhenWorkersStartTogether() async throws {
+        try await PostgresTestServer.withSchema { client, schema in
+            // Four workers opening the same new schema at once: one migrates, the others wait and find it done.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 { group.addTask { _ = try await PostgresStateStore.open(client: client, schema: schema) } }
+                try await group.waitForAll()
+            }
+            let store = try await PostgresStateStore.open(client: client, schema: schema)
+            #expect(try await store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers"])
+            await #expect(throws: (any Error).self) { _ = try await PostgresStateStore.open(client: client, schema: "bad; DROP TABLE x") }
+        }
     }
 
-    @Test(arguments: StoreKind.allCases) func completingAnEventIsOneTransaction(_ kind: StoreKind) async throws {
-        let store = try Self.store(kind)
-        let event = Self.event("e1")
-        _ = try await store.admit(event, source: "poll", at: Self.t0)
-        let template = RenderedAction.sendTemplate(RenderedTemplate(name: "hello", language: "ar", header: .image(url: "https://x/y.png"), body: ["محمد"],
-                                                                    buttons: [RenderedButton(index: 0, kind: .quickReply, value: "agent")]))
-        let actions = [Self.entry(event, index: 0), Self.entry(event, index: 1, action: template)]
-        let audit = [AuditRecord(time: Self.t0, kind: .decision, conversationID: "c-1", eventID: "e1", ruleID: "r", ruleSetVersion: "v1", message: "tag vip")]
-        try await store.complete(eventID: "e1", actions: actions, firings: [("r", "c-1")], audit: audit, at: Self.t0)
-
-        #expect(try await store.pendingEvents(limit: 10).isEmpty)
-        let due = try await store.dueActions(at: Self.t0, limit: 10)
-        #expect(due.map(\.key) == actions.map(\.key))
-        #expect(due[1].action == template, "actions round-trip through JSON")
-        #expect(due[1].conversation.contact.phone == "+966500111222")
-        #expect(try await store.firings(conversationID: "c-1") == ["r": Self.t0])
-        #expect(try await store.audit(conversationID: "c-1", limit: 10) == audit)
-
-        // Completing again (after a crash and a second evaluation) adds no duplicate action.
-        try await store.complete(eventID: "e1", actions: actions, firings: [("r", "c-1")], audit: [], at: Self.t0)
-        #expect(try await store.dueActions(at: Self.t0, limit: 10).count == 2)
+    @Test(arguments: kinds) func theLagIsTheOldestWaitingEvent(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            #expect(try await store.oldestPendingEventReceivedAt() == nil)
+            _ = try await store.admit(Self.event("e1"), source: "poll", at: Self.t0)
+            _ = try await store.admit(Self.event("e2"), source: "poll", at: Self.t0.addingTimeInterval(5))
+            #expect(try await store.oldestPendingEventReceivedAt() == Self.t0)
+            try await store.complete(eventID: "e1", actions: [], firings: [], audit: [], at: Self.t0)
+            #expect(try await store.oldestPendingEventReceivedAt() == Self.t0.addingTimeInterval(5))
+        }
     }
 
-    @Test(arguments: StoreKind.allCases) func actionsMoveThroughTheirStates(_ kind: StoreKind) async throws {
-        let store = try Self.store(kind)
-        let event = Self.event("e1")
-        let entry = Self.entry(event)
-        try await store.complete(eventID: "e1", actions: [entry], firings: [], audit: [], at: Self.t0)
-        try await store.markInFlight(key: entry.key, at: Self.t0)
-        #expect(try await store.dueActions(at: Self.t0, limit: 10).isEmpty, "in flight is not due again")
-        #expect(try await store.action(key: entry.key)?.state == .inFlight)
-        #expect(try await store.action(key: entry.key)?.attempts == 1)
+    @Test(arguments: kinds) func completingAnEventIsOneTransaction(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let event = Self.event("e1")
+            _ = try await store.admit(event, source: "poll", at: Self.t0)
+            let template = RenderedAction.sendTemplate(RenderedTemplate(name: "hello", language: "ar", header: .image(url: "https://x/y.png"), body: ["محمد"],
+                                                                        buttons: [RenderedButton(index: 0, kind: .quickReply, value: "agent")]))
+            let actions = [Self.entry(event, index: 0), Self.entry(event, index: 1, action: template)]
+            let audit = [AuditRecord(time: Self.t0, kind: .decision, conversationID: "c-1", eventID: "e1", ruleID: "r", ruleSetVersion: "v1", message: "tag vip")]
+            try await store.complete(eventID: "e1", actions: actions, firings: [("r", "c-1")], audit: audit, at: Self.t0)
 
-        // A transient failure: pending again, later.
-        let later = Self.t0.addingTimeInterval(30)
-        try await store.update(key: entry.key, state: .pending, detail: "server error (503)", nextAttemptAt: later, at: Self.t0)
-        #expect(try await store.dueActions(at: Self.t0, limit: 10).isEmpty)
-        #expect(try await store.dueActions(at: later, limit: 10).map(\.key) == [entry.key])
+            #expect(try await store.pendingEvents(limit: 10).isEmpty)
+            let due = try await store.dueActions(at: Self.t0, limit: 10)
+            #expect(due.map(\.key) == actions.map(\.key))
+            #expect(due[1].action == template, "actions round-trip through JSON")
+            #expect(due[1].conversation.contact.phone == "+966500111222")
+            #expect(try await store.firings(conversationID: "c-1") == ["r": Self.t0])
+            #expect(try await store.audit(conversationID: "c-1", limit: 10) == audit)
 
-        try await store.update(key: entry.key, state: .deadLetter, detail: "no workspace user has the email x", nextAttemptAt: nil, at: later)
-        let failed = try await store.actions(in: [.deadLetter, .unknown], limit: 10)
-        #expect(failed.map(\.detail) == ["no workspace user has the email x"])
-        #expect(failed.first?.nextAttemptAt == later)
+            // Completing again (after a crash and a second evaluation) adds no duplicate action.
+            try await store.complete(eventID: "e1", actions: actions, firings: [("r", "c-1")], audit: [], at: Self.t0)
+            #expect(try await store.dueActions(at: Self.t0, limit: 10).count == 2)
+        }
     }
 
-    @Test(arguments: StoreKind.allCases) func cursorsAndRetention(_ kind: StoreKind) async throws {
-        let store = try Self.store(kind)
-        #expect(try await store.cursor(named: "hatif") == nil)
-        try await store.saveCursor(named: "hatif", Data("one".utf8), at: Self.t0)
-        try await store.saveCursor(named: "hatif", Data("two".utf8), at: Self.t0)
-        #expect(try await store.cursor(named: "hatif") == Data("two".utf8))
+    @Test(arguments: kinds) func actionsMoveThroughTheirStates(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let event = Self.event("e1")
+            let entry = Self.entry(event)
+            try await store.complete(eventID: "e1", actions: [entry], firings: [], audit: [], at: Self.t0)
+            try await store.markInFlight(key: entry.key, at: Self.t0)
+            #expect(try await store.dueActions(at: Self.t0, limit: 10).isEmpty, "in flight is not due again")
+            #expect(try await store.action(key: entry.key)?.state == .inFlight)
+            #expect(try await store.action(key: entry.key)?.attempts == 1)
 
-        _ = try await store.admit(Self.event("old"), source: "poll", at: Self.t0)
-        try await store.complete(eventID: "old", actions: [], firings: [], audit: [
-            AuditRecord(time: Self.t0, kind: .note, conversationID: "c-1", eventID: nil, ruleID: nil, ruleSetVersion: "v1", message: "old"),
-        ], at: Self.t0)
-        _ = try await store.admit(Self.event("unprocessed"), source: "poll", at: Self.t0)
-        let removed = try await store.prune(auditBefore: Self.t0.addingTimeInterval(1), processedEventsBefore: Self.t0.addingTimeInterval(1))
-        #expect(removed == 2)
-        #expect(try await store.audit(conversationID: "c-1", limit: 10).isEmpty)
-        // A pruned key is forgotten; an unprocessed event is never pruned.
-        #expect(try await store.admit(Self.event("old"), source: "poll", at: Self.t0))
-        #expect(try await store.pendingEvents(limit: 10).map(\.id) == ["unprocessed", "old"])
+            // A transient failure: pending again, later.
+            let later = Self.t0.addingTimeInterval(30)
+            try await store.update(key: entry.key, state: .pending, detail: "server error (503)", nextAttemptAt: later, at: Self.t0)
+            #expect(try await store.dueActions(at: Self.t0, limit: 10).isEmpty)
+            #expect(try await store.dueActions(at: later, limit: 10).map(\.key) == [entry.key])
+
+            try await store.update(key: entry.key, state: .deadLetter, detail: "no workspace user has the email x", nextAttemptAt: nil, at: later)
+            let failed = try await store.actions(in: [.deadLetter, .unknown], limit: 10)
+            #expect(failed.map(\.detail) == ["no workspace user has the email x"])
+            #expect(failed.first?.nextAttemptAt == later)
+        }
+    }
+
+    @Test(arguments: kinds) func cursorsAndRetention(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            #expect(try await store.cursor(named: "hatif") == nil)
+            try await store.saveCursor(named: "hatif", Data("one".utf8), at: Self.t0)
+            try await store.saveCursor(named: "hatif", Data("two".utf8), at: Self.t0)
+            #expect(try await store.cursor(named: "hatif") == Data("two".utf8))
+
+            _ = try await store.admit(Self.event("old"), source: "poll", at: Self.t0)
+            try await store.complete(eventID: "old", actions: [], firings: [], audit: [
+                AuditRecord(time: Self.t0, kind: .note, conversationID: "c-1", eventID: nil, ruleID: nil, ruleSetVersion: "v1", message: "old"),
+            ], at: Self.t0)
+            _ = try await store.admit(Self.event("unprocessed"), source: "poll", at: Self.t0)
+            let removed = try await store.prune(auditBefore: Self.t0.addingTimeInterval(1), processedEventsBefore: Self.t0.addingTimeInterval(1))
+            #expect(removed == 2)
+            #expect(try await store.audit(conversationID: "c-1", limit: 10).isEmpty)
+            // A pruned key is forgotten; an unprocessed event is never pruned.
+            #expect(try await store.admit(Self.event("old"), source: "poll", at: Self.t0))
+            #expect(try await store.pendingEvents(limit: 10).map(\.id) == ["unprocessed", "old"])
+        }
     }
 
     /// Timer changes as an event's completion carries them.
@@ -148,36 +186,38 @@ import Testing
                     event: event("armed-\(conversation)", conversation: conversation))
     }
 
-    @Test(arguments: StoreKind.allCases) func timersAreArmedCancelledAndFoundByDueTime(_ kind: StoreKind) async throws {
-        let store = try Self.store(kind)
-        for minute in [30, 10, 20] {
-            try await store.complete([Self.timers("c-\(minute)", arm: [Self.idle("c-\(minute)", episode: "a", dueIn: minute)])], at: Self.t0)
-        }
-        // The same wait armed again, or a later episode while one waits: the first stays.
-        try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "a", dueIn: 99), Self.idle("c-10", episode: "b", dueIn: 99)])], at: Self.t0)
-        #expect(try await store.armedTimerCount() == 3)
-        let due = try await store.dueTimers(at: Self.t0.addingTimeInterval(25 * 60), limit: 10)
-        #expect(due.map(\.conversationID) == ["c-10", "c-20"])
-        #expect(due.first?.event?.id == "armed-c-10", "a timer keeps the event that armed it")
-        #expect(due.first?.dueAt == Self.t0.addingTimeInterval(600))
+    @Test(arguments: kinds) func timersAreArmedCancelledAndFoundByDueTime(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            for minute in [30, 10, 20] {
+                try await store.complete([Self.timers("c-\(minute)", arm: [Self.idle("c-\(minute)", episode: "a", dueIn: minute)])], at: Self.t0)
+            }
+            // The same wait armed again, or a later episode while one waits: the first stays.
+            try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "a", dueIn: 99), Self.idle("c-10", episode: "b", dueIn: 99)])], at: Self.t0)
+            #expect(try await store.armedTimerCount() == 3)
+            let due = try await store.dueTimers(at: Self.t0.addingTimeInterval(25 * 60), limit: 10)
+            #expect(due.map(\.conversationID) == ["c-10", "c-20"])
+            #expect(due.first?.event?.id == "armed-c-10", "a timer keeps the event that armed it")
+            #expect(due.first?.dueAt == Self.t0.addingTimeInterval(600))
 
-        // A reply cancels c-20's wait; c-10's fires.
-        try await store.complete([Self.timers("c-20", cancel: [("sla", "idle")])], at: Self.t0)
-        try await store.complete([EventCompletion(eventID: "timer:" + due[0].key, firedAt: Self.t0, firedTimer: due[0].key)], at: Self.t0)
-        #expect(try await store.dueTimers(at: Self.t0.addingTimeInterval(3600), limit: 10).map(\.conversationID) == ["c-30"])
-        // A fired episode is never armed again; the next one is.
-        try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "a", dueIn: 40)])], at: Self.t0)
-        #expect(try await store.armedTimerCount() == 1)
-        try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "b", dueIn: 40)])], at: Self.t0)
-        #expect(try await store.dueTimers(at: Self.t0.addingTimeInterval(3600), limit: 10).map(\.conversationID) == ["c-30", "c-10"])
+            // A reply cancels c-20's wait; c-10's fires.
+            try await store.complete([Self.timers("c-20", cancel: [("sla", "idle")])], at: Self.t0)
+            try await store.complete([EventCompletion(eventID: "timer:" + due[0].key, firedAt: Self.t0, firedTimer: due[0].key)], at: Self.t0)
+            #expect(try await store.dueTimers(at: Self.t0.addingTimeInterval(3600), limit: 10).map(\.conversationID) == ["c-30"])
+            // A fired episode is never armed again; the next one is.
+            try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "a", dueIn: 40)])], at: Self.t0)
+            #expect(try await store.armedTimerCount() == 1)
+            try await store.complete([Self.timers("c-10", arm: [Self.idle("c-10", episode: "b", dueIn: 40)])], at: Self.t0)
+            #expect(try await store.dueTimers(at: Self.t0.addingTimeInterval(3600), limit: 10).map(\.conversationID) == ["c-30", "c-10"])
+        }
     }
 
-    @Test(arguments: StoreKind.allCases) func concurrentAdmissionsOfOneEventTakeItOnce(_ kind: StoreKind) async throws {
-        let store = try Self.store(kind)
-        let taken = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for source in 0..<8 { group.addTask { try await store.admit(Self.event("same"), source: "s\(source)", at: Self.t0) } }
-            return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+    @Test(arguments: kinds) func concurrentAdmissionsOfOneEventTakeItOnce(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let taken = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for source in 0..<8 { group.addTask { try await store.admit(Self.event("same"), source: "s\(source)", at: Self.t0) } }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(taken == 1)
         }
-        #expect(taken == 1)
     }
 }

@@ -1,0 +1,352 @@
+import Foundation
+import InboxBotCore
+import Logging
+import PostgresNIO
+
+/// The state store on PostgreSQL, through postgres-nio's `PostgresClient`: the same
+/// contract as the SQLite store, so that several workers can share one database.
+///
+/// Its tables live in one schema (`inboxbot` by default), created and brought up to date by
+/// versioned migrations under an advisory lock, so that workers starting together migrate
+/// once. Times are stored as seconds since 1970 and events, actions and snapshots as the
+/// core's JSON, as in the SQLite store. The client must be running (`client.run()`, which
+/// the worker runs as a service) while the store is used.
+public final class PostgresStateStore: StateStore {
+    let client: PostgresClient
+    let tables: Tables
+    let logger: Logger
+
+    /// Opens the store in `schema`, migrating it first.
+    public static func open(client: PostgresClient, schema: String = "inboxbot", logger: Logger = Logger(label: "inboxbot.postgres")) async throws -> PostgresStateStore {
+        let store = try PostgresStateStore(client: client, schema: schema, logger: logger)
+        try await store.migrate()
+        return store
+    }
+
+    init(client: PostgresClient, schema: String, logger: Logger) throws {
+        self.client = client
+        tables = try Tables(schema: schema)
+        self.logger = logger
+    }
+
+    static let encoder = JSONEncoder()
+
+    static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
+    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
+
+    // MARK: Inbox
+
+    public func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool] {
+        let encoded = try events.map { ($0, try Self.encoder.encode($0)) }
+        let inbox = tables.inbox
+        return try await client.withTransaction(logger: logger) { connection in
+            var admitted: [Bool] = []
+            for (event, json) in encoded {
+                let rows = try await connection.query("""
+                    INSERT INTO \(unescaped: inbox) (event_id, conversation_id, source, received_at, event_json)
+                    VALUES (\(event.id), \(event.conversation.id), \(source), \(Self.seconds(time)), \(json))
+                    ON CONFLICT (event_id) DO NOTHING RETURNING sequence
+                    """, logger: logger)
+                admitted.append(try await rows.collect().count > 0)
+            }
+            return admitted
+        }
+    }
+
+    public func pendingEvents(limit: Int) async throws -> [Event] {
+        let rows = try await client.query("SELECT event_json FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT \(limit)", logger: logger)
+        let decoder = JSONDecoder()
+        var events: [Event] = []
+        for try await json in rows.decode(Data.self) { events.append(try decoder.decode(Event.self, from: json)) }
+        return events
+    }
+
+    public func event(id: String) async throws -> Event? {
+        let rows = try await client.query("SELECT event_json FROM \(unescaped: tables.inbox) WHERE event_id = \(id)", logger: logger)
+        for try await json in rows.decode(Data.self) { return try JSONDecoder().decode(Event.self, from: json) }
+        return nil
+    }
+
+    public func complete(_ completions: [EventCompletion], at time: Date) async throws {
+        let encoded = try completions.map { completion in
+            (completion, try completion.actions.map { ($0, try Self.encoder.encode($0.action), try Self.encoder.encode($0.conversation)) })
+        }
+        let tables = tables
+        let now = Self.seconds(time)
+        try await client.withTransaction(logger: logger) { connection in
+            for (completion, actions) in encoded {
+                for (entry, action, snapshot) in actions {
+                    try await connection.query("""
+                        INSERT INTO \(unescaped: tables.outbox) (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
+                                            snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
+                        VALUES (\(entry.key), \(entry.ruleID), \(entry.ruleSetVersion), \(entry.conversationID), \(entry.eventID), \(entry.actionIndex),
+                                \(action), \(snapshot), \(entry.state.rawValue), 0, \(Self.seconds(entry.nextAttemptAt)), NULL, \(now), \(now))
+                        ON CONFLICT (key) DO NOTHING
+                        """, logger: logger)
+                }
+                for firing in completion.firings {
+                    try await connection.query("""
+                        INSERT INTO \(unescaped: tables.firings) (rule_id, conversation_id, fired_at) VALUES (\(firing.rule), \(firing.conversation), \(Self.seconds(completion.firedAt)))
+                        ON CONFLICT (rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
+                        """, logger: logger)
+                }
+                try await Self.insert(completion.audit, into: connection, tables: tables, logger: logger)
+                if let timers = completion.timers { try await Self.apply(timers, into: connection, tables: tables, logger: logger) }
+                if let fired = completion.firedTimer {
+                    try await connection.query("UPDATE \(unescaped: tables.timers) SET fired_at = \(now) WHERE key = \(fired)", logger: logger)
+                    continue
+                }
+                try await connection.query("UPDATE \(unescaped: tables.inbox) SET processed_at = \(now) WHERE event_id = \(completion.eventID)", logger: logger)
+            }
+        }
+    }
+
+    // MARK: Firing ledger
+
+    public func firings(conversationIDs: Set<String>) async throws -> [String: [String: Date]] {
+        let rows = try await client.query("""
+            SELECT conversation_id, rule_id, fired_at FROM \(unescaped: tables.firings) WHERE conversation_id = ANY(\(Array(conversationIDs)))
+            """, logger: logger)
+        var firings: [String: [String: Date]] = [:]
+        for try await (conversation, rule, firedAt) in rows.decode((String, String, Double).self) {
+            firings[conversation, default: [:]][rule] = Self.date(firedAt)
+        }
+        return firings
+    }
+
+    // MARK: Outbox
+
+    public func dueActions(at time: Date, limit: Int) async throws -> [OutboxEntry] {
+        try await fetchActions("""
+            SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox)
+            WHERE state = 'pending' AND next_attempt_at <= \(Self.seconds(time)) ORDER BY next_attempt_at, created_at, key LIMIT \(limit)
+            """)
+    }
+
+    public func markInFlight(keys: [String], at time: Date) async throws {
+        let now = Self.seconds(time)
+        try await client.query("""
+            UPDATE \(unescaped: tables.outbox) SET state = 'in_flight', attempts = attempts + 1, updated_at = \(now), attempted_at = \(now)
+            WHERE key = ANY(\(keys))
+            """, logger: logger)
+    }
+
+    public func update(_ updates: [ActionUpdate], at time: Date) async throws {
+        let tables = tables
+        let now = Self.seconds(time)
+        try await client.withTransaction(logger: logger) { connection in
+            for update in updates {
+                try await connection.query("""
+                    UPDATE \(unescaped: tables.outbox) SET state = \(update.state.rawValue), detail = \(update.detail),
+                        next_attempt_at = COALESCE(\(update.nextAttemptAt.map(Self.seconds)), next_attempt_at), updated_at = \(now)
+                    WHERE key = \(update.key)
+                    """, logger: logger)
+                try await Self.insert(update.audit, into: connection, tables: tables, logger: logger)
+            }
+        }
+    }
+
+    public func action(key: String) async throws -> OutboxEntry? {
+        try await fetchActions("SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox) WHERE key = \(key)").first
+    }
+
+    public func actions(in states: [OutboxEntry.State], limit: Int) async throws -> [OutboxEntry] {
+        try await fetchActions("""
+            SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox) WHERE state = ANY(\(states.map(\.rawValue)))
+            ORDER BY updated_at DESC, key LIMIT \(limit)
+            """)
+    }
+
+    public func actionCounts(conversationIDs: Set<String>, since time: Date) async throws -> [String: Int] {
+        let rows = try await client.query("""
+            SELECT conversation_id, COUNT(*) FROM \(unescaped: tables.outbox)
+            WHERE conversation_id = ANY(\(Array(conversationIDs))) AND created_at >= \(Self.seconds(time)) AND state != 'dry_run'
+            GROUP BY conversation_id
+            """, logger: logger)
+        var counts: [String: Int] = [:]
+        for try await (conversation, count) in rows.decode((String, Int).self) { counts[conversation] = count }
+        return counts
+    }
+
+    public func ownActions(platformIDs: Set<String>) async throws -> Set<String> {
+        guard !platformIDs.isEmpty else { return [] }
+        let rows = try await client.query("""
+            SELECT detail FROM \(unescaped: tables.outbox) WHERE detail = ANY(\(Array(platformIDs))) AND state = 'done'
+            """, logger: logger)
+        var own: Set<String> = []
+        for try await detail in rows.decode(String.self) { own.insert(detail) }
+        return own
+    }
+
+    public func conversationsWithActionsInFlight(among conversationIDs: Set<String>) async throws -> Set<String> {
+        let rows = try await client.query("""
+            SELECT DISTINCT conversation_id FROM \(unescaped: tables.outbox) WHERE state = 'in_flight' AND conversation_id = ANY(\(Array(conversationIDs)))
+            """, logger: logger)
+        var found: Set<String> = []
+        for try await id in rows.decode(String.self) { found.insert(id) }
+        return found
+    }
+
+    static let outboxColumns = """
+        key, rule_id, rule_set_version, event_id, action_index, action_json, snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at, attempted_at
+        """
+
+    private func fetchActions(_ query: PostgresQuery) async throws -> [OutboxEntry] {
+        let rows = try await client.query(query, logger: logger)
+        let decoder = JSONDecoder()
+        var entries: [OutboxEntry] = []
+        for try await row in rows {
+            let (_, ruleID, version, eventID, index, actionJSON, snapshotJSON, state, attempts, nextAttemptAt, detail, createdAt, updatedAt, attemptedAt) =
+                try row.decode((String, String, String, String, Int, Data, Data, String, Int, Double, String?, Double, Double, Double?).self)
+            var entry = OutboxEntry(
+                ruleID: ruleID, ruleSetVersion: version, conversation: try decoder.decode(ConversationSnapshot.self, from: snapshotJSON),
+                eventID: eventID, actionIndex: index, action: try decoder.decode(RenderedAction.self, from: actionJSON),
+                state: OutboxEntry.State(rawValue: state) ?? .pending, at: Self.date(createdAt))
+            entry.attempts = attempts
+            entry.nextAttemptAt = Self.date(nextAttemptAt)
+            entry.detail = detail
+            entry.updatedAt = Self.date(updatedAt)
+            entry.attemptedAt = attemptedAt.map(Self.date)
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    // MARK: Cursors
+
+    public func cursor(named name: String) async throws -> Data? {
+        let rows = try await client.query("SELECT data FROM \(unescaped: tables.cursors) WHERE name = \(name)", logger: logger)
+        for try await data in rows.decode(Data.self) { return data }
+        return nil
+    }
+
+    public func saveCursor(named name: String, _ data: Data, at time: Date) async throws {
+        try await client.query("""
+            INSERT INTO \(unescaped: tables.cursors) (name, data, updated_at) VALUES (\(name), \(data), \(Self.seconds(time)))
+            ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
+            """, logger: logger)
+    }
+
+    // MARK: Audit
+
+    public func append(_ records: [AuditRecord]) async throws {
+        guard !records.isEmpty else { return }
+        let tables = tables
+        try await client.withTransaction(logger: logger) { connection in
+            try await Self.insert(records, into: connection, tables: tables, logger: logger)
+        }
+    }
+
+    static func insert(_ records: [AuditRecord], into connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
+        for record in records {
+            try await connection.query("""
+                INSERT INTO \(unescaped: tables.audit) (at, kind, conversation_id, event_id, rule_id, rule_set_version, message)
+                VALUES (\(seconds(record.time)), \(record.kind.rawValue), \(record.conversationID), \(record.eventID), \(record.ruleID), \(record.ruleSetVersion), \(record.message))
+                """, logger: logger)
+        }
+    }
+
+    public func audit(conversationID: String, limit: Int) async throws -> [AuditRecord] {
+        try await fetchAudit("""
+            SELECT at, kind, conversation_id, event_id, rule_id, rule_set_version, message FROM \(unescaped: tables.audit)
+            WHERE conversation_id = \(conversationID) ORDER BY id DESC LIMIT \(limit)
+            """)
+    }
+
+    public func recentAudit(limit: Int) async throws -> [AuditRecord] {
+        try await fetchAudit("""
+            SELECT at, kind, conversation_id, event_id, rule_id, rule_set_version, message FROM \(unescaped: tables.audit) ORDER BY id DESC LIMIT \(limit)
+            """)
+    }
+
+    /// Newest first from the query; oldest first to the caller.
+    private func fetchAudit(_ query: PostgresQuery) async throws -> [AuditRecord] {
+        let rows = try await client.query(query, logger: logger)
+        var records: [AuditRecord] = []
+        for try await (at, kind, conversation, event, rule, version, message) in rows.decode((Double, String, String?, String?, String?, String, String).self) {
+            records.append(AuditRecord(time: Self.date(at), kind: AuditRecord.Kind(rawValue: kind) ?? .note, conversationID: conversation, eventID: event,
+                                       ruleID: rule, ruleSetVersion: version, message: message))
+        }
+        return records.reversed()
+    }
+
+    public func counts() async throws -> (pendingEvents: Int, actions: [OutboxEntry.State: Int]) {
+        var pending = 0
+        for try await count in try await client.query("SELECT COUNT(*) FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL", logger: logger).decode(Int.self) {
+            pending = count
+        }
+        var actions: [OutboxEntry.State: Int] = [:]
+        let rows = try await client.query("SELECT state, COUNT(*) FROM \(unescaped: tables.outbox) GROUP BY state", logger: logger)
+        for try await (state, count) in rows.decode((String, Int).self) {
+            if let state = OutboxEntry.State(rawValue: state) { actions[state] = count }
+        }
+        return (pending, actions)
+    }
+
+    public func oldestPendingEventReceivedAt() async throws -> Date? {
+        let rows = try await client.query("SELECT received_at FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT 1", logger: logger)
+        for try await seconds in rows.decode(Double.self) { return Self.date(seconds) }
+        return nil
+    }
+
+    // MARK: Timers
+
+    /// Cancels, then arms, in the caller's transaction. A timer is armed unless one of the
+    /// same rule and kind waits on the conversation already, or its episode has fired.
+    static func apply(_ changes: TimerChanges, into connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
+        for (ruleID, kind) in changes.cancel {
+            try await connection.query("""
+                DELETE FROM \(unescaped: tables.timers) WHERE conversation_id = \(changes.conversationID) AND rule_id = \(ruleID) AND kind = \(kind) AND fired_at IS NULL
+                """, logger: logger)
+        }
+        for timer in changes.arm {
+            let kind = String(timer.kind)
+            let event = try timer.event.map { try encoder.encode($0) }
+            try await connection.query("""
+                INSERT INTO \(unescaped: tables.timers) (key, rule_id, conversation_id, episode, kind, due_at, armed_at, event_json)
+                SELECT \(timer.key), \(timer.ruleID), \(timer.conversationID), \(timer.episode), \(kind), \(seconds(timer.dueAt)), \(seconds(timer.armedAt)), \(event)
+                WHERE NOT EXISTS (SELECT 1 FROM \(unescaped: tables.timers) WHERE conversation_id = \(timer.conversationID) AND rule_id = \(timer.ruleID)
+                                  AND kind = \(kind) AND fired_at IS NULL)
+                ON CONFLICT (key) DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
+        let rows = try await client.query("""
+            SELECT rule_id, conversation_id, episode, due_at, armed_at, event_json FROM \(unescaped: tables.timers)
+            WHERE fired_at IS NULL AND due_at <= \(Self.seconds(time)) ORDER BY due_at LIMIT \(limit)
+            """, logger: logger)
+        let decoder = JSONDecoder()
+        var timers: [TimerRecord] = []
+        for try await (rule, conversation, episode, dueAt, armedAt, event) in rows.decode((String, String, String, Double, Double, Data?).self) {
+            timers.append(TimerRecord(ruleID: rule, conversationID: conversation, episode: episode, dueAt: Self.date(dueAt), armedAt: Self.date(armedAt),
+                                      event: try event.map { try decoder.decode(Event.self, from: $0) }))
+        }
+        return timers
+    }
+
+    public func armedTimerCount() async throws -> Int {
+        for try await count in try await client.query("SELECT COUNT(*) FROM \(unescaped: tables.timers) WHERE fired_at IS NULL", logger: logger).decode(Int.self) {
+            return count
+        }
+        return 0
+    }
+
+    // MARK: Retention
+
+    public func prune(auditBefore: Date, processedEventsBefore: Date) async throws -> Int {
+        let tables = tables
+        return try await client.withTransaction(logger: logger) { connection in
+            var removed = 0
+            for query: PostgresQuery in [
+                "DELETE FROM \(unescaped: tables.audit) WHERE at < \(Self.seconds(auditBefore)) RETURNING 1",
+                "DELETE FROM \(unescaped: tables.inbox) WHERE processed_at IS NOT NULL AND processed_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
+                "DELETE FROM \(unescaped: tables.timers) WHERE fired_at IS NOT NULL AND fired_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
+            ] {
+                removed += try await connection.query(query, logger: logger).collect().count
+            }
+            return removed
+        }
+    }
+}

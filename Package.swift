@@ -170,7 +170,8 @@ let package = Package(
         .target(
             name: "InboxBotApp",
             dependencies: [
-                "InboxBotCore", "InboxBotYAML", "InboxBotState", "InboxBotWorker", "InboxBotServer", "InboxBotPlatforms", "InboxBotConnectorSupport",
+                "InboxBotCore", "InboxBotYAML", "InboxBotState", "InboxBotWorker", "InboxBotServer", "InboxBotPlatforms", "InboxBotConnectorSupport", "InboxBotPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -34,6 +34,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var actionConcurrency = 32
     /// How late a timer may still fire, after the worker was down.
     public var timerGraceSeconds: Double = 3600
+    /// On a shared PostgreSQL database: how long the worker lease lasts unrenewed, which is
+    /// how soon a standby takes over from a worker that died.
+    public var leaseSeconds: Double = 15
     /// How long audit records are kept, and processed events (and fired timers).
     public var auditRetentionSeconds: Double = 30 * 86_400
     public var eventRetentionSeconds: Double = 7 * 86_400
@@ -54,7 +57,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
             "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT", "log_level": "LOG_LEVEL",
             "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN",
             "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
-            "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY", "timer_grace": "TIMER_GRACE",
+            "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY", "timer_grace": "TIMER_GRACE", "lease": "LEASE",
             "retention.audit": "RETENTION_AUDIT", "retention.events": "RETENTION_EVENTS",
         ]
         for platform in Platforms.all {
@@ -179,6 +182,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 timerGraceSeconds = try seconds(key, value, "must be a duration such as 1h")
             case "settle_after":
                 settleAfterSeconds = try seconds(key, value, "must be a duration such as 30s")
+            case "lease":
+                leaseSeconds = try seconds(key, value, "must be a duration of 3s or more, such as 15s", minimum: 3)
             default:
                 // A platform's section: `hatif.base_url`.
                 let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
@@ -207,7 +212,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
 
         platform: \(platform.name)            # one of \(Platforms.names)
         rules: rules               # the rules directory; reloaded when its files change, and on SIGHUP
-        state: inboxbot.sqlite     # the state file (SQLite): inbox, outbox, audit log, positions
+        state: inboxbot.sqlite     # the state file (SQLite), or a shared database: postgres://USER@HOST:PORT/DB (password in INBOXBOT_STATE_PASSWORD)
         dry_run: false             # true: read the platform, decide, record "would …" lines, write nothing
         log_format: text           # text or json
         log_level: info            # trace, debug (a line per event), info, notice, warning, error or critical
@@ -224,6 +229,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         settle_after: 30s          # a send whose outcome is unknown is looked up on the platform after this
         action_concurrency: 32     # how many conversations' actions run at once (each conversation's in order)
         timer_grace: 1h            # a timer that came due while the worker was down still fires this late; later ones are skipped and audited
+        lease: 15s                 # on PostgreSQL: a standby takes over this long after the active worker stops renewing
 
         retention:                 # pruned hourly
           audit: 30d               # audit records

@@ -3,11 +3,13 @@ import Foundation
 import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotPlatforms
+import InboxBotPostgres
 import InboxBotState
 import InboxBotWorker
 import InboxBotYAML
 import Logging
 import Metrics
+import PostgresNIO
 import Prometheus
 import ServiceLifecycle
 
@@ -72,7 +74,67 @@ public enum WorkerRunner {
                 run 'inboxbot validate --platform \(platform.name) \(configuration.rules)'
                 """)
         }
-        let store = try openStore(configuration.state)
+        guard PostgresLocation.isPostgres(configuration.state) else {
+            try await run(configuration, platform: platform, connector: connector, ruleSet: ruleSet, store: try openStore(configuration.state), logger: logger)
+            return
+        }
+        try await withSharedDatabase(configuration, environment: environment, logger: logger) { store, keeper in
+            try await run(configuration, platform: platform, connector: connector, ruleSet: ruleSet, store: store, extraServices: [keeper], logger: logger)
+        }
+    }
+
+    /// The PostgreSQL store the configuration names, once this worker holds the database's
+    /// worker lease: a second worker waits as a standby, and takes over when the first stops
+    /// or dies (its lease expires). Work is not yet split between several active workers.
+    static func withSharedDatabase(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger,
+                                   _ body: (PostgresStateStore, LeaseKeeper) async throws -> Void) async throws {
+        let location: PostgresLocation
+        do {
+            location = try PostgresLocation(configuration.state)
+        } catch {
+            throw Failure(description: "setting 'state' (\(configuration.state.excerpt())): \(error)")
+        }
+        let client = PostgresClient(configuration: location.clientConfiguration(password: try secret("INBOXBOT_STATE_PASSWORD", environment)),
+                                    backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store: PostgresStateStore
+            do {
+                store = try await PostgresStateStore.open(client: client, schema: location.schema, logger: logger)
+            } catch {
+                throw Failure(description: "setting 'state' (\(location)): cannot open the database: \(String(reflecting: error).excerpt(300))")
+            }
+            let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+            let lease = PostgresLease(store: store, name: "worker", owner: owner, seconds: configuration.leaseSeconds)
+            var epoch = try await lease.acquire()
+            var lastHolder: String?
+            while epoch == nil {
+                // Said once per holder, not on every try.
+                let holder = try await lease.holder()
+                if let owner = holder?.owner, owner != lastHolder {
+                    logger.notice("standby: another worker holds the database; waiting to take over", metadata: [
+                        "holder": "\(owner)", "lease": "\(configuration.leaseSeconds)s",
+                    ])
+                    lastHolder = owner
+                }
+                try await Task.sleep(for: .clampedSeconds(lease.seconds / 3))
+                epoch = try await lease.acquire()
+            }
+            guard let epoch else { return }
+            logger.notice("holding the database's worker lease", metadata: ["epoch": "\(epoch)", "owner": "\(owner)"])
+            do {
+                try await body(store, LeaseKeeper(lease: lease, epoch: epoch, logger: logger))
+            } catch {
+                try? await lease.release(epoch: epoch)
+                throw error
+            }
+            try await lease.release(epoch: epoch)
+        }
+    }
+
+    static func run(_ configuration: WorkerConfiguration, platform: PlatformEntry, connector: any Connector, ruleSet: CompiledRuleSet, store: any StateStore,
+                    extraServices: [any Service] = [], logger: Logger) async throws {
         var settings = Worker.Settings(rulePaths: [configuration.rules])
         settings.dryRun = configuration.dryRun
         settings.pollSchedule = configuration.pollInterval.map { PollSchedule(interval: $0) }
@@ -100,6 +162,7 @@ public enum WorkerRunner {
             services.append(ListeningService(setting: "metrics_listen", address: "\(listen.host):\(listen.port)", server: server))
             services.append(QueueMetricsService(store: store))
         }
+        services += extraServices
         services += worker.services(logger: logger)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

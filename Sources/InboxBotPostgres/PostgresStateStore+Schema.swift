@@ -15,6 +15,7 @@ extension PostgresStateStore {
         var audit: String { "\(schema).audit" }
         var timers: String { "\(schema).timers" }
         var migrations: String { "\(schema).migrations" }
+        var leases: String { "\(schema).leases" }
 
         /// A schema name is put into SQL as it is, so only plain lowercase names are taken.
         init(schema: String) throws {
@@ -108,6 +109,9 @@ extension PostgresStateStore {
                 """,
                 "CREATE INDEX timers_due ON \(t.timers) (due_at) WHERE fired_at IS NULL",
                 "CREATE INDEX timers_waiting ON \(t.timers) (conversation_id, rule_id, kind) WHERE fired_at IS NULL",
+            ]),
+            ("v2: leases, with an owner, an epoch and an expiry", [
+                "CREATE TABLE \(t.leases) (name TEXT PRIMARY KEY, owner TEXT NOT NULL, epoch BIGINT NOT NULL, expires_at DOUBLE PRECISION NOT NULL)",
             ]),
         ]
     }

@@ -80,6 +80,36 @@ import Testing
         }
     }
 
+    /// One holder at a time; another takes over only once the lease expires, with a higher
+    /// epoch; the old holder can never renew it back.
+    @Test(.enabled(if: PostgresTestServer.configuration != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
+    func aLeaseHasOneHolderAndPassesOnOnlyWhenItExpires() async throws {
+        try await PostgresTestServer.withSchema { client, schema in
+            let store = try await PostgresStateStore.open(client: client, schema: schema)
+            let first = PostgresLease(store: store, name: "worker", owner: "a", seconds: 1)
+            let second = PostgresLease(store: store, name: "worker", owner: "b", seconds: 1)
+            let epoch = try #require(try await first.acquire())
+            #expect(try await second.acquire() == nil, "held")
+            #expect(try await first.renew(epoch: epoch))
+            #expect(try await second.acquire() == nil, "renewed, still held")
+            try await Task.sleep(for: .milliseconds(1300))
+            let taken = try #require(try await second.acquire(), "expired: taken over")
+            #expect(taken == epoch + 1)
+            #expect(try await first.renew(epoch: epoch) == false, "the old holder lost it for good")
+            #expect(try await second.holder()?.owner == "b")
+            try await second.release(epoch: taken)
+            #expect(try await first.acquire() == taken + 1, "released: free at once")
+            // Two takers at once: exactly one wins.
+            try await first.release(epoch: taken + 1)
+            let racers = (0..<6).map { PostgresLease(store: store, name: "worker", owner: "r\($0)", seconds: 5) }
+            let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for racer in racers { group.addTask { try await racer.acquire() != nil } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(wins == 1)
+        }
+    }
+
     @Test(.enabled(if: PostgresTestServer.configuration != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
     func postgresMigratesOnceUnderALockEvenWhenWorkersStartTogether() async throws {
         try await PostgresTestServer.withSchema { client, schema in
@@ -89,7 +119,7 @@ import Testing
                 try await group.waitForAll()
             }
             let store = try await PostgresStateStore.open(client: client, schema: schema)
-            #expect(try await store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers"])
+            #expect(try await store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: leases, with an owner, an epoch and an expiry"])
             await #expect(throws: (any Error).self) { _ = try await PostgresStateStore.open(client: client, schema: "bad; DROP TABLE x") }
         }
     }

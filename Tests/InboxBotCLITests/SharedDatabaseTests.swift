@@ -1,0 +1,66 @@
+import Foundation
+import InboxBotCore
+import Testing
+
+/// Two `inboxbot run` processes on one PostgreSQL database: one holds the worker lease and
+/// works, the other waits as a standby; when the first is killed the standby takes over,
+/// and every reply still goes out exactly once.
+@Suite(.serialized) struct SharedDatabaseTests {
+    static let server = ProcessInfo.processInfo.environment["INBOXBOT_TEST_POSTGRES_URL"]
+
+    static func log(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+
+    @Test(.enabled(if: server != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
+    func aStandbyTakesOverWhenTheActiveWorkerDiesAndNothingIsDoneTwice() async throws {
+        let server = try #require(Self.server)
+        let directory = try InboxBot.directory(["rules/pong.yaml": CrashRecoveryTests.rules])
+        let processes = CrashRecoveryTests.Processes()
+        let fake = try await FakePlatformProcess.start("hatif", secret: "shared-secret", in: directory, arguments: ["--send-latency", "0.1-0.2"])
+        processes.running.append(fake.process)
+        let conversations = try await fake.conversations()
+        let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let environment = [
+            "INBOXBOT_STATE": server + (server.contains("?") ? "&" : "?") + "schema=\(schema)",
+            "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
+            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_SETTLE_AFTER": "2s",
+            "INBOXBOT_LEASE": "3s", "INBOXBOT_BUDGET_ACTIONS": "100",
+        ].merging(fake.workerEnvironment) { $1 }
+        let firstLog = directory.appendingPathComponent("first.log")
+        let secondLog = directory.appendingPathComponent("second.log")
+        let first = try CrashRecoveryTests.start(["run"], environment: environment, output: firstLog)
+        processes.running.append(first)
+        try await Task.sleep(for: .seconds(2.5))
+        let second = try CrashRecoveryTests.start(["run"], environment: environment, output: secondLog)
+        processes.running.append(second)
+        for _ in 0..<50 where !Self.log(secondLog).contains("standby") { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(Self.log(secondLog).contains("standby: another worker holds the database"), "\(Self.log(secondLog))")
+
+        func pongs() async throws -> [String] {
+            try await conversations.asyncFlatMap { try await fake.sentTexts(in: $0).filter { $0.hasPrefix("pong for ") } }
+        }
+        func ping(_ range: ClosedRange<Int>) async throws {
+            for index in range { try await fake.customerWrites("ping-\(index)", in: conversations[index % conversations.count]) }
+        }
+        func waitForPongs(_ count: Int) async throws {
+            for _ in 0..<120 where try await pongs().count < count { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        try await ping(1...5)
+        try await waitForPongs(5)
+        #expect(try await pongs().count == 5, "the first worker answers")
+
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        try await ping(6...10)
+        try await waitForPongs(10)
+        try await Task.sleep(for: .seconds(1))  // time for any duplicate to show
+        #expect(Self.log(secondLog).contains("holding the database's worker lease"), "the standby took over")
+
+        let sent = try await pongs()
+        #expect(Set(sent) == Set((1...10).map { "pong for ping-\($0)" }), "\(sent.sorted())")
+        #expect(sent.count == 10, "none twice: \(sent.sorted())")
+        second.terminate()
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 0, "a SIGTERM ends the standby-turned-worker cleanly")
+        #expect(!(Self.log(firstLog) + Self.log(secondLog)).contains("shared-secret"))
+    }
+}

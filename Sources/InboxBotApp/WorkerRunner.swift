@@ -88,25 +88,9 @@ public enum WorkerRunner {
     /// or dies (its lease expires). Work is not yet split between several active workers.
     static func withSharedDatabase(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger,
                                    _ body: (PostgresStateStore, LeaseKeeper) async throws -> Void) async throws {
-        let location: PostgresLocation
-        do {
-            location = try PostgresLocation(configuration.state)
-        } catch {
-            throw Failure(description: "setting 'state' (\(configuration.state.excerpt())): \(error)")
-        }
-        let client = PostgresClient(configuration: location.clientConfiguration(password: try secret("INBOXBOT_STATE_PASSWORD", environment)),
-                                    backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let store: PostgresStateStore
-            do {
-                store = try await PostgresStateStore.open(client: client, schema: location.schema, logger: logger)
-            } catch {
-                throw Failure(description: "setting 'state' (\(location)): cannot open the database: \(String(reflecting: error).excerpt(300))")
-            }
+        try await SharedDatabase.withStore(configuration.state, environment: environment, logger: logger) { store in
             let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
-            let lease = PostgresLease(store: store, name: "worker", owner: owner, seconds: configuration.leaseSeconds)
+            let lease = SharedDatabase.workerLease(store, owner: owner, seconds: configuration.leaseSeconds)
             var epoch = try await lease.acquire()
             var lastHolder: String?
             while epoch == nil {

@@ -4,7 +4,9 @@ import InboxBotApp
 import InboxBotCore
 import InboxBotState
 import InboxBotPlatforms
+import InboxBotPostgres
 import InboxBotWorker
+import Logging
 
 /// Options shared by the commands that read the state file.
 struct StateOptions: ParsableArguments {
@@ -14,18 +16,32 @@ struct StateOptions: ParsableArguments {
     @Option(help: "The configuration file.", completion: .file())
     var config = "inboxbot.yaml"
 
-    func open() throws -> SQLiteStateStore {
-        var path = state
-        if path == nil {
-            let configuration = try? WorkerConfiguration.load(
-                path: FileManager.default.fileExists(atPath: config) ? config : nil, environment: ProcessInfo.processInfo.environment)
-            path = configuration?.state
+    /// Runs `body` on the state the options name: a SQLite file, or a PostgreSQL database
+    /// (`postgres://…`), with its worker lease for `status` to show.
+    func withStore<T: Sendable>(_ body: (any StateStore, PostgresLease?) async throws -> T) async throws -> T {
+        let environment = ProcessInfo.processInfo.environment
+        var location = state
+        if location == nil {
+            let configuration = try? WorkerConfiguration.load(path: FileManager.default.fileExists(atPath: config) ? config : nil, environment: environment)
+            location = configuration?.state
         }
-        guard let path, FileManager.default.fileExists(atPath: path) else {
-            printError("error: no state file at \(path ?? "?"); pass --state, or run from the worker's directory")
+        if let location, PostgresLocation.isPostgres(location) {
+            var quiet = Logger(label: "inboxbot.state")
+            quiet.logLevel = .error
+            do {
+                return try await SharedDatabase.withStore(location, environment: environment, logger: quiet) { store in
+                    try await body(store, SharedDatabase.workerLease(store, owner: "inboxbot-cli", seconds: 0))
+                }
+            } catch let failure as WorkerRunner.Failure {
+                printError("error: \(failure)")
+                throw ExitCode(1)
+            }
+        }
+        guard let path = location, FileManager.default.fileExists(atPath: path) else {
+            printError("error: no state file at \(location ?? "?"); pass --state, or run from the worker's directory")
             throw ExitCode(1)
         }
-        return try SQLiteStateStore(path: path)
+        return try await body(try SQLiteStateStore(path: path), nil)
     }
 }
 
@@ -46,8 +62,7 @@ struct ActionsCommand: AsyncParsableCommand {
         var failed = false
 
         func run() async throws {
-            let store = try options.open()
-            let entries = try await store.actions(in: [.deadLetter, .unknown], limit: 500)
+            let entries = try await options.withStore { store, _ in try await store.actions(in: [.deadLetter, .unknown], limit: 500) }
             if entries.isEmpty { print("no failed or unknown actions") }
             for entry in entries {
                 print("\(entry.state.rawValue)  \(entry.key)")
@@ -66,9 +81,8 @@ struct ActionsCommand: AsyncParsableCommand {
         var key: String
 
         func run() async throws {
-            let store = try options.open()
             do {
-                try await Executor(store: store, platform: NoPlatform(), clock: SystemWallClock()).retry(key: key)
+                try await options.withStore { store, _ in try await Executor(store: store, platform: NoPlatform(), clock: SystemWallClock()).retry(key: key) }
             } catch let error as Executor.RetryError {
                 printError("error: \(error)")
                 throw ExitCode(1)
@@ -100,10 +114,12 @@ struct AuditCommand: AsyncParsableCommand {
     var limit = 100
 
     func run() async throws {
-        let store = try options.open()
-        var records: [AuditRecord] = []
-        for id in Platforms.conversationIDs(matching: conversation) where records.isEmpty {
-            records = try await store.audit(conversationID: id, limit: limit)
+        let records = try await options.withStore { store, _ in
+            var records: [AuditRecord] = []
+            for id in Platforms.conversationIDs(matching: conversation) where records.isEmpty {
+                records = try await store.audit(conversationID: id, limit: limit)
+            }
+            return records
         }
         if records.isEmpty { print("nothing recorded for \(conversation)") }
         for record in records {
@@ -119,7 +135,17 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var options: StateOptions
 
     func run() async throws {
-        let store = try options.open()
+        try await options.withStore { store, lease in try await report(store, lease: lease) }
+    }
+
+    private func report(_ store: any StateStore, lease: PostgresLease?) async throws {
+        if let lease {
+            if let holder = try await lease.holder() {
+                print("worker: \(holder.owner) holds the database (epoch \(holder.epoch), its lease runs \(Int(holder.secondsLeft.rounded(.up)))s more)")
+            } else {
+                print("worker: none holds the database now")
+            }
+        }
         let counts = try await store.counts()
         print("inbox: \(counts.pendingEvents) event(s) waiting")
         print("actions: " + OutboxEntry.State.allCases.map { "\(counts.actions[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))

@@ -56,5 +56,12 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
     }
 
+    /// `text` with any password in it replaced, fit to show in a message.
+    public static func redacted(_ text: String) -> String {
+        guard var url = URLComponents(string: text), url.password != nil else { return text }
+        url.password = "REDACTED"
+        return url.string ?? "(a PostgreSQL URL)"
+    }
+
     public var description: String { "postgres://\(user)@\(host):\(port)/\(database ?? "")?schema=\(schema)" }
 }

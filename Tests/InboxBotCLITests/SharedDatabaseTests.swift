@@ -58,6 +58,11 @@ import Testing
         let sent = try await pongs()
         #expect(Set(sent) == Set((1...10).map { "pong for ping-\($0)" }), "\(sent.sorted())")
         #expect(sent.count == 10, "none twice: \(sent.sorted())")
+        // What the database says, read by the command operators use.
+        let status = try InboxBot.run(["status", "--state", try #require(environment["INBOXBOT_STATE"])], environment: environment)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains(":\(second.processIdentifier) holds the database (epoch 2"), "\(status.stdout)")
+        #expect(status.stdout.contains("10 done"), "\(status.stdout)")
         second.terminate()
         second.waitUntilExit()
         #expect(second.terminationStatus == 0, "a SIGTERM ends the standby-turned-worker cleanly")

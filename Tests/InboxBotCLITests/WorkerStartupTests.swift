@@ -66,6 +66,19 @@ import Testing
         #expect(!noAccount.stderr.contains("startup-token-value"), "the token is never shown")
     }
 
+    @Test func aPostgresStateWithAPasswordOrTLSIsRefusedWithWhatToDo() throws {
+        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
+        let withPassword = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot:hunter2@db.internal/inboxbot"]))
+        #expect(withPassword.status == 1)
+        #expect(withPassword.stderr.contains("the URL holds a password; put it in INBOXBOT_STATE_PASSWORD"), "\(withPassword.stderr)")
+        #expect(!withPassword.stderr.contains("hunter2"), "the password is never shown")
+        let tls = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?sslmode=require"]))
+        #expect(tls.status == 1)
+        #expect(tls.stderr.contains("only sslmode=disable is supported yet"), "\(tls.stderr)")
+        let schema = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?schema=Bad-Name"]))
+        #expect(schema.stderr.contains("is not a schema name inboxbot takes"), "\(schema.stderr)")
+    }
+
     @Test func aPortInUseNamesTheSettingAndTheAddress() async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
         let (fake, port) = try await CrashRecoveryTests.startFakeHatif(secret: "startup-secret", in: directory)

@@ -66,6 +66,8 @@ import Testing
         second.terminate()
         second.waitUntilExit()
         #expect(second.terminationStatus == 0, "a SIGTERM ends the standby-turned-worker cleanly")
+        let after = try InboxBot.run(["status", "--state", try #require(environment["INBOXBOT_STATE"])], environment: environment)
+        #expect(after.stdout.contains("worker: none holds the database now"), "a clean stop gives the lease up: \(after.stdout)")
         #expect(!(Self.log(firstLog) + Self.log(secondLog)).contains("shared-secret"))
     }
 }

@@ -108,7 +108,8 @@ public enum WorkerRunner {
             guard let epoch else { return }
             logger.notice("holding the database's worker lease", metadata: ["epoch": "\(epoch)", "owner": "\(owner)"])
             do {
-                try await body(store, LeaseKeeper(lease: lease, epoch: epoch, logger: logger))
+                // Every write checks the lease: a worker that lost it can neither commit nor start a send.
+                try await body(store.fenced(by: lease, epoch: epoch), LeaseKeeper(lease: lease, epoch: epoch, logger: logger))
             } catch {
                 try? await lease.release(epoch: epoch)
                 throw error

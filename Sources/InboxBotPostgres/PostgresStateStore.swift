@@ -15,6 +15,11 @@ public final class PostgresStateStore: StateStore {
     let client: PostgresClient
     let tables: Tables
     let logger: Logger
+    /// The lease every write is made under, when there is one: a write whose transaction does
+    /// not find it held (same owner and epoch, unexpired) fails with `LeaseLost` and changes
+    /// nothing, so a worker that lost its lease can neither commit decisions nor mark a send
+    /// in flight, which comes before handing it to the platform.
+    let fence: (name: String, owner: String, epoch: Int)?
 
     /// Opens the store in `schema`, migrating it first.
     public static func open(client: PostgresClient, schema: String = "inboxbot", logger: Logger = Logger(label: "inboxbot.postgres")) async throws -> PostgresStateStore {
@@ -27,6 +32,53 @@ public final class PostgresStateStore: StateStore {
         self.client = client
         tables = try Tables(schema: schema)
         self.logger = logger
+        fence = nil
+    }
+
+    private init(_ store: PostgresStateStore, fence: (name: String, owner: String, epoch: Int)) {
+        client = store.client
+        tables = store.tables
+        logger = store.logger
+        self.fence = fence
+    }
+
+    /// The same store, with every write made under `lease` at `epoch`.
+    public func fenced(by lease: PostgresLease, epoch: Int) -> PostgresStateStore {
+        PostgresStateStore(self, fence: (lease.name, lease.owner, epoch))
+    }
+
+    /// The lease a write was to be made under is no longer held.
+    public struct LeaseLost: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A write: one transaction, which first checks (and holds, `FOR SHARE`, against a
+    /// takeover until it commits) the lease it is made under.
+    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let tables = tables
+        let fence = fence
+        do {
+            return try await transaction(tables: tables, fence: fence, body)
+        } catch let error as PostgresTransactionError where error.closureError is LeaseLost && error.rollbackError == nil {
+            // Rolled back: the caller learns of the lost lease itself.
+            throw error.closureError ?? error
+        }
+    }
+
+    private func transaction<T: Sendable>(tables: Tables, fence: (name: String, owner: String, epoch: Int)?,
+                                          _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withTransaction(logger: logger) { connection in
+            if let fence {
+                let held = try await connection.query("""
+                    SELECT epoch FROM \(unescaped: tables.leases) WHERE name = \(fence.name) AND owner = \(fence.owner) AND epoch = \(fence.epoch)
+                    AND expires_at >= extract(epoch FROM clock_timestamp())::double precision FOR SHARE
+                    """, logger: logger).collect()
+                guard !held.isEmpty else {
+                    throw LeaseLost(description: "the lease '\(fence.name)' (epoch \(fence.epoch)) is no longer held by \(fence.owner); nothing was written")
+                }
+            }
+            return try await body(connection)
+        }
     }
 
     static let encoder = JSONEncoder()
@@ -39,7 +91,7 @@ public final class PostgresStateStore: StateStore {
     public func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool] {
         let encoded = try events.map { ($0, try Self.encoder.encode($0)) }
         let inbox = tables.inbox
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await write { connection in
             var admitted: [Bool] = []
             for (event, json) in encoded {
                 let rows = try await connection.query("""
@@ -73,7 +125,7 @@ public final class PostgresStateStore: StateStore {
         }
         let tables = tables
         let now = Self.seconds(time)
-        try await client.withTransaction(logger: logger) { connection in
+        try await write { connection in
             for (completion, actions) in encoded {
                 for (entry, action, snapshot) in actions {
                     try await connection.query("""
@@ -125,16 +177,19 @@ public final class PostgresStateStore: StateStore {
 
     public func markInFlight(keys: [String], at time: Date) async throws {
         let now = Self.seconds(time)
-        try await client.query("""
-            UPDATE \(unescaped: tables.outbox) SET state = 'in_flight', attempts = attempts + 1, updated_at = \(now), attempted_at = \(now)
-            WHERE key = ANY(\(keys))
-            """, logger: logger)
+        let outbox = tables.outbox
+        try await write { connection in
+            try await connection.query("""
+                UPDATE \(unescaped: outbox) SET state = 'in_flight', attempts = attempts + 1, updated_at = \(now), attempted_at = \(now)
+                WHERE key = ANY(\(keys))
+                """, logger: logger)
+        }
     }
 
     public func update(_ updates: [ActionUpdate], at time: Date) async throws {
         let tables = tables
         let now = Self.seconds(time)
-        try await client.withTransaction(logger: logger) { connection in
+        try await write { connection in
             for update in updates {
                 try await connection.query("""
                     UPDATE \(unescaped: tables.outbox) SET state = \(update.state.rawValue), detail = \(update.detail),
@@ -221,10 +276,13 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func saveCursor(named name: String, _ data: Data, at time: Date) async throws {
-        try await client.query("""
-            INSERT INTO \(unescaped: tables.cursors) (name, data, updated_at) VALUES (\(name), \(data), \(Self.seconds(time)))
-            ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
-            """, logger: logger)
+        let cursors = tables.cursors
+        try await write { connection in
+            try await connection.query("""
+                INSERT INTO \(unescaped: cursors) (name, data, updated_at) VALUES (\(name), \(data), \(Self.seconds(time)))
+                ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
+                """, logger: logger)
+        }
     }
 
     // MARK: Audit
@@ -232,7 +290,7 @@ public final class PostgresStateStore: StateStore {
     public func append(_ records: [AuditRecord]) async throws {
         guard !records.isEmpty else { return }
         let tables = tables
-        try await client.withTransaction(logger: logger) { connection in
+        try await write { connection in
             try await Self.insert(records, into: connection, tables: tables, logger: logger)
         }
     }
@@ -337,7 +395,7 @@ public final class PostgresStateStore: StateStore {
 
     public func prune(auditBefore: Date, processedEventsBefore: Date) async throws -> Int {
         let tables = tables
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await write { connection in
             var removed = 0
             for query: PostgresQuery in [
                 "DELETE FROM \(unescaped: tables.audit) WHERE at < \(Self.seconds(auditBefore)) RETURNING 1",

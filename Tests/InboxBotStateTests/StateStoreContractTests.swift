@@ -110,6 +110,31 @@ import Testing
         }
     }
 
+    /// A store fenced by a lease writes while the lease is held, and once another has taken
+    /// it, every write fails and changes nothing: a paused worker cannot commit stale decisions
+    /// or mark a send in flight.
+    @Test(.enabled(if: PostgresTestServer.configuration != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
+    func writesUnderALostLeaseFailAndChangeNothing() async throws {
+        try await PostgresTestServer.withSchema { client, schema in
+            let store = try await PostgresStateStore.open(client: client, schema: schema)
+            let lease = PostgresLease(store: store, name: "worker", owner: "a", seconds: 1)
+            let fenced = store.fenced(by: lease, epoch: try #require(try await lease.acquire()))
+            let event = Self.event("e1")
+            #expect(try await fenced.admit(event, source: "poll", at: Self.t0))
+            try await fenced.complete(eventID: "e1", actions: [Self.entry(event, action: .sendText("hi"))], firings: [], audit: [], at: Self.t0)
+
+            try await Task.sleep(for: .milliseconds(1200))
+            _ = try #require(try await PostgresLease(store: store, name: "worker", owner: "b", seconds: 5).acquire(), "taken over")
+            let key = Self.entry(event, action: .sendText("hi")).key
+            await #expect(throws: PostgresStateStore.LeaseLost.self) { try await fenced.markInFlight(key: key, at: Self.t0) }
+            await #expect(throws: PostgresStateStore.LeaseLost.self) { try await fenced.admit(Self.event("e2"), source: "poll", at: Self.t0) }
+            await #expect(throws: PostgresStateStore.LeaseLost.self) { try await fenced.saveCursor(named: "p", Data("x".utf8), at: Self.t0) }
+            #expect(try await store.action(key: key)?.state == .pending, "nothing was marked in flight")
+            #expect(try await store.event(id: "e2") == nil)
+            #expect(try await store.cursor(named: "p") == nil)
+        }
+    }
+
     @Test(.enabled(if: PostgresTestServer.configuration != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
     func postgresMigratesOnceUnderALockEvenWhenWorkersStartTogether() async throws {
         try await PostgresTestServer.withSchema { client, schema in

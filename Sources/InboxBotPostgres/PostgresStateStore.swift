@@ -179,7 +179,7 @@ public final class PostgresStateStore: StateStore {
         let now = Self.seconds(time)
         let outbox = tables.outbox
         try await write { connection in
-            try await connection.query("""
+            _ = try await connection.query("""
                 UPDATE \(unescaped: outbox) SET state = 'in_flight', attempts = attempts + 1, updated_at = \(now), attempted_at = \(now)
                 WHERE key = ANY(\(keys))
                 """, logger: logger)
@@ -278,7 +278,7 @@ public final class PostgresStateStore: StateStore {
     public func saveCursor(named name: String, _ data: Data, at time: Date) async throws {
         let cursors = tables.cursors
         try await write { connection in
-            try await connection.query("""
+            _ = try await connection.query("""
                 INSERT INTO \(unescaped: cursors) (name, data, updated_at) VALUES (\(name), \(data), \(Self.seconds(time)))
                 ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
                 """, logger: logger)

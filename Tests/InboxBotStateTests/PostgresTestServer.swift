@@ -24,7 +24,7 @@ enum PostgresTestServer {
             do {
                 try await body(client, schema)
             } catch {
-                try? await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")
+                _ = try? await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")
                 throw error
             }
             try await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")

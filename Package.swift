@@ -145,6 +145,7 @@ let package = Package(
                 "InboxBotCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The worker's pipeline and executor, written against the core's protocols.

@@ -12,6 +12,7 @@ import Metrics
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// `inboxbot run`: the worker, from its configuration, until SIGTERM or SIGINT (which stop
 /// intake, let the work in hand finish, and exit cleanly).
@@ -91,21 +92,10 @@ public enum WorkerRunner {
         try await SharedDatabase.withStore(configuration.state, environment: environment, logger: logger) { store in
             let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
             let lease = SharedDatabase.workerLease(store, owner: owner, seconds: configuration.leaseSeconds)
-            var epoch = try await lease.acquire()
-            var lastHolder: String?
-            while epoch == nil {
-                // Said once per holder, not on every try.
-                let holder = try await lease.holder()
-                if let owner = holder?.owner, owner != lastHolder {
-                    logger.notice("standby: another worker holds the database; waiting to take over", metadata: [
-                        "holder": "\(owner)", "lease": "\(configuration.leaseSeconds)s",
-                    ])
-                    lastHolder = owner
-                }
-                try await Task.sleep(for: .clampedSeconds(lease.seconds / 3))
-                epoch = try await lease.acquire()
+            guard let epoch = try await waitForLease(lease, logger: logger) else {
+                logger.notice("stopped while standby")
+                return
             }
-            guard let epoch else { return }
             logger.notice("holding the database's worker lease", metadata: ["epoch": "\(epoch)", "owner": "\(owner)"])
             do {
                 // Every write checks the lease: a worker that lost it can neither commit nor start a send.
@@ -115,6 +105,33 @@ public enum WorkerRunner {
                 throw error
             }
             try await lease.release(epoch: epoch)
+        }
+    }
+
+    /// Takes the lease, waiting as a standby while another worker holds it; nil when SIGTERM
+    /// or SIGINT comes first, which ends a standby cleanly.
+    static func waitForLease(_ lease: PostgresLease, logger: Logger) async throws -> Int? {
+        try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                var lastHolder: String?
+                while true {
+                    if let epoch = try await lease.acquire() { return epoch }
+                    // Said once per holder, not on every try.
+                    if let owner = try await lease.holder()?.owner, owner != lastHolder {
+                        logger.notice("standby: another worker holds the database; waiting to take over", metadata: [
+                            "holder": "\(owner)", "lease": "\(lease.seconds)s",
+                        ])
+                        lastHolder = owner
+                    }
+                    try await Task.sleep(for: .clampedSeconds(lease.seconds / 3))
+                }
+            }
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { return nil }
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
         }
     }
 

@@ -23,13 +23,15 @@ func option(_ name: String, _ fallback: Double) -> Double {
 
 if CommandLine.arguments.contains("--help") {
     print("""
-        usage: inboxbot-e2e-benchmark [--rate N] [--seconds N] [--burst N] [--conversations N] [--posters N]
+        usage: inboxbot-e2e-benchmark [--rate N] [--seconds N] [--burst N] [--conversations N] [--posters N] [--acting N] [--state URL]
           --rate           webhooks per second in the steady phase (500)
           --seconds        length of the steady phase (10)
           --burst          webhooks posted as fast as the posters go, for throughput (10000)
           --conversations  conversations the traffic is spread over (200)
           --posters        webhook POSTs in flight at once during the burst (64)
           --acting         one event in this many matches the rule and is answered (5; 1 answers every event, the stress case)
+          --state          a PostgreSQL server, postgres://USER@HOST:PORT/DB, to keep the state in (a new schema of its
+                           own) instead of a SQLite file
         The worker is the release `inboxbot` binary beside this one: swift build -c release --product inboxbot
         """)
     exit(0)
@@ -46,6 +48,10 @@ let posters = Int(option("--posters", 64))
 // the inbox and evaluation. The pipeline takes the inbox in
 // order, so the last answer comes only after every event before it was evaluated.
 let acting = max(1, Int(option("--acting", 5)))
+/// The worker's state: a SQLite file in the run's directory, or a new schema on the PostgreSQL server given.
+let postgresServer: String? = CommandLine.arguments.firstIndex(of: "--state").flatMap { index in
+    index + 1 < CommandLine.arguments.count ? CommandLine.arguments[index + 1] : nil
+}
 /// Whether the event numbered so is answered: one in `acting`, and the very last, so that
 /// its answer marks the end of the run.
 func isAnswered(_ number: Int) -> Bool {
@@ -142,7 +148,9 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
     worker.environment = ProcessInfo.processInfo.environment.merging([
         "HATIF_CLIENT_ID": "bench", "HATIF_CLIENT_SECRET": "bench-secret",
         "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
-        "INBOXBOT_RULES": rulesDirectory.path, "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path,
+        "INBOXBOT_RULES": rulesDirectory.path,
+        "INBOXBOT_STATE": postgresServer.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=bench_\(UInt32.random(in: 0...UInt32.max))" }
+            ?? directory.appendingPathComponent("state.sqlite").path,
         "INBOXBOT_POLL_INTERVAL": "off", "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(webhookPort)", "INBOXBOT_METRICS_LISTEN": "off",
         "INBOXBOT_WEBHOOK_KEY": "bench-key", "INBOXBOT_BUDGET_ACTIONS": "1000000",
     ]) { $1 }
@@ -205,7 +213,7 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
         return (latencies, answered.compactMap { repliedAt[$0] }.max())
     }
 
-    print("inboxbot end-to-end benchmark: webhooks in, SQLite (WAL) on, replies recorded at the fake Hatif, \(conversationCount) conversations, "
+    print("inboxbot end-to-end benchmark: webhooks in, \(postgresServer == nil ? "SQLite (WAL)" : "PostgreSQL") on, replies recorded at the fake Hatif, \(conversationCount) conversations, "
           + (acting == 1 ? "every event answered" : "one event in \(acting) answered"))
     print("  worker: \(workerBinary.path) run (pid \(pid)), fake Hatif and load in this process")
     var postedAt: [Int: Date] = [:]
@@ -262,7 +270,7 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
         let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
         return Double((attributes?[.size] as? NSNumber)?.int64Value ?? 0) / 1_048_576
     }
-    print(String(format: "  state file: %.1f MB, its write-ahead log %.1f MB", size("state.sqlite"), size("state.sqlite-wal")))
+    if postgresServer == nil { print(String(format: "  state file: %.1f MB, its write-ahead log %.1f MB", size("state.sqlite"), size("state.sqlite-wal"))) }
     worker.interrupt()
     worker.waitUntilExit()
     print("  worker stopped with status \(worker.terminationStatus)")

@@ -1,6 +1,7 @@
 import Foundation
 import InboxBotCore
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// The state store on PostgreSQL, through postgres-nio's `PostgresClient`: the same
@@ -88,21 +89,29 @@ public final class PostgresStateStore: StateStore {
 
     // MARK: Inbox
 
+    /// One statement for the whole batch (a round trip per event would bound throughput by
+    /// the network); the events keep their order in the inbox.
     public func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool] {
-        let encoded = try events.map { ($0, try Self.encoder.encode($0)) }
+        guard !events.isEmpty else { return [] }
+        let ids = events.map(\.id)
+        let conversations = events.map(\.conversation.id)
+        let bodies = try events.map { ByteBuffer(bytes: try Self.encoder.encode($0)) }
         let inbox = tables.inbox
-        return try await write { connection in
-            var admitted: [Bool] = []
-            for (event, json) in encoded {
-                let rows = try await connection.query("""
-                    INSERT INTO \(unescaped: inbox) (event_id, conversation_id, source, received_at, event_json)
-                    VALUES (\(event.id), \(event.conversation.id), \(source), \(Self.seconds(time)), \(json))
-                    ON CONFLICT (event_id) DO NOTHING RETURNING sequence
-                    """, logger: logger)
-                admitted.append(try await rows.collect().count > 0)
-            }
-            return admitted
+        let inserted = try await write { connection in
+            var inserted: Set<String> = []
+            let rows = try await connection.query("""
+                INSERT INTO \(unescaped: inbox) (event_id, conversation_id, source, received_at, event_json)
+                SELECT e.id, e.conversation, \(source), \(Self.seconds(time)), e.body
+                FROM unnest(\(ids)::text[], \(conversations)::text[], \(bodies)::bytea[]) WITH ORDINALITY AS e(id, conversation, body, position)
+                ORDER BY e.position
+                ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+                """, logger: logger)
+            for try await id in rows.decode(String.self) { inserted.insert(id) }
+            return inserted
         }
+        // An id twice in one batch is new the first time only.
+        var seen: Set<String> = []
+        return ids.map { inserted.contains($0) && seen.insert($0).inserted }
     }
 
     public func pendingEvents(limit: Int) async throws -> [Event] {
@@ -125,30 +134,50 @@ public final class PostgresStateStore: StateStore {
         }
         let tables = tables
         let now = Self.seconds(time)
+        let entries = encoded.flatMap(\.1)
+        // A rule firing twice on a conversation in one batch keeps its latest time.
+        var firings: [String: (rule: String, conversation: String, at: Double)] = [:]
+        for (completion, _) in encoded {
+            for firing in completion.firings {
+                let at = Self.seconds(completion.firedAt)
+                if (firings[firing.rule + "\u{0}" + firing.conversation]?.at ?? -.infinity) <= at {
+                    firings[firing.rule + "\u{0}" + firing.conversation] = (firing.rule, firing.conversation, at)
+                }
+            }
+        }
+        let firingList = Array(firings.values)
+        let processed = encoded.filter { $0.0.firedTimer == nil }.map(\.0.eventID)
         try await write { connection in
-            for (completion, actions) in encoded {
-                for (entry, action, snapshot) in actions {
-                    try await connection.query("""
-                        INSERT INTO \(unescaped: tables.outbox) (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
-                                            snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
-                        VALUES (\(entry.key), \(entry.ruleID), \(entry.ruleSetVersion), \(entry.conversationID), \(entry.eventID), \(entry.actionIndex),
-                                \(action), \(snapshot), \(entry.state.rawValue), 0, \(Self.seconds(entry.nextAttemptAt)), NULL, \(now), \(now))
-                        ON CONFLICT (key) DO NOTHING
-                        """, logger: logger)
-                }
-                for firing in completion.firings {
-                    try await connection.query("""
-                        INSERT INTO \(unescaped: tables.firings) (rule_id, conversation_id, fired_at) VALUES (\(firing.rule), \(firing.conversation), \(Self.seconds(completion.firedAt)))
-                        ON CONFLICT (rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
-                        """, logger: logger)
-                }
-                try await Self.insert(completion.audit, into: connection, tables: tables, logger: logger)
+            // Each table in one statement for the whole batch; the timers, which are rare, in order.
+            if !entries.isEmpty {
+                try await connection.query("""
+                    INSERT INTO \(unescaped: tables.outbox) (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
+                                        snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
+                    SELECT e.key, e.rule, e.version, e.conversation, e.event, e.position, e.action, e.snapshot, e.state, 0, e.next, NULL, \(now), \(now)
+                    FROM unnest(\(entries.map(\.0.key))::text[], \(entries.map(\.0.ruleID))::text[], \(entries.map(\.0.ruleSetVersion))::text[],
+                                \(entries.map(\.0.conversationID))::text[], \(entries.map(\.0.eventID))::text[], \(entries.map(\.0.actionIndex))::bigint[],
+                                \(entries.map { ByteBuffer(bytes: $0.1) })::bytea[], \(entries.map { ByteBuffer(bytes: $0.2) })::bytea[],
+                                \(entries.map(\.0.state.rawValue))::text[], \(entries.map { Self.seconds($0.0.nextAttemptAt) })::float8[])
+                         AS e(key, rule, version, conversation, event, position, action, snapshot, state, next)
+                    ON CONFLICT (key) DO NOTHING
+                    """, logger: logger)
+            }
+            if !firingList.isEmpty {
+                try await connection.query("""
+                    INSERT INTO \(unescaped: tables.firings) (rule_id, conversation_id, fired_at)
+                    SELECT * FROM unnest(\(firingList.map(\.rule))::text[], \(firingList.map(\.conversation))::text[], \(firingList.map(\.at))::float8[])
+                    ON CONFLICT (rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
+                    """, logger: logger)
+            }
+            try await Self.insert(encoded.flatMap(\.0.audit), into: connection, tables: tables, logger: logger)
+            for (completion, _) in encoded {
                 if let timers = completion.timers { try await Self.apply(timers, into: connection, tables: tables, logger: logger) }
                 if let fired = completion.firedTimer {
                     try await connection.query("UPDATE \(unescaped: tables.timers) SET fired_at = \(now) WHERE key = \(fired)", logger: logger)
-                    continue
                 }
-                try await connection.query("UPDATE \(unescaped: tables.inbox) SET processed_at = \(now) WHERE event_id = \(completion.eventID)", logger: logger)
+            }
+            if !processed.isEmpty {
+                try await connection.query("UPDATE \(unescaped: tables.inbox) SET processed_at = \(now) WHERE event_id = ANY(\(processed))", logger: logger)
             }
         }
     }
@@ -295,13 +324,18 @@ public final class PostgresStateStore: StateStore {
         }
     }
 
+    /// In one statement, in order (the audit is read back by id).
     static func insert(_ records: [AuditRecord], into connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
-        for record in records {
-            try await connection.query("""
-                INSERT INTO \(unescaped: tables.audit) (at, kind, conversation_id, event_id, rule_id, rule_set_version, message)
-                VALUES (\(seconds(record.time)), \(record.kind.rawValue), \(record.conversationID), \(record.eventID), \(record.ruleID), \(record.ruleSetVersion), \(record.message))
-                """, logger: logger)
-        }
+        guard !records.isEmpty else { return }
+        // Absent ids travel as empty text and come back as NULL.
+        try await connection.query("""
+            INSERT INTO \(unescaped: tables.audit) (at, kind, conversation_id, event_id, rule_id, rule_set_version, message)
+            SELECT r.at, r.kind, NULLIF(r.conversation, ''), NULLIF(r.event, ''), NULLIF(r.rule, ''), r.version, r.message
+            FROM unnest(\(records.map { seconds($0.time) })::float8[], \(records.map(\.kind.rawValue))::text[], \(records.map { $0.conversationID ?? "" })::text[],
+                        \(records.map { $0.eventID ?? "" })::text[], \(records.map { $0.ruleID ?? "" })::text[], \(records.map(\.ruleSetVersion))::text[],
+                        \(records.map(\.message))::text[]) WITH ORDINALITY AS r(at, kind, conversation, event, rule, version, message, position)
+            ORDER BY r.position
+            """, logger: logger)
     }
 
     public func audit(conversationID: String, limit: Int) async throws -> [AuditRecord] {

@@ -122,6 +122,16 @@ import Testing
         #expect(workers.first.terminationStatus != 0)
         #expect(TwoWorkers.log(workers.firstLog).contains("was lost to another worker"), "\(TwoWorkers.log(workers.firstLog).suffix(600))")
         try await workers.expectEveryPongOnce(6)
+
+        // A standby stopped with SIGTERM ends cleanly.
+        let thirdLog = workers.firstLog.deletingLastPathComponent().appendingPathComponent("third.log")
+        let third = try CrashRecoveryTests.start(["run"], environment: workers.environment, output: thirdLog)
+        workers.processes.running.append(third)
+        for _ in 0..<80 where !TwoWorkers.log(thirdLog).contains("standby") { try await Task.sleep(for: .milliseconds(100)) }
+        third.terminate()
+        third.waitUntilExit()
+        #expect(third.terminationStatus == 0, "\(TwoWorkers.log(thirdLog).suffix(400))")
+        #expect(TwoWorkers.log(thirdLog).contains("stopped while standby"))
         workers.second.terminate()
         workers.second.waitUntilExit()
     }

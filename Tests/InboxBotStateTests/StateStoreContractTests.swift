@@ -149,6 +149,25 @@ import Testing
         }
     }
 
+    /// Batches as the worker makes them: an id twice in one admission, and completions that
+    /// fire one rule twice on a conversation, with audit records kept in order.
+    @Test(arguments: kinds) func batchesKeepOrderAndTakeRepeatsOnce(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            #expect(try await store.admit([Self.event("b1"), Self.event("b1"), Self.event("b2")], source: "poll", at: Self.t0) == [true, false, true])
+            #expect(try await store.pendingEvents(limit: 10).map(\.id) == ["b1", "b2"])
+            let later = Self.t0.addingTimeInterval(60)
+            let audit = (1...3).map { AuditRecord(time: Self.t0, kind: .note, conversationID: "c-1", eventID: nil, ruleID: nil, ruleSetVersion: "v1", message: "n\($0)") }
+            try await store.complete([
+                EventCompletion(eventID: "b1", actions: [Self.entry(Self.event("b1"))], firings: [("r", "c-1")], firedAt: Self.t0, audit: Array(audit[0..<2])),
+                EventCompletion(eventID: "b2", actions: [Self.entry(Self.event("b2"))], firings: [("r", "c-1")], firedAt: later, audit: [audit[2]]),
+            ], at: later)
+            #expect(try await store.pendingEvents(limit: 10).isEmpty)
+            #expect(try await store.firings(conversationID: "c-1") == ["r": later], "the latest firing is kept")
+            #expect(try await store.audit(conversationID: "c-1", limit: 10).map(\.message) == ["n1", "n2", "n3"])
+            #expect(try await store.dueActions(at: later, limit: 10).count == 2)
+        }
+    }
+
     @Test(arguments: kinds) func theLagIsTheOldestWaitingEvent(_ kind: StoreKind) async throws {
         try await Self.withStore(kind) { store, _ in
             #expect(try await store.oldestPendingEventReceivedAt() == nil)

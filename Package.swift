@@ -70,6 +70,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Adapter: the TimelinesAI connector. So far what the platform can do, and its objects.
+        .target(name: "InboxBotTimelinesAI", dependencies: ["InboxBotCore", "InboxBotConnectorSupport"]),
         // What connectors share: HTTP exchanges with classified failures, signed webhooks, and
         // how a platform enters the one list (its entry, settings, connector context, demo).
         .target(
@@ -115,7 +117,7 @@ let package = Package(
         .target(
             name: "InboxBotPlatforms",
             dependencies: [
-                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs",
+                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs", "InboxBotTimelinesAI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -213,6 +215,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "InboxBotTimelinesAITests", dependencies: ["InboxBotTimelinesAI", "InboxBotCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "InboxBotFakeTextUsTests",
             dependencies: ["InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOHTTP1", package: "swift-nio")]

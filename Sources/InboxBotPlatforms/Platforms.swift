@@ -3,6 +3,7 @@ import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotFakeHatif
 import InboxBotFakeTextUs
+import InboxBotTimelinesAI
 
 /// The one list of the platforms inboxbot knows. A platform is its connector's target and
 /// its fake's target, which also holds its `PlatformEntry`; adding one is those two targets
@@ -11,6 +12,7 @@ public enum Platforms {
     public static let all: [PlatformEntry] = [
         .hatif,
         .textus,
+        .timelinesai,
     ]
 
     public static func named(_ name: String) -> PlatformEntry? {

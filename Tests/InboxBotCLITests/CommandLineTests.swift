@@ -87,13 +87,20 @@ struct InboxBot {
         #expect(badLatency.status != 0)
         #expect(badLatency.stderr.contains("--request-latency must be seconds, such as 0.6, or a range such as 0.5-0.7, from 0 to 60, not '61'"), "\(badLatency.stderr)")
 
+        let timelines = try InboxBot.run(["validate", "--platform", "timelinesai", "rules/"])
+        #expect(timelines.status == 1)
+        #expect(timelines.stdout.contains("rules/40-calls.yaml:9:9: error: rule 'missed-call-follow-up': send_template cannot be done on TimelinesAI"), "\(timelines.stdout)")
+        let whatsapp = try InboxBot.run(["validate", "--platform", "timelinesai", "examples/timelinesai/rules/"])
+        #expect(whatsapp.stdout.hasPrefix("ok: 3 rules in 1 file for TimelinesAI, 0 errors, 0 warnings"), "\(whatsapp.stdout)")
+        #expect(try InboxBot.run(["test", "examples/timelinesai/rules/"]).stdout.contains("3 tests in 1 file: 3 passed, 0 failed"))
+
         let badPage = try InboxBot.run(["fake", "textus", "--page-size", "0"])
         #expect(badPage.status != 0)
         #expect(badPage.stderr.contains("--page-size must be from 1 to 1000"), "\(badPage.stderr)")
 
         let unknown = try InboxBot.run(["validate", "--platform", "textos", "rules/"])
         #expect(unknown.status != 0)
-        #expect(unknown.stderr.contains("unknown platform 'textos'; did you mean 'textus'? (platforms: hatif, textus)"))
+        #expect(unknown.stderr.contains("unknown platform 'textos'; did you mean 'textus'? (platforms: hatif, textus, timelinesai)"))
     }
 
     /// `init --platform` writes a configuration for that platform and a first rule it can run.

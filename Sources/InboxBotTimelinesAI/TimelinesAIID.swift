@@ -1,0 +1,26 @@
+import InboxBotCore
+
+/// A chat id: an integer live (`27616435`), a string in the documentation's examples
+/// (`"1000001"`). Both are read, and kept as the digits.
+struct TimelinesAIID: Decodable, Sendable, Hashable, CustomStringConvertible {
+    let value: String
+
+    init(_ value: String) {
+        self.value = value
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int64.self) {
+            value = String(number)
+        } else {
+            let text = try container.decode(String.self).trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty, text.utf8.count <= 40 else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a chat id must be a number, not '\(text.prefix(40))'")
+            }
+            value = text
+        }
+    }
+
+    var description: String { value }
+}

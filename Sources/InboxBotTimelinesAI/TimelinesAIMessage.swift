@@ -1,0 +1,35 @@
+import Foundation
+import InboxBotCore
+
+/// A message of a chat. `from_me` is the direction (true: sent by the WhatsApp account, from
+/// any of its devices or the API). `message_type` is `whatsapp` for traffic with the customer
+/// and `Note` for an agents' internal note, which is no message to or from the customer.
+/// `status` is `Not connected` on inbound messages live, which is no error.
+struct TimelinesAIMessage: Decodable, Sendable {
+    let uid: String
+    let chatID: TimelinesAIID?
+    let time: Date?
+    let fromMe: Bool
+    let text: String?
+    let status: String?
+    let origin: String?
+    let isNote: Bool
+    let senderName: String?
+    let senderPhone: String?
+    let createdBy: String?
+
+    init(from decoder: any Decoder) throws {
+        let object = try decoder.container(keyedBy: JSONKey.self)
+        uid = try object.decode(String.self, forKey: JSONKey("uid"))
+        chatID = try? object.decodeIfPresent(TimelinesAIID.self, forKey: JSONKey("chat_id"))
+        time = object.timelinesTime("timestamp")
+        fromMe = object.flag("from_me") ?? false
+        text = object.text("text")
+        status = object.text("status")
+        origin = object.text("origin")
+        isNote = object.text("message_type").map { $0.caseInsensitiveCompare("note") == .orderedSame } ?? false
+        senderName = object.text("sender_name")
+        senderPhone = object.text("sender_phone")
+        createdBy = object.text("created_by")
+    }
+}

@@ -15,7 +15,7 @@ struct TextUsCollection<Member: Decodable & Sendable>: Decodable, Sendable {
         members = try object.decodeIfPresent([Member].self, forKey: JSONKey("members")) ?? []
         totalItems = try? object.decodeIfPresent(Int.self, forKey: JSONKey("totalItems"))
         let view = try? object.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("view"))
-        next = view?.string("next").flatMap { $0.isEmpty ? nil : $0 }
+        next = view?.lenientString("next").flatMap { $0.isEmpty ? nil : $0 }
         latestPosition = object.time("latestPosition")
     }
 }

@@ -21,10 +21,10 @@ struct TextUsConversation: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
         id = try object.decode(String.self, forKey: JSONKey("id"))
-        currentState = object.string("currentState") ?? "open"
-        unanswered = object.bool("unanswered")
-        phoneNumber = object.string("phoneNumber")
-        accountPhoneNumber = object.string("accountPhoneNumber")
+        currentState = object.lenientString("currentState") ?? "open"
+        unanswered = object.lenientBool("unanswered")
+        phoneNumber = object.lenientString("phoneNumber")
+        accountPhoneNumber = object.lenientString("accountPhoneNumber")
         account = object.link("account")?.id
         if let collection = try? object.decodeIfPresent(TextUsCollection<TextUsAssignment>.self, forKey: JSONKey("assignments")) {
             assignments = collection.members

@@ -31,15 +31,7 @@ extension KeyedDecodingContainer where Key == JSONKey {
     /// A time the API prints with any number of fractional digits and any offset; nil when
     /// it is absent, null or unreadable.
     func time(_ key: String) -> Date? {
-        (try? decodeIfPresent(String.self, forKey: JSONKey(key))).flatMap { $0 }.flatMap(Timestamp.parse)
-    }
-
-    func string(_ key: String) -> String? {
-        (try? decodeIfPresent(String.self, forKey: JSONKey(key))).flatMap { $0 }
-    }
-
-    func bool(_ key: String) -> Bool? {
-        (try? decodeIfPresent(Bool.self, forKey: JSONKey(key))).flatMap { $0 }
+        lenientString(key).flatMap(Timestamp.parse)
     }
 
     func link(_ key: String) -> TextUsLink? {

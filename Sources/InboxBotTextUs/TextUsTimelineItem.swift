@@ -11,7 +11,7 @@ enum TextUsTimelineItem: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
-        let type = object.string("@type") ?? ""
+        let type = object.lenientString("@type") ?? ""
         switch type {
         case "Message": self = .message(try TextUsMessage(from: decoder))
         case "ConversationEvent": self = .event(try TextUsConversationEvent(from: decoder))
@@ -54,14 +54,14 @@ struct TextUsMessage: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
         id = try object.decode(String.self, forKey: JSONKey("id"))
-        let direction = object.string("direction")?.lowercased() ?? ""
+        let direction = object.lenientString("direction")?.lowercased() ?? ""
         guard ["in", "out", "incoming", "outgoing", "inbound", "outbound"].contains(direction) else {
             throw DecodingError.dataCorruptedError(forKey: JSONKey("direction"), in: object,
                                                    debugDescription: "a message's direction must be in or out, not '\(direction.prefix(20))'")
         }
         inbound = direction.hasPrefix("in")
-        body = object.string("body")
-        deliveryState = object.string("deliveryState") ?? object.string("status")
+        body = object.lenientString("body")
+        deliveryState = object.lenientString("deliveryState") ?? object.lenientString("status")
         position = object.time("timelinePosition") ?? object.time("displayTimestamp")
         conversation = object.link("conversation")?.id
         sender = object.link("sender")
@@ -80,7 +80,7 @@ struct TextUsConversationEvent: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
         id = try object.decode(String.self, forKey: JSONKey("id"))
-        type = object.string("type") ?? ""
+        type = object.lenientString("type") ?? ""
         position = object.time("timelinePosition") ?? object.time("displayTimestamp")
         user = object.link("user")
         assignee = object.link("assignee")

@@ -9,7 +9,7 @@ struct TextUsUser: Decodable, Sendable, Hashable {
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
         id = try object.decode(String.self, forKey: JSONKey("id"))
-        name = object.string("name")
-        email = object.string("email")
+        name = object.lenientString("name")
+        email = object.lenientString("email")
     }
 }

@@ -15,13 +15,13 @@ struct TextUsWebhookPayload: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
-        let type = object.string("@type") ?? ""
+        let type = object.lenientString("@type") ?? ""
         guard type.hasSuffix("WebhookDelivery") else {
             throw DecodingError.dataCorruptedError(forKey: JSONKey("@type"), in: object,
                                                    debugDescription: "a delivery's @type must be WebhookDelivery, not '\(type.prefix(40))'")
         }
         action = try object.decode(String.self, forKey: JSONKey("action"))
-        id = object.string("id")
+        id = object.lenientString("id")
         timestamp = object.time("timestamp")
         conversation = try object.decodeIfPresent(TextUsConversation.self, forKey: JSONKey("conversation"))
         message = try object.decodeIfPresent(TextUsMessage.self, forKey: JSONKey("message"))
@@ -57,10 +57,10 @@ struct TextUsCall: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
-        id = object.string("id")
-        inbound = (object.string("direction")?.lowercased()).map { $0.hasPrefix("in") } ?? true
-        let outcome = (object.string("status") ?? object.string("outcome") ?? object.string("result") ?? "").lowercased()
-        answered = object.bool("answered") ?? !(outcome.contains("miss") || outcome.contains("no_answer") || outcome.contains("voicemail"))
+        id = object.lenientString("id")
+        inbound = (object.lenientString("direction")?.lowercased()).map { $0.hasPrefix("in") } ?? true
+        let outcome = (object.lenientString("status") ?? object.lenientString("outcome") ?? object.lenientString("result") ?? "").lowercased()
+        answered = object.lenientBool("answered") ?? !(outcome.contains("miss") || outcome.contains("no_answer") || outcome.contains("voicemail"))
         let duration = (try? object.decodeIfPresent(Double.self, forKey: JSONKey("duration"))).flatMap { $0 }
         durationSeconds = duration.map { $0.clampedInt(to: 0...86_400) } ?? 0
     }

@@ -22,17 +22,17 @@ struct TimelinesAIChat: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
         id = try object.decode(TimelinesAIID.self, forKey: JSONKey("id"))
-        name = object.text("name")
-        phone = object.text("phone")
-        isGroup = object.flag("is_group") ?? false
-        closed = object.flag("closed") ?? false
-        read = object.flag("read")
+        name = object.lenientString("name")
+        phone = object.lenientString("phone")
+        isGroup = object.lenientBool("is_group") ?? false
+        closed = object.lenientBool("closed") ?? false
+        read = object.lenientBool("read")
         labels = (try? object.decodeIfPresent([String].self, forKey: JSONKey("labels"))).flatMap { $0 } ?? []
-        responsibleEmail = (object.text("responsible_email") ?? object.text("responsible")).flatMap { $0.isEmpty ? nil : $0 }
-        responsibleName = object.text("responsible_name")
-        whatsappAccountID = object.text("whatsapp_account_id")
+        responsibleEmail = (object.lenientString("responsible_email") ?? object.lenientString("responsible")).flatMap { $0.isEmpty ? nil : $0 }
+        responsibleName = object.lenientString("responsible_name")
+        whatsappAccountID = object.lenientString("whatsapp_account_id")
         createdAt = object.timelinesTime("created_timestamp")
-        lastMessageUID = object.text("last_message_uid")
+        lastMessageUID = object.lenientString("last_message_uid")
         lastMessageAt = object.timelinesTime("last_message_timestamp")
     }
 }

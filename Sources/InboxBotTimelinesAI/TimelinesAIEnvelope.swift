@@ -13,9 +13,9 @@ struct TimelinesAIEnvelope<Payload: Decodable & Sendable>: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
-        let status = object.text("status") ?? ""
+        let status = object.lenientString("status") ?? ""
         guard status == "ok" else {
-            throw Refusal(message: object.text("message") ?? "status '\(status.prefix(20))' with no message", code: object.text("error_code"))
+            throw Refusal(message: object.lenientString("message") ?? "status '\(status.prefix(20))' with no message", code: object.lenientString("error_code"))
         }
         data = try object.decode(Payload.self, forKey: JSONKey("data"))
     }
@@ -30,6 +30,6 @@ struct TimelinesAIPage<Item: Decodable & Sendable>: Decodable, Sendable {
         let object = try decoder.container(keyedBy: JSONKey.self)
         let key = object.allKeys.first { $0.stringValue == "chats" || $0.stringValue == "messages" }
         items = try key.map { try object.decode([Item].self, forKey: $0) } ?? []
-        hasMorePages = object.flag("has_more_pages") ?? false
+        hasMorePages = object.lenientBool("has_more_pages") ?? false
     }
 }

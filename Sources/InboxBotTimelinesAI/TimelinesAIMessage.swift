@@ -23,13 +23,13 @@ struct TimelinesAIMessage: Decodable, Sendable {
         uid = try object.decode(String.self, forKey: JSONKey("uid"))
         chatID = try? object.decodeIfPresent(TimelinesAIID.self, forKey: JSONKey("chat_id"))
         time = object.timelinesTime("timestamp")
-        fromMe = object.flag("from_me") ?? false
-        text = object.text("text")
-        status = object.text("status")
-        origin = object.text("origin")
-        isNote = object.text("message_type").map { $0.caseInsensitiveCompare("note") == .orderedSame } ?? false
-        senderName = object.text("sender_name")
-        senderPhone = object.text("sender_phone")
-        createdBy = object.text("created_by")
+        fromMe = object.lenientBool("from_me") ?? false
+        text = object.lenientString("text")
+        status = object.lenientString("status")
+        origin = object.lenientString("origin")
+        isNote = object.lenientString("message_type").map { $0.caseInsensitiveCompare("note") == .orderedSame } ?? false
+        senderName = object.lenientString("sender_name")
+        senderPhone = object.lenientString("sender_phone")
+        createdBy = object.lenientString("created_by")
     }
 }

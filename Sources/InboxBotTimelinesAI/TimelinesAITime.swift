@@ -19,14 +19,6 @@ enum TimelinesAITime {
 extension KeyedDecodingContainer where Key == JSONKey {
     /// A TimelinesAI time; nil when absent, null or unreadable.
     func timelinesTime(_ key: String) -> Date? {
-        (try? decodeIfPresent(String.self, forKey: JSONKey(key))).flatMap { $0 }.flatMap(TimelinesAITime.parse)
-    }
-
-    func text(_ key: String) -> String? {
-        (try? decodeIfPresent(String.self, forKey: JSONKey(key))).flatMap { $0 }
-    }
-
-    func flag(_ key: String) -> Bool? {
-        (try? decodeIfPresent(Bool.self, forKey: JSONKey(key))).flatMap { $0 }
+        lenientString(key).flatMap(TimelinesAITime.parse)
     }
 }

@@ -31,8 +31,8 @@ struct TimelinesAIWebhookPayload: Decodable, Sendable {
         init(from decoder: any Decoder) throws {
             let object = try decoder.container(keyedBy: JSONKey.self)
             uid = try object.decode(String.self, forKey: JSONKey("message_uid"))
-            text = object.text("text")
-            let direction = object.text("direction")?.lowercased() ?? ""
+            text = object.lenientString("text")
+            let direction = object.lenientString("direction")?.lowercased() ?? ""
             guard direction == "received" || direction == "sent" else {
                 throw DecodingError.dataCorruptedError(forKey: JSONKey("direction"), in: object,
                                                        debugDescription: "a message's direction must be received or sent, not '\(direction.prefix(20))'")
@@ -44,12 +44,12 @@ struct TimelinesAIWebhookPayload: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
-        eventType = object.text("event_type") ?? ""
+        eventType = object.lenientString("event_type") ?? ""
         let chat = try object.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("chat"))
         chatID = try chat.decode(TimelinesAIID.self, forKey: JSONKey("chat_id"))
-        chatName = chat.text("full_name")
-        phone = chat.text("phone")
-        responsibleEmail = chat.text("responsible_email").flatMap { $0.isEmpty ? nil : $0 }
+        chatName = chat.lenientString("full_name")
+        phone = chat.lenientString("phone")
+        responsibleEmail = chat.lenientString("responsible_email").flatMap { $0.isEmpty ? nil : $0 }
         message = try object.decodeIfPresent(Message.self, forKey: JSONKey("message"))
     }
 

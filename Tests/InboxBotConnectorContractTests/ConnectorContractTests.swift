@@ -42,6 +42,9 @@ import Testing
             var forged = signed
             forged.body = Data(String(decoding: signed.body, as: UTF8.self).replacingOccurrences(of: "by webhook", with: "forged").utf8)
             #expect(handler.authenticate(forged) != .accepted)
+            // Stripped of whatever vouches for it (signature header, URL key), a delivery is refused.
+            #expect(handler.authenticate(WebhookRequest(body: signed.body, headers: [:], query: [:])) != .accepted)
+            #expect(!handler.isOpen, "a secret was configured, so not every delivery is taken")
             #expect(throws: (any Error).self) { try handler.delivery(from: Data("{\"not\": \"a delivery\"".utf8)) }
 
             let delivery = try handler.delivery(from: signed.body)

@@ -93,6 +93,7 @@ let package = Package(
             dependencies: [
                 "InboxBotCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -229,6 +230,7 @@ let package = Package(
             name: "InboxBotConnectorContractTests",
             dependencies: [
                 "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotServer", "InboxBotPlatforms",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -251,6 +253,7 @@ let package = Package(
             name: "InboxBotServerTests",
             dependencies: [
                 "InboxBotServer", "InboxBotFakeHatif", "InboxBotFakeSupport", "InboxBotHatif", "InboxBotCore", "InboxBotConnectorSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -28,7 +28,7 @@ public struct FakeTextUsServer: Sendable {
 
     /// Serves on a free loopback port for as long as `body` runs, and hands it the port.
     public func serving<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
-        try await FakeServing.serving({ try await run(port: 0, onRunning: $0) }, body)
+        try await FakeServing.serving({ FakeServing.application(router(), name: "fake-textus", host: "127.0.0.1", port: 0, logger: nil, onRunning: $0) }, body)
     }
 
     func router() -> Router<BasicRequestContext> {

@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 import InboxBotServer
+import Logging
 import Testing
 
 /// What no platform's input may do: stop the worker. Each connector's real webhook handler
@@ -27,16 +29,11 @@ import Testing
             let id = await fake.customerWrites("fuzz base", in: conversation.id)
             let valid = await fake.delivery(forMessage: id, body: "fuzz base", in: conversation.id, secret: ConnectorContractTests.secret)
             let signatureHeader = try #require(valid.headers.keys.first)
-            let base = try #require(try JSONSerialization.jsonObject(with: valid.body) as? [String: Any])
-            let leaves = Self.leafPaths(base)
-            #expect(leaves.count >= 10)
 
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await WebhookServer(receiver: receiver).run(port: 0) { continuation.yield($0) } }
-                defer { group.cancelAll() }
-                var iterator = ports.makeAsyncIterator()
-                let port = try #require(await iterator.next())
+            try await FakeServing.serving({ WebhookServer(receiver: receiver).application(host: "127.0.0.1", port: 0, logger: Logger(label: "contract"), onRunning: $0) }) { port in
+                let base = try #require(try JSONSerialization.jsonObject(with: valid.body) as? [String: Any])
+                let leaves = Self.leafPaths(base)
+                #expect(leaves.count >= 10)
                 func post(_ body: Data) async throws -> Int {
                     var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhooks/\(connector.capabilities.name)")
                     request.method = .POST

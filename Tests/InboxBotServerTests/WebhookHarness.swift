@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import InboxBotCore
+import Logging
+import InboxBotFakeSupport
 import InboxBotConnectorSupport
 @testable import InboxBotFakeHatif
 @testable import InboxBotHatif
@@ -29,12 +31,8 @@ struct WebhookHarness: Sendable {
             let enricher = HatifWebhookEnricher(client: client, cacheSeconds: cacheSeconds)
             let handler = HatifWebhookHandler(authenticator: SignedWebhookAuthenticator(header: "X-Voxa-Signature", signingSecret: signingSecret, urlKey: urlKey), enricher: enricher)
             let receiver = WebhookReceiver(platform: "hatif", handler: handler, queue: queue)
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await WebhookServer(receiver: receiver, gate: gate).run(port: 0) { continuation.yield($0) } }
-                defer { group.cancelAll() }
-                var iterator = ports.makeAsyncIterator()
-                guard let webhookPort = await iterator.next() else { return }
+            // Stopped gracefully, not cancelled: see FakeServing.serving.
+            try await FakeServing.serving({ WebhookServer(receiver: receiver, gate: gate).application(host: "127.0.0.1", port: 0, logger: Logger(label: "webhooks"), onRunning: $0) }) { webhookPort in
                 try await body(WebhookHarness(hatif: hatif, client: client, queue: queue, enricher: enricher, webhookPort: webhookPort))
             }
         }

@@ -38,12 +38,6 @@ public actor HatifClient {
         }
     }
 
-    /// Whether a request may be sent again after a failure that leaves its effect unknown.
-    public enum Repeatability: Sendable {
-        case safe
-        case once
-    }
-
     let configuration: Configuration
     private let http: HTTPClient
     private let logger: Logger
@@ -62,30 +56,15 @@ public actor HatifClient {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json body: Data? = nil,
         repeatability: Repeatability
     ) async throws(HatifError) -> Data {
-        var attempt = 1
         var refreshedAfter401 = false
-        while true {
-            do {
+        return try await configuration.retry.run(repeatability, logger: logger, what: path) { () async throws(HatifError) -> Data in
+            do throws(HatifError) {
                 return try await send(method, path, query: query, body: body, bearer: try await bearerToken())
-            } catch {
-                if case .unauthorized = error, !refreshedAfter401 {
-                    refreshedAfter401 = true
-                    token = nil
-                    continue
-                }
-                // A request that must not repeat may only retry when it certainly did not run.
-                let mayRetry: Bool = switch (repeatability, error) {
-                case (.safe, _): true
-                case (.once, .rateLimited): true
-                default: false
-                }
-                // A worker shutting down gives up at once, rather than retry what it cancelled.
-                guard mayRetry, !Task.isCancelled, let delay = configuration.retry.delay(after: attempt, for: error, random: Double.random(in: 0...1)) else {
-                    throw error
-                }
-                logger.info("retrying after a transient error", metadata: ["path": "\(path)", "attempt": "\(attempt)", "error": "\(error)"])
-                attempt += 1
-                try? await Task.sleep(for: .clampedSeconds(delay))
+            } catch .unauthorized where !refreshedAfter401 {
+                // The token may have expired early: log in again, once.
+                refreshedAfter401 = true
+                token = nil
+                return try await send(method, path, query: query, body: body, bearer: try await bearerToken())
             }
         }
     }

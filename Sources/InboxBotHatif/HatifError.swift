@@ -1,8 +1,9 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 
 /// Every way a Voxa API call can fail, classified so callers know whether to retry.
-public enum HatifError: PlatformFailure, Sendable, Hashable, CustomStringConvertible {
+public enum HatifError: RetryableFailure, Sendable, Hashable, CustomStringConvertible {
     /// 401: the token is missing, expired or invalid.
     case unauthorized(String)
     /// 403: the token lacks the VoxaAPI scope, or the account may not do this.
@@ -36,6 +37,21 @@ public enum HatifError: PlatformFailure, Sendable, Hashable, CustomStringConvert
     public var isTransient: Bool {
         switch self {
         case .rateLimited, .server, .timeout, .transport: true
+        default: false
+        }
+    }
+
+    public var isRateLimited: Bool {
+        if case .rateLimited = self { true } else { false }
+    }
+
+    public var retryAfter: Double? {
+        if case .rateLimited(let after) = self { after } else { nil }
+    }
+
+    public var leavesOutcomeUnknown: Bool {
+        switch self {
+        case .timeout, .transport, .server: true
         default: false
         }
     }

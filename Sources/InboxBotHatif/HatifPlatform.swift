@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 
 /// Carries out rendered actions on Hatif.
@@ -25,22 +26,12 @@ public actor HatifPlatform: ConversationPlatform {
         do {
             return try await carryOut(action, on: conversation)
         } catch let error as HatifError {
-            return Self.outcome(of: error, for: action)
+            return .of(error, for: action)
         } catch let problem as ActionProblem {
             return .failed(reason: problem.reason)
         } catch {
             return .failed(reason: "\(error)")
         }
-    }
-
-    /// A send that timed out or lost its connection may have been delivered.
-    static func outcome(of error: HatifError, for action: RenderedAction) -> ActionOutcome {
-        let uncertain: Bool = switch error {
-        case .timeout, .transport, .server: true
-        default: false
-        }
-        guard !action.isRepeatable, uncertain else { return .failed(reason: "\(error)") }
-        return .unknown(reason: "\(error); it may have been carried out, so it must be checked against the timeline, not repeated")
     }
 
     struct ActionProblem: Error, CustomStringConvertible {

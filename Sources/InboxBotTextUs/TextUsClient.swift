@@ -35,12 +35,6 @@ public actor TextUsClient {
         }
     }
 
-    /// Whether a request may be sent again after a failure that leaves its effect unknown.
-    public enum Repeatability: Sendable {
-        case safe
-        case once
-    }
-
     static let mediaType = "application/vnd.textus+jsonld"
 
     let configuration: Configuration
@@ -60,26 +54,8 @@ public actor TextUsClient {
     /// 2xx (its status and body), or a classified error.
     func call(_ method: HTTPMethod, _ reference: String, json body: Data? = nil, repeatability: Repeatability) async throws(TextUsError) -> (status: Int, body: Data) {
         let url = try resolve(reference)
-        var attempt = 1
-        while true {
-            do {
-                return try await send(method, url, body: body)
-            } catch {
-                // A request that must not repeat may only retry when it certainly did not run.
-                let mayRetry: Bool = switch (repeatability, error) {
-                case (.safe, _): true
-                case (.once, .rateLimited): true
-                default: false
-                }
-                var retryAfter: Double?
-                if case .rateLimited(let after) = error { retryAfter = after }
-                guard mayRetry, !Task.isCancelled,
-                      let delay = configuration.retry.delay(after: attempt, transient: error.isTransient, retryAfter: retryAfter, random: Double.random(in: 0...1))
-                else { throw error }
-                logger.info("retrying after a transient error", metadata: ["path": "\(TextUsPath.template(reference))", "attempt": "\(attempt)", "error": "\(error)"])
-                attempt += 1
-                try? await Task.sleep(for: .clampedSeconds(delay))
-            }
+        return try await configuration.retry.run(repeatability, logger: logger, what: TextUsPath.template(reference)) { () async throws(TextUsError) in
+            try await send(method, url, body: body)
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 
 /// Every way a TextUs Next API call can fail, classified so callers know whether to retry.
-public enum TextUsError: PlatformFailure, Sendable, Hashable, CustomStringConvertible {
+public enum TextUsError: RetryableFailure, Sendable, Hashable, CustomStringConvertible {
     /// 401: the token is missing or was revoked.
     case unauthorized(String)
     /// 403: the token's user may not do this.
@@ -36,8 +37,15 @@ public enum TextUsError: PlatformFailure, Sendable, Hashable, CustomStringConver
         }
     }
 
-    /// Whether a write may have been carried out although no answer said so.
-    var leavesOutcomeUnknown: Bool {
+    public var isRateLimited: Bool {
+        if case .rateLimited = self { true } else { false }
+    }
+
+    public var retryAfter: Double? {
+        if case .rateLimited(let after) = self { after } else { nil }
+    }
+
+    public var leavesOutcomeUnknown: Bool {
         switch self {
         case .timeout, .transport, .server: true
         default: false

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 
 /// Carries out rendered actions on TextUs.
@@ -21,8 +22,7 @@ public actor TextUsPlatform: ConversationPlatform {
         do {
             return try await carryOut(action, on: conversation)
         } catch let error as TextUsError {
-            guard !action.isRepeatable, error.leavesOutcomeUnknown else { return .failed(reason: "\(error)") }
-            return .unknown(reason: "\(error); it may have been sent, so it must be checked against the timeline, not repeated")
+            return .of(error, for: action)
         } catch let problem as ActionProblem {
             return .failed(reason: problem.reason)
         } catch {

@@ -56,11 +56,16 @@ import Testing
 
     @Test func onlyTransientErrorsAreRetried() {
         let policy = RetryPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 10, maxRetryAfter: 30)
-        #expect(policy.delay(after: 1, for: .server(status: 500, message: ""), random: 1) == 1)
-        #expect(policy.delay(after: 2, for: .timeout, random: 0.5) == 1)
-        #expect(policy.delay(after: 3, for: .timeout, random: 1) == nil, "bounded")
-        #expect(policy.delay(after: 1, for: .forbidden(""), random: 1) == nil)
-        #expect(policy.delay(after: 1, for: .rateLimited(retryAfter: 12), random: 0) == 12)
-        #expect(policy.delay(after: 1, for: .rateLimited(retryAfter: 120), random: 0) == nil, "too long to wait in a request")
+        func delay(after attempt: Int, for error: HatifError, random: Double) -> Double? {
+            policy.delay(after: attempt, transient: error.isTransient, retryAfter: error.retryAfter, random: random)
+        }
+        #expect(delay(after: 1, for: .server(status: 500, message: ""), random: 1) == 1)
+        #expect(delay(after: 2, for: .timeout, random: 0.5) == 1)
+        #expect(delay(after: 3, for: .timeout, random: 1) == nil, "bounded")
+        #expect(delay(after: 1, for: .forbidden(""), random: 1) == nil)
+        #expect(delay(after: 1, for: .rateLimited(retryAfter: 12), random: 0) == 12)
+        #expect(delay(after: 1, for: .rateLimited(retryAfter: 120), random: 0) == nil, "too long to wait in a request")
+        #expect(HatifError.rateLimited(retryAfter: nil).isRateLimited && !HatifError.timeout.isRateLimited)
+        #expect(HatifError.timeout.leavesOutcomeUnknown && !HatifError.forbidden("").leavesOutcomeUnknown)
     }
 }

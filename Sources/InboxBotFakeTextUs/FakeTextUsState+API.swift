@@ -37,7 +37,7 @@ extension FakeTextUsState {
             let items = (timelines[conversation.slug] ?? []).sorted { ($0.time, $0.slug) > ($1.time, $1.slug) }
             var page = try self.page(items.map(itemJSON), request: request, origin: origin, type: "Timeline", id: "\(conversation.id)/timeline")
             if case .object(var pairs) = page.body {
-                pairs.insert(("latestPosition", items.first.map { .string(Self.stamp($0.time)) } ?? .null), at: 3)
+                pairs.insert(("latestPosition", items.first.map { .string(stamp($0.time)) } ?? .null), at: 3)
                 page.body = .object(pairs)
             }
             return page

@@ -62,7 +62,7 @@ extension FakeTextUsState {
 
     /// A Message or a ConversationEvent, with every field the seed page shows.
     func itemJSON(_ item: FakeTextUsItem) -> JSONValue {
-        let time = JSONValue.string(Self.stamp(item.time))
+        let time = JSONValue.string(stamp(item.time))
         switch item.kind {
         case .message(let inbound, let body, let sender):
             let state = deliveryState(of: item)

@@ -200,9 +200,20 @@ public struct FakeTextUsState: Sendable {
         return whole + "." + String(format: "%06d", micro) + "-05:00"
     }
 
-    /// `2018-07-24T20:59:32.156Z`: always milliseconds, as the API prints.
-    static func stamp(_ date: Date) -> String {
+    /// A time as this answer prints it. The API's examples show milliseconds
+    /// (`2018-07-24T20:59:32.156Z`); as clients must read any precision, answers vary in turn:
+    /// milliseconds, whole seconds (`…:32Z`), microseconds (`…:32.156418Z`).
+    func stamp(_ date: Date) -> String {
         let text = Timestamp.format(date)
-        return text.contains(".") ? text : String(text.dropLast()) + ".000Z"
+        let whole = text.split(separator: ".").first.map { String($0.hasSuffix("Z") ? $0.dropLast() : $0[...]) } ?? String(text.dropLast())
+        switch answerNumber % 3 {
+        case 0:
+            return whole + "Z"
+        case 2:
+            let micro = (date.timeIntervalSince1970 * 1_000_000).rounded(.down).truncatingRemainder(dividingBy: 1_000_000).clampedInt(to: 0...999_999)
+            return whole + "." + String(format: "%06d", micro) + "Z"
+        default:
+            return text.contains(".") ? text : whole + ".000Z"
+        }
     }
 }

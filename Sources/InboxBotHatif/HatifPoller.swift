@@ -101,7 +101,7 @@ public actor HatifPoller: EventPoller {
                 guard let activity = conversation.lastActivityAt else { continue }
                 // Ties at the cursor's second are read again (the API's precision varies);
                 // the watermarks drop what was taken.
-                if let cursor, Self.second(activity) < Self.second(cursor) { break listing }
+                if let cursor, activity.wholeSecond < cursor.wholeSecond { break listing }
                 changed.append(conversation)
             }
             skip += page.items.count
@@ -122,7 +122,7 @@ public actor HatifPoller: EventPoller {
         let known = state.conversations[conversation.id]
         var memory = known ?? ConversationMemory()
         if let known, let activity = conversation.lastActivityAt, let previous = known.lastActivityAt,
-           activity == previous || Self.second(activity) < Self.second(previous) {
+           activity == previous || activity.wholeSecond < previous.wholeSecond {
             // No new timeline entries: only its status or tags can have changed.
             let events = changes(of: conversation, since: known, snapshot: mapper.snapshot(of: conversation, tally: known.tally))
             memory.status = conversation.isOpen ? 1 : 2
@@ -143,12 +143,12 @@ public actor HatifPoller: EventPoller {
             let page = try await client.timeline(conversationID: conversation.id, skip: skip, limit: options.timelinePageSize)
             for item in page.items {
                 let time = item.creationTime ?? .distantPast
-                let second = Self.second(time)
+                let second = time.wholeSecond
                 // Nothing from before the worker first started is ever new, on any poll. Other
                 // times compare by the second, and ties by id: one answer may print `…:36Z`
                 // and the next `…:36.194355Z` for the same entry.
-                let beforeStart = startedAt.map { Self.certainly(time, before: $0) } ?? false
-                if !beforeStart, second > Self.second(watermark) || (second == Self.second(watermark) && !seenIDs.contains(item.eventID)) {
+                let beforeStart = startedAt.map { time.isCertainly(before: $0) } ?? false
+                if !beforeStart, second > watermark.wholeSecond || (second == watermark.wholeSecond && !seenIDs.contains(item.eventID)) {
                     fresh.append(item)
                 } else {
                     history.append(item)
@@ -183,29 +183,16 @@ public actor HatifPoller: EventPoller {
         let all = fresh + history
         if let newest = all.compactMap(\.creationTime).max() {
             let watermark = max(newest, known?.watermark ?? newest)
-            let second = Self.second(watermark)
+            let second = watermark.wholeSecond
             memory.watermark = watermark
-            memory.idsAtWatermark = Set(all.filter { $0.creationTime.map(Self.second) == second }.map(\.eventID))
-                .union(known?.watermark.map(Self.second) == second ? seenIDs : [])
+            memory.idsAtWatermark = Set(all.filter { $0.creationTime.map(\.wholeSecond) == second }.map(\.eventID))
+                .union(known?.watermark.map(\.wholeSecond) == second ? seenIDs : [])
         }
         memory.status = conversation.isOpen ? 1 : 2
         memory.tagIDs = conversation.tags?.map(\.id) ?? known?.tagIDs ?? []
         memory.lastActivityAt = conversation.lastActivityAt
         state.conversations[conversation.id] = memory
         return events
-    }
-
-    /// The whole second a time falls in: how times are compared, since the API prints them
-    /// with varying precision.
-    static func second(_ date: Date) -> Double {
-        date.timeIntervalSince1970.rounded(.down)
-    }
-
-    /// Whether `time`, as printed, is before `limit` whatever the precision: a time printed
-    /// in whole seconds may have been cut off, so in `limit`'s own second it counts as not
-    /// before (taking an entry twice is caught by its id; missing one is not).
-    static func certainly(_ time: Date, before limit: Date) -> Bool {
-        second(time) < second(limit) || (time < limit && time.timeIntervalSince1970 != second(time))
     }
 
     /// Changes that show only in the conversation itself: status and tags.

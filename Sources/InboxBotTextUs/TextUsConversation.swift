@@ -15,6 +15,8 @@ struct TextUsConversation: Decodable, Sendable {
     let contact: TextUsLink?
     /// When its newest message was written: how the filter lists are ordered.
     let latestActivity: Date?
+    /// The newest message's id, which tells a change apart however the time is printed.
+    let latestItemID: String?
 
     var isOpen: Bool { currentState.lowercased() != "closed" }
 
@@ -34,6 +36,7 @@ struct TextUsConversation: Decodable, Sendable {
         contact = object.link("assignedContact")
         let latest = try? object.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("latestPreviewableItem"))
         latestActivity = latest?.time("timelinePosition") ?? latest?.time("displayTimestamp")
+        latestItemID = latest?.lenientString("id")
     }
 }
 

@@ -85,9 +85,13 @@ struct TextUsEventMapper: Sendable {
         }
     }
 
-    /// Timeline members oldest first. The API lists them newest first, but its own example
-    /// does not keep to it, so they are sorted here, ties by id.
+    /// Timeline members (as the API lists them, newest first) oldest first. Its own example does
+    /// not keep to that order, so they are sorted by time; but by the second, since the printed
+    /// precision varies, and within a second in the API's order, reversed.
     static func chronological(_ items: [TextUsTimelineItem]) -> [TextUsTimelineItem] {
-        items.sorted { ($0.position ?? .distantPast, $0.id) < ($1.position ?? .distantPast, $1.id) }
+        items.enumerated().sorted { a, b in
+            let (first, second) = ((a.element.position ?? .distantPast).wholeSecond, (b.element.position ?? .distantPast).wholeSecond)
+            return first != second ? first < second : a.offset > b.offset
+        }.map(\.element)
     }
 }

@@ -39,6 +39,8 @@ public actor TextUsPoller: EventPoller {
         /// Assigned users' ids, sorted; nil when the list gave only a link.
         public var assignees: [String]?
         public var latestActivity: Date?
+        /// The newest message's id when last listed.
+        public var latestItemID: String?
         /// Whether the tally holds the timeline read so far; false until it is first read.
         public var tallied = true
     }
@@ -88,9 +90,10 @@ public actor TextUsPoller: EventPoller {
         for page in 0..<max(options.sweepPages, options.maximumListPages) {
             let answer = try await client.conversations(filter: options.filter, next: next)
             listed += answer.members
-            // Newest first: a member at or before the cursor means the rest were listed before.
-            // Past it only a sweep reads on, up to its pages.
-            let reachedCursor = cursor.map { cursor in answer.members.contains { ($0.latestActivity ?? .distantPast) <= cursor } } ?? true
+            // Newest first: a member in the cursor's second or before means the rest were listed
+            // before (times are compared by the second, as their printed precision varies; one
+            // listed late in that second is found by the next sweep). Past it only a sweep reads on.
+            let reachedCursor = cursor.map { cursor in answer.members.contains { ($0.latestActivity ?? .distantPast).wholeSecond <= cursor.wholeSecond } } ?? true
             let wanted = reachedCursor ? sweeping && page + 1 < options.sweepPages : page + 1 < options.maximumListPages
             guard let link = answer.next, wanted else { break }
             next = link
@@ -115,14 +118,15 @@ public actor TextUsPoller: EventPoller {
             memory.open = conversation.isOpen
             memory.assignees = assignees ?? known?.assignees
             memory.latestActivity = conversation.latestActivity ?? known?.latestActivity
+            memory.latestItemID = conversation.latestItemID ?? known?.latestItemID
             state.conversations[conversation.id] = memory
         }
-        guard known == nil || conversation.latestActivity != known?.latestActivity else {
+        guard known == nil || !Self.sameLatest(conversation, known) else {
             return changes(of: conversation, since: known, assignees: assignees, snapshot: mapper.snapshot(of: conversation, tally: memory.tally))
         }
         // First seen with nothing since the worker started: its state is kept for comparing,
         // and its timeline read only once it changes, to spare the rate limit.
-        if known == nil, let activity = conversation.latestActivity, activity < (state.startedAt ?? .distantFuture) {
+        if known == nil, let activity = conversation.latestActivity, activity.isCertainly(before: state.startedAt ?? .distantFuture) {
             memory.watermark = activity
             memory.tallied = false
             return []
@@ -149,7 +153,7 @@ public actor TextUsPoller: EventPoller {
         for item in TextUsEventMapper.chronological(items) {
             let second = (item.position ?? .distantPast).wholeSecond
             let isNew = second > watermark.wholeSecond || (second == watermark.wholeSecond && !seenIDs.contains(item.id))
-            if isNew && (item.position ?? .distantPast) >= startedAt.addingTimeInterval(-0.001) { fresh.append(item) } else { history.append(item) }
+            if isNew && !(item.position ?? .distantPast).isCertainly(before: startedAt) { fresh.append(item) } else { history.append(item) }
         }
         if known == nil || known?.tallied == false {
             for item in history { TextUsEventMapper.apply(item, to: &memory.tally) }
@@ -174,6 +178,13 @@ public actor TextUsPoller: EventPoller {
         return events
     }
 
+    /// Whether the conversation's newest message is the one last listed: by its id where both
+    /// listings have one, else by the second of its time.
+    static func sameLatest(_ conversation: TextUsConversation, _ known: Memory?) -> Bool {
+        if let id = conversation.latestItemID, let before = known?.latestItemID { return id == before }
+        return conversation.latestActivity?.wholeSecond == known?.latestActivity?.wholeSecond
+    }
+
     /// Changes that show only in the conversation itself: open or closed, and who has it.
     private func changes(of conversation: TextUsConversation, since known: Memory?, assignees: [String]?, snapshot: ConversationSnapshot) -> [Event] {
         guard let known else { return [] }
@@ -192,10 +203,4 @@ public actor TextUsPoller: EventPoller {
         }
         return events
     }
-}
-
-extension Date {
-    /// The whole second a time falls in: times are compared by it, since TextUs prints them
-    /// with milliseconds in answers and microseconds in webhooks.
-    var wholeSecond: Double { timeIntervalSince1970.rounded(.down) }
 }

@@ -79,6 +79,20 @@ import Testing
         }
     }
 
+    @Test func timesArePrintedWithAPrecisionThatVariesFromOneAnswerToTheNext() async throws {
+        try await Self.with { _, port in
+            var printed: [String] = []
+            for _ in 0..<3 {
+                let conversation = try #require(try await Self.request(port, .GET, "/conversations/Pq7Lm2").json as? [String: Any])
+                printed.append(try #require((conversation["latestPreviewableItem"] as? [String: Any])?["timelinePosition"] as? String))
+            }
+            let fractions = Set(printed.map { $0.split(separator: ".").dropFirst().first.map { $0.dropLast().count } ?? 0 })
+            #expect(fractions == [0, 3, 6], "whole seconds, milliseconds and microseconds: \(printed)")
+            let seconds = Set(printed.compactMap(Timestamp.parse).map { $0.timeIntervalSince1970.rounded(.down) })
+            #expect(seconds.count == 1, "the same time each way")
+        }
+    }
+
     @Test func theTimelinePagesExampleIsServedMemberForMember() async throws {
         try await Self.with { _, port in
             let page = try #require(try await Self.request(port, .GET, "/conversations/Pvwqm5G/timeline").json as? [String: Any])

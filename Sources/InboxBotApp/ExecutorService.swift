@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 
 /// Carries out outbox actions and settles unknown ones, until shutdown. On start it
-/// recovers actions left in flight by a crash.
+/// recovers actions left in flight by a crash (when it works alone).
 public struct ExecutorService: Service {
     let executor: Executor
     /// Woken when the pipeline queues actions.
@@ -12,9 +12,13 @@ public struct ExecutorService: Service {
     let inbox: WorkSignal?
     /// Told when a step fails and when one works again; it logs the failure.
     let readiness: Readiness
+    /// Whether actions left in flight by a crash are recovered at start (one worker on its
+    /// own state); sharing a database, the shard keeper recovers them as it takes shards.
+    let recoversAtStart: Bool
 
     public init(executor: Executor, outbox: WorkSignal = WorkSignal(), inbox: WorkSignal? = nil,
-                readiness: Readiness = Readiness(logger: Logger(label: "inboxbot.executor"))) {
+                readiness: Readiness = Readiness(logger: Logger(label: "inboxbot.executor")), recoversAtStart: Bool = true) {
+        self.recoversAtStart = recoversAtStart
         self.executor = executor
         self.outbox = outbox
         self.inbox = inbox
@@ -22,7 +26,7 @@ public struct ExecutorService: Service {
     }
 
     public func run() async throws {
-        try await executor.recoverInFlight()
+        if recoversAtStart { try await executor.recoverInFlight() }
         // The idle wait is also how often retries and unknown sends come due.
         await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 100, signal: outbox) { [executor, inbox] in
             let done = try await readiness.watching(.executor) {

@@ -29,9 +29,4 @@ public enum SharedDatabase {
             return try await body(store)
         }
     }
-
-    /// The lease every worker on the database takes before it works.
-    public static func workerLease(_ store: PostgresStateStore, owner: String, seconds: Double) -> PostgresLease {
-        PostgresLease(store: store, name: "worker", owner: owner, seconds: seconds)
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import InboxBotCore
+import InboxBotPostgres
 import InboxBotServer
 import InboxBotWorker
 import Logging
@@ -40,16 +41,48 @@ public struct Worker: Sendable {
         public init() {}
     }
 
+    /// How this worker shares a PostgreSQL database with others: the shards of conversations
+    /// it holds, and the leases it takes them and the poller by.
+    public struct Sharing: Sendable {
+        public let store: PostgresStateStore
+        public let claims: ShardClaims
+        public let shards: PostgresShardLeases
+        public let pollerLease: PostgresLease
+
+        /// `owner` names this worker in the leases; `platform` names the account polled.
+        public init(store: PostgresStateStore, owner: String, leaseSeconds: Double, platform: String) {
+            self.store = store.whole
+            claims = ShardClaims(owner: owner)
+            shards = PostgresShardLeases(store: store, owner: owner, seconds: leaseSeconds)
+            pollerLease = PostgresLease(store: store, name: "poller:" + platform, owner: owner, seconds: leaseSeconds)
+        }
+    }
+
+    /// The store as this worker sees it: on a shared database, the work of its own shards.
     public let store: any StateStore
+    public let sharing: Sharing?
     public let rules: RuleSetHolder
     public let connector: any Connector
     public let settings: Settings
     public let clock: any WallClock
     /// Whether the worker can take work, and why not; `/readyz` and webhook intake ask it.
     public let readiness = Readiness(logger: Logger(label: "inboxbot"))
+    /// Wake the pipeline when events arrive, and the executor when actions are queued.
+    let inbox = WorkSignal(), outbox = WorkSignal()
 
     public init(store: any StateStore, rules: RuleSetHolder, connector: any Connector, settings: Settings, clock: any WallClock = SystemWallClock()) {
         self.store = store
+        sharing = nil
+        self.rules = rules
+        self.connector = connector
+        self.settings = settings
+        self.clock = clock
+    }
+
+    /// A worker of several on one PostgreSQL database.
+    public init(sharing: Sharing, rules: RuleSetHolder, connector: any Connector, settings: Settings, clock: any WallClock = SystemWallClock()) {
+        store = sharing.store.share(sharing.claims)
+        self.sharing = sharing
         self.rules = rules
         self.connector = connector
         self.settings = settings
@@ -75,9 +108,10 @@ public struct Worker: Sendable {
     public func services(observers: Observers = Observers(), logger: Logger) -> [any Service] {
         var intake: [any Service] = []
         var processing: [any Service] = []
-        let inbox = WorkSignal(), outbox = WorkSignal()
+        var sharingServices: [any Service] = []
+        let tally = WorkerTally()
         let admitted = observers.admitted
-        func queue(_ source: String) -> StoreEventQueue {
+        let queue: @Sendable (String, any StateStore) -> StoreEventQueue = { [clock, inbox, readiness] source, store in
             var onAdmitted: (@Sendable (Event, Bool) async -> Void)?
             if let admitted {
                 onAdmitted = { event, isNew in await admitted(event, source, isNew) }
@@ -86,11 +120,18 @@ public struct Worker: Sendable {
         }
         let platform = connector.capabilities
         if let schedule = settings.pollSchedule {
-            intake.append(PollerService(platform: platform, poller: connector.poller, store: store, queue: queue("poll"), schedule: schedule,
-                                        clock: clock, readiness: readiness, logger: logger))
+            if let sharing {
+                intake.append(LeasedPollerService(lease: sharing.pollerLease, store: sharing.store, poller: { [self] leased in
+                    PollerService(platform: platform, poller: connector.poller, store: leased, queue: queue("poll", leased), schedule: schedule,
+                                  clock: clock, readiness: readiness, logger: logger)
+                }, logger: logger))
+            } else {
+                intake.append(PollerService(platform: platform, poller: connector.poller, store: store, queue: queue("poll", store), schedule: schedule,
+                                            clock: clock, readiness: readiness, logger: logger))
+            }
         }
         if let listen = settings.webhookListen, let handler = connector.webhooks {
-            let receiver = WebhookReceiver(platform: platform.name, handler: handler, queue: queue("webhook"), clock: clock, logger: logger)
+            let receiver = WebhookReceiver(platform: platform.name, handler: handler, queue: queue("webhook", store), clock: clock, logger: logger)
             let webhookPort = observers.webhookPort
             let server = WebhookServer(receiver: receiver, gate: gate)
                 .application(host: listen.host, port: listen.port, logger: logger) { port in
@@ -98,27 +139,40 @@ public struct Worker: Sendable {
             }
             intake.append(ListeningService(setting: "webhook_listen", address: "\(listen.host):\(listen.port)", server: server))
         }
+        let processed = observers.processed
         processing.append(PipelineService(
             pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, platform: connector.actions,
-                               timerGraceSeconds: settings.timerGraceSeconds, logger: logger, observer: observers.processed),
+                               timerGraceSeconds: settings.timerGraceSeconds, logger: logger, observer: { event, audit in
+                                   tally.processed()
+                                   await processed?(event, audit)
+                               }),
             inbox: inbox, outbox: outbox, readiness: readiness))
+        let executed = observers.executed
+        // What the bot changed must not be hidden by a cached read of the conversation.
+        // (Its sends come back as webhooks, which the cache counts.)
+        let executor = Executor(store: store, platform: connector.actions, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
+                                concurrency: settings.actionConcurrency, logger: logger, observer: { [connector] entry, action, outcome in
+                                    tally.acted()
+                                    if action.changesConversation { await connector.conversationChanged(id: entry.conversationID) }
+                                    await executed?(entry, action, outcome)
+                                })
         if !settings.dryRun {
-            let executed = observers.executed
-            // What the bot changed must not be hidden by a cached read of the conversation.
-            // (Its sends come back as webhooks, which the cache counts.)
-            let observer: @Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void = { [connector] entry, action, outcome in
-                if action.changesConversation { await connector.conversationChanged(id: entry.conversationID) }
-                await executed?(entry, action, outcome)
-            }
-            processing.append(ExecutorService(
-                executor: Executor(store: store, platform: connector.actions, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
-                                   concurrency: settings.actionConcurrency, logger: logger, observer: observer),
-                outbox: outbox, inbox: inbox, readiness: readiness))
+            // Sharing, in-flight actions are recovered shard by shard, as they are taken over.
+            processing.append(ExecutorService(executor: executor, outbox: outbox, inbox: inbox, readiness: readiness, recoversAtStart: sharing == nil))
+        }
+        if let sharing {
+            sharingServices = [
+                ShardKeeper(leases: sharing.shards, claims: sharing.claims, store: sharing.store.share(sharing.claims),
+                            recover: { [executor] entries in try await executor.recover(entries) }, wake: [inbox, outbox], tally: tally,
+                            readiness: readiness, logger: logger),
+                DatabaseWakeups(store: sharing.store, inbox: inbox, outbox: outbox, logger: logger),
+            ]
         }
         let upkeep: [any Service] = [
             RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds, eventSeconds: settings.eventRetentionSeconds, logger: logger),
             RulesReloadService(paths: settings.rulePaths, platform: platform, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
         ]
-        return upkeep + processing.reversed() + intake
+        // The shard keeper stops after the pipeline and executor, and then gives the shards up.
+        return upkeep + sharingServices + processing.reversed() + intake
     }
 }

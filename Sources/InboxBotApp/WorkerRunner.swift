@@ -12,7 +12,6 @@ import Metrics
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
-import UnixSignals
 
 /// `inboxbot run`: the worker, from its configuration, until SIGTERM or SIGINT (which stop
 /// intake, let the work in hand finish, and exit cleanly).
@@ -76,67 +75,26 @@ public enum WorkerRunner {
                 """)
         }
         guard PostgresLocation.isPostgres(configuration.state) else {
-            try await run(configuration, platform: platform, connector: connector, ruleSet: ruleSet, store: try openStore(configuration.state), logger: logger)
+            let store = try openStore(configuration.state)
+            try await run(configuration, platform: platform, ruleSet: ruleSet, logger: logger) { settings, rules in
+                Worker(store: store, rules: rules, connector: connector, settings: settings)
+            }
             return
         }
-        try await withSharedDatabase(configuration, environment: environment, logger: logger) { store, keeper in
-            try await run(configuration, platform: platform, connector: connector, ruleSet: ruleSet, store: store, extraServices: [keeper], logger: logger)
-        }
-    }
-
-    /// The PostgreSQL store the configuration names, once this worker holds the database's
-    /// worker lease: a second worker waits as a standby, and takes over when the first stops
-    /// or dies (its lease expires). Work is not yet split between several active workers.
-    static func withSharedDatabase(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger,
-                                   _ body: (PostgresStateStore, LeaseKeeper) async throws -> Void) async throws {
+        // Several workers may share the database: each takes a fair share of the conversations'
+        // shards, and one at a time polls the platform.
         try await SharedDatabase.withStore(configuration.state, environment: environment, logger: logger) { store in
             let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
-            let lease = SharedDatabase.workerLease(store, owner: owner, seconds: configuration.leaseSeconds)
-            guard let epoch = try await waitForLease(lease, logger: logger) else {
-                logger.notice("stopped while standby")
-                return
+            let sharing = Worker.Sharing(store: store, owner: owner, leaseSeconds: configuration.leaseSeconds, platform: platform.name)
+            logger.notice("sharing the database with any other workers", metadata: ["worker": "\(owner)", "lease": "\(configuration.leaseSeconds)s"])
+            try await run(configuration, platform: platform, ruleSet: ruleSet, logger: logger) { settings, rules in
+                Worker(sharing: sharing, rules: rules, connector: connector, settings: settings)
             }
-            logger.notice("holding the database's worker lease", metadata: ["epoch": "\(epoch)", "owner": "\(owner)"])
-            do {
-                // Every write checks the lease: a worker that lost it can neither commit nor start a send.
-                try await body(store.fenced(by: lease, epoch: epoch), LeaseKeeper(lease: lease, epoch: epoch, logger: logger))
-            } catch {
-                try? await lease.release(epoch: epoch)
-                throw error
-            }
-            try await lease.release(epoch: epoch)
         }
     }
 
-    /// Takes the lease, waiting as a standby while another worker holds it; nil when SIGTERM
-    /// or SIGINT comes first, which ends a standby cleanly.
-    static func waitForLease(_ lease: PostgresLease, logger: Logger) async throws -> Int? {
-        try await withThrowingTaskGroup(of: Int?.self) { group in
-            group.addTask {
-                var lastHolder: String?
-                while true {
-                    if let epoch = try await lease.acquire() { return epoch }
-                    // Said once per holder, not on every try.
-                    if let owner = try await lease.holder()?.owner, owner != lastHolder {
-                        logger.notice("standby: another worker holds the database; waiting to take over", metadata: [
-                            "holder": "\(owner)", "lease": "\(lease.seconds)s",
-                        ])
-                        lastHolder = owner
-                    }
-                    try await Task.sleep(for: .clampedSeconds(lease.seconds / 3))
-                }
-            }
-            group.addTask {
-                for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { return nil }
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
-        }
-    }
-
-    static func run(_ configuration: WorkerConfiguration, platform: PlatformEntry, connector: any Connector, ruleSet: CompiledRuleSet, store: any StateStore,
-                    extraServices: [any Service] = [], logger: Logger) async throws {
+    static func run(_ configuration: WorkerConfiguration, platform: PlatformEntry, ruleSet: CompiledRuleSet, logger: Logger,
+                    worker makeWorker: (Worker.Settings, RuleSetHolder) -> Worker) async throws {
         var settings = Worker.Settings(rulePaths: [configuration.rules])
         settings.dryRun = configuration.dryRun
         settings.pollSchedule = configuration.pollInterval.map { PollSchedule(interval: $0) }
@@ -147,7 +105,7 @@ public enum WorkerRunner {
         settings.timerGraceSeconds = configuration.timerGraceSeconds
         settings.auditRetentionSeconds = configuration.auditRetentionSeconds
         settings.eventRetentionSeconds = configuration.eventRetentionSeconds
-        let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), connector: connector, settings: settings)
+        let worker = makeWorker(settings, RuleSetHolder(ruleSet))
         logger.info("inboxbot starting", metadata: [
             "platform": "\(platform.name)", "rules": "\(ruleSet.ruleCount)", "version": "\(ruleSet.version)", "state": "\(configuration.state)",
             "dry_run": "\(configuration.dryRun)", "webhooks": "\(configuration.webhookListen ?? "off")",
@@ -162,9 +120,8 @@ public enum WorkerRunner {
                 logger.info("operations server listening", metadata: ["address": "\(listen.host):\(port)"])
             }
             services.append(ListeningService(setting: "metrics_listen", address: "\(listen.host):\(listen.port)", server: server))
-            services.append(QueueMetricsService(store: store))
+            services.append(QueueMetricsService(store: worker.store))
         }
-        services += extraServices
         services += worker.services(logger: logger)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

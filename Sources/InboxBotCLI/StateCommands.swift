@@ -17,8 +17,8 @@ struct StateOptions: ParsableArguments {
     var config = "inboxbot.yaml"
 
     /// Runs `body` on the state the options name: a SQLite file, or a PostgreSQL database
-    /// (`postgres://…`), with its worker lease for `status` to show.
-    func withStore<T: Sendable>(_ body: (any StateStore, PostgresLease?) async throws -> T) async throws -> T {
+    /// (`postgres://…`), given to `body` a second time as such, for `status` to show its workers.
+    func withStore<T: Sendable>(_ body: (any StateStore, PostgresStateStore?) async throws -> T) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
         var location = state
         if location == nil {
@@ -30,7 +30,7 @@ struct StateOptions: ParsableArguments {
             quiet.logLevel = .error
             do {
                 return try await SharedDatabase.withStore(location, environment: environment, logger: quiet) { store in
-                    try await body(store, SharedDatabase.workerLease(store, owner: "inboxbot-cli", seconds: 0))
+                    try await body(store, store)
                 }
             } catch let failure as WorkerRunner.Failure {
                 printError("error: \(failure)")
@@ -135,17 +135,32 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var options: StateOptions
 
     func run() async throws {
-        try await options.withStore { store, lease in try await report(store, lease: lease) }
+        try await options.withStore { store, shared in
+            if let shared { try await reportWorkers(shared) }
+            try await report(store)
+        }
     }
 
-    private func report(_ store: any StateStore, lease: PostgresLease?) async throws {
-        if let lease {
-            if let holder = try await lease.holder() {
-                print("worker: \(holder.owner) holds the database (epoch \(holder.epoch), its lease runs \(Int(holder.secondsLeft.rounded(.up)))s more)")
-            } else {
-                print("worker: none holds the database now")
-            }
+    /// The workers sharing the database: who lives, the shards each holds, what each has done, and who polls.
+    private func reportWorkers(_ store: PostgresStateStore) async throws {
+        let workers = try await store.workerReports()
+        let live = workers.filter(\.isLive)
+        print("workers: \(live.count) live" + (live.isEmpty ? "; none works on the database now" : ""))
+        for worker in workers {
+            let seen = worker.isLive ? "seen \(Self.span(worker.secondsSinceSeen)) ago" : "gone: last seen \(Self.span(worker.secondsSinceSeen)) ago"
+            print("  \(worker.owner): \(worker.shards) shard(s), \(worker.events) event(s) processed, \(worker.actions) action(s) carried out; "
+                  + "up \(Self.span(worker.secondsRunning)), \(seen)")
         }
+        let unheld = try await store.unheldShards()
+        print("shards: \(PostgresStateStore.shardCount - unheld) of \(PostgresStateStore.shardCount) held" + (unheld > 0 ? "; the conversations of \(unheld) wait for a worker" : ""))
+        for (name, owner, epoch, left) in try await store.leaseHolders() where name.hasPrefix("poller:") {
+            print("poller: \(owner) polls \(name.dropFirst("poller:".count)) (epoch \(epoch), its lease runs \(Int(left.rounded(.up)))s more)")
+        }
+    }
+
+    static func span(_ seconds: Double) -> String { "\(TimeSpan(seconds: seconds.clampedInt(to: 0...Int.max)))" }
+
+    private func report(_ store: any StateStore) async throws {
         let counts = try await store.counts()
         print("inbox: \(counts.pendingEvents) event(s) waiting")
         print("actions: " + OutboxEntry.State.allCases.map { "\(counts.actions[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))

@@ -62,6 +62,11 @@ public protocol StateStore: Sendable {
     func cursor(named name: String) async throws -> Data?
     func saveCursor(named name: String, _ data: Data, at time: Date) async throws
 
+    /// Takes the next turn of a named rotation (a round-robin pool): 0, 1, 2, … in one
+    /// atomic step, so that workers sharing the store never take the same turn. The count is
+    /// kept as the cursor of that name.
+    func nextTurn(named name: String, at time: Date) async throws -> Int
+
     // MARK: Audit
 
     func append(_ records: [AuditRecord]) async throws

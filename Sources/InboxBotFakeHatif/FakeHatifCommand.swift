@@ -32,8 +32,8 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
     @Option(help: "Simulated customer actions per minute (messages, new conversations, missed calls); 0 for none.")
     var trafficPerMinute = 0.0
 
-    @Option(help: "POST webhook deliveries here, such as http://127.0.0.1:8080/webhooks/hatif?key=… . Signed when FAKE_HATIF_WEBHOOK_SECRET is set.")
-    var webhookURL: String?
+    @Option(help: "POST webhook deliveries here, such as http://127.0.0.1:8080/webhooks/hatif?key=… . Signed when FAKE_HATIF_WEBHOOK_SECRET is set. Give it again for several workers: deliveries go to each in turn, and a retry to the next.")
+    var webhookURL: [String] = []
 
     @Option(help: ArgumentHelp("Seconds each send takes, as MIN-MAX or one number; the send is applied near the end. Live Hatif: 0.5-0.7.",
                                valueName: "seconds"))
@@ -69,7 +69,7 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
         let server = FakeHatifServer(hatif: hatif)
         let webhookSecret = ProcessInfo.processInfo.environment["FAKE_HATIF_WEBHOOK_SECRET"]
         let traffic = trafficPerMinute > 0 ? FakeTrafficGenerator(hatif: hatif, options: .init(actionsPerMinute: trafficPerMinute)) : nil
-        let sender = webhookURL.map { FakeWebhookSender(hatif: hatif, options: .init(url: $0, signingSecret: webhookSecret)) }
+        let sender = webhookURL.isEmpty ? nil : FakeWebhookSender(hatif: hatif, options: .init(urls: webhookURL, signingSecret: webhookSecret))
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let traffic { group.addTask { await traffic.run() } }
             if let sender { group.addTask { await sender.run() } }
@@ -82,7 +82,7 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
 
     private func serve(_ server: FakeHatifServer, clientID: String) async throws {
         let traffic = trafficPerMinute > 0 ? "; \(trafficPerMinute) customer actions a minute" : ""
-        let webhooks = webhookURL.map { "; webhooks to \(FakeOutput.redactingKey($0))" } ?? ""
+        let webhooks = (webhookURL.isEmpty ? "" : "; webhooks to " + webhookURL.map(FakeOutput.redactingKey).joined(separator: ", "))
         try await server.run(host: host, port: port, stopOnSignals: true) { bound in
             // Written straight away, unbuffered, so scripts can read the port at once.
             FakeOutput.line("fake Hatif listening on http://\(host):\(bound)")

@@ -17,16 +17,23 @@ public protocol FakeWebhookSource: Sendable {
 /// Posts a fake platform's webhook deliveries to a URL, as the platforms do: optionally signed
 /// with the hex HMAC-SHA256 of the body, sometimes delivered twice, and retried on failure
 /// with backoff (Hatif waits 2, 4, 8, 16 and 32 minutes; here the unit is `retryUnitSeconds`).
+///
+/// Given several URLs (workers behind a load balancer), each delivery goes to the next in
+/// turn, and a retry to the one after: a worker that is down does not hold deliveries up.
 public actor FakeWebhookSender {
     public struct Options: Sendable {
-        public var url: String
+        public var urls: [String]
         public var signingSecret: String?
         /// The share of deliveries sent twice.
         public var repeatShare: Double
         public var retryUnitSeconds: Double
 
         public init(url: String, signingSecret: String? = nil, repeatShare: Double = 0.2, retryUnitSeconds: Double = 0.5) {
-            self.url = url
+            self.init(urls: [url], signingSecret: signingSecret, repeatShare: repeatShare, retryUnitSeconds: retryUnitSeconds)
+        }
+
+        public init(urls: [String], signingSecret: String? = nil, repeatShare: Double = 0.2, retryUnitSeconds: Double = 0.5) {
+            self.urls = urls
             self.signingSecret = signingSecret
             self.repeatShare = repeatShare
             self.retryUnitSeconds = retryUnitSeconds
@@ -40,6 +47,8 @@ public actor FakeWebhookSender {
     /// Status codes answered, for tests.
     public private(set) var answers: [Int] = []
     public private(set) var abandoned = 0
+    /// Which URL the next delivery goes to.
+    private var turn = 0
 
     public init(source: any FakeWebhookSource, options: Options, httpClient: HTTPClient = .shared, seed: UInt64 = 7) {
         self.source = source
@@ -69,9 +78,11 @@ public actor FakeWebhookSender {
     }
 
     private func deliver(_ body: Data) async {
+        guard !options.urls.isEmpty else { return }
+        turn = (turn + 1) % options.urls.count
         for attempt in 0..<6 {
             if attempt > 0 { try? await Task.sleep(for: .clampedSeconds(options.retryUnitSeconds * Double(1 << min(attempt, 20)))) }
-            var request = HTTPClientRequest(url: options.url)
+            var request = HTTPClientRequest(url: options.urls[(turn + attempt) % options.urls.count])
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             if let secret = options.signingSecret {

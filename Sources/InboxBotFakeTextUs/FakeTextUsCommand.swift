@@ -28,8 +28,8 @@ public struct FakeTextUsCommand: AsyncParsableCommand, Sendable {
     @Option(help: "Simulated customer actions per minute (texts, new numbers, missed calls); 0 for none.")
     var trafficPerMinute = 0.0
 
-    @Option(help: "POST webhook deliveries here, such as http://127.0.0.1:8080/webhooks/textus . Signed when FAKE_TEXTUS_WEBHOOK_SECRET is set.")
-    var webhookURL: String?
+    @Option(help: "POST webhook deliveries here, such as http://127.0.0.1:8080/webhooks/textus . Signed when FAKE_TEXTUS_WEBHOOK_SECRET is set. Give it again for several workers: deliveries go to each in turn, and a retry to the next.")
+    var webhookURL: [String] = []
 
     @Option(help: ArgumentHelp("Seconds each send takes, as MIN-MAX or one number; the send is applied near the end. Not documented; assumed.", valueName: "seconds"))
     var sendLatency = "0.3-0.6"
@@ -60,11 +60,11 @@ public struct FakeTextUsCommand: AsyncParsableCommand, Sendable {
                                                requestLatency: FakeLatency.parse(requestLatency) ?? 0...0, rateLimit: rateLimit, pageSize: pageSize))
         let secret = ProcessInfo.processInfo.environment["FAKE_TEXTUS_WEBHOOK_SECRET"]
         let traffic = trafficPerMinute > 0 ? FakeTextUsTraffic(textus: textus, actionsPerMinute: trafficPerMinute) : nil
-        let sender = webhookURL.map { FakeWebhookSender(source: textus, options: .init(url: $0, signingSecret: secret)) }
+        let sender = webhookURL.isEmpty ? nil : FakeWebhookSender(source: textus, options: .init(urls: webhookURL, signingSecret: secret))
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let traffic { group.addTask { await traffic.run() } }
             if let sender { group.addTask { await sender.run() } }
-            let extra = (trafficPerMinute > 0 ? "; \(trafficPerMinute) customer actions a minute" : "") + (webhookURL.map { "; webhooks to \(FakeOutput.redactingKey($0))" } ?? "")
+            let extra = (trafficPerMinute > 0 ? "; \(trafficPerMinute) customer actions a minute" : "") + ((webhookURL.isEmpty ? "" : "; webhooks to " + webhookURL.map(FakeOutput.redactingKey).joined(separator: ", ")))
             try await FakeTextUsServer(textus: textus).run(host: host, port: port, stopOnSignals: true) { bound in
                 FakeOutput.line("fake TextUs listening on http://\(host):\(bound)")
                 FakeOutput.line("account: acme_support; token: from FAKE_TEXTUS_TOKEN (default 'fake-textus-token', a test value)\(extra)")

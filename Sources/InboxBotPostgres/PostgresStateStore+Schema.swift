@@ -16,6 +16,10 @@ extension PostgresStateStore {
         var timers: String { "\(schema).timers" }
         var migrations: String { "\(schema).migrations" }
         var leases: String { "\(schema).leases" }
+        var shards: String { "\(schema).shards" }
+        var workers: String { "\(schema).workers" }
+        /// Where workers on this schema wake each other (`LISTEN`/`NOTIFY`).
+        var channel: String { "inboxbot_\(schema)" }
 
         /// A schema name is put into SQL as it is, so only plain lowercase names are taken.
         init(schema: String) throws {
@@ -29,6 +33,15 @@ extension PostgresStateStore {
     struct SchemaNameError: Error, CustomStringConvertible {
         let name: String
         var description: String { "'\(name.prefix(80))' is not a schema name inboxbot takes: lowercase letters, digits and _, starting with a letter, at most 63" }
+    }
+
+    /// How many shards the conversations are spread over: the most workers that can process
+    /// at once. A power of two, as the hash is masked.
+    public static let shardCount = 64
+
+    /// The SQL for the shard of a conversation id.
+    static func shardExpression(_ conversation: String) -> String {
+        "(hashtextextended(\(conversation), 0) & \(shardCount - 1))::int"
     }
 
     /// Each migration's statements, in order; the version is its position from 1.
@@ -112,6 +125,34 @@ extension PostgresStateStore {
             ]),
             ("v2: leases, with an owner, an epoch and an expiry", [
                 "CREATE TABLE \(t.leases) (name TEXT PRIMARY KEY, owner TEXT NOT NULL, epoch BIGINT NOT NULL, expires_at DOUBLE PRECISION NOT NULL)",
+            ]),
+            ("v3: conversations in \(shardCount) shards, each leased to one worker; the workers' heartbeats", [
+                // The shard is a stable hash of the conversation id: the hash PostgreSQL keeps
+                // stable across versions, since hash partitions depend on it.
+                "ALTER TABLE \(t.inbox) ADD COLUMN shard INT GENERATED ALWAYS AS (\(shardExpression("conversation_id"))) STORED",
+                "ALTER TABLE \(t.outbox) ADD COLUMN shard INT GENERATED ALWAYS AS (\(shardExpression("conversation_id"))) STORED",
+                "ALTER TABLE \(t.timers) ADD COLUMN shard INT GENERATED ALWAYS AS (\(shardExpression("conversation_id"))) STORED",
+                "CREATE INDEX inbox_pending_shard ON \(t.inbox) (shard, sequence) WHERE processed_at IS NULL",
+                "CREATE INDEX outbox_shard ON \(t.outbox) (shard, state)",
+                """
+                CREATE TABLE \(t.shards) (
+                    shard INT PRIMARY KEY,
+                    owner TEXT NOT NULL DEFAULT '',
+                    epoch BIGINT NOT NULL DEFAULT 0,
+                    expires_at DOUBLE PRECISION NOT NULL DEFAULT 0
+                )
+                """,
+                "INSERT INTO \(t.shards) (shard) SELECT generate_series(0, \(shardCount - 1))",
+                """
+                CREATE TABLE \(t.workers) (
+                    owner TEXT PRIMARY KEY,
+                    started_at DOUBLE PRECISION NOT NULL,
+                    seen_at DOUBLE PRECISION NOT NULL,
+                    lease_seconds DOUBLE PRECISION NOT NULL,
+                    events BIGINT NOT NULL DEFAULT 0,
+                    actions BIGINT NOT NULL DEFAULT 0
+                )
+                """,
             ]),
         ]
     }

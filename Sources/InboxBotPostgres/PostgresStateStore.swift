@@ -18,68 +18,118 @@ public final class PostgresStateStore: StateStore {
     let logger: Logger
     /// The lease every write is made under, when there is one: a write whose transaction does
     /// not find it held (same owner and epoch, unexpired) fails with `LeaseLost` and changes
-    /// nothing, so a worker that lost its lease can neither commit decisions nor mark a send
-    /// in flight, which comes before handing it to the platform.
+    /// nothing. The poller writes under its own lease, so that one worker polls an account.
     let fence: (name: String, owner: String, epoch: Int)?
+    /// This worker's shards, when it shares the database with others: it reads only their
+    /// work, and every write about conversations checks that their shards are still its own.
+    let claims: ShardClaims?
 
     /// Opens the store in `schema`, migrating it first.
     public static func open(client: PostgresClient, schema: String = "inboxbot", logger: Logger = Logger(label: "inboxbot.postgres")) async throws -> PostgresStateStore {
-        let store = try PostgresStateStore(client: client, schema: schema, logger: logger)
+        let store = try PostgresStateStore(client: client, tables: Tables(schema: schema), logger: logger, fence: nil, claims: nil)
         try await store.migrate()
         return store
     }
 
-    init(client: PostgresClient, schema: String, logger: Logger) throws {
+    private init(client: PostgresClient, tables: Tables, logger: Logger, fence: (name: String, owner: String, epoch: Int)?, claims: ShardClaims?) {
         self.client = client
-        tables = try Tables(schema: schema)
+        self.tables = tables
         self.logger = logger
-        fence = nil
-    }
-
-    private init(_ store: PostgresStateStore, fence: (name: String, owner: String, epoch: Int)) {
-        client = store.client
-        tables = store.tables
-        logger = store.logger
         self.fence = fence
+        self.claims = claims
     }
 
     /// The same store, with every write made under `lease` at `epoch`.
     public func fenced(by lease: PostgresLease, epoch: Int) -> PostgresStateStore {
-        PostgresStateStore(self, fence: (lease.name, lease.owner, epoch))
+        PostgresStateStore(client: client, tables: tables, logger: logger, fence: (lease.name, lease.owner, epoch), claims: claims)
     }
 
-    /// The lease a write was to be made under is no longer held.
+    /// The same store as one worker of several sees it: the pending events, due actions, due
+    /// timers and unsettled actions of the shards `claims` has ready, and writes fenced by
+    /// the shards they touch.
+    public func share(_ claims: ShardClaims) -> PostgresStateStore {
+        PostgresStateStore(client: client, tables: tables, logger: logger, fence: fence, claims: claims)
+    }
+
+    /// The store as a whole, without lease or claims: for reading all of it (`inboxbot status`).
+    public var whole: PostgresStateStore {
+        PostgresStateStore(client: client, tables: tables, logger: logger, fence: nil, claims: nil)
+    }
+
+    /// A lease (or a shard) a write was to be made under is no longer held.
     public struct LeaseLost: Error, CustomStringConvertible {
         public let description: String
     }
 
+    /// What a write is about, for the shard fence: its shards are found from these in the
+    /// write's own transaction.
+    struct Scope {
+        var events: [String] = []
+        var timers: [String] = []
+        var actionKeys: [String] = []
+        var conversations: [String] = []
+        var isEmpty: Bool { events.isEmpty && timers.isEmpty && actionKeys.isEmpty && conversations.isEmpty }
+        static let none = Scope()
+    }
+
     /// A write: one transaction, which first checks (and holds, `FOR SHARE`, against a
-    /// takeover until it commits) the lease it is made under.
-    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let tables = tables
-        let fence = fence
+    /// takeover until it commits) the lease and the shards it is made under.
+    func write<T: Sendable>(_ scope: Scope, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await transaction(tables: tables, fence: fence, body)
+            return try await client.withTransaction(logger: logger) { connection in
+                try await checkFence(scope, on: connection)
+                return try await body(connection)
+            }
         } catch let error as PostgresTransactionError where error.closureError is LeaseLost && error.rollbackError == nil {
             // Rolled back: the caller learns of the lost lease itself.
             throw error.closureError ?? error
         }
     }
 
-    private func transaction<T: Sendable>(tables: Tables, fence: (name: String, owner: String, epoch: Int)?,
-                                          _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in
-            if let fence {
-                let held = try await connection.query("""
-                    SELECT epoch FROM \(unescaped: tables.leases) WHERE name = \(fence.name) AND owner = \(fence.owner) AND epoch = \(fence.epoch)
-                    AND expires_at >= extract(epoch FROM clock_timestamp())::double precision FOR SHARE
-                    """, logger: logger).collect()
-                guard !held.isEmpty else {
-                    throw LeaseLost(description: "the lease '\(fence.name)' (epoch \(fence.epoch)) is no longer held by \(fence.owner); nothing was written")
-                }
+    private func checkFence(_ scope: Scope, on connection: PostgresConnection) async throws {
+        if let fence {
+            let held = try await connection.query("""
+                SELECT epoch FROM \(unescaped: tables.leases) WHERE name = \(fence.name) AND owner = \(fence.owner) AND epoch = \(fence.epoch)
+                AND expires_at >= \(unescaped: Self.databaseNow) FOR SHARE
+                """, logger: logger).collect()
+            guard !held.isEmpty else {
+                throw LeaseLost(description: "the lease '\(fence.name)' (epoch \(fence.epoch)) is no longer held by \(fence.owner); nothing was written")
             }
-            return try await body(connection)
         }
+        guard let claims, !scope.isEmpty else { return }
+        let epochs = claims.epochs
+        let rows = try await connection.query("""
+            WITH needed AS (
+                SELECT shard FROM \(unescaped: tables.inbox) WHERE event_id = ANY(\(scope.events))
+                UNION SELECT shard FROM \(unescaped: tables.timers) WHERE key = ANY(\(scope.timers))
+                UNION SELECT shard FROM \(unescaped: tables.outbox) WHERE key = ANY(\(scope.actionKeys))
+                UNION SELECT \(unescaped: Self.shardExpression("c")) FROM unnest(\(scope.conversations)::text[]) AS c
+            ), held AS (
+                SELECT s.shard FROM \(unescaped: tables.shards) s
+                JOIN unnest(\(Array(epochs.keys))::bigint[], \(Array(epochs.values))::bigint[]) AS m(shard, epoch) ON m.shard = s.shard AND m.epoch = s.epoch
+                WHERE s.owner = \(claims.owner) AND s.expires_at >= \(unescaped: Self.databaseNow) AND s.shard IN (SELECT shard FROM needed)
+                FOR SHARE OF s
+            )
+            SELECT shard FROM needed WHERE shard NOT IN (SELECT shard FROM held) ORDER BY shard
+            """, logger: logger)
+        var lost: [Int] = []
+        for try await shard in rows.decode(Int.self) { lost.append(shard) }
+        guard lost.isEmpty else {
+            throw LeaseLost(description: "shard \(lost.map(String.init).joined(separator: ", ")) is no longer held by \(claims.owner); nothing was written")
+        }
+    }
+
+    /// The database's clock in seconds since 1970: leases are timed by it alone, so that the
+    /// workers' clocks may differ.
+    static let databaseNow = "extract(epoch FROM clock_timestamp())::double precision"
+
+    /// The shards whose work this view reads: all when it is the whole store, none yet when
+    /// it is a worker's share that has none ready.
+    private var readable: [Int]? { claims.map(\.ready) }
+
+    /// Tells the workers listening on this schema that there is work: sent on commit.
+    private func notify(_ what: String, on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_notify(\(tables.channel), \(what))", logger: logger)
     }
 
     static let encoder = JSONEncoder()
@@ -97,7 +147,7 @@ public final class PostgresStateStore: StateStore {
         let conversations = events.map(\.conversation.id)
         let bodies = try events.map { ByteBuffer(bytes: try Self.encoder.encode($0)) }
         let inbox = tables.inbox
-        let inserted = try await write { connection in
+        let inserted = try await write(.none) { connection in
             var inserted: Set<String> = []
             let rows = try await connection.query("""
                 INSERT INTO \(unescaped: inbox) (event_id, conversation_id, source, received_at, event_json)
@@ -107,6 +157,7 @@ public final class PostgresStateStore: StateStore {
                 ON CONFLICT (event_id) DO NOTHING RETURNING event_id
                 """, logger: logger)
             for try await id in rows.decode(String.self) { inserted.insert(id) }
+            if !inserted.isEmpty { try await notify("inbox", on: connection) }
             return inserted
         }
         // An id twice in one batch is new the first time only.
@@ -115,7 +166,15 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func pendingEvents(limit: Int) async throws -> [Event] {
-        let rows = try await client.query("SELECT event_json FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT \(limit)", logger: logger)
+        let rows: PostgresRowSequence
+        if let shards = readable {
+            guard !shards.isEmpty else { return [] }
+            rows = try await client.query("""
+                SELECT event_json FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL AND shard = ANY(\(shards)) ORDER BY sequence LIMIT \(limit)
+                """, logger: logger)
+        } else {
+            rows = try await client.query("SELECT event_json FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT \(limit)", logger: logger)
+        }
         let decoder = JSONDecoder()
         var events: [Event] = []
         for try await json in rows.decode(Data.self) { events.append(try decoder.decode(Event.self, from: json)) }
@@ -147,7 +206,10 @@ public final class PostgresStateStore: StateStore {
         }
         let firingList = Array(firings.values)
         let processed = encoded.filter { $0.0.firedTimer == nil }.map(\.0.eventID)
-        try await write { connection in
+        var scope = Scope(events: processed, timers: completions.compactMap(\.firedTimer))
+        scope.conversations = Array(Set(entries.map(\.0.conversationID) + firingList.map(\.conversation) + completions.compactMap(\.timers?.conversationID)
+            + completions.flatMap { $0.audit.compactMap(\.conversationID) }))
+        try await write(scope) { connection in
             // Each table in one statement for the whole batch; the timers, which are rare, in order.
             if !entries.isEmpty {
                 try await connection.query("""
@@ -161,6 +223,7 @@ public final class PostgresStateStore: StateStore {
                          AS e(key, rule, version, conversation, event, position, action, snapshot, state, next)
                     ON CONFLICT (key) DO NOTHING
                     """, logger: logger)
+                try await notify("outbox", on: connection)
             }
             if !firingList.isEmpty {
                 try await connection.query("""
@@ -198,16 +261,23 @@ public final class PostgresStateStore: StateStore {
     // MARK: Outbox
 
     public func dueActions(at time: Date, limit: Int) async throws -> [OutboxEntry] {
-        try await fetchActions("""
+        guard let shards = readable else {
+            return try await fetchActions("""
+                SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox)
+                WHERE state = 'pending' AND next_attempt_at <= \(Self.seconds(time)) ORDER BY next_attempt_at, created_at, key LIMIT \(limit)
+                """)
+        }
+        guard !shards.isEmpty else { return [] }
+        return try await fetchActions("""
             SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox)
-            WHERE state = 'pending' AND next_attempt_at <= \(Self.seconds(time)) ORDER BY next_attempt_at, created_at, key LIMIT \(limit)
+            WHERE state = 'pending' AND next_attempt_at <= \(Self.seconds(time)) AND shard = ANY(\(shards)) ORDER BY next_attempt_at, created_at, key LIMIT \(limit)
             """)
     }
 
     public func markInFlight(keys: [String], at time: Date) async throws {
         let now = Self.seconds(time)
         let outbox = tables.outbox
-        try await write { connection in
+        try await write(Scope(actionKeys: keys)) { connection in
             _ = try await connection.query("""
                 UPDATE \(unescaped: outbox) SET state = 'in_flight', attempts = attempts + 1, updated_at = \(now), attempted_at = \(now)
                 WHERE key = ANY(\(keys))
@@ -218,7 +288,7 @@ public final class PostgresStateStore: StateStore {
     public func update(_ updates: [ActionUpdate], at time: Date) async throws {
         let tables = tables
         let now = Self.seconds(time)
-        try await write { connection in
+        try await write(Scope(actionKeys: updates.map(\.key))) { connection in
             for update in updates {
                 try await connection.query("""
                     UPDATE \(unescaped: tables.outbox) SET state = \(update.state.rawValue), detail = \(update.detail),
@@ -235,8 +305,21 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func actions(in states: [OutboxEntry.State], limit: Int) async throws -> [OutboxEntry] {
-        try await fetchActions("""
-            SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox) WHERE state = ANY(\(states.map(\.rawValue)))
+        guard let shards = readable else {
+            return try await fetchActions("""
+                SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox) WHERE state = ANY(\(states.map(\.rawValue)))
+                ORDER BY updated_at DESC, key LIMIT \(limit)
+                """)
+        }
+        return try await actions(in: states, shards: shards, limit: limit)
+    }
+
+    /// The actions in `states` of these shards: a shard taken over is first searched for what
+    /// its previous holder left in flight.
+    public func actions(in states: [OutboxEntry.State], shards: [Int], limit: Int) async throws -> [OutboxEntry] {
+        guard !shards.isEmpty else { return [] }
+        return try await fetchActions("""
+            SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox) WHERE state = ANY(\(states.map(\.rawValue))) AND shard = ANY(\(shards))
             ORDER BY updated_at DESC, key LIMIT \(limit)
             """)
     }
@@ -306,7 +389,7 @@ public final class PostgresStateStore: StateStore {
 
     public func saveCursor(named name: String, _ data: Data, at time: Date) async throws {
         let cursors = tables.cursors
-        try await write { connection in
+        try await write(.none) { connection in
             _ = try await connection.query("""
                 INSERT INTO \(unescaped: cursors) (name, data, updated_at) VALUES (\(name), \(data), \(Self.seconds(time)))
                 ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
@@ -314,12 +397,24 @@ public final class PostgresStateStore: StateStore {
         }
     }
 
+    /// One statement, so two workers never take the same turn.
+    public func nextTurn(named name: String, at time: Date) async throws -> Int {
+        let rows = try await client.query("""
+            INSERT INTO \(unescaped: tables.cursors) AS c (name, data, updated_at) VALUES (\(name), convert_to('1', 'UTF8'), \(Self.seconds(time)))
+            ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at, data = convert_to((CASE
+                WHEN convert_from(c.data, 'UTF8') ~ '^[0-9]{1,18}$' THEN convert_from(c.data, 'UTF8')::bigint ELSE 0 END + 1)::text, 'UTF8')
+            RETURNING convert_from(data, 'UTF8')::bigint
+            """, logger: logger)
+        for try await taken in rows.decode(Int.self) { return taken - 1 }
+        return 0
+    }
+
     // MARK: Audit
 
     public func append(_ records: [AuditRecord]) async throws {
         guard !records.isEmpty else { return }
         let tables = tables
-        try await write { connection in
+        try await write(.none) { connection in
             try await Self.insert(records, into: connection, tables: tables, logger: logger)
         }
     }
@@ -405,9 +500,11 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
+        let shards = readable ?? Array(0..<Self.shardCount)
+        guard !shards.isEmpty else { return [] }
         let rows = try await client.query("""
             SELECT rule_id, conversation_id, episode, due_at, armed_at, event_json FROM \(unescaped: tables.timers)
-            WHERE fired_at IS NULL AND due_at <= \(Self.seconds(time)) ORDER BY due_at LIMIT \(limit)
+            WHERE fired_at IS NULL AND due_at <= \(Self.seconds(time)) AND shard = ANY(\(shards)) ORDER BY due_at LIMIT \(limit)
             """, logger: logger)
         let decoder = JSONDecoder()
         var timers: [TimerRecord] = []
@@ -429,7 +526,7 @@ public final class PostgresStateStore: StateStore {
 
     public func prune(auditBefore: Date, processedEventsBefore: Date) async throws -> Int {
         let tables = tables
-        return try await write { connection in
+        return try await write(.none) { connection in
             var removed = 0
             for query: PostgresQuery in [
                 "DELETE FROM \(unescaped: tables.audit) WHERE at < \(Self.seconds(auditBefore)) RETURNING 1",

@@ -142,6 +142,13 @@ public actor InMemoryStateStore: StateStore {
         cursors[name] = data
     }
 
+    public func nextTurn(named name: String, at time: Date) throws -> Int {
+        try checkWrite()
+        let taken = cursors[name].flatMap(SQLiteStateStore.turnCount) ?? 0
+        cursors[name] = Data(String(taken &+ 1).utf8)
+        return taken
+    }
+
     // MARK: Audit
 
     public func append(_ records: [AuditRecord]) throws {

@@ -233,6 +233,19 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    public func nextTurn(named name: String, at time: Date) async throws -> Int {
+        try await pool.write { db in
+            let taken = try Data.fetchOne(db, sql: "SELECT data FROM cursors WHERE name = ?", arguments: [name]).flatMap(Self.turnCount) ?? 0
+            try db.execute(
+                sql: "INSERT INTO cursors (name, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                arguments: [name, Data(String(taken &+ 1).utf8), Self.seconds(time)])
+            return taken
+        }
+    }
+
+    /// A rotation's count, kept as decimal text; anything else starts it again.
+    static func turnCount(_ data: Data) -> Int? { Int(String(decoding: data, as: UTF8.self)).map { max(0, $0) } }
+
     // MARK: Audit
 
     public func append(_ records: [AuditRecord]) async throws {

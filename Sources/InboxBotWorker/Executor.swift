@@ -89,18 +89,24 @@ public struct Executor: Sendable {
         await observer?(entry, action, outcome)
     }
 
-    /// After a restart: actions left in flight. Idempotent ones are simply due again;
-    /// sends may have gone out, so they are settled once the platform has had `settleAfterSeconds`
-    /// from the start of the attempt to show them: a slow platform may still be applying one.
+    /// After a restart: actions left in flight, settled by `recover`.
     public func recoverInFlight() async throws {
+        try await recover(try await store.actions(in: [.inFlight], limit: 10_000))
+    }
+
+    /// Actions a worker left in flight (this one before a restart, or another whose
+    /// conversations this one took over). Idempotent ones are simply due again; sends may have
+    /// gone out, so they are settled once the platform has had `settleAfterSeconds` from the
+    /// start of the attempt to show them: a slow platform may still be applying one.
+    public func recover(_ entries: [OutboxEntry]) async throws {
+        guard !entries.isEmpty else { return }
         let now = clock.now()
-        for entry in try await store.actions(in: [.inFlight], limit: 10_000) {
-            if entry.action.isRepeatable {
-                try await store.update(key: entry.key, state: .pending, detail: "in flight at a restart; applied again", nextAttemptAt: now, at: now)
-            } else {
-                try await store.update(key: entry.key, state: .unknown, detail: "in flight at a restart", nextAttemptAt: max(now, settledBy(entry)), at: now)
-            }
-        }
+        try await store.update(entries.map { entry in
+            entry.action.isRepeatable
+                ? ActionUpdate(key: entry.key, state: .pending, detail: "in flight at a restart; applied again", nextAttemptAt: now)
+                : ActionUpdate(key: entry.key, state: .unknown, detail: "in flight at a restart", nextAttemptAt: max(now, settledBy(entry)))
+        }, at: now)
+        logger.notice("actions left in flight recovered", metadata: ["count": "\(entries.count)"])
     }
 
     /// The time after which "not found on the platform" means the attempt never went out.
@@ -158,12 +164,10 @@ public struct Executor: Sendable {
     }
 
     /// A round-robin assignment becomes the next user of its pool, in turn across all
-    /// conversations; the turn is kept in the store.
+    /// conversations and all workers; the turn is taken atomically in the store.
     func resolved(_ action: RenderedAction) async throws -> RenderedAction {
         guard case .assignRoundRobin(let pool) = action, !pool.isEmpty else { return action }
-        let name = "round-robin:" + pool.joined(separator: ",")
-        let turn = try await store.cursor(named: name).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
-        try await store.saveCursor(named: name, Data(String(turn + 1).utf8), at: clock.now())
+        let turn = try await store.nextTurn(named: "round-robin:" + pool.joined(separator: ","), at: clock.now())
         return .assign(user: pool[turn % pool.count])
     }
 

@@ -144,7 +144,8 @@ import Testing
                 try await group.waitForAll()
             }
             let store = try await PostgresStateStore.open(client: client, schema: schema)
-            #expect(try await store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: leases, with an owner, an epoch and an expiry"])
+            #expect(try await store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: leases, with an owner, an epoch and an expiry",
+                                                             "v3: conversations in 64 shards, each leased to one worker; the workers' heartbeats"])
             await #expect(throws: (any Error).self) { _ = try await PostgresStateStore.open(client: client, schema: "bad; DROP TABLE x") }
         }
     }

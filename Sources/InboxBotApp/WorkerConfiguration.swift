@@ -34,8 +34,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var actionConcurrency = 32
     /// How late a timer may still fire, after the worker was down.
     public var timerGraceSeconds: Double = 3600
-    /// On a shared PostgreSQL database: how long the worker lease lasts unrenewed, which is
-    /// how soon a standby takes over from a worker that died.
+    /// On a shared PostgreSQL database: how long a worker's shard leases (and the poller's
+    /// lease) last unrenewed, which is how soon other workers take over from one that died.
     public var leaseSeconds: Double = 15
     /// How long audit records are kept, and processed events (and fired timers).
     public var auditRetentionSeconds: Double = 30 * 86_400
@@ -229,7 +229,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         settle_after: 30s          # a send whose outcome is unknown is looked up on the platform after this
         action_concurrency: 32     # how many conversations' actions run at once (each conversation's in order)
         timer_grace: 1h            # a timer that came due while the worker was down still fires this late; later ones are skipped and audited
-        lease: 15s                 # on PostgreSQL: a standby takes over this long after the active worker stops renewing
+        lease: 15s                 # on PostgreSQL: other workers take a worker's conversations over this long after it stops renewing
 
         retention:                 # pruned hourly
           audit: 30d               # audit records

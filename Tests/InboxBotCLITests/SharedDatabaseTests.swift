@@ -2,137 +2,205 @@ import Foundation
 import InboxBotCore
 import Testing
 
-/// Two `inboxbot run` processes on one PostgreSQL database and the fake Hatif: one holds the
-/// worker lease and works, the other waits as a standby and takes over when the first dies or
-/// is paused past its lease; every reply still goes out exactly once.
+/// Several `inboxbot run` processes on one PostgreSQL database and the fake Hatif, which
+/// delivers its webhooks to them in turn (as a load balancer would) while one of them polls.
+/// The workers split the conversations by shard; whichever dies or is paused, every event is
+/// processed once and in order, every action done once, and every timer fired once.
 @Suite(.serialized) struct SharedDatabaseTests {
     static let server = ProcessInfo.processInfo.environment["INBOXBOT_TEST_POSTGRES_URL"]
 
-    /// The fake, two workers on a schema of their own, and what the test does through them.
-    struct TwoWorkers {
+    /// The pong rule, and a wait that nudges a conversation four seconds after a customer's message.
+    static let rules = CrashRecoveryTests.rules + """
+
+          - id: nudge
+            on:
+              - idle: 4s
+            then:
+              - send_text: "still there?"
+        """
+
+    /// The fake, workers on a schema of their own (each with its own webhook port, kept across
+    /// restarts), and what the tests do through them.
+    final class Cluster: @unchecked Sendable {
+        // Only touched from the test's own task; unchecked because Process is not Sendable.
         let fake: FakePlatformProcess
         let conversations: [String]
         let environment: [String: String]
-        let first: Process
-        let second: Process
-        let firstLog: URL
-        let secondLog: URL
-        let processes: CrashRecoveryTests.Processes
+        let directory: URL
+        let ports: [Int]
+        let processes = CrashRecoveryTests.Processes()
+        var workers: [Process] = []
+        var logs: [[URL]]
 
-        /// Starts the fake and the first worker, then, once it holds the lease, the second.
-        static func start(server: String, secret: String) async throws -> TwoWorkers {
-            let directory = try InboxBot.directory(["rules/pong.yaml": CrashRecoveryTests.rules])
-            let processes = CrashRecoveryTests.Processes()
-            let fake = try await FakePlatformProcess.start("hatif", secret: secret, in: directory, arguments: ["--send-latency", "0.1-0.2"])
-            processes.running.append(fake.process)
+        init(fake: FakePlatformProcess, conversations: [String], environment: [String: String], directory: URL, ports: [Int]) {
+            self.fake = fake
+            self.conversations = conversations
+            self.environment = environment
+            self.directory = directory
+            self.ports = ports
+            logs = ports.map { _ in [] }
+        }
+
+        static func start(workers count: Int, server: String, secret: String) async throws -> Cluster {
+            let directory = try InboxBot.directory(["rules/rules.yaml": SharedDatabaseTests.rules])
+            let ports = try (0..<count).map { _ in try FreePort.find() }
+            let key = "key-" + secret
+            let urls = ports.flatMap { ["--webhook-url", "http://127.0.0.1:\($0)/webhooks/hatif?key=\(key)"] }
+            // Sends take 0.5–0.7 s, as live Hatif's do.
+            let fake = try await FakePlatformProcess.start("hatif", secret: secret, in: directory, arguments: ["--send-latency", "0.5-0.7"] + urls)
             let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let environment = [
                 "INBOXBOT_STATE": server + (server.contains("?") ? "&" : "?") + "schema=\(schema)",
-                "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
-                "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_SETTLE_AFTER": "2s",
+                "INBOXBOT_RULES": directory.appendingPathComponent("rules").path, "INBOXBOT_WEBHOOK_KEY": key,
+                "INBOXBOT_METRICS_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_SETTLE_AFTER": "2s",
                 "INBOXBOT_LEASE": "3s", "INBOXBOT_BUDGET_ACTIONS": "100",
             ].merging(fake.workerEnvironment) { $1 }
-            let firstLog = directory.appendingPathComponent("first.log")
-            let secondLog = directory.appendingPathComponent("second.log")
-            let first = try CrashRecoveryTests.start(["run"], environment: environment, output: firstLog)
-            processes.running.append(first)
-            try await Task.sleep(for: .seconds(2.5))
-            let second = try CrashRecoveryTests.start(["run"], environment: environment, output: secondLog)
-            processes.running.append(second)
-            return TwoWorkers(fake: fake, conversations: try await fake.conversations(), environment: environment, first: first, second: second,
-                              firstLog: firstLog, secondLog: secondLog, processes: processes)
+            let cluster = Cluster(fake: fake, conversations: try await fake.conversations(), environment: environment, directory: directory, ports: ports)
+            cluster.processes.running.append(fake.process)
+            for index in 0..<count { cluster.workers.append(try cluster.startWorker(index)) }
+            return cluster
         }
 
-        static func log(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-
-        func pongs() async throws -> [String] {
-            try await conversations.asyncFlatMap { try await fake.sentTexts(in: $0).filter { $0.hasPrefix("pong for ") } }
+        func startWorker(_ index: Int) throws -> Process {
+            let log = directory.appendingPathComponent("worker-\(index)-\(logs[index].count).log")
+            logs[index].append(log)
+            let process = try CrashRecoveryTests.start(["run"], environment: environment.merging(["INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(ports[index])"]) { $1 },
+                                                       output: log)
+            processes.running.append(process)
+            return process
         }
 
-        func ping(_ range: ClosedRange<Int>) async throws {
-            for index in range { try await fake.customerWrites("ping-\(index)", in: conversations[index % conversations.count]) }
+        func restart(_ index: Int) throws {
+            kill(workers[index].processIdentifier, SIGKILL)
+            workers[index].waitUntilExit()
+            workers[index] = try startWorker(index)
         }
 
-        func waitForPongs(_ count: Int) async throws {
-            for _ in 0..<120 where try await pongs().count < count { try await Task.sleep(for: .milliseconds(250)) }
+        /// Everything worker `index` logged, over all its starts.
+        func log(_ index: Int) -> String {
+            logs[index].map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }.joined(separator: "\n")
         }
 
-        func waitUntilSecondLogs(_ text: String) async throws {
-            for _ in 0..<80 where !Self.log(secondLog).contains(text) { try await Task.sleep(for: .milliseconds(100)) }
+        func sent(_ prefix: String) async throws -> [String] {
+            try await conversations.asyncFlatMap { try await fake.sentTexts(in: $0).filter { $0.hasPrefix(prefix) } }
+        }
+
+        func waitUntil(seconds: Double, _ done: () async throws -> Bool) async throws {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while ContinuousClock.now < deadline, try await !done() { try await Task.sleep(for: .milliseconds(250)) }
         }
 
         /// Every ping answered exactly once.
-        func expectEveryPongOnce(_ pings: Int) async throws {
-            try await waitForPongs(pings)
-            try await Task.sleep(for: .seconds(1))  // time for any duplicate to show
-            let sent = try await pongs()
-            #expect(Set(sent) == Set((1...pings).map { "pong for ping-\($0)" }), "\(sent.sorted())")
-            #expect(sent.count == pings, "none twice: \(sent.sorted())")
+        func expectEveryPongOnce(_ pings: [String]) async throws {
+            try await waitUntil(seconds: 60) { try await sent("pong for ").count >= pings.count }
+            try await Task.sleep(for: .seconds(1.5))  // time for any duplicate to show
+            let pongs = try await sent("pong for ")
+            let counted = Dictionary(pongs.map { ($0, 1) }, uniquingKeysWith: +)
+            #expect(Set(pongs) == Set(pings.map { "pong for \($0)" }), "missing: \(Set(pings.map { "pong for \($0)" }).subtracting(pongs).sorted())")
+            #expect(counted.filter { $0.value > 1 }.isEmpty, "sent more than once: \(counted.filter { $0.value > 1 })")
         }
 
         func status() throws -> InboxBot.Output {
             try InboxBot.run(["status", "--state", environment["INBOXBOT_STATE"] ?? ""], environment: environment)
         }
+
+        /// The conversation's audit as `inboxbot audit` prints it, oldest first.
+        func audit(_ conversation: String) throws -> [String] {
+            let output = try InboxBot.run(["audit", "--conversation", conversation, "--limit", "5000", "--state", environment["INBOXBOT_STATE"] ?? ""],
+                                          environment: environment)
+            return output.stdout.split(separator: "\n").map(String.init)
+        }
+
+        func stopAll() {
+            for worker in workers where worker.isRunning { worker.terminate() }
+            for worker in workers { worker.waitUntilExit() }
+        }
     }
 
+    /// Three workers under webhook traffic, SIGKILLed at random 32 times and restarted, with
+    /// sends that take 0.6 s: at the end every ping was processed once, in its conversation's
+    /// order, and answered once; every wait fired once.
     @Test(.enabled(if: server != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
-    func aStandbyTakesOverWhenTheActiveWorkerDiesAndNothingIsDoneTwice() async throws {
-        let workers = try await TwoWorkers.start(server: try #require(Self.server), secret: "shared-secret")
-        try await workers.waitUntilSecondLogs("standby")
-        #expect(TwoWorkers.log(workers.secondLog).contains("standby: another worker holds the database"))
-        try await workers.ping(1...5)
-        try await workers.waitForPongs(5)
-        #expect(try await workers.pongs().count == 5, "the first worker answers")
+    func killingWorkersAtRandomLosesNothingRepeatsNothingAndKeepsOrder() async throws {
+        let cluster = try await Cluster.start(workers: 3, server: try #require(Self.server), secret: "kill-secret")
+        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("shards: 64 of 64 held") }
+        var random = SeededRandom(seed: 3131)
+        var pings: [String] = []
+        var kills = 0
+        for _ in 0..<32 {
+            for _ in 0..<2 {
+                let body = "ping-\(pings.count + 1)"
+                try await cluster.fake.customerWrites(body, in: cluster.conversations[Int.random(in: 0..<cluster.conversations.count, using: &random)])
+                pings.append(body)
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 150...900, using: &random)))
+            try cluster.restart(Int.random(in: 0..<cluster.workers.count, using: &random))
+            kills += 1
+        }
+        #expect(kills >= 30)
+        try await cluster.expectEveryPongOnce(pings)
+        // The last waits (4 s after each conversation's last ping) come due and fire.
+        try await Task.sleep(for: .seconds(6))
 
-        kill(workers.first.processIdentifier, SIGKILL)
-        workers.first.waitUntilExit()
-        try await workers.ping(6...10)
-        try await workers.expectEveryPongOnce(10)
-        #expect(TwoWorkers.log(workers.secondLog).contains("holding the database's worker lease"), "the standby took over")
+        var nudgesDue = 0
+        for conversation in cluster.conversations {
+            let audit = try cluster.audit(conversation)
+            // Processed once each, in the order the pings reached the conversation.
+            let processed = audit.filter { $0.contains(" decision pong: ") }.compactMap { line in
+                line.range(of: #"pong for ping-(\d+)"#, options: .regularExpression).flatMap { Int(line[$0].dropFirst("pong for ping-".count)) }
+            }
+            #expect(processed == processed.sorted(), "conversation \(conversation): processed out of order: \(processed)")
+            #expect(Set(processed).count == processed.count, "conversation \(conversation): an event processed twice: \(processed)")
+            // Each wait fired once.
+            let episodes = audit.compactMap { line in line.range(of: #"timer \S+ came due"#, options: .regularExpression).map { String(line[$0]) } }
+            #expect(Set(episodes).count == episodes.count, "conversation \(conversation): a timer fired twice: \(episodes)")
+            nudgesDue += episodes.count
+        }
+        #expect(nudgesDue >= 1)
+        #expect(try await cluster.sent("still there?").count == nudgesDue, "one nudge per wait that came due")
 
-        // What the database says, read by the command operators use.
-        let status = try workers.status()
-        #expect(status.status == 0, "\(status.stderr)")
-        #expect(status.stdout.contains(":\(workers.second.processIdentifier) holds the database (epoch 2"), "\(status.stdout)")
-        #expect(status.stdout.contains("10 done"), "\(status.stdout)")
-        workers.second.terminate()
-        workers.second.waitUntilExit()
-        #expect(workers.second.terminationStatus == 0, "a SIGTERM ends the standby-turned-worker cleanly")
-        #expect(try workers.status().stdout.contains("worker: none holds the database now"), "a clean stop gives the lease up")
-        #expect(!(TwoWorkers.log(workers.firstLog) + TwoWorkers.log(workers.secondLog)).contains("shared-secret"))
+        let status = try cluster.status()
+        #expect(status.stdout.contains("workers: 3 live"), "\(status.stdout)")
+        #expect(status.stdout.contains("shards: 64 of 64 held"), "\(status.stdout)")
+        cluster.stopAll()
+        #expect(cluster.workers.allSatisfy { $0.terminationStatus == 0 }, "a SIGTERM ends each worker cleanly")
+        #expect(try cluster.status().stdout.contains("workers: 0 live"), "a clean stop leaves")
+        let logs = (0..<3).map(cluster.log).joined()
+        #expect(!logs.contains("kill-secret"), "the secrets are never logged")
     }
 
-    /// A paused worker (SIGSTOP) past its lease loses it to the standby; when it resumes it
-    /// must neither commit nor send anything, and it stops itself. Here its lease keeper
-    /// notices first; that its writes fail even when it does not is
-    /// `StateStoreContractTests.writesUnderALostLeaseFailAndChangeNothing`.
+    /// A worker paused (SIGSTOP) past its lease while holding work loses its shards to the
+    /// other; when it resumes it commits and sends nothing under the lost leases, then takes
+    /// its fair share again. That its writes fail even before it notices is
+    /// `ShardSharingTests.eachWorkerReadsAndWritesOnlyWhatItsShardsHold`.
     @Test(.enabled(if: server != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
-    func aWorkerPausedPastItsLeaseDoesNothingWhenItResumes() async throws {
-        let workers = try await TwoWorkers.start(server: try #require(Self.server), secret: "pause-secret")
-        try await workers.ping(1...3)
-        try await workers.waitForPongs(3)
+    func aWorkerPausedPastItsLeaseCommitsAndSendsNothingWhenItResumes() async throws {
+        let cluster = try await Cluster.start(workers: 2, server: try #require(Self.server), secret: "pause-secret")
+        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("32 shard(s)") && cluster.status().stdout.contains("shards: 64 of 64 held") }
+        var pings: [String] = []
+        func pingEveryConversation() async throws {
+            for conversation in cluster.conversations {
+                pings.append("ping-\(pings.count + 1)")
+                try await cluster.fake.customerWrites(pings.last ?? "", in: conversation)
+            }
+        }
+        try await pingEveryConversation()
+        try await Task.sleep(for: .milliseconds(300))  // the paused worker holds events and sends in flight
+        let paused = cluster.workers[0]
+        kill(paused.processIdentifier, SIGSTOP)
+        try await cluster.waitUntil(seconds: 20) { try cluster.status().stdout.contains("\(cluster.workers[1].processIdentifier): 64 shard(s)") }
+        #expect(try cluster.status().stdout.contains(":\(cluster.workers[1].processIdentifier): 64 shard(s)"), "the other worker took every shard over")
+        try await pingEveryConversation()
+        try await cluster.expectEveryPongOnce(pings)
 
-        kill(workers.first.processIdentifier, SIGSTOP)
-        try await workers.waitUntilSecondLogs("holding the database's worker lease")
-        #expect(TwoWorkers.log(workers.secondLog).contains("holding the database's worker lease"), "the standby took over from the paused worker")
-        try await workers.ping(4...6)
-        kill(workers.first.processIdentifier, SIGCONT)
-        for _ in 0..<80 where workers.first.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!workers.first.isRunning, "the resumed worker stops itself")
-        #expect(workers.first.terminationStatus != 0)
-        #expect(TwoWorkers.log(workers.firstLog).contains("was lost to another worker"), "\(TwoWorkers.log(workers.firstLog).suffix(600))")
-        try await workers.expectEveryPongOnce(6)
-
-        // A standby stopped with SIGTERM ends cleanly.
-        let thirdLog = workers.firstLog.deletingLastPathComponent().appendingPathComponent("third.log")
-        let third = try CrashRecoveryTests.start(["run"], environment: workers.environment, output: thirdLog)
-        workers.processes.running.append(third)
-        for _ in 0..<80 where !TwoWorkers.log(thirdLog).contains("standby") { try await Task.sleep(for: .milliseconds(100)) }
-        third.terminate()
-        third.waitUntilExit()
-        #expect(third.terminationStatus == 0, "\(TwoWorkers.log(thirdLog).suffix(400))")
-        #expect(TwoWorkers.log(thirdLog).contains("stopped while standby"))
-        workers.second.terminate()
-        workers.second.waitUntilExit()
+        kill(paused.processIdentifier, SIGCONT)
+        try await cluster.waitUntil(seconds: 10) { cluster.log(0).contains("lost shards to other workers") }
+        #expect(cluster.log(0).contains("lost shards to other workers"), "\(cluster.log(0).suffix(800))")
+        try await pingEveryConversation()
+        try await cluster.expectEveryPongOnce(pings)
+        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("\(paused.processIdentifier): 32 shard(s)") }
+        #expect(try cluster.status().stdout.contains(":\(paused.processIdentifier): 32 shard(s)"), "it takes its share again")
+        cluster.stopAll()
+        #expect(paused.terminationStatus == 0)
     }
 }

@@ -16,6 +16,11 @@ public enum SharedDatabase {
             throw WorkerRunner.Failure(description: "setting 'state' (\(PostgresLocation.redacted(state).excerpt())): \(error)")
         }
         let password = try WorkerRunner.secret("INBOXBOT_STATE_PASSWORD", environment)
+        do {
+            try await location.check(password: password, logger: logger)
+        } catch {
+            throw WorkerRunner.Failure(description: "setting 'state' (\(location)): cannot reach the database: \(error)")
+        }
         let client = PostgresClient(configuration: location.clientConfiguration(password: password), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }

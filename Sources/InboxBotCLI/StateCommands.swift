@@ -152,7 +152,7 @@ struct StatusCommand: AsyncParsableCommand {
                   + "up \(Self.span(worker.secondsRunning)), \(seen)")
         }
         let unheld = try await store.unheldShards()
-        print("shards: \(PostgresStateStore.shardCount - unheld) of \(PostgresStateStore.shardCount) held" + (unheld > 0 ? "; the conversations of \(unheld) wait for a worker" : ""))
+        print("shards: \(PostgresStateStore.shardCount - unheld) of \(PostgresStateStore.shardCount) held" + (unheld > 0 ? "; the conversations of the other \(unheld) wait for a worker" : ""))
         for (name, owner, epoch, left) in try await store.leaseHolders() where name.hasPrefix("poller:") {
             print("poller: \(owner) polls \(name.dropFirst("poller:".count)) (epoch \(epoch), its lease runs \(Int(left.rounded(.up)))s more)")
         }

@@ -1,15 +1,32 @@
 import Foundation
+import InboxBotCore
+import Logging
+import NIOSSL
 import PostgresNIO
 
 /// Where a PostgreSQL state store is: `postgres://USER@HOST:PORT/DATABASE?schema=NAME`. The
 /// password never goes in the URL (which is shown in logs and in `inboxbot status`); it comes
 /// from the environment or a file.
+///
+/// `sslmode` is as libpq's: `disable` (the default, for loopback and private networks),
+/// `require` (encrypted, the certificate not checked), `verify-ca` (signed by a trusted
+/// authority), `verify-full` (that, and issued for the host). `sslrootcert=PATH` names the
+/// authority to trust instead of the system's.
 public struct PostgresLocation: Sendable, CustomStringConvertible {
+    public enum TLSMode: String, Sendable, CaseIterable {
+        case disable
+        case require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+    }
+
     public let host: String
     public let port: Int
     public let user: String
     public let database: String?
     public let schema: String
+    public let tls: TLSMode
+    public let rootCertificate: String?
 
     /// Whether `text` names a PostgreSQL store rather than a file.
     public static func isPostgres(_ text: String) -> Bool {
@@ -30,13 +47,22 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         guard let user = url.user, !user.isEmpty else { throw Problem(description: "the URL names no user, as in postgres://inboxbot@host/database") }
         if let port = url.port, !(1...65535).contains(port) { throw Problem(description: "the port must be from 1 to 65535") }
         var schema = "inboxbot"
+        var tls = TLSMode.disable
+        var rootCertificate: String?
         for item in url.queryItems ?? [] {
             switch (item.name, item.value ?? "") {
             case ("schema", let value): schema = value
-            case ("sslmode", "disable"): break
-            case ("sslmode", _): throw Problem(description: "only sslmode=disable is supported yet; reach the database over a private network or a local TLS proxy")
-            default: throw Problem(description: "unknown parameter '\(item.name.prefix(40))' (parameters: schema, sslmode)")
+            case ("sslmode", let value):
+                guard let mode = TLSMode(rawValue: value) else {
+                    throw Problem(description: "sslmode '\(value.prefix(40))' is not one inboxbot takes: " + TLSMode.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                tls = mode
+            case ("sslrootcert", let value) where !value.isEmpty: rootCertificate = value
+            default: throw Problem(description: "unknown parameter '\(item.name.prefix(40))' (parameters: schema, sslmode, sslrootcert)")
             }
+        }
+        if rootCertificate != nil, tls != .verifyCA, tls != .verifyFull {
+            throw Problem(description: "sslrootcert is used only with sslmode=verify-ca or sslmode=verify-full")
         }
         do {
             _ = try PostgresStateStore.Tables(schema: schema)
@@ -49,11 +75,67 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         database = path.isEmpty ? nil : path
         self.schema = schema
+        self.tls = tls
+        self.rootCertificate = rootCertificate
     }
 
-    /// The client's configuration, with the password from wherever the caller read it.
-    public func clientConfiguration(password: String?) -> PostgresClient.Configuration {
-        PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+    /// The client's configuration, with the password from wherever the caller read it. A
+    /// worker keeps at most `connections` open: several workers must fit in the server's
+    /// `max_connections`.
+    public func clientConfiguration(password: String?, connections: Int = 8) -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: clientTLS)
+        configuration.options.maximumConnections = max(2, connections)
+        return configuration
+    }
+
+    private var clientTLS: PostgresClient.Configuration.TLS {
+        tlsConfiguration.map { .require($0) } ?? .disable
+    }
+
+    private var tlsConfiguration: TLSConfiguration? {
+        guard tls != .disable else { return nil }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = switch tls {
+        case .disable, .require: .none
+        case .verifyCA: .noHostnameVerification
+        case .verifyFull: .fullVerification
+        }
+        if let rootCertificate { configuration.trustRoots = .file(rootCertificate) }
+        return configuration
+    }
+
+    /// Connects once, runs `SELECT 1` and disconnects, so that a server out of reach, a
+    /// refused password or an untrusted certificate is told at once, in words, rather than
+    /// after the connection pool has retried for a minute.
+    public func check(password: String?, logger: Logger) async throws(Problem) {
+        do {
+            let tls: PostgresConnection.Configuration.TLS = try tlsConfiguration.map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable
+            var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+            configuration.options.connectTimeout = .seconds(10)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            defer { Task { try? await connection.close() } }
+            _ = try await connection.query("SELECT 1", logger: logger).collect()
+        } catch {
+            throw Problem(description: reason(error))
+        }
+    }
+
+    /// What went wrong, in words: the server's own message when it sent one.
+    func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return "the server says: \(message)" }
+            if let underlying = error.underlying { return reason(underlying) }
+            return "\(error.code)"
+        }
+        let text = String(describing: error)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: the server's certificate is not trusted; name its authority with sslrootcert=PATH"
+                + (tls == .verifyFull ? ", and check that it is issued for \(host)" : "")
+        }
+        if let error = error as? NIOSSLError, case .noSuchFilesystemObject = error { return "TLS: cannot read sslrootcert (\(rootCertificate ?? ""))" }
+        if error is NIOSSLError || error is BoringSSLError { return "TLS: \(text.excerpt(300))" }
+        if text.contains("Connection refused") { return "nothing listens at \(host):\(port) (connection refused)" }
+        return text.excerpt(300)
     }
 
     /// `text` with any password in it replaced, fit to show in a message.
@@ -63,5 +145,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         return url.string ?? "(a PostgreSQL URL)"
     }
 
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database ?? "")?schema=\(schema)" }
+    public var description: String {
+        "postgres://\(user)@\(host):\(port)/\(database ?? "")?schema=\(schema)" + (tls == .disable ? "" : "&sslmode=\(tls.rawValue)")
+    }
 }

@@ -185,9 +185,14 @@ extension PostgresStateStore {
 
     /// The applied migrations' names, oldest first.
     public func appliedMigrations() async throws -> [String] {
-        var names: [String] = []
-        let rows = try await client.query("SELECT name FROM \(unescaped: tables.migrations) ORDER BY version", logger: logger)
-        for try await name in rows.decode(String.self) { names.append(name) }
-        return names
+        try await migrationHistory().map(\.name)
+    }
+
+    /// The applied migrations, oldest first, with when each was applied.
+    public func migrationHistory() async throws -> [(name: String, appliedAt: Date)] {
+        var history: [(name: String, appliedAt: Date)] = []
+        let rows = try await client.query("SELECT name, applied_at FROM \(unescaped: tables.migrations) ORDER BY version", logger: logger)
+        for try await (name, at) in rows.decode((String, Double).self) { history.append((name, Date(timeIntervalSince1970: at))) }
+        return history
     }
 }

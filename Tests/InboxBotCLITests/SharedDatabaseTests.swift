@@ -204,3 +204,27 @@ import Testing
         #expect(paused.terminationStatus == 0)
     }
 }
+
+/// The state database over TLS, as libpq's `sslmode` names it, against the test server
+/// (`.ci/run` gives it a certificate of its own authority, named by INBOXBOT_TEST_POSTGRES_ROOT_CERT).
+@Suite struct PostgresTLSTests {
+    static let server = ProcessInfo.processInfo.environment["INBOXBOT_TEST_POSTGRES_URL"]
+    static let rootCertificate = ProcessInfo.processInfo.environment["INBOXBOT_TEST_POSTGRES_ROOT_CERT"]
+
+    static func status(_ parameters: String) throws -> InboxBot.Output {
+        let server = server ?? ""
+        return try InboxBot.run(["status", "--state", server + (server.contains("?") ? "&" : "?") + "schema=tls_check&" + parameters])
+    }
+
+    @Test(.enabled(if: server != nil && rootCertificate != nil, "needs INBOXBOT_TEST_POSTGRES_URL and INBOXBOT_TEST_POSTGRES_ROOT_CERT"))
+    func theStateDatabaseIsReachedOverTLSWithTheCertificateChecked() throws {
+        let verified = try Self.status("sslmode=verify-full&sslrootcert=\(Self.rootCertificate ?? "")")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("inbox: 0 event(s) waiting"), "\(verified.stdout)")
+        #expect(try Self.status("sslmode=require").status == 0, "encrypted, the certificate not checked")
+        let untrusted = try Self.status("sslmode=verify-full")
+        #expect(untrusted.status == 1, "the server's authority is not among the system's")
+        #expect(untrusted.stderr.contains("cannot reach the database: TLS: the server's certificate is not trusted; name its authority with sslrootcert=PATH"),
+                "\(untrusted.stderr)")
+    }
+}

@@ -72,9 +72,11 @@ import Testing
         #expect(withPassword.status == 1)
         #expect(withPassword.stderr.contains("the URL holds a password; put it in INBOXBOT_STATE_PASSWORD"), "\(withPassword.stderr)")
         #expect(!withPassword.stderr.contains("hunter2"), "the password is never shown")
-        let tls = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?sslmode=require"]))
+        let tls = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?sslmode=on"]))
         #expect(tls.status == 1)
-        #expect(tls.stderr.contains("only sslmode=disable is supported yet"), "\(tls.stderr)")
+        #expect(tls.stderr.contains("sslmode 'on' is not one inboxbot takes: disable, require, verify-ca, verify-full"), "\(tls.stderr)")
+        let root = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?sslrootcert=/ca.pem"]))
+        #expect(root.stderr.contains("sslrootcert is used only with sslmode=verify-ca or sslmode=verify-full"), "\(root.stderr)")
         let schema = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?schema=Bad-Name"]))
         #expect(schema.stderr.contains("is not a schema name inboxbot takes"), "\(schema.stderr)")
     }

@@ -30,7 +30,13 @@ struct ShardKeeper: Service {
         await cancelWhenGracefulShutdown {
             var draining: [Int: Int] = [:]
             while !Task.isCancelled {
-                await tick(draining: &draining)
+                do {
+                    // A database out of reach must not hold the keeper past the lease it keeps.
+                    draining = try await Deadline.run(seconds: leases.seconds) { [draining] in try await tick(draining: draining) }
+                    await readiness.report(.store, nil)
+                } catch {
+                    await readiness.report(.store, "cannot keep this worker's shards on the shared database: \(error)")
+                }
                 guard (try? await Task.sleep(for: .clampedSeconds(leases.seconds / 3))) != nil else { break }
             }
         }
@@ -46,39 +52,37 @@ struct ShardKeeper: Service {
         }
     }
 
-    func tick(draining: inout [Int: Int]) async {
-        do {
-            let live = try await leases.heartbeat(events: tally.events, actions: tally.actions)
-            if !draining.isEmpty {
-                claims.drop(draining.keys)
-                try await leases.release(draining)
-                logger.info("gave shards to other workers", metadata: ["shards": "\(draining.keys.sorted())"])
-                draining = [:]
-            }
-            let held = claims.epochs
-            let kept = try await leases.renew(held)
-            let lost = Set(held.keys).subtracting(kept)
-            if !lost.isEmpty {
-                claims.drop(lost)
-                logger.warning("lost shards to other workers (this worker was paused or cut off past its lease); nothing more is written for them",
-                               metadata: ["shards": "\(lost.sorted())"])
-            }
-            let fair = (PostgresStateStore.shardCount + live - 1) / live
-            let holding = claims.epochs
-            if holding.count > fair {
-                // The highest first, so that workers tend to keep the same shards.
-                let extra = holding.keys.sorted().suffix(holding.count - fair)
-                draining = holding.filter { extra.contains($0.key) }
-                claims.stopTaking(draining.keys)
-            } else if holding.count < fair {
-                try await take(upTo: fair - holding.count)
-            }
-            Gauge(label: "inboxbot_shards_held").record(claims.epochs.count)
-            Gauge(label: "inboxbot_workers_live").record(live)
-            await readiness.report(.store, nil)
-        } catch {
-            await readiness.report(.store, "cannot keep this worker's shards on the shared database: \(error)")
+    /// One round; returns the shards to give up at the next.
+    func tick(draining: [Int: Int]) async throws -> [Int: Int] {
+        var draining = draining
+        let live = try await leases.heartbeat(events: tally.events, actions: tally.actions)
+        if !draining.isEmpty {
+            claims.drop(draining.keys)
+            try await leases.release(draining)
+            logger.info("gave shards to other workers", metadata: ["shards": "\(draining.keys.sorted())"])
+            draining = [:]
         }
+        let held = claims.epochs
+        let kept = try await leases.renew(held)
+        let lost = Set(held.keys).subtracting(kept)
+        if !lost.isEmpty {
+            claims.drop(lost)
+            logger.warning("lost shards to other workers (this worker was paused or cut off past its lease); nothing more is written for them",
+                           metadata: ["shards": "\(lost.sorted())"])
+        }
+        let fair = (PostgresStateStore.shardCount + live - 1) / live
+        let holding = claims.epochs
+        if holding.count > fair {
+            // The highest first, so that workers tend to keep the same shards.
+            let extra = holding.keys.sorted().suffix(holding.count - fair)
+            draining = holding.filter { extra.contains($0.key) }
+            claims.stopTaking(draining.keys)
+        } else if holding.count < fair {
+            try await take(upTo: fair - holding.count)
+        }
+        Gauge(label: "inboxbot_shards_held").record(claims.epochs.count)
+        Gauge(label: "inboxbot_workers_live").record(live)
+        return draining
     }
 
     private func take(upTo count: Int) async throws {

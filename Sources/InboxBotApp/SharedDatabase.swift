@@ -21,7 +21,10 @@ public enum SharedDatabase {
         } catch {
             throw WorkerRunner.Failure(description: "setting 'state' (\(location)): cannot reach the database: \(error)")
         }
-        let client = PostgresClient(configuration: location.clientConfiguration(password: password), backgroundLogger: logger)
+        // The pool logs every failed connection attempt; readiness reports an outage once.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: location.clientConfiguration(password: password), backgroundLogger: poolLogger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

@@ -25,13 +25,12 @@ public struct StoreEventQueue: EventQueue {
         commits = GroupCommit { [store, source, clock] events in try await store.admit(events, source: source, at: clock.now()) }
     }
 
+    /// How long a delivery waits to be stored before it is refused (the platform retries it).
+    static let admitSeconds = 10.0
+
     public func enqueue(_ event: Event) async throws {
-        let isNew: Bool
-        if let readiness {
-            isNew = try await readiness.watching(.store) { [commits] in try await commits.submit(event) }
-        } else {
-            isNew = try await commits.submit(event)
-        }
+        let admit: @Sendable () async throws -> Bool = { [commits] in try await Deadline.run(seconds: Self.admitSeconds) { try await commits.submit(event) } }
+        let isNew = if let readiness { try await readiness.watching(.store, admit) } else { try await admit() }
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
         if isNew { await signal?.notify() }
         await onAdmitted?(event, isNew)

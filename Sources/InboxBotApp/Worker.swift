@@ -95,7 +95,11 @@ public struct Worker: Sendable {
         WebhookServer.Gate(
             reasons: { [readiness, store] in
                 var reasons = await readiness.reasons
-                if (try? await store.counts()) == nil { reasons.append("store: the state store does not answer") }
+                do {
+                    _ = try await Deadline.run(seconds: 2) { try await store.counts() }
+                } catch {
+                    reasons.append("store: the state store does not answer: \(error)")
+                }
                 return reasons
             },
             takesWork: { [readiness] in await readiness.takesWork })

@@ -53,6 +53,10 @@ public actor Readiness {
             let result = try await work()
             await clear(part)
             return result
+        } catch let error as any OwnershipLost {
+            // The work passed to another worker sharing the database: not a problem of this one.
+            logger.info("work handed over to another worker", metadata: ["part": "\(part.rawValue)", "reason": "\(error)"])
+            throw error
         } catch {
             await report(part, "\(error)")
             throw error

@@ -23,7 +23,7 @@ public enum SharedDatabase {
         }
         // The pool logs every failed connection attempt; readiness reports an outage once.
         var poolLogger = logger
-        poolLogger.logLevel = max(logger.logLevel, .warning)
+        poolLogger.logLevel = max(logger.logLevel, .error)
         let client = PostgresClient(configuration: location.clientConfiguration(password: password), backgroundLogger: poolLogger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }

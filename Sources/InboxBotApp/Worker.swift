@@ -155,7 +155,8 @@ public struct Worker: Sendable {
         // What the bot changed must not be hidden by a cached read of the conversation.
         // (Its sends come back as webhooks, which the cache counts.)
         let executor = Executor(store: store, platform: connector.actions, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
-                                concurrency: settings.actionConcurrency, logger: logger, observer: { [connector] entry, action, outcome in
+                                concurrency: settings.actionConcurrency, handOverWithinSeconds: sharing?.shards.seconds, logger: logger,
+                                observer: { [connector] entry, action, outcome in
                                     tally.acted()
                                     if action.changesConversation { await connector.conversationChanged(id: entry.conversationID) }
                                     await executed?(entry, action, outcome)
@@ -169,7 +170,7 @@ public struct Worker: Sendable {
                 ShardKeeper(leases: sharing.shards, claims: sharing.claims, store: sharing.store.share(sharing.claims),
                             recover: { [executor] entries in try await executor.recover(entries) }, wake: [inbox, outbox], tally: tally,
                             readiness: readiness, logger: logger),
-                DatabaseWakeups(store: sharing.store, inbox: inbox, outbox: outbox, logger: logger),
+                DatabaseWakeups(store: sharing.store, claims: sharing.claims, inbox: inbox, outbox: outbox, logger: logger),
             ]
         }
         let upkeep: [any Service] = [

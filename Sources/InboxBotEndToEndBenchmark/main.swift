@@ -9,11 +9,12 @@ import Glibc
 #endif
 
 // End-to-end benchmark: Hatif webhook POSTs in, the real `inboxbot run` in its own process
-// with SQLite durability, and each event's reply recorded at the fake Hatif, which runs in
-// this process with the load. Build both in release mode, then run it:
+// (or several, sharing a PostgreSQL database), and each event's reply recorded at the fake
+// Hatif, which runs in this process with the load. Build both in release mode, then run it:
 //   swift build -c release --product inboxbot
 //   swift run -c release inboxbot-e2e-benchmark [--rate 500] [--seconds 10] [--burst 10000]
-// It prints the figures recorded in docs/performance.md.
+//   swift run -c release inboxbot-e2e-benchmark --scaling --state postgres://postgres@127.0.0.1:5432/postgres
+// It prints the figures recorded in docs/performance.md and docs/scaling.md.
 
 func option(_ name: String, _ fallback: Double) -> Double {
     let arguments = CommandLine.arguments
@@ -24,6 +25,7 @@ func option(_ name: String, _ fallback: Double) -> Double {
 if CommandLine.arguments.contains("--help") {
     print("""
         usage: inboxbot-e2e-benchmark [--rate N] [--seconds N] [--burst N] [--conversations N] [--posters N] [--acting N] [--state URL]
+                                      [--workers N] [--scaling]
           --rate           webhooks per second in the steady phase (500)
           --seconds        length of the steady phase (10)
           --burst          webhooks posted as fast as the posters go, for throughput (10000)
@@ -32,6 +34,9 @@ if CommandLine.arguments.contains("--help") {
           --acting         one event in this many matches the rule and is answered (5; 1 answers every event, the stress case)
           --state          a PostgreSQL server, postgres://USER@HOST:PORT/DB, to keep the state in (a new schema of its
                            own) instead of a SQLite file
+          --workers        how many workers share the PostgreSQL state, each taking webhooks in turn (1)
+          --scaling        one worker on SQLite, then one, two and three on the PostgreSQL server --state names,
+                           one after another, and a table of the four; needs --state
         The worker is the release `inboxbot` binary beside this one: swift build -c release --product inboxbot
         """)
     exit(0)
@@ -58,6 +63,11 @@ func isAnswered(_ number: Int) -> Bool {
     number % acting == 0 || number == Int(rate * seconds) + burst - 1
 }
 
+let workerCount = max(1, Int(option("--workers", 1)))
+let scaling = CommandLine.arguments.contains("--scaling")
+if scaling, postgresServer == nil { fail("--scaling needs --state postgres://…, the server the shared runs use") }
+if workerCount > 1, postgresServer == nil { fail("--workers above 1 needs --state postgres://…: workers share a PostgreSQL database") }
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("inboxbot-e2e-benchmark: \(message)\n".utf8))
     exit(1)
@@ -69,6 +79,15 @@ func megabytes(_ field: String, pid: Int32?) -> Double {
     let status = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+/// The processes of the PostgreSQL server on this machine (when the database is local), whose
+/// CPU counts toward each event's cost.
+func databaseProcesses() -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { pid in
+        ((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? "").hasPrefix("postgres")
+    }
 }
 
 /// User and system CPU seconds a process has used.
@@ -110,169 +129,261 @@ var quiet = Logger(label: "bench")
 quiet.logLevel = .critical
 let logger = quiet
 
-let hatif = FakeHatif(options: .init(clientID: "bench", clientSecret: "bench-secret"))
-var conversations: [String] = []
-for index in 0..<conversationCount {
-    let id = await hatif.addConversation(channelID: "3a197b6e-e0b9-ce63-4664-a4d3eddae5a0", contactName: "Customer \(index)",
-                                         phoneNumber: "+9665\(10_000_000 + index)")
-    await hatif.customerMessage("hello", in: id)  // opens the 24-hour window
-    conversations.append(id)
+/// A webhook answered other than 202: the run is void.
+struct Refused: Error {
+    let status: Int
 }
-let conversationIDs = conversations
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-e2e-\(UUID().uuidString)")
-let rulesDirectory = directory.appendingPathComponent("rules")
-try FileManager.default.createDirectory(at: rulesDirectory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
-try """
-    rules:
-      - id: pong
-        on: message.received
-        if: { body: { starts_with: ping } }
-        then:
-          - send_text: "pong {{message.body}}"
-    """.write(to: rulesDirectory.appendingPathComponent("bench.yaml"), atomically: true, encoding: .utf8)
+/// What one run measured.
+struct Figures {
+    var label: String
+    var steadyP50 = Double.nan, steadyP99 = Double.nan
+    var burstRate = Double.nan, burstP99 = Double.nan
+    /// CPU per event in the burst, in microseconds: each worker's, and the database server's.
+    var workerMicroseconds: [Double] = []
+    var databaseMicroseconds = Double.nan
+}
 
-let (ports, portStream) = AsyncStream<Int>.makeStream()
-try await withThrowingTaskGroup(of: Void.self) { tasks in
-    tasks.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0, logger: logger) { portStream.yield($0) } }
-    var iterator = ports.makeAsyncIterator()
-    guard let hatifPort = await iterator.next() else { return }
-
-    // The worker, as an operator runs it, configured from the environment.
-    let webhookPort = freePort()
-    let worker = Process()
-    worker.executableURL = workerBinary
-    worker.arguments = ["run", "--config", directory.appendingPathComponent("none.yaml").path]
-    try "".write(to: directory.appendingPathComponent("none.yaml"), atomically: true, encoding: .utf8)
-    worker.environment = ProcessInfo.processInfo.environment.merging([
-        "HATIF_CLIENT_ID": "bench", "HATIF_CLIENT_SECRET": "bench-secret",
-        "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
-        "INBOXBOT_RULES": rulesDirectory.path,
-        "INBOXBOT_STATE": postgresServer.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=bench_\(UInt32.random(in: 0...UInt32.max))" }
-            ?? directory.appendingPathComponent("state.sqlite").path,
-        "INBOXBOT_POLL_INTERVAL": "off", "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(webhookPort)", "INBOXBOT_METRICS_LISTEN": "off",
-        "INBOXBOT_WEBHOOK_KEY": "bench-key", "INBOXBOT_BUDGET_ACTIONS": "1000000",
-    ]) { $1 }
-    let workerLog = directory.appendingPathComponent("worker.log")
-    _ = FileManager.default.createFile(atPath: workerLog.path, contents: nil)
-    worker.standardError = try FileHandle(forWritingTo: workerLog)
-    worker.standardOutput = FileHandle.nullDevice
-    try worker.run()
-    let pid = worker.processIdentifier
-    func workerFailed(_ message: String) -> Never {
-        let log = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
-        worker.terminate()
-        fail("\(message)\n\(log.split(separator: "\n").suffix(20).joined(separator: "\n"))")
+/// One run: a fresh fake Hatif, `workers` workers on the state given (a new schema of the
+/// PostgreSQL server, or a SQLite file), webhooks posted to the workers in turn.
+func measure(postgres: String?, workers workerCount: Int) async throws -> Figures {
+    let label = postgres == nil ? "1 worker, SQLite" : "\(workerCount) worker\(workerCount == 1 ? "" : "s"), PostgreSQL"
+    var figures = Figures(label: label)
+    let hatif = FakeHatif(options: .init(clientID: "bench", clientSecret: "bench-secret"))
+    var conversations: [String] = []
+    for index in 0..<conversationCount {
+        let id = await hatif.addConversation(channelID: "3a197b6e-e0b9-ce63-4664-a4d3eddae5a0", contactName: "Customer \(index)",
+                                             phoneNumber: "+9665\(10_000_000 + index)")
+        await hatif.customerMessage("hello", in: id)  // opens the 24-hour window
+        conversations.append(id)
     }
+    let conversationIDs = conversations
 
-    let base = "http://127.0.0.1:\(webhookPort)"
-    var ready = false
-    for _ in 0..<200 where !ready {
-        if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/readyz"), timeout: .seconds(1)), response.status == .ok {
-            ready = true
-        } else {
-            try await Task.sleep(for: .milliseconds(50))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-e2e-\(UUID().uuidString)")
+    let rulesDirectory = directory.appendingPathComponent("rules")
+    try FileManager.default.createDirectory(at: rulesDirectory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try """
+        rules:
+          - id: pong
+            on: message.received
+            if: { body: { starts_with: ping } }
+            then:
+              - send_text: "pong {{message.body}}"
+        """.write(to: rulesDirectory.appendingPathComponent("bench.yaml"), atomically: true, encoding: .utf8)
+    let state = postgres.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=bench_\(UInt32.random(in: 0...UInt32.max))" }
+        ?? directory.appendingPathComponent("state.sqlite").path
+
+    let (ports, portStream) = AsyncStream<Int>.makeStream()
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0, logger: logger) { portStream.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let hatifPort = await iterator.next() else { return }
+
+        // The workers, as an operator runs them, configured from the environment.
+        try "".write(to: directory.appendingPathComponent("none.yaml"), atomically: true, encoding: .utf8)
+        var workers: [(process: Process, port: Int, log: URL)] = []
+        for index in 0..<workerCount {
+            let webhookPort = freePort()
+            let worker = Process()
+            worker.executableURL = workerBinary
+            worker.arguments = ["run", "--config", directory.appendingPathComponent("none.yaml").path]
+            worker.environment = ProcessInfo.processInfo.environment.merging([
+                "HATIF_CLIENT_ID": "bench", "HATIF_CLIENT_SECRET": "bench-secret",
+                "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+                "INBOXBOT_RULES": rulesDirectory.path, "INBOXBOT_STATE": state, "INBOXBOT_LEASE": "3s",
+                "INBOXBOT_POLL_INTERVAL": "off", "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(webhookPort)", "INBOXBOT_METRICS_LISTEN": "off",
+                "INBOXBOT_WEBHOOK_KEY": "bench-key", "INBOXBOT_BUDGET_ACTIONS": "1000000",
+            ]) { $1 }
+            let workerLog = directory.appendingPathComponent("worker-\(index).log")
+            _ = FileManager.default.createFile(atPath: workerLog.path, contents: nil)
+            worker.standardError = try FileHandle(forWritingTo: workerLog)
+            worker.standardOutput = FileHandle.nullDevice
+            try worker.run()
+            workers.append((worker, webhookPort, workerLog))
         }
-    }
-    guard ready, worker.isRunning else { workerFailed("the worker did not become ready") }
-    let url = base + "/webhooks/hatif?key=bench-key"
+        let pids = workers.map(\.process.processIdentifier)
+        func workerFailed(_ message: String) -> Never {
+            let logs = workers.map { (try? String(contentsOf: $0.log, encoding: .utf8)) ?? "" }.joined(separator: "\n")
+            for worker in workers { worker.process.terminate() }
+            fail("\(message)\n\(logs.split(separator: "\n").suffix(20).joined(separator: "\n"))")
+        }
 
-    func post(_ number: Int) async throws {
-        let conversation = conversationIDs[number % conversationIDs.count]
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(.init(string: """
-            {"channelId":"3a197b6e-e0b9-ce63-4664-a4d3eddae5a0","conversationId":"\(conversation)","conversationEventId":"bench-\(number)",
-             "direction":"Inbound","messageType":"Text","body":"\(isAnswered(number) ? "ping" : "chat")-\(number)","status":"Delivered","creationTime":"\(Timestamp.format(Date()))"}
-            """))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        _ = try await response.body.collect(upTo: 1 << 16)
-        guard response.status.code == 202 else { workerFailed("a webhook was answered \(response.status.code)") }
-    }
-
-    /// Waits until the fake has a reply for every number, then gives each one's latency.
-    var scanned = 0
-    var repliedAt: [Int: Date] = [:]
-    func replies(for numbers: Range<Int>, postedAt: [Int: Date], timeout: Double) async -> (latencies: [Double], lastWrite: Date?) {
-        let deadline = Date().addingTimeInterval(timeout)
-        while numbers.contains(where: { isAnswered($0) && repliedAt[$0] == nil }), Date() < deadline {
-            let writes = await hatif.writes
-            for write in writes[scanned...] where write.path.hasSuffix("/sendText") && write.applied {
-                guard let range = write.body.range(of: "pong ping-"), let number = Int(write.body[range.upperBound...].prefix { $0.isNumber }),
-                      let at = write.receivedAt
-                else { continue }
-                repliedAt[number] = at
+        for worker in workers {
+            var ready = false
+            for _ in 0..<200 where !ready {
+                if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(worker.port)/readyz"), timeout: .seconds(1)),
+                   response.status == .ok {
+                    ready = true
+                } else {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
             }
-            scanned = writes.count
-            try? await Task.sleep(for: .milliseconds(100))
+            guard ready, worker.process.isRunning else { workerFailed("a worker did not become ready") }
         }
-        let answered = numbers.filter(isAnswered)
-        let latencies = answered.compactMap { number in repliedAt[number].flatMap { at in postedAt[number].map { at.timeIntervalSince($0) * 1000 } } }.sorted()
-        return (latencies, answered.compactMap { repliedAt[$0] }.max())
-    }
-
-    print("inboxbot end-to-end benchmark: webhooks in, \(postgresServer == nil ? "SQLite (WAL)" : "PostgreSQL") on, replies recorded at the fake Hatif, \(conversationCount) conversations, "
-          + (acting == 1 ? "every event answered" : "one event in \(acting) answered"))
-    print("  worker: \(workerBinary.path) run (pid \(pid)), fake Hatif and load in this process")
-    var postedAt: [Int: Date] = [:]
-    var sequence = 0
-
-    // 1. Latency at a steady rate.
-    let total = Int(rate * seconds)
-    let start = Date()
-    let paced = sequence..<(sequence + total)
-    try await withThrowingTaskGroup(of: Void.self) { posts in
-        for number in paced {
-            let due = start.addingTimeInterval(Double(number - paced.lowerBound) / rate)
-            let wait = due.timeIntervalSinceNow
-            if wait > 0 { try await Task.sleep(for: .clampedSeconds(wait)) }
-            postedAt[number] = Date()
-            posts.addTask { try await post(number) }
+        if workerCount > 1 {
+            // Until the workers have split the shards between them.
+            var split = false
+            for _ in 0..<40 where !split {
+                try await Task.sleep(for: .milliseconds(500))
+                let status = Process()
+                status.executableURL = workerBinary
+                status.arguments = ["status", "--state", state]
+                let pipe = Pipe()
+                status.standardOutput = pipe
+                status.standardError = FileHandle.nullDevice
+                try status.run()
+                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                status.waitUntilExit()
+                let shares = output.split(separator: "\n").compactMap { line in
+                    line.range(of: #": \d+ shard"#, options: .regularExpression).flatMap { Int(line[$0].dropFirst(2).prefix { $0.isNumber }) }
+                }
+                // Fair shares differ by the rounding: 22, 22 and 20 of 64 for three.
+                split = shares.count == workerCount && shares.allSatisfy { $0 >= 64 / workerCount - workerCount } && output.contains("shards: 64 of 64 held")
+            }
+            guard split else { workerFailed("the workers did not split the shards") }
         }
-        try await posts.waitForAll()
-    }
-    sequence += total
-    let steady = await replies(for: paced, postedAt: postedAt, timeout: 60)
-    print(String(format: "  steady %.0f events/s for %.0f s: %d of %d answered; latency webhook to action p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                 rate, seconds, steady.latencies.count, paced.filter(isAnswered).count, percentile(steady.latencies, 0.5), percentile(steady.latencies, 0.99), steady.latencies.last ?? .nan))
+        let urls = workers.map { "http://127.0.0.1:\($0.port)/webhooks/hatif?key=bench-key" }
 
-    // 2. Sustained throughput: as fast as the posters can go.
-    let burstRange = sequence..<(sequence + burst)
-    let cpuBefore = cpuSeconds(pid: pid)
-    let burstStart = Date()
-    try await withThrowingTaskGroup(of: Void.self) { posts in
-        var next = burstRange.lowerBound
-        func launch() {
-            let number = next
-            next += 1
-            postedAt[number] = Date()
-            posts.addTask { try await post(number) }
+        @Sendable func post(_ number: Int) async throws {
+            let conversation = conversationIDs[number % conversationIDs.count]
+            var request = HTTPClientRequest(url: urls[number % urls.count])
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(.init(string: """
+                {"channelId":"3a197b6e-e0b9-ce63-4664-a4d3eddae5a0","conversationId":"\(conversation)","conversationEventId":"bench-\(number)",
+                 "direction":"Inbound","messageType":"Text","body":"\(isAnswered(number) ? "ping" : "chat")-\(number)","status":"Delivered","creationTime":"\(Timestamp.format(Date()))"}
+                """))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 16)
+            guard response.status.code == 202 else { throw Refused(status: Int(response.status.code)) }
         }
-        for _ in 0..<min(posters, burst) { launch() }
-        while try await posts.next() != nil, next < burstRange.upperBound { launch() }
-        try await posts.waitForAll()
-    }
-    let postedIn = Date().timeIntervalSince(burstStart)
-    let burstResult = await replies(for: burstRange, postedAt: postedAt, timeout: 120)
-    let cpuUsed = cpuSeconds(pid: pid) - cpuBefore
-    let elapsed = (burstResult.lastWrite ?? Date()).timeIntervalSince(burstStart)
-    print(String(format: "  burst of %d: posted in %.2f s; %d answered, the last %.2f s after the start: %.0f events/s end to end; p50 %.1f ms, p99 %.1f ms",
-                 burst, postedIn, burstResult.latencies.count, elapsed, Double(burst) / elapsed,
-                 percentile(burstResult.latencies, 0.5), percentile(burstResult.latencies, 0.99)))
-    print(String(format: "  worker CPU in the burst: %.2f s, %.0f µs per event (%.0f%% of one core)",
-                 cpuUsed, cpuUsed / Double(max(1, burst)) * 1_000_000, cpuUsed / elapsed * 100))
-    print(String(format: "  peak resident memory: worker %.1f MB; this process (fake Hatif and load) %.1f MB",
-                 megabytes("VmHWM", pid: pid), megabytes("VmHWM", pid: nil)))
 
-    func size(_ name: String) -> Double {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
-        return Double((attributes?[.size] as? NSNumber)?.int64Value ?? 0) / 1_048_576
+        /// Waits until the fake has a reply for every number, then gives each one's latency.
+        var scanned = 0
+        var repliedAt: [Int: Date] = [:]
+        func replies(for numbers: Range<Int>, postedAt: [Int: Date], timeout: Double) async -> (latencies: [Double], lastWrite: Date?) {
+            let deadline = Date().addingTimeInterval(timeout)
+            while numbers.contains(where: { isAnswered($0) && repliedAt[$0] == nil }), Date() < deadline {
+                let writes = await hatif.writes
+                for write in writes[scanned...] where write.path.hasSuffix("/sendText") && write.applied {
+                    guard let range = write.body.range(of: "pong ping-"), let number = Int(write.body[range.upperBound...].prefix { $0.isNumber }),
+                          let at = write.receivedAt
+                    else { continue }
+                    repliedAt[number] = at
+                }
+                scanned = writes.count
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            let answered = numbers.filter(isAnswered)
+            let latencies = answered.compactMap { number in repliedAt[number].flatMap { at in postedAt[number].map { at.timeIntervalSince($0) * 1000 } } }.sorted()
+            return (latencies, answered.compactMap { repliedAt[$0] }.max())
+        }
+
+        print("\(label): webhooks in, \(postgres == nil ? "SQLite (WAL)" : "PostgreSQL") on, replies recorded at the fake Hatif, \(conversationCount) conversations, "
+              + (acting == 1 ? "every event answered" : "one event in \(acting) answered"))
+        print("  workers: \(workerBinary.path) run (pids \(pids.map(String.init).joined(separator: ", "))), fake Hatif and load in this process")
+        var postedAt: [Int: Date] = [:]
+        var sequence = 0
+
+        do {
+            try await run()
+        } catch let refused as Refused {
+            workerFailed("a webhook was answered \(refused.status)")
+        }
+
+        /// The two phases, and the workers' stop.
+        func run() async throws {
+            // 1. Latency at a steady rate.
+            let total = Int(rate * seconds)
+            let start = Date()
+            let paced = sequence..<(sequence + total)
+            try await withThrowingTaskGroup(of: Void.self) { posts in
+                for number in paced {
+                    let due = start.addingTimeInterval(Double(number - paced.lowerBound) / rate)
+                    let wait = due.timeIntervalSinceNow
+                    if wait > 0 { try await Task.sleep(for: .clampedSeconds(wait)) }
+                    postedAt[number] = Date()
+                    posts.addTask { try await post(number) }
+                }
+                try await posts.waitForAll()
+            }
+            sequence += total
+            let steady = await replies(for: paced, postedAt: postedAt, timeout: 60)
+            figures.steadyP50 = percentile(steady.latencies, 0.5)
+            figures.steadyP99 = percentile(steady.latencies, 0.99)
+            print(String(format: "  steady %.0f events/s for %.0f s: %d of %d answered; latency webhook to action p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                         rate, seconds, steady.latencies.count, paced.filter(isAnswered).count, figures.steadyP50, figures.steadyP99, steady.latencies.last ?? .nan))
+
+            // 2. Sustained throughput: as fast as the posters can go.
+            let burstRange = sequence..<(sequence + burst)
+            let database = postgres == nil ? [] : databaseProcesses()
+            let cpuBefore = pids.map { cpuSeconds(pid: $0) }
+            let databaseBefore = database.map { cpuSeconds(pid: $0) }.reduce(0, +)
+            let burstStart = Date()
+            try await withThrowingTaskGroup(of: Void.self) { posts in
+                var next = burstRange.lowerBound
+                func launch() {
+                    let number = next
+                    next += 1
+                    postedAt[number] = Date()
+                    posts.addTask { try await post(number) }
+                }
+                for _ in 0..<min(posters, burst) { launch() }
+                while try await posts.next() != nil, next < burstRange.upperBound { launch() }
+                try await posts.waitForAll()
+            }
+            let postedIn = Date().timeIntervalSince(burstStart)
+            let burstResult = await replies(for: burstRange, postedAt: postedAt, timeout: 120)
+            let cpuUsed = zip(pids, cpuBefore).map { cpuSeconds(pid: $0) - $1 }
+            let databaseUsed = database.map { cpuSeconds(pid: $0) }.reduce(0, +) - databaseBefore
+            let elapsed = (burstResult.lastWrite ?? Date()).timeIntervalSince(burstStart)
+            figures.burstRate = Double(burst) / elapsed
+            figures.burstP99 = percentile(burstResult.latencies, 0.99)
+            figures.workerMicroseconds = cpuUsed.map { $0 / Double(max(1, burst)) * 1_000_000 }
+            print(String(format: "  burst of %d: posted in %.2f s; %d answered, the last %.2f s after the start: %.0f events/s end to end; p50 %.1f ms, p99 %.1f ms",
+                         burst, postedIn, burstResult.latencies.count, elapsed, figures.burstRate,
+                         percentile(burstResult.latencies, 0.5), figures.burstP99))
+            for (index, used) in cpuUsed.enumerated() {
+                print(String(format: "  worker %d CPU in the burst: %.2f s, %.0f µs per event of all (%.0f%% of one core)",
+                             index + 1, used, figures.workerMicroseconds[index], used / elapsed * 100))
+            }
+            if !database.isEmpty {
+                figures.databaseMicroseconds = databaseUsed / Double(max(1, burst)) * 1_000_000
+                print(String(format: "  PostgreSQL server CPU in the burst: %.2f s, %.0f µs per event (%.0f%% of one core)",
+                             databaseUsed, figures.databaseMicroseconds, databaseUsed / elapsed * 100))
+            }
+            print(String(format: "  peak resident memory: workers %@ MB; this process (fake Hatif and load) %.1f MB",
+                         pids.map { String(format: "%.1f", megabytes("VmHWM", pid: $0)) }.joined(separator: ", "), megabytes("VmHWM", pid: nil)))
+
+            func size(_ name: String) -> Double {
+                let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
+                return Double((attributes?[.size] as? NSNumber)?.int64Value ?? 0) / 1_048_576
+            }
+            if postgres == nil { print(String(format: "  state file: %.1f MB, its write-ahead log %.1f MB", size("state.sqlite"), size("state.sqlite-wal"))) }
+            for worker in workers { worker.process.interrupt() }
+            for worker in workers { worker.process.waitUntilExit() }
+            print("  workers stopped with status " + workers.map { String($0.process.terminationStatus) }.joined(separator: ", "))
+        }
+        tasks.cancelAll()
     }
-    if postgresServer == nil { print(String(format: "  state file: %.1f MB, its write-ahead log %.1f MB", size("state.sqlite"), size("state.sqlite-wal"))) }
-    worker.interrupt()
-    worker.waitUntilExit()
-    print("  worker stopped with status \(worker.terminationStatus)")
-    tasks.cancelAll()
+    return figures
+}
+
+if scaling {
+    var all: [Figures] = []
+    for (postgres, workers) in [(nil, 1), (postgresServer, 1), (postgresServer, 2), (postgresServer, 3)] as [(String?, Int)] {
+        all.append(try await measure(postgres: postgres, workers: workers))
+        print("")
+    }
+    print("scaling, on this machine (\(ProcessInfo.processInfo.activeProcessorCount) cores, the load and the fake in the benchmark's process):")
+    print("  | workers | steady p50 / p99 ms | burst events/s | burst p99 ms | CPU per event, each worker µs | database µs |")
+    print("  |---|---|---|---|---|---|")
+    for figures in all {
+        print(String(format: "  | %@ | %.1f / %.1f | %.0f | %.0f | %@ | %@ |", figures.label, figures.steadyP50, figures.steadyP99, figures.burstRate, figures.burstP99,
+                     figures.workerMicroseconds.map { String(format: "%.0f", $0) }.joined(separator: " + "),
+                     figures.databaseMicroseconds.isNaN ? "–" : String(format: "%.0f", figures.databaseMicroseconds)))
+    }
+} else {
+    _ = try await measure(postgres: postgresServer, workers: workerCount)
 }

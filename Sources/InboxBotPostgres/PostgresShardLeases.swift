@@ -6,7 +6,9 @@ import PostgresNIO
 /// worker (`owner`) uses them. Each shard is leased like `PostgresLease`: an owner, an epoch
 /// raised at every taking, and an expiry by the database's clock. Shards are taken with
 /// `FOR UPDATE SKIP LOCKED`, so workers taking at once never wait on each other nor take
-/// the same shard, and never one that a write in progress holds `FOR SHARE`.
+/// the same shard, and never one that a write in progress holds (`FOR KEY SHARE`, which only
+/// a taking conflicts with). Renewals and releases take `FOR NO KEY UPDATE`, which writes do
+/// not conflict with: the keeper and the writes never wait on each other.
 public struct PostgresShardLeases: Sendable {
     public let owner: String
     /// How long a shard lease, and a heartbeat, lasts unrenewed.
@@ -43,10 +45,13 @@ public struct PostgresShardLeases: Sendable {
     public func renew(_ epochs: [Int: Int]) async throws -> Set<Int> {
         guard !epochs.isEmpty else { return [] }
         let rows = try await client.query("""
-            UPDATE \(unescaped: tables.shards) s SET expires_at = \(unescaped: now) + \(seconds)
-            FROM unnest(\(Array(epochs.keys))::bigint[], \(Array(epochs.values))::bigint[]) AS m(shard, epoch)
-            WHERE s.shard = m.shard AND s.epoch = m.epoch AND s.owner = \(owner) AND s.expires_at >= \(unescaped: now)
-            RETURNING s.shard
+            WITH mine AS (
+                SELECT s.shard FROM \(unescaped: tables.shards) s
+                JOIN unnest(\(Array(epochs.keys))::bigint[], \(Array(epochs.values))::bigint[]) AS m(shard, epoch) ON s.shard = m.shard AND s.epoch = m.epoch
+                WHERE s.owner = \(owner) AND s.expires_at >= \(unescaped: now) ORDER BY s.shard FOR NO KEY UPDATE OF s
+            )
+            UPDATE \(unescaped: tables.shards) SET expires_at = \(unescaped: now) + \(seconds) WHERE shard IN (SELECT shard FROM mine)
+            RETURNING shard
             """, logger: logger)
         var held: Set<Int> = []
         for try await shard in rows.decode(Int.self) { held.insert(shard) }
@@ -70,9 +75,12 @@ public struct PostgresShardLeases: Sendable {
     public func release(_ epochs: [Int: Int]) async throws {
         guard !epochs.isEmpty else { return }
         try await client.query("""
-            UPDATE \(unescaped: tables.shards) s SET expires_at = 0
-            FROM unnest(\(Array(epochs.keys))::bigint[], \(Array(epochs.values))::bigint[]) AS m(shard, epoch)
-            WHERE s.shard = m.shard AND s.epoch = m.epoch AND s.owner = \(owner)
+            WITH mine AS (
+                SELECT s.shard FROM \(unescaped: tables.shards) s
+                JOIN unnest(\(Array(epochs.keys))::bigint[], \(Array(epochs.values))::bigint[]) AS m(shard, epoch) ON s.shard = m.shard AND s.epoch = m.epoch
+                WHERE s.owner = \(owner) ORDER BY s.shard FOR NO KEY UPDATE OF s
+            )
+            UPDATE \(unescaped: tables.shards) SET expires_at = 0 WHERE shard IN (SELECT shard FROM mine)
             """, logger: logger)
     }
 

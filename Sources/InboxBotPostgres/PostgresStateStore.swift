@@ -57,7 +57,7 @@ public final class PostgresStateStore: StateStore {
     }
 
     /// A lease (or a shard) a write was to be made under is no longer held.
-    public struct LeaseLost: Error, CustomStringConvertible {
+    public struct LeaseLost: OwnershipLost, CustomStringConvertible {
         public let description: String
     }
 
@@ -72,8 +72,8 @@ public final class PostgresStateStore: StateStore {
         static let none = Scope()
     }
 
-    /// A write: one transaction, which first checks (and holds, `FOR SHARE`, against a
-    /// takeover until it commits) the lease and the shards it is made under.
+    /// A write: one transaction, which first checks (and holds against a takeover until it
+    /// commits) the lease and the shards it is made under.
     func write<T: Sendable>(_ scope: Scope, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withTransaction(logger: logger) { connection in
@@ -108,12 +108,14 @@ public final class PostgresStateStore: StateStore {
                 SELECT s.shard FROM \(unescaped: tables.shards) s
                 JOIN unnest(\(Array(epochs.keys))::bigint[], \(Array(epochs.values))::bigint[]) AS m(shard, epoch) ON m.shard = s.shard AND m.epoch = s.epoch
                 WHERE s.owner = \(claims.owner) AND s.expires_at >= \(unescaped: Self.databaseNow) AND s.shard IN (SELECT shard FROM needed)
-                FOR SHARE OF s
+                ORDER BY s.shard FOR KEY SHARE OF s
             )
             SELECT shard FROM needed WHERE shard NOT IN (SELECT shard FROM held) ORDER BY shard
             """, logger: logger)
         var lost: [Int] = []
         for try await shard in rows.decode(Int.self) { lost.append(shard) }
+        // FOR KEY SHARE holds off a taking (FOR UPDATE) until this commits, but not the
+        // keeper's renewals; rows are locked in shard order, as the keeper locks them.
         guard lost.isEmpty else {
             throw LeaseLost(description: "shard \(lost.map(String.init).joined(separator: ", ")) is no longer held by \(claims.owner); nothing was written")
         }
@@ -127,9 +129,10 @@ public final class PostgresStateStore: StateStore {
     /// it is a worker's share that has none ready.
     private var readable: [Int]? { claims.map(\.ready) }
 
-    /// Tells the workers listening on this schema that there is work: sent on commit.
-    private func notify(_ what: String, on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_notify(\(tables.channel), \(what))", logger: logger)
+    /// Tells the workers listening on this schema that there is work in these shards: sent on
+    /// commit, as `inbox 3,17`, so that only their holders look.
+    private func notify(_ queue: Wakeup.Queue, shards: Set<Int>, on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_notify(\(tables.channel), \(Wakeup(queue: queue, shards: shards).payload))", logger: logger)
     }
 
     static let encoder = JSONEncoder()
@@ -154,10 +157,14 @@ public final class PostgresStateStore: StateStore {
                 SELECT e.id, e.conversation, \(source), \(Self.seconds(time)), e.body
                 FROM unnest(\(ids)::text[], \(conversations)::text[], \(bodies)::bytea[]) WITH ORDINALITY AS e(id, conversation, body, position)
                 ORDER BY e.position
-                ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+                ON CONFLICT (event_id) DO NOTHING RETURNING event_id, shard
                 """, logger: logger)
-            for try await id in rows.decode(String.self) { inserted.insert(id) }
-            if !inserted.isEmpty { try await notify("inbox", on: connection) }
+            var shards: Set<Int> = []
+            for try await (id, shard) in rows.decode((String, Int).self) {
+                inserted.insert(id)
+                shards.insert(shard)
+            }
+            if !shards.isEmpty { try await notify(.inbox, shards: shards, on: connection) }
             return inserted
         }
         // An id twice in one batch is new the first time only.
@@ -223,7 +230,10 @@ public final class PostgresStateStore: StateStore {
                          AS e(key, rule, version, conversation, event, position, action, snapshot, state, next)
                     ON CONFLICT (key) DO NOTHING
                     """, logger: logger)
-                try await notify("outbox", on: connection)
+                try await connection.query("""
+                    SELECT pg_notify(\(tables.channel), 'outbox ' || string_agg(DISTINCT \(unescaped: Self.shardExpression("c"))::text, ','))
+                    FROM unnest(\(entries.map(\.0.conversationID))::text[]) AS c
+                    """, logger: logger)
             }
             if !firingList.isEmpty {
                 try await connection.query("""

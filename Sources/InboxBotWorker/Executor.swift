@@ -27,10 +27,15 @@ public struct Executor: Sendable {
     let outcomes: GroupCommit<ActionUpdate, Void>
     /// Actions about to be handed over together are marked in flight in one transaction.
     let starts: GroupCommit<String, Void>
+    /// Sharing a database: how long after its in-flight mark a send may still be handed over.
+    /// The mark was made under the shard's lease; a worker paused longer than the lease may
+    /// have lost it, so it does not send but leaves the action to be settled from the platform.
+    let handOverWithinSeconds: Double?
 
     public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
-                maximumAttempts: Int = 3, concurrency: Int = 32, logger: Logger = Logger(label: "inboxbot.executor"),
+                maximumAttempts: Int = 3, concurrency: Int = 32, handOverWithinSeconds: Double? = nil, logger: Logger = Logger(label: "inboxbot.executor"),
                 observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)? = nil) {
+        self.handOverWithinSeconds = handOverWithinSeconds
         self.store = store
         self.platform = platform
         self.clock = clock
@@ -66,7 +71,14 @@ public struct Executor: Sendable {
     /// marked only when its turn comes: an action still waiting behind others of its
     /// conversation when the worker dies was never attempted, and counts no attempt.
     func execute(_ entry: OutboxEntry, as action: RenderedAction) async throws {
+        let marking = ContinuousClock.now
         try await starts.submit(entry.key)
+        if let handOverWithinSeconds, ContinuousClock.now - marking > .clampedSeconds(handOverWithinSeconds) {
+            // Paused (or starved) past the lease: whoever holds the conversation now settles it.
+            logger.warning("not handing an action over: it was marked in flight longer ago than the lease", metadata: ["key": "\(entry.key)"])
+            try await recover([entry])
+            return
+        }
         let outcome = await platform.perform(action, on: entry.conversation)
         let now = clock.now()
         let note = [auditRecord(entry, "\(action.summary): \(outcome)")]

@@ -87,4 +87,33 @@ import Testing
             #expect(try await leasesB.renew(claimsB.epochs).count == PostgresStateStore.shardCount)
         }
     }
+
+    @Test func wakeupsNameTheQueueAndTheShards() {
+        #expect(Wakeup(queue: .inbox, shards: [17, 3]).payload == "inbox 3,17")
+        #expect(Wakeup(payload: "outbox 5") == Wakeup(queue: .outbox, shards: [5]))
+        #expect(Wakeup(payload: "inbox ") == Wakeup(queue: .inbox, shards: []))
+        #expect(Wakeup(payload: "timers 1") == nil, "a queue this version does not know")
+    }
+
+    /// Admitting events and queueing actions notify the schema's listeners, naming the shards.
+    @Test(.enabled(if: PostgresTestServer.configuration != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
+    func admittingAndQueueingWakeTheListenersOfTheirShards() async throws {
+        try await PostgresTestServer.withSchema { client, schema in
+            let store = try await PostgresStateStore.open(client: client, schema: schema)
+            let (heard, hear) = AsyncStream<Wakeup>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.listen { payload in if let wakeup = Wakeup(payload: payload) { hear.yield(wakeup) } } }
+                defer { group.cancelAll() }
+                try await Task.sleep(for: .milliseconds(300))  // listening
+                let event = Contract.event("w1", conversation: "c-wake")
+                _ = try await store.admit(event, source: "webhook", at: Contract.t0)
+                try await store.complete(eventID: "w1", actions: [Contract.entry(event)], firings: [], audit: [], at: Contract.t0)
+                var iterator = heard.makeAsyncIterator()
+                let inbox = try #require(await iterator.next())
+                let outbox = try #require(await iterator.next())
+                #expect(inbox.queue == .inbox && outbox.queue == .outbox)
+                #expect(inbox.shards.count == 1 && inbox.shards == outbox.shards, "the conversation's one shard: \(inbox), \(outbox)")
+            }
+        }
+    }
 }

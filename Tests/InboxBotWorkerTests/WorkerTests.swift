@@ -54,6 +54,22 @@ import Testing
         #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).count == 2)
     }
 
+    /// A worker that took longer than its lease to mark a send in flight (it was paused) may
+    /// have lost the conversation to another worker: it does not send, and leaves the send to
+    /// be settled from the platform; an idempotent action is simply due again.
+    @Test func aSendMarkedInFlightLongerAgoThanTheLeaseIsNotHandedOver() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        _ = try await harness.store.admit(WorkerHarness.message("e1", body: "I want a refund"), source: "test", at: harness.clock.now())
+        try await harness.pipeline().processPending()
+        let late = Executor(store: harness.store, platform: harness.platform, clock: harness.clock, handOverWithinSeconds: 0)
+        #expect(try await late.executeDue() == 2)
+        #expect(await harness.platform.calls.isEmpty, "nothing handed over")
+        let states = try await harness.store.actions(in: OutboxEntry.State.allCases, limit: 10).map { ($0.action.keyword, $0.state) }
+        #expect(Set(states.map { "\($0.0)=\($0.1.rawValue)" }) == ["tag=pending", "send_text=unknown"], "\(states)")
+        try await harness.executor().executeDue()
+        #expect(await harness.platform.applied.map(\.action) == [.addTags(["refund"])], "a worker within its lease carries the tag out")
+    }
+
     @Test func conversationsRunInParallelEachInItsOrder() async throws {
         let harness = try WorkerHarness(rules: Self.rules)
         let platform = RecordingPlatform(delay: 0.05)

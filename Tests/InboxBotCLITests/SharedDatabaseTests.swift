@@ -41,7 +41,7 @@ import Testing
             logs = ports.map { _ in [] }
         }
 
-        static func start(workers count: Int, server: String, secret: String) async throws -> Cluster {
+        static func start(workers count: Int, server: String, secret: String, lease: String = "3s") async throws -> Cluster {
             let directory = try InboxBot.directory(["rules/rules.yaml": SharedDatabaseTests.rules])
             let ports = try (0..<count).map { _ in try FreePort.find() }
             let key = "key-" + secret
@@ -53,7 +53,7 @@ import Testing
                 "INBOXBOT_STATE": server + (server.contains("?") ? "&" : "?") + "schema=\(schema)",
                 "INBOXBOT_RULES": directory.appendingPathComponent("rules").path, "INBOXBOT_WEBHOOK_KEY": key,
                 "INBOXBOT_METRICS_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_SETTLE_AFTER": "2s",
-                "INBOXBOT_LEASE": "3s", "INBOXBOT_BUDGET_ACTIONS": "100",
+                "INBOXBOT_LEASE": lease, "INBOXBOT_BUDGET_ACTIONS": "100",
             ].merging(fake.workerEnvironment) { $1 }
             let cluster = Cluster(fake: fake, conversations: try await fake.conversations(), environment: environment, directory: directory, ports: ports)
             cluster.processes.running.append(fake.process)
@@ -167,6 +167,40 @@ import Testing
         #expect(try cluster.status().stdout.contains("workers: 0 live"), "a clean stop leaves")
         let logs = (0..<3).map(cluster.log).joined()
         #expect(!logs.contains("kill-secret"), "the secrets are never logged")
+    }
+
+    /// A rolling restart under traffic: each worker in turn is stopped with SIGTERM (it
+    /// finishes what it holds and gives its shards up) and started again; nothing is lost or
+    /// done twice, and no worker waits for a lease to expire.
+    @Test(.enabled(if: server != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
+    func aRollingRestartLosesNothingAndRepeatsNothing() async throws {
+        // A lease of 10 s: a shard left to expire would pass to the other worker after 7 s or more.
+        let cluster = try await Cluster.start(workers: 2, server: try #require(Self.server), secret: "rolling-secret", lease: "10s")
+        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("32 shard(s)") && cluster.status().stdout.contains("shards: 64 of 64 held") }
+        var pings: [String] = []
+        for index in 0..<2 {
+            for conversation in cluster.conversations {
+                pings.append("ping-\(pings.count + 1)")
+                try await cluster.fake.customerWrites(pings.last ?? "", in: conversation)
+            }
+            let stopping = cluster.workers[index]
+            stopping.terminate()
+            stopping.waitUntilExit()
+            #expect(stopping.terminationStatus == 0)
+            #expect(cluster.log(index).contains("gave up this worker's shards"), "\(cluster.log(index).suffix(600))")
+            // The other worker has every shard within a renewal period, not after the lease ran out.
+            let other = cluster.workers[1 - index].processIdentifier
+            let stopped = ContinuousClock.now
+            try await cluster.waitUntil(seconds: 10) { try cluster.status().stdout.contains(":\(other): 64 shard(s)") }
+            #expect(ContinuousClock.now - stopped < .seconds(5.5), "taken over after \(ContinuousClock.now - stopped)")
+            cluster.workers[index] = try cluster.startWorker(index)
+            for conversation in cluster.conversations {
+                pings.append("ping-\(pings.count + 1)")
+                try await cluster.fake.customerWrites(pings.last ?? "", in: conversation)
+            }
+        }
+        try await cluster.expectEveryPongOnce(pings)
+        cluster.stopAll()
     }
 
     /// A worker paused (SIGSTOP) past its lease while holding work loses its shards to the

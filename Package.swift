@@ -71,8 +71,17 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // Adapter: the TimelinesAI connector. So far what the platform can do, and its objects.
-        .target(name: "InboxBotTimelinesAI", dependencies: ["InboxBotCore", "InboxBotConnectorSupport"]),
+        // Adapter: the TimelinesAI connector: objects, mapping to events, the throttled HTTP client.
+        .target(
+            name: "InboxBotTimelinesAI",
+            dependencies: [
+                "InboxBotCore", "InboxBotConnectorSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // What connectors share: HTTP exchanges with classified failures, signed webhooks, and
         // how a platform enters the one list (its entry, settings, connector context, demo).
         .target(
@@ -99,6 +108,21 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // An in-memory TimelinesAI on Hummingbird, for tests, the demo and
+        // `inboxbot fake timelinesai`; and TimelinesAI's entry in the one list.
+        .target(
+            name: "InboxBotFakeTimelinesAI",
+            dependencies: [
+                "InboxBotCore", "InboxBotFakeSupport", "InboxBotTimelinesAI", "InboxBotConnectorSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // An in-memory TextUs on Hummingbird, for tests, the demo and `inboxbot fake textus`;
@@ -119,7 +143,7 @@ let package = Package(
         .target(
             name: "InboxBotPlatforms",
             dependencies: [
-                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs", "InboxBotTimelinesAI",
+                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs", "InboxBotFakeTimelinesAI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -213,12 +237,19 @@ let package = Package(
         .testTarget(
             name: "InboxBotTextUsTests",
             dependencies: [
-                "InboxBotTextUs", "InboxBotCore", "InboxBotFakeTextUs", "InboxBotTesting",
+                "InboxBotTextUs", "InboxBotCore", "InboxBotFakeTextUs", "InboxBotTesting", "InboxBotConnectorSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "InboxBotTimelinesAITests", dependencies: ["InboxBotTimelinesAI", "InboxBotCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "InboxBotTimelinesAITests",
+            dependencies: [
+                "InboxBotTimelinesAI", "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeTimelinesAI", "InboxBotFakeSupport", "InboxBotTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "InboxBotFakeTextUsTests",
             dependencies: ["InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOHTTP1", package: "swift-nio")]
@@ -231,7 +262,8 @@ let package = Package(
         .testTarget(
             name: "InboxBotConnectorContractTests",
             dependencies: [
-                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotFakeSupport", "InboxBotServer", "InboxBotPlatforms",
+                "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotTimelinesAI", "InboxBotFakeTimelinesAI",
+                "InboxBotFakeSupport", "InboxBotServer", "InboxBotPlatforms", "InboxBotConnectorSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -263,7 +295,8 @@ let package = Package(
         .testTarget(
             name: "InboxBotCLITests",
             dependencies: [
-                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotState", "InboxBotPlatforms",
+                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotTimelinesAI", "InboxBotState", "InboxBotPlatforms",
+                "InboxBotConnectorSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -8,6 +8,8 @@ public struct PlatformSetting: Sendable {
         case flag
         /// A name in a URL path: letters, digits, `_` and `-`; it has no default to fall back on.
         case slug
+        /// A number within a range, such as a rate.
+        case number(ClosedRange<Double>)
     }
 
     public let key: String
@@ -28,6 +30,9 @@ public struct PlatformSetting: Sendable {
         switch kind {
         case .url: URL(string: value)?.scheme?.hasPrefix("http") == true ? nil : "must be an http(s) URL, not '\(value.excerpt())'"
         case .flag: Bool(value.lowercased()) != nil ? nil : "must be true or false, not '\(value.excerpt())'"
+        case .number(let range):
+            Double(value).map { $0.isFinite && range.contains($0) } == true
+                ? nil : "must be a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted()), not '\(value.excerpt())'"
         case .slug:
             // Unset is found when the platform is chosen, by its connector.
             value.isEmpty ? nil : value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })

@@ -21,10 +21,14 @@ public struct PlatformCapabilities: Sendable {
     /// Whether a conversation is opened only by texting the number, so that
     /// `create_conversation` needs its `text` (TextUs).
     public let opensConversationsByTexting: Bool
+    /// Whether the platform signs its webhook deliveries, so that a changed body is found out.
+    /// One that does not (TimelinesAI) is authenticated only by the secret key in the URL.
+    public let signsWebhooks: Bool
 
     public init(name: String, title: String, eventTypes: Set<EventType>, unsupportedActions: [String: String] = [:],
                 platformStatuses: [(name: String, status: ConversationStatus)], hasTags: Bool, idPrefix: String,
-                opensConversationsByTexting: Bool = false) {
+                opensConversationsByTexting: Bool = false, signsWebhooks: Bool = true) {
+        self.signsWebhooks = signsWebhooks
         self.name = name
         self.title = title
         self.eventTypes = eventTypes

@@ -8,7 +8,7 @@ import InboxBotFakeSupport
 /// change it (a sent template appears in the timeline as an outbound event).
 ///
 /// It records every write it receives, and injects faults on request; tests assert on both.
-public actor FakeHatif {
+public actor FakeHatif: FakeAdministration {
     public enum KeyStyle: String, Sendable {
         case camelCase
         case pascalCase
@@ -110,4 +110,6 @@ public actor FakeHatif {
     public func tagNames(of conversationID: String) -> [String] { state.tagNames(of: conversationID) }
     public func assignee(of conversationID: String) -> String? { state.assignee(of: conversationID) }
     public func conversationIDs() -> [String] { state.conversationIDs() }
+    public func customerWrites(_ text: String, in conversation: String) -> String? { customerMessage(text, in: conversation) }
+    public func sentTexts(in conversation: String) -> [String] { timelineBodies(of: conversation).filter { $0.direction == 2 }.compactMap(\.body) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotFakeSupport
 
 /// The fake's records. Field names follow the Voxa DTOs; `FakeHatif` renders them.
 struct FakeChannel: Sendable {
@@ -48,7 +49,7 @@ struct FakeTimelineItem: Sendable {
 }
 
 /// An error answer in ABP's envelope.
-struct FakeHatifError: Error {
+struct FakeHatifError: FakeFailure {
     var status: Int
     var code: String?
     var message: String

@@ -10,7 +10,7 @@ import InboxBotFakeSupport
 /// webhook deliveries.
 ///
 /// It records every write it receives, and injects faults on request; tests assert on both.
-public actor FakeTextUs {
+public actor FakeTextUs: FakeAdministration {
     public struct Options: Sendable {
         public var token: String
         public var account: String
@@ -79,5 +79,6 @@ public actor FakeTextUs {
     public func sentTexts(in conversation: String) -> [String] { state.sentTexts(in: conversation) }
     public func assignee(of conversation: String) -> String? { state.assignee(of: conversation) }
     public func conversationIDs() -> [String] { state.conversationIDs() }
+    public func customerWrites(_ text: String, in conversation: String) -> String? { state.customerMessage(text, in: conversation, at: nil) }
     public func isOpen(_ conversation: String) -> Bool? { state.conversation(conversation)?.open }
 }

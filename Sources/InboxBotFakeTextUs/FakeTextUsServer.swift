@@ -10,30 +10,19 @@ import NIOCore
 ///
 /// Every request needs `Authorization: Bearer <token>`; every answer carries the
 /// `X-RateLimit-*` headers of the token's window, and a request over the limit gets 429 with
-/// Retry-After. Besides the API, `/_fake/` holds the admin paths that tests and the demo use:
-/// `GET /_fake/writes`, `POST /_fake/faults` (a `FakeFault` as JSON), `DELETE /_fake/faults`,
-/// `POST /_fake/customer-message` with `{"conversationId", "body"}`, `GET /_fake/conversations`
-/// and `GET /_fake/sent?conversationId=…`.
-public struct FakeTextUsServer: Sendable {
+/// Retry-After. Besides the API, `/_fake/` holds the admin paths every fake serves
+/// (`FakeAdministrationRoutes`).
+public struct FakeTextUsServer: FakeServer {
+    public static let serverName = "fake-textus"
     public let textus: FakeTextUs
 
     public init(textus: FakeTextUs) {
         self.textus = textus
     }
 
-    public func run(host: String = "127.0.0.1", port: Int, stopOnSignals: Bool = false, logger: Logger? = nil,
-                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await FakeServing.run(router(), name: "fake-textus", host: host, port: port, stopOnSignals: stopOnSignals, logger: logger, onRunning: onRunning)
-    }
-
-    /// Serves on a free loopback port for as long as `body` runs, and hands it the port.
-    public func serving<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
-        try await FakeServing.serving({ FakeServing.application(router(), name: "fake-textus", host: "127.0.0.1", port: 0, logger: nil, onRunning: $0) }, body)
-    }
-
-    func router() -> Router<BasicRequestContext> {
+    public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        addAdminRoutes(to: router)
+        FakeAdministrationRoutes.add(to: router, fake: textus) { Self.error(FakeTextUsError.invalid("invalid", $0)) }
         router.get("**") { request, _ in try await respond(request) }
         router.post("**") { request, _ in try await respond(request) }
         router.put("**") { request, _ in try await respond(request) }
@@ -41,43 +30,8 @@ public struct FakeTextUsServer: Sendable {
         return router
     }
 
-    private func addAdminRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/_fake/writes") { _, _ in
-            Self.json(200, Data((try? JSONEncoder().encode(await textus.writes)) ?? Data("[]".utf8)))
-        }
-        router.post("/_fake/faults") { request, _ in
-            var request = request
-            let body = try await request.collectBody(upTo: 64 * 1024)
-            guard let fault = try? JSONDecoder().decode(FakeFault.self, from: Data(buffer: body)) else {
-                return Self.error(FakeTextUsError.invalid("invalid_fault", "the body must be a fault, such as {\"kind\":\"status\",\"status\":503,\"remaining\":2}"))
-            }
-            await textus.inject(fault)
-            return Self.json(200, Data("{}".utf8))
-        }
-        router.delete("/_fake/faults") { _, _ in
-            await textus.clearFaults()
-            return Self.json(200, Data("{}".utf8))
-        }
-        router.post("/_fake/customer-message") { request, _ in
-            var request = request
-            let body = try await request.collectBody(upTo: 64 * 1024)
-            let fields = try? FakeRequest(method: "POST", path: "", body: Data(buffer: body)).json()
-            guard let id = fields?["conversationid"]?.string, let text = fields?["body"]?.string, let messageID = await textus.customerMessage(text, in: id) else {
-                return Self.error(FakeTextUsError.invalid("invalid", "give conversationId of an existing conversation, and body"))
-            }
-            return Self.json(200, Data(JSONValue.object([("eventId", .string(messageID))]).serialized(indent: nil).utf8))
-        }
-        router.get("/_fake/conversations") { _, _ in
-            Self.json(200, Data(JSONValue.array(await textus.conversationIDs().map { .string($0) }).serialized(indent: nil).utf8))
-        }
-        router.get("/_fake/sent") { request, _ in
-            let id = request.uri.queryParameters.get("conversationId") ?? ""
-            return Self.json(200, Data(JSONValue.array(await textus.sentTexts(in: id).map { .string($0) }).serialized(indent: nil).utf8))
-        }
-    }
-
-    /// Answers one API request: checks the token and the rate limit, applies any injected
-    /// fault, runs it on the state after its latency, and records writes.
+    /// Answers one API request: checks the token and the rate limit, then answers it as every
+    /// fake does (`FakeExchange`): faults, latency, the write log.
     private func respond(_ request: Request) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 1024 * 1024)
@@ -96,42 +50,32 @@ public struct FakeTextUsServer: Sendable {
             return (state.admit(fake, contentType: contentType), state.faults.take(method: fake.method, path: fake.path), state.rateHeaders(for: bearer ?? ""))
         }
         if let gate { return Self.error(gate, rate: rate) }
-        if let fault, fault.kind == .status {
-            let error = FakeTextUsError(status: fault.status ?? 503, title: "Injected Fault", code: "injected", detail: "injected fault", retryAfter: fault.retryAfter)
-            if write { await record(fake, status: error.status, applied: false) }
-            return Self.error(error, rate: rate)
-        }
-        if let fault, fault.kind == .body { return Self.json(200, Data((fault.body ?? "{}").utf8), rate: rate) }
-        if let fault, fault.kind == .delay { try await Task.sleep(for: .clampedSeconds(fault.delaySeconds ?? 1)) }
-        // A write is applied near the end of its latency, whether or not the client still waits.
         let latency = Double.random(in: fake.path.hasSuffix("/messages") ? options.sendLatency : options.requestLatency)
-        if latency > 0 { try? await Task.sleep(for: .clampedSeconds(latency * 0.9)) }
-
-        let result: Result<FakeTextUsAnswer, FakeTextUsError> = await textus.withState { state in
-            do {
-                let answer = try state.answer(fake, origin: origin)
-                if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: answer.status, applied: true, receivedAt: state.now)) }
-                return .success(answer)
-            } catch {
-                let failure = (error as? FakeTextUsError) ?? FakeTextUsError(status: 400, title: "Bad Request", code: "bad_request", detail: (error as? FakeBadRequest)?.message ?? "\(error)")
-                if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: failure.status, applied: false, receivedAt: state.now)) }
-                return .failure(failure)
-            }
-        }
-        if latency > 0 { try? await Task.sleep(for: .clampedSeconds(latency * 0.1)) }
-        if let fault, fault.kind == .applyThenStall { try await Task.sleep(for: .clampedSeconds(fault.delaySeconds ?? 5)) }
-        if let fault, fault.kind == .applyThenDrop {
-            return Response(status: .created, body: ResponseBody(contentLength: 64) { writer in
-                try await writer.write(ByteBuffer(string: "{\"@type\":"))
-                throw FakeTextUsError(status: 500, title: "Dropped", code: "dropped", detail: "connection dropped on purpose")
-            })
-        }
-        switch result {
-        case .success(let answer):
-            return Self.json(answer.status, answer.body.map { Data($0.serialized(indent: nil).utf8) }, rate: rate)
-        case .failure(let error):
-            return Self.error(error, rate: rate)
-        }
+        return try await FakeExchange.respond(
+            fault: fault, latency: latency,
+            injected: { FakeTextUsError(status: $0.status ?? 503, title: "Injected Fault", code: "injected", detail: "injected fault", retryAfter: $0.retryAfter) },
+            refused: { error in if write { await record(fake, status: error.status, applied: false) } },
+            apply: {
+                await textus.withState { state -> Result<FakeTextUsAnswer, FakeTextUsError> in
+                    do {
+                        let answer = try state.answer(fake, origin: origin)
+                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: answer.status, applied: true, receivedAt: state.now)) }
+                        return .success(answer)
+                    } catch {
+                        let failure = (error as? FakeTextUsError)
+                            ?? FakeTextUsError(status: 400, title: "Bad Request", code: "bad_request", detail: (error as? FakeBadRequest)?.message ?? "\(error)")
+                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: failure.status, applied: false, receivedAt: state.now)) }
+                        return .failure(failure)
+                    }
+                }
+            },
+            render: { result in
+                switch result {
+                case .success(let answer): Self.json(answer.status, answer.body.map { Data($0.serialized(indent: nil).utf8) }, rate: rate)
+                case .failure(let error): Self.error(error, rate: rate)
+                }
+            },
+            body: { Self.json(200, Data($0.utf8), rate: rate) })
     }
 
     private func record(_ fake: FakeRequest, status: Int, applied: Bool) async {

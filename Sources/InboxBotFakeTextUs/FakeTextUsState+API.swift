@@ -9,7 +9,7 @@ struct FakeTextUsAnswer: Sendable {
 }
 
 /// An error answer as a `hydra:Error`.
-struct FakeTextUsError: Error {
+struct FakeTextUsError: FakeFailure {
     var status: Int
     var title: String
     var code: String

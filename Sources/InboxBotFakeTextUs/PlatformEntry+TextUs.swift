@@ -15,7 +15,7 @@ extension PlatformEntry {
         connect: { context in
             let token: TextUsToken
             do {
-                token = try TextUsToken.fromEnvironment(context.environment)
+                token = try APIToken.textUs(context.environment)
             } catch {
                 throw ConnectorFailure("\(error)")
             }

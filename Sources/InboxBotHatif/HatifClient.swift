@@ -131,7 +131,7 @@ public actor HatifClient {
             }
         }
         guard (200..<300).contains(answer.status) else {
-            throw HatifError.classify(status: answer.status, body: answer.body, retryAfter: answer.headers.first(name: "Retry-After"))
+            throw HatifError.hatif(status: answer.status, body: answer.body, retryAfter: answer.headers.first(name: "Retry-After"))
         }
         return answer.body
     }

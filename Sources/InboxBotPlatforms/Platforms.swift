@@ -3,7 +3,7 @@ import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotFakeHatif
 import InboxBotFakeTextUs
-import InboxBotTimelinesAI
+import InboxBotFakeTimelinesAI
 
 /// The one list of the platforms inboxbot knows. A platform is its connector's target and
 /// its fake's target, which also holds its `PlatformEntry`; adding one is those two targets

@@ -102,7 +102,7 @@ public actor TextUsClient {
         budget.update(limit: headers.first(name: "X-RateLimit-Limit"), remaining: headers.first(name: "X-RateLimit-Remaining"),
                       reset: headers.first(name: "X-RateLimit-Reset"), now: Date())
         guard (200..<300).contains(answer.status) else {
-            throw TextUsError.classify(status: answer.status, body: answer.body, retryAfter: headers.first(name: "Retry-After"))
+            throw TextUsError.textUs(status: answer.status, body: answer.body, retryAfter: headers.first(name: "Retry-After"))
         }
         return (answer.status, answer.body)
     }
@@ -111,22 +111,7 @@ public actor TextUsClient {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw .invalidResponse("\(what): \(Self.reason(error))")
+            throw .invalidResponse("\(what): \(DecodingProblem.reason(error))")
         }
-    }
-
-    /// A decoding error in a line, without the payload.
-    static func reason(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)".excerpt(200) }
-        switch error {
-        case .keyNotFound(let key, let context): return "no '\(key.stringValue)' at \(path(context))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(context.debugDescription.excerpt(120)) at \(path(context))"
-        @unknown default: return "\(error)".excerpt(200)
-        }
-    }
-
-    private static func path(_ context: DecodingError.Context) -> String {
-        context.codingPath.isEmpty ? "the top" : context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 
 /// A TextUs webhook delivery: `{"@type": "WebhookDelivery", id, timestamp, action,
@@ -43,7 +44,7 @@ struct TextUsWebhookPayload: Decodable, Sendable {
         do {
             return try JSONDecoder().decode(TextUsWebhookPayload.self, from: body)
         } catch {
-            throw TextUsError.invalidResponse("not a TextUs webhook delivery: \(TextUsClient.reason(error))")
+            throw TextUsError.invalidResponse("not a TextUs webhook delivery: \(DecodingProblem.reason(error))")
         }
     }
 }

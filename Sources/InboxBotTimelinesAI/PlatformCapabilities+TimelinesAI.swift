@@ -4,7 +4,8 @@ extension PlatformCapabilities {
     /// TimelinesAI: WhatsApp accounts (WhatsApp Web sessions) in a shared inbox. Messages both
     /// ways, new chats, assignment by webhook; labels, close and reopen found by comparing
     /// chats; no calls, no delivery states pushed, and no WhatsApp templates (it is not the
-    /// Cloud API). A conversation is opened by sending to a phone (see docs/platforms/timelinesai.md).
+    /// Cloud API). A conversation is opened by sending to a phone. Its webhooks are unsigned
+/// (see docs/platforms/timelinesai.md).
     public static let timelinesai = PlatformCapabilities(
         name: "timelinesai", title: "TimelinesAI",
         eventTypes: [.messageReceived, .messageSent, .conversationCreated, .conversationAssigned, .conversationTagged,
@@ -13,5 +14,5 @@ extension PlatformCapabilities {
             "send_template": "TimelinesAI sends through WhatsApp accounts, not the Cloud API, and has no templates; use send_text",
         ],
         platformStatuses: [("open", .open), ("closed", .closed)], hasTags: true, idPrefix: "timelinesai:",
-        opensConversationsByTexting: true)
+        opensConversationsByTexting: true, signsWebhooks: false)
 }

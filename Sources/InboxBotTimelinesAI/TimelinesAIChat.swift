@@ -5,19 +5,36 @@ import InboxBotCore
 /// `responsible_email` in lists and as `responsible` in the guide's short form; links may be
 /// absolute (docs) or relative (live); several fields may be null.
 struct TimelinesAIChat: Decodable, Sendable {
-    let id: TimelinesAIID
-    let name: String?
-    let phone: String?
-    let isGroup: Bool
-    let closed: Bool
-    let read: Bool?
-    let labels: [String]
-    let responsibleEmail: String?
-    let responsibleName: String?
-    let whatsappAccountID: String?
-    let createdAt: Date?
-    let lastMessageUID: String?
-    let lastMessageAt: Date?
+    var id: TimelinesAIID
+    var name: String?
+    var phone: String?
+    var isGroup: Bool
+    var closed: Bool
+    var read: Bool?
+    var labels: [String]
+    var responsibleEmail: String?
+    var responsibleName: String?
+    var whatsappAccountID: String?
+    var createdAt: Date?
+    var lastMessageUID: String?
+    var lastMessageAt: Date?
+
+    /// A chat as a webhook delivery describes it, when nothing more is known: open, unlabelled.
+    init(id: TimelinesAIID, name: String?, phone: String?, responsibleEmail: String?, responsibleName: String?) {
+        self.id = id
+        self.name = name
+        self.phone = phone
+        isGroup = false
+        closed = false
+        read = nil
+        labels = []
+        self.responsibleEmail = responsibleEmail
+        self.responsibleName = responsibleName
+        whatsappAccountID = nil
+        createdAt = nil
+        lastMessageUID = nil
+        lastMessageAt = nil
+    }
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)

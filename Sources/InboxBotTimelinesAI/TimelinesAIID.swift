@@ -23,4 +23,16 @@ struct TimelinesAIID: Decodable, Sendable, Hashable, CustomStringConvertible {
     }
 
     var description: String { value }
+
+    static let prefix = PlatformCapabilities.timelinesai.idPrefix
+
+    /// inboxbot's id for a TimelinesAI id: `timelinesai:27616435`, `timelinesai:message:<uid>`.
+    static func qualified(_ id: String) -> String {
+        prefix + id
+    }
+
+    /// The TimelinesAI id of an id given with inboxbot's prefix or without.
+    static func bare(_ id: String) -> String {
+        id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : id
+    }
 }

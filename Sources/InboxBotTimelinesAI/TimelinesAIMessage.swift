@@ -18,6 +18,21 @@ struct TimelinesAIMessage: Decodable, Sendable {
     let senderPhone: String?
     let createdBy: String?
 
+    init(uid: String, chatID: TimelinesAIID?, time: Date?, fromMe: Bool, text: String?, origin: String? = nil, isNote: Bool = false,
+         senderName: String? = nil, senderPhone: String? = nil) {
+        self.uid = uid
+        self.chatID = chatID
+        self.time = time
+        self.fromMe = fromMe
+        self.text = text
+        status = nil
+        self.origin = origin
+        self.isNote = isNote
+        self.senderName = senderName
+        self.senderPhone = senderPhone
+        createdBy = nil
+    }
+
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
         uid = try object.decode(String.self, forKey: JSONKey("uid"))

@@ -20,6 +20,7 @@ struct TimelinesAIWebhookPayload: Decodable, Sendable {
     let chatName: String?
     let phone: String?
     let responsibleEmail: String?
+    let responsibleName: String?
     let message: Message?
 
     struct Message: Decodable, Sendable {
@@ -27,6 +28,8 @@ struct TimelinesAIWebhookPayload: Decodable, Sendable {
         let text: String?
         let received: Bool
         let time: Date?
+        let origin: String?
+        let senderName: String?
 
         init(from decoder: any Decoder) throws {
             let object = try decoder.container(keyedBy: JSONKey.self)
@@ -39,6 +42,8 @@ struct TimelinesAIWebhookPayload: Decodable, Sendable {
             }
             received = direction == "received"
             time = object.timelinesTime("timestamp")
+            origin = object.lenientString("origin")
+            senderName = (try? object.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("sender")))?.lenientString("full_name")
         }
     }
 
@@ -50,6 +55,7 @@ struct TimelinesAIWebhookPayload: Decodable, Sendable {
         chatName = chat.lenientString("full_name")
         phone = chat.lenientString("phone")
         responsibleEmail = chat.lenientString("responsible_email").flatMap { $0.isEmpty ? nil : $0 }
+        responsibleName = chat.lenientString("responsible_name").flatMap { $0.isEmpty ? nil : $0 }
         message = try object.decodeIfPresent(Message.self, forKey: JSONKey("message"))
     }
 

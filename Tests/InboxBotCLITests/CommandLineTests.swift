@@ -91,8 +91,8 @@ struct InboxBot {
         #expect(timelines.status == 1)
         #expect(timelines.stdout.contains("rules/40-calls.yaml:9:9: error: rule 'missed-call-follow-up': send_template cannot be done on TimelinesAI"), "\(timelines.stdout)")
         let whatsapp = try InboxBot.run(["validate", "--platform", "timelinesai", "examples/timelinesai/rules/"])
-        #expect(whatsapp.stdout.hasPrefix("ok: 3 rules in 1 file for TimelinesAI, 0 errors, 0 warnings"), "\(whatsapp.stdout)")
-        #expect(try InboxBot.run(["test", "examples/timelinesai/rules/"]).stdout.contains("3 tests in 1 file: 3 passed, 0 failed"))
+        #expect(whatsapp.stdout.hasPrefix("ok: 4 rules in 1 file for TimelinesAI, 0 errors, 0 warnings"), "\(whatsapp.stdout)")
+        #expect(try InboxBot.run(["test", "examples/timelinesai/rules/"]).stdout.contains("4 tests in 1 file: 4 passed, 0 failed"))
 
         let badPage = try InboxBot.run(["fake", "textus", "--page-size", "0"])
         #expect(badPage.status != 0)

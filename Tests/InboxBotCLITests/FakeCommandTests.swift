@@ -2,7 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import InboxBotCore
 import InboxBotHatif
+import InboxBotConnectorSupport
 import InboxBotTextUs
+import InboxBotTimelinesAI
 import Testing
 
 /// `inboxbot fake PLATFORM` as a real process: it prints its port, serves the API to the
@@ -73,5 +75,37 @@ import Testing
         #expect(fake.process.terminationStatus == 0)
         #expect(rest.contains("fake TextUs stopped"))
         #expect(!(fake.text + rest).contains("cli-test-token"), "the token is never printed")
+    }
+
+    /// The fake TimelinesAI read by the real connector, and `inboxbot register-webhooks` on it:
+    /// the hooks registered once, the key never printed.
+    @Test func fakeTimelinesAIServesTheAPIAndTakesTheWorkersWebhooks() async throws {
+        let fake = try Self.start(["fake", "timelinesai", "--port", "0", "--request-latency", "0", "--send-latency", "0"],
+                                  environment: ["FAKE_TIMELINESAI_TOKEN": "cli-tl-token"])
+        defer { if fake.process.isRunning { fake.process.terminate() } }
+        let connector = TimelinesAIConnector(client: TimelinesAIClient(
+            configuration: .init(baseURL: "http://127.0.0.1:\(fake.port)/integrations/api", token: APIToken("cli-tl-token")), httpClient: HTTPClient.shared))
+        let history = try await connector.history.events(conversationID: "timelinesai:27616435", since: nil)
+        #expect(history.compactMap(\.message?.body) == ["Hello, is anyone there?", "Hi Dana Levi, how can we help?"])
+
+        let environment = ["INBOXBOT_PLATFORM": "timelinesai", "INBOXBOT_TIMELINESAI_BASE_URL": "http://127.0.0.1:\(fake.port)/integrations/api",
+                           "TIMELINESAI_TOKEN": "cli-tl-token", "INBOXBOT_STATE": "/nonexistent/state.sqlite"]
+        let url = "https://bot.example.com/webhooks/timelinesai?key=hook-secret-key"
+        let first = try InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url], environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.components(separatedBy: ": registered (hook ").count - 1 == 4, "\(first.stdout)")
+        let again = try InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url], environment: environment)
+        #expect(again.stdout.components(separatedBy: ": already registered").count - 1 == 4, "\(again.stdout)")
+        #expect(!(first.stdout + again.stdout + first.stderr).contains("hook-secret-key"), "the key is never printed")
+        let keyless = try InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", "https://bot.example.com/webhooks/timelinesai"], environment: environment)
+        #expect(keyless.status != 0 && keyless.stderr.contains("needs the worker's key"), "\(keyless.stderr)")
+        let hatif = try InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url],
+                                     environment: ["HATIF_CLIENT_ID": "x", "HATIF_CLIENT_SECRET": "y", "INBOXBOT_STATE": "/nonexistent/state.sqlite"])
+        #expect(hatif.status == 1 && hatif.stderr.contains("Hatif's webhooks are set up in its own web app"), "\(hatif.stderr)")
+
+        let rest = Self.stop(fake.process, fake.output)
+        #expect(fake.process.terminationStatus == 0)
+        #expect(rest.contains("fake TimelinesAI stopped"))
+        #expect(!(fake.text + rest).contains("cli-tl-token"), "the token is never printed")
     }
 }

@@ -31,6 +31,13 @@ struct FakePlatformProcess {
                 ["INBOXBOT_PLATFORM": "textus", "INBOXBOT_TEXTUS_BASE_URL": "http://127.0.0.1:\(port)", "INBOXBOT_TEXTUS_ACCOUNT": "acme_support",
                  "TEXTUS_TOKEN": secret]
             })
+        case "timelinesai":
+            // 600 requests a minute on both sides: at TimelinesAI's 50, the kill test's sixty
+            // answers would take minutes (the client's pacing and 429s are tested on their own).
+            (["FAKE_TIMELINESAI_TOKEN": secret], { port in
+                ["INBOXBOT_PLATFORM": "timelinesai", "INBOXBOT_TIMELINESAI_BASE_URL": "http://127.0.0.1:\(port)/integrations/api",
+                 "INBOXBOT_TIMELINESAI_REQUESTS_PER_MINUTE": "600", "TIMELINESAI_TOKEN": secret]
+            })
         case "hatif":
             (["FAKE_HATIF_CLIENT_SECRET": secret], { port in
                 ["INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(port)", "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": secret]
@@ -38,7 +45,8 @@ struct FakePlatformProcess {
         default:
             throw Unknown(platform: name)
         }
-        let process = try CrashRecoveryTests.start(["fake", name, "--port", "0"] + arguments, environment: fakeEnvironment, output: log)
+        let extra = name == "timelinesai" ? ["--rate-limit", "600"] : []
+        let process = try CrashRecoveryTests.start(["fake", name, "--port", "0"] + extra + arguments, environment: fakeEnvironment, output: log)
         for _ in 0..<100 {
             try await Task.sleep(for: .milliseconds(50))
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""

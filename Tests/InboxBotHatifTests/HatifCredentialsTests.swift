@@ -42,12 +42,12 @@ import Testing
         (400, #"{"error":{"code":"Volo.Abp.Validation","message":"bad"}}"#, .api(status: 400, code: "Volo.Abp.Validation", message: "bad")),
     ])
     func classifies(_ status: Int, _ body: String, _ expected: HatifError) {
-        #expect(HatifError.classify(status: status, body: Data(body.utf8), retryAfter: nil) == expected)
+        #expect(HatifError.hatif(status: status, body: Data(body.utf8), retryAfter: nil) == expected)
     }
 
     @Test func retryAfterInSecondsOrAsADate() {
-        #expect(HatifError.classify(status: 429, body: Data(), retryAfter: "7") == .rateLimited(retryAfter: 7))
-        guard case .rateLimited(let wait?) = HatifError.classify(status: 429, body: Data(), retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT") else {
+        #expect(HatifError.hatif(status: 429, body: Data(), retryAfter: "7") == .rateLimited(retryAfter: 7))
+        guard case .rateLimited(let wait?) = HatifError.hatif(status: 429, body: Data(), retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT") else {
             Issue.record("an HTTP-date Retry-After was not read")
             return
         }

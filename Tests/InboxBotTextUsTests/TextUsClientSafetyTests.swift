@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 import Testing
 @testable import InboxBotTextUs
@@ -24,11 +25,11 @@ import Testing
     }
 
     @Test func theTokenIsNeverShown() throws {
-        #expect("\(TextUsToken("secret-token"))" == "TextUsToken(<redacted>)")
+        #expect("\(TextUsToken("secret-token"))" == "APIToken(<redacted>)")
         #expect(!"\(client)".contains("secret-token"))
-        #expect(throws: TextUsToken.LoadError.self) { try TextUsToken.fromEnvironment(["TEXTUS_TOKEN_FILE": "/no/such/file"]) }
-        #expect(throws: TextUsToken.LoadError.self) { try TextUsToken.fromEnvironment([:]) }
-        #expect(try TextUsToken.fromEnvironment(["TEXTUS_TOKEN": " t \n"]).value == "t")
+        #expect(throws: APIToken.LoadError.self) { try APIToken.textUs(["TEXTUS_TOKEN_FILE": "/no/such/file"]) }
+        #expect(throws: APIToken.LoadError.self) { try APIToken.textUs([:]) }
+        #expect(try APIToken.textUs(["TEXTUS_TOKEN": " t \n"]).value == "t")
     }
 
     @Test func theBudgetSpreadsTheLastRequestsOverTheWindow() {
@@ -50,9 +51,9 @@ import Testing
 
     @Test func errorAnswersKeepTheirTitleAndCodeAndReadRetryAfter() {
         let body = Data(#"{"@type":"hydra:Error","hydra:title":"Unprocessable Entity","hydra:description":"bad number","code":"invalid_number"}"#.utf8)
-        #expect(TextUsError.classify(status: 422, body: body, retryAfter: nil) == .api(status: 422, code: "invalid_number", message: "Unprocessable Entity: bad number"))
-        #expect(TextUsError.classify(status: 429, body: Data(), retryAfter: "7") == .rateLimited(retryAfter: 7))
-        #expect(TextUsError.classify(status: 429, body: Data(), retryAfter: "1e400") == .rateLimited(retryAfter: nil))
-        #expect(TextUsError.classify(status: 401, body: Data(), retryAfter: nil).refusesCredentials)
+        #expect(TextUsError.textUs(status: 422, body: body, retryAfter: nil) == .api(status: 422, code: "invalid_number", message: "Unprocessable Entity: bad number"))
+        #expect(TextUsError.textUs(status: 429, body: Data(), retryAfter: "7") == .rateLimited(retryAfter: 7))
+        #expect(TextUsError.textUs(status: 429, body: Data(), retryAfter: "1e400") == .rateLimited(retryAfter: nil))
+        #expect(TextUsError.textUs(status: 401, body: Data(), retryAfter: nil).refusesCredentials)
     }
 }

@@ -1,0 +1,149 @@
+import AsyncHTTPClient
+import Foundation
+import InboxBotConnectorSupport
+import InboxBotCore
+import InboxBotFakeSupport
+import InboxBotTesting
+import Testing
+@testable import InboxBotFakeTimelinesAI
+@testable import InboxBotTimelinesAI
+
+/// The fake TimelinesAI's quirks, each met by the real client and connector over loopback
+/// HTTP: the seed page answered verbatim, the 404 page on a trailing slash, the silent PATCH,
+/// labels added and replaced, sends queued and echoed about 2 s later, 429s, notes.
+@Suite struct FakeTimelinesAITests {
+    static let token = "fake-timelinesai-token"
+
+    /// A fake on a loopback port, a client and the connector on it.
+    static func withFake(_ options: FakeTimelinesAI.Options = .init(), perMinute: Double = 60_000,
+                         _ body: @Sendable (FakeTimelinesAI, TimelinesAIClient, TimelinesAIConnector, Int) async throws -> Void) async throws {
+        let timelines = FakeTimelinesAI(options: options)
+        try await FakeTimelinesAIServer(timelines: timelines).serving { port in
+            let client = TimelinesAIClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", token: APIToken(options.token), requestTimeout: 5,
+                                                                retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05),
+                                                                requestsPerMinute: perMinute, burst: 100),
+                                           httpClient: HTTPClient.shared)
+            var settings = TimelinesAIConnector.Settings()
+            settings.webhookKey = "hook-key"
+            try await body(timelines, client, TimelinesAIConnector(client: client, settings: settings), port)
+        }
+    }
+
+    static func get(_ url: String, bearer: String? = token) async throws -> (Int, String) {
+        var request = HTTPClientRequest(url: url)
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        request.headers.add(name: "User-Agent", value: "tests")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
+
+    @Test func theSeedPagesExampleIsAnsweredAsPrintedAndDecodes() async throws {
+        try await Self.withFake { _, client, _, port in
+            let (status, text) = try await Self.get("http://127.0.0.1:\(port)/integrations/api/chats/1000001/messages")
+            #expect(status == 200)
+            let answered = try JSONValue.parse(text)["data"]?["messages"]
+            let printed = try JSONValue.parse(String(decoding: try TimelinesAIDecodingTests.fixture("chat-messages.json"), as: UTF8.self))["data"]?["messages"]
+            #expect(answered == printed, "the documentation's message, field for field")
+            let page = try await client.messages(chatID: "1000001")
+            #expect(page.items.first?.isNote == true && page.items.first?.chatID == TimelinesAIID("1000001"))
+        }
+    }
+
+    @Test func whatTheAPIRefusesIsClassified() async throws {
+        try await Self.withFake { _, client, _, port in
+            let (slash, page) = try await Self.get("http://127.0.0.1:\(port)/chats/")
+            #expect(slash == 404 && page.contains("<html"), "a trailing slash gets the web app's 404 page")
+            #expect(TimelinesAIError.timelinesAI(status: 404, body: Data(page.utf8), retryAfter: nil) == .notFound("an HTML page, not the API's answer"))
+            #expect(try await Self.get("http://127.0.0.1:\(port)/chats", bearer: "wrong").0 == 401)
+            await #expect(throws: TimelinesAIError.notFound("Whatsapp chat_id \"99\" not found")) { try await client.chat(id: "99") }
+            // The client never sends a path that ends in a slash, or one that leaves the API.
+            await #expect(throws: TimelinesAIError.self) { _ = try await client.call(.GET, "/chats/", repeatability: .safe) }
+            await #expect(throws: TimelinesAIError.self) { _ = try await client.call(.GET, "/chats/../webhooks", repeatability: .safe) }
+            await #expect(throws: TimelinesAIError.notFound("no chat ../1")) { _ = try await client.chat(id: "../1") }
+        }
+    }
+
+    /// A PATCH with a field TimelinesAI does not know answers 200 with the chat unchanged, and
+    /// any email is taken as the responsible: the connector checks emails first and the
+    /// returned chat after.
+    @Test func aChangeThePlatformDidNotMakeIsRefusedNotCountedDone() async throws {
+        try await Self.withFake { timelines, client, connector, _ in
+            let ignored = try await client.updateChat(id: "27616436", [("responsible_email", "omar@acme.example")])
+            #expect(ignored.responsibleEmail == nil, "ignored, with a 200")
+            let chat = ConversationSnapshot(id: "timelinesai:27616436")
+            guard case .failed(let reason) = await connector.actions.perform(.assign(user: "stranger@example.com"), on: chat) else {
+                Issue.record("an email that is no teammate must fail")
+                return
+            }
+            #expect(reason.contains("no teammate of the TimelinesAI workspace has the email stranger@example.com"))
+            #expect(await timelines.writes.filter { $0.method == "PATCH" }.count == 1, "nothing sent for the stranger")
+            // TimelinesAI answering 200 without applying the change: the answer is checked.
+            await timelines.inject(FakeFault(kind: .body, path: "/chats/27616436", method: "PATCH",
+                                             body: #"{"status":"ok","data":{"id":27616436,"name":"Yossi Cohen","closed":false,"responsible_email":null}}"#))
+            guard case .failed(let unchanged) = await connector.actions.perform(.assign(user: "omar@acme.example"), on: chat) else {
+                Issue.record("an assignment TimelinesAI did not make must fail")
+                return
+            }
+            #expect(unchanged.contains("answered 200 but did not assign to omar@acme.example"), "\(unchanged)")
+            #expect(await connector.actions.perform(.assign(user: "OMAR@acme.example"), on: chat) == .done(detail: nil))
+            #expect(await timelines.responsible(of: "27616436") == "omar@acme.example")
+        }
+    }
+
+    @Test func labelsAreAddedByPutAndRemovedByReplacingThemAll() async throws {
+        try await Self.withFake { timelines, _, connector, _ in
+            let chat = ConversationSnapshot(id: "timelinesai:27616435")
+            #expect(await connector.actions.perform(.addTags(["orders"]), on: chat) == .done(detail: nil))
+            #expect(await timelines.labels(of: "27616435") == ["vip", "billing", "orders"])
+            #expect(await connector.actions.perform(.removeTags(["VIP"]), on: chat) == .done(detail: nil))
+            #expect(await timelines.labels(of: "27616435") == ["billing", "orders"])
+            let writes = await timelines.writes.map { "\($0.method) \($0.path)" }
+            #expect(writes == ["PUT /chats/27616435/labels", "POST /chats/27616435/labels"])
+        }
+    }
+
+    /// A send is accepted with its uid, stays queued about 2 s, and then comes back as
+    /// `message:sent:new`, which the webhook handler makes the bot's own message event.
+    @Test func aSendIsQueuedAndItsEchoCarriesItsUID() async throws {
+        let clock = ManualWallClock(Date(timeIntervalSince1970: 1_773_754_200))
+        try await Self.withFake(.init(now: { clock.now() }, sendGap: 2...2)) { timelines, _, connector, _ in
+            await timelines.startWebhooks()
+            let chat = ConversationSnapshot(id: "timelinesai:27616437")
+            guard case .done(let uid?) = await connector.actions.perform(.sendText("On its way"), on: chat) else {
+                Issue.record("the send was not accepted")
+                return
+            }
+            #expect(await timelines.takeWebhooks().isEmpty, "queued, not sent yet")
+            clock.advance(by: 2.5)
+            let deliveries = await timelines.takeWebhooks()
+            #expect(deliveries.count == 1)
+            let handler = try #require(connector.webhooks)
+            let delivery = try #require(deliveries.first)
+            let event = try #require(try await handler.delivery(from: delivery).event())
+            #expect(event.type == .messageSent && event.platformID == uid, "known by the uid the send returned")
+        }
+    }
+
+    /// Over the rate limit the fake answers 429 (with Retry-After on every other one); the
+    /// client waits and goes on.
+    @Test func aRateLimitIsWaitedOut() async throws {
+        try await Self.withFake(.init(rateLimit: 3, rateWindowSeconds: 1)) { timelines, client, _, _ in
+            for _ in 0..<6 { _ = try await client.chat(id: "27616435") }
+            #expect(await timelines.withState { $0.rateLimited } >= 1, "the limit was met")
+        }
+    }
+
+    /// Notes are agents' notes to each other: no event, and the chat no longer waits.
+    @Test func aNoteMakesNoEventAndCountsAsTheTeamsAnswer() async throws {
+        try await Self.withFake { timelines, _, connector, _ in
+            let poller = connector.poller
+            let (_, positions) = try await poller.poll(from: try poller.initialCursor(startedAt: Date().addingTimeInterval(-1)))
+            await timelines.customerMessage("Is anyone there?", in: "27616438")
+            await timelines.agentNote("Calling her back", in: "27616438")
+            let events = try await poller.poll(from: positions).events
+            #expect(events.map(\.type) == [.messageReceived], "the note made none: \(events.map(\.type))")
+            let snapshot = try #require(try await connector.actions.conversation(id: "timelinesai:27616438"))
+            #expect(snapshot.unread == 0, "answered by the note")
+        }
+    }
+}

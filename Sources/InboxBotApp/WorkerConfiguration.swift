@@ -207,7 +207,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
         # INBOXBOT_ and the key in capitals (INBOXBOT_STATE, INBOXBOT_\(platform.name.uppercased())_BASE_URL, …).
         # Secrets never go here. Set them in the environment, or in files the environment names:
         #   \(platform.credentials)
-        #   INBOXBOT_WEBHOOK_KEY (the ?key= in the webhook URL you give \(platform.capabilities.title)), INBOXBOT_WEBHOOK_SECRET (HMAC)
+        #   \(platform.capabilities.signsWebhooks
+            ? "INBOXBOT_WEBHOOK_KEY (the ?key= in the webhook URL you give \(platform.capabilities.title)), INBOXBOT_WEBHOOK_SECRET (HMAC)"
+            : "INBOXBOT_WEBHOOK_KEY (the ?key= in the webhook URLs: \(platform.capabilities.title) signs nothing, so the key admits deliveries)")
         #   (each also as *_FILE)
 
         platform: \(platform.name)            # one of \(Platforms.names)

@@ -66,6 +66,21 @@ import Testing
         #expect(!noAccount.stderr.contains("startup-token-value"), "the token is never shown")
     }
 
+    /// TimelinesAI signs no webhook: a webhook secret alone would check nothing, so the start
+    /// is refused with what to set instead; and a token is required.
+    @Test func timelinesAIWithoutATokenOrWithOnlyAWebhookSecretSaysWhatToSet() throws {
+        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
+        let noToken = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_PLATFORM": "timelinesai"]))
+        #expect(noToken.status == 1)
+        #expect(noToken.stderr.contains("error: TIMELINESAI_TOKEN (or TIMELINESAI_TOKEN_FILE) is not set"), "\(noToken.stderr)")
+        let secretOnly = try InboxBot.run(["run"], environment: Self.environment(directory, [
+            "INBOXBOT_PLATFORM": "timelinesai", "TIMELINESAI_TOKEN": "startup-token-value", "INBOXBOT_WEBHOOK_SECRET": "hmac-secret-value",
+        ]))
+        #expect(secretOnly.status == 1)
+        #expect(secretOnly.stderr.contains("TimelinesAI signs no webhook"), "\(secretOnly.stderr)")
+        #expect(!(secretOnly.stderr + noToken.stderr).contains("startup-token-value") && !secretOnly.stderr.contains("hmac-secret-value"))
+    }
+
     @Test func aPostgresStateWithAPasswordOrTLSIsRefusedWithWhatToDo() throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
         let withPassword = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot:hunter2@db.internal/inboxbot"]))

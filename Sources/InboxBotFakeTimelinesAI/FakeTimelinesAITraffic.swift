@@ -7,8 +7,8 @@ import InboxBotCore
 public actor FakeTimelinesAITraffic {
     static let messages = [
         "Hi, is my order shipped yet?", "Can I change the delivery address?", "I was charged twice", "What are your opening hours on Friday?",
-        "Thanks, that worked!", "The invoice has the wrong VAT number", "Can someone call me back?", "I want a refund",
-        "Is the Tel Aviv branch open today?", "My payment did not go through", "Thank you!",
+        "Thank you!", "The invoice has the wrong VAT number", "Can someone call me back?", "Where is my order?",
+        "Is the Tel Aviv branch open today?", "My payment did not go through", "thanks", "מתי ההזמנה שלי תגיע? order 5521",
     ]
     static let names = ["Maya Levi", "Omar Nasser", "Tal Ben-David", "Sara Haddad", "Eli Katz", "Rami Saad"]
 

@@ -82,6 +82,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Adapter: Hilos. So far what the platform can do, and its objects; the connector comes next.
+        .target(name: "InboxBotHilos", dependencies: ["InboxBotCore", "InboxBotConnectorSupport"]),
         // What connectors share: HTTP exchanges with classified failures, signed webhooks, and
         // how a platform enters the one list (its entry, settings, connector context, demo).
         .target(
@@ -143,7 +145,7 @@ let package = Package(
         .target(
             name: "InboxBotPlatforms",
             dependencies: [
-                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs", "InboxBotFakeTimelinesAI",
+                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs", "InboxBotFakeTimelinesAI", "InboxBotHilos",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -242,6 +244,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "InboxBotHilosTests", dependencies: ["InboxBotHilos", "InboxBotCore", "InboxBotYAML"], exclude: ["Fixtures"]),
         .testTarget(
             name: "InboxBotTimelinesAITests",
             dependencies: [

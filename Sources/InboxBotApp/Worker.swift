@@ -152,10 +152,12 @@ public struct Worker: Sendable {
                                }),
             inbox: inbox, outbox: outbox, readiness: readiness))
         let executed = observers.executed
-        // What the bot changed must not be hidden by a cached read of the conversation.
-        // (Its sends come back as webhooks, which the cache counts.)
+        // Sharing, a write goes out within a third of the lease from its in-flight mark: the
+        // lease was renewed at most a third before the mark, so it still holds then. What the
+        // bot changed must not be hidden by a cached read of the conversation (its sends come
+        // back as webhooks, which the cache counts).
         let executor = Executor(store: store, platform: connector.actions, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
-                                concurrency: settings.actionConcurrency, handOverWithinSeconds: sharing?.shards.seconds, logger: logger,
+                                concurrency: settings.actionConcurrency, handOverWithinSeconds: sharing.map { $0.shards.seconds / 3 }, logger: logger,
                                 observer: { [connector] entry, action, outcome in
                                     tally.acted()
                                     if action.changesConversation { await connector.conversationChanged(id: entry.conversationID) }

@@ -24,6 +24,11 @@ public enum HTTPExchange {
     /// (a path with its ids replaced, so that there is one series per endpoint).
     public static func perform(_ request: HTTPClientRequest, on http: HTTPClient, timeoutSeconds: Double, metric: String, endpoint: String,
                                maximumBodyBytes: Int = 16 * 1024 * 1024) async throws(Failure) -> Answer {
+        // The last moment a write can be held back: past its hand-over deadline it is not sent,
+        // and the action is settled from the platform instead (a connection failure leaves it unknown).
+        guard request.method == .GET || HandOver.isOpen else {
+            throw .transport("not sent: this action's hand-over deadline passed (the worker was paused or starved); it will be settled from the platform")
+        }
         let started = ContinuousClock.now
         defer {
             let elapsed = ContinuousClock.now - started

@@ -1,8 +1,9 @@
 /// Rules checked against what a platform can do.
 extension PlatformCapabilities {
     /// An error, at its place, for every action the platform cannot carry out, every trigger
-    /// it never produces, and every condition that can never hold on it. A rule whose
-    /// conditions keep it to other platforms (`platform: hatif`) is not checked.
+    /// it never produces, and every condition that can never hold on it; a warning for every
+    /// condition that sees only part of what it asks about there. A rule whose conditions keep
+    /// it to other platforms (`platform: hatif`) is not checked.
     public func problems(in ruleSet: RuleSet) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for rule in ruleSet.rules where appliesHere(rule.condition) {
@@ -12,6 +13,12 @@ extension PlatformCapabilities {
             for (pattern, location) in events where pattern.types.isDisjoint(with: eventTypes) {
                 problems.append(.error("rule '\(rule.id)': \(title) produces no \(pattern.text) events, so it can never run there; "
                     + "remove the trigger, or keep the rule to other platforms with 'platform:' in its conditions", at: location ?? rule.location))
+            }
+            if let messagesUnseen {
+                for case .timer(let timer, let location) in rule.triggers where timer.kind == .idle || timer.kind == .customerSilent {
+                    problems.append(.error("rule '\(rule.id)': a \(timer.kind.keyword) wait cannot be timed on \(title): \(messagesUnseen); "
+                        + "use since_created, since_assigned, unassigned_for or status_held", at: location ?? rule.location))
+                }
             }
             for action in rule.actions {
                 if let reason = unsupportedActions[action.kind.keyword] {
@@ -62,6 +69,16 @@ extension PlatformCapabilities {
             if !eventTypes.contains(where: \.carriesCall) { never("it has no calls") }
         case .event(let patterns) where patterns.allSatisfy({ $0.types.isDisjoint(with: eventTypes) }):
             never("it produces no \(patterns.map(\.text).joined(separator: " or ")) events")
+        case .elapsed(let reference, _) where messagesUnseen != nil && (reference == .lastInbound || reference == .lastOutbound):
+            never("\(messagesUnseen ?? ""), so the \(reference.phrase) is unknown")
+        case .body, .messageType:
+            if let messagesUnseen {
+                problems.append(.warning("rule '\(rule.id)': on \(title) this condition sees only some messages: \(messagesUnseen)",
+                                         at: condition.location ?? rule.location))
+            }
+        case .unread where messagesUnseen != nil:
+            problems.append(.warning("rule '\(rule.id)': on \(title) the unread count is only 1 (not answered yet) or 0: \(messagesUnseen ?? "")",
+                                     at: condition.location ?? rule.location))
         default:
             return
         }

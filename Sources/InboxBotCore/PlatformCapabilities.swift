@@ -24,11 +24,16 @@ public struct PlatformCapabilities: Sendable {
     /// Whether the platform signs its webhook deliveries, so that a changed body is found out.
     /// One that does not (TimelinesAI) is authenticated only by the secret key in the URL.
     public let signsWebhooks: Bool
+    /// Where the platform's API shows only part of a conversation's messages (Hilos: the first
+    /// one), why: then waits for a reply cannot be timed, times since the last message are
+    /// unknown, and message conditions see only some messages. Nil where every message shows.
+    public let messagesUnseen: String?
 
     public init(name: String, title: String, eventTypes: Set<EventType>, unsupportedActions: [String: String] = [:],
                 platformStatuses: [(name: String, status: ConversationStatus)], hasTags: Bool, idPrefix: String,
-                opensConversationsByTexting: Bool = false, signsWebhooks: Bool = true) {
+                opensConversationsByTexting: Bool = false, signsWebhooks: Bool = true, messagesUnseen: String? = nil) {
         self.signsWebhooks = signsWebhooks
+        self.messagesUnseen = messagesUnseen
         self.name = name
         self.title = title
         self.eventTypes = eventTypes

@@ -4,6 +4,7 @@ import InboxBotCore
 import InboxBotFakeHatif
 import InboxBotFakeTextUs
 import InboxBotFakeTimelinesAI
+import InboxBotHilos
 
 /// The one list of the platforms inboxbot knows. A platform is its connector's target and
 /// its fake's target, which also holds its `PlatformEntry`; adding one is those two targets
@@ -13,6 +14,7 @@ public enum Platforms {
         .hatif,
         .textus,
         .timelinesai,
+        .hilos,
     ]
 
     public static func named(_ name: String) -> PlatformEntry? {

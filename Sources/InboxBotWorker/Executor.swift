@@ -27,9 +27,9 @@ public struct Executor: Sendable {
     let outcomes: GroupCommit<ActionUpdate, Void>
     /// Actions about to be handed over together are marked in flight in one transaction.
     let starts: GroupCommit<String, Void>
-    /// Sharing a database: how long after its in-flight mark a send may still be handed over.
-    /// The mark was made under the shard's lease; a worker paused longer than the lease may
-    /// have lost it, so it does not send but leaves the action to be settled from the platform.
+    /// Sharing a database: how long after its in-flight mark an action's writes may still go to
+    /// the platform (`HandOver`). The mark was made under the shard's lease; a worker paused past
+    /// it may have lost the conversation, so it does not send but leaves the action to be settled.
     let handOverWithinSeconds: Double?
 
     public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
@@ -71,15 +71,16 @@ public struct Executor: Sendable {
     /// marked only when its turn comes: an action still waiting behind others of its
     /// conversation when the worker dies was never attempted, and counts no attempt.
     func execute(_ entry: OutboxEntry, as action: RenderedAction) async throws {
-        let marking = ContinuousClock.now
+        let deadline = handOverWithinSeconds.map { ContinuousClock.now + .clampedSeconds($0) }
         try await starts.submit(entry.key)
-        if let handOverWithinSeconds, ContinuousClock.now - marking > .clampedSeconds(handOverWithinSeconds) {
-            // Paused (or starved) past the lease: whoever holds the conversation now settles it.
-            logger.warning("not handing an action over: it was marked in flight longer ago than the lease", metadata: ["key": "\(entry.key)"])
+        guard HandOver.$deadline.withValue(deadline, operation: { HandOver.isOpen }) else {
+            // Paused (or starved) past the deadline: whoever holds the conversation now settles it.
+            logger.warning("not handing an action over: it was marked in flight too long ago", metadata: ["key": "\(entry.key)"])
             try await recover([entry])
             return
         }
-        let outcome = await platform.perform(action, on: entry.conversation)
+        // The connectors' HTTP layer checks the deadline again right before each write goes out.
+        let outcome = await HandOver.$deadline.withValue(deadline) { await platform.perform(action, on: entry.conversation) }
         let now = clock.now()
         let note = [auditRecord(entry, "\(action.summary): \(outcome)")]
         switch outcome {

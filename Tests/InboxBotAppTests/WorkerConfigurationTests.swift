@@ -43,7 +43,7 @@ import Testing
         #expect(configuration.platform == "textus")
         let hatif = try #require(Platforms.named("hatif"))
         #expect(configuration.settings(for: hatif) == ["base_url": "https://api.voxa.sa", "create_missing_tags": "true"])
-        #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_PLATFORM: error: 'platform' must be one of hatif, textus, timelinesai, not 'hatfi'; did you mean 'hatif'?")) {
+        #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_PLATFORM: error: 'platform' must be one of hatif, textus, timelinesai, hilos, not 'hatfi'; did you mean 'hatif'?")) {
             try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_PLATFORM": "hatfi"])
         }
         #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_TEXTUS_BASE_URL: error: 'textus.base_url' must be an http(s) URL, not 'next.textus.com'")) {

@@ -98,9 +98,19 @@ struct InboxBot {
         #expect(badPage.status != 0)
         #expect(badPage.stderr.contains("--page-size must be from 1 to 1000"), "\(badPage.stderr)")
 
+        // Hilos: no free text, no waits for replies; the example rules pass, with the warning
+        // that a message condition sees only a conversation's first message there.
+        let hilos = try InboxBot.run(["validate", "--platform", "hilos", "rules/"])
+        #expect(hilos.status == 1)
+        #expect(hilos.stdout.contains("send_text cannot be done on Hilos"), "\(hilos.stdout)")
+        let hilosExamples = try InboxBot.run(["validate", "--platform", "hilos", "examples/hilos/rules/"])
+        #expect(hilosExamples.status == 0, "\(hilosExamples.stdout)")
+        #expect(hilosExamples.stdout.contains("warning: rule 'pedido-tag': on Hilos this condition sees only some messages"), "\(hilosExamples.stdout)")
+        #expect(try InboxBot.run(["test", "examples/hilos/rules/"]).stdout.contains("3 tests in 1 file: 3 passed, 0 failed"))
+
         let unknown = try InboxBot.run(["validate", "--platform", "textos", "rules/"])
         #expect(unknown.status != 0)
-        #expect(unknown.stderr.contains("unknown platform 'textos'; did you mean 'textus'? (platforms: hatif, textus, timelinesai)"))
+        #expect(unknown.stderr.contains("unknown platform 'textos'; did you mean 'textus'? (platforms: hatif, textus, timelinesai, hilos)"))
     }
 
     /// `init --platform` writes a configuration for that platform and a first rule it can run.

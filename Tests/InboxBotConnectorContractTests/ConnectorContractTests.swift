@@ -147,6 +147,32 @@ import Testing
         }
     }
 
+    /// A worker paused past its hand-over deadline (sharing a database, it may have lost the
+    /// conversation meanwhile) sends nothing: the write is held back at the HTTP layer, and the
+    /// send is unknown, to be settled from the platform.
+    @Test(arguments: platforms.map(\.name))
+    func aWritePastItsHandOverDeadlineDoesNotGoOut(_ platform: String) async throws {
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let conversation = try await Self.conversation(connector, fake)
+            _ = await fake.customerWrites("hello", in: conversation.id)
+            let late = await HandOver.$deadline.withValue(ContinuousClock.now - .seconds(1)) {
+                await connector.actions.perform(.sendText("too late"), on: conversation)
+            }
+            guard case .unknown = late else {
+                Issue.record("a send held back must be unknown, to be settled: \(late)")
+                return
+            }
+            #expect(await !fake.sentTexts(in: conversation.id).contains("too late"))
+            let inTime = await HandOver.$deadline.withValue(ContinuousClock.now + .seconds(30)) {
+                await connector.actions.perform(.sendText("in time"), on: conversation)
+            }
+            guard case .done = inTime else {
+                Issue.record("a send within its deadline goes out: \(inTime)")
+                return
+            }
+        }
+    }
+
     @Test(arguments: platforms.map(\.name))
     func historyReadsAConversationsPastReadOnly(_ platform: String) async throws {
         try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in

@@ -40,7 +40,7 @@ public actor TimelinesAIClient {
     let configuration: Configuration
     private let http: HTTPClient
     nonisolated let logger: Logger
-    private var throttle: TimelinesAIThrottle
+    private var throttle: RequestThrottle
     /// Requests made, for measuring what polling costs.
     public private(set) var requestCount = 0
 
@@ -48,7 +48,7 @@ public actor TimelinesAIClient {
         self.configuration = configuration
         http = httpClient
         self.logger = logger
-        throttle = TimelinesAIThrottle(perMinute: configuration.requestsPerMinute, burst: configuration.burst)
+        throttle = RequestThrottle(perMinute: configuration.requestsPerMinute, burst: configuration.burst)
     }
 
     /// Calls a path with its query and JSON body; returns the envelope's `data` as JSON bytes.

@@ -1,16 +1,15 @@
 import Foundation
 
-/// How the client keeps to TimelinesAI's rate limit. Two published figures disagree (30
-/// requests a second per address, and 50 a minute per workspace), so the stricter is the
-/// default and it can be set. A token bucket: `burst` requests at once, then one every
-/// `60 / perMinute` seconds.
-struct TimelinesAIThrottle: Sendable {
-    let perMinute: Double
-    let burst: Double
+/// How a client keeps to a platform's rate limit, published or not: a token bucket, `burst`
+/// requests at once, then one every `60 / perMinute` seconds. (TimelinesAI: the stricter of its
+/// two published figures, 50 a minute; Hilos publishes none, so a modest pace is kept anyway.)
+public struct RequestThrottle: Sendable {
+    public let perMinute: Double
+    public let burst: Double
     private var tokens: Double
     private var updatedAt: Date?
 
-    init(perMinute: Double = 50, burst: Double = 5) {
+    public init(perMinute: Double, burst: Double) {
         // Out-of-range settings are held to something that works, never to a trap.
         self.perMinute = perMinute.isFinite ? min(max(perMinute, 1), 6000) : 50
         self.burst = burst.isFinite ? min(max(burst, 1), 1000) : 5
@@ -18,7 +17,7 @@ struct TimelinesAIThrottle: Sendable {
     }
 
     /// Takes a token for a request made at `now`; returns how long to wait before making it.
-    mutating func take(now: Date) -> Double {
+    public mutating func take(now: Date) -> Double {
         let rate = perMinute / 60
         if let updatedAt { tokens = min(burst, tokens + max(0, now.timeIntervalSince(updatedAt)) * rate) }
         updatedAt = now

@@ -1,11 +1,12 @@
 import Foundation
+import InboxBotConnectorSupport
 import Testing
 @testable import InboxBotTimelinesAI
 
 /// The client keeps to 50 requests a minute by default: a burst, then one every 1.2 s.
-@Suite struct TimelinesAIThrottleTests {
+@Suite struct RequestThrottleTests {
     @Test func aBurstThenTheSteadyRate() {
-        var throttle = TimelinesAIThrottle()
+        var throttle = RequestThrottle(perMinute: 50, burst: 5)
         let start = Date(timeIntervalSince1970: 1_000_000)
         let waits = (0..<8).map { _ in throttle.take(now: start) }
         #expect(waits.prefix(5).allSatisfy { $0 == 0 }, "the burst goes at once")
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func aMinuteAtTheLimitIsFiftyRequests() {
-        var throttle = TimelinesAIThrottle(perMinute: 50, burst: 1)
+        var throttle = RequestThrottle(perMinute: 50, burst: 1)
         var now = Date(timeIntervalSince1970: 0)
         var sent = 0
         while now.timeIntervalSince1970 < 60 {
@@ -25,7 +26,7 @@ import Testing
 
     @Test(arguments: [Double.nan, .infinity, -5, 0, 1e300])
     func settingsOutOfRangeNeverTrap(_ value: Double) {
-        var throttle = TimelinesAIThrottle(perMinute: value, burst: value)
+        var throttle = RequestThrottle(perMinute: value, burst: value)
         #expect(throttle.take(now: Date()).isFinite)
         #expect((1...6000).contains(throttle.perMinute))
     }

@@ -82,8 +82,17 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // Adapter: Hilos. So far what the platform can do, and its objects; the connector comes next.
-        .target(name: "InboxBotHilos", dependencies: ["InboxBotCore", "InboxBotConnectorSupport"]),
+        // Adapter: the Hilos connector: objects, the client; its poller and actions come next.
+        .target(
+            name: "InboxBotHilos",
+            dependencies: [
+                "InboxBotCore", "InboxBotConnectorSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // What connectors share: HTTP exchanges with classified failures, signed webhooks, and
         // how a platform enters the one list (its entry, settings, connector context, demo).
         .target(

@@ -47,7 +47,7 @@ extension TimelinesAIClient {
     }
 
     func message(uid: String) async throws(TimelinesAIError) -> TimelinesAIMessage {
-        guard TimelinesAIPath.isSafe("/messages/\(uid)") else { throw .invalidResponse("not a message uid: '\(uid.excerpt())'") }
+        guard APIPath.isSafe("/messages/\(uid)") else { throw .invalidResponse("not a message uid: '\(uid.excerpt())'") }
         return try decode(TimelinesAIMessage.self, from: try await call(.GET, "/messages/\(uid)", repeatability: .safe), "a message")
     }
 

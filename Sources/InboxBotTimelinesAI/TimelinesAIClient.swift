@@ -54,14 +54,12 @@ public actor TimelinesAIClient {
     /// Calls a path with its query and JSON body; returns the envelope's `data` as JSON bytes.
     func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json body: JSONValue? = nil,
               repeatability: Repeatability) async throws(TimelinesAIError) -> Data {
-        guard TimelinesAIPath.isSafe(path) else { throw .invalidResponse("not a path on the API: '\(path.excerpt())'") }
+        guard APIPath.isSafe(path) else { throw .invalidResponse("not a path on the API: '\(path.excerpt())'") }
         var url = configuration.baseURL + path
-        if !query.isEmpty {
-            url += "?" + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        }
+        if !query.isEmpty { url += "?" + APIPath.query(query) }
         let data = body.map { Data($0.serialized(indent: nil).utf8) }
-        let answer = try await configuration.retry.run(repeatability, logger: logger, what: TimelinesAIPath.template(path)) { () async throws(TimelinesAIError) in
-            try await send(method, url, endpoint: TimelinesAIPath.template(path), body: data)
+        let answer = try await configuration.retry.run(repeatability, logger: logger, what: APIPath.template(path)) { () async throws(TimelinesAIError) in
+            try await send(method, url, endpoint: APIPath.template(path), body: data)
         }
         return try Self.unwrap(answer)
     }
@@ -118,9 +116,5 @@ public actor TimelinesAIClient {
         } catch {
             throw .invalidResponse("\(what): \(DecodingProblem.reason(error))")
         }
-    }
-
-    static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
     }
 }

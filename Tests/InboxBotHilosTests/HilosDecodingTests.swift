@@ -36,4 +36,14 @@ import Testing
         #expect(bare.firstMessage == nil && bare.isClosed && bare.assigned.isEmpty)
         #expect(throws: (any Error).self) { try JSONDecoder().decode(HilosConversation.self, from: Data(#"{"status":"NEW"}"#.utf8)) }
     }
+
+    /// Hilos's plain JSON errors, Django REST Framework style, keep what they say.
+    @Test func errorsKeepWhatHilosSaid() throws {
+        #expect(HilosError.hilos(status: 404, body: Data(#"{"detail":"Not found."}"#.utf8), retryAfter: nil) == .notFound("Not found."))
+        #expect(HilosError.hilos(status: 400, body: Data(#"{"variables":["Expected 2 variables, got 1"]}"#.utf8), retryAfter: nil)
+            == .api(status: 400, code: nil, message: "variables: Expected 2 variables, got 1"))
+        #expect(HilosError.hilos(status: 401, body: Data("Unauthorized".utf8), retryAfter: nil) == .unauthorized("Unauthorized"))
+        #expect(try HilosClient.uuid("hilos:8c0e6d2e-4f1b-4a53-9a56-0b5f3f0f9a11") == "8c0e6d2e-4f1b-4a53-9a56-0b5f3f0f9a11")
+        #expect(throws: HilosError.self) { try HilosClient.uuid("../account-member") }
+    }
 }

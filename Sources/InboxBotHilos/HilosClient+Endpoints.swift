@@ -1,0 +1,53 @@
+import Foundation
+import InboxBotConnectorSupport
+import InboxBotCore
+import NIOHTTP1
+
+/// The Hilos API's endpoints that inboxbot uses.
+extension HilosClient {
+    /// One page (from 1) of the conversations, optionally one contact's; the order is not
+    /// documented, so nothing is made to depend on it.
+    func conversations(page: Int, pageSize: Int = 100, contact: String? = nil) async throws(HilosError) -> HilosPage<HilosConversation> {
+        var query = [("page", String(max(1, page))), ("page_size", String(min(max(1, pageSize), 1000)))]
+        if let contact { query.append(("contact", contact)) }
+        return try decode(HilosPage<HilosConversation>.self, from: try await call(.GET, "/api/inbox/conversation", query: query, repeatability: .safe),
+                          "a page of conversations")
+    }
+
+    /// Changes a conversation (`status`, `assigned`, `assigned_team`, `tags` by name) and returns
+    /// it as Hilos has it now, for the caller to check.
+    func update(conversation id: String, _ fields: [(String, JSONValue)]) async throws(HilosError) -> HilosConversationEdit {
+        let data = try await call(.PATCH, "/api/inbox/conversation/\(try Self.uuid(id))/update", json: .object(fields), repeatability: .safe)
+        return try decode(HilosConversationEdit.self, from: data, "the changed conversation")
+    }
+
+    /// The account's members, a plain array (not paged).
+    func members() async throws(HilosError) -> [HilosUser] {
+        try decode([HilosUser].self, from: try await call(.GET, "/api/account-member", repeatability: .safe), "the account's members")
+    }
+
+    func contact(id: String) async throws(HilosError) -> HilosContact {
+        try decode(HilosContact.self, from: try await call(.GET, "/api/contact/\(try Self.uuid(id))", repeatability: .safe), "a contact")
+    }
+
+    /// The approved templates whose name matches.
+    func templates(named name: String) async throws(HilosError) -> [HilosTemplate] {
+        let data = try await call(.GET, "/api/channels/whatsapp/template", query: [("search", name), ("status", "approved"), ("page_size", "100")], repeatability: .safe)
+        return try decode(HilosPage<HilosTemplate>.self, from: data, "templates").results
+    }
+
+    /// Sends a template to a phone; the message's and the conversation's ids. Never retried:
+    /// it may have gone out.
+    func sendTemplate(id: String, phone: String, variables: [String]) async throws(HilosError) -> HilosSendReceipt {
+        let data = try await call(.POST, "/api/channels/whatsapp/template/\(try Self.uuid(id))/send",
+                                  json: ["phone": .string(phone), "variables": .array(variables.map { .string($0) })], repeatability: .once)
+        return try decode(HilosSendReceipt.self, from: data, "a template send's receipt")
+    }
+
+    /// An id Hilos gives (a UUID, or digits), refused if it could change the path.
+    static func uuid(_ id: String) throws(HilosError) -> String {
+        let bare = HilosID.bare(id)
+        guard !bare.isEmpty, bare.count <= 64, bare.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { throw .notFound("no such id: \(id.excerpt())") }
+        return bare
+    }
+}

@@ -1,0 +1,28 @@
+import InboxBotCore
+
+/// A conversation as an update returns it (`ConversationEdit`): `assigned` as ids or as users,
+/// `tags` as names or as `{id, name}`; what the connector checks a change against.
+struct HilosConversationEdit: Decodable, Sendable {
+    let status: String?
+    let assigned: [Int]?
+    let tags: [String]?
+
+    init(from decoder: any Decoder) throws {
+        let object = try decoder.container(keyedBy: JSONKey.self)
+        status = object.lenientString("status")?.uppercased()
+        if let ids = try? object.decodeIfPresent([Int].self, forKey: JSONKey("assigned")) {
+            assigned = ids
+        } else {
+            assigned = (try? object.decodeIfPresent([HilosUser].self, forKey: JSONKey("assigned")))?.map { $0.map(\.id) } ?? nil
+        }
+        if let names = try? object.decodeIfPresent([String].self, forKey: JSONKey("tags")) {
+            tags = names
+        } else {
+            tags = (try? object.decodeIfPresent([Named].self, forKey: JSONKey("tags")))?.map { $0.map(\.name) } ?? nil
+        }
+    }
+
+    private struct Named: Decodable {
+        let name: String
+    }
+}

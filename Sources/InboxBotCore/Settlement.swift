@@ -4,4 +4,7 @@ public enum Settlement: Sendable, Hashable {
     case sent(id: String)
     /// Nothing like it is there: it did not happen, and may be tried again.
     case notSent
+    /// The platform cannot show whether it happened (Hilos has no message list), so it is not
+    /// tried again: it waits for an operator, who checks and retries it or leaves it.
+    case cannotTell(reason: String)
 }

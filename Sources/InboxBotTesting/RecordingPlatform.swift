@@ -82,7 +82,15 @@ public actor RecordingPlatform: ConversationPlatform {
         }
     }
 
+    /// While set, settling says the platform cannot tell, as on Hilos.
+    private var cannotTell = false
+
+    public func setCannotTell(_ value: Bool) {
+        cannotTell = value
+    }
+
     public func settle(_ action: RenderedAction, on conversation: ConversationSnapshot, attemptedAt: Date) async throws -> Settlement {
+        if cannotTell { return .cannotTell(reason: "the platform shows no messages") }
         guard let index = calls.lastIndex(where: { $0.action == action && $0.conversationID == conversation.id && $0.applied }) else { return .notSent }
         return .sent(id: "settled-\(index)")
     }

@@ -157,6 +157,11 @@ public struct Executor: Sendable {
             case .notSent:
                 try await store.update(key: entry.key, state: .deadLetter, detail: "never went out after \(entry.attempts) attempts", nextAttemptAt: nil,
                                        audit: [auditRecord(entry, "dead-lettered: never went out after \(entry.attempts) attempts")], at: now)
+            case .cannotTell(let reason):
+                let detail = "outcome unknown and not sent again: \(reason); check the conversation, then 'inboxbot actions retry' it if it never went out"
+                try await store.update(key: entry.key, state: .deadLetter, detail: detail, nextAttemptAt: nil,
+                                       audit: [auditRecord(entry, "dead-lettered: \(detail)")], at: now)
+                logger.error("an action's outcome cannot be told from the platform; it waits for an operator", metadata: ["key": "\(entry.key)"])
             }
         }
         return decided

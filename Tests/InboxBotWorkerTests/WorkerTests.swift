@@ -70,6 +70,20 @@ import Testing
         #expect(await harness.platform.applied.map(\.action) == [.addTags(["refund"])], "a worker within its lease carries the tag out")
     }
 
+    /// Where the platform cannot show whether a send went out, an unknown send is never sent
+    /// again: it is dead-lettered with why, for an operator to check and retry or leave.
+    @Test func aSendThePlatformCannotSettleWaitsForAnOperator() async throws {
+        let harness = try WorkerHarness(rules: Self.rules)
+        await harness.platform.script([.done(detail: nil), .unknown(reason: "timed out")])
+        await harness.platform.setCannotTell(true)
+        try await harness.run([WorkerHarness.message("e1", body: "I want a refund")])
+        try await harness.executor().settleUnknown()
+        let send = try #require(try await harness.store.actions(in: OutboxEntry.State.allCases, limit: 10).first { $0.action.keyword == "send_text" })
+        #expect(send.state == .deadLetter)
+        #expect(send.detail?.contains("outcome unknown and not sent again: the platform shows no messages") == true, "\(send.detail ?? "")")
+        #expect(await harness.platform.calls.filter { $0.action.keyword == "send_text" }.count == 1, "never sent again")
+    }
+
     @Test func conversationsRunInParallelEachInItsOrder() async throws {
         let harness = try WorkerHarness(rules: Self.rules)
         let platform = RecordingPlatform(delay: 0.05)

@@ -136,6 +136,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // An in-memory Hilos on Hummingbird, for tests and the coming demo and `inboxbot fake hilos`.
+        .target(
+            name: "InboxBotFakeHilos",
+            dependencies: [
+                "InboxBotCore", "InboxBotFakeSupport", "InboxBotHilos", "InboxBotConnectorSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // An in-memory TextUs on Hummingbird, for tests, the demo and `inboxbot fake textus`;
         // and TextUs's entry in the one list.
         .target(
@@ -253,7 +264,14 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "InboxBotHilosTests", dependencies: ["InboxBotHilos", "InboxBotCore", "InboxBotYAML"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "InboxBotHilosTests",
+            dependencies: [
+                "InboxBotHilos", "InboxBotCore", "InboxBotYAML", "InboxBotFakeHilos", "InboxBotFakeSupport", "InboxBotConnectorSupport", "InboxBotTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "InboxBotTimelinesAITests",
             dependencies: [

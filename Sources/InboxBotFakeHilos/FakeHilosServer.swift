@@ -1,0 +1,88 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import InboxBotCore
+import InboxBotFakeSupport
+import Logging
+import NIOCore
+
+/// Serves a `FakeHilos` over HTTP with the public API's paths under `/api/`. Every request
+/// needs `Authorization: Token <key>`; a path ending in a slash, or any other, gets 404.
+/// Besides the API, `/_fake/` holds the admin paths every fake serves (`FakeAdministrationRoutes`).
+public struct FakeHilosServer: FakeServer {
+    public static let serverName = "fake-hilos"
+    public let hilos: FakeHilos
+
+    public init(hilos: FakeHilos) {
+        self.hilos = hilos
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        FakeAdministrationRoutes.add(to: router, fake: hilos) { Self.error(.detail(400, $0)) }
+        router.get("**") { request, _ in try await respond(request) }
+        router.post("**") { request, _ in try await respond(request) }
+        router.patch("**") { request, _ in try await respond(request) }
+        router.put("**") { request, _ in try await respond(request) }
+        return router
+    }
+
+    /// Answers one API request: checks the key, then answers it as every fake does (`FakeExchange`).
+    private func respond(_ request: Request) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 1024 * 1024)
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let token = request.headers[.authorization].flatMap { $0.hasPrefix("Token ") ? String($0.dropFirst(6)) : nil }
+        let fake = FakeRequest(method: request.method.rawValue, path: request.uri.path, query: query, body: Data(buffer: body), bearer: token)
+        let origin = "http://" + (request.head.authority ?? "127.0.0.1")
+        let write = fake.method != "GET"
+        let options = hilos.options
+        guard token == options.key else {
+            return Self.error(.detail(401, token == nil ? "Authentication credentials were not provided." : "Invalid token."))
+        }
+        guard !fake.path.hasSuffix("/") else { return Self.error(.detail(404, "Not found.")) }
+        let fault = await hilos.withState { state in
+            state.requests.append("\(fake.method) \(fake.path)")
+            return state.faults.take(method: fake.method, path: fake.path)
+        }
+        return try await FakeExchange.respond(
+            fault: fault, latency: Double.random(in: fake.path.hasSuffix("/send") ? options.sendLatency : options.requestLatency),
+            injected: { FakeHilosError.detail($0.status ?? 503, "injected fault", retryAfter: $0.retryAfter) },
+            refused: { error in
+                if write { await hilos.withState { $0.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: $0.now)) } }
+            },
+            apply: {
+                await hilos.withState { state -> Result<(status: Int, body: JSONValue), FakeHilosError> in
+                    do {
+                        let answer = try state.answer(fake, origin: origin)
+                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: answer.status, applied: true, receivedAt: state.now)) }
+                        return .success(answer)
+                    } catch {
+                        let failure = (error as? FakeHilosError) ?? .detail(400, (error as? FakeBadRequest)?.message ?? "\(error)")
+                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: failure.status, applied: false, receivedAt: state.now)) }
+                        return .failure(failure)
+                    }
+                }
+            },
+            render: { result in
+                switch result {
+                case .success(let answer): Self.json(answer.status, answer.body)
+                case .failure(let error): Self.error(error)
+                }
+            },
+            body: { Self.json(200, (try? JSONValue.parse($0)) ?? [:]) })
+    }
+
+    static func json(_ status: Int, _ body: JSONValue) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body.serialized(indent: nil))))
+    }
+
+    static func error(_ error: FakeHilosError) -> Response {
+        var response = json(error.status, error.body)
+        if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import InboxBotCore
+import InboxBotFakeSupport
+
+/// Hilos's public API paths on the fake's state: the answer's status and body.
+extension FakeHilosState {
+    mutating func answer(_ request: FakeRequest, origin: String) throws -> (status: Int, body: JSONValue) {
+        let parts = request.path.split(separator: "/").map(String.init)
+        guard parts.first == "api" else { throw FakeHilosError.detail(404, "Not found.") }
+        let rest = Array(parts.dropFirst())
+        let page = max(1, Int(request.query["page"] ?? "1") ?? 1)
+        let pageSize = min(max(1, Int(request.query["page_size"] ?? "50") ?? 50), 1000)
+        switch (request.method, rest.count, rest.first ?? "") {
+        case ("GET", 2, "inbox") where rest[1] == "conversation":
+            var list = conversations.values.sorted { $0.id < $1.id }  // no documented order: here by id
+            if let contact = request.query["contact"] { list = list.filter { $0.contact == contact } }
+            return (200, paged(list.map(conversationJSON), page: page, pageSize: pageSize, origin: origin, path: request.path))
+        case ("PATCH", 4, "inbox") where rest[1] == "conversation" && rest[3] == "update":
+            return (200, try update(rest[2], request.json()))
+        case ("GET", 1, "account-member"):
+            return (200, .array(members.map { member in
+                ["id": .number(Double(member.id)), "first_name": .string(member.first), "last_name": .string(member.last), "email": .string(member.email),
+                 "teams": [], "account": 9, "profile_image": .null, "date_joined": "2024-01-02T10:00:00Z", "user_permissions": [],
+                 "available_channels": [12], "role": "AGENT"]
+            }))
+        case ("GET", 2, "contact"):
+            guard let contact = contacts[rest[1]] else { throw FakeHilosError.detail(404, "Not found.") }
+            return (200, ["id": .string(rest[1]), "phone": .string(contact.phone), "canonical_phone": .string(contact.phone),
+                          "first_name": .string(contact.first), "last_name": .string(contact.last), "email": .null, "meta": [:], "tags": []])
+        case ("GET", 3, "channels") where rest[1] == "whatsapp" && rest[2] == "template":
+            let search = request.query["search"]?.lowercased() ?? ""
+            let wanted = templates.filter { (search.isEmpty || $0.name.lowercased().contains(search)) && (request.query["status"] != "approved" || $0.approved) }
+            return (200, paged(wanted.map { template in
+                ["id": .string(template.id), "name": .string(template.name), "language": .string(template.language), "category": "UTILITY",
+                 "status": .string(template.approved ? "approved" : "pending"), "components": [], "is_deleted": false]
+            }, page: page, pageSize: pageSize, origin: origin, path: request.path))
+        case ("POST", 5, "channels") where rest[1] == "whatsapp" && rest[2] == "template" && rest[4] == "send":
+            return (201, try sendTemplate(rest[3], request.json()))
+        default:
+            throw FakeHilosError.detail(404, "Not found.")
+        }
+    }
+
+    /// `{count, next, previous, results}`, with `next` and `previous` as absolute URLs.
+    func paged(_ items: [JSONValue], page: Int, pageSize: Int, origin: String, path: String) -> JSONValue {
+        let start = min(items.count, (page - 1) * pageSize)
+        let end = min(items.count, start + pageSize)
+        func link(_ number: Int) -> JSONValue { .string("\(origin)\(path)?page=\(number)&page_size=\(pageSize)") }
+        return .object([("count", .number(Double(items.count))), ("next", end < items.count ? link(page + 1) : .null),
+                        ("previous", page > 1 ? link(page - 1) : .null), ("results", .array(Array(items[start..<end])))])
+    }
+
+    /// A partial update: `status`, `assigned` (`[{id}]`; `[]` for nobody), `assigned_team`,
+    /// `tags` (`[{name}]`, replacing them all, refused once CLOSED).
+    mutating func update(_ reference: String, _ body: [String: FakeJSON]) throws -> JSONValue {
+        guard var conversation = conversation(reference) else { throw FakeHilosError.detail(404, "Not found.") }
+        if let tags = body["tags"]?.array {
+            guard conversation.status != "CLOSED" else { throw FakeHilosError.field("tags", "Tags cannot be changed on a closed conversation.") }
+            conversation.tags = tags.compactMap { $0["name"]?.string ?? $0.string }
+        }
+        if let assigned = body["assigned"]?.array {
+            let ids = assigned.compactMap { item -> Int? in
+                if case .number(let number)? = item["id"] { return Int(exactly: number) }
+                if case .number(let number) = item { return Int(exactly: number) }
+                return nil
+            }
+            guard ids.allSatisfy({ id in members.contains { $0.id == id } }) else { throw FakeHilosError.field("assigned", "Invalid pk - object does not exist.") }
+            conversation.assigned = ids
+        }
+        if let status = body["status"]?.string {
+            guard ["CREATED", "FLOW", "FLOW_PAUSED", "NEW", "IN_PROGRESS", "RESOLVED", "CLOSED"].contains(status) else {
+                throw FakeHilosError.field("status", "\"\(status)\" is not a valid choice.")
+            }
+            conversation.status = status
+        }
+        if case .number(let team)? = body["assigned_team"] { conversation.team = Int(exactly: team) }
+        conversations[conversation.id] = conversation
+        return ["id": .string(conversation.id), "contact": .string(conversation.contact), "status": .string(conversation.status),
+                "assigned": .array(conversation.assigned.map { .number(Double($0)) }), "assigned_team": conversation.team.map { .number(Double($0)) } ?? .null,
+                "tags": .array(conversation.tags.map { ["name": .string($0)] })]
+    }
+
+    /// `201 {id, conversation}`: into the number's open conversation, or a new one.
+    mutating func sendTemplate(_ templateID: String, _ body: [String: FakeJSON]) throws -> JSONValue {
+        guard let template = templates.first(where: { $0.id == templateID }), template.approved else { throw FakeHilosError.detail(404, "Not found.") }
+        guard let phone = body["phone"]?.string, phone.hasPrefix("+"), phone.count <= 20 else { throw FakeHilosError.field("phone", "Enter a valid phone number.") }
+        let variables = body["variables"]?.array?.compactMap(\.string) ?? []
+        guard variables.count == template.variables else {
+            throw FakeHilosError.field("variables", "Expected \(template.variables) variables, got \(variables.count).")
+        }
+        let text = "[\(template.name)] " + variables.joined(separator: " | ")
+        let contact = addContact(phone: phone, first: "")
+        let open = conversations.values.filter { $0.contact == contact && $0.status != "CLOSED" }.sorted { $0.createdOn > $1.createdOn }.first
+        let messageID = makeID()
+        let conversationID: String
+        if var conversation = open {
+            conversation.messages.append((messageID, false, text, now))
+            if conversation.status == "NEW" || conversation.status == "CREATED" { conversation.status = "IN_PROGRESS" }
+            conversations[conversation.id] = conversation
+            conversationID = conversation.id
+        } else {
+            conversationID = addConversation(contact: contact, status: "IN_PROGRESS", firstMessage: text, inbound: false, source: "API")
+            conversations[conversationID]?.messages[0].id = messageID
+        }
+        return ["id": .string(messageID), "conversation": .string(conversationID)]
+    }
+
+    func conversationJSON(_ conversation: FakeHilosConversation) -> JSONValue {
+        if let verbatim = conversation.verbatim, let value = try? JSONValue.parse(verbatim) { return value }
+        let first = conversation.messages.first
+        let contact = contacts[conversation.contact]
+        let message: JSONValue = first.map { message in
+            let (from, to) = message.inbound ? (contact?.phone ?? "", "+5215500000000") : ("+5215500000000", contact?.phone ?? "")
+            return [
+                "id": .string(message.id), "to_number": .string(to), "from_number": .string(from), "body": .string(message.text),
+                "direction": message.inbound ? "INBOUND" : "OUTBOUND", "timestamp": .string(Timestamp.format(message.time)),
+                "contact": .string(conversation.contact), "status": message.inbound ? "received" : "sent", "sent_by": .null,
+                "is_deleted": false, "content": [:], "whatsapp_template": .null, "msg_type": "text", "failed_attempts": 0,
+                "source": message.inbound ? "INBOUND" : .string(conversation.source),
+            ]
+        } ?? .null
+        return [
+            "id": .string(conversation.id), "contact": .string(conversation.contact), "status": .string(conversation.status), "first_message": message,
+            "assigned": .array(conversation.assigned.compactMap { id in members.first { $0.id == id } }.map { member in
+                ["id": .number(Double(member.id)), "first_name": .string(member.first), "last_name": .string(member.last), "email": .string(member.email),
+                 "account": 9, "profile_image": .null, "date_joined": "2024-01-02T10:00:00Z"]
+            }),
+            "tags": .array(conversation.tags.enumerated().map { ["id": .number(Double(70 + $0.offset)), "name": .string($0.element)] }),
+            "created_on": .string(Timestamp.format(conversation.createdOn)), "source": .string(conversation.source),
+            "assigned_team": conversation.team.map { .number(Double($0)) } ?? .null, "channel": .number(Double(conversation.channel)),
+        ]
+    }
+}

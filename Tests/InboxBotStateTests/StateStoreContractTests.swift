@@ -80,19 +80,26 @@ import Testing
         }
     }
 
+    /// A lease's time runs out now, as if its holder had been paused past it (rather than
+    /// waited for, so that the tests do not depend on a loaded machine's timing).
+    static func runOut(_ name: String, schema: String, client: PostgresClient) async throws {
+        try await client.query("UPDATE \(unescaped: schema).leases SET expires_at = extract(epoch FROM clock_timestamp()) - 1 WHERE name = \(name)")
+    }
+
     /// One holder at a time; another takes over only once the lease expires, with a higher
     /// epoch; the old holder can never renew it back.
     @Test(.enabled(if: PostgresTestServer.configuration != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
     func aLeaseHasOneHolderAndPassesOnOnlyWhenItExpires() async throws {
         try await PostgresTestServer.withSchema { client, schema in
             let store = try await PostgresStateStore.open(client: client, schema: schema)
-            let first = PostgresLease(store: store, name: "worker", owner: "a", seconds: 1)
-            let second = PostgresLease(store: store, name: "worker", owner: "b", seconds: 1)
+            // Long leases, run out on purpose below: a loaded machine cannot let them run out early.
+            let first = PostgresLease(store: store, name: "worker", owner: "a", seconds: 60)
+            let second = PostgresLease(store: store, name: "worker", owner: "b", seconds: 60)
             let epoch = try #require(try await first.acquire())
             #expect(try await second.acquire() == nil, "held")
             #expect(try await first.renew(epoch: epoch))
             #expect(try await second.acquire() == nil, "renewed, still held")
-            try await Task.sleep(for: .milliseconds(1300))
+            try await Self.runOut("worker", schema: schema, client: client)
             let taken = try #require(try await second.acquire(), "expired: taken over")
             #expect(taken == epoch + 1)
             #expect(try await first.renew(epoch: epoch) == false, "the old holder lost it for good")
@@ -117,13 +124,13 @@ import Testing
     func writesUnderALostLeaseFailAndChangeNothing() async throws {
         try await PostgresTestServer.withSchema { client, schema in
             let store = try await PostgresStateStore.open(client: client, schema: schema)
-            let lease = PostgresLease(store: store, name: "worker", owner: "a", seconds: 1)
+            let lease = PostgresLease(store: store, name: "worker", owner: "a", seconds: 60)
             let fenced = store.fenced(by: lease, epoch: try #require(try await lease.acquire()))
             let event = Self.event("e1")
             #expect(try await fenced.admit(event, source: "poll", at: Self.t0))
             try await fenced.complete(eventID: "e1", actions: [Self.entry(event, action: .sendText("hi"))], firings: [], audit: [], at: Self.t0)
 
-            try await Task.sleep(for: .milliseconds(1200))
+            try await Self.runOut("worker", schema: schema, client: client)
             _ = try #require(try await PostgresLease(store: store, name: "worker", owner: "b", seconds: 5).acquire(), "taken over")
             let key = Self.entry(event, action: .sendText("hi")).key
             await #expect(throws: PostgresStateStore.LeaseLost.self) { try await fenced.markInFlight(key: key, at: Self.t0) }

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 
 /// Settling a send whose outcome is unknown, by reading the timeline instead of sending again.
@@ -29,7 +30,7 @@ extension HatifPlatform {
             return try await findOutbound(in: match.id, since: earliest) { $0 == text }
         default:
             // Assignments and tags are idempotent: the worker applies them again instead.
-            throw ActionProblem(reason: "only sends and conversation creation need settling; apply \(action.summary) again")
+            throw ActionRefusal("only sends and conversation creation need settling; apply \(action.summary) again")
         }
     }
 

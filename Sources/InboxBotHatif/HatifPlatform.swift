@@ -23,20 +23,7 @@ public actor HatifPlatform: ConversationPlatform {
     }
 
     public func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome {
-        do {
-            return try await carryOut(action, on: conversation)
-        } catch let error as HatifError {
-            return .of(error, for: action)
-        } catch let problem as ActionProblem {
-            return .failed(reason: problem.reason)
-        } catch {
-            return .failed(reason: "\(error)")
-        }
-    }
-
-    struct ActionProblem: Error, CustomStringConvertible {
-        var description: String { reason }
-        let reason: String
+        await .carryingOut(action) { try await carryOut(action, on: conversation) }
     }
 
     private func carryOut(_ action: RenderedAction, on conversation: ConversationSnapshot) async throws -> ActionOutcome {
@@ -48,7 +35,7 @@ public actor HatifPlatform: ConversationPlatform {
             try await client.assign(conversationID: conversation.id, userID: nil)
             return .done(detail: nil)
         case .assignRoundRobin:
-            throw ActionProblem(reason: "a round-robin assignment must be resolved to one user before it reaches the connector")
+            throw ActionRefusal("a round-robin assignment must be resolved to one user before it reaches the connector")
         case .addTags(let names):
             return try await changeTags(of: conversation.id, adding: names, removing: [])
         case .removeTags(let names):
@@ -72,13 +59,13 @@ public actor HatifPlatform: ConversationPlatform {
             let sent = try await client.sendText(channelID: channelID, toNumber: phone, text: text)
             return .done(detail: sent.conversationEventID ?? created.id)
         case .close, .reopen:
-            throw ActionProblem(reason: "the Voxa API cannot \(action.keyword) a conversation; a rule with \(action.keyword) cannot run on Hatif")
+            throw ActionRefusal("the Voxa API cannot \(action.keyword) a conversation; a rule with \(action.keyword) cannot run on Hatif")
         }
     }
 
     private func destination(of conversation: ConversationSnapshot) throws -> (channelID: String, phone: String) {
-        guard let channelID = conversation.channel.id else { throw ActionProblem(reason: "the conversation has no channel id to send on") }
-        guard let phone = conversation.contact.phone else { throw ActionProblem(reason: "the contact has no phone number to send to") }
+        guard let channelID = conversation.channel.id else { throw ActionRefusal("the conversation has no channel id to send on") }
+        guard let phone = conversation.contact.phone else { throw ActionRefusal("the contact has no phone number to send to") }
         return (channelID, phone)
     }
 
@@ -98,7 +85,7 @@ public actor HatifPlatform: ConversationPlatform {
     func userID(_ user: String) async throws -> String {
         guard user.contains("@") else { return user }
         guard let found = try await directory.user(email: user) else {
-            throw ActionProblem(reason: "no workspace user has the email \(user)")
+            throw ActionRefusal("no workspace user has the email \(user)")
         }
         return found.userID ?? found.id
     }
@@ -106,13 +93,13 @@ public actor HatifPlatform: ConversationPlatform {
     func channelID(_ channel: String) async throws -> String {
         if let match = try await directory.channel(channel) { return match.id }
         let names = try await directory.channelNames().joined(separator: ", ")
-        throw ActionProblem(reason: "no channel is named or numbered '\(channel)' (channels: \(names))")
+        throw ActionRefusal("no channel is named or numbered '\(channel)' (channels: \(names))")
     }
 
     private func tag(named name: String) async throws -> HatifTag {
         if let tag = try await directory.tag(named: name) { return tag }
         guard createsMissingTags else {
-            throw ActionProblem(reason: "Hatif has no tag named '\(name)'; create it in Hatif, or let inboxbot create missing tags")
+            throw ActionRefusal("Hatif has no tag named '\(name)'; create it in Hatif, or let inboxbot create missing tags")
         }
         let created = try await client.createTag(named: name)
         await directory.remember(created)
@@ -127,7 +114,7 @@ public actor HatifPlatform: ConversationPlatform {
         let removedKeys = Set(removing.map(TextFolding.key))
         let conversation = try await client.conversation(id: conversationID)
         guard let current = conversation.tags else {
-            throw ActionProblem(reason: "\(conversation.tagsProblem ?? "the conversation's tags could not be read"); nothing was written, since a write replaces every tag")
+            throw ActionRefusal("\(conversation.tagsProblem ?? "the conversation's tags could not be read"); nothing was written, since a write replaces every tag")
         }
         let mapper = try await directory.mapper(for: [conversation])
         var ids = current.filter { !removedKeys.contains(TextFolding.key(mapper.name(of: $0))) }.map(\.id)

@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 
 /// Settling a send whose outcome is unknown, by reading the timeline instead of sending again.
@@ -13,7 +14,7 @@ extension TextUsPlatform {
             guard let found = try await client.conversation(phone: phone) else { return .notSent }
             return try await findOutbound(text, in: found.id, since: attemptedAt.addingTimeInterval(-30))
         default:
-            throw ActionProblem(reason: "only sends need settling; apply \(action.summary) again")
+            throw ActionRefusal("only sends need settling; apply \(action.summary) again")
         }
     }
 

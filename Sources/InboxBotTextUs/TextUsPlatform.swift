@@ -19,20 +19,7 @@ public actor TextUsPlatform: ConversationPlatform {
     }
 
     public func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome {
-        do {
-            return try await carryOut(action, on: conversation)
-        } catch let error as TextUsError {
-            return .of(error, for: action)
-        } catch let problem as ActionProblem {
-            return .failed(reason: problem.reason)
-        } catch {
-            return .failed(reason: "\(error)")
-        }
-    }
-
-    struct ActionProblem: Error, CustomStringConvertible {
-        let reason: String
-        var description: String { reason }
+        await .carryingOut(action) { try await carryOut(action, on: conversation) }
     }
 
     private func carryOut(_ action: RenderedAction, on conversation: ConversationSnapshot) async throws -> ActionOutcome {
@@ -48,24 +35,24 @@ public actor TextUsPlatform: ConversationPlatform {
         case .unassign:
             let current = try await client.conversation(id: conversation.id)
             guard let assignments = current.assignments else {
-                throw ActionProblem(reason: "TextUs gave the conversation's assignments only as a link; nothing was unassigned")
+                throw ActionRefusal("TextUs gave the conversation's assignments only as a link; nothing was unassigned")
             }
             for assignment in assignments { try await client.unassign(assignmentID: assignment.id) }
             return .done(detail: nil)
         case .assignRoundRobin:
-            throw ActionProblem(reason: "a round-robin assignment must be resolved to one user before it reaches the connector")
+            throw ActionRefusal("a round-robin assignment must be resolved to one user before it reaches the connector")
         case .addTags, .removeTags:
-            throw ActionProblem(reason: "TextUs has no tags; a rule with \(action.keyword) cannot run on TextUs")
+            throw ActionRefusal("TextUs has no tags; a rule with \(action.keyword) cannot run on TextUs")
         case .sendTemplate:
-            throw ActionProblem(reason: "TextUs has no WhatsApp templates; use send_text")
+            throw ActionRefusal("TextUs has no WhatsApp templates; use send_text")
         case .sendText(let text):
-            guard let phone = conversation.contact.phone else { throw ActionProblem(reason: "the conversation has no phone number to text") }
+            guard let phone = conversation.contact.phone else { throw ActionRefusal("the conversation has no phone number to text") }
             let message = try await client.send(to: phone, body: text)
             return .done(detail: message.id)
         case .createConversation(_, let phone, _, let assignee, let text):
             // Texting the number opens its conversation (or finds the one there is); the
             // account's number sends, so the rule's channel is not used.
-            guard let text else { throw ActionProblem(reason: "TextUs opens a conversation only by texting \(phone); give create_conversation a text") }
+            guard let text else { throw ActionRefusal("TextUs opens a conversation only by texting \(phone); give create_conversation a text") }
             let message = try await client.send(to: phone, body: text)
             guard let assignee, let conversationID = message.conversation else { return .done(detail: message.id) }
             // The text went out, so the action is done (its detail stays the message's id, by
@@ -87,7 +74,7 @@ public actor TextUsPlatform: ConversationPlatform {
     /// An email becomes the user's id; an id (`/users/…`) is checked against the account.
     func userID(_ user: String) async throws -> String {
         guard let found = try await directory.user(user) else {
-            throw ActionProblem(reason: "no user of the TextUs account has the email or id \(user)")
+            throw ActionRefusal("no user of the TextUs account has the email or id \(user)")
         }
         return found.id
     }

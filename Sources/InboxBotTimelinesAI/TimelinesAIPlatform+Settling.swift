@@ -1,4 +1,5 @@
 import Foundation
+import InboxBotConnectorSupport
 import InboxBotCore
 
 /// Settling a send whose outcome is unknown, by reading the chat's messages instead of
@@ -14,7 +15,7 @@ extension TimelinesAIPlatform {
             guard let chat = try await chat(phone: phone) else { return .notSent }
             return try await findSent(text, in: chat, since: attemptedAt.addingTimeInterval(-30))
         default:
-            throw ActionProblem(reason: "only sends need settling; apply \(action.summary) again")
+            throw ActionRefusal("only sends need settling; apply \(action.summary) again")
         }
     }
 

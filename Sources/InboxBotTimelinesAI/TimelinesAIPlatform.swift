@@ -23,21 +23,8 @@ public actor TimelinesAIPlatform: ConversationPlatform {
         self.cache = cache
     }
 
-    struct ActionProblem: Error, CustomStringConvertible {
-        let reason: String
-        var description: String { reason }
-    }
-
     public func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome {
-        do {
-            return try await carryOut(action, on: conversation)
-        } catch let error as TimelinesAIError {
-            return .of(error, for: action)
-        } catch let problem as ActionProblem {
-            return .failed(reason: problem.reason)
-        } catch {
-            return .failed(reason: "\(error)")
-        }
+        await .carryingOut(action) { try await carryOut(action, on: conversation) }
     }
 
     private func carryOut(_ action: RenderedAction, on conversation: ConversationSnapshot) async throws -> ActionOutcome {
@@ -45,7 +32,7 @@ public actor TimelinesAIPlatform: ConversationPlatform {
         switch action {
         case .assign(let email):
             guard let teammate = try await directory.teammate(email) else {
-                throw ActionProblem(reason: "no teammate of the TimelinesAI workspace has the email \(email)")
+                throw ActionRefusal("no teammate of the TimelinesAI workspace has the email \(email)")
             }
             let chat = try await client.updateChat(id: chatID, [("responsible", .string(teammate.email))])
             try verify(chat.responsibleEmail?.caseInsensitiveCompare(teammate.email) == .orderedSame, action, chat)
@@ -57,7 +44,7 @@ public actor TimelinesAIPlatform: ConversationPlatform {
             await cache.remember(chat)
             return .done(detail: nil)
         case .assignRoundRobin:
-            throw ActionProblem(reason: "a round-robin assignment must be resolved to one teammate before it reaches the connector")
+            throw ActionRefusal("a round-robin assignment must be resolved to one teammate before it reaches the connector")
         case .addTags(let labels):
             var now = try await client.setLabels(chatID: chatID, labels, replacing: false)
             // The answer may echo the request rather than the chat's labels: read them when in doubt.
@@ -79,18 +66,18 @@ public actor TimelinesAIPlatform: ConversationPlatform {
             await cache.remember(chat)
             return .done(detail: nil)
         case .sendTemplate:
-            throw ActionProblem(reason: "TimelinesAI has no WhatsApp templates; use send_text")
+            throw ActionRefusal("TimelinesAI has no WhatsApp templates; use send_text")
         case .sendText(let text):
             return .done(detail: try await client.send(chatID: chatID, text: text))
         case .createConversation(_, let phone, _, let assignee, let text):
-            guard let text else { throw ActionProblem(reason: "TimelinesAI opens a chat only by sending to \(phone); give create_conversation a text") }
+            guard let text else { throw ActionRefusal("TimelinesAI opens a chat only by sending to \(phone); give create_conversation a text") }
             let uid = try await client.send(phone: phone, text: text)
             if let assignee {
                 // The text is queued, so the action is done (its detail is the message's uid, by
                 // which it is known as the bot's own); a failed assignment is logged with its reason.
                 do {
-                    guard let teammate = try await directory.teammate(assignee) else { throw ActionProblem(reason: "no teammate has the email \(assignee)") }
-                    guard let chat = try await client.message(uid: uid).chatID else { throw ActionProblem(reason: "the sent message names no chat") }
+                    guard let teammate = try await directory.teammate(assignee) else { throw ActionRefusal("no teammate has the email \(assignee)") }
+                    guard let chat = try await client.message(uid: uid).chatID else { throw ActionRefusal("the sent message names no chat") }
                     _ = try await client.updateChat(id: chat.value, [("responsible", .string(teammate.email))])
                 } catch {
                     client.logger.warning("a new chat was written to but not assigned", metadata: ["phone": "\(phone)", "assignee": "\(assignee)", "error": "\(error)"])
@@ -104,7 +91,7 @@ public actor TimelinesAIPlatform: ConversationPlatform {
     private func verify(_ applied: Bool, _ action: RenderedAction, _ chat: TimelinesAIChat?) throws {
         guard !applied else { return }
         let state = chat.map { " (the chat it returned: responsible \($0.responsibleEmail ?? "none"), \($0.closed ? "closed" : "open"))" } ?? ""
-        throw ActionProblem(reason: "TimelinesAI answered 200 but did not \(action.summary)\(state)")
+        throw ActionRefusal("TimelinesAI answered 200 but did not \(action.summary)\(state)")
     }
 
     private static func contains(_ labels: [String], all wanted: [String]) -> Bool {

@@ -1,0 +1,30 @@
+import InboxBotCore
+
+/// A connector's refusal to carry out an action, with why (no such user, a template the
+/// platform does not have, a change the platform did not make): it fails, and is not retried.
+public struct ActionRefusal: Error, CustomStringConvertible {
+    public let reason: String
+
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+}
+
+extension ActionOutcome {
+    /// What carrying out `action` came to: what `body` returned; for a platform's classified
+    /// error, what it implies (`of(_:for:)`); for a refusal, failed with its reason.
+    public static func carryingOut(_ action: RenderedAction, isolation: isolated (any Actor)? = #isolation,
+                                   _ body: () async throws -> ActionOutcome) async -> ActionOutcome {
+        do {
+            return try await body()
+        } catch let error as any RetryableFailure {
+            return .of(error, for: action)
+        } catch let refusal as ActionRefusal {
+            return .failed(reason: refusal.reason)
+        } catch {
+            return .failed(reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import AsyncHTTPClient
+import Foundation
+import InboxBotConnectorSupport
+import InboxBotCore
+import InboxBotTesting
+import Testing
+@testable import InboxBotFakeHilos
+@testable import InboxBotHilos
+
+/// Hilos's poller and actions against the fake Hilos over loopback HTTP: events found by
+/// comparing snapshots, a bounded cost per poll, and every action checked in what Hilos returns.
+@Suite struct HilosConnectorTests {
+    struct Setup: Sendable {
+        let hilos: FakeHilos
+        let client: HilosClient
+        let memory: HilosConversationMemory
+        let platform: HilosPlatform
+        let clock: ManualWallClock
+
+        func poller(_ options: HilosPoller.Options = .init()) -> HilosPoller {
+            HilosPoller(client: client, memory: memory, options: options, clock: clock)
+        }
+    }
+
+    static func withFake(_ body: @Sendable (Setup) async throws -> Void) async throws {
+        let clock = ManualWallClock(Date(timeIntervalSince1970: 1_773_754_200))
+        let hilos = FakeHilos(options: .init(now: { clock.now() }))
+        try await FakeHilosServer(hilos: hilos).serving { port in
+            let client = HilosClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", key: APIToken("fake-hilos-key"), requestTimeout: 5,
+                                                          retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05), requestsPerMinute: 600_000, burst: 1000),
+                                     httpClient: HTTPClient.shared)
+            let memory = HilosConversationMemory()
+            try await body(Setup(hilos: hilos, client: client, memory: memory, platform: HilosPlatform(client: client, memory: memory), clock: clock))
+        }
+    }
+
+    @Test func pollingFindsNewConversationsAndChangesByComparingSnapshots() async throws {
+        try await Self.withFake { setup in
+            let poller = setup.poller()
+            var cursor = try poller.initialCursor(startedAt: setup.clock.now())
+            let (first, positions) = try await poller.poll(from: cursor)
+            #expect(first.isEmpty, "what was there before the first start is no event: \(first.map(\.type))")
+            cursor = positions
+            setup.clock.advance(by: 5)
+            let new = await setup.hilos.newConversation(phone: "+5215511119999", name: "Lucía", text: "¿Dónde está mi pedido?")
+            let (events, next) = try await poller.poll(from: cursor)
+            #expect(events.map(\.type) == [.conversationCreated, .messageReceived])
+            #expect(events.last?.message?.body == "¿Dónde está mi pedido?" && events.last?.conversation.id == "hilos:" + new)
+            #expect(events.last?.conversation.unread == 1 && events.last?.conversation.platformStatus == "NEW")
+            cursor = next
+            await setup.hilos.agentAnswers(new)
+            setup.clock.advance(by: 5)
+            let (answered, afterAnswer) = try await poller.poll(from: cursor)
+            #expect(answered.isEmpty, "NEW to IN_PROGRESS has no normalized event")
+            cursor = afterAnswer
+            await setup.hilos.agentCloses(new)
+            await setup.hilos.withState { $0.conversations[new]?.assigned = [124] }
+            setup.clock.advance(by: 5)
+            let (changes, _) = try await poller.poll(from: cursor)
+            #expect(Set(changes.map(\.type)) == [.conversationClosed, .conversationAssigned], "\(changes.map(\.type))")
+            #expect(changes.allSatisfy { $0.isDerived })
+            #expect(changes.first { $0.type == .conversationAssigned }?.conversation.assignee == "luis@acme.example")
+        }
+    }
+
+    /// The cost of a poll is bounded whatever the account's size: the first page and four
+    /// more of the round; the first poll reads everything once.
+    @Test(arguments: [1_000, 10_000])
+    func aPollCostsAtMostFiveRequests(_ size: Int) async throws {
+        try await Self.withFake { setup in
+            await setup.hilos.withState { state in
+                for index in 0..<size {
+                    let contact = state.addContact(phone: "+52155\(String(format: "%08d", index))", first: "Cliente \(index)")
+                    state.addConversation(contact: contact, status: "IN_PROGRESS", firstMessage: "hola", inbound: true, source: "INBOX",
+                                          at: Date(timeIntervalSince1970: 1_700_000_000))
+                }
+            }
+            let poller = setup.poller()
+            var cursor = try poller.initialCursor(startedAt: setup.clock.now())
+            func cost() async throws -> Int {
+                let before = await setup.client.requestCount
+                cursor = try await poller.poll(from: cursor).cursor
+                return await setup.client.requestCount - before
+            }
+            let pages = (size + 5 + 99) / 100
+            #expect(try await cost() == pages, "the first poll reads all \(pages) pages once")
+            #expect(try await cost() == 5)
+            // A change anywhere is seen within one round of the sweep (ceil(pages / 4) polls).
+            guard size <= 1_000 else { return }
+            let target = try #require(await setup.hilos.withState { $0.conversations.keys.sorted().last })
+            await setup.hilos.agentCloses(target)
+            var rounds = 0
+            var seen = false
+            while !seen, rounds <= pages / 4 + 1 {
+                let (events, next) = try await poller.poll(from: cursor)
+                cursor = next
+                seen = events.contains { $0.type == .conversationClosed && $0.conversation.id == "hilos:" + target }
+                rounds += 1
+            }
+            #expect(seen, "found within \(rounds) polls")
+            print("Hilos polling cost, \(size) conversations: first poll \(pages) requests, then 5 a poll; a change at the end seen within \(rounds) polls")
+        }
+    }
+
+    @Test func actionsAreCheckedAndWhatHilosLocksFailsWithItsReason() async throws {
+        try await Self.withFake { setup in
+            _ = try await setup.poller().poll(from: try setup.poller().initialCursor(startedAt: setup.clock.now()))
+            let open = try #require(await setup.hilos.withState { $0.conversations.values.first { $0.status == "NEW" }?.id })
+            let closed = try #require(await setup.hilos.withState { $0.conversations.values.first { $0.status == "CLOSED" }?.id })
+            let snapshot = try #require(try await setup.platform.conversation(id: "hilos:" + open))
+            #expect(await setup.platform.perform(.assign(user: "ANA@acme.example"), on: snapshot) == .done(detail: nil))
+            #expect(await setup.hilos.assignees(of: open) == [123])
+            #expect(await setup.platform.perform(.unassign, on: snapshot) == .done(detail: nil))
+            #expect(await setup.hilos.assignees(of: open).isEmpty)
+            guard case .failed(let nobody) = await setup.platform.perform(.assign(user: "nobody@acme.example"), on: snapshot) else {
+                Issue.record("an email of no member must fail")
+                return
+            }
+            #expect(nobody.contains("no member of the Hilos account has the email nobody@acme.example"))
+            #expect(await setup.platform.perform(.addTags(["pedidos"]), on: snapshot) == .done(detail: nil))
+            #expect(await setup.hilos.tags(of: open) == ["vip", "pedidos"])
+            #expect(await setup.platform.perform(.removeTags(["VIP"]), on: snapshot) == .done(detail: nil))
+            #expect(await setup.hilos.tags(of: open) == ["pedidos"])
+            let closedSnapshot = try #require(try await setup.platform.conversation(id: "hilos:" + closed))
+            guard case .failed(let locked) = await setup.platform.perform(.addTags(["x"]), on: closedSnapshot) else {
+                Issue.record("tags on a CLOSED conversation must fail, not be retried")
+                return
+            }
+            #expect(locked.contains("Hilos locks a conversation's tags once it is CLOSED"))
+            #expect(await setup.platform.perform(.close, on: snapshot) == .done(detail: nil))
+            #expect(await setup.hilos.status(of: open) == "CLOSED")
+            #expect(await setup.platform.perform(.reopen, on: snapshot) == .done(detail: nil))
+            #expect(await setup.hilos.status(of: open) == "IN_PROGRESS")
+            guard case .failed = await setup.platform.perform(.sendText("hola"), on: snapshot) else {
+                Issue.record("free text must fail on Hilos")
+                return
+            }
+        }
+    }
+
+    /// Templates by name and language, variables in Hilos's order; refusals clear; and an unknown
+    /// send is never sent again, since Hilos lists no messages to settle it by.
+    @Test func templatesAreSentAndAnUnknownSendWaitsForAnOperator() async throws {
+        try await Self.withFake { setup in
+            _ = try await setup.poller().poll(from: try setup.poller().initialCursor(startedAt: setup.clock.now()))
+            let open = try #require(await setup.hilos.withState { $0.conversations.values.first { $0.status == "NEW" }?.id })
+            let snapshot = try #require(try await setup.platform.conversation(id: "hilos:" + open))
+            let order = RenderedTemplate(name: "pedido_listo", language: "es", body: ["María", "#4471"])
+            guard case .done(let id?) = await setup.platform.perform(.sendTemplate(order), on: snapshot) else {
+                Issue.record("the template was not sent")
+                return
+            }
+            #expect(!id.isEmpty)
+            #expect(await setup.hilos.sentTexts(in: open) == ["[pedido_listo] María | #4471"])
+            guard case .failed(let count) = await setup.platform.perform(.sendTemplate(RenderedTemplate(name: "pedido_listo", language: "es", body: ["María"])), on: snapshot),
+                  case .failed(let unapproved) = await setup.platform.perform(.sendTemplate(RenderedTemplate(name: "promocion", language: "es")), on: snapshot)
+            else {
+                Issue.record("a wrong variable count and an unapproved template must fail")
+                return
+            }
+            #expect(count.contains("Expected 2 variables, got 1"), "\(count)")
+            #expect(unapproved.contains("Hilos has no approved template named promocion"), "\(unapproved)")
+            #expect(HilosPlatform.variables(of: RenderedTemplate(name: "t", language: "es", header: .image(url: "https://x/y.png"), body: ["a", "b"],
+                                                                 buttons: [RenderedButton(index: 1, kind: .url, value: "z"), RenderedButton(index: 0, kind: .quickReply, value: "y")]))
+                == ["https://x/y.png", "a", "b", "y", "z"], "header, body, then buttons in their order")
+            let settlement = try await setup.platform.settle(.sendTemplate(order), on: snapshot, attemptedAt: setup.clock.now())
+            guard case .cannotTell(let reason) = settlement else {
+                Issue.record("Hilos cannot settle a send: \(settlement)")
+                return
+            }
+            #expect(reason.contains("lists no messages"))
+        }
+    }
+}

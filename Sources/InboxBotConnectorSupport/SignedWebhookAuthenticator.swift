@@ -21,8 +21,10 @@ public struct SignedWebhookAuthenticator: Sendable {
 
     public var isOpen: Bool { signingSecret == nil && urlKey == nil }
 
+    /// The key is taken from the URL (`?key=`), or else from the `X-Inboxbot-Key` header, for
+    /// senders that can set headers but not a URL's query (a Hilos flow's HTTP step can do both).
     public func verify(_ request: WebhookRequest) -> WebhookVerdict {
-        verify(body: request.body, signature: request.headers[header.lowercased()], key: request.query["key"])
+        verify(body: request.body, signature: request.headers[header.lowercased()], key: request.query["key"] ?? request.headers["x-inboxbot-key"])
     }
 
     public func verify(body: Data, signature: String?, key: String?) -> WebhookVerdict {

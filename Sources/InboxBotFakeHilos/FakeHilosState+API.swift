@@ -23,6 +23,13 @@ extension FakeHilosState {
                  "teams": [], "account": 9, "profile_image": .null, "date_joined": "2024-01-02T10:00:00Z", "user_permissions": [],
                  "available_channels": [12], "role": "AGENT"]
             }))
+        case ("GET", 1, "contact"):
+            let search = request.query["search"] ?? ""
+            let found = contacts.filter { search.isEmpty || $0.value.phone.contains(search) || $0.value.first.localizedCaseInsensitiveContains(search) }
+            return (200, paged(found.sorted { $0.key < $1.key }.map { id, contact in
+                ["id": .string(id), "phone": .string(contact.phone), "canonical_phone": .string(contact.phone), "first_name": .string(contact.first),
+                 "last_name": .string(contact.last)]
+            }, page: page, pageSize: pageSize, origin: origin, path: request.path))
         case ("GET", 2, "contact"):
             guard let contact = contacts[rest[1]] else { throw FakeHilosError.detail(404, "Not found.") }
             return (200, ["id": .string(rest[1]), "phone": .string(contact.phone), "canonical_phone": .string(contact.phone),

@@ -26,6 +26,12 @@ extension HilosClient {
         try decode([HilosUser].self, from: try await call(.GET, "/api/account-member", repeatability: .safe), "the account's members")
     }
 
+    /// Contacts whose phone, name or email matches.
+    func contacts(search: String) async throws(HilosError) -> [HilosContact] {
+        let data = try await call(.GET, "/api/contact", query: [("search", search), ("page_size", "20")], repeatability: .safe)
+        return try decode(HilosPage<HilosContact>.self, from: data, "contacts").results
+    }
+
     func contact(id: String) async throws(HilosError) -> HilosContact {
         try decode(HilosContact.self, from: try await call(.GET, "/api/contact/\(try Self.uuid(id))", repeatability: .safe), "a contact")
     }

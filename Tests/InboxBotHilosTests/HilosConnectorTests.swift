@@ -171,4 +171,32 @@ import Testing
             #expect(reason.contains("lists no messages"))
         }
     }
+
+    /// A Hilos flow pushes a customer's message: admitted by the key in the URL or a header, put
+    /// in the contact's open conversation, one event however often the step repeats.
+    @Test func aMessageAFlowPushesIsAnEventInTheContactsConversation() async throws {
+        try await Self.withFake { setup in
+            let handler = HilosFlowHandler(key: "flow-key", client: setup.client, memory: setup.memory, clock: setup.clock)
+            let open = try #require(await setup.hilos.withState { state in state.conversations.values.first { $0.status == "NEW" } })
+            let phone = try #require(await setup.hilos.withState { $0.contacts[open.contact]?.phone })
+            let body = Data(#"{"phone":"\#(phone)","name":"María","text":"¿Ya salió mi pedido?"}"#.utf8)
+            #expect(handler.authenticate(WebhookRequest(body: body, headers: [:], query: ["key": "flow-key"])) == .accepted)
+            #expect(handler.authenticate(WebhookRequest(body: body, headers: ["x-inboxbot-key": "flow-key"], query: [:])) == .accepted)
+            #expect(handler.authenticate(WebhookRequest(body: body, headers: [:], query: [:])) != .accepted)
+            #expect(handler.authenticate(WebhookRequest(body: body, headers: [:], query: ["key": "wrong"])) != .accepted)
+            let delivery = try handler.delivery(from: body)
+            #expect(try handler.delivery(from: body).key == delivery.key, "a repeated step is one event")
+            let event = try #require(try await delivery.event())
+            #expect(event.type == .messageReceived && event.message?.body == "¿Ya salió mi pedido?")
+            #expect(event.conversation.id == "hilos:" + open.id && event.conversation.contact.phone == phone)
+            #expect(throws: (any Error).self) { try handler.delivery(from: Data(#"{"phone":"5511","text":"x"}"#.utf8)) }
+            let stranger = try handler.delivery(from: Data(#"{"phone":"+5215599990000","text":"hola"}"#.utf8))
+            do {
+                _ = try await stranger.event()
+                Issue.record("a phone no contact has must be missing")
+            } catch {
+                #expect(handler.isMissing(error))
+            }
+        }
+    }
 }

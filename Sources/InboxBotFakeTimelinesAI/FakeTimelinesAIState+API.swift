@@ -115,7 +115,7 @@ extension FakeTimelinesAIState {
     /// A chat's messages: after a message (exclusive) or from a time, oldest or newest first.
     func history(_ reference: String, _ request: FakeRequest, page: Int) throws -> JSONValue {
         let chat = try existingChat(reference)
-        var list = visibleMessages(of: chat.id)
+        var list = history(of: chat.id)
         if let uid = request.query["after_message"] {
             guard let index = list.firstIndex(where: { $0.uid == uid }) else { throw FakeTimelinesAIError.notFound("Message uid \"\(uid)\" not found") }
             list = Array(list[(index + 1)...])

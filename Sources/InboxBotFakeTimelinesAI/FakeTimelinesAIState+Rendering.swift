@@ -19,7 +19,7 @@ extension FakeTimelinesAIState {
     }
 
     func chatJSON(_ chat: FakeTimelinesAIChat) -> JSONValue {
-        let last = visibleMessages(of: chat.id).last { !$0.isNote }
+        let last = history(of: chat.id).last { !$0.isNote }
         // The documentation prints absolute links; the live API relative ones.
         let url = (answerNumber.isMultiple(of: 2) ? "https://app.timelines.ai" : "") + "/chat/\(chat.id)/messages/"
         var pairs: [(String, JSONValue)] = [

@@ -134,7 +134,7 @@ public struct FakeTimelinesAIState: Sendable {
     /// Messages in the chat's history now. A queued send is there at once, with status
     /// `Pending` (inferred: TimelinesAI gives its uid at once, and has it by that uid), so that
     /// a send whose answer was lost is found, not sent again.
-    func visibleMessages(of chatID: Int) -> [FakeTimelinesAIMessage] {
+    func history(of chatID: Int) -> [FakeTimelinesAIMessage] {
         messages[chatID] ?? []
     }
 }

@@ -293,7 +293,7 @@ let package = Package(
             name: "InboxBotConnectorContractTests",
             dependencies: [
                 "InboxBotCore", "InboxBotHatif", "InboxBotFakeHatif", "InboxBotTextUs", "InboxBotFakeTextUs", "InboxBotTimelinesAI", "InboxBotFakeTimelinesAI",
-                "InboxBotFakeSupport", "InboxBotServer", "InboxBotPlatforms", "InboxBotConnectorSupport",
+                "InboxBotHilos", "InboxBotFakeHilos", "InboxBotFakeSupport", "InboxBotServer", "InboxBotPlatforms", "InboxBotConnectorSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -16,7 +16,7 @@ extension PlatformCapabilities {
             }
             if let messagesUnseen {
                 for case .timer(let timer, let location) in rule.triggers where timer.kind == .idle || timer.kind == .customerSilent {
-                    problems.append(.error("rule '\(rule.id)': a \(timer.kind.keyword) wait cannot be timed on \(title): \(messagesUnseen); "
+                    problems.append(.error("rule '\(rule.id)': the wait '\(timer.kind.keyword)' cannot be timed on \(title): \(messagesUnseen); "
                         + "use since_created, since_assigned, unassigned_for or status_held", at: location ?? rule.location))
                 }
             }

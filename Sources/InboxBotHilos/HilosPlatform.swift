@@ -15,6 +15,8 @@ public actor HilosPlatform: ConversationPlatform {
     let client: HilosClient
     let memory: HilosConversationMemory
     let members: RefreshingList<HilosUser, HilosError>
+    /// How many pages of 100 are searched for a conversation not met yet.
+    let searchPages = 20
 
     init(client: HilosClient, memory: HilosConversationMemory) {
         self.client = client
@@ -120,11 +122,23 @@ public actor HilosPlatform: ConversationPlatform {
         return phone
     }
 
-    /// The conversation now, read among its contact's; nil when Hilos has none by that id.
+    /// The conversation now, read among its contact's; one not met yet (after a restart) is
+    /// looked for in the list, at most `searchPages` pages; nil when Hilos has none by that id.
     public func conversation(id: String) async throws -> ConversationSnapshot? {
-        guard let known = await memory.conversation(id) else { return nil }
-        let snapshot = HilosEventMapper.snapshot(of: known)
-        return HilosEventMapper.snapshot(of: (try? await fresh(snapshot)) ?? known)
+        guard let known = try await remembered(id) else { return nil }
+        return HilosEventMapper.snapshot(of: try await fresh(HilosEventMapper.snapshot(of: known)))
+    }
+
+    private func remembered(_ id: String) async throws -> HilosConversation? {
+        if let known = await memory.conversation(id) { return known }
+        let bare = HilosID.bare(id)
+        for number in 1...searchPages {
+            let page = try await client.conversations(page: number, pageSize: 100)
+            for conversation in page.results { await memory.remember(conversation) }
+            if let found = page.results.first(where: { $0.id == bare }) { return found }
+            guard page.next != nil else { break }
+        }
+        return nil
     }
 
     /// Hilos lists no messages, so whether a template went out cannot be read: it is never

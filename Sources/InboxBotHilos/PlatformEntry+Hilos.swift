@@ -2,11 +2,25 @@ import InboxBotConnectorSupport
 import InboxBotCore
 
 extension PlatformEntry {
-    /// Hilos in the one list. Rules can be checked for it already; its connector and fake come
-    /// next (issue 13), and this entry moves to the fake's target with them, as the others' did.
+    /// Hilos in the one list: its capabilities, settings and connector. Its fake's command and
+    /// demo come next (issue 13), and this entry moves to the fake's target with them.
     public static let hilos = PlatformEntry(
         capabilities: .hilos,
         settings: [PlatformSetting("base_url", default: "https://api.hilos.io", kind: .url, help: "the Hilos API")],
         credentials: "HILOS_API_KEY or HILOS_API_KEY_FILE (an API key from app.hilos.io, Developers, API keys)",
-        connect: nil, fakeCommand: nil)
+        connect: { context in
+            let key: APIToken
+            do {
+                key = try APIToken.fromEnvironment(context.environment, variable: "HILOS_API_KEY", missing: "create an API key in Hilos under Developers, API keys")
+            } catch {
+                throw ConnectorFailure("\(error)")
+            }
+            let client = HilosClient(configuration: .init(baseURL: context.settings["base_url"] ?? "https://api.hilos.io", key: key),
+                                     httpClient: context.httpClient, logger: context.logger)
+            var settings = HilosConnector.Settings()
+            // A Hilos flow's HTTP step sends the worker's key; Hilos signs nothing.
+            settings.flowKey = context.webhookKey
+            return HilosConnector(client: client, settings: settings, clock: context.clock)
+        },
+        fakeCommand: nil)
 }

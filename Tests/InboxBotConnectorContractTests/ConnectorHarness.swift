@@ -38,9 +38,19 @@ protocol FakePlatformControl: Sendable {
     func dropNextSendAnswer() async
     /// The webhook delivery the platform would make for a customer's message, signed.
     func delivery(forMessage id: String, body: String, in conversationID: String, secret: String) async -> WebhookRequest
+    func reply(_ text: String) -> (action: RenderedAction, sent: String)
+    func customerStarts(_ body: String) async -> (conversationID: String, messageID: String)?
 }
 
 extension FakePlatformControl {
+    /// What the platform sends to a customer, and how it shows among the sent texts: free text
+    /// where it can, else its own way (Hilos: a template carrying the text).
+    func reply(_ text: String) -> (action: RenderedAction, sent: String) { (.sendText(text), text) }
+
+    /// A customer starts a new conversation; its id and its first message's. Only platforms whose
+    /// API shows just a conversation's first message need it.
+    func customerStarts(_ body: String) async -> (conversationID: String, messageID: String)? { nil }
+
     static func hexHMAC(_ body: Data, secret: String) -> String { FakeControlSigning.hexHMAC(body, secret: secret) }
 }
 

@@ -36,7 +36,7 @@ import Testing
             try await FakeServing.serving({ WebhookServer(receiver: receiver).application(host: "127.0.0.1", port: 0, logger: Logger(label: "contract"), onRunning: $0) }) { port in
                 let base = try #require(try JSONSerialization.jsonObject(with: valid.body) as? [String: Any])
                 let leaves = Self.leafPaths(base)
-                #expect(leaves.count >= 10)
+                #expect(leaves.count >= 5, "a delivery with fields to spoil (a Hilos flow's has five)")
                 func post(_ body: Data) async throws -> Int {
                     var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhooks/\(connector.capabilities.name)" + (query.isEmpty ? "" : "?" + query))
                     request.method = .POST

@@ -31,7 +31,7 @@ import Testing
                   - tag: stale
             """)
         let errors = found.filter { $0.severity == .error }.map(\.message)
-        #expect(errors.contains { $0.contains("rule 'nudge': a idle wait cannot be timed on Hilos") }, "\(errors)")
+        #expect(errors.contains { $0.contains("rule 'nudge': the wait 'idle' cannot be timed on Hilos") }, "\(errors)")
         #expect(errors.contains { $0.contains("rule 'nudge': send_text cannot be done on Hilos") }, "\(errors)")
         #expect(errors.contains { $0.contains("rule 'stale': this condition can never hold on Hilos") && $0.contains("time since the last outbound message is unknown") },
                 "\(errors)")

@@ -124,12 +124,24 @@ import Testing
         }
     }
 
-    /// Over the rate limit the fake answers 429 (with Retry-After on every other one); the
-    /// client waits and goes on.
-    @Test func aRateLimitIsWaitedOut() async throws {
-        try await Self.withFake(.init(rateLimit: 3, rateWindowSeconds: 1)) { timelines, client, _, _ in
-            for _ in 0..<6 { _ = try await client.chat(id: "27616435") }
-            #expect(await timelines.withState { $0.rateLimited } >= 1, "the limit was met")
+    /// Over the rate limit (here 3 a minute, on a clock the test moves, so that a loaded machine
+    /// cannot spread the requests over windows) the fake answers 429, which the client reports
+    /// as such once its retries are spent; a new window serves it again. That a 429 with
+    /// Retry-After is waited out is in the connector contract suite.
+    @Test func theRateLimitIsKeptAndReported() async throws {
+        let clock = ManualWallClock(Date(timeIntervalSince1970: 1_773_754_200))
+        try await Self.withFake(.init(now: { clock.now() }, rateLimit: 3)) { timelines, _, _, port in
+            // One attempt: a retry would wait out the 429's Retry-After, a minute of this frozen clock.
+            let client = TimelinesAIClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", token: APIToken(Self.token), retry: RetryPolicy(maxAttempts: 1)),
+                                           httpClient: HTTPClient.shared)
+            var statuses: [Int] = []
+            for _ in 0..<4 { statuses.append(try await Self.get("http://127.0.0.1:\(port)/chats/27616435").0) }
+            #expect(statuses == [200, 200, 200, 429])
+            await #expect(throws: TimelinesAIError.rateLimited(retryAfter: 60)) { _ = try await client.chat(id: "27616435") }
+            #expect(await timelines.withState { $0.rateLimited } == 2)
+            clock.advance(by: 61)
+            let chat = try await client.chat(id: "27616435")
+            #expect(chat.name == "Dana Levi", "a new minute, a new window")
         }
     }
 

@@ -79,22 +79,12 @@ public struct FakeHatifServer: FakeServer {
         return try await FakeExchange.respond(
             fault: fault, latency: latency,
             injected: { FakeHatifError(status: $0.status ?? 503, code: nil, message: "injected fault", retryAfter: $0.retryAfter) },
-            refused: { error in
-                if write { await hatif.withState { $0.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: $0.now)) } }
-            },
+            refused: { error in await hatif.withState { $0.logRefused(fake, status: error.status, write: write) } },
             apply: {
-                await hatif.withState { state -> Result<JSONValue, FakeHatifError> in
-                    do {
-                        let answer = try handler(&state, fake)
-                        if write { state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: 200, applied: true, receivedAt: state.now)) }
-                        return .success(answer)
-                    } catch {
-                        let failure = (error as? FakeHatifError) ?? (error as? FakeBadRequest).map { .invalid($0.message) } ?? FakeHatifError(status: 500, code: nil, message: "\(error)")
-                        if write, failure.status != 500 {
-                            state.record(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: failure.status, applied: false, receivedAt: state.now))
-                        }
-                        return .failure(failure)
-                    }
+                await hatif.withState { state in
+                    state.applying(fake, write: write, status: { _ in 200 }, failure: { error in
+                        (error as? FakeHatifError) ?? (error as? FakeBadRequest).map { .invalid($0.message) } ?? FakeHatifError(status: 500, code: nil, message: "\(error)")
+                    }) { try handler(&$0, fake) }
                 }
             },
             render: { result in

@@ -4,7 +4,7 @@ import InboxBotFakeSupport
 
 /// Everything the fake Hatif holds, and the operations on it. A value type, so that the
 /// actor around it serializes access and tests can reason about one state at a time.
-public struct FakeHatifState: Sendable {
+public struct FakeHatifState: Sendable, FakeWriteLog {
     public let options: FakeHatif.Options
     var channels: [FakeChannel] = []
     var users: [FakeUser] = []
@@ -14,7 +14,7 @@ public struct FakeHatifState: Sendable {
     /// Token to expiry, and whether it was issued with the VoxaAPI scope.
     var tokens: [String: (expires: Date, scoped: Bool)] = [:]
     var faults: [FakeFault] = []
-    public internal(set) var writes: [FakeWrite] = []
+    public var writes: [FakeWrite] = []
     /// Webhook deliveries waiting for `FakeWebhookSender`, when webhooks are on.
     var webhookOutbox: [JSONValue] = []
     public var webhooksEnabled = false
@@ -35,7 +35,7 @@ public struct FakeHatifState: Sendable {
         return "\(prefix)-\(String(format: "%06d", nextID))"
     }
 
-    var now: Date { options.now() }
+    public var now: Date { options.now() }
 
     // MARK: Seeding, for tests and the demo
 
@@ -119,10 +119,6 @@ public struct FakeHatifState: Sendable {
 
     mutating func takeFault(method: String, path: String) -> FakeFault? {
         faults.take(method: method, path: path)
-    }
-
-    mutating func record(_ write: FakeWrite) {
-        writes.append(write)
     }
 
     /// The timeline of a conversation, oldest first, for tests.

@@ -36,7 +36,6 @@ public struct FakeHilosServer: FakeServer {
         let token = request.headers[.authorization].flatMap { $0.hasPrefix("Token ") ? String($0.dropFirst(6)) : nil }
         let fake = FakeRequest(method: request.method.rawValue, path: request.uri.path, query: query, body: Data(buffer: body), bearer: token)
         let origin = "http://" + (request.head.authority ?? "127.0.0.1")
-        let write = fake.method != "GET"
         let options = hilos.options
         guard token == options.key else {
             return Self.error(.detail(401, token == nil ? "Authentication credentials were not provided." : "Invalid token."))
@@ -49,20 +48,12 @@ public struct FakeHilosServer: FakeServer {
         return try await FakeExchange.respond(
             fault: fault, latency: Double.random(in: fake.path.hasSuffix("/send") ? options.sendLatency : options.requestLatency),
             injected: { FakeHilosError.detail($0.status ?? 503, "injected fault", retryAfter: $0.retryAfter) },
-            refused: { error in
-                if write { await hilos.withState { $0.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: $0.now)) } }
-            },
+            refused: { error in await hilos.withState { $0.logRefused(fake, status: error.status) } },
             apply: {
-                await hilos.withState { state -> Result<(status: Int, body: JSONValue), FakeHilosError> in
-                    do {
-                        let answer = try state.answer(fake, origin: origin)
-                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: answer.status, applied: true, receivedAt: state.now)) }
-                        return .success(answer)
-                    } catch {
-                        let failure = (error as? FakeHilosError) ?? .detail(400, (error as? FakeBadRequest)?.message ?? "\(error)")
-                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: failure.status, applied: false, receivedAt: state.now)) }
-                        return .failure(failure)
-                    }
+                await hilos.withState { state in
+                    state.applying(fake, status: \.status, failure: { error in
+                        (error as? FakeHilosError) ?? .detail(400, (error as? FakeBadRequest)?.message ?? "\(error)")
+                    }) { try $0.answer(fake, origin: origin) }
                 }
             },
             render: { result in

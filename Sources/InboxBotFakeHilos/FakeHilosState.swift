@@ -4,7 +4,7 @@ import InboxBotFakeSupport
 
 /// Everything the fake Hilos holds, and the operations on it. A value type, so that the
 /// actor around it serializes access.
-public struct FakeHilosState: Sendable {
+public struct FakeHilosState: Sendable, FakeWriteLog {
     public let options: FakeHilos.Options
     var members: [(id: Int, first: String, last: String, email: String)] = []
     var contacts: [String: (phone: String, first: String, last: String)] = [:]
@@ -12,7 +12,7 @@ public struct FakeHilosState: Sendable {
     /// Templates: id, name, language, approved or not, how many variables.
     var templates: [(id: String, name: String, language: String, approved: Bool, variables: Int)] = []
     var faults: [FakeFault] = []
-    public internal(set) var writes: [FakeWrite] = []
+    public var writes: [FakeWrite] = []
     public internal(set) var requests: [String] = []
     private var nextID = 1
 
@@ -21,7 +21,7 @@ public struct FakeHilosState: Sendable {
         if seed { FakeHilosSeed.load(into: &self) }
     }
 
-    var now: Date { options.now() }
+    public var now: Date { options.now() }
 
     /// A UUID-shaped id, stable per fake, unrelated to time (so listing by id is no time order).
     mutating func makeID() -> String {

@@ -40,7 +40,6 @@ public struct FakeTextUsServer: FakeServer {
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         let fake = FakeRequest(method: request.method.rawValue, path: request.uri.path, query: query, body: Data(buffer: body), bearer: bearer)
         let origin = "http://" + (request.head.authority ?? "127.0.0.1")
-        let write = fake.method != "GET"
         let contentType = request.headers[.contentType] ?? ""
         let options = textus.options
 
@@ -54,19 +53,13 @@ public struct FakeTextUsServer: FakeServer {
         return try await FakeExchange.respond(
             fault: fault, latency: latency,
             injected: { FakeTextUsError(status: $0.status ?? 503, title: "Injected Fault", code: "injected", detail: "injected fault", retryAfter: $0.retryAfter) },
-            refused: { error in if write { await record(fake, status: error.status, applied: false) } },
+            refused: { error in await textus.withState { $0.logRefused(fake, status: error.status) } },
             apply: {
-                await textus.withState { state -> Result<FakeTextUsAnswer, FakeTextUsError> in
-                    do {
-                        let answer = try state.answer(fake, origin: origin)
-                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: answer.status, applied: true, receivedAt: state.now)) }
-                        return .success(answer)
-                    } catch {
-                        let failure = (error as? FakeTextUsError)
+                await textus.withState { state in
+                    state.applying(fake, status: \.status, failure: { error in
+                        (error as? FakeTextUsError)
                             ?? FakeTextUsError(status: 400, title: "Bad Request", code: "bad_request", detail: (error as? FakeBadRequest)?.message ?? "\(error)")
-                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: failure.status, applied: false, receivedAt: state.now)) }
-                        return .failure(failure)
-                    }
+                    }) { try $0.answer(fake, origin: origin) }
                 }
             },
             render: { result in
@@ -76,10 +69,6 @@ public struct FakeTextUsServer: FakeServer {
                 }
             },
             body: { Self.json(200, Data($0.utf8), rate: rate) })
-    }
-
-    private func record(_ fake: FakeRequest, status: Int, applied: Bool) async {
-        await textus.withState { $0.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: status, applied: applied, receivedAt: $0.now)) }
     }
 
     static func json(_ status: Int, _ data: Data?, rate: [(String, String)] = []) -> Response {

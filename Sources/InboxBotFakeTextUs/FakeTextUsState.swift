@@ -4,14 +4,14 @@ import InboxBotFakeSupport
 
 /// Everything the fake TextUs holds, and the operations on it. A value type, so that the
 /// actor around it serializes access.
-public struct FakeTextUsState: Sendable {
+public struct FakeTextUsState: Sendable, FakeWriteLog {
     public let options: FakeTextUs.Options
     var users: [FakeTextUsUser] = []
     var conversations: [String: FakeTextUsConversation] = [:]
     /// Per conversation slug, oldest first.
     var timelines: [String: [FakeTextUsItem]] = [:]
     var faults: [FakeFault] = []
-    public internal(set) var writes: [FakeWrite] = []
+    public var writes: [FakeWrite] = []
     /// Every API request, as "METHOD path".
     public internal(set) var requests: [String] = []
     /// Requests refused with 429 for the rate limit.
@@ -32,7 +32,7 @@ public struct FakeTextUsState: Sendable {
         if seed { FakeTextUsSeed.load(into: &self) }
     }
 
-    var now: Date { options.now() }
+    public var now: Date { options.now() }
 
     /// A slug in TextUs's style: short, mixed case, unguessable-looking, stable per fake.
     mutating func makeSlug() -> String {

@@ -44,7 +44,6 @@ public struct FakeTimelinesAIServer: FakeServer {
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         let fake = FakeRequest(method: request.method.rawValue, path: path, query: query, body: Data(buffer: body), bearer: bearer)
-        let write = fake.method != "GET"
         let agent = request.headers[.userAgent] ?? ""
         let options = timelines.options
 
@@ -58,20 +57,12 @@ public struct FakeTimelinesAIServer: FakeServer {
         return try await FakeExchange.respond(
             fault: fault, latency: Double.random(in: isSend ? options.sendLatency : options.requestLatency),
             injected: { FakeTimelinesAIError(status: $0.status ?? 503, message: "injected fault", retryAfter: $0.retryAfter) },
-            refused: { error in
-                if write { await timelines.withState { $0.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: error.status, applied: false, receivedAt: $0.now)) } }
-            },
+            refused: { error in await timelines.withState { $0.logRefused(fake, status: error.status) } },
             apply: {
-                await timelines.withState { state -> Result<JSONValue, FakeTimelinesAIError> in
-                    do {
-                        let answer = try state.answer(fake)
-                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: 200, applied: true, receivedAt: state.now)) }
-                        return .success(answer)
-                    } catch {
-                        let failure = (error as? FakeTimelinesAIError) ?? .invalid((error as? FakeBadRequest)?.message ?? "\(error)")
-                        if write { state.writes.append(FakeWrite(method: fake.method, path: fake.path, body: fake.bodyText, status: failure.status, applied: false, receivedAt: state.now)) }
-                        return .failure(failure)
-                    }
+                await timelines.withState { state in
+                    state.applying(fake, status: { _ in 200 }, failure: { error in
+                        (error as? FakeTimelinesAIError) ?? .invalid((error as? FakeBadRequest)?.message ?? "\(error)")
+                    }) { try $0.answer(fake) }
                 }
             },
             render: { result in

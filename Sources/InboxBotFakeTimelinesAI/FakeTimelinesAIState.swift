@@ -4,7 +4,7 @@ import InboxBotFakeSupport
 
 /// Everything the fake TimelinesAI holds, and the operations on it. A value type, so that the
 /// actor around it serializes access.
-public struct FakeTimelinesAIState: Sendable {
+public struct FakeTimelinesAIState: Sendable, FakeWriteLog {
     public let options: FakeTimelinesAI.Options
     var teammates: [(email: String, name: String)] = []
     var chats: [Int: FakeTimelinesAIChat] = [:]
@@ -12,7 +12,7 @@ public struct FakeTimelinesAIState: Sendable {
     var messages: [Int: [FakeTimelinesAIMessage]] = [:]
     var hooks: [(id: Int, eventType: String, url: String, enabled: Bool)] = []
     var faults: [FakeFault] = []
-    public internal(set) var writes: [FakeWrite] = []
+    public var writes: [FakeWrite] = []
     /// Every API request, as "METHOD path".
     public internal(set) var requests: [String] = []
     /// Requests refused with 429 for the rate limit.
@@ -41,7 +41,7 @@ public struct FakeTimelinesAIState: Sendable {
         if seed { FakeTimelinesAISeed.load(into: &self) }
     }
 
-    var now: Date { options.now() }
+    public var now: Date { options.now() }
 
     mutating func makeUID() -> String {
         defer { nextUID += 1 }

@@ -60,12 +60,7 @@ public struct FakeHatifServer: FakeServer {
     /// Answers one API request: reads it, applies any injected fault, runs the handler on
     /// the state, records writes, and renders the answer in the configured key style.
     private func respond(_ request: Request, write: Bool = false, pascal: Bool? = nil, _ handler: @escaping Handler) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 1024 * 1024)
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        let fake = FakeRequest(method: request.method.rawValue, path: request.uri.path, query: query, body: Data(buffer: body), bearer: bearer)
+        let fake = try await FakeRequest.read(request, scheme: "Bearer ")
         let pascal = pascal ?? (hatif.options.keyStyle == .pascalCase)
 
         let (fault, answerNumber) = await hatif.withState { state in

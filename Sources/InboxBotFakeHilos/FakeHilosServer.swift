@@ -29,22 +29,15 @@ public struct FakeHilosServer: FakeServer {
 
     /// Answers one API request: checks the key, then answers it as every fake does (`FakeExchange`).
     private func respond(_ request: Request) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 1024 * 1024)
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-        let token = request.headers[.authorization].flatMap { $0.hasPrefix("Token ") ? String($0.dropFirst(6)) : nil }
-        let fake = FakeRequest(method: request.method.rawValue, path: request.uri.path, query: query, body: Data(buffer: body), bearer: token)
+        let fake = try await FakeRequest.read(request, scheme: "Token ")
+        let token = fake.bearer
         let origin = "http://" + (request.head.authority ?? "127.0.0.1")
         let options = hilos.options
         guard token == options.key else {
             return Self.error(.detail(401, token == nil ? "Authentication credentials were not provided." : "Invalid token."))
         }
         guard !fake.path.hasSuffix("/") else { return Self.error(.detail(404, "Not found.")) }
-        let fault = await hilos.withState { state in
-            state.requests.append("\(fake.method) \(fake.path)")
-            return state.faults.take(method: fake.method, path: fake.path)
-        }
+        let fault = await hilos.withState { $0.faults.take(method: fake.method, path: fake.path) }
         return try await FakeExchange.respond(
             fault: fault, latency: Double.random(in: fake.path.hasSuffix("/send") ? options.sendLatency : options.requestLatency),
             injected: { FakeHilosError.detail($0.status ?? 503, "injected fault", retryAfter: $0.retryAfter) },

@@ -13,7 +13,6 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
     var templates: [(id: String, name: String, language: String, approved: Bool, variables: Int)] = []
     var faults: [FakeFault] = []
     public var writes: [FakeWrite] = []
-    public internal(set) var requests: [String] = []
     private var nextID = 1
 
     init(options: FakeHilos.Options, seed: Bool) {

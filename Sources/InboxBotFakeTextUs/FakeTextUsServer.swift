@@ -33,12 +33,8 @@ public struct FakeTextUsServer: FakeServer {
     /// Answers one API request: checks the token and the rate limit, then answers it as every
     /// fake does (`FakeExchange`): faults, latency, the write log.
     private func respond(_ request: Request) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 1024 * 1024)
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        let fake = FakeRequest(method: request.method.rawValue, path: request.uri.path, query: query, body: Data(buffer: body), bearer: bearer)
+        let fake = try await FakeRequest.read(request, scheme: "Bearer ")
+        let bearer = fake.bearer
         let origin = "http://" + (request.head.authority ?? "127.0.0.1")
         let contentType = request.headers[.contentType] ?? ""
         let options = textus.options

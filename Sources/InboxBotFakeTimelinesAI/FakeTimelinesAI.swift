@@ -54,7 +54,6 @@ public actor FakeTimelinesAI: FakeWebhookSource, FakeAdministration {
     }
 
     public var writes: [FakeWrite] { state.writes }
-    public var requests: [String] { state.requests }
     public func inject(_ fault: FakeFault) { state.faults.append(fault) }
     public func clearFaults() { state.faults.removeAll() }
 

@@ -35,20 +35,14 @@ public struct FakeTimelinesAIServer: FakeServer {
     /// Answers one API request: checks the path, the token, the client's name and the rate
     /// limit, then answers it as every fake does (`FakeExchange`): faults, latency, the write log.
     private func respond(_ request: Request) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 1024 * 1024)
         var path = request.uri.path
         if path.hasPrefix("/integrations/api/") { path = String(path.dropFirst("/integrations/api".count)) }
         guard !path.hasSuffix("/") else { return Self.notFoundPage() }
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        let fake = FakeRequest(method: request.method.rawValue, path: path, query: query, body: Data(buffer: body), bearer: bearer)
+        let fake = try await FakeRequest.read(request, scheme: "Bearer ", path: path)
         let agent = request.headers[.userAgent] ?? ""
         let options = timelines.options
 
         let (gate, fault) = await timelines.withState { state in
-            state.requests.append("\(fake.method) \(fake.path)")
             state.answerNumber += 1
             return (state.admit(fake, userAgent: agent), state.faults.take(method: fake.method, path: fake.path))
         }

@@ -13,8 +13,6 @@ public struct FakeTimelinesAIState: Sendable, FakeWriteLog {
     var hooks: [(id: Int, eventType: String, url: String, enabled: Bool)] = []
     var faults: [FakeFault] = []
     public var writes: [FakeWrite] = []
-    /// Every API request, as "METHOD path".
-    public internal(set) var requests: [String] = []
     /// Requests refused with 429 for the rate limit.
     public internal(set) var rateLimited = 0
     /// Per token: when its rate window began and the requests in it.

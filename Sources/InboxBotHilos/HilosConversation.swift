@@ -1,18 +1,17 @@
 import Foundation
 import InboxBotCore
 
-/// A conversation as `/api/inbox/conversation` lists it: status, assignees, team, tags by
-/// name, channel, and only its first message; there is no last-activity field.
+/// A conversation as `/api/inbox/conversation` lists it: status, assignees, tags by name,
+/// channel, and only its first message; there is no last-activity field. (Its team and
+/// source are not read: no rule condition uses them yet.)
 struct HilosConversation: Decodable, Sendable {
     let id: String
     let contact: String?
     let status: String
     let firstMessage: HilosMessage?
     let assigned: [HilosUser]
-    let team: Int?
     let tags: [String]
     let createdAt: Date?
-    let source: String?
     let channel: Int?
 
     init(from decoder: any Decoder) throws {
@@ -22,10 +21,8 @@ struct HilosConversation: Decodable, Sendable {
         status = object.lenientString("status")?.uppercased() ?? "NEW"
         firstMessage = try? object.decodeIfPresent(HilosMessage.self, forKey: JSONKey("first_message"))
         assigned = (try? object.decodeIfPresent([HilosUser].self, forKey: JSONKey("assigned"))).flatMap { $0 } ?? []
-        team = try? object.decodeIfPresent(Int.self, forKey: JSONKey("assigned_team"))
         tags = ((try? object.decodeIfPresent([Tag].self, forKey: JSONKey("tags"))).flatMap { $0 } ?? []).map(\.name)
         createdAt = object.lenientString("created_on").flatMap(Timestamp.parse)
-        source = object.lenientString("source")
         channel = try? object.decodeIfPresent(Int.self, forKey: JSONKey("channel"))
     }
 

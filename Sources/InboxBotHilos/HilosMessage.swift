@@ -10,7 +10,6 @@ struct HilosMessage: Decodable, Sendable {
     let body: String?
     let inbound: Bool
     let time: Date?
-    let status: String?
     let type: String?
     let sentBy: String?
 
@@ -27,7 +26,6 @@ struct HilosMessage: Decodable, Sendable {
             inbound = object.lenientString("source")?.uppercased() == "INBOUND"
         }
         time = object.lenientString("timestamp").flatMap(Timestamp.parse)
-        status = object.lenientString("status")
         type = object.lenientString("msg_type")
         sentBy = (try? object.decodeIfPresent(HilosUser.self, forKey: JSONKey("sent_by")))?.flatMap(\.email)
     }

@@ -8,9 +8,7 @@ struct TimelinesAIChat: Decodable, Sendable {
     var id: TimelinesAIID
     var name: String?
     var phone: String?
-    var isGroup: Bool
     var closed: Bool
-    var read: Bool?
     var labels: [String]
     var responsibleEmail: String?
     var responsibleName: String?
@@ -24,9 +22,7 @@ struct TimelinesAIChat: Decodable, Sendable {
         self.id = id
         self.name = name
         self.phone = phone
-        isGroup = false
         closed = false
-        read = nil
         labels = []
         self.responsibleEmail = responsibleEmail
         self.responsibleName = responsibleName
@@ -41,9 +37,7 @@ struct TimelinesAIChat: Decodable, Sendable {
         id = try object.decode(TimelinesAIID.self, forKey: JSONKey("id"))
         name = object.lenientString("name")
         phone = object.lenientString("phone")
-        isGroup = object.lenientBool("is_group") ?? false
         closed = object.lenientBool("closed") ?? false
-        read = object.lenientBool("read")
         labels = (try? object.decodeIfPresent([String].self, forKey: JSONKey("labels"))).flatMap { $0 } ?? []
         responsibleEmail = (object.lenientString("responsible_email") ?? object.lenientString("responsible")).flatMap { $0.isEmpty ? nil : $0 }
         responsibleName = object.lenientString("responsible_name")

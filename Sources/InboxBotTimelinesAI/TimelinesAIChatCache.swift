@@ -11,8 +11,6 @@ actor TimelinesAIChatCache {
     struct Entry: Sendable {
         var chat: TimelinesAIChat
         var tally: ConversationTally
-        /// Whether the tally counts the chat's recent messages (false: only those seen since).
-        var tallied: Bool
         /// The newest messages counted, so that a repeated delivery counts once.
         var counted: [String] = []
     }
@@ -32,19 +30,16 @@ actor TimelinesAIChatCache {
 
     /// The chat as read now; the tally is replaced when given, else kept.
     func remember(_ chat: TimelinesAIChat, tally: ConversationTally? = nil) {
-        var entry = entries[chat.id.value] ?? Entry(chat: chat, tally: ConversationTally(), tallied: false)
+        var entry = entries[chat.id.value] ?? Entry(chat: chat, tally: ConversationTally())
         entry.chat = chat
-        if let tally {
-            entry.tally = tally
-            entry.tallied = true
-        }
+        if let tally { entry.tally = tally }
         store(entry, for: chat.id.value)
     }
 
     /// A message seen in a chat, with the chat as the delivery describes it: counted in its
     /// tally once; returns the chat and tally after it, for the message's event.
     func note(_ message: TimelinesAIMessage, in chat: TimelinesAIChat) -> Entry {
-        var entry = entries[chat.id.value] ?? Entry(chat: chat, tally: ConversationTally(), tallied: false)
+        var entry = entries[chat.id.value] ?? Entry(chat: chat, tally: ConversationTally())
         entry.chat = chat
         if !entry.counted.contains(message.uid) {
             TimelinesAIEventMapper.apply(message, to: &entry.tally)

@@ -19,7 +19,7 @@ import Testing
         #expect(conversation.contact == "3c90c3cc-0d44-4b50-8888-8dd25736052a")
         #expect(conversation.assigned.map(\.id) == [123] && conversation.assigned.first?.email == "jsmith@example.com")
         #expect(conversation.tags == ["<string>"])
-        #expect(conversation.team == 123 && conversation.channel == 123)
+        #expect(conversation.channel == 123)
         #expect(conversation.createdAt == Timestamp.parse("2023-11-07T05:31:56Z"))
         let message = try #require(conversation.firstMessage)
         // The example's direction is "<string>": its source, INBOUND, decides.

@@ -37,7 +37,10 @@ public struct FakeHilosServer: FakeServer {
             return Self.error(.detail(401, token == nil ? "Authentication credentials were not provided." : "Invalid token."))
         }
         guard !fake.path.hasSuffix("/") else { return Self.error(.detail(404, "Not found.")) }
-        let fault = await hilos.withState { $0.faults.take(method: fake.method, path: fake.path) }
+        let fault = await hilos.withState { state in
+            state.answerNumber += 1
+            return state.faults.take(method: fake.method, path: fake.path)
+        }
         return try await FakeExchange.respond(
             fault: fault, latency: Double.random(in: fake.path.hasSuffix("/send") ? options.sendLatency : options.requestLatency),
             injected: { FakeHilosError.detail($0.status ?? 503, "injected fault", retryAfter: $0.retryAfter) },

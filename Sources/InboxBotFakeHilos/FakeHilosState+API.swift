@@ -118,12 +118,17 @@ extension FakeHilosState {
         let contact = contacts[conversation.contact]
         let message: JSONValue = first.map { message in
             let (from, to) = message.inbound ? (contact?.phone ?? "", "+5215500000000") : ("+5215500000000", contact?.phone ?? "")
+            // The schema calls `direction` a free string: answers print it in either case.
+            let direction = message.inbound ? "INBOUND" : "OUTBOUND"
+            let sentOn: JSONValue = message.inbound ? .null : .string(stamp(message.time))
             return [
                 "id": .string(message.id), "to_number": .string(to), "from_number": .string(from), "body": .string(message.text),
-                "direction": message.inbound ? "INBOUND" : "OUTBOUND", "timestamp": .string(Timestamp.format(message.time)),
-                "contact": .string(conversation.contact), "status": message.inbound ? "received" : "sent", "sent_by": .null,
-                "is_deleted": false, "content": [:], "whatsapp_template": .null, "msg_type": "text", "failed_attempts": 0,
-                "source": message.inbound ? "INBOUND" : .string(conversation.source),
+                "direction": .string(answerNumber.isMultiple(of: 2) ? direction : direction.lowercased()), "timestamp": .string(stamp(message.time)),
+                "contact": .string(conversation.contact), "status": message.inbound ? "received" : "sent",
+                "queued_on": sentOn, "accepted_on": sentOn, "sent_on": sentOn, "delivered_on": .null, "read_on": .null, "failed_on": .null,
+                "provider_id": .string("wamid.\(message.id)"), "provider_error_code": .null, "provider_error_message": .null, "sent_by": .null,
+                "is_deleted": false, "content": [:], "whatsapp_template": .null, "content_type": .null, "content_url": .null,
+                "msg_type": "text", "failed_attempts": 0, "source": message.inbound ? "INBOUND" : .string(conversation.source),
             ]
         } ?? .null
         return [
@@ -133,8 +138,16 @@ extension FakeHilosState {
                  "account": 9, "profile_image": .null, "date_joined": "2024-01-02T10:00:00Z"]
             }),
             "tags": .array(conversation.tags.enumerated().map { ["id": .number(Double(70 + $0.offset)), "name": .string($0.element)] }),
-            "created_on": .string(Timestamp.format(conversation.createdOn)), "source": .string(conversation.source),
+            "created_on": .string(stamp(conversation.createdOn)), "source": .string(conversation.source),
             "assigned_team": conversation.team.map { .number(Double($0)) } ?? .null, "channel": .number(Double(conversation.channel)),
         ]
+    }
+
+    /// A time as this answer prints it. The documentation shows whole seconds in UTC
+    /// (`2023-11-07T05:31:56Z`); Hilos is a Django REST framework API, which prints microseconds
+    /// when a time has them and the server's zone when one is set, so answers vary across
+    /// whole seconds, milliseconds and microseconds, in UTC and at Mexico City's `-06:00`.
+    func stamp(_ date: Date) -> String {
+        FakeTimestamp.iso8601(date, precision: .cycling(answerNumber), offsetSeconds: answerNumber.isMultiple(of: 2) ? 0 : -6 * 3600)
     }
 }

@@ -13,6 +13,8 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
     var templates: [(id: String, name: String, language: String, approved: Bool, variables: Int)] = []
     var faults: [FakeFault] = []
     public var writes: [FakeWrite] = []
+    /// Counts answers, so that each prints times and directions in a different documented form.
+    var answerNumber = 0
     private var nextID = 1
 
     init(options: FakeHilos.Options, seed: Bool) {

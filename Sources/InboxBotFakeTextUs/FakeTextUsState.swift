@@ -192,28 +192,13 @@ public struct FakeTextUsState: Sendable, FakeWriteLog {
 
     /// `2023-11-17T13:59:04.568354-05:00`: microseconds, at an offset, as live deliveries came.
     static func webhookStamp(_ date: Date) -> String {
-        let shifted = date.addingTimeInterval(-5 * 3600)
-        let text = Timestamp.format(shifted)  // …Z or ….123Z
-        let base = text.hasSuffix("Z") ? String(text.dropLast()) : text
-        let micro = Int((date.timeIntervalSince1970 * 1_000_000).truncatingRemainder(dividingBy: 1_000_000).clampedInt(to: 0...999_999))
-        let whole = base.split(separator: ".").first.map(String.init) ?? base
-        return whole + "." + String(format: "%06d", micro) + "-05:00"
+        FakeTimestamp.iso8601(date, precision: .microseconds, offsetSeconds: -5 * 3600)
     }
 
     /// A time as this answer prints it. The API's examples show milliseconds
     /// (`2018-07-24T20:59:32.156Z`); as clients must read any precision, answers vary in turn:
-    /// milliseconds, whole seconds (`…:32Z`), microseconds (`…:32.156418Z`).
+    /// whole seconds (`…:32Z`), milliseconds, microseconds (`…:32.156418Z`).
     func stamp(_ date: Date) -> String {
-        let text = Timestamp.format(date)
-        let whole = text.split(separator: ".").first.map { String($0.hasSuffix("Z") ? $0.dropLast() : $0[...]) } ?? String(text.dropLast())
-        switch answerNumber % 3 {
-        case 0:
-            return whole + "Z"
-        case 2:
-            let micro = (date.timeIntervalSince1970 * 1_000_000).rounded(.down).truncatingRemainder(dividingBy: 1_000_000).clampedInt(to: 0...999_999)
-            return whole + "." + String(format: "%06d", micro) + "Z"
-        default:
-            return text.contains(".") ? text : whole + ".000Z"
-        }
+        FakeTimestamp.iso8601(date, precision: .cycling(answerNumber))
     }
 }

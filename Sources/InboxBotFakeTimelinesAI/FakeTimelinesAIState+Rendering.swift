@@ -1,16 +1,16 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// Chats, messages and times as TimelinesAI prints them, with the variations seen between the
 /// documentation and the live API.
 extension FakeTimelinesAIState {
-    /// `2026-05-18 10:44:21 +0300`: the workspace's offset, no `T`, no fraction.
+    /// `2026-05-18 10:44:21 +0300`: the workspace's local time, no `T`, no fraction. The
+    /// workspace is in Israel, so its offset is `+0300` in summer and `+0200` in winter, and one
+    /// chat's times can differ in offset (`created_timestamp` against `last_message_timestamp`).
     static func stamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 3 * 3600)
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss Z"
-        return formatter.string(from: date)
+        let month = Int(Timestamp.format(date).dropFirst(5).prefix(2)) ?? 1
+        return FakeTimestamp.spaced(date, offsetSeconds: (4...10).contains(month) ? 3 * 3600 : 2 * 3600)
     }
 
     /// A chat id as this answer prints it: an integer live, a string in the documentation.
@@ -27,16 +27,24 @@ extension FakeTimelinesAIState {
             ("jid", .string(chat.phone.filter(\.isNumber) + (chat.isGroup ? "@g.us" : "@s.whatsapp.net"))), ("is_group", .bool(chat.isGroup)),
             ("closed", .bool(chat.closed)), ("read", .bool(chat.read)), ("labels", .array(chat.labels.map { .string($0) })),
             ("chatgpt_autoresponse_enabled", false),
-            ("responsible_email", chat.responsible.map { .string($0) } ?? .null),
-            ("responsible_name", chat.responsible.map { email in .string(teammates.first { $0.email == email }?.name ?? email) } ?? .null),
             ("whatsapp_account_id", .string(Self.account.jid)), ("chat_url", .string(url)),
             ("created_timestamp", .string(Self.stamp(chat.createdAt))),
             ("last_message_uid", last.map { .string($0.uid) } ?? .null),
             ("last_message_timestamp", last.map { .string(Self.stamp($0.time)) } ?? .null),
             ("unattended", false), ("photo", .string("/avatars/\(chat.id).jpeg")), ("is_allowed_to_message", true),
         ]
+        // The "managing chats" guide prints a short form: `responsible`, an email, and no name.
+        if answerNumber % 4 == 1 {
+            pairs.insert(("responsible", chat.responsible.map { .string($0) } ?? .null), at: 9)
+        } else {
+            pairs.insert(contentsOf: [("responsible_email", chat.responsible.map { .string($0) } ?? .null), ("responsible_name", responsibleName(of: chat))], at: 9)
+        }
         if chat.isGroup { pairs.append(("group_members", .array([]))) }
         return .object(pairs)
+    }
+
+    func responsibleName(of chat: FakeTimelinesAIChat) -> JSONValue {
+        chat.responsible.map { email in .string(teammates.first { $0.email == email }?.name ?? email) } ?? .null
     }
 
     /// A message; the seed page's one exactly as the documentation prints it.

@@ -27,6 +27,8 @@ public struct FakeTimelinesAIState: Sendable, FakeWriteLog {
     /// Counts answers, so that id forms and link forms vary from one to the next.
     var answerNumber = 0
     var receivedDeliveries = 0
+    /// Counts webhook deliveries, so that they alternate between the documented forms.
+    var deliveryNumber = 0
     private var nextChatID = 27_616_435
     private var nextUID = 1
     private var random = SeededRandom(seed: 11)

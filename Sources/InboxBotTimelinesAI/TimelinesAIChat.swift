@@ -36,7 +36,7 @@ struct TimelinesAIChat: Decodable, Sendable {
         let object = try decoder.container(keyedBy: JSONKey.self)
         id = try object.decode(TimelinesAIID.self, forKey: JSONKey("id"))
         name = object.lenientString("name")
-        phone = object.lenientString("phone")
+        phone = object.timelinesPhone("phone")
         closed = object.lenientBool("closed") ?? false
         labels = (try? object.decodeIfPresent([String].self, forKey: JSONKey("labels"))).flatMap { $0 } ?? []
         responsibleEmail = (object.lenientString("responsible_email") ?? object.lenientString("responsible")).flatMap { $0.isEmpty ? nil : $0 }

@@ -53,7 +53,7 @@ struct TimelinesAIWebhookPayload: Decodable, Sendable {
         let chat = try object.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("chat"))
         chatID = try chat.decode(TimelinesAIID.self, forKey: JSONKey("chat_id"))
         chatName = chat.lenientString("full_name")
-        phone = chat.lenientString("phone")
+        phone = chat.timelinesPhone("phone")
         responsibleEmail = chat.lenientString("responsible_email").flatMap { $0.isEmpty ? nil : $0 }
         responsibleName = chat.lenientString("responsible_name").flatMap { $0.isEmpty ? nil : $0 }
         message = try object.decodeIfPresent(Message.self, forKey: JSONKey("message"))

@@ -41,6 +41,34 @@ import Testing
         }
     }
 
+    /// Answers print times at every precision, in UTC and at an offset, and directions in either
+    /// case; each answer decodes to the same instant and the same direction.
+    @Test func timesAndDirectionsVaryFromOneAnswerToTheNextAndReadAlike() async throws {
+        try await Self.withFake { hilos, _, port in
+            let conversation = await hilos.withState { $0.newConversation(phone: "+5215511110042", name: "Eva", text: "Hola") }
+            let contact = try #require(await hilos.withState { $0.conversations[conversation]?.contact })
+            var stamps: [String] = [], directions: Set<String> = [], decoded: [HilosConversation] = []
+            for _ in 0..<6 {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/inbox/conversation?contact=\(contact)")
+                request.headers.add(name: "Authorization", value: "Token fake-hilos-key")
+                let body = try await HTTPClient.shared.execute(request, timeout: .seconds(5)).body.collect(upTo: 1 << 20)
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+                let listed = try #require((page["results"] as? [[String: Any]])?.first)
+                let message = try #require(listed["first_message"] as? [String: Any])
+                stamps += [listed["created_on"] as? String, message["timestamp"] as? String].compactMap { $0 }
+                directions.insert(message["direction"] as? String ?? "")
+                decoded += try JSONDecoder().decode(HilosPage<HilosConversation>.self, from: Data(buffer: body)).results
+            }
+            let fractionDigits = Set(stamps.map { stamp in stamp.split(separator: ".").dropFirst().first.map { $0.prefix { $0.isNumber }.count } ?? 0 })
+            #expect(fractionDigits == [0, 3, 6], "whole seconds, milliseconds and microseconds: \(stamps)")
+            #expect(Set(stamps.map { $0.hasSuffix("Z") }) == [true, false] && stamps.contains { $0.hasSuffix("-06:00") }, "UTC and an offset: \(stamps)")
+            #expect(directions == ["INBOUND", "inbound"])
+            let seconds = Set(decoded.compactMap(\.createdAt).map { $0.timeIntervalSince1970.rounded(.down) })
+            #expect(decoded.count == 6 && seconds.count == 1, "one instant however printed: \(stamps)")
+            #expect(decoded.allSatisfy { $0.firstMessage?.inbound == true })
+        }
+    }
+
     @Test func whatHilosRefusesIsClassified() async throws {
         try await Self.withFake { hilos, client, port in
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/account-member")

@@ -102,6 +102,50 @@ import Testing
         }
     }
 
+    /// A chat prints its responsible as `responsible_email` or, on some answers, as the guide's
+    /// short `responsible`; the client reads the same teammate from each.
+    @Test func theResponsibleIsPrintedInBothDocumentedFormsAndReadAlike() async throws {
+        try await Self.withFake { _, client, _, port in
+            var keys: Set<String> = [], read: Set<String?> = []
+            for _ in 0..<4 {
+                let (_, text) = try await Self.get("http://127.0.0.1:\(port)/chats/27616435")
+                let chat = try #require((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["data"] as? [String: Any])
+                keys.formUnion(chat.keys.filter { $0.hasPrefix("responsible") })
+                read.insert(try JSONDecoder().decode(TimelinesAIEnvelope<TimelinesAIChat>.self, from: Data(text.utf8)).data.responsibleEmail)
+            }
+            #expect(keys == ["responsible", "responsible_email", "responsible_name"])
+            #expect(read == ["kate@acme.example"])
+            #expect(try await client.chat(id: "27616435").responsibleEmail == "kate@acme.example")
+        }
+    }
+
+    /// The workspace's offset follows Israel's summer and winter time, as the live chat whose
+    /// `created_timestamp` says `+0200` and `last_message_timestamp` says `+0300`.
+    @Test func timesCarryTheWorkspacesOffsetForTheirDate() throws {
+        let winter = try #require(Timestamp.parse("2024-11-11T15:17:55Z")), summer = try #require(Timestamp.parse("2026-05-18T07:44:21Z"))
+        #expect(FakeTimelinesAIState.stamp(winter) == "2024-11-11 17:17:55 +0200")
+        #expect(FakeTimelinesAIState.stamp(summer) == "2026-05-18 10:44:21 +0300")
+        #expect(TimelinesAITime.parse(FakeTimelinesAIState.stamp(winter)) == winter)
+    }
+
+    /// Deliveries come in the older examples' form and in the newer one's, whose phone is bare
+    /// digits; both make the same contact.
+    @Test func webhookDeliveriesComeInBothDocumentedFormsAndNameOneContact() async throws {
+        try await Self.withFake { timelines, _, _, _ in
+            await timelines.startWebhooks()
+            await timelines.customerMessage("Hello?", in: "27616435")
+            await timelines.customerMessage("Anyone?", in: "27616435")
+            let deliveries = await timelines.takeWebhooks()
+            #expect(deliveries.count == 2)
+            let chats = try deliveries.map { try #require((try JSONSerialization.jsonObject(with: $0) as? [String: Any])?["chat"] as? [String: Any]) }
+            let phones = chats.compactMap { $0["phone"] as? String }
+            #expect(Set(phones) == ["+972501111111", "972501111111"], "\(phones)")
+            #expect(Set(chats.map { $0["chat_type"] == nil }) == [true, false], "with and without the newer fields")
+            let payloads = try deliveries.map(TimelinesAIWebhookPayload.decode)
+            #expect(payloads.map(\.phone) == ["+972501111111", "+972501111111"])
+        }
+    }
+
     /// A send is accepted with its uid, stays queued about 2 s, and then comes back as
     /// `message:sent:new`, which the webhook handler makes the bot's own message event.
     @Test func aSendIsQueuedAndItsEchoCarriesItsUID() async throws {

@@ -32,11 +32,16 @@ public struct PlatformSetting: Sendable {
         case .flag: Bool(value.lowercased()) != nil ? nil : "must be true or false, not '\(value.excerpt())'"
         case .number(let range):
             Double(value).map { $0.isFinite && range.contains($0) } == true
-                ? nil : "must be a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted()), not '\(value.excerpt())'"
+                ? nil : "must be a number from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound)), not '\(value.excerpt())'"
         case .slug:
             // Unset is found when the platform is chosen, by its connector.
             value.isEmpty ? nil : value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
                 ? nil : "must be letters, digits, _ and - only, not '\(value.excerpt())'"
         }
+    }
+
+    /// `6000`, `0.5`: the same on every machine, as a value in the file would be written.
+    private static func plain(_ number: Double) -> String {
+        Int(exactly: number).map(String.init) ?? String(number)
     }
 }

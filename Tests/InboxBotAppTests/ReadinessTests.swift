@@ -36,4 +36,17 @@ import Testing
         #expect(await readiness.reasons.count == 2)
         #expect(await !readiness.takesWork)
     }
+
+    /// Work that passed to another worker sharing the database is no problem of this one: the
+    /// error goes on to the caller, and readiness stays as it was.
+    @Test func workHandedOverToAnotherWorkerIsNoReadinessProblem() async {
+        struct Handed: OwnershipLost {}
+        struct Broken: Error {}
+        let readiness = Readiness(logger: Logger(label: "test"))
+        await #expect(throws: Handed.self) { try await readiness.watching(.pipeline) { throw Handed() } }
+        #expect(await readiness.reasons.isEmpty)
+        #expect(await readiness.takesWork)
+        await #expect(throws: Broken.self) { try await readiness.watching(.pipeline) { throw Broken() } }
+        #expect(await readiness.reasons.count == 1, "any other failure is one")
+    }
 }

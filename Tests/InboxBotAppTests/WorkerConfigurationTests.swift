@@ -49,6 +49,11 @@ import Testing
         #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_TEXTUS_BASE_URL: error: 'textus.base_url' must be an http(s) URL, not 'next.textus.com'")) {
             try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_TEXTUS_BASE_URL": "next.textus.com"])
         }
+        for bad in ["abc", "0", "nan", "1e9"] {
+            #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_TIMELINESAI_REQUESTS_PER_MINUTE: error: 'timelinesai.requests_per_minute' must be a number from 1 to 6000, not '\(bad)'")) {
+                try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_TIMELINESAI_REQUESTS_PER_MINUTE": bad])
+            }
+        }
         let unknown = try file("hatif:\n  base_ur: x\n")
         #expect(throws: WorkerConfiguration.Problem(description: "\(unknown):2:3: error: unknown setting 'hatif.base_ur'; did you mean 'hatif.base_url'?")) {
             try WorkerConfiguration.load(path: unknown, environment: [:])

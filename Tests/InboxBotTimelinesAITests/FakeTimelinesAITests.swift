@@ -189,6 +189,33 @@ import Testing
         }
     }
 
+    /// An assignment reaches the connector twice, by `chat:assigned` and by the next poll's
+    /// list (every poll here lists all chats); it makes one event, whichever comes first.
+    @Test func anAssignmentSeenByWebhookAndByPollMakesOneEvent() async throws {
+        try await Self.withFake { timelines, client, _, _ in
+            var settings = TimelinesAIConnector.Settings()
+            settings.webhookKey = "hook-key"
+            settings.poller.sweepSeconds = 0
+            let connector = TimelinesAIConnector(client: client, settings: settings)
+            let poller = connector.poller
+            let handler = try #require(connector.webhooks)
+            let (_, start) = try await poller.poll(from: try poller.initialCursor(startedAt: Date().addingTimeInterval(-1)))
+            await timelines.startWebhooks()
+
+            await timelines.agentAssigns("27616436", to: "omar@acme.example")
+            let webhookFirst = try #require(await timelines.takeWebhooks().first)
+            #expect(try await handler.delivery(from: webhookFirst).event()?.type == .conversationAssigned)
+            let (afterWebhook, positions) = try await poller.poll(from: start)
+            #expect(!afterWebhook.contains { $0.type == .conversationAssigned }, "already reported: \(afterWebhook.map(\.type))")
+
+            await timelines.agentAssigns("27616437", to: "lina@acme.example")
+            let polled = try await poller.poll(from: positions).events
+            #expect(polled.filter { $0.type == .conversationAssigned }.map(\.conversation.id) == ["timelinesai:27616437"])
+            let pollFirst = try #require(await timelines.takeWebhooks().first)
+            #expect(try await handler.delivery(from: pollFirst).event() == nil, "already reported by the poll")
+        }
+    }
+
     /// Notes are agents' notes to each other: no event, and the chat no longer waits.
     @Test func aNoteMakesNoEventAndCountsAsTheTeamsAnswer() async throws {
         try await Self.withFake { timelines, _, connector, _ in

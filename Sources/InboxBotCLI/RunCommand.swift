@@ -12,8 +12,9 @@ struct RunCommand: AsyncParsableCommand {
             the environment can override (INBOXBOT_STATE and the like). The platform's
             credentials come only from the environment or files it names (Hatif: HATIF_CLIENT_ID
             and HATIF_CLIENT_SECRET or HATIF_CLIENT_SECRET_FILE; TextUs: TEXTUS_TOKEN or
-            TEXTUS_TOKEN_FILE; TimelinesAI: TIMELINESAI_TOKEN or TIMELINESAI_TOKEN_FILE). SIGTERM or Ctrl-C stops intake, finishes the work in hand and
-            exits. SIGHUP reloads the rules. See docs/operations.md.
+            TEXTUS_TOKEN_FILE; TimelinesAI: TIMELINESAI_TOKEN or TIMELINESAI_TOKEN_FILE; Hilos:
+            HILOS_API_KEY or HILOS_API_KEY_FILE). SIGTERM or Ctrl-C stops intake, finishes the
+            work in hand and exits. SIGHUP reloads the rules. See docs/operations.md.
             """
     )
 

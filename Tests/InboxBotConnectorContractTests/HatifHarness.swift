@@ -10,7 +10,7 @@ struct HatifHarness: ConnectorHarness {
     var name: String { "hatif" }
 
     func run(webhookSecret: String, _ body: @Sendable (any Connector, any FakePlatformControl) async throws -> Void) async throws {
-        let hatif = FakeHatif()
+        let hatif = FakeHatif(options: .init(sendLatency: ContractLatency.send, requestLatency: ContractLatency.request))
         try await FakeHatifServer(hatif: hatif).serving { port in
             let client = HatifClient(
                 configuration: .init(baseURL: "http://127.0.0.1:\(port)", credentials: HatifCredentials(clientID: "inboxbot-test", clientSecret: "fake-secret"),

@@ -13,7 +13,7 @@ struct HilosHarness: ConnectorHarness {
     var name: String { "hilos" }
 
     func run(webhookSecret: String, _ body: @Sendable (any Connector, any FakePlatformControl) async throws -> Void) async throws {
-        let hilos = FakeHilos()
+        let hilos = FakeHilos(options: .init(sendLatency: ContractLatency.send, requestLatency: ContractLatency.request))
         try await FakeHilosServer(hilos: hilos).serving { port in
             let client = HilosClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", key: APIToken("fake-hilos-key"), requestTimeout: 2,
                                                           retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05), requestsPerMinute: 600_000, burst: 1000),

@@ -10,7 +10,7 @@ struct TextUsHarness: ConnectorHarness {
     var name: String { "textus" }
 
     func run(webhookSecret: String, _ body: @Sendable (any Connector, any FakePlatformControl) async throws -> Void) async throws {
-        let textus = FakeTextUs(options: .init(pageSize: 2))
+        let textus = FakeTextUs(options: .init(sendLatency: ContractLatency.send, requestLatency: ContractLatency.request, pageSize: 2))
         try await FakeTextUsServer(textus: textus).serving { port in
             let client = TextUsClient(
                 configuration: .init(baseURL: "http://127.0.0.1:\(port)", token: TextUsToken("fake-textus-token"), account: "acme_support",

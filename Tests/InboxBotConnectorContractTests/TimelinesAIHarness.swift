@@ -12,7 +12,7 @@ struct TimelinesAIHarness: ConnectorHarness {
     var name: String { "timelinesai" }
 
     func run(webhookSecret: String, _ body: @Sendable (any Connector, any FakePlatformControl) async throws -> Void) async throws {
-        let timelines = FakeTimelinesAI(options: .init(rateLimit: 100_000, pageSize: 2))
+        let timelines = FakeTimelinesAI(options: .init(sendLatency: ContractLatency.send, requestLatency: ContractLatency.request, rateLimit: 100_000, pageSize: 2))
         try await FakeTimelinesAIServer(timelines: timelines).serving { port in
             let client = TimelinesAIClient(
                 configuration: .init(baseURL: "http://127.0.0.1:\(port)/integrations/api/", token: APIToken("fake-timelinesai-token"), requestTimeout: 2,

@@ -50,12 +50,12 @@ public struct PollerService: Service {
             while !Task.isCancelled {
                 let delay: Double
                 do {
-                    let (events, next) = try await poller.poll(from: cursor)
-                    for event in events { try await queue.enqueue(event) }
-                    try await store.saveCursor(named: cursorName, next, at: clock.now())
-                    cursor = next
+                    let polled = try await poller.poll(from: cursor)
+                    for event in polled.events { try await queue.enqueue(event) }
+                    try await store.saveCursor(named: cursorName, polled.cursor, at: clock.now())
+                    cursor = polled.cursor
                     await readiness?.report(.platform, nil)
-                    delay = schedule.next(afterFinding: events.count)
+                    delay = schedule.next(afterFinding: polled.events.count, moreToRead: polled.moreToRead)
                 } catch {
                     if Task.isCancelled { return }
                     await report(error)

@@ -9,5 +9,5 @@ public protocol EventPoller: Sendable {
 
     /// The events after `cursor`, oldest first within each conversation, and the cursor
     /// that follows them.
-    func poll(from cursor: Data) async throws -> (events: [Event], cursor: Data)
+    func poll(from cursor: Data) async throws -> PollResult
 }

@@ -1,5 +1,6 @@
-/// When to poll next: every `interval` while there is traffic, backing off by `backoff`
-/// per quiet poll up to `maximumInterval`, and back to `interval` as soon as events come.
+/// When to poll next: every `interval` while there is traffic or more to read, backing off
+/// by `backoff` per quiet poll up to `maximumInterval`, and back to `interval` as soon as
+/// events come.
 public struct PollSchedule: Sendable, Hashable {
     public var interval: Double
     public var backoff: Double
@@ -13,9 +14,10 @@ public struct PollSchedule: Sendable, Hashable {
         current = self.interval
     }
 
-    /// The wait before the next poll, after a poll that found `eventCount` events.
-    public mutating func next(afterFinding eventCount: Int) -> Double {
-        current = eventCount > 0 ? interval : min(maximumInterval, current * backoff)
+    /// The wait before the next poll, after a poll that found `eventCount` events and
+    /// stopped with `moreToRead` or not: a round over a long list is not a quiet account.
+    public mutating func next(afterFinding eventCount: Int, moreToRead: Bool = false) -> Double {
+        current = eventCount > 0 || moreToRead ? interval : min(maximumInterval, current * backoff)
         return current
     }
 

@@ -74,10 +74,10 @@ public actor HatifPoller: EventPoller {
 
     /// One poll from `cursor` (the encoded `State`): a cursor other than the last one handed
     /// out, as after a hand-over that failed, is read back first.
-    public func poll(from cursor: Data) async throws -> (events: [Event], cursor: Data) {
+    public func poll(from cursor: Data) async throws -> PollResult {
         state = try cursorKeeper.state(for: cursor, current: state)
         let events = try await poll()
-        return (events, try cursorKeeper.handOut(state))
+        return PollResult(events: events, cursor: try cursorKeeper.handOut(state))
     }
 
     /// One poll over every channel. Events come oldest first within each conversation.

@@ -55,10 +55,11 @@ public actor HilosPoller: EventPoller {
         try JSONEncoder().encode(State(startedAt: time))
     }
 
-    public func poll(from cursor: Data) async throws -> (events: [Event], cursor: Data) {
+    public func poll(from cursor: Data) async throws -> PollResult {
         state = try cursorKeeper.state(for: cursor, current: state)
         let events = try await poll()
-        return (events, try cursorKeeper.handOut(state))
+        // Partway round the list: the rest of the round is due now, not after a backoff.
+        return PollResult(events: events, cursor: try cursorKeeper.handOut(state), moreToRead: state.sweepPage > 2)
     }
 
     func poll() async throws(HilosError) -> [Event] {

@@ -74,10 +74,10 @@ public actor TextUsPoller: EventPoller {
         try JSONEncoder().encode(State(startedAt: time))
     }
 
-    public func poll(from cursor: Data) async throws -> (events: [Event], cursor: Data) {
+    public func poll(from cursor: Data) async throws -> PollResult {
         state = try cursorKeeper.state(for: cursor, current: state)
         let events = try await poll()
-        return (events, try cursorKeeper.handOut(state))
+        return PollResult(events: events, cursor: try cursorKeeper.handOut(state))
     }
 
     func poll() async throws(TextUsError) -> [Event] {

@@ -14,11 +14,11 @@ import Testing
 
         nonisolated func initialCursor(startedAt time: Date) throws -> Data { Data("0".utf8) }
 
-        func poll(from cursor: Data) async throws -> (events: [Event], cursor: Data) {
+        func poll(from cursor: Data) async throws -> PollResult {
             let text = String(decoding: cursor, as: UTF8.self)
             cursorsPolled.append(text)
-            guard text == "0" else { return ([], cursor) }
-            return ([PollerServiceTests.event("one"), PollerServiceTests.event("two")], Data("1".utf8))
+            guard text == "0" else { return PollResult(events: [], cursor: cursor) }
+            return PollResult(events: [PollerServiceTests.event("one"), PollerServiceTests.event("two")], cursor: Data("1".utf8))
         }
     }
 

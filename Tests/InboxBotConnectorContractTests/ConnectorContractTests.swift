@@ -14,7 +14,9 @@ import Testing
     func pollingFromACursorTakesPositionsThenNewEventsAndSurvivesARestart(_ platform: String) async throws {
         try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
             let start = try connector.poller.initialCursor(startedAt: Date())
-            let (first, positions) = try await connector.poller.poll(from: start)
+            let firstPoll = try await connector.poller.poll(from: start)
+            let first = firstPoll.events
+            let positions = firstPoll.cursor
             #expect(first.filter { $0.type == .messageReceived }.isEmpty, "nothing from before the first start")
             let conversation = try await Self.conversation(connector, fake)
             var id = await fake.customerWrites("contract ping", in: conversation.id)
@@ -24,7 +26,9 @@ import Testing
                 #expect(try await connector.poller.poll(from: positions).events.filter { $0.type == .messageReceived }.isEmpty, "\(unseen)")
                 id = try #require(await fake.customerStarts("contract ping")).messageID
             }
-            let (events, next) = try await connector.poller.poll(from: positions)
+            let eventsPoll = try await connector.poller.poll(from: positions)
+            let events = eventsPoll.events
+            let next = eventsPoll.cursor
             let received = events.filter { $0.type == .messageReceived }
             #expect(received.map(\.platformID) == [id])
             #expect(received.first?.message?.body == "contract ping")
@@ -41,7 +45,8 @@ import Testing
             let handler = try #require(connector.webhooks, "\(platform) takes webhooks")
             let conversation = try await Self.conversation(connector, fake)
             let start = try connector.poller.initialCursor(startedAt: Date().addingTimeInterval(-1))
-            let (_, positions) = try await connector.poller.poll(from: start)
+            let positionsPoll = try await connector.poller.poll(from: start)
+            let positions = positionsPoll.cursor
             let id = await fake.customerWrites("by webhook", in: conversation.id)
             let signed = await fake.delivery(forMessage: id, body: "by webhook", in: conversation.id, secret: Self.secret)
             #expect(handler.authenticate(signed) == .accepted)
@@ -239,10 +244,13 @@ import Testing
     func aChangeThePlatformDoesNotPushIsDerivedByPollingOnce(_ platform: String) async throws {
         try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
             let conversation = try await Self.conversation(connector, fake)
-            let (_, positions) = try await connector.poller.poll(from: try connector.poller.initialCursor(startedAt: Date()))
+            let positionsPoll = try await connector.poller.poll(from: try connector.poller.initialCursor(startedAt: Date()))
+            let positions = positionsPoll.cursor
             await fake.agentCloses(conversation.id)
             let before = Date()
-            let (events, next) = try await connector.poller.poll(from: positions)
+            let eventsPoll = try await connector.poller.poll(from: positions)
+            let events = eventsPoll.events
+            let next = eventsPoll.cursor
             let closed = events.filter { $0.type == .conversationClosed }
             #expect(closed.map(\.conversation.id) == [conversation.id], "\(events.map(\.type))")
             #expect(closed.first?.isDerived == true)
@@ -277,7 +285,8 @@ import Testing
             let prefix = connector.capabilities.idPrefix
             let conversation = try await Self.conversation(connector, fake)
             #expect(conversation.id.hasPrefix(prefix))
-            let (_, positions) = try await connector.poller.poll(from: try connector.poller.initialCursor(startedAt: Date()))
+            let positionsPoll = try await connector.poller.poll(from: try connector.poller.initialCursor(startedAt: Date()))
+            let positions = positionsPoll.cursor
             _ = await fake.customerWrites("prefixed", in: conversation.id)
             _ = await fake.customerStarts("prefixed")
             let events = try await connector.poller.poll(from: positions).events + (try await connector.history.events(conversationID: conversation.id, since: nil))

@@ -183,12 +183,16 @@ private func johnIDSync(_ state: FakeHatifState) -> String {
         try await FakeHatifHarness.run { hatif, client, _ in
             let poller = HatifPoller(client: client)
             let start = try poller.initialCursor(startedAt: HatifPollerTests.at(minutes: 30))
-            let (first, positions) = try await poller.poll(from: start)
+            let firstPoll = try await poller.poll(from: start)
+            let first = firstPoll.events
+            let positions = firstPoll.cursor
             #expect(first.isEmpty, "the first poll takes positions")
             let john = await hatif.withState { state in state.conversations.values.first { $0.contactName == "John Doe" }?.id ?? "" }
             await hatif.customerMessage("one", in: john, at: HatifPollerTests.at(minutes: 50))
             await hatif.customerMessage("two", in: john, at: HatifPollerTests.at(minutes: 51))
-            let (events, next) = try await poller.poll(from: positions)
+            let eventsPoll = try await poller.poll(from: positions)
+            let events = eventsPoll.events
+            let next = eventsPoll.cursor
             #expect(events.compactMap { $0.message?.body } == ["one", "two"])
             // The hand-over failed: the same cursor again, here and after a restart.
             #expect(try await poller.poll(from: positions).events.compactMap { $0.message?.body } == ["one", "two"])

@@ -38,25 +38,32 @@ import Testing
         try await Self.withFake { setup in
             let poller = setup.poller()
             var cursor = try poller.initialCursor(startedAt: setup.clock.now())
-            let (first, positions) = try await poller.poll(from: cursor)
+            let firstPoll = try await poller.poll(from: cursor)
+            let first = firstPoll.events
+            let positions = firstPoll.cursor
             #expect(first.isEmpty, "what was there before the first start is no event: \(first.map(\.type))")
             cursor = positions
             setup.clock.advance(by: 5)
             let new = await setup.hilos.newConversation(phone: "+5215511119999", name: "Lucía", text: "¿Dónde está mi pedido?")
-            let (events, next) = try await poller.poll(from: cursor)
+            let eventsPoll = try await poller.poll(from: cursor)
+            let events = eventsPoll.events
+            let next = eventsPoll.cursor
             #expect(events.map(\.type) == [.conversationCreated, .messageReceived])
             #expect(events.last?.message?.body == "¿Dónde está mi pedido?" && events.last?.conversation.id == "hilos:" + new)
             #expect(events.last?.conversation.unread == 1 && events.last?.conversation.platformStatus == "NEW")
             cursor = next
             await setup.hilos.agentAnswers(new)
             setup.clock.advance(by: 5)
-            let (answered, afterAnswer) = try await poller.poll(from: cursor)
+            let answeredPoll = try await poller.poll(from: cursor)
+            let answered = answeredPoll.events
+            let afterAnswer = answeredPoll.cursor
             #expect(answered.isEmpty, "NEW to IN_PROGRESS has no normalized event")
             cursor = afterAnswer
             await setup.hilos.agentCloses(new)
             await setup.hilos.withState { $0.conversations[new]?.assigned = [124] }
             setup.clock.advance(by: 5)
-            let (changes, _) = try await poller.poll(from: cursor)
+            let changesPoll = try await poller.poll(from: cursor)
+            let changes = changesPoll.events
             #expect(Set(changes.map(\.type)) == [.conversationClosed, .conversationAssigned], "\(changes.map(\.type))")
             #expect(changes.allSatisfy { $0.isDerived })
             #expect(changes.first { $0.type == .conversationAssigned }?.conversation.assignee == "luis@acme.example")
@@ -77,14 +84,19 @@ import Testing
             }
             let poller = setup.poller()
             var cursor = try poller.initialCursor(startedAt: setup.clock.now())
+            var moreToRead: [Bool] = []
             func cost() async throws -> Int {
                 let before = await setup.client.requestCount
-                cursor = try await poller.poll(from: cursor).cursor
+                let polled = try await poller.poll(from: cursor)
+                cursor = polled.cursor
+                moreToRead.append(polled.moreToRead)
                 return await setup.client.requestCount - before
             }
             let pages = (size + 5 + 99) / 100
             #expect(try await cost() == pages, "the first poll reads all \(pages) pages once")
             #expect(try await cost() == 5)
+            // Partway round the list the poller says so, and the worker does not back off.
+            #expect(moreToRead == [false, true])
             // A change anywhere is seen within one round of the sweep (ceil(pages / 4) polls).
             guard size <= 1_000 else { return }
             let target = try #require(await setup.hilos.withState { $0.conversations.keys.sorted().last })
@@ -92,9 +104,9 @@ import Testing
             var rounds = 0
             var seen = false
             while !seen, rounds <= pages / 4 + 1 {
-                let (events, next) = try await poller.poll(from: cursor)
-                cursor = next
-                seen = events.contains { $0.type == .conversationClosed && $0.conversation.id == "hilos:" + target }
+                let polled = try await poller.poll(from: cursor)
+                cursor = polled.cursor
+                seen = polled.events.contains { $0.type == .conversationClosed && $0.conversation.id == "hilos:" + target }
                 rounds += 1
             }
             #expect(seen, "found within \(rounds) polls")

@@ -35,7 +35,8 @@ import Testing
 
             await textus.customerMessage("news", in: "/conversations/Pvwqm5G")
             let before = await textus.requests.count
-            let (events, _) = try await poller.poll(from: cursor)
+            let eventsPoll = try await poller.poll(from: cursor)
+            let events = eventsPoll.events
             #expect(events.map(\.message?.body) == ["news"])
             #expect(events.first?.id.hasPrefix("textus:/messages/") == true)
             let timelines = await textus.requests.dropFirst(before).filter { $0.hasSuffix("/timeline") }
@@ -63,7 +64,8 @@ import Testing
         try await Self.run { poller, textus, clock in
             let start = try poller.initialCursor(startedAt: clock.now().addingTimeInterval(-0.5))
             await textus.customerMessage("after the start", in: "/conversations/kY1QwY")
-            let (events, _) = try await poller.poll(from: start)
+            let eventsPoll = try await poller.poll(from: start)
+            let events = eventsPoll.events
             #expect(events.compactMap(\.message?.body) == ["after the start"])
         }
     }
@@ -74,11 +76,14 @@ import Testing
             // The seed page's conversation is the oldest: last in the list, on its own page.
             await textus.agentCloses("/conversations/Pvwqm5G")
             clock.advance(by: 30)
-            let (early, next) = try await poller.poll(from: cursor)
+            let earlyPoll = try await poller.poll(from: cursor)
+            let early = earlyPoll.events
+            let next = earlyPoll.cursor
             #expect(early.isEmpty, "between sweeps, only the newest page is compared")
             cursor = next
             clock.advance(by: 31)
-            let (swept, _) = try await poller.poll(from: cursor)
+            let sweptPoll = try await poller.poll(from: cursor)
+            let swept = sweptPoll.events
             #expect(swept.map(\.type) == [.conversationClosed])
             #expect(swept.first?.isDerived == true)
             #expect(swept.first?.observedAt == Timestamp.parse(Timestamp.format(clock.now())))

@@ -199,13 +199,16 @@ import Testing
             let connector = TimelinesAIConnector(client: client, settings: settings)
             let poller = connector.poller
             let handler = try #require(connector.webhooks)
-            let (_, start) = try await poller.poll(from: try poller.initialCursor(startedAt: Date().addingTimeInterval(-1)))
+            let startPoll = try await poller.poll(from: try poller.initialCursor(startedAt: Date().addingTimeInterval(-1)))
+            let start = startPoll.cursor
             await timelines.startWebhooks()
 
             await timelines.agentAssigns("27616436", to: "omar@acme.example")
             let webhookFirst = try #require(await timelines.takeWebhooks().first)
             #expect(try await handler.delivery(from: webhookFirst).event()?.type == .conversationAssigned)
-            let (afterWebhook, positions) = try await poller.poll(from: start)
+            let afterWebhookPoll = try await poller.poll(from: start)
+            let afterWebhook = afterWebhookPoll.events
+            let positions = afterWebhookPoll.cursor
             #expect(!afterWebhook.contains { $0.type == .conversationAssigned }, "already reported: \(afterWebhook.map(\.type))")
 
             await timelines.agentAssigns("27616437", to: "lina@acme.example")
@@ -220,7 +223,8 @@ import Testing
     @Test func aNoteMakesNoEventAndCountsAsTheTeamsAnswer() async throws {
         try await Self.withFake { timelines, _, connector, _ in
             let poller = connector.poller
-            let (_, positions) = try await poller.poll(from: try poller.initialCursor(startedAt: Date().addingTimeInterval(-1)))
+            let positionsPoll = try await poller.poll(from: try poller.initialCursor(startedAt: Date().addingTimeInterval(-1)))
+            let positions = positionsPoll.cursor
             await timelines.customerMessage("Is anyone there?", in: "27616438")
             await timelines.agentNote("Calling her back", in: "27616438")
             let events = try await poller.poll(from: positions).events

@@ -29,7 +29,9 @@ import Testing
             }
             var cursor = try poller.initialCursor(startedAt: clock.now())
             func poll() async throws -> [Event] {
-                let (events, next) = try await poller.poll(from: cursor)
+                let eventsPoll = try await poller.poll(from: cursor)
+                let events = eventsPoll.events
+                let next = eventsPoll.cursor
                 cursor = next
                 return events
             }

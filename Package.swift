@@ -82,7 +82,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // Adapter: the Hilos connector: objects, the client; its poller and actions come next.
+        // Adapter: the Hilos connector: the client, the poller by snapshot difference, actions, flow pushes.
         .target(
             name: "InboxBotHilos",
             dependencies: [
@@ -136,11 +136,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // An in-memory Hilos on Hummingbird, for tests and the coming demo and `inboxbot fake hilos`.
+        // An in-memory Hilos on Hummingbird, for tests, the demo and `inboxbot fake hilos`; and
+        // Hilos's entry in the one list.
         .target(
             name: "InboxBotFakeHilos",
             dependencies: [
                 "InboxBotCore", "InboxBotFakeSupport", "InboxBotHilos", "InboxBotConnectorSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -165,7 +168,7 @@ let package = Package(
         .target(
             name: "InboxBotPlatforms",
             dependencies: [
-                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs", "InboxBotFakeTimelinesAI", "InboxBotHilos",
+                "InboxBotCore", "InboxBotConnectorSupport", "InboxBotFakeHatif", "InboxBotFakeTextUs", "InboxBotFakeTimelinesAI", "InboxBotFakeHilos",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -325,7 +328,7 @@ let package = Package(
         .testTarget(
             name: "InboxBotCLITests",
             dependencies: [
-                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotTimelinesAI", "InboxBotState", "InboxBotPlatforms",
+                "InboxBotCLI", "InboxBotYAML", "InboxBotCore", "InboxBotHatif", "InboxBotTextUs", "InboxBotTimelinesAI", "InboxBotHilos", "InboxBotState", "InboxBotPlatforms",
                 "InboxBotConnectorSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -6,6 +6,8 @@ import Foundation
 extension Event {
     public static let derivedKey = "derived"
     public static let observedAtKey = "observed_at"
+    /// On `conversation.status_changed`: the platform's status before.
+    public static let previousPlatformStatusKey = "previous_platform_status"
 
     /// The metadata of a derived event: its source, and when the change was observed.
     public static func derivedMetadata(source: String, observedAt time: Date) -> [String: String] {

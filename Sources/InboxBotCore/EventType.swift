@@ -17,6 +17,10 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case conversationTagged = "conversation.tagged"
     case conversationClosed = "conversation.closed"
     case conversationReopened = "conversation.reopened"
+    /// The platform's own status changed where no event above says so: Hilos's `NEW` to
+    /// `IN_PROGRESS` (answered), or `RESOLVED` to `CLOSED`. The new one is the conversation's
+    /// `platform_status`, the old one the event's `previous_platform_status` metadata.
+    case conversationStatusChanged = "conversation.status_changed"
 
     /// The family before the dot: `message`, `call` or `conversation`.
     public var family: Substring {

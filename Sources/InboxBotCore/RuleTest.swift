@@ -25,6 +25,8 @@ public struct RuleTest: Sendable {
         case addTags([String])
         case removeTags([String])
         case status(ConversationStatus)
+        /// The platform's own status (`status_changed: IN_PROGRESS`); the normalized one stays.
+        case platformStatus(String)
     }
 
     /// An action the rules should take: at a time (or any), by a rule (or any).

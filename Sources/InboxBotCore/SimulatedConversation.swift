@@ -43,6 +43,9 @@ public struct SimulatedConversation: Sendable {
             snapshot.status = .closed
         case .conversationReopened:
             snapshot.status = .open
+        case .conversationStatusChanged:
+            snapshot.status = event.conversation.status
+            snapshot.platformStatus = event.conversation.platformStatus
         case .messageStatus:
             break
         }
@@ -59,6 +62,7 @@ public struct SimulatedConversation: Sendable {
         case .addTags(let tags): _ = apply(.addTags(tags), at: time, eventID: "")
         case .removeTags(let tags): _ = apply(.removeTags(tags), at: time, eventID: "")
         case .status(let status): snapshot.status = status
+        case .platformStatus(let status): snapshot.platformStatus = status
         }
     }
 

@@ -12,7 +12,7 @@ import InboxBotFakeSupport
 /// webhooks. A customer who writes after a conversation was CLOSED starts a new one.
 ///
 /// It records every write it receives, and injects faults on request; tests assert on both.
-public actor FakeHilos: FakeAdministration {
+public actor FakeHilos: FakeAdministration, FakeWebhookSource {
     public struct Options: Sendable {
         public var key: String
         public var now: @Sendable () -> Date
@@ -55,4 +55,12 @@ public actor FakeHilos: FakeAdministration {
     public func status(of conversation: String) -> String? { state.conversation(conversation)?.status }
     public func tags(of conversation: String) -> [String] { state.conversation(conversation)?.tags ?? [] }
     public func assignees(of conversation: String) -> [Int] { state.conversation(conversation)?.assigned ?? [] }
+    public func agentTags(_ conversation: String, _ tags: [String]) { state.setTags(conversation, tags) }
+
+    // MARK: FakeWebhookSource: Hilos has no webhooks; these are a flow's HTTP step's pushes.
+
+    /// Never used: Hilos signs nothing, and the worker's key goes in the URL.
+    public nonisolated var signatureHeader: String { "X-Hilos-Signature" }
+    public func startWebhooks() { state.flowPushesEnabled = true }
+    public func takeWebhooks() -> [Data] { state.takeFlowPushes().map { Data($0.serialized(indent: nil).utf8) } }
 }

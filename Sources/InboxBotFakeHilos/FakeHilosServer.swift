@@ -8,7 +8,8 @@ import NIOCore
 
 /// Serves a `FakeHilos` over HTTP with the public API's paths under `/api/`. Every request
 /// needs `Authorization: Token <key>`; a path ending in a slash, or any other, gets 404.
-/// Besides the API, `/_fake/` holds the admin paths every fake serves (`FakeAdministrationRoutes`).
+/// Besides the API, `/_fake/` holds the admin paths every fake serves (`FakeAdministrationRoutes`),
+/// and `POST /_fake/new-conversation` with `{"phone", "name", "body"}`.
 public struct FakeHilosServer: FakeServer {
     public static let serverName = "fake-hilos"
     public let hilos: FakeHilos
@@ -20,6 +21,17 @@ public struct FakeHilosServer: FakeServer {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         FakeAdministrationRoutes.add(to: router, fake: hilos) { Self.error(.detail(400, $0)) }
+        // On Hilos a customer's message is seen by polling only when it starts a conversation.
+        router.post("/_fake/new-conversation") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            let fields = try? FakeRequest(method: "POST", path: "/_fake/new-conversation", body: Data(buffer: body)).json()
+            guard let phone = fields?["phone"]?.string, let text = fields?["body"]?.string else {
+                return Self.error(.detail(400, "give phone (E.164), body, and optionally name"))
+            }
+            let id = await hilos.newConversation(phone: phone, name: fields?["name"]?.string ?? "", text: text)
+            return Self.json(200, ["conversationId": .string(id)])
+        }
         router.get("**") { request, _ in try await respond(request) }
         router.post("**") { request, _ in try await respond(request) }
         router.patch("**") { request, _ in try await respond(request) }

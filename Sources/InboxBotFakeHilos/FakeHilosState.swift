@@ -15,6 +15,10 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
     public var writes: [FakeWrite] = []
     /// Counts answers, so that each prints times and directions in a different documented form.
     var answerNumber = 0
+    /// What a flow's HTTP step would post for customers' messages, once asked for (`FakeWebhookSource`).
+    var flowPushesEnabled = false
+    var flowPushes: [JSONValue] = []
+    var flowPushNumber = 0
     private var nextID = 1
 
     init(options: FakeHilos.Options, seed: Bool) {
@@ -58,7 +62,9 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
 
     mutating func newConversation(phone: String, name: String, text: String) -> String {
         let contact = addContact(phone: phone, first: name)
-        return addConversation(contact: contact, status: "NEW", firstMessage: text, inbound: true, source: "INBOX")
+        let id = addConversation(contact: contact, status: "NEW", firstMessage: text, inbound: true, source: "INBOX")
+        if let conversation = conversations[id], let message = conversation.messages.first { queueFlowPush(text: text, messageID: message.id, conversation: conversation) }
+        return id
     }
 
     /// A customer writes: in an open conversation only the fake sees the message (it waits for
@@ -67,18 +73,27 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
         guard var conversation = conversation(reference) else { return nil }
         if conversation.status == "CLOSED" || conversation.status == "RESOLVED" {
             let id = addConversation(contact: conversation.contact, status: "NEW", firstMessage: text, inbound: true, source: "INBOX")
-            return conversations[id]?.messages.first?.id
+            guard let started = conversations[id], let message = started.messages.first else { return nil }
+            queueFlowPush(text: text, messageID: message.id, conversation: started)
+            return message.id
         }
         let id = makeID()
         conversation.messages.append((id, true, text, now))
         if conversation.status == "IN_PROGRESS" { conversation.status = "NEW" }
         conversations[conversation.id] = conversation
+        queueFlowPush(text: text, messageID: id, conversation: conversation)
         return id
     }
 
     mutating func setStatus(_ reference: String, _ status: String) {
         guard let id = conversation(reference)?.id else { return }
         conversations[id]?.status = status
+    }
+
+    /// An agent sets a conversation's tags in Hilos's inbox (which, like the API, refuses once CLOSED).
+    mutating func setTags(_ reference: String, _ tags: [String]) {
+        guard let conversation = conversation(reference), conversation.status != "CLOSED" else { return }
+        conversations[conversation.id]?.tags = tags
     }
 
     func sentTexts(in reference: String) -> [String] {

@@ -43,10 +43,22 @@ public struct HilosFlowHandler: WebhookHandler {
             snapshot.contact.name = message.name ?? snapshot.contact.name
             snapshot.unread = max(snapshot.unread, 1)
             snapshot.lastInboundAt = message.time ?? receivedAt
-            return Event(id: HilosID.qualified(key), type: .messageReceived, time: message.time ?? receivedAt, conversation: snapshot,
-                         message: Message(id: message.messageID, direction: .inbound, body: message.text),
-                         metadata: [Event.platformEventIDKey: message.messageID ?? key, "source": "hilos-flow"])
+            let messageID = Self.messageID(of: message, in: conversation, receivedAt: receivedAt)
+            return Event(id: HilosID.qualified(messageID.map { "message:" + $0 } ?? key), type: .messageReceived, time: message.time ?? receivedAt,
+                         conversation: snapshot, message: Message(id: messageID, direction: .inbound, body: message.text),
+                         metadata: [Event.platformEventIDKey: messageID ?? key, "source": "hilos-flow"])
         }
+    }
+
+    /// The message's Hilos id: as the flow gives it; or, for a push of the conversation's first
+    /// message (the same text from the customer within ten minutes of it), the first message's,
+    /// which the poller reports too. Either way the event's id is the poller's for that message,
+    /// so the inbox takes it once, whichever comes first.
+    static func messageID(of message: HilosFlowMessage, in conversation: HilosConversation, receivedAt: Date) -> String? {
+        if let id = message.messageID { return id }
+        guard let first = conversation.firstMessage, first.inbound, first.body == message.text, let sent = first.time,
+              abs(sent.timeIntervalSince(message.time ?? receivedAt)) <= 600 else { return nil }
+        return first.id
     }
 
     /// The conversation the flow names, or the contact's newest open one.
@@ -56,6 +68,7 @@ public struct HilosFlowHandler: WebhookHandler {
         guard let contact = try await client.contacts(search: message.phone).first(where: { $0.phone?.filter(\.isNumber) == digits }) else {
             throw HilosError.notFound("no Hilos contact has the phone \(message.phone)")
         }
+        await memory.remember(contact)
         let conversations = try await client.conversations(page: 1, pageSize: 100, contact: contact.id).results
         let chosen = conversations.first { $0.id == message.conversation }
             ?? conversations.filter { !$0.isClosed }.max { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }

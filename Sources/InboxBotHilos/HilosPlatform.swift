@@ -118,7 +118,10 @@ public actor HilosPlatform: ConversationPlatform {
     private func phone(of conversation: ConversationSnapshot) async throws -> String {
         if let phone = conversation.contact.phone, !phone.isEmpty { return phone }
         guard let contact = conversation.contact.id else { throw ActionRefusal("the conversation names no contact to send to") }
-        guard let phone = try await client.contact(id: contact).phone else { throw ActionRefusal("the contact has no phone number") }
+        if let phone = await memory.contact(contact)?.phone { return phone }
+        let read = try await client.contact(id: contact)
+        await memory.remember(read)
+        guard let phone = read.phone else { throw ActionRefusal("the contact has no phone number") }
         return phone
     }
 
@@ -126,7 +129,7 @@ public actor HilosPlatform: ConversationPlatform {
     /// looked for in the list, at most `searchPages` pages; nil when Hilos has none by that id.
     public func conversation(id: String) async throws -> ConversationSnapshot? {
         guard let known = try await remembered(id) else { return nil }
-        return HilosEventMapper.snapshot(of: try await fresh(HilosEventMapper.snapshot(of: known)))
+        return HilosEventMapper.snapshot(of: try await fresh(HilosEventMapper.snapshot(of: known)), contact: await memory.contact(known.contact))
     }
 
     private func remembered(_ id: String) async throws -> HilosConversation? {

@@ -93,15 +93,16 @@ public actor HilosPoller: EventPoller {
         await memory.remember(conversation)
         let known = state.conversations[conversation.id]
         state.conversations[conversation.id] = Memory(status: conversation.status, assigned: conversation.assigned.map(\.id).sorted(), tags: conversation.tags.sorted())
-        let snapshot = HilosEventMapper.snapshot(of: conversation)
         guard let known else {
             let startedAt = state.startedAt ?? .distantFuture
             guard let created = conversation.createdAt, !created.isCertainly(before: startedAt) else { return [] }
+            let snapshot = HilosEventMapper.snapshot(of: conversation, contact: await contact(of: conversation))
             var events = [Event(id: HilosID.qualified("\(conversation.id):created"), type: .conversationCreated, time: created, conversation: snapshot,
                                 metadata: ["source": "poll"])]
             if let message = HilosEventMapper.firstMessageEvent(of: conversation, snapshot: snapshot, source: "poll", undated: clock.now()) { events.append(message) }
             return events
         }
+        let snapshot = HilosEventMapper.snapshot(of: conversation, contact: await memory.contact(conversation.contact))
         let observed = clock.now()
         let stamp = Timestamp.format(observed)
         let metadata = Event.derivedMetadata(source: "poll", observedAt: observed)
@@ -110,6 +111,10 @@ public actor HilosPoller: EventPoller {
         if wasClosed != isClosed {
             let type: EventType = isClosed ? .conversationClosed : .conversationReopened
             events.append(Event(id: HilosID.qualified("\(conversation.id):\(type.rawValue):\(stamp)"), type: type, time: observed, conversation: snapshot, metadata: metadata))
+        } else if known.status != conversation.status {
+            // A change with no normalized name: NEW to IN_PROGRESS (answered), RESOLVED to CLOSED.
+            events.append(Event(id: HilosID.qualified("\(conversation.id):status:\(conversation.status):\(stamp)"), type: .conversationStatusChanged, time: observed,
+                                conversation: snapshot, metadata: metadata.merging([Event.previousPlatformStatusKey: known.status]) { $1 }))
         }
         if known.assigned != conversation.assigned.map(\.id).sorted() {
             events.append(Event(id: HilosID.qualified("\(conversation.id):assigned:\(conversation.assigned.map { String($0.id) }.joined(separator: ",")):\(stamp)"),
@@ -120,5 +125,15 @@ public actor HilosPoller: EventPoller {
                                 type: .conversationTagged, time: observed, conversation: snapshot, metadata: metadata))
         }
         return events
+    }
+
+    /// A new conversation's contact, for its name and phone: one request per contact, the first
+    /// time. Without it the events still go out, with the contact known by id only.
+    private func contact(of conversation: HilosConversation) async -> HilosContact? {
+        guard let id = conversation.contact else { return nil }
+        if let known = await memory.contact(id) { return known }
+        guard let read = try? await client.contact(id: id) else { return nil }
+        await memory.remember(read)
+        return read
     }
 }

@@ -10,7 +10,7 @@ extension PlatformCapabilities {
     public static let hilos = PlatformCapabilities(
         name: "hilos", title: "Hilos",
         eventTypes: [.messageReceived, .messageSent, .conversationCreated, .conversationAssigned, .conversationTagged,
-                     .conversationClosed, .conversationReopened],
+                     .conversationClosed, .conversationReopened, .conversationStatusChanged],
         unsupportedActions: [
             "send_text": "Hilos documents no way to send free text (only WhatsApp templates, and flows); use send_template",
             "create_conversation": "Hilos opens a conversation by a template sent to the number, which inboxbot does not do yet",

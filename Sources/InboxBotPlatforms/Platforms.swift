@@ -2,9 +2,9 @@ import ArgumentParser
 import InboxBotConnectorSupport
 import InboxBotCore
 import InboxBotFakeHatif
+import InboxBotFakeHilos
 import InboxBotFakeTextUs
 import InboxBotFakeTimelinesAI
-import InboxBotHilos
 
 /// The one list of the platforms inboxbot knows. A platform is its connector's target and
 /// its fake's target, which also holds its `PlatformEntry`; adding one is those two targets

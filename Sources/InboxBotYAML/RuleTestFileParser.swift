@@ -7,10 +7,10 @@ import Yams
 public struct RuleTestFileParser {
     static let rootKeys = ["rules", "tests"]
     static let testKeys = ["name", "timezone", "start", "conversation", "events", "until", "expect", "expect_no_actions"]
-    static let conversationKeys = ["id", "status", "tags", "unread", "channel", "assignee", "contact", "created_at"]
+    static let conversationKeys = ["id", "status", "platform_status", "tags", "unread", "channel", "assignee", "contact", "created_at"]
     static let contactKeys = ["id", "name", "phone", "properties"]
     static let channelKeys = ["id", "name"]
-    static let shortEvents = ["inbound", "outbound", "call", "assigned", "tagged", "untagged", "closed", "reopened", "created", "event"]
+    static let shortEvents = ["inbound", "outbound", "call", "assigned", "tagged", "untagged", "closed", "reopened", "created", "status_changed", "event"]
     static let stepKeys = ["at", "id", "by", "direction", "type"] + shortEvents
     static let expectationKeys = ["at", "rule", "actions"]
 
@@ -180,6 +180,9 @@ public struct RuleTestFileParser {
             switch key {
             case "id": guard let id = reader.nonEmptyText(value, "'id'") else { return nil }; conversation.id = id
             case "status": guard let status = reader.enumValue(value, "'status'", as: ConversationStatus.self) else { return nil }; conversation.status = status
+            case "platform_status":
+                guard let status = reader.nonEmptyText(value, "'platform_status'") else { return nil }
+                conversation.platformStatus = status
             case "tags":
                 if case .sequence(let items) = value, items.isEmpty { conversation.tags = []; continue }
                 guard let tags = reader.textList(value, "'tags'") else { return nil }
@@ -279,6 +282,9 @@ public struct RuleTestFileParser {
         case "tagged", "untagged":
             guard let tags = reader.textList(body, "'\(kind)'") else { return nil }
             return RuleTest.Step(offset: offset, event: event(.conversationTagged), change: kind == "tagged" ? .addTags(tags) : .removeTags(tags), location: at)
+        case "status_changed":
+            guard let status = reader.nonEmptyText(body, "'status_changed'") else { return nil }
+            return RuleTest.Step(offset: offset, event: event(.conversationStatusChanged), change: .platformStatus(status), location: at)
         case "closed", "reopened", "created":
             guard reader.bool(body, "'\(kind)'") == true else {
                 if case .scalar(let scalar) = body, scalar.string.lowercased() == "false" {

@@ -16,6 +16,7 @@ public enum RuleTestFileSchema {
         ("conversation", object([
             ("id", ref("text")),
             ("status", ["enum": RuleFileSchema.strings(ConversationStatus.allCases.map(\.rawValue))]),
+            ("platform_status", ["type": "string", "minLength": 1, "description": "The platform's own status, such as Hilos's NEW."]),
             ("tags", ["oneOf": [ref("text"), ["type": "array", "items": ref("text")]]]),
             ("unread", ["type": "integer", "minimum": 0]),
             ("assignee", ["type": "string", "minLength": 1, "description": "An email or id, or none."]),
@@ -40,6 +41,7 @@ public enum RuleTestFileSchema {
                 "assigned": ["type": "string", "minLength": 1, "description": "An email or id, or none."],
                 "tagged": ref("texts"), "untagged": ref("texts"),
                 "closed": ["const": true], "reopened": ["const": true], "created": ["const": true],
+                "status_changed": ["type": "string", "minLength": 1, "description": "The platform's own status changed to this (conversation.status_changed), such as Hilos's IN_PROGRESS."],
                 "event": ["type": "object", "description": "An event in the form of docs/events.md, without time and conversation."],
             ],
             "oneOf": .array(shortEvents.map { ["required": [.string($0)]] }),

@@ -7,12 +7,10 @@ import Testing
 @Suite(.serialized) struct DryRunTests {
     @Test(arguments: FakePlatformProcess.platforms)
     func aDryRunMakesNoWriteAtAll(_ platform: String) async throws {
-        let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
+        let directory = try InboxBot.directory(["rules/reply.yaml": FakePlatformProcess.pongRules(for: platform)])
         let fake = try await FakePlatformProcess.start(platform, secret: "dry-secret", in: directory)
         defer { if fake.process.isRunning { fake.process.terminate() } }
-        let conversation = try #require(try await fake.conversations().first)
-        // As the worker names it: with the platform's prefix (the command line takes either).
-        let conversationID = fake.idPrefix + conversation
+        let seeded = try #require(try await fake.conversations().first)
 
         let workerLog = directory.appendingPathComponent("worker.log")
         let worker = try CrashRecoveryTests.start(["run", "--dry-run"], environment: [
@@ -20,10 +18,15 @@ import Testing
             "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_POLL_INTERVAL": "1s",
         ].merging(fake.workerEnvironment) { $1 }, output: workerLog)
         try await Task.sleep(for: .seconds(2.5))
-        for index in 1...3 { try await fake.customerWrites("ping-\(index)", in: conversation) }
+        var pinged: [String] = []
+        for index in 1...3 { pinged.append(try await fake.ping("ping-\(index)", in: seeded)) }
+        // Where ping-2 was written (on Hilos each ping starts a conversation), as the worker
+        // names it: with the platform's prefix (the command line takes either).
+        let conversation = pinged[1]
+        let conversationID = fake.idPrefix + conversation
         // Wait until the worker has decided all three.
         var log = ""
-        for _ in 0..<60 where log.components(separatedBy: "would send text").count < 4 {
+        for _ in 0..<60 where log.components(separatedBy: fake.wouldSend).count < 4 {
             try await Task.sleep(for: .milliseconds(250))
             log = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
         }
@@ -41,15 +44,16 @@ import Testing
 
         worker.terminate()
         worker.waitUntilExit()
-        #expect(log.contains("would send text \"pong for ping-1\" on conversation \(conversationID) — rule pong"))
-        #expect(log.components(separatedBy: "would send text").count == 4)
+        #expect(log.contains("\(fake.wouldSend) \"pong for ping-1\"") || log.contains("\(fake.wouldSend) pedido_listo (es) with \"pong for ping-1\""), "\(log)")
+        #expect(log.contains("on conversation \(conversationID) — rule pong"))
+        #expect(log.components(separatedBy: fake.wouldSend).count == 4)
 
         #expect(try await fake.writes() == "[]", "the platform saw no write at all")
 
         // What the worker took in can be explained afterwards, from the state file.
         let state = directory.appendingPathComponent("state.sqlite").path
         let audit = try InboxBot.run(["audit", "--conversation", conversation, "--state", state])
-        let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("dry_run pong: would send text \"pong for ping-2\"") })
+        let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("dry_run pong: \(fake.wouldSend)") && $0.contains("\"pong for ping-2\"") })
         let marker = try #require(line.range(of: "[event "))
         let eventID = String(line[marker.upperBound...].prefix { $0 != "," })
         let explain = try InboxBot.run(["explain", "--conversation", conversation, "--event", eventID, "--state", state,

@@ -3,6 +3,7 @@ import Foundation
 import InboxBotCore
 import InboxBotHatif
 import InboxBotConnectorSupport
+import InboxBotHilos
 import InboxBotTextUs
 import InboxBotTimelinesAI
 import Testing
@@ -107,5 +108,30 @@ import Testing
         #expect(fake.process.terminationStatus == 0)
         #expect(rest.contains("fake TimelinesAI stopped"))
         #expect(!(fake.text + rest).contains("cli-tl-token"), "the token is never printed")
+    }
+
+    /// The fake Hilos read by the real connector's poller: a conversation a customer starts is
+    /// found, named by its contact; the key is never printed.
+    @Test func fakeHilosServesTheAPIToThePoller() async throws {
+        let fake = try Self.start(["fake", "hilos", "--port", "0", "--request-latency", "0", "--send-latency", "0"], environment: ["FAKE_HILOS_KEY": "cli-hilos-key"])
+        defer { if fake.process.isRunning { fake.process.terminate() } }
+        let connector = HilosConnector(client: HilosClient(configuration: .init(baseURL: "http://127.0.0.1:\(fake.port)", key: APIToken("cli-hilos-key")),
+                                                           httpClient: HTTPClient.shared))
+        let start = try await connector.poller.poll(from: try connector.poller.initialCursor(startedAt: Date().addingTimeInterval(-1))).cursor
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(fake.port)/_fake/new-conversation")
+        request.method = .POST
+        request.body = .bytes(.init(string: #"{"phone":"+5215544443333","name":"Regina","body":"¿Tienen envío a Monterrey?"}"#))
+        #expect(try await HTTPClient.shared.execute(request, timeout: .seconds(5)).status == .ok)
+        let events = try await connector.poller.poll(from: start).events
+        let message = try #require(events.first { $0.type == .messageReceived })
+        #expect(message.message?.body == "¿Tienen envío a Monterrey?" && message.conversation.contact.name == "Regina")
+        let refused = HilosConnector(client: HilosClient(configuration: .init(baseURL: "http://127.0.0.1:\(fake.port)", key: APIToken("wrong-key"),
+                                                                              retry: RetryPolicy(maxAttempts: 1)), httpClient: HTTPClient.shared))
+        await #expect(throws: HilosError.self) { try await refused.poller.poll(from: start) }
+
+        let rest = Self.stop(fake.process, fake.output)
+        #expect(fake.process.terminationStatus == 0)
+        #expect(rest.contains("fake Hilos stopped"))
+        #expect(!(fake.text + rest).contains("cli-hilos-key"), "the key is never printed")
     }
 }

@@ -38,6 +38,10 @@ struct FakePlatformProcess {
                 ["INBOXBOT_PLATFORM": "timelinesai", "INBOXBOT_TIMELINESAI_BASE_URL": "http://127.0.0.1:\(port)/integrations/api",
                  "INBOXBOT_TIMELINESAI_REQUESTS_PER_MINUTE": "600", "TIMELINESAI_TOKEN": secret]
             })
+        case "hilos":
+            (["FAKE_HILOS_KEY": secret], { port in
+                ["INBOXBOT_PLATFORM": "hilos", "INBOXBOT_HILOS_BASE_URL": "http://127.0.0.1:\(port)", "HILOS_API_KEY": secret]
+            })
         case "hatif":
             (["FAKE_HATIF_CLIENT_SECRET": secret], { port in
                 ["INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(port)", "HATIF_CLIENT_ID": "inboxbot-demo", "HATIF_CLIENT_SECRET": secret]
@@ -58,6 +62,48 @@ struct FakePlatformProcess {
         throw CancellationError()
     }
 
+    /// The rules the crash and dry-run tests run: a reply to each customer's "ping-N". Hilos
+    /// sends no free text, so there the reply is a template whose first variable carries it.
+    static func pongRules(for name: String) -> String {
+        guard name == "hilos" else { return CrashRecoveryTests.rules }
+        return """
+            rules:
+              - id: pong
+                on: message.received
+                if: { body: { starts_with: ping } }
+                then:
+                  - send_template: { name: pedido_listo, language: es, body: ["pong for {{message.body}}", "ok"] }
+            """
+    }
+
+    /// How a dry run logs the reply it would send.
+    var wouldSend: String { name == "hilos" ? "would send template" : "would send text" }
+
+    /// A customer writes `body` in `conversation`; on Hilos, whose API shows a conversation's
+    /// first message only, from a new number, starting a conversation. The conversation it is in.
+    @discardableResult
+    func ping(_ body: String, in conversation: String) async throws -> String {
+        guard name == "hilos" else {
+            try await customerWrites(body, in: conversation)
+            return conversation
+        }
+        let number = body.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) % 100_000_000 }
+        let answer = try await post("/_fake/new-conversation", #"{"phone":"+52155\#(String(format: "%08d", number))","name":"Cliente","body":"\#(body)"}"#)
+        struct Started: Decodable { let conversationId: String }
+        return try JSONDecoder().decode(Started.self, from: Data(answer.utf8)).conversationId
+    }
+
+    /// The replies sent in every conversation, as "pong for ping-N" (Hilos's fake records a
+    /// template as "[name] first variable | second").
+    func pongs() async throws -> [String] {
+        try await conversations().asyncFlatMap { conversation in
+            try await sentTexts(in: conversation).compactMap { text in
+                guard let start = text.range(of: "pong for ") else { return nil }
+                return text[start.lowerBound...].components(separatedBy: " | ").first
+            }
+        }
+    }
+
     func conversations() async throws -> [String] {
         try JSONDecoder().decode([String].self, from: Data(try await get("/_fake/conversations").utf8))
     }
@@ -70,11 +116,15 @@ struct FakePlatformProcess {
     func writes() async throws -> String { try await get("/_fake/writes") }
 
     func customerWrites(_ body: String, in conversation: String) async throws {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/_fake/customer-message")
+        _ = try await post("/_fake/customer-message", #"{"conversationId":"\#(conversation)","body":"\#(body)"}"#)
+    }
+
+    private func post(_ path: String, _ body: String) async throws -> String {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .POST
-        request.body = .bytes(.init(string: #"{"conversationId":"\#(conversation)","body":"\#(body)"}"#))
+        request.body = .bytes(.init(string: body))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
-        _ = try await response.body.collect(upTo: 1 << 16)
+        return String(buffer: try await response.body.collect(upTo: 1 << 16))
     }
 
     private func get(_ path: String) async throws -> String {

@@ -38,32 +38,29 @@ import Testing
         try await Self.withFake { setup in
             let poller = setup.poller()
             var cursor = try poller.initialCursor(startedAt: setup.clock.now())
-            let firstPoll = try await poller.poll(from: cursor)
-            let first = firstPoll.events
-            let positions = firstPoll.cursor
-            #expect(first.isEmpty, "what was there before the first start is no event: \(first.map(\.type))")
-            cursor = positions
+            let first = try await poller.poll(from: cursor)
+            #expect(first.events.isEmpty, "what was there before the first start is no event: \(first.events.map(\.type))")
+            cursor = first.cursor
             setup.clock.advance(by: 5)
             let new = await setup.hilos.newConversation(phone: "+5215511119999", name: "Lucía", text: "¿Dónde está mi pedido?")
-            let eventsPoll = try await poller.poll(from: cursor)
-            let events = eventsPoll.events
-            let next = eventsPoll.cursor
+            let created = try await poller.poll(from: cursor)
+            let events = created.events
             #expect(events.map(\.type) == [.conversationCreated, .messageReceived])
             #expect(events.last?.message?.body == "¿Dónde está mi pedido?" && events.last?.conversation.id == "hilos:" + new)
             #expect(events.last?.conversation.unread == 1 && events.last?.conversation.platformStatus == "NEW")
-            cursor = next
+            cursor = created.cursor
             await setup.hilos.agentAnswers(new)
             setup.clock.advance(by: 5)
-            let answeredPoll = try await poller.poll(from: cursor)
-            let answered = answeredPoll.events
-            let afterAnswer = answeredPoll.cursor
-            #expect(answered.isEmpty, "NEW to IN_PROGRESS has no normalized event")
-            cursor = afterAnswer
+            let answered = try await poller.poll(from: cursor)
+            let change = try #require(answered.events.first, "NEW to IN_PROGRESS is a status change with no normalized name")
+            #expect(answered.events.count == 1 && change.type == .conversationStatusChanged && change.isDerived)
+            #expect(change.conversation.platformStatus == "IN_PROGRESS" && change.conversation.status == .open)
+            #expect(change.metadata[Event.previousPlatformStatusKey] == "NEW")
+            cursor = answered.cursor
             await setup.hilos.agentCloses(new)
             await setup.hilos.withState { $0.conversations[new]?.assigned = [124] }
             setup.clock.advance(by: 5)
-            let changesPoll = try await poller.poll(from: cursor)
-            let changes = changesPoll.events
+            let changes = try await poller.poll(from: cursor).events
             #expect(Set(changes.map(\.type)) == [.conversationClosed, .conversationAssigned], "\(changes.map(\.type))")
             #expect(changes.allSatisfy { $0.isDerived })
             #expect(changes.first { $0.type == .conversationAssigned }?.conversation.assignee == "luis@acme.example")
@@ -209,6 +206,43 @@ import Testing
             } catch {
                 #expect(handler.isMissing(error))
             }
+        }
+    }
+
+    /// The fake's flow pushes what docs/platforms/hilos.md's flow would, with and without ids,
+    /// and a pushed first message is the poller's event too: the inbox takes it once. A new
+    /// conversation's events name its contact, read once.
+    @Test func aPushedFirstMessageIsThePollersEventAndNewConversationsNameTheirContact() async throws {
+        try await Self.withFake { setup in
+            let handler = HilosFlowHandler(key: "flow-key", client: setup.client, memory: setup.memory, clock: setup.clock)
+            let poller = setup.poller()
+            var cursor = try await poller.poll(from: try poller.initialCursor(startedAt: setup.clock.now())).cursor
+            await setup.hilos.startWebhooks()
+            setup.clock.advance(by: 60)
+            let started = await setup.hilos.newConversation(phone: "+5215512340000", name: "Valeria", text: "Hola, ¿dónde está mi pedido?")
+            setup.clock.advance(by: 30)
+            _ = await setup.hilos.customerWrites("Es el 5521", in: started)
+            let pushes = await setup.hilos.takeWebhooks()
+            #expect(pushes.count == 2)
+            let first = try #require(try await handler.delivery(from: pushes[0]).event())
+            let second = try #require(try await handler.delivery(from: pushes[1]).event())
+            #expect(!String(decoding: pushes[0], as: UTF8.self).contains("message_id"), "the first push has no ids, as a flow may not")
+            #expect(String(decoding: pushes[1], as: UTF8.self).contains("message_id"))
+
+            let requests = await setup.client.requestCount
+            let polled = try await poller.poll(from: cursor)
+            cursor = polled.cursor
+            let created = try #require(polled.events.first { $0.type == .conversationCreated })
+            let firstMessage = try #require(polled.events.first { $0.type == .messageReceived })
+            #expect(first.id == firstMessage.id, "the pushed first message and the polled one are one event")
+            #expect(second.id != first.id && second.message?.body == "Es el 5521")
+            #expect(created.conversation.contact.name == "Valeria" && created.conversation.contact.phone == "+5215512340000")
+            #expect(await setup.client.requestCount - requests == 1, "the contact was read once, by the flow handler; the poller reused it")
+
+            // The same words again later are a new message, not a repeat of the first.
+            setup.clock.advance(by: 3600)
+            let again = try #require(try await handler.delivery(from: Data(#"{"phone":"+5215512340000","text":"Hola, ¿dónde está mi pedido?"}"#.utf8)).event())
+            #expect(again.id != first.id)
         }
     }
 }

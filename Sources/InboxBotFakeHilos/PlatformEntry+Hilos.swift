@@ -1,9 +1,10 @@
+import Foundation
 import InboxBotConnectorSupport
 import InboxBotCore
+import InboxBotHilos
 
 extension PlatformEntry {
-    /// Hilos in the one list: its capabilities, settings and connector. Its fake's command and
-    /// demo come next (issue 13), and this entry moves to the fake's target with them.
+    /// Hilos in the one list: its capabilities, settings, connector, fake and demo.
     public static let hilos = PlatformEntry(
         capabilities: .hilos,
         settings: [PlatformSetting("base_url", default: "https://api.hilos.io", kind: .url, help: "the Hilos API")],
@@ -22,5 +23,10 @@ extension PlatformEntry {
             settings.flowKey = context.webhookKey
             return HilosConnector(client: client, settings: settings, clock: context.clock)
         },
-        fakeCommand: nil)
+        fakeCommand: FakeHilosCommand.self,
+        // Tuesday 2026-03-17 16:30 in Mexico City (22:30Z): at 900×, 20 s are the last of the
+        // office day and the evening, when unanswered conversations go to the rota.
+        demo: DemoSetup(rulesPath: "examples/hilos/rules", startTime: Date(timeIntervalSince1970: 1_773_786_600), startDescription: "Tue 2026-03-17 16:30 in Mexico City") {
+            HilosDemoFake(clock: $0)
+        })
 }

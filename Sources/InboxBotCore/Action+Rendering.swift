@@ -32,6 +32,10 @@ extension Action {
                 return .success(.createConversation(
                     channel: new.channel, phone: try text(new.phone),
                     contactName: try new.contactName.map(text), assignee: new.assignee, text: try new.text.map(text)))
+            case .runFlow(let run):
+                var variables: [String: String] = [:]
+                for variable in run.variables { variables[variable.name] = try text(variable.value) }
+                return .success(.runFlow(RenderedFlowRun(flow: run.flow, variables: variables, priority: run.priority)))
             case .close: return .success(.close)
             case .reopen: return .success(.reopen)
             }

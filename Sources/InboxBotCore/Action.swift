@@ -7,6 +7,7 @@ public struct Action: Sendable, Hashable {
         case sendText(TextTemplate)
         case sendTemplate(WhatsAppTemplate)
         case createConversation(NewConversation)
+        case runFlow(FlowRun)
         case close
         case reopen
 
@@ -19,13 +20,14 @@ public struct Action: Sendable, Hashable {
             case .sendText: "send_text"
             case .sendTemplate: "send_template"
             case .createConversation: "create_conversation"
+            case .runFlow: "run_flow"
             case .close: "close"
             case .reopen: "reopen"
             }
         }
     }
 
-    public static let keywords = ["assign", "unassign", "tag", "untag", "send_text", "send_template", "create_conversation", "close", "reopen"]
+    public static let keywords = ["assign", "unassign", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen"]
 
     public var kind: Kind
     public var location: SourceLocation?
@@ -44,6 +46,7 @@ public struct Action: Sendable, Hashable {
         case .sendText(let text): [text]
         case .sendTemplate(let template): template.allTexts
         case .createConversation(let new): [new.phone] + [new.contactName, new.text].compactMap { $0 }
+        case .runFlow(let run): run.variables.map(\.value)
         }
     }
 }

@@ -1,9 +1,9 @@
 extension RenderedAction {
     /// Whether doing the action twice has the same effect as once (assignments, tags).
-    /// Sends and conversation creation are not: the platform may deliver a repeat.
+    /// Sends, conversation creation and flow runs are not: the platform may deliver a repeat.
     public var isRepeatable: Bool {
         switch self {
-        case .sendText, .sendTemplate, .createConversation: false
+        case .sendText, .sendTemplate, .createConversation, .runFlow: false
         default: true
         }
     }
@@ -13,7 +13,7 @@ extension RenderedAction {
     public var changesConversation: Bool {
         switch self {
         case .assign, .assignRoundRobin, .unassign, .addTags, .removeTags, .close, .reopen: true
-        case .sendText, .sendTemplate, .createConversation: false
+        case .sendText, .sendTemplate, .createConversation, .runFlow: false
         }
     }
 
@@ -27,6 +27,7 @@ extension RenderedAction {
         case .sendText: "send_text"
         case .sendTemplate: "send_template"
         case .createConversation: "create_conversation"
+        case .runFlow: "run_flow"
         case .close: "close"
         case .reopen: "reopen"
         }

@@ -10,6 +10,7 @@ public enum RenderedAction: Sendable, Hashable, Codable {
     case sendTemplate(RenderedTemplate)
     /// `text`, when given, is the first message (stored outbox entries without it still decode).
     case createConversation(channel: String, phone: String, contactName: String?, assignee: String?, text: String?)
+    case runFlow(RenderedFlowRun)
     case close
     case reopen
 
@@ -27,6 +28,7 @@ public enum RenderedAction: Sendable, Hashable, Codable {
         case .createConversation(let channel, let phone, let name, let assignee, let text):
             "create conversation on \(channel) with \(phone)"
                 + (name.map { " (\($0))" } ?? "") + (assignee.map { ", assigned to \($0)" } ?? "") + (text.map { ", texting \"\($0)\"" } ?? "")
+        case .runFlow(let run): run.summary
         case .close: "close"
         case .reopen: "reopen"
         }

@@ -54,7 +54,7 @@ public struct FakeHilosServer: FakeServer {
             return state.faults.take(method: fake.method, path: fake.path)
         }
         return try await FakeExchange.respond(
-            fault: fault, latency: Double.random(in: fake.path.hasSuffix("/send") ? options.sendLatency : options.requestLatency),
+            fault: fault, latency: Double.random(in: fake.path.hasSuffix("/send") || fake.path.hasSuffix("/run") ? options.sendLatency : options.requestLatency),
             injected: { FakeHilosError.detail($0.status ?? 503, "injected fault", retryAfter: $0.retryAfter) },
             refused: { error in await hilos.withState { $0.logRefused(fake, status: error.status) } },
             apply: {

@@ -43,6 +43,8 @@ extension FakeHilosState {
             }, page: page, pageSize: pageSize, origin: origin, path: request.path))
         case ("POST", 5, "channels") where rest[1] == "whatsapp" && rest[2] == "template" && rest[4] == "send":
             return (201, try sendTemplate(rest[3], request.json()))
+        case ("POST", 3, "flow") where rest[2] == "run":
+            return (201, try runFlow(rest[1], request))
         default:
             throw FakeHilosError.detail(404, "Not found.")
         }

@@ -11,6 +11,9 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
     var conversations: [String: FakeHilosConversation] = [:]
     /// Templates: id, name, language, approved or not, how many variables.
     var templates: [(id: String, name: String, language: String, approved: Bool, variables: Int)] = []
+    /// Flows the account has, and each run asked for.
+    var flows: [(id: String, name: String)] = []
+    public internal(set) var flowRuns: [(execution: String, flow: String, phones: [String], variables: [String: String], priority: Bool)] = []
     var faults: [FakeFault] = []
     public var writes: [FakeWrite] = []
     /// Counts answers, so that each prints times and directions in a different documented form.

@@ -9,6 +9,7 @@ extension PlatformCapabilities {
         unsupportedActions: [
             "close": "the Voxa API has no call that closes a conversation; agents close them in Hatif",
             "reopen": "the Voxa API has no call that reopens a conversation",
+            "run_flow": "the Voxa API has no flows to run",
         ],
         platformStatuses: [("Open", .open), ("Closed", .closed)], hasTags: true, idPrefix: "")
 }

@@ -50,6 +50,16 @@ extension HilosClient {
         return try decode(HilosSendReceipt.self, from: data, "a template send's receipt")
     }
 
+    /// Runs a flow for one phone, with variables the flow reads; has_priority ends the contact's
+    /// other running flows. Never retried: the flow may have started.
+    func runFlow(id: String, phone: String, variables: [String: String], priority: Bool) async throws(HilosError) -> HilosFlowExecution {
+        let data = try await call(.POST, "/api/flow/\(try Self.uuid(id))/run", json: [
+            "execute_for": "LIST", "has_priority": .bool(priority), "contact_list": [["phone": .string(phone)]],
+            "flow_execution_variables": .object(variables.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
+        ], repeatability: .once)
+        return try decode(HilosFlowExecution.self, from: data, "a flow run's execution")
+    }
+
     /// An id Hilos gives (a UUID, or digits), refused if it could change the path.
     static func uuid(_ id: String) throws(HilosError) -> String {
         let bare = HilosID.bare(id)

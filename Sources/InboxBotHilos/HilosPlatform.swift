@@ -65,6 +65,8 @@ public actor HilosPlatform: ConversationPlatform {
             }
             let phone = try await phone(of: conversation)
             return .done(detail: try await send(chosen, template, to: phone))
+        case .runFlow(let run):
+            return .done(detail: try await start(run, for: try await phone(of: conversation)))
         case .sendText, .createConversation:
             throw ActionRefusal("Hilos documents no way to \(action.keyword == "send_text" ? "send free text" : "open a conversation this way"); use send_template")
         case .assignRoundRobin:
@@ -83,6 +85,21 @@ public actor HilosPlatform: ConversationPlatform {
         switch result {
         case .success(let receipt): return receipt.messageID
         case .failure(.notFound): throw ActionRefusal("Hilos refused the template \(template.name): it is not approved, or no longer exists")
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Starts the flow for the phone; the execution's id. A 404 means the account has no such flow.
+    private func start(_ run: RenderedFlowRun, for phone: String) async throws -> String {
+        let result: Result<HilosFlowExecution, HilosError>
+        do {
+            result = .success(try await client.runFlow(id: run.flow, phone: phone, variables: run.variables, priority: run.priority))
+        } catch {
+            result = .failure(error)
+        }
+        switch result {
+        case .success(let execution): return execution.id
+        case .failure(.notFound): throw ActionRefusal("Hilos has no flow \(run.flow) (the id ends the flow's address in Hilos)")
         case .failure(let error): throw error
         }
     }
@@ -144,10 +161,17 @@ public actor HilosPlatform: ConversationPlatform {
         return nil
     }
 
-    /// Hilos lists no messages, so whether a template went out cannot be read: it is never
-    /// sent again on a guess, and waits for an operator.
+    /// Hilos lists no messages, so whether a template went out cannot be read; whether a flow
+    /// started is not read yet (its executions' contacts are listed, in a shape not confirmed).
+    /// Neither is done again on a guess: each waits for an operator.
     public func settle(_ action: RenderedAction, on conversation: ConversationSnapshot, attemptedAt: Date) async throws -> Settlement {
-        guard case .sendTemplate(let template) = action else { throw ActionRefusal("only sends need settling; apply \(action.summary) again") }
-        return .cannotTell(reason: "Hilos's API lists no messages, so whether the template \(template.name) went out cannot be read")
+        switch action {
+        case .sendTemplate(let template):
+            .cannotTell(reason: "Hilos's API lists no messages, so whether the template \(template.name) went out cannot be read")
+        case .runFlow(let run):
+            .cannotTell(reason: "whether the flow \(run.flow) started is not read from Hilos yet")
+        default:
+            throw ActionRefusal("only sends and flow runs need settling; apply \(action.summary) again")
+        }
     }
 }

@@ -12,6 +12,7 @@ extension PlatformCapabilities {
             "tag": "TextUs has no tags (its Next API has none)",
             "untag": "TextUs has no tags (its Next API has none)",
             "send_template": "TextUs sends SMS and has no WhatsApp templates; use send_text",
+            "run_flow": "TextUs has no flows to run",
         ],
         platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false, idPrefix: "textus:", opensConversationsByTexting: true)
 }

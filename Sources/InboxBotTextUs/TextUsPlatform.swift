@@ -45,6 +45,8 @@ public actor TextUsPlatform: ConversationPlatform {
             throw ActionRefusal("TextUs has no tags; a rule with \(action.keyword) cannot run on TextUs")
         case .sendTemplate:
             throw ActionRefusal("TextUs has no WhatsApp templates; use send_text")
+        case .runFlow:
+            throw ActionRefusal("TextUs has no flows to run")
         case .sendText(let text):
             guard let phone = conversation.contact.phone else { throw ActionRefusal("the conversation has no phone number to text") }
             let message = try await client.send(to: phone, body: text)

@@ -12,6 +12,7 @@ extension PlatformCapabilities {
                      .conversationClosed, .conversationReopened],
         unsupportedActions: [
             "send_template": "TimelinesAI sends through WhatsApp accounts, not the Cloud API, and has no templates; use send_text",
+            "run_flow": "TimelinesAI's Public API has no flows to run",
         ],
         platformStatuses: [("open", .open), ("closed", .closed)], hasTags: true, idPrefix: "timelinesai:",
         opensConversationsByTexting: true, signsWebhooks: false)

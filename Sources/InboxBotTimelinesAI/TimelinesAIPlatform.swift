@@ -67,6 +67,8 @@ public actor TimelinesAIPlatform: ConversationPlatform {
             return .done(detail: nil)
         case .sendTemplate:
             throw ActionRefusal("TimelinesAI has no WhatsApp templates; use send_text")
+        case .runFlow:
+            throw ActionRefusal("TimelinesAI's Public API has no flows to run")
         case .sendText(let text):
             return .done(detail: try await client.send(chatID: chatID, text: text))
         case .createConversation(_, let phone, _, let assignee, let text):

@@ -6,6 +6,7 @@ extension RuleFileParser {
     static let headerKeys = ["text", "image", "video", "document", "filename"]
     static let buttonKeys = ["index", "url", "quick_reply"]
     static let newConversationKeys = ["channel", "phone", "contact_name", "assignee", "text"]
+    static let flowRunKeys = ["flow", "variables", "priority"]
     /// Actions written as a bare word (`- close`) or with `true` (`- close: true`).
     static let bareActions: [String: Action.Kind] = ["unassign": .assign(.unassign), "close": .close, "reopen": .reopen]
 
@@ -57,6 +58,8 @@ extension RuleFileParser {
             return make(whatsAppTemplate(value).map { .sendTemplate($0) })
         case "create_conversation":
             return make(newConversation(value).map { .createConversation($0) })
+        case "run_flow":
+            return make(flowRun(value).map { .runFlow($0) })
         default:
             let hint = Suggestion.hint(for: key, among: Action.keywords)
             reader.error("unknown action '\(key)'\(hint) (actions: \(Action.keywords.joined(separator: ", ")))", keyNode)
@@ -210,5 +213,32 @@ extension RuleFileParser {
             result.text = text
         }
         return result
+    }
+
+    /// `run_flow: FLOW_ID`, or `{flow, variables, priority}`.
+    private mutating func flowRun(_ node: Node) -> FlowRun? {
+        if case .scalar = node {
+            return reader.nonEmptyText(node, "run_flow").map { FlowRun(flow: $0) }
+        }
+        guard let pairs = reader.mapping(node, "run_flow"), reader.checkKeys(pairs, allowed: Self.flowRunKeys, in: "run_flow") else { return nil }
+        let value = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard let flowNode = value["flow"] else {
+            reader.error("run_flow needs 'flow', the flow's id (in Hilos: the flow's page address ends with it)", node)
+            return nil
+        }
+        guard let flow = reader.nonEmptyText(flowNode, "run_flow.flow") else { return nil }
+        var run = FlowRun(flow: flow)
+        if let variablesNode = value["variables"] {
+            guard let variables = reader.mapping(variablesNode, "run_flow.variables") else { return nil }
+            for (name, _, valueNode) in variables {
+                guard let text = template(valueNode, "run_flow.variables.\(name)") else { return nil }
+                run.variables.append(FlowRun.Variable(name: name, value: text))
+            }
+        }
+        if let priorityNode = value["priority"] {
+            guard let priority = reader.bool(priorityNode, "run_flow.priority") else { return nil }
+            run.priority = priority
+        }
+        return run
     }
 }

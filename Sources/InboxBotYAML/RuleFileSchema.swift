@@ -138,6 +138,11 @@ public enum RuleFileSchema {
                         ("channel", ref("text")), ("phone", ref("template")), ("contact_name", ref("template")), ("assignee", ref("text")),
                         ("text", ref("template")),
                     ], required: ["channel", "phone"]),
+                    "run_flow": ["oneOf": [ref("text"), object([
+                        ("flow", ref("text")),
+                        ("variables", ["type": "object", "additionalProperties": ref("template")]),
+                        ("priority", ["type": "boolean", "description": "End the contact's other running flows."]),
+                    ], required: ["flow"])]],
                 ],
             ],
         ]]),

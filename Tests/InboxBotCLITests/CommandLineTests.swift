@@ -108,6 +108,16 @@ struct InboxBot {
         #expect(hilosExamples.stdout.contains("warning: rule 'pedido-tag': on Hilos this condition sees only some messages"), "\(hilosExamples.stdout)")
         #expect(try InboxBot.run(["test", "examples/hilos/rules/"]).stdout.contains("4 tests in 1 file: 4 passed, 0 failed"))
 
+        // Only Hilos runs flows; elsewhere run_flow is refused at its place.
+        let flows = try InboxBot.directory(["flows/survey.yaml": "rules:\n  - id: survey\n    on: conversation.closed\n    then:\n      - run_flow: 5f0c1a2b\n"])
+        let flowRules = flows.appendingPathComponent("flows").path
+        #expect(try InboxBot.run(["validate", "--platform", "hilos", flowRules]).status == 0)
+        for (platform, reason) in [("hatif", "the Voxa API has no flows to run"), ("textus", "TextUs has no flows to run"), ("timelinesai", "TimelinesAI's Public API has no flows to run")] {
+            let refused = try InboxBot.run(["validate", "--platform", platform, flowRules])
+            #expect(refused.status == 1 && refused.stdout.contains("survey.yaml:5:9: error: rule 'survey': run_flow cannot be done on"), "\(refused.stdout)")
+            #expect(refused.stdout.contains(reason), "\(refused.stdout)")
+        }
+
         let unknown = try InboxBot.run(["validate", "--platform", "textos", "rules/"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("unknown platform 'textos'; did you mean 'textus'? (platforms: hatif, textus, timelinesai, hilos)"))

@@ -183,6 +183,38 @@ import Testing
 
     /// A Hilos flow pushes a customer's message: admitted by the key in the URL or a header, put
     /// in the contact's open conversation, one event however often the step repeats.
+    /// run_flow: the flow started for the contact's phone with its variables as written, the
+    /// conversation inside it; a flow the account lacks fails with the reason, not retried;
+    /// a run whose answer was lost waits for an operator.
+    @Test func flowsRunForTheContactAndAMissingFlowFailsWithItsReason() async throws {
+        try await Self.withFake { setup in
+            _ = try await setup.poller().poll(from: try setup.poller().initialCursor(startedAt: setup.clock.now()))
+            let open = try #require(await setup.hilos.withState { $0.conversations.values.first { $0.status == "NEW" } })
+            let phone = try #require(await setup.hilos.withState { $0.contacts[open.contact]?.phone })
+            let snapshot = try #require(try await setup.platform.conversation(id: "hilos:" + open.id))
+            let run = RenderedFlowRun(flow: "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", variables: ["pedidoID": "#4471", "Cliente": "María"], priority: true)
+            guard case .done(let execution?) = await setup.platform.perform(.runFlow(run), on: snapshot) else {
+                Issue.record("the flow did not start")
+                return
+            }
+            let runs = await setup.hilos.withState { $0.flowRuns }
+            #expect(runs.count == 1 && runs.first?.execution == execution && runs.first?.phones == [phone])
+            #expect(runs.first?.variables == ["pedidoID": "#4471", "Cliente": "María"] && runs.first?.priority == true, "variables as written, case kept")
+            #expect(await setup.hilos.status(of: open.id) == "FLOW")
+            guard case .failed(let missing) = await setup.platform.perform(.runFlow(RenderedFlowRun(flow: "0badf10e-0000-4000-8000-000000000000")), on: snapshot) else {
+                Issue.record("a flow the account lacks must fail")
+                return
+            }
+            #expect(missing.contains("Hilos has no flow 0badf10e-0000-4000-8000-000000000000"), "\(missing)")
+            #expect(await setup.hilos.withState { $0.flowRuns.count } == 1)
+            guard case .cannotTell(let reason) = try await setup.platform.settle(.runFlow(run), on: snapshot, attemptedAt: setup.clock.now()) else {
+                Issue.record("a lost run's answer is not guessed")
+                return
+            }
+            #expect(reason.contains("whether the flow 7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d started"))
+        }
+    }
+
     @Test func aMessageAFlowPushesIsAnEventInTheContactsConversation() async throws {
         try await Self.withFake { setup in
             let handler = HilosFlowHandler(key: "flow-key", client: setup.client, memory: setup.memory, clock: setup.clock)

@@ -55,7 +55,7 @@ import Testing
                 on: message.received
                 then:
                   - tags: x
-            """) == ["r.yaml:5:9: error: unknown action 'tags'; did you mean 'tag'? (actions: assign, unassign, tag, untag, send_text, send_template, create_conversation, close, reopen)"])
+            """) == ["r.yaml:5:9: error: unknown action 'tags'; did you mean 'tag'? (actions: assign, unassign, tag, untag, send_text, send_template, create_conversation, run_flow, close, reopen)"])
         #expect(problems("rulez: []") == ["r.yaml:1:1: error: unknown key 'rulez' in a rule file; did you mean 'rules'?"])
     }
 
@@ -157,6 +157,39 @@ import Testing
                 then:
                   - send_template: { name: t, language: ar, body: ["{{contact.name | x}}", ""] }
             """) == ["r.yaml:5:80: error: a body parameter is empty; an empty parameter is never sent"])
+    }
+
+    /// `run_flow` by id alone or with variables and priority; each mistake at its position.
+    @Test func flowRunsParseAndTheirMistakesArePlaced() throws {
+        let loaded = RuleLoader.load(text: """
+            rules:
+              - id: a
+                on: message.received
+                then:
+                  - run_flow: 5f0c1a2b
+                  - run_flow: { flow: 7a8b9c0d, variables: { Pedido: "{{message.body | sin texto}}" }, priority: true }
+            """, file: "r.yaml")
+        #expect(loaded.diagnostics.isEmpty)
+        let event = Event(id: "e1", type: .messageReceived, time: Date(), conversation: ConversationSnapshot(id: "c1"),
+                          message: Message(direction: .inbound, body: "¿Y mi pedido?"))
+        let decision = try #require(loaded.ruleSet?.evaluate(event, at: event.time, history: FiringLedger(), fromBot: false).decisions.first)
+        #expect(try decision.actions.map { try $0.result.get() } == [.runFlow(RenderedFlowRun(flow: "5f0c1a2b")),
+                                                                       .runFlow(RenderedFlowRun(flow: "7a8b9c0d", variables: ["Pedido": "¿Y mi pedido?"], priority: true))])
+        #expect(problems("""
+            rules:
+              - id: a
+                on: message.received
+                then:
+                  - run_flow: { variables: { a: b } }
+                  - run_flow: { flow: x, priority: maybe }
+                  - run_flow: { flow: x, variables: { a: "" } }
+                  - run_flow: { flow: x, flows: y }
+            """) == [
+                "r.yaml:5:19: error: run_flow needs 'flow', the flow's id (in Hilos: the flow's page address ends with it)",
+                "r.yaml:6:40: error: run_flow.priority must be true or false, not 'maybe'",
+                "r.yaml:7:46: error: run_flow.variables.a is empty; an empty parameter is never sent",
+                "r.yaml:8:30: error: unknown key 'flows' in run_flow; did you mean 'flow'?",
+            ])
     }
 
     @Test func anEmptyRuleSetIsAnError() {

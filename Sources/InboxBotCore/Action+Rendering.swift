@@ -9,6 +9,7 @@ extension Action {
             case .assign(.user(let user)): return .success(.assign(user: try text(user)))
             case .assign(.roundRobin(let pool)): return .success(.assignRoundRobin(pool: pool))
             case .assign(.unassign): return .success(.unassign)
+            case .assignTeam(let team): return .success(.assignTeam(team.caseInsensitiveCompare("none") == .orderedSame ? nil : team))
             case .tag(let tags): return .success(.addTags(tags))
             case .untag(let tags): return .success(.removeTags(tags))
             case .sendText(let body): return .success(.sendText(try text(body)))

@@ -2,6 +2,8 @@
 public struct Action: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case assign(AssignTarget)
+        /// A team by name or id (Hilos's `assigned_team`); `none` takes the team off.
+        case assignTeam(String)
         case tag([String])
         case untag([String])
         case sendText(TextTemplate)
@@ -15,6 +17,7 @@ public struct Action: Sendable, Hashable {
             switch self {
             case .assign(.unassign): "unassign"
             case .assign: "assign"
+            case .assignTeam: "assign_team"
             case .tag: "tag"
             case .untag: "untag"
             case .sendText: "send_text"
@@ -27,7 +30,7 @@ public struct Action: Sendable, Hashable {
         }
     }
 
-    public static let keywords = ["assign", "unassign", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen"]
+    public static let keywords = ["assign", "unassign", "assign_team", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen"]
 
     public var kind: Kind
     public var location: SourceLocation?
@@ -42,7 +45,7 @@ public struct Action: Sendable, Hashable {
         switch kind {
         case .assign(.user(let user)): [user]
         case .assign: []
-        case .tag, .untag, .close, .reopen: []
+        case .assignTeam, .tag, .untag, .close, .reopen: []
         case .sendText(let text): [text]
         case .sendTemplate(let template): template.allTexts
         case .createConversation(let new): [new.phone] + [new.contactName, new.text].compactMap { $0 }

@@ -12,7 +12,7 @@ extension RenderedAction {
     /// rather than adding to its timeline.
     public var changesConversation: Bool {
         switch self {
-        case .assign, .assignRoundRobin, .unassign, .addTags, .removeTags, .close, .reopen: true
+        case .assign, .assignRoundRobin, .unassign, .assignTeam, .addTags, .removeTags, .close, .reopen: true
         case .sendText, .sendTemplate, .createConversation, .runFlow: false
         }
     }
@@ -22,6 +22,7 @@ extension RenderedAction {
         switch self {
         case .assign, .assignRoundRobin: "assign"
         case .unassign: "unassign"
+        case .assignTeam: "assign_team"
         case .addTags: "tag"
         case .removeTags: "untag"
         case .sendText: "send_text"

@@ -4,6 +4,8 @@ public enum RenderedAction: Sendable, Hashable, Codable {
     /// The worker picks the next user of the pool in turn.
     case assignRoundRobin(pool: [String])
     case unassign
+    /// nil takes the team off.
+    case assignTeam(String?)
     case addTags([String])
     case removeTags([String])
     case sendText(String)
@@ -19,6 +21,8 @@ public enum RenderedAction: Sendable, Hashable, Codable {
         case .assign(let user): "assign to \(user)"
         case .assignRoundRobin(let pool): "assign round robin over \(pool.joined(separator: ", "))"
         case .unassign: "unassign"
+        case .assignTeam(let team?): "assign to team \(team)"
+        case .assignTeam(nil): "take the team off"
         case .addTags(let tags): "tag \(tags.joined(separator: ", "))"
         case .removeTags(let tags): "untag \(tags.joined(separator: ", "))"
         case .sendText(let text): "send text \"\(text)\""

@@ -95,8 +95,8 @@ public struct SimulatedConversation: Sendable {
         case .sendTemplate(let template):
             return record(Event(id: eventID, type: .messageSent, time: time, conversation: snapshot,
                                 message: Message(direction: .outbound, type: .template, body: template.body.joined(separator: " "), sender: "bot")))
-        case .createConversation, .runFlow:
-            // What a flow does is the platform's to know; no simulated event would be true.
+        case .createConversation, .runFlow, .assignTeam:
+            // A flow's doings and a team are the platform's to know; no simulated event would be true.
             return nil
         case .close, .reopen:
             let closing = action == .close

@@ -52,6 +52,8 @@ public actor FakeHilos: FakeAdministration, FakeWebhookSource {
     public func newConversation(phone: String, name: String, text: String) -> String { state.newConversation(phone: phone, name: name, text: text) }
     public func agentAnswers(_ conversation: String) { state.setStatus(conversation, "IN_PROGRESS") }
     public func agentCloses(_ conversation: String) { state.setStatus(conversation, "CLOSED") }
+    /// Resolved: closed by an agent, the satisfaction survey running.
+    public func agentResolves(_ conversation: String) { state.setStatus(conversation, "RESOLVED") }
     public func status(of conversation: String) -> String? { state.conversation(conversation)?.status }
     public func tags(of conversation: String) -> [String] { state.conversation(conversation)?.tags ?? [] }
     public func assignees(of conversation: String) -> [Int] { state.conversation(conversation)?.assigned ?? [] }

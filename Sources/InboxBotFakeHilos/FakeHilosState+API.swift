@@ -20,7 +20,7 @@ extension FakeHilosState {
         case ("GET", 1, "account-member"):
             return (200, .array(members.map { member in
                 ["id": .number(Double(member.id)), "first_name": .string(member.first), "last_name": .string(member.last), "email": .string(member.email),
-                 "teams": [], "account": 9, "profile_image": .null, "date_joined": "2024-01-02T10:00:00Z", "user_permissions": [],
+                 "teams": .array(teams.filter { $0.members.contains(member.id) }.map { ["id": .number(Double($0.id)), "name": .string($0.name)] }), "account": 9, "profile_image": .null, "date_joined": "2024-01-02T10:00:00Z", "user_permissions": [],
                  "available_channels": [12], "role": "AGENT"]
             }))
         case ("GET", 1, "contact"):
@@ -82,7 +82,15 @@ extension FakeHilosState {
             }
             conversation.status = status
         }
-        if case .number(let team)? = body["assigned_team"] { conversation.team = Int(exactly: team) }
+        switch body["assigned_team"] {
+        case .number(let team)?:
+            guard let id = Int(exactly: team), teams.contains(where: { $0.id == id }) else {
+                throw FakeHilosError.field("assigned_team", "Invalid pk \"\(team)\" - object does not exist.")
+            }
+            conversation.team = id
+        case .null?: conversation.team = nil
+        default: break
+        }
         conversations[conversation.id] = conversation
         return ["id": .string(conversation.id), "contact": .string(conversation.contact), "status": .string(conversation.status),
                 "assigned": .array(conversation.assigned.map { .number(Double($0)) }), "assigned_team": conversation.team.map { .number(Double($0)) } ?? .null,

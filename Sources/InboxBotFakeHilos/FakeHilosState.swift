@@ -11,6 +11,8 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
     var conversations: [String: FakeHilosConversation] = [:]
     /// Templates: id, name, language, approved or not, how many variables.
     var templates: [(id: String, name: String, language: String, approved: Bool, variables: Int)] = []
+    /// Teams, with their members' ids.
+    var teams: [(id: Int, name: String, members: [Int])] = []
     /// Flows the account has, and each run asked for.
     var flows: [(id: String, name: String)] = []
     public internal(set) var flowRuns: [(execution: String, flow: String, phones: [String], variables: [String: String], priority: Bool)] = []

@@ -2,8 +2,9 @@ import Foundation
 import InboxBotCore
 
 /// Simulated customers and agents of a Hilos inbox in Mexico City: customers write, from new
-/// numbers too; agents answer, tag and close conversations, at a steady rate. Customers'
-/// messages are also queued as a flow's pushes when those are on.
+/// numbers too; agents answer, tag, resolve and close conversations, so that conversations move
+/// through the statuses (NEW, IN_PROGRESS, RESOLVED while the satisfaction survey runs, CLOSED),
+/// at a steady rate. Customers' messages are also queued as a flow's pushes when those are on.
 public actor FakeHilosTraffic {
     static let messages = [
         "Hola, ¿dónde está mi pedido?", "¿Puedo cambiar la dirección de entrega?", "Me cobraron dos veces", "¿A qué hora abren el sábado?",
@@ -47,7 +48,8 @@ public actor FakeHilosTraffic {
         let status = await hilos.status(of: conversation)
         switch roll {
         case ..<0.35 where status == "NEW": await hilos.agentAnswers(conversation)
-        case ..<0.42 where status != "CLOSED": await hilos.agentCloses(conversation)
+        case ..<0.42 where status == "IN_PROGRESS": await hilos.agentResolves(conversation)
+        case ..<0.42 where status == "RESOLVED": await hilos.agentCloses(conversation)  // the survey is over
         case ..<0.47: await hilos.agentTags(conversation, Array(Set(await hilos.tags(of: conversation) + ["seguimiento"])).sorted())
         default: _ = await hilos.customerWrites(text, in: conversation)
         }

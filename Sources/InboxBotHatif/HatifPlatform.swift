@@ -60,8 +60,8 @@ public actor HatifPlatform: ConversationPlatform {
             return .done(detail: sent.conversationEventID ?? created.id)
         case .close, .reopen:
             throw ActionRefusal("the Voxa API cannot \(action.keyword) a conversation; a rule with \(action.keyword) cannot run on Hatif")
-        case .runFlow:
-            throw ActionRefusal("the Voxa API has no flows to run; a rule with run_flow cannot run on Hatif")
+        case .runFlow, .assignTeam:
+            throw ActionRefusal("the Voxa API cannot \(action.keyword == "run_flow" ? "run flows" : "assign teams"); a rule with \(action.keyword) cannot run on Hatif")
         }
     }
 

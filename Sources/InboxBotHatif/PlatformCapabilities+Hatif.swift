@@ -10,6 +10,7 @@ extension PlatformCapabilities {
             "close": "the Voxa API has no call that closes a conversation; agents close them in Hatif",
             "reopen": "the Voxa API has no call that reopens a conversation",
             "run_flow": "the Voxa API has no flows to run",
+            "assign_team": "the Voxa API assigns users, not teams",
         ],
         platformStatuses: [("Open", .open), ("Closed", .closed)], hasTags: true, idPrefix: "")
 }

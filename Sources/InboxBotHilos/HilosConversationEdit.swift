@@ -6,10 +6,19 @@ struct HilosConversationEdit: Decodable, Sendable {
     let status: String?
     let assigned: [Int]?
     let tags: [String]?
+    /// nil when the answer leaves it out; `.some(nil)` for no team.
+    let assignedTeam: Int??
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
         status = object.lenientString("status")?.uppercased()
+        if !object.contains(JSONKey("assigned_team")) {
+            assignedTeam = nil
+        } else if try object.decodeNil(forKey: JSONKey("assigned_team")) {
+            assignedTeam = .some(nil)
+        } else {
+            assignedTeam = (try? object.decode(Int.self, forKey: JSONKey("assigned_team"))) ?? object.lenientString("assigned_team").flatMap { Int($0) }
+        }
         if let ids = try? object.decodeIfPresent([Int].self, forKey: JSONKey("assigned")) {
             assigned = ids
         } else {

@@ -42,6 +42,13 @@ public actor HilosPlatform: ConversationPlatform {
             let edit = try await client.update(conversation: id, [("assigned", [])])
             try verify(edit.assigned.map(\.isEmpty) ?? true, action)
             return .done(detail: nil)
+        case .assignTeam(let name):
+            var team: HilosTeam?
+            if let name { team = try await self.team(name) }
+            let value: JSONValue = team.map { .number(Double($0.id)) } ?? .null
+            let edit = try await client.update(conversation: id, [("assigned_team", value)])
+            try verify(edit.assignedTeam.map { $0 == team?.id } ?? true, action)
+            return .done(detail: nil)
         case .addTags(let tags), .removeTags(let tags):
             let current = try await fresh(conversation)
             guard current.status != "CLOSED" else { throw ActionRefusal("Hilos locks a conversation's tags once it is CLOSED") }
@@ -102,6 +109,14 @@ public actor HilosPlatform: ConversationPlatform {
         case .failure(.notFound): throw ActionRefusal("Hilos has no flow \(run.flow) (the id ends the flow's address in Hilos)")
         case .failure(let error): throw error
         }
+    }
+
+    /// A team by name (any case) or id, among the account members' teams.
+    private func team(_ name: String) async throws -> HilosTeam {
+        let matches: @Sendable (HilosTeam) -> Bool = { $0.name?.caseInsensitiveCompare(name) == .orderedSame || String($0.id) == name }
+        if let member = try await members.first(where: { $0.teams.contains(where: matches) }), let found = member.teams.first(where: matches) { return found }
+        let known = Set(try await members.items().flatMap(\.teams).compactMap(\.name)).sorted().joined(separator: ", ")
+        throw ActionRefusal("no team of the Hilos account is named \(name)" + (known.isEmpty ? " (its members list no teams)" : " (teams: \(known))"))
     }
 
     /// A template's variables in Hilos's order: the header's, the body's, then the buttons'.

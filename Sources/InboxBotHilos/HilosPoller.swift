@@ -102,7 +102,9 @@ public actor HilosPoller: EventPoller {
             if let message = HilosEventMapper.firstMessageEvent(of: conversation, snapshot: snapshot, source: "poll", undated: clock.now()) { events.append(message) }
             return events
         }
-        let snapshot = HilosEventMapper.snapshot(of: conversation, contact: await memory.contact(conversation.contact))
+        let assigned = conversation.assigned.map(\.id).sorted(), tags = conversation.tags.sorted()
+        guard known.status != conversation.status || known.assigned != assigned || known.tags != tags else { return [] }
+        let snapshot = HilosEventMapper.snapshot(of: conversation, contact: await contact(of: conversation))
         let observed = clock.now()
         let stamp = Timestamp.format(observed)
         let metadata = Event.derivedMetadata(source: "poll", observedAt: observed)
@@ -116,19 +118,20 @@ public actor HilosPoller: EventPoller {
             events.append(Event(id: HilosID.qualified("\(conversation.id):status:\(conversation.status):\(stamp)"), type: .conversationStatusChanged, time: observed,
                                 conversation: snapshot, metadata: metadata.merging([Event.previousPlatformStatusKey: known.status]) { $1 }))
         }
-        if known.assigned != conversation.assigned.map(\.id).sorted() {
+        if known.assigned != assigned {
             events.append(Event(id: HilosID.qualified("\(conversation.id):assigned:\(conversation.assigned.map { String($0.id) }.joined(separator: ",")):\(stamp)"),
                                 type: .conversationAssigned, time: observed, conversation: snapshot, metadata: metadata))
         }
-        if known.tags != conversation.tags.sorted() {
-            events.append(Event(id: HilosID.qualified("\(conversation.id):tags:\(conversation.tags.sorted().joined(separator: ",")):\(stamp)"),
+        if known.tags != tags {
+            events.append(Event(id: HilosID.qualified("\(conversation.id):tags:\(tags.joined(separator: ",")):\(stamp)"),
                                 type: .conversationTagged, time: observed, conversation: snapshot, metadata: metadata))
         }
         return events
     }
 
-    /// A new conversation's contact, for its name and phone: one request per contact, the first
-    /// time. Without it the events still go out, with the contact known by id only.
+    /// The contact of a conversation with events, for its name and phone: one request per
+    /// contact, the first time. Without it the events still go out, with the contact known by
+    /// id only.
     private func contact(of conversation: HilosConversation) async -> HilosContact? {
         guard let id = conversation.contact else { return nil }
         if let known = await memory.contact(id) { return known }

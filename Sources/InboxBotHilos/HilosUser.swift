@@ -6,6 +6,8 @@ struct HilosUser: Decodable, Sendable, Hashable {
     let id: Int
     let email: String?
     let name: String?
+    /// The member's teams, when the answer lists them (account members do).
+    let teams: [HilosTeam]
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
@@ -16,5 +18,6 @@ struct HilosUser: Decodable, Sendable, Hashable {
         email = object.lenientString("email").flatMap { $0.isEmpty ? nil : $0 }
         let name = [object.lenientString("first_name"), object.lenientString("last_name")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         self.name = name.isEmpty ? nil : name
+        teams = (try? object.decodeIfPresent([Lenient<HilosTeam>].self, forKey: JSONKey("teams")))?.compactMap(\.value) ?? []
     }
 }

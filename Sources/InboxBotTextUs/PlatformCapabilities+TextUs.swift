@@ -13,6 +13,7 @@ extension PlatformCapabilities {
             "untag": "TextUs has no tags (its Next API has none)",
             "send_template": "TextUs sends SMS and has no WhatsApp templates; use send_text",
             "run_flow": "TextUs has no flows to run",
+            "assign_team": "TextUs assigns users, not teams",
         ],
         platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false, idPrefix: "textus:", opensConversationsByTexting: true)
 }

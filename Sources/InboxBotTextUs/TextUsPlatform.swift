@@ -47,6 +47,8 @@ public actor TextUsPlatform: ConversationPlatform {
             throw ActionRefusal("TextUs has no WhatsApp templates; use send_text")
         case .runFlow:
             throw ActionRefusal("TextUs has no flows to run")
+        case .assignTeam:
+            throw ActionRefusal("TextUs assigns users, not teams")
         case .sendText(let text):
             guard let phone = conversation.contact.phone else { throw ActionRefusal("the conversation has no phone number to text") }
             let message = try await client.send(to: phone, body: text)

@@ -69,6 +69,8 @@ public actor TimelinesAIPlatform: ConversationPlatform {
             throw ActionRefusal("TimelinesAI has no WhatsApp templates; use send_text")
         case .runFlow:
             throw ActionRefusal("TimelinesAI's Public API has no flows to run")
+        case .assignTeam:
+            throw ActionRefusal("TimelinesAI's Public API sets a chat's responsible teammate, not a team")
         case .sendText(let text):
             return .done(detail: try await client.send(chatID: chatID, text: text))
         case .createConversation(_, let phone, _, let assignee, let text):

@@ -6,12 +6,7 @@ struct TimelinesAITeammates: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
-        let listed = (try? object.decodeIfPresent([LenientTeammate].self, forKey: JSONKey("teammates"))).flatMap { $0 } ?? []
-        teammates = listed.compactMap(\.teammate)
-    }
-
-    private struct LenientTeammate: Decodable {
-        let teammate: TimelinesAITeammate?
-        init(from decoder: any Decoder) throws { teammate = try? TimelinesAITeammate(from: decoder) }
+        let listed = (try? object.decodeIfPresent([Lenient<TimelinesAITeammate>].self, forKey: JSONKey("teammates"))).flatMap { $0 } ?? []
+        teammates = listed.compactMap(\.value)
     }
 }

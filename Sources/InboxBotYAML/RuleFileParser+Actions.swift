@@ -48,6 +48,8 @@ extension RuleFileParser {
                 return nil
             }
             return make(Self.bareActions[key])
+        case "assign_team":
+            return make(reader.nonEmptyText(value, "assign_team").map { .assignTeam($0) })
         case "tag":
             return make(reader.textList(value, "tag").map { .tag($0) })
         case "untag":

@@ -116,6 +116,7 @@ public enum RuleFileSchema {
                 "properties": [
                     "assign": ["oneOf": [ref("template"), object([("round_robin", ref("texts"))], required: ["round_robin"]), object([("user", ref("template"))], required: ["user"])]],
                     "unassign": ["const": true],
+                    "assign_team": ["type": "string", "minLength": 1, "description": "A team by name or id; none takes the team off (Hilos)."],
                     "close": ["const": true],
                     "reopen": ["const": true],
                     "tag": ref("texts"),

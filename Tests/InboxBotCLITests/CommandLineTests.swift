@@ -106,16 +106,17 @@ struct InboxBot {
         let hilosExamples = try InboxBot.run(["validate", "--platform", "hilos", "examples/hilos/rules/"])
         #expect(hilosExamples.status == 0, "\(hilosExamples.stdout)")
         #expect(hilosExamples.stdout.contains("warning: rule 'pedido-tag': on Hilos this condition sees only some messages"), "\(hilosExamples.stdout)")
-        #expect(try InboxBot.run(["test", "examples/hilos/rules/"]).stdout.contains("4 tests in 1 file: 4 passed, 0 failed"))
+        #expect(try InboxBot.run(["test", "examples/hilos/rules/"]).stdout.contains("5 tests in 1 file: 5 passed, 0 failed"))
 
-        // Only Hilos runs flows; elsewhere run_flow is refused at its place.
-        let flows = try InboxBot.directory(["flows/survey.yaml": "rules:\n  - id: survey\n    on: conversation.closed\n    then:\n      - run_flow: 5f0c1a2b\n"])
+        // Only Hilos runs flows and has teams; elsewhere run_flow and assign_team are refused at their place.
+        let flows = try InboxBot.directory(["flows/survey.yaml": "rules:\n  - id: survey\n    on: conversation.closed\n    then:\n      - run_flow: 5f0c1a2b\n      - assign_team: none\n"])
         let flowRules = flows.appendingPathComponent("flows").path
         #expect(try InboxBot.run(["validate", "--platform", "hilos", flowRules]).status == 0)
         for (platform, reason) in [("hatif", "the Voxa API has no flows to run"), ("textus", "TextUs has no flows to run"), ("timelinesai", "TimelinesAI's Public API has no flows to run")] {
             let refused = try InboxBot.run(["validate", "--platform", platform, flowRules])
             #expect(refused.status == 1 && refused.stdout.contains("survey.yaml:5:9: error: rule 'survey': run_flow cannot be done on"), "\(refused.stdout)")
             #expect(refused.stdout.contains(reason), "\(refused.stdout)")
+            #expect(refused.stdout.contains("survey.yaml:6:9: error: rule 'survey': assign_team cannot be done on"), "\(refused.stdout)")
         }
 
         let unknown = try InboxBot.run(["validate", "--platform", "textos", "rules/"])
@@ -255,7 +256,7 @@ struct InboxBot {
         let output = try InboxBot.run(["demo", "--platform", "hilos", "--duration", "8", "--customers-per-minute", "120"])
         #expect(output.status == 0, "\(output.stderr)")
         let text = output.stdout
-        #expect(text.contains("inboxbot demo: 5 rules from examples/hilos/rules, a fake Hilos on port"), "\(text.prefix(300))")
+        #expect(text.contains("inboxbot demo: 7 rules from examples/hilos/rules, a fake Hilos on port"), "\(text.prefix(300))")
         #expect(text.contains("[by webhook]") && text.contains("[by poll]"))
         #expect(text.contains("✓ send template bienvenida (es) with "), "a template went out")
         #expect(text.contains("rule unanswered-to-rota: timer since_created:"), "a time-based rule fired")

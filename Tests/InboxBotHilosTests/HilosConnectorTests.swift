@@ -126,6 +126,19 @@ import Testing
                 return
             }
             #expect(nobody.contains("no member of the Hilos account has the email nobody@acme.example"))
+            // Teams, by name in any case or by id, found among the members' teams.
+            func team() async -> Int? { await setup.hilos.withState { $0.conversations[open]?.team } }
+            #expect(await setup.platform.perform(.assignTeam("ventas"), on: snapshot) == .done(detail: nil))
+            #expect(await team() == 4)
+            #expect(await setup.platform.perform(.assignTeam("5"), on: snapshot) == .done(detail: nil))
+            #expect(await team() == 5)
+            #expect(await setup.platform.perform(.assignTeam(nil), on: snapshot) == .done(detail: nil))
+            #expect(await team() == nil)
+            guard case .failed(let noTeam) = await setup.platform.perform(.assignTeam("Marketing"), on: snapshot) else {
+                Issue.record("a team the account lacks must fail")
+                return
+            }
+            #expect(noTeam.contains("no team of the Hilos account is named Marketing (teams: Soporte, Ventas)"), "\(noTeam)")
             #expect(await setup.platform.perform(.addTags(["pedidos"]), on: snapshot) == .done(detail: nil))
             #expect(await setup.hilos.tags(of: open) == ["vip", "pedidos"])
             #expect(await setup.platform.perform(.removeTags(["VIP"]), on: snapshot) == .done(detail: nil))

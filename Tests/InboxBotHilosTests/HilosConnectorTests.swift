@@ -94,6 +94,9 @@ import Testing
             #expect(try await cost() == 5)
             // Partway round the list the poller says so, and the worker does not back off.
             #expect(moreToRead == [false, true])
+            // The snapshots the poller compares are in its cursor, which the worker keeps in the state store.
+            print("Hilos poller cursor, \(size) conversations: \(cursor.count / 1024) KiB")
+            #expect(cursor.count < size * 120, "about 100 bytes a conversation")
             // A change anywhere is seen within one round of the sweep (ceil(pages / 4) polls).
             guard size <= 1_000 else { return }
             let target = try #require(await setup.hilos.withState { $0.conversations.keys.sorted().last })

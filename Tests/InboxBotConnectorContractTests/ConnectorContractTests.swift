@@ -297,6 +297,31 @@ import Testing
         }
     }
 
+    /// What a platform's capabilities refuse (validate stops such rules first) also fails with
+    /// a reason if it reaches the connector: never done, never left unknown to be retried.
+    @Test(arguments: platforms.map(\.name))
+    func whatAPlatformCannotDoFailsWithItsReason(_ platform: String) async throws {
+        let samples: [String: RenderedAction] = [
+            "tag": .addTags(["x"]), "untag": .removeTags(["x"]), "send_text": .sendText("hola"),
+            "send_template": .sendTemplate(RenderedTemplate(name: "t", language: "es")), "close": .close, "reopen": .reopen,
+            "run_flow": .runFlow(RenderedFlowRun(flow: "5f0c1a2b")), "assign_team": .assignTeam("Ventas"),
+            "create_conversation": .createConversation(channel: "c", phone: "+15550001111", contactName: nil, assignee: nil, text: nil),
+        ]
+        try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
+            let conversation = try await Self.conversation(connector, fake)
+            let refused = connector.capabilities.unsupportedActions.keys.sorted()
+            #expect(Set(refused).isSubset(of: Set(samples.keys)), "a sample for every refused action: \(refused)")
+            for keyword in refused {
+                guard let action = samples[keyword] else { continue }
+                guard case .failed(let reason) = await connector.actions.perform(action, on: conversation) else {
+                    Issue.record("\(keyword) on \(platform) must fail, as its capabilities say")
+                    continue
+                }
+                #expect(!reason.isEmpty)
+            }
+        }
+    }
+
     /// Every platform in the one list that has a connector runs this suite, and no two share an id prefix.
     @Test func everyConnectorIsUnderContractAndThePrefixesDiffer() {
         #expect(Set(Platforms.all.filter { $0.connect != nil }.map(\.name)) == Set(Self.platforms.map(\.name)))

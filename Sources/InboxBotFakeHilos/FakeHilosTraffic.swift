@@ -1,11 +1,12 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// Simulated customers and agents of a Hilos inbox in Mexico City: customers write, from new
 /// numbers too; agents answer, tag, resolve and close conversations, so that conversations move
 /// through the statuses (NEW, IN_PROGRESS, RESOLVED while the satisfaction survey runs, CLOSED),
 /// at a steady rate. Customers' messages are also queued as a flow's pushes when those are on.
-public actor FakeHilosTraffic {
+public actor FakeHilosTraffic: FakeTraffic {
     static let messages = [
         "Hola, ¿dónde está mi pedido?", "¿Puedo cambiar la dirección de entrega?", "Me cobraron dos veces", "¿A qué hora abren el sábado?",
         "¡Gracias!", "La factura tiene el RFC equivocado", "¿Me pueden llamar?", "Quiero cancelar mi pedido 5521",
@@ -14,7 +15,7 @@ public actor FakeHilosTraffic {
     static let names = ["Valeria", "Mateo", "Ximena", "Santiago", "Regina", "Emiliano"]
 
     let hilos: FakeHilos
-    let actionsPerMinute: Double
+    public let actionsPerMinute: Double
     private var random: SeededRandom
     public private(set) var actions = 0
 
@@ -22,15 +23,6 @@ public actor FakeHilosTraffic {
         self.hilos = hilos
         self.actionsPerMinute = actionsPerMinute
         random = SeededRandom(seed: seed)
-    }
-
-    /// Acts every `60 / actionsPerMinute` seconds until cancelled.
-    public func run() async {
-        guard actionsPerMinute > 0 else { return }
-        while !Task.isCancelled {
-            await step()
-            try? await Task.sleep(for: .clampedSeconds(60 / actionsPerMinute))
-        }
     }
 
     public func step() async {

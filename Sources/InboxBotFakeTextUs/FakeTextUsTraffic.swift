@@ -1,10 +1,11 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// Simulated customers of an SMS inbox: they text, text from new numbers and call without
 /// being answered, at a steady rate. Everything lands in the fake's timelines, and in its
 /// webhook outbox when webhooks are on.
-public actor FakeTextUsTraffic {
+public actor FakeTextUsTraffic: FakeTraffic {
     static let messages = [
         "Hi, is my order shipped yet?", "Can I move my appointment to Friday?", "I was charged twice on my last bill", "What are your hours on Saturday?",
         "Thanks, that worked!", "The invoice has the wrong address", "Can someone call me back?", "STOP",
@@ -13,7 +14,7 @@ public actor FakeTextUsTraffic {
     static let names = ["Maria Lopez", "Sam Carter", "Jordan Lee", "Priya Patel", "Chris Young", nil]
 
     let textus: FakeTextUs
-    let actionsPerMinute: Double
+    public let actionsPerMinute: Double
     private var random: SeededRandom
     public private(set) var actions = 0
 
@@ -21,15 +22,6 @@ public actor FakeTextUsTraffic {
         self.textus = textus
         self.actionsPerMinute = actionsPerMinute
         random = SeededRandom(seed: seed)
-    }
-
-    /// Acts every `60 / actionsPerMinute` seconds until cancelled.
-    public func run() async {
-        guard actionsPerMinute > 0 else { return }
-        while !Task.isCancelled {
-            await step()
-            try? await Task.sleep(for: .clampedSeconds(60 / actionsPerMinute))
-        }
     }
 
     public func step() async {

@@ -1,10 +1,11 @@
 import Foundation
 import InboxBotCore
+import InboxBotFakeSupport
 
 /// Simulated customers of a WhatsApp inbox: they write, write from new numbers, and now and
 /// then an agent leaves a note or takes a chat, at a steady rate. Everything lands in the
 /// fake's chats, and in its webhook outbox when webhooks are on.
-public actor FakeTimelinesAITraffic {
+public actor FakeTimelinesAITraffic: FakeTraffic {
     static let messages = [
         "Hi, is my order shipped yet?", "Can I change the delivery address?", "I was charged twice", "What are your opening hours on Friday?",
         "Thank you!", "The invoice has the wrong VAT number", "Can someone call me back?", "Where is my order?",
@@ -13,7 +14,7 @@ public actor FakeTimelinesAITraffic {
     static let names = ["Maya Levi", "Omar Nasser", "Tal Ben-David", "Sara Haddad", "Eli Katz", "Rami Saad"]
 
     let timelines: FakeTimelinesAI
-    let actionsPerMinute: Double
+    public let actionsPerMinute: Double
     private var random: SeededRandom
     public private(set) var actions = 0
 
@@ -21,15 +22,6 @@ public actor FakeTimelinesAITraffic {
         self.timelines = timelines
         self.actionsPerMinute = actionsPerMinute
         random = SeededRandom(seed: seed)
-    }
-
-    /// Acts every `60 / actionsPerMinute` seconds until cancelled.
-    public func run() async {
-        guard actionsPerMinute > 0 else { return }
-        while !Task.isCancelled {
-            await step()
-            try? await Task.sleep(for: .clampedSeconds(60 / actionsPerMinute))
-        }
     }
 
     public func step() async {

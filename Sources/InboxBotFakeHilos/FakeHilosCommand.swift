@@ -22,7 +22,7 @@ public struct FakeHilosCommand: AsyncParsableCommand, Sendable {
     )
 
     @Option(help: "The port to listen on; 0 picks a free one.")
-    var port = 8099
+    var port = 8097
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"

@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
@@ -222,10 +223,23 @@ let package = Package(
             ]
         ),
         // The worker process: its services in one ServiceGroup, configuration, the live demo.
+        // Adapter: the web console, pages rendered on the server from the store and the worker's facts.
+        .target(
+            name: "InboxBotConsole",
+            dependencies: [
+                "InboxBotCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "InboxBotApp",
             dependencies: [
                 "InboxBotCore", "InboxBotYAML", "InboxBotState", "InboxBotWorker", "InboxBotServer", "InboxBotPlatforms", "InboxBotConnectorSupport", "InboxBotPostgres",
+                "InboxBotConsole",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -307,6 +321,14 @@ let package = Package(
             dependencies: ["InboxBotState", "InboxBotCore", "InboxBotPostgres", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore", "InboxBotTesting"]),
+        .testTarget(
+            name: "InboxBotConsoleTests",
+            dependencies: [
+                "InboxBotConsole", "InboxBotCore", "InboxBotState", "InboxBotTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "InboxBotAppTests",
             dependencies: [

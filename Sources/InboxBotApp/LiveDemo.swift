@@ -7,6 +7,7 @@ import InboxBotState
 import InboxBotWorker
 import InboxBotYAML
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// `inboxbot demo`: a platform's fake with simulated customers, and the real worker with the
@@ -73,7 +74,7 @@ public struct LiveDemo: Sendable {
             settings.webhookListen = ("127.0.0.1", 0)
             settings.settleAfterSeconds = 2
             let connector = fake.connector(port: fakePort, webhookKey: webhookKey, clock: clock, logger: logger)
-            let worker = Worker(store: store, rules: RuleSetHolder(ruleSet), connector: connector, settings: settings, clock: clock)
+            let worker = Worker(store: store, rules: RuleSetHolder(ruleSet, loadedAt: clock.now()), connector: connector, settings: settings, clock: clock)
 
             var observers = Worker.Observers()
             observers.webhookPort = { portStream.yield($0) }
@@ -100,15 +101,24 @@ public struct LiveDemo: Sendable {
                 let mark = if case .done = outcome { "✓" } else { "✗" }
                 write("      \(mark) \(action.summary) on \(entry.conversationID): \(outcome)")
             }
-            let group = ServiceGroup(services: worker.services(observers: observers, logger: logger), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            // The console, read-only (no operator token), on a port of its own.
+            let (consolePorts, consolePortStream) = AsyncStream<Int>.makeStream()
+            let operations = OperationsServer(registry: PrometheusCollectorRegistry(), reasons: worker.gate.reasons,
+                                              console: worker.console(token: nil, logger: logger))
+                .application(host: "127.0.0.1", port: 0, logger: logger) { consolePortStream.yield($0) }
+            let group = ServiceGroup(services: [operations] + worker.services(observers: observers, logger: logger),
+                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             tasks.addTask { try await group.run() }
             guard let webhookPort = await portIterator.next() else { return }
+            var consolePortIterator = consolePorts.makeAsyncIterator()
+            guard let consolePort = await consolePortIterator.next() else { return }
 
             write("inboxbot demo: \(ruleSet.ruleCount) rules from \(rulesPath), a fake \(fake.title) on port \(fakePort) with simulated customers,")
             write("webhooks to port \(webhookPort) and polling every second, state in a temporary SQLite file."
                 + (options.duration.map { " Running for \(Int($0)) s." } ?? " Press Ctrl-C to stop."))
             write("Demo time runs \(Int(options.speed))× (a second is \(TimeSpan(seconds: Int(options.speed)))), from \(demo.startDescription) (times below are UTC),"
                 + " so that waits of minutes and hours play out.")
+            write("The console shows it too: http://127.0.0.1:\(consolePort)/console")
             write("")
             // The customers and the webhook sender run until cancelled.
             let webhookURL = "http://127.0.0.1:\(webhookPort)/webhooks/\(entry.name)?key=\(webhookKey)"

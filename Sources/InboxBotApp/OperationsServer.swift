@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import InboxBotConsole
 import InboxBotCore
 import Logging
 import Metrics
@@ -8,15 +9,18 @@ import Prometheus
 import ServiceLifecycle
 
 /// The operations endpoints on their own address (the webhook port faces the platform):
-/// `GET /metrics` in Prometheus format, `GET /healthz` and `GET /readyz`.
+/// `GET /metrics` in Prometheus format, `GET /healthz` and `GET /readyz`, and the web console
+/// under `/console` when it is on.
 public struct OperationsServer: Sendable {
     let registry: PrometheusCollectorRegistry
     /// Why the worker is not ready; empty when it is.
     let reasons: @Sendable () async -> [String]
+    let console: Console?
 
-    public init(registry: PrometheusCollectorRegistry, reasons: @escaping @Sendable () async -> [String]) {
+    public init(registry: PrometheusCollectorRegistry, reasons: @escaping @Sendable () async -> [String], console: Console? = nil) {
         self.registry = registry
         self.reasons = reasons
+        self.console = console
     }
 
     func router() -> Router<BasicRequestContext> {
@@ -33,6 +37,7 @@ public struct OperationsServer: Sendable {
                 ? Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready\n")))
                 : Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "not ready: \(reasons.joined(separator: "; "))\n")))
         }
+        console?.addRoutes(to: router)
         return router
     }
 

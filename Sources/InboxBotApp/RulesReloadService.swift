@@ -57,16 +57,19 @@ public struct RulesReloadService: Service {
     public func reload(because reason: String) async -> Bool {
         let loaded = RuleLoader.load(paths, platform: platform)
         guard let ruleSet = loaded.ruleSet else {
-            for diagnostic in loaded.diagnostics where diagnostic.severity == .error {
-                logger.error("\(diagnostic)")
-            }
+            let errors = loaded.diagnostics.filter { $0.severity == .error }
+            for diagnostic in errors { logger.error("\(diagnostic)") }
+            await holder.reject(errors.map(\.description))
             let version = await holder.current.version
             logger.error("the new rules are invalid; still running on the last good rules", metadata: ["version": "\(version)"])
             return false
         }
         let previous = await holder.current.version
-        guard ruleSet.version != previous else { return true }
-        await holder.replace(with: ruleSet)
+        guard ruleSet.version != previous else {
+            await holder.reject([])
+            return true
+        }
+        await holder.replace(with: ruleSet, at: clock.now())
         logger.info("rules reloaded", metadata: ["reason": "\(reason)", "version": "\(ruleSet.version)", "rules": "\(ruleSet.ruleCount)"])
         try? await store.append([AuditRecord(time: clock.now(), kind: .note, conversationID: nil, eventID: nil, ruleID: nil,
                                              ruleSetVersion: ruleSet.version, message: "rules reloaded (\(reason)); was \(previous)")])

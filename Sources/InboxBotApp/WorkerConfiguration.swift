@@ -23,6 +23,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var webhookCacheSeconds: Double = 5
     /// Nil turns the operations server (/metrics, /healthz, /readyz) off.
     public var metricsListen: String? = "127.0.0.1:9090"
+    /// Whether the web console is served on the operations address (`/console`).
+    public var console = false
     /// Each platform's section, such as `hatif.base_url`, by platform and key; defaults are
     /// filled in by `settings(for:)`.
     public var platformSettings: [String: [String: String]] = [:]
@@ -55,7 +57,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
     static let keys: [String: String] = {
         var keys = [
             "platform": "PLATFORM", "rules": "RULES", "state": "STATE", "dry_run": "DRY_RUN", "log_format": "LOG_FORMAT", "log_level": "LOG_LEVEL",
-            "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN",
+            "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN", "console": "CONSOLE",
             "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
             "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY", "timer_grace": "TIMER_GRACE", "lease": "LEASE",
             "retention.audit": "RETENTION_AUDIT", "retention.events": "RETENTION_EVENTS",
@@ -167,6 +169,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 if value == "off" { metricsListen = nil; continue }
                 guard Self.hostAndPort(value) != nil else { throw fail(key, "must be host:port such as 127.0.0.1:9090, or off, not '\(shown)'") }
                 metricsListen = value
+            case "console":
+                guard let flag = Bool(value.lowercased()) else { throw fail(key, "must be true or false, not '\(shown)'") }
+                console = flag
             case "budget.actions":
                 guard let count = Int(value), count > 0 else { throw fail(key, "must be a whole number above 0, not '\(shown)'") }
                 budgetActions = count
@@ -222,6 +227,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         webhook_listen: 127.0.0.1:8080   # where POST /webhooks/<platform> is served; off for none
         webhook_cache: 5s          # how long a conversation read to fill in webhooks is reused; 0s reads it every time
         metrics_listen: 127.0.0.1:9090   # where /metrics (Prometheus), /healthz and /readyz are served; off for none
+        console: false             # true: a web console at /console on the metrics address (retry needs INBOXBOT_CONSOLE_TOKEN)
 
         \(platform.configurationSection)
         budget:                    # at most this many actions per conversation in a window

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import InboxBotConnectorSupport
+import InboxBotConsole
 import InboxBotCore
 import InboxBotPlatforms
 import InboxBotPostgres
@@ -74,9 +75,10 @@ public enum WorkerRunner {
                 run 'inboxbot validate --platform \(platform.name) \(configuration.rules)'
                 """)
         }
+        let consoleToken = OperatorToken(try secret("INBOXBOT_CONSOLE_TOKEN", environment))
         guard PostgresLocation.isPostgres(configuration.state) else {
             let store = try openStore(configuration.state)
-            try await run(configuration, platform: platform, ruleSet: ruleSet, logger: logger) { settings, rules in
+            try await run(configuration, platform: platform, ruleSet: ruleSet, consoleToken: consoleToken, logger: logger) { settings, rules in
                 Worker(store: store, rules: rules, connector: connector, settings: settings)
             }
             return
@@ -87,13 +89,13 @@ public enum WorkerRunner {
             let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
             let sharing = Worker.Sharing(store: store, owner: owner, leaseSeconds: configuration.leaseSeconds, platform: platform.name)
             logger.notice("sharing the database with any other workers", metadata: ["worker": "\(owner)", "lease": "\(configuration.leaseSeconds)s"])
-            try await run(configuration, platform: platform, ruleSet: ruleSet, logger: logger) { settings, rules in
+            try await run(configuration, platform: platform, ruleSet: ruleSet, consoleToken: consoleToken, logger: logger) { settings, rules in
                 Worker(sharing: sharing, rules: rules, connector: connector, settings: settings)
             }
         }
     }
 
-    static func run(_ configuration: WorkerConfiguration, platform: PlatformEntry, ruleSet: CompiledRuleSet, logger: Logger,
+    static func run(_ configuration: WorkerConfiguration, platform: PlatformEntry, ruleSet: CompiledRuleSet, consoleToken: OperatorToken?, logger: Logger,
                     worker makeWorker: (Worker.Settings, RuleSetHolder) -> Worker) async throws {
         var settings = Worker.Settings(rulePaths: [configuration.rules])
         settings.dryRun = configuration.dryRun
@@ -105,7 +107,7 @@ public enum WorkerRunner {
         settings.timerGraceSeconds = configuration.timerGraceSeconds
         settings.auditRetentionSeconds = configuration.auditRetentionSeconds
         settings.eventRetentionSeconds = configuration.eventRetentionSeconds
-        let worker = makeWorker(settings, RuleSetHolder(ruleSet))
+        let worker = makeWorker(settings, RuleSetHolder(ruleSet, loadedAt: Date()))
         logger.info("inboxbot starting", metadata: [
             "platform": "\(platform.name)", "rules": "\(ruleSet.ruleCount)", "version": "\(ruleSet.version)", "state": "\(configuration.state)",
             "dry_run": "\(configuration.dryRun)", "webhooks": "\(configuration.webhookListen ?? "off")",
@@ -116,9 +118,14 @@ public enum WorkerRunner {
         if let listen = configuration.metricsListen.flatMap(WorkerConfiguration.hostAndPort) {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            let server = OperationsServer(registry: registry, reasons: worker.gate.reasons).application(host: listen.host, port: listen.port, logger: logger) { port in
-                logger.info("operations server listening", metadata: ["address": "\(listen.host):\(port)"])
-            }
+            let console = configuration.console ? worker.console(token: consoleToken, logger: logger) : nil
+            let server = OperationsServer(registry: registry, reasons: worker.gate.reasons, console: console)
+                .application(host: listen.host, port: listen.port, logger: logger) { port in
+                    logger.info("operations server listening", metadata: ["address": "\(listen.host):\(port)"])
+                    if console != nil {
+                        logger.notice("console at http://\(listen.host):\(port)/console", metadata: ["retry": "\(consoleToken == nil ? "off: no INBOXBOT_CONSOLE_TOKEN" : "with the operator token")"])
+                    }
+                }
             services.append(ListeningService(setting: "metrics_listen", address: "\(listen.host):\(listen.port)", server: server))
             services.append(QueueMetricsService(store: worker.store))
         }

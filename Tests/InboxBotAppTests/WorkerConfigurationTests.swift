@@ -34,6 +34,11 @@ import Testing
         #expect(configuration.webhookListen == nil)
         #expect(configuration.settings(for: try #require(Platforms.named("hatif")))["base_url"] == "http://127.0.0.1:9")
         #expect(configuration.dryRun)
+        #expect(!configuration.console, "the console is off unless asked for")
+        #expect(try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_CONSOLE": "true"]).console)
+        #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_CONSOLE: error: 'console' must be true or false, not 'yes'")) {
+            try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_CONSOLE": "yes"])
+        }
     }
 
     /// Each platform's section is read by the same rules: its keys, its defaults, its checks.

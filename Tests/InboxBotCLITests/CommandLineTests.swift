@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Testing
 
@@ -248,6 +249,29 @@ struct InboxBot {
         #expect(text.contains("⏰") && text.contains("rule nobody-picked-it-up: timer unassigned_for:"), "a time-based rule fired")
         #expect(text.contains("Summary"))
         #expect(!text.contains("demo-secret"))
+    }
+
+    /// The demo prints the console's address, and the console shows the demo's activity as it happens.
+    @Test func theDemosConsoleShowsItsActivity() async throws {
+        let directory = try InboxBot.directory([:])
+        let output = directory.appendingPathComponent("demo.log")
+        let demo = try CrashRecoveryTests.start(["demo", "--duration", "12", "--customers-per-minute", "240"], environment: [:], output: output)
+        defer { if demo.isRunning { demo.terminate() } }
+        var address: String?
+        for _ in 0..<100 where address == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            address = text.range(of: "The console shows it too: ").map { String(text[$0.upperBound...].prefix { !$0.isWhitespace }) }
+        }
+        let console = try #require(address)
+        var page = ""
+        for _ in 0..<40 where !page.contains("decision: ") {
+            try await Task.sleep(for: .milliseconds(250))
+            page = String(buffer: try await HTTPClient.shared.execute(HTTPClientRequest(url: console), timeout: .seconds(5)).body.collect(upTo: 1 << 20))
+        }
+        #expect(page.contains("Ready: taking events from Hatif.") && page.contains("decision: "), "\(page)")
+        demo.waitUntilExit()
+        #expect(demo.terminationStatus == 0)
     }
 
     /// Hilos in the demo: read by polling, customers' messages pushed as a flow would, and a

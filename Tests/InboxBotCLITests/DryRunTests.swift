@@ -15,7 +15,7 @@ import Testing
         let workerLog = directory.appendingPathComponent("worker.log")
         let worker = try CrashRecoveryTests.start(["run", "--dry-run"], environment: [
             "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path, "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
-            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_POLL_INTERVAL": "1s",
+            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_POLL_INTERVAL": "1s", "INBOXBOT_CONSOLE": "true",
         ].merging(fake.workerEnvironment) { $1 }, output: workerLog)
         try await Task.sleep(for: .seconds(2.5))
         var pinged: [String] = []
@@ -41,6 +41,12 @@ import Testing
         #expect(metrics.contains("inboxbot_\(platform)_request_duration_seconds"))
         #expect(metrics.contains("inboxbot_inbox_pending_events"))
         #expect(metrics.contains("inboxbot_inbox_lag_seconds"))
+        // The console, on the same address: the dry run's decisions, and no secret.
+        #expect(log.contains("console at http://127.0.0.1:\(metricsPort)/console"))
+        let page = String(buffer: try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(metricsPort)/console"), timeout: .seconds(5))
+            .body.collect(upTo: 1 << 20))
+        #expect(page.contains("(dry run: deciding, never acting)") && page.contains("dry_run: \(fake.wouldSend)"), "\(page)")
+        #expect(!page.contains("dry-secret"))
 
         worker.terminate()
         worker.waitUntilExit()

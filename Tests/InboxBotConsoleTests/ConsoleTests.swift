@@ -1,0 +1,143 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import InboxBotCore
+import InboxBotState
+import InboxBotTesting
+import Testing
+@testable import InboxBotConsole
+
+/// Every console page against a real SQLite store holding hostile content: it renders, it
+/// escapes what customers and platforms wrote, and only the operator token retries.
+@Suite struct ConsoleTests {
+    static let hostile = "<script>alert('x')</script> مرحبا 👋 & \"quoted\""
+
+    struct Setup: Sendable {
+        let store: SQLiteStateStore
+        let retried: RetryLog
+        let console: Console
+
+        /// The console's routes alone, for HummingbirdTesting.
+        func application() -> some ApplicationProtocol {
+            let router = Router()
+            console.addRoutes(to: router)
+            return Application(router: router)
+        }
+    }
+
+    actor RetryLog {
+        var keys: [String] = []
+        func add(_ key: String) { keys.append(key) }
+    }
+
+    static func withConsole(token: String? = "operator-secret", rejection: [String] = [], _ body: (Setup) async throws -> Void) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteStateStore(path: path)
+        let clock = ManualWallClock(Date(timeIntervalSince1970: 1_773_754_200))
+        let conversation = ConversationSnapshot(id: "hilos:c-<1>")
+        try await store.append([
+            AuditRecord(time: clock.now(), kind: .decision, conversationID: conversation.id, eventID: "e1", ruleID: "welcome", ruleSetVersion: "v1",
+                        message: "send text \"\(hostile)\""),
+        ])
+        let entry = OutboxEntry(ruleID: "welcome", ruleSetVersion: "v1", conversation: conversation, eventID: "e1", actionIndex: 0,
+                                action: .sendText(hostile), at: clock.now())
+        try await store.complete(eventID: "e1", actions: [entry], firings: [], audit: [], at: clock.now())
+        try await store.update(key: entry.key, state: .deadLetter, detail: "the platform refused: <b>bad</b>", nextAttemptAt: nil, at: clock.now())
+        let retried = RetryLog()
+        let facts = ConsoleFacts(platform: "Hilos", dryRun: false, readiness: { [] }, rules: {
+            ConsoleFacts.Rules(version: "v1", ruleCount: 3, loadedAt: clock.now(), rejection: rejection)
+        })
+        let console = Console(store: store, facts: facts, token: OperatorToken(token), retry: { key in
+            guard key == entry.key else { throw CancellationError() }
+            await retried.add(key)
+        }, clock: clock)
+        try await body(Setup(store: store, retried: retried, console: console))
+    }
+
+    static func text(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    @Test func theNowPageShowsTheWorkerAndItsActivityEscaped() async throws {
+        try await Self.withConsole(rejection: ["rules/10.yaml:3:7: error: unknown action 'tags'"]) { setup in
+            try await setup.application().test(.router) { client in
+                try await client.execute(uri: "/console", method: .get) { response in
+                    let html = Self.text(response)
+                    #expect(response.status == .ok && response.headers[.contentType] == "text/html; charset=utf-8")
+                    #expect(html.contains("Ready: taking events from Hilos."))
+                    #expect(html.contains("Rules: 3 rules, version <code>v1</code>, loaded 2026-03-17T13:30:00"), "\(html)")
+                    #expect(html.contains("rules/10.yaml:3:7: error: unknown action &#39;tags&#39;") || html.contains("rules/10.yaml:3:7: error: unknown action &#x27;tags&#x27;")
+                            || html.contains("rules/10.yaml:3:7: error: unknown action 'tags'"), "the refused reload's errors, with their places")
+                    #expect(html.contains("1 dead_letter"))
+                    #expect(!html.contains("<script>alert"), "a customer's text is never markup")
+                    #expect(html.contains("&lt;script&gt;") && html.contains("مرحبا 👋"))
+                    #expect(html.contains("href=\"/console/conversation?id=hilos%3Ac%2D%3C1%3E\""), "\(html)")
+                }
+            }
+        }
+    }
+
+    @Test func aConversationShowsItsHistoryAndAMissingIdIsABadRequest() async throws {
+        try await Self.withConsole { setup in
+            try await setup.application().test(.router) { client in
+                try await client.execute(uri: "/console/conversation?id=hilos%3Ac%2D%3C1%3E", method: .get) { response in
+                    let html = Self.text(response)
+                    #expect(response.status == .ok)
+                    #expect(html.contains("Conversation hilos:c-&lt;1&gt;") && html.contains("welcome"))
+                    #expect(!html.contains("<script>alert"))
+                }
+                try await client.execute(uri: "/console/conversation?id=unknown", method: .get) { response in
+                    #expect(Self.text(response).contains("Nothing recorded for this conversation."))
+                }
+                try await client.execute(uri: "/console/conversation", method: .get) { response in
+                    #expect(response.status == .badRequest)
+                }
+            }
+        }
+    }
+
+    @Test func onlyTheOperatorTokenRetriesADeadLetter() async throws {
+        try await Self.withConsole { setup in
+            let key = try #require(try await setup.store.actions(in: [.deadLetter], limit: 1).first?.key)
+            let encodedKey = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key
+            try await setup.application().test(.router) { client in
+                try await client.execute(uri: "/console/actions", method: .get) { response in
+                    let html = Self.text(response)
+                    #expect(html.contains("the platform refused: &lt;b&gt;bad&lt;/b&gt;") && html.contains("<button>Retry</button>"))
+                }
+                try await client.execute(uri: "/console/actions/retry", method: .post, body: ByteBuffer(string: "key=\(encodedKey)&token=guess")) { response in
+                    #expect(response.status == .forbidden && Self.text(response).contains("Refused: that is not the operator token."))
+                }
+                #expect(await setup.retried.keys.isEmpty)
+                try await client.execute(uri: "/console/actions/retry", method: .post, body: ByteBuffer(string: "key=\(encodedKey)&token=operator-secret")) { response in
+                    #expect(response.status == .ok && Self.text(response).contains("Queued again"))
+                }
+                #expect(await setup.retried.keys == [key])
+                try await client.execute(uri: "/console/actions/retry", method: .post, body: ByteBuffer(string: "key=nothing&token=operator-secret")) { response in
+                    #expect(response.status == .notFound)
+                }
+            }
+        }
+    }
+
+    @Test func withoutATokenTheConsoleOnlyShows() async throws {
+        try await Self.withConsole(token: nil) { setup in
+            try await setup.application().test(.router) { client in
+                try await client.execute(uri: "/console/actions", method: .get) { response in
+                    let html = Self.text(response)
+                    #expect(!html.contains("<button>Retry</button>") && html.contains("none is set, so this page only shows"))
+                }
+                try await client.execute(uri: "/console/actions/retry", method: .post, body: ByteBuffer(string: "key=x&token=")) { response in
+                    #expect(response.status == .forbidden)
+                }
+            }
+            #expect(await setup.retried.keys.isEmpty)
+        }
+    }
+
+    @Test func theTokenIsComparedWhole() {
+        let token = OperatorToken("s3cret")
+        #expect(token?.admits("s3cret") == true)
+        #expect(token?.admits("s3cre") == false && token?.admits("s3cret!") == false && token?.admits(nil) == false && token?.admits("") == false)
+        #expect(OperatorToken("") == nil && OperatorToken(nil) == nil)
+    }
+}

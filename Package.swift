@@ -324,8 +324,9 @@ let package = Package(
         .testTarget(
             name: "InboxBotConsoleTests",
             dependencies: [
-                "InboxBotConsole", "InboxBotCore", "InboxBotState", "InboxBotTesting",
+                "InboxBotConsole", "InboxBotCore", "InboxBotState", "InboxBotTesting", "InboxBotYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -10,8 +10,7 @@ extension Worker {
     func console(token: OperatorToken?, logger: Logger) -> Console {
         let whole: any StateStore = sharing?.store ?? store
         let facts = ConsoleFacts(platform: connector.capabilities.title, dryRun: settings.dryRun, readiness: gate.reasons, rules: { [rules] in
-            let current = await rules.current
-            return ConsoleFacts.Rules(version: current.version, ruleCount: current.ruleCount, loadedAt: await rules.loadedAt, rejection: await rules.rejection)
+            ConsoleFacts.Rules(ruleSet: await rules.current, loadedAt: await rules.loadedAt, rejection: await rules.rejection)
         })
         let executor = Executor(store: whole, platform: connector.actions, clock: clock)
         return Console(store: whole, facts: facts, token: token, retry: { key in try await executor.retry(key: key) }, clock: clock, logger: logger)

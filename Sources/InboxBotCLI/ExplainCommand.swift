@@ -107,7 +107,7 @@ struct ExplainCommand: AsyncParsableCommand {
                 used = try await store.actionCounts(conversationIDs: [item.conversation.id], since: Date().addingTimeInterval(-budget.windowSeconds))[item.conversation.id] ?? 0
             }
             print("")
-            print(Self.describe(item))
+            print(item.explanationHeader.joined(separator: "\n"))
             let fromBot = item.isSentByBot
             if fromBot { print("  the bot's own message: only rules with own_messages: true run") }
             let verdicts = ruleSet.explain(item, at: item.time, history: history, fromBot: fromBot)
@@ -147,21 +147,5 @@ struct ExplainCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         return events
-    }
-
-    /// The event and the conversation as the rules see them.
-    static func describe(_ event: Event) -> String {
-        let conversation = event.conversation
-        var lines = ["Event \(event.id): \(event.type.rawValue) at \(Timestamp.format(event.time)), conversation \(conversation.id)"]
-        if let message = event.message {
-            lines.append("  message: \(message.direction.rawValue) \(message.type.rawValue)" + (message.body.map { " \"\($0)\"" } ?? "")
-                + (message.sender.map { ", from \($0)" } ?? ""))
-        }
-        if let call = event.call { lines.append("  call: \(call.direction.rawValue), \(call.status.rawValue)") }
-        let tags = conversation.tags.isEmpty ? "none" : conversation.tags.joined(separator: ", ")
-        lines.append("  conversation: \(conversation.status.rawValue), tags \(tags), unread \(conversation.unread), assignee \(conversation.assignee ?? "none")"
-            + ", channel \(conversation.channel.name ?? conversation.channel.id ?? "?")"
-            + ", contact \([conversation.contact.name, conversation.contact.phone].compactMap { $0 }.joined(separator: " "))")
-        return lines.joined(separator: "\n")
     }
 }

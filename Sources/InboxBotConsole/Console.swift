@@ -41,6 +41,20 @@ public struct Console: Sendable {
             }
             return page("conversation", try await ConsolePages.conversation(id, store: store))
         }
+        router.get("/console/activity") { request, _ in
+            let query = request.uri.queryParameters
+            func field(_ name: String) -> String { String((query.get(name) ?? "").prefix(200)) }
+            var response = page("activity", try await ConsolePages.activity(store: store, rule: field("rule"), conversation: field("conversation"), kind: field("kind")))
+            if let refresh = HTTPField.Name("Refresh") { response.headers[refresh] = "5" }
+            return response
+        }
+        router.get("/console/explain") { request, _ in
+            guard let id = request.uri.queryParameters.get("event"), !id.isEmpty, id.utf8.count <= 1024 else {
+                return page("explanation", ConsolePages.Explanation(found: false, event: "(none given)", conversation: "", link: "", version: "", lines: []),
+                            status: .badRequest)
+            }
+            return page("explanation", try await ConsolePages.explanation(of: id, store: store, rules: await facts.rules()))
+        }
         router.get("/console/actions") { _, _ in
             page("actions", try await ConsolePages.actions(store: store, canRetry: token != nil, notice: nil))
         }

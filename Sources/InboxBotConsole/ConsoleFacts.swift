@@ -5,15 +5,14 @@ import InboxBotCore
 /// read when a page is asked for.
 public struct ConsoleFacts: Sendable {
     public struct Rules: Sendable {
-        public var version: String
-        public var ruleCount: Int
+        /// The rules in force, which explanations evaluate.
+        public var ruleSet: CompiledRuleSet
         public var loadedAt: Date?
         /// The errors of a reload refused since, as `path:line:col: error: …`.
         public var rejection: [String]
 
-        public init(version: String, ruleCount: Int, loadedAt: Date?, rejection: [String]) {
-            self.version = version
-            self.ruleCount = ruleCount
+        public init(ruleSet: CompiledRuleSet, loadedAt: Date?, rejection: [String]) {
+            self.ruleSet = ruleSet
             self.loadedAt = loadedAt
             self.rejection = rejection
         }

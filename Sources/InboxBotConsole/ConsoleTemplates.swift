@@ -17,7 +17,7 @@ enum ConsoleTemplates {
         pre{white-space:pre-wrap;word-break:break-word}
         @media (max-width:40em){td,th{display:block;border:0}tr{display:block;border-bottom:1px solid #e3e6ea}}
         </style></head><body>
-        <nav><a href="/console">Now</a><a href="/console/actions">Needs attention</a></nav>
+        <nav><a href="/console">Now</a><a href="/console/activity">Activity</a><a href="/console/actions">Needs attention</a></nav>
         <main>
         """
     static let layoutBottom = "</main></body></html>\n"
@@ -40,8 +40,39 @@ enum ConsoleTemplates {
         </div>
         <h2>Recent activity</h2>
         <table><tr><th>time</th><th>conversation</th><th>rule</th><th>what</th></tr>
-        {{#activity}}<tr><td>{{time}}</td><td>{{#conversation}}<a href="{{link}}" dir="auto">{{conversation}}</a>{{/conversation}}</td><td>{{rule}}</td><td dir="auto">{{kind}}: {{message}}</td></tr>
-        {{/activity}}</table>
+        {{#activity}}{{> activityRow}}{{/activity}}</table>
+        {{> bottom}}
+        """
+
+    static let activityRow = """
+        <tr><td>{{time}}</td><td>{{#conversation}}<a href="{{link}}" dir="auto">{{conversation}}</a>{{/conversation}}</td><td>{{rule}}</td>\
+        <td dir="auto">{{kind}}: {{message}}{{#explanation}} <a href="{{explanation}}">why</a>{{/explanation}}</td></tr>
+
+        """
+
+    /// Polled: the page is sent with `Refresh: 5`, so it reloads itself (no script), keeping its filters.
+    static let activity = """
+        {{> top}}
+        <h1>Activity</h1>
+        <form method="get" action="/console/activity" class="card">
+        <label>rule <input name="rule" value="{{rule}}"></label>
+        <label>conversation <input name="conversation" value="{{conversation}}" dir="auto"></label>
+        <label>what <select name="kind"><option value="">all</option>{{#kinds}}<option{{#selected}} selected{{/selected}}>{{kind}}</option>{{/kinds}}</select></label>
+        <button>Filter</button> <span class="muted">{{shown}} shown, newest first; it refreshes every 5 s</span>
+        </form>
+        <table><tr><th>time</th><th>conversation</th><th>rule</th><th>what</th></tr>
+        {{#rows}}{{> activityRow}}{{/rows}}</table>
+        {{> bottom}}
+        """
+
+    static let explanation = """
+        {{> top}}
+        <h1>Why</h1>
+        {{#found}}<p>What the rules in force (version <code>{{version}}</code>) make of this event now, each condition with the value it saw,
+        as <code>inboxbot explain --event</code> prints it. In <a href="{{link}}" dir="auto">{{conversation}}</a>.</p>
+        <pre dir="auto">{{#lines}}{{.}}
+        {{/lines}}</pre>{{/found}}
+        {{^found}}<p class="muted" dir="auto">The store no longer holds event {{event}} (retention removed it, or it was a timer's).</p>{{/found}}
         {{> bottom}}
         """
 
@@ -50,7 +81,7 @@ enum ConsoleTemplates {
         <h1 dir="auto">Conversation {{id}}</h1>
         {{^records}}<p class="muted">Nothing recorded for this conversation.</p>{{/records}}
         <table><tr><th>time</th><th>what</th><th>rule</th><th>said</th><th>event</th></tr>
-        {{#records}}<tr><td>{{time}}</td><td>{{kind}}</td><td>{{rule}}</td><td dir="auto">{{message}}</td><td class="muted">{{event}}</td></tr>
+        {{#records}}<tr><td>{{time}}</td><td>{{kind}}</td><td>{{rule}}</td><td dir="auto">{{message}}</td><td class="muted">{{#explanation}}<a href="{{explanation}}">{{event}}</a>{{/explanation}}</td></tr>
         {{/records}}</table>
         {{> bottom}}
         """
@@ -72,7 +103,8 @@ enum ConsoleTemplates {
 
     static func library() -> MustacheLibrary {
         var library = MustacheLibrary()
-        for (name, text) in [("top", layoutTop), ("bottom", layoutBottom), ("now", now), ("conversation", conversation), ("actions", actions)] {
+        for (name, text) in [("top", layoutTop), ("bottom", layoutBottom), ("now", now), ("activityRow", activityRow), ("activity", activity),
+                             ("explanation", explanation), ("conversation", conversation), ("actions", actions)] {
             // The templates are constants checked by the tests; one that did not parse would show as an empty page.
             try? library.register(text, named: name)
         }

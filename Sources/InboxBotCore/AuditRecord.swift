@@ -2,7 +2,7 @@ import Foundation
 
 /// One line of the audit log: what happened to a conversation and why.
 public struct AuditRecord: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         /// A rule decided to act (or, in shadow mode, would have).
         case decision
         /// A matching rule held back by once or cooldown.

@@ -124,8 +124,13 @@ public struct LiveDemo: Sendable {
             let webhookURL = "http://127.0.0.1:\(webhookPort)/webhooks/\(entry.name)?key=\(webhookKey)"
             tasks.addTask { await fake.customers(actionsPerMinute: options.customerActionsPerMinute, webhookURL: webhookURL) }
             if let duration = options.duration {
-                try? await Task.sleep(for: .clampedSeconds(duration))
-                await group.triggerGracefulShutdown()
+                // Beside the group, so that Ctrl-C or SIGTERM stops a demo with a duration too;
+                // it ends only when cancelled, as the group is the one task that ends by itself.
+                tasks.addTask {
+                    try? await Task.sleep(for: .clampedSeconds(duration))
+                    await group.triggerGracefulShutdown()
+                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                }
             }
             // The worker's group is the one task that ends by itself: after the duration, or on
             // Ctrl-C, once it has drained. Then the fake and its helpers are stopped.

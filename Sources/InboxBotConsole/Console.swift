@@ -55,6 +55,20 @@ public struct Console: Sendable {
             }
             return page("explanation", try await ConsolePages.explanation(of: id, store: store, rules: await facts.rules()))
         }
+        router.get("/console/rule") { request, _ in
+            let id = String((request.uri.queryParameters.get("id") ?? "").prefix(200))
+            let content = try await ConsolePages.rule(id, store: store, rules: await facts.rules(), at: clock.now())
+            return page("rule", content, status: content.found ? .ok : .notFound)
+        }
+        router.get("/console/try") { _, _ in
+            page("try", ConsolePages.trial(say: "", event: "", rules: await facts.rules(), at: clock.now()))
+        }
+        router.post("/console/try") { request, _ in
+            var request = request
+            let form = Self.form(Data(buffer: try await request.collectBody(upTo: 64 * 1024)))
+            let trial = ConsolePages.trial(say: String((form["say"] ?? "").prefix(4096)), event: form["event"] ?? "", rules: await facts.rules(), at: clock.now())
+            return page("try", trial, status: trial.problem == nil ? .ok : .badRequest)
+        }
         router.get("/console/actions") { _, _ in
             page("actions", try await ConsolePages.actions(store: store, canRetry: token != nil, notice: nil))
         }

@@ -8,7 +8,8 @@ enum ConsolePages {
         let time: String
         let conversation: String?
         let link: String
-        let rule: String
+        let rule: String?
+        let ruleLink: String
         let kind: String
         let message: String
         /// The explanation of the event behind a decision, suppression or dry-run line.
@@ -18,7 +19,8 @@ enum ConsolePages {
             time = Timestamp.format(record.time)
             conversation = record.conversationID
             link = ConsolePages.link(to: record.conversationID ?? "")
-            rule = record.ruleID ?? ""
+            rule = record.ruleID
+            ruleLink = ConsolePages.ruleLink(record.ruleID ?? "")
             kind = record.kind.rawValue
             message = record.message
             explanation = [.decision, .suppressed, .dryRun].contains(record.kind) ? record.eventID.map(ConsolePages.explanationLink) : nil
@@ -74,10 +76,48 @@ enum ConsolePages {
         let activity: [ActivityRow]
     }
 
+    struct RuleCount {
+        let kind: String
+        let hour: Int
+        let day: Int
+    }
+
+    struct LedgerRow {
+        let conversation: String
+        let link: String
+        let lastActed: String
+    }
+
+    struct RulePage {
+        let title = "Rule"
+        let id: String
+        let found: Bool
+        let known: [String]
+        let description: String
+        let place: String
+        let policy: String?
+        let text: String
+        let counts: [RuleCount]
+        let ledger: [LedgerRow]
+        let ledgerNote: String
+        let activity: [ActivityRow]
+    }
+
+    struct Trial {
+        let title = "Try the rules"
+        let say: String
+        let event: String
+        let tried: Bool
+        let problem: String?
+        let version: String
+        let lines: [String]
+    }
+
     struct Record {
         let time: String
         let kind: String
-        let rule: String
+        let rule: String?
+        let ruleLink: String
         let message: String
         let event: String
         let explanation: String?
@@ -113,6 +153,11 @@ enum ConsolePages {
         "/console/conversation?id=" + (conversation.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
+    /// The console's address for a rule.
+    static func ruleLink(_ id: String) -> String {
+        "/console/rule?id=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    }
+
     /// The console's address for an event's explanation.
     static func explanationLink(_ eventID: String) -> String {
         "/console/explain?event=" + (eventID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
@@ -141,7 +186,8 @@ enum ConsolePages {
     static func conversation(_ id: String, store: any StateStore) async throws -> Conversation {
         let records = try await store.audit(conversationID: id, limit: 500)
         return Conversation(title: "Conversation", id: id, records: records.map { record in
-            Record(time: Timestamp.format(record.time), kind: record.kind.rawValue, rule: record.ruleID ?? "", message: record.message, event: record.eventID ?? "",
+            Record(time: Timestamp.format(record.time), kind: record.kind.rawValue, rule: record.ruleID, ruleLink: ruleLink(record.ruleID ?? ""),
+                   message: record.message, event: record.eventID ?? "",
                    explanation: record.eventID.map(explanationLink))
         })
     }
@@ -155,6 +201,75 @@ enum ConsolePages {
         }.prefix(200).map(ActivityRow.init)
         return Activity(rule: rule, conversation: conversation, kinds: AuditRecord.Kind.allCases.map { KindChoice(kind: $0.rawValue, selected: $0.rawValue == kind) },
                         rows: Array(rows), shown: rows.count)
+    }
+
+    /// A rule in force: its text as its file holds it, its decisions and suppressions over the
+    /// last hour and day (from the last 5,000 audit records), the conversations it acted on with
+    /// when (the once/cooldown ledger, from the store), and its latest records.
+    static func rule(_ id: String, store: any StateStore, rules: ConsoleFacts.Rules, at time: Date) async throws -> RulePage {
+        let all = rules.ruleSet.source.rules
+        guard let rule = all.first(where: { $0.id == id }) else {
+            return RulePage(id: id, found: false, known: all.map(\.id), description: "", place: "", policy: nil, text: "", counts: [], ledger: [], ledgerNote: "", activity: [])
+        }
+        let records = try await store.recentAudit(limit: 5_000).filter { $0.ruleID == id }
+        let counts = [AuditRecord.Kind.decision, .suppressed, .dryRun, .result].map { kind in
+            let ofKind = records.filter { $0.kind == kind }
+            return RuleCount(kind: kind.rawValue, hour: ofKind.filter { time.timeIntervalSince($0.time) <= 3600 }.count,
+                             day: ofKind.filter { time.timeIntervalSince($0.time) <= 86_400 }.count)
+        }
+        let acted = Set(records.filter { $0.kind == .decision }.compactMap(\.conversationID))
+        let firings = try await store.firings(conversationIDs: acted)
+        let ledger = firings.compactMap { conversation, rules in
+            rules[id].map { (conversation, $0) }
+        }.sorted { $0.1 > $1.1 }.prefix(100).map { LedgerRow(conversation: $0.0, link: link(to: $0.0), lastActed: Timestamp.format($0.1)) }
+        let policy = rule.policy
+        let policyWords = [policy.enabled ? nil : "disabled", policy.shadow ? "shadow (reports, never acts)" : nil, policy.once ? "once per conversation" : nil,
+                           policy.cooldown.map { "cooldown \($0)" }, policy.stop ? "stops later rules" : nil, policy.ownMessages ? "runs on the bot's own messages" : nil]
+        return RulePage(id: id, found: true, known: [], description: rule.description ?? "", place: rule.location?.description ?? "",
+                        policy: policyWords.contains { $0 != nil } ? policyWords.compactMap { $0 }.joined(separator: ", ") : nil, text: Self.text(of: rule, among: all),
+                        counts: counts, ledger: Array(ledger),
+                        ledgerNote: policy.once || policy.cooldown != nil ? "It has acted on no conversation lately." : "It has neither once nor cooldown, so it keeps no ledger.",
+                        activity: records.reversed().prefix(20).map(ActivityRow.init))
+    }
+
+    /// The rule's lines as its file holds them now: from its start to the next rule's, at most 120.
+    static func text(of rule: Rule, among rules: [Rule]) -> String {
+        guard let location = rule.location, let contents = try? String(contentsOfFile: location.file, encoding: .utf8) else {
+            return "(its file cannot be read now)"
+        }
+        let lines = contents.split(separator: "\n", omittingEmptySubsequences: false)
+        let next = rules.compactMap(\.location).filter { $0.file == location.file && $0.line > location.line }.map(\.line).min() ?? lines.count + 1
+        let start = max(0, location.line - 1), end = min(lines.count, next - 1, start + 120)
+        guard start < end else { return "" }
+        return lines[start..<end].joined(separator: "\n")
+    }
+
+    /// What every rule in force would make of a customer's sentence, or of an event in the form
+    /// of docs/events.md, now; nothing is carried out, and once and cooldown start empty.
+    static func trial(say: String, event json: String, rules: ConsoleFacts.Rules, at time: Date) -> Trial {
+        let ruleSet = rules.ruleSet
+        func result(_ lines: [String], problem: String? = nil) -> Trial {
+            Trial(say: say, event: json, tried: !say.isEmpty || !json.isEmpty, problem: problem, version: ruleSet.version, lines: lines)
+        }
+        let event: Event
+        if !json.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            do {
+                event = try JSONDecoder().decode(Event.self, from: Data(json.utf8))
+            } catch {
+                return result([], problem: "That is not an event in the form of docs/events.md: \(String("\(error)".prefix(400)))")
+            }
+        } else if !say.isEmpty {
+            event = Event(id: "try", type: .messageReceived, time: time,
+                          conversation: ConversationSnapshot(id: "try", contact: Contact(name: "Test Customer", phone: "+966500000001")),
+                          message: Message(direction: .inbound, body: say))
+        } else {
+            return result([])
+        }
+        var lines = event.explanationHeader
+        for verdict in ruleSet.explain(event, at: event.time, history: FiringLedger(), fromBot: event.isSentByBot) {
+            lines += verdict.lines(indent: "  ")
+        }
+        return result(lines)
     }
 
     /// What every rule in force makes of a stored event, as `inboxbot explain --event` prints

@@ -17,7 +17,7 @@ enum ConsoleTemplates {
         pre{white-space:pre-wrap;word-break:break-word}
         @media (max-width:40em){td,th{display:block;border:0}tr{display:block;border-bottom:1px solid #e3e6ea}}
         </style></head><body>
-        <nav><a href="/console">Now</a><a href="/console/activity">Activity</a><a href="/console/actions">Needs attention</a></nav>
+        <nav><a href="/console">Now</a><a href="/console/activity">Activity</a><a href="/console/actions">Needs attention</a><a href="/console/try">Try the rules</a></nav>
         <main>
         """
     static let layoutBottom = "</main></body></html>\n"
@@ -45,7 +45,7 @@ enum ConsoleTemplates {
         """
 
     static let activityRow = """
-        <tr><td>{{time}}</td><td>{{#conversation}}<a href="{{link}}" dir="auto">{{conversation}}</a>{{/conversation}}</td><td>{{rule}}</td>\
+        <tr><td>{{time}}</td><td>{{#conversation}}<a href="{{link}}" dir="auto">{{conversation}}</a>{{/conversation}}</td><td>{{#rule}}<a href="{{ruleLink}}">{{rule}}</a>{{/rule}}</td>\
         <td dir="auto">{{kind}}: {{message}}{{#explanation}} <a href="{{explanation}}">why</a>{{/explanation}}</td></tr>
 
         """
@@ -65,6 +65,41 @@ enum ConsoleTemplates {
         {{> bottom}}
         """
 
+    static let rule = """
+        {{> top}}
+        {{#found}}<h1>Rule {{id}}</h1>
+        <div class="card"><p dir="auto">{{description}}</p><p class="muted">{{place}}{{#policy}} · {{policy}}{{/policy}}</p>
+        <pre dir="auto">{{text}}</pre></div>
+        <h2>What it did</h2>
+        <table><tr><th></th><th>last hour</th><th>last day</th></tr>
+        {{#counts}}<tr><td>{{kind}}</td><td>{{hour}}</td><td>{{day}}</td></tr>{{/counts}}</table>
+        <h2>Conversations it acted on</h2>
+        <p class="muted">When it last acted on each, as once and cooldown count it.</p>
+        <table><tr><th>conversation</th><th>last acted</th></tr>
+        {{#ledger}}<tr><td><a href="{{link}}" dir="auto">{{conversation}}</a></td><td>{{lastActed}}</td></tr>{{/ledger}}</table>
+        {{^ledger}}<p class="muted">{{ledgerNote}}</p>{{/ledger}}
+        <h2>Latest</h2>
+        <table><tr><th>time</th><th>conversation</th><th>rule</th><th>what</th></tr>
+        {{#activity}}{{> activityRow}}{{/activity}}</table>{{/found}}
+        {{^found}}<h1>No rule {{id}}</h1><p>The rules in force are: {{#known}}<a href="/console/rule?id={{.}}">{{.}}</a> {{/known}}</p>{{/found}}
+        {{> bottom}}
+        """
+
+    static let trial = """
+        {{> top}}
+        <h1>Try the rules</h1>
+        <p>What every rule in force (version <code>{{version}}</code>) would make of a customer's message, or of an event in the form of
+        docs/events.md, as if it came now. Nothing is carried out, and once and cooldown start empty.</p>
+        <form method="post" action="/console/try" class="card">
+        <p><label>A customer writes:<br><input name="say" value="{{say}}" dir="auto" style="width:100%"></label></p>
+        <p><label>or an event (JSON):<br><textarea name="event" rows="5" style="width:100%" dir="auto">{{event}}</textarea></label></p>
+        <button>Try</button></form>
+        {{#problem}}<p class="bad" dir="auto">{{problem}}</p>{{/problem}}
+        {{#tried}}{{^problem}}<pre dir="auto">{{#lines}}{{.}}
+        {{/lines}}</pre>{{/problem}}{{/tried}}
+        {{> bottom}}
+        """
+
     static let explanation = """
         {{> top}}
         <h1>Why</h1>
@@ -81,7 +116,7 @@ enum ConsoleTemplates {
         <h1 dir="auto">Conversation {{id}}</h1>
         {{^records}}<p class="muted">Nothing recorded for this conversation.</p>{{/records}}
         <table><tr><th>time</th><th>what</th><th>rule</th><th>said</th><th>event</th></tr>
-        {{#records}}<tr><td>{{time}}</td><td>{{kind}}</td><td>{{rule}}</td><td dir="auto">{{message}}</td><td class="muted">{{#explanation}}<a href="{{explanation}}">{{event}}</a>{{/explanation}}</td></tr>
+        {{#records}}<tr><td>{{time}}</td><td>{{kind}}</td><td>{{#rule}}<a href="{{ruleLink}}">{{rule}}</a>{{/rule}}</td><td dir="auto">{{message}}</td><td class="muted">{{#explanation}}<a href="{{explanation}}">{{event}}</a>{{/explanation}}</td></tr>
         {{/records}}</table>
         {{> bottom}}
         """
@@ -104,7 +139,7 @@ enum ConsoleTemplates {
     static func library() -> MustacheLibrary {
         var library = MustacheLibrary()
         for (name, text) in [("top", layoutTop), ("bottom", layoutBottom), ("now", now), ("activityRow", activityRow), ("activity", activity),
-                             ("explanation", explanation), ("conversation", conversation), ("actions", actions)] {
+                             ("explanation", explanation), ("rule", rule), ("try", trial), ("conversation", conversation), ("actions", actions)] {
             // The templates are constants checked by the tests; one that did not parse would show as an empty page.
             try? library.register(text, named: name)
         }

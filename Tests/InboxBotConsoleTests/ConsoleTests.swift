@@ -46,17 +46,27 @@ import Testing
         ])
         let entry = OutboxEntry(ruleID: "welcome", ruleSetVersion: "v1", conversation: conversation, eventID: "e1", actionIndex: 0,
                                 action: .sendText(hostile), at: clock.now())
-        try await store.complete(eventID: "e1", actions: [entry], firings: [], audit: [], at: clock.now())
+        try await store.complete(eventID: "e1", actions: [entry], firings: [(rule: "welcome", conversation: conversation.id)], audit: [], at: clock.now())
         try await store.update(key: entry.key, state: .deadLetter, detail: "the platform refused: <b>bad</b>", nextAttemptAt: nil, at: clock.now())
         let retried = RetryLog()
-        let ruleSet = try #require(RuleLoader.load(text: """
+        let rulesDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("console-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: rulesDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: rulesDirectory) }
+        try """
             rules:
               - id: welcome
+                description: Greets <b>everyone</b> who says hola
                 on: message.received
                 if: { body: { contains: hola } }
                 then:
                   - send_text: "Hola, {{contact.name | cliente}}"
-            """, file: "r.yaml").ruleSet)
+                once: true
+              - id: other
+                on: conversation.closed
+                then:
+                  - tag: done
+            """.write(to: rulesDirectory.appendingPathComponent("10-welcome.yaml"), atomically: true, encoding: .utf8)
+        let ruleSet = try #require(RuleLoader.load([rulesDirectory.path]).ruleSet)
         let facts = ConsoleFacts(platform: "Hilos", dryRun: false, readiness: { [] }, rules: {
             ConsoleFacts.Rules(ruleSet: ruleSet, loadedAt: clock.now(), rejection: rejection)
         })
@@ -76,7 +86,7 @@ import Testing
                     let html = Self.text(response)
                     #expect(response.status == .ok && response.headers[.contentType] == "text/html; charset=utf-8")
                     #expect(html.contains("Ready: taking events from Hilos."))
-                    #expect(html.contains("Rules: 1 rules, version <code>") && html.contains("loaded 2026-03-17T13:30:00"), "\(html)")
+                    #expect(html.contains("Rules: 2 rules, version <code>") && html.contains("loaded 2026-03-17T13:30:00"), "\(html)")
                     #expect(html.contains("rules/10.yaml:3:7: error: unknown action &#39;tags&#39;"), "the refused reload's errors, with their places")
                     #expect(html.contains("1 dead_letter"))
                     #expect(!html.contains("<script>alert"), "a customer's text is never markup")
@@ -117,7 +127,9 @@ import Testing
                     let html = Self.text(response)
                     #expect(response.status == .ok)
                     #expect(html.contains("Event e1: message.received at 2026-03-17T13:30:00"), "\(html)")
-                    #expect(html.contains("● welcome: acted") && html.contains("✓ body contains &#39;hola&#39;"), "\(html)")
+                    // Once and cooldown as the store has them now: the rule already acted on it.
+                    #expect(html.contains("○ welcome: matched, but held back by once: already acted on this conversation at 2026-03-17T13:30:00Z"), "\(html)")
+                    #expect(html.contains("✓ body contains &#39;hola&#39;"), "\(html)")
                     #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;"))
                 }
                 try await client.execute(uri: "/console/explain?event=gone", method: .get) { response in
@@ -143,6 +155,45 @@ import Testing
                     #expect(Self.text(response).contains("value=\"&lt;b&gt;\""), "a filter is echoed as text")
                 }
             }
+        }
+    }
+
+    /// A rule's page: its text as its file holds it, what it did, and the once/cooldown ledger.
+    @Test func aRuleShowsItsTextItsCountsAndItsLedger() async throws {
+        try await Self.withConsole { setup in
+            try await setup.application().test(.router) { client in
+                try await client.execute(uri: "/console/rule?id=welcome", method: .get) { response in
+                    let html = Self.text(response)
+                    #expect(response.status == .ok && html.contains("<h1>Rule welcome</h1>"))
+                    #expect(html.contains("Greets &lt;b&gt;everyone&lt;/b&gt; who says hola") && html.contains("once per conversation"), "\(html)")
+                    #expect(html.contains("  - id: welcome\n") && html.contains("send_text: &quot;Hola, {{contact.name | cliente}}&quot;") && !html.contains("id: other"),
+                            "its own lines, up to the next rule: \(html)")
+                    #expect(html.contains("<tr><td>decision</td><td>1</td><td>1</td></tr>"), "\(html)")
+                    #expect(html.contains(">hilos:c-&lt;1&gt;</a></td><td>2026-03-17T13:30:00"), "the ledger: \(html)")
+                }
+                try await client.execute(uri: "/console/rule?id=welcom", method: .get) { response in
+                    #expect(response.status == .notFound && Self.text(response).contains("<a href=\"/console/rule?id=welcome\">welcome</a>"))
+                }
+            }
+        }
+    }
+
+    /// Trying the rules on a sentence or an event acts on nothing and shows each verdict.
+    @Test func theRulesAreTriedOnASentenceOrAnEvent() async throws {
+        try await Self.withConsole { setup in
+            try await setup.application().test(.router) { client in
+                let say = "hola <i>amigo</i>".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                try await client.execute(uri: "/console/try", method: .post, body: ByteBuffer(string: "say=\(say)&event=")) { response in
+                    let html = Self.text(response)
+                    #expect(response.status == .ok && html.contains("● welcome: acted"), "\(html)")
+                    #expect(html.contains("hola &lt;i&gt;amigo&lt;/i&gt;") && !html.contains("<i>amigo"))
+                }
+                try await client.execute(uri: "/console/try", method: .post, body: ByteBuffer(string: "say=&event=%7Bnot%20json")) { response in
+                    #expect(response.status == .badRequest && Self.text(response).contains("That is not an event in the form of docs/events.md"))
+                }
+            }
+            #expect(await setup.retried.keys.isEmpty)
+            #expect(try await setup.store.actions(in: [.pending], limit: 10).isEmpty, "trying queues nothing")
         }
     }
 

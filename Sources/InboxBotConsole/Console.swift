@@ -37,7 +37,7 @@ public struct Console: Sendable {
         }
         router.get("/console/conversation") { request, _ in
             guard let id = request.uri.queryParameters.get("id"), !id.isEmpty, id.utf8.count <= 1024 else {
-                return page("conversation", ConsolePages.Conversation(title: "Conversation", id: "(none given)", records: []), status: .badRequest)
+                return page("conversation", ConsolePages.Conversation(title: "Conversation", id: "(none given)", timers: [], records: []), status: .badRequest)
             }
             return page("conversation", try await ConsolePages.conversation(id, store: store))
         }
@@ -57,7 +57,7 @@ public struct Console: Sendable {
         }
         router.get("/console/rule") { request, _ in
             let id = String((request.uri.queryParameters.get("id") ?? "").prefix(200))
-            let content = try await ConsolePages.rule(id, store: store, rules: await facts.rules(), at: clock.now())
+            let content = try await ConsolePages.rule(id, store: store, rules: await facts.rules(), tests: await facts.ruleTests(), at: clock.now())
             return page("rule", content, status: content.found ? .ok : .notFound)
         }
         router.get("/console/try") { _, _ in

@@ -24,11 +24,15 @@ public struct ConsoleFacts: Sendable {
     /// Why the worker is not ready; empty when it is.
     public var readiness: @Sendable () async -> [String]
     public var rules: @Sendable () async -> Rules
+    /// The rule tests beside the rules (`*.test.yaml`), run now, as `inboxbot test` runs them.
+    public var ruleTests: @Sendable () async -> [RuleTestResult]
 
-    public init(platform: String, dryRun: Bool, readiness: @escaping @Sendable () async -> [String], rules: @escaping @Sendable () async -> Rules) {
+    public init(platform: String, dryRun: Bool, readiness: @escaping @Sendable () async -> [String], rules: @escaping @Sendable () async -> Rules,
+                ruleTests: @escaping @Sendable () async -> [RuleTestResult] = { [] }) {
         self.platform = platform
         self.dryRun = dryRun
         self.readiness = readiness
         self.rules = rules
+        self.ruleTests = ruleTests
     }
 }

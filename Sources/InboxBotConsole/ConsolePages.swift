@@ -82,6 +82,12 @@ enum ConsolePages {
         let day: Int
     }
 
+    struct TestRow {
+        let name: String
+        let place: String
+        let passed: Bool
+    }
+
     struct LedgerRow {
         let conversation: String
         let link: String
@@ -100,6 +106,7 @@ enum ConsolePages {
         let counts: [RuleCount]
         let ledger: [LedgerRow]
         let ledgerNote: String
+        let tests: [TestRow]
         let activity: [ActivityRow]
     }
 
@@ -123,9 +130,18 @@ enum ConsolePages {
         let explanation: String?
     }
 
+    struct ArmedTimer {
+        let rule: String
+        let ruleLink: String
+        let kind: String
+        let dueAt: String
+        let armedAt: String
+    }
+
     struct Conversation {
         let title: String
         let id: String
+        let timers: [ArmedTimer]
         let records: [Record]
     }
 
@@ -183,9 +199,15 @@ enum ConsolePages {
             activity: try await store.recentAudit(limit: 50).reversed().map(ActivityRow.init))
     }
 
+    /// A conversation's history as the audit has it, and its timers armed now (found among the
+    /// first 10,000 due, soonest first).
     static func conversation(_ id: String, store: any StateStore) async throws -> Conversation {
         let records = try await store.audit(conversationID: id, limit: 500)
-        return Conversation(title: "Conversation", id: id, records: records.map { record in
+        let timers = try await store.dueTimers(at: .distantFuture, limit: 10_000).filter { $0.conversationID == id }.map { timer in
+            ArmedTimer(rule: timer.ruleID, ruleLink: ruleLink(timer.ruleID), kind: String(timer.kind), dueAt: Timestamp.format(timer.dueAt),
+                       armedAt: Timestamp.format(timer.armedAt))
+        }
+        return Conversation(title: "Conversation", id: id, timers: timers, records: records.map { record in
             Record(time: Timestamp.format(record.time), kind: record.kind.rawValue, rule: record.ruleID, ruleLink: ruleLink(record.ruleID ?? ""),
                    message: record.message, event: record.eventID ?? "",
                    explanation: record.eventID.map(explanationLink))
@@ -205,11 +227,12 @@ enum ConsolePages {
 
     /// A rule in force: its text as its file holds it, its decisions and suppressions over the
     /// last hour and day (from the last 5,000 audit records), the conversations it acted on with
-    /// when (the once/cooldown ledger, from the store), and its latest records.
-    static func rule(_ id: String, store: any StateStore, rules: ConsoleFacts.Rules, at time: Date) async throws -> RulePage {
+    /// when (the once/cooldown ledger, from the store), the rule tests that expect or took its
+    /// actions, and its latest records.
+    static func rule(_ id: String, store: any StateStore, rules: ConsoleFacts.Rules, tests: [RuleTestResult], at time: Date) async throws -> RulePage {
         let all = rules.ruleSet.source.rules
         guard let rule = all.first(where: { $0.id == id }) else {
-            return RulePage(id: id, found: false, known: all.map(\.id), description: "", place: "", policy: nil, text: "", counts: [], ledger: [], ledgerNote: "", activity: [])
+            return RulePage(id: id, found: false, known: all.map(\.id), description: "", place: "", policy: nil, text: "", counts: [], ledger: [], ledgerNote: "", tests: [], activity: [])
         }
         let records = try await store.recentAudit(limit: 5_000).filter { $0.ruleID == id }
         let counts = [AuditRecord.Kind.decision, .suppressed, .dryRun, .result].map { kind in
@@ -229,6 +252,9 @@ enum ConsolePages {
                         policy: policyWords.contains { $0 != nil } ? policyWords.compactMap { $0 }.joined(separator: ", ") : nil, text: Self.text(of: rule, among: all),
                         counts: counts, ledger: Array(ledger),
                         ledgerNote: policy.once || policy.cooldown != nil ? "It has acted on no conversation lately." : "It has neither once nor cooldown, so it keeps no ledger.",
+                        tests: tests.filter { test in test.taken.contains { $0.ruleID == id } || test.missing.contains { $0.ruleID == id } }.map { test in
+                            TestRow(name: test.name, place: test.location.map { "\($0.file):\($0.line)" } ?? "", passed: test.passed)
+                        },
                         activity: records.reversed().prefix(20).map(ActivityRow.init))
     }
 

@@ -78,6 +78,10 @@ enum ConsoleTemplates {
         <table><tr><th>conversation</th><th>last acted</th></tr>
         {{#ledger}}<tr><td><a href="{{link}}" dir="auto">{{conversation}}</a></td><td>{{lastActed}}</td></tr>{{/ledger}}</table>
         {{^ledger}}<p class="muted">{{ledgerNote}}</p>{{/ledger}}
+        <h2>Its tests</h2>
+        {{^tests}}<p class="muted">No rule test expects or took its actions; <code>inboxbot test</code> describes how to write one.</p>{{/tests}}
+        <table>{{#tests}}<tr><td>{{#passed}}<span class="ok">PASS</span>{{/passed}}{{^passed}}<span class="bad">FAIL</span>{{/passed}}</td>\
+        <td dir="auto">{{name}}</td><td class="muted">{{place}}</td></tr>{{/tests}}</table>
         <h2>Latest</h2>
         <table><tr><th>time</th><th>conversation</th><th>rule</th><th>what</th></tr>
         {{#activity}}{{> activityRow}}{{/activity}}</table>{{/found}}
@@ -114,6 +118,10 @@ enum ConsoleTemplates {
     static let conversation = """
         {{> top}}
         <h1 dir="auto">Conversation {{id}}</h1>
+        <h2>Timers armed</h2>
+        {{^timers}}<p class="muted">None: no time-based rule waits on it now.</p>{{/timers}}
+        <table>{{#timers}}<tr><td><a href="{{ruleLink}}">{{rule}}</a></td><td>{{kind}}</td><td>due {{dueAt}}</td><td class="muted">armed {{armedAt}}</td></tr>{{/timers}}</table>
+        <h2>History</h2>
         {{^records}}<p class="muted">Nothing recorded for this conversation.</p>{{/records}}
         <table><tr><th>time</th><th>what</th><th>rule</th><th>said</th><th>event</th></tr>
         {{#records}}<tr><td>{{time}}</td><td>{{kind}}</td><td>{{#rule}}<a href="{{ruleLink}}">{{rule}}</a>{{/rule}}</td><td dir="auto">{{message}}</td><td class="muted">{{#explanation}}<a href="{{explanation}}">{{event}}</a>{{/explanation}}</td></tr>

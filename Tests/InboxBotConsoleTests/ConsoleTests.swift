@@ -46,7 +46,10 @@ import Testing
         ])
         let entry = OutboxEntry(ruleID: "welcome", ruleSetVersion: "v1", conversation: conversation, eventID: "e1", actionIndex: 0,
                                 action: .sendText(hostile), at: clock.now())
-        try await store.complete(eventID: "e1", actions: [entry], firings: [(rule: "welcome", conversation: conversation.id)], audit: [], at: clock.now())
+        var timers = TimerChanges(conversationID: conversation.id)
+        timers.arm = [TimerRecord(ruleID: "nudge", conversationID: conversation.id, episode: "idle:e1", dueAt: clock.now().addingTimeInterval(1800), armedAt: clock.now())]
+        try await store.complete([EventCompletion(eventID: "e1", actions: [entry], firings: [(rule: "welcome", conversation: conversation.id)], firedAt: clock.now(),
+                                                  timers: timers)], at: clock.now())
         try await store.update(key: entry.key, state: .deadLetter, detail: "the platform refused: <b>bad</b>", nextAttemptAt: nil, at: clock.now())
         let retried = RetryLog()
         let rulesDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("console-rules-\(UUID().uuidString)")
@@ -66,10 +69,21 @@ import Testing
                 then:
                   - tag: done
             """.write(to: rulesDirectory.appendingPathComponent("10-welcome.yaml"), atomically: true, encoding: .utf8)
+        try """
+            tests:
+              - name: Hola gets a greeting
+                start: 2026-03-17 10:00
+                events:
+                  - inbound: hola
+                expect:
+                  - rule: welcome
+                    actions:
+                      - send_text: "Hola, Test Customer"
+            """.write(to: rulesDirectory.appendingPathComponent("10-welcome.test.yaml"), atomically: true, encoding: .utf8)
         let ruleSet = try #require(RuleLoader.load([rulesDirectory.path]).ruleSet)
         let facts = ConsoleFacts(platform: "Hilos", dryRun: false, readiness: { [] }, rules: {
             ConsoleFacts.Rules(ruleSet: ruleSet, loadedAt: clock.now(), rejection: rejection)
-        })
+        }, ruleTests: { [path = rulesDirectory.path] in RuleTestSuite.run([path]).outcomes.flatMap(\.results) })
         let console = Console(store: store, facts: facts, token: OperatorToken(token), retry: { key in
             guard key == entry.key else { throw CancellationError() }
             await retried.add(key)
@@ -104,6 +118,7 @@ import Testing
                     let html = Self.text(response)
                     #expect(response.status == .ok)
                     #expect(html.contains("Conversation hilos:c-&lt;1&gt;") && html.contains("welcome"))
+                    #expect(html.contains(">nudge</a></td><td>idle</td><td>due 2026-03-17T14:00:00"), "its armed timer: \(html)")
                     #expect(!html.contains("<script>alert"))
                 }
                 try await client.execute(uri: "/console/conversation?id=unknown", method: .get) { response in
@@ -170,6 +185,7 @@ import Testing
                             "its own lines, up to the next rule: \(html)")
                     #expect(html.contains("<tr><td>decision</td><td>1</td><td>1</td></tr>"), "\(html)")
                     #expect(html.contains(">hilos:c-&lt;1&gt;</a></td><td>2026-03-17T13:30:00"), "the ledger: \(html)")
+                    #expect(html.contains("<span class=\"ok\">PASS</span></td><td dir=\"auto\">Hola gets a greeting</td>"), "its tests: \(html)")
                 }
                 try await client.execute(uri: "/console/rule?id=welcom", method: .get) { response in
                     #expect(response.status == .notFound && Self.text(response).contains("<a href=\"/console/rule?id=welcome\">welcome</a>"))

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import InboxBotCore
 import Testing
@@ -31,6 +32,8 @@ import Testing
         let processes = CrashRecoveryTests.Processes()
         var workers: [Process] = []
         var logs: [[URL]]
+        /// Where worker 0 serves its console, when asked for.
+        var consolePort: Int?
 
         init(fake: FakePlatformProcess, conversations: [String], environment: [String: String], directory: URL, ports: [Int]) {
             self.fake = fake
@@ -41,7 +44,7 @@ import Testing
             logs = ports.map { _ in [] }
         }
 
-        static func start(workers count: Int, server: String, secret: String, lease: String = "3s") async throws -> Cluster {
+        static func start(workers count: Int, server: String, secret: String, lease: String = "3s", console: Bool = false) async throws -> Cluster {
             let directory = try InboxBot.directory(["rules/rules.yaml": SharedDatabaseTests.rules])
             let ports = try (0..<count).map { _ in try FreePort.find() }
             let key = "key-" + secret
@@ -57,6 +60,7 @@ import Testing
             ].merging(fake.workerEnvironment) { $1 }
             let cluster = Cluster(fake: fake, conversations: try await fake.conversations(), environment: environment, directory: directory, ports: ports)
             cluster.processes.running.append(fake.process)
+            if console { cluster.consolePort = try FreePort.find() }
             for index in 0..<count { cluster.workers.append(try cluster.startWorker(index)) }
             return cluster
         }
@@ -64,8 +68,12 @@ import Testing
         func startWorker(_ index: Int) throws -> Process {
             let log = directory.appendingPathComponent("worker-\(index)-\(logs[index].count).log")
             logs[index].append(log)
-            let process = try CrashRecoveryTests.start(["run"], environment: environment.merging(["INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(ports[index])"]) { $1 },
-                                                       output: log)
+            var own = ["INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(ports[index])"]
+            if index == 0, let consolePort {
+                own["INBOXBOT_METRICS_LISTEN"] = "127.0.0.1:\(consolePort)"
+                own["INBOXBOT_CONSOLE"] = "true"
+            }
+            let process = try CrashRecoveryTests.start(["run"], environment: environment.merging(own) { $1 }, output: log)
             processes.running.append(process)
             return process
         }
@@ -167,6 +175,27 @@ import Testing
         #expect(try cluster.status().stdout.contains("workers: 0 live"), "a clean stop leaves")
         let logs = (0..<3).map(cluster.log).joined()
         #expect(!logs.contains("kill-secret"), "the secrets are never logged")
+    }
+
+    /// One worker's console shows every worker's conversations: it reads the whole database,
+    /// not only the shards of the worker serving the page.
+    @Test(.enabled(if: server != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
+    func theConsoleOfOneWorkerShowsEveryWorkersConversations() async throws {
+        let cluster = try await Cluster.start(workers: 2, server: try #require(Self.server), secret: "console-secret", console: true)
+        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("shards: 64 of 64 held") }
+        let pings = cluster.conversations.indices.map { "ping-\($0 + 1)" }
+        for (conversation, ping) in zip(cluster.conversations, pings) { try await cluster.fake.customerWrites(ping, in: conversation) }
+        try await cluster.expectEveryPongOnce(pings)
+        let console = "http://127.0.0.1:\(try #require(cluster.consolePort))"
+        for (conversation, ping) in zip(cluster.conversations, pings) {
+            let id = (cluster.fake.idPrefix + conversation).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? conversation
+            let page = String(buffer: try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(console)/console/conversation?id=\(id)"), timeout: .seconds(5))
+                .body.collect(upTo: 1 << 20))
+            #expect(page.contains("pong for \(ping)"), "worker 0's console shows \(conversation), whichever worker holds it")
+        }
+        let now = String(buffer: try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(console)/console"), timeout: .seconds(5)).body.collect(upTo: 1 << 20))
+        #expect(now.contains("Ready: taking events from Hatif.") && !now.contains("console-secret"))
+        cluster.stopAll()
     }
 
     /// A rolling restart under traffic: each worker in turn is stopped with SIGTERM (it

@@ -111,8 +111,8 @@ struct DemoCommand: AsyncParsableCommand {
     static func headline(_ event: Event) -> String {
         let contact = event.conversation.contact.name ?? event.conversation.contact.phone ?? "unknown contact"
         // A timer that came due: "timer:" and the timer's key, rule|conversation|episode.
-        if event.id.hasPrefix("timer:") {
-            let key = event.id.dropFirst("timer:".count).split(separator: "|")
+        if event.id.hasPrefix(TimerRecord.firingPrefix) {
+            let key = event.id.dropFirst(TimerRecord.firingPrefix.count).split(separator: "|")
             let rule = key.first.map(String.init) ?? "?", wait = key.last.map { String($0.prefix { $0 != ":" }) } ?? "?"
             return "\(Timestamp.format(event.time))  ⏰ the \(wait) wait of rule \(rule) ran out in \(event.conversation.id) (\(contact))"
         }

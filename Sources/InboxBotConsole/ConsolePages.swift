@@ -23,7 +23,7 @@ enum ConsolePages {
             ruleLink = ConsolePages.ruleLink(record.ruleID ?? "")
             kind = record.kind.rawValue
             message = record.message
-            explanation = [.decision, .suppressed, .dryRun].contains(record.kind) ? record.eventID.map(ConsolePages.explanationLink) : nil
+            explanation = [.decision, .suppressed, .dryRun].contains(record.kind) ? ConsolePages.explanationLink(record) : nil
         }
     }
 
@@ -174,9 +174,11 @@ enum ConsolePages {
         "/console/rule?id=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
-    /// The console's address for an event's explanation.
-    static func explanationLink(_ eventID: String) -> String {
-        "/console/explain?event=" + (eventID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    /// The console's address for the explanation of the event behind a record; none for a
+    /// timer's (its record says why it fired), whose id names no stored event.
+    static func explanationLink(_ record: AuditRecord) -> String? {
+        guard let eventID = record.eventID, !eventID.hasPrefix(TimerRecord.firingPrefix) else { return nil }
+        return "/console/explain?event=" + (eventID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
     /// The worker now, and its latest activity, newest first.
@@ -210,7 +212,7 @@ enum ConsolePages {
         return Conversation(title: "Conversation", id: id, timers: timers, records: records.map { record in
             Record(time: Timestamp.format(record.time), kind: record.kind.rawValue, rule: record.ruleID, ruleLink: ruleLink(record.ruleID ?? ""),
                    message: record.message, event: record.eventID ?? "",
-                   explanation: record.eventID.map(explanationLink))
+                   explanation: explanationLink(record))
         })
     }
 

@@ -124,7 +124,7 @@ enum ConsoleTemplates {
         <h2>History</h2>
         {{^records}}<p class="muted">Nothing recorded for this conversation.</p>{{/records}}
         <table><tr><th>time</th><th>what</th><th>rule</th><th>said</th><th>event</th></tr>
-        {{#records}}<tr><td>{{time}}</td><td>{{kind}}</td><td>{{#rule}}<a href="{{ruleLink}}">{{rule}}</a>{{/rule}}</td><td dir="auto">{{message}}</td><td class="muted">{{#explanation}}<a href="{{explanation}}">{{event}}</a>{{/explanation}}</td></tr>
+        {{#records}}<tr><td>{{time}}</td><td>{{kind}}</td><td>{{#rule}}<a href="{{ruleLink}}">{{rule}}</a>{{/rule}}</td><td dir="auto">{{message}}</td><td class="muted">{{#explanation}}<a href="{{explanation}}">{{event}}</a>{{/explanation}}{{^explanation}}{{event}}{{/explanation}}</td></tr>
         {{/records}}</table>
         {{> bottom}}
         """

@@ -77,7 +77,7 @@ extension CompiledRuleSet {
     /// with the conversation as it is now. Nil when the timer carries no event.
     public func firedEvent(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date) -> Event? {
         guard var event = timer.event else { return nil }
-        event.id = "timer:" + timer.key
+        event.id = timer.firingID
         event.time = now
         event.conversation = conversation
         return event

@@ -26,4 +26,8 @@ public struct TimerRecord: Sendable, Hashable, Codable {
 
     /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
     public var kind: Substring { episode.prefix { $0 != ":" } }
+
+    /// What a timer's firing is known by in the audit, as an event id is: `timer:` and its key.
+    public static let firingPrefix = "timer:"
+    public var firingID: String { Self.firingPrefix + key }
 }

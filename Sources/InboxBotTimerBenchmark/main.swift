@@ -64,7 +64,7 @@ let firing = try await seconds {
     while true {
         let due = try await store.dueTimers(at: day, limit: 100)
         if due.isEmpty { break }
-        try await store.complete(due.map { EventCompletion(eventID: "timer:" + $0.key, firedAt: day, firedTimer: $0.key) }, at: day)
+        try await store.complete(due.map { EventCompletion(eventID: $0.firingID, firedAt: day, firedTimer: $0.key) }, at: day)
         fired += due.count
     }
 }

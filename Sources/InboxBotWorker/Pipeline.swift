@@ -95,7 +95,7 @@ public struct Pipeline: Sendable {
         var completions: [EventCompletion] = []
         var processed: [(Event, [AuditRecord])] = []
         for timer in due {
-            let id = "timer:" + timer.key
+            let id = timer.firingID
             func skipped(_ reason: String) -> EventCompletion {
                 let note = AuditRecord(time: now, kind: .note, conversationID: timer.conversationID, eventID: id, ruleID: timer.ruleID,
                                        ruleSetVersion: ruleSet.version, message: "timer \(timer.episode) skipped: \(reason)")

@@ -164,21 +164,20 @@ enum ConsolePages {
         let entries: [Entry]
     }
 
-    /// The console's address for a conversation.
-    static func link(to conversation: String) -> String {
-        "/console/conversation?id=" + (conversation.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    /// A console page's address with one parameter, whatever characters its value holds.
+    static func address(_ path: String, _ parameter: String, _ value: String) -> String {
+        "\(path)?\(parameter)=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
-    /// The console's address for a rule.
-    static func ruleLink(_ id: String) -> String {
-        "/console/rule?id=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-    }
+    static func link(to conversation: String) -> String { address("/console/conversation", "id", conversation) }
 
-    /// The console's address for the explanation of the event behind a record; none for a
-    /// timer's (its record says why it fired), whose id names no stored event.
+    static func ruleLink(_ id: String) -> String { address("/console/rule", "id", id) }
+
+    /// The explanation of the event behind a record; none for a timer's (its record says why it
+    /// fired), whose id names no stored event.
     static func explanationLink(_ record: AuditRecord) -> String? {
         guard let eventID = record.eventID, !eventID.hasPrefix(TimerRecord.firingPrefix) else { return nil }
-        return "/console/explain?event=" + (eventID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        return address("/console/explain", "event", eventID)
     }
 
     /// The worker now, and its latest activity, newest first.

@@ -43,6 +43,12 @@ import Testing
         #expect(await service.reload(because: "test") == false)
         #expect(await holder.current.version == before)
         #expect(await holder.current.source.rules.map(\.id) == ["a"])
+        // The console shows why, with the places, until rules load again.
+        let rejection = await holder.rejection
+        #expect(!rejection.isEmpty && rejection.allSatisfy { $0.contains("rules.yaml:") && $0.contains(": error: ") }, "\(rejection)")
+        try Self.better.write(to: directory.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        #expect(await service.reload(because: "test"))
+        #expect(await holder.rejection.isEmpty)
     }
 
     /// The worker checks new rules against its platform, as `validate --platform` does.

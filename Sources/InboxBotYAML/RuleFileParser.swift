@@ -5,13 +5,16 @@ import Yams
 /// Turns the text of one rule file into rules and calendars, with a diagnostic, at its
 /// exact line and column, for everything that is wrong with it.
 public struct RuleFileParser {
-    static let rootKeys = ["rules", "calendars"]
+    static let rootKeys = ["rules", "calendars", "lists"]
     static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop", "own_messages"]
 
     var reader: YAMLReader
 
-    public static func parse(_ text: String, file: String) -> (ruleSet: RuleSet, diagnostics: [Diagnostic]) {
-        var parser = RuleFileParser(reader: YAMLReader(file: file))
+    /// Parses one file; `{list: name}` items stand for the `lists` gathered from every file.
+    public static func parse(_ text: String, file: String, lists: NamedLists = NamedLists()) -> (ruleSet: RuleSet, diagnostics: [Diagnostic]) {
+        var reader = YAMLReader(file: file)
+        reader.lists = lists
+        var parser = RuleFileParser(reader: reader)
         let ruleSet = parser.parseFile(text)
         return (ruleSet, parser.reader.allDiagnostics)
     }
@@ -42,6 +45,7 @@ public struct RuleFileParser {
         for (key, keyNode, value) in pairs {
             switch key {
             case "calendars": ruleSet.calendars = parseCalendars(value)
+            case "lists": break  // gathered from every file first (NamedLists)
             case "rules":
                 guard case .sequence(let items) = value else {
                     reader.error("'rules' must be a list of rules, each starting with '- id:', not \(YAMLReader.kindName(value))", value)

@@ -43,7 +43,8 @@ public enum RuleFileSchema {
 
     static let definitions: [(String, JSONValue)] = [
         ("text", ["type": "string", "minLength": 1]),
-        ("texts", oneOrMany(ref("text"))),
+        ("listName", object([("list", ref("text"))], required: ["list"], description: "A list defined under lists:, standing for its values.")),
+        ("texts", ["oneOf": [ref("text"), ref("listName"), ["type": "array", "items": ["oneOf": [ref("text"), ref("listName")]], "minItems": 1]]]),
         ("duration", ["type": "string", "pattern": .string(durationPattern), "description": "Such as 30m, 2h, 1h30m, 1d or 1w."]),
         ("template", ["type": "string", "minLength": 1, "description": "Text with placeholders such as {{contact.name | customer}}."]),
         ("eventPattern", ["type": "string", "enum": strings(eventPatterns)]),
@@ -181,12 +182,14 @@ public enum RuleFileSchema {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://inboxbot.dev/schema/rules.schema.json",
         "title": "inboxbot rule file",
-        "description": "Rules and business-hours calendars for inboxbot. See docs/rules.md.",
+        "description": "Rules, business-hours calendars and named lists for inboxbot. See docs/rules.md.",
         "type": "object",
         "additionalProperties": false,
         "properties": [
             "rules": ["type": "array", "items": ref("rule")],
             "calendars": ["type": "object", "additionalProperties": ref("calendar")],
+            "lists": ["type": "object", "description": "Named lists of words or phrases, used as {list: NAME} wherever a rule takes a list.",
+                      "propertyNames": ["pattern": "^[A-Za-z0-9._-]+$"], "additionalProperties": oneOrMany(ref("text"))],
         ],
         "$defs": .object(definitions),
     ]

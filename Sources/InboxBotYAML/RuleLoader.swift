@@ -60,18 +60,21 @@ public enum RuleLoader {
     /// diagnostic. With a `platform`, rules it cannot honour are errors too.
     public static func load(_ paths: [String], platform: PlatformCapabilities? = nil) -> Result {
         var (files, diagnostics) = ruleFiles(in: paths)
+        var texts: [(file: String, text: String)] = []
+        for file in files {
+            switch YAMLInputLimits.read(file) {
+            case .success(let read): texts.append((file, read))
+            case .failure(let problem): diagnostics.append(problem)
+            }
+        }
+        // Lists first, from every file, so that any file may use any list.
+        var lists = NamedLists()
+        for (file, text) in texts { diagnostics += lists.gather(from: text, file: file) }
         var ruleSet = RuleSet()
         var contents = ""
-        for file in files {
-            let text: String
-            switch YAMLInputLimits.read(file) {
-            case .success(let read): text = read
-            case .failure(let problem):
-                diagnostics.append(problem)
-                continue
-            }
+        for (file, text) in texts {
             contents += file + "\u{0}" + text + "\u{0}"
-            let (parsed, problems) = RuleFileParser.parse(text, file: file)
+            let (parsed, problems) = RuleFileParser.parse(text, file: file, lists: lists)
             ruleSet.append(parsed)
             diagnostics += problems
         }
@@ -85,7 +88,10 @@ public enum RuleLoader {
 
     /// Parses and compiles rule text held in memory, as from one file.
     public static func load(text: String, file: String) -> Result {
-        let (ruleSet, diagnostics) = RuleFileParser.parse(text, file: file)
+        var lists = NamedLists()
+        let listProblems = lists.gather(from: text, file: file)
+        var (ruleSet, diagnostics) = RuleFileParser.parse(text, file: file, lists: lists)
+        diagnostics = listProblems + diagnostics
         return compile(ruleSet, parseDiagnostics: diagnostics, version: RuleSetVersion.of(text), files: [file])
     }
 

@@ -5,6 +5,8 @@ import Yams
 struct YAMLReader {
     let file: String
     var diagnostics: [Diagnostic] = []
+    /// The named lists a `{list: name}` item stands for (`NamedLists`).
+    var lists = NamedLists()
     /// Nodes visited so far; aliases can make a small file expand enormously.
     private var visited = 0
     static let visitLimit = 200_000
@@ -125,7 +127,13 @@ struct YAMLReader {
     }
 
     /// One value or a list of values, each non-empty.
+    /// `{list: name}` items stand for the named list's values; `lists` nil refuses them (a list's
+    /// own definition names no other list).
     mutating func textList(_ node: Node, _ what: String) -> [String]? {
+        textList(node, what, lists: lists)
+    }
+
+    mutating func textList(_ node: Node, _ what: String, lists: NamedLists?) -> [String]? {
         let items: [Node]
         if case .sequence(let sequence) = node {
             items = Array(sequence)
@@ -138,6 +146,26 @@ struct YAMLReader {
         }
         var values: [String] = []
         for item in items {
+            if case .mapping(let mapping) = item {
+                guard mapping.count == 1, let (key, value) = mapping.first, key.string == "list" else {
+                    error("\(what) takes values, or a named list as {list: NAME}", item)
+                    return nil
+                }
+                guard let lists else {
+                    error("a list cannot name another list; write its values out", item)
+                    return nil
+                }
+                guard let name = nonEmptyText(value, "list"), let named = lists.values[name] else {
+                    if case .scalar(let scalar) = value, !scalar.string.isEmpty {
+                        let known = lists.values.keys.sorted()
+                        error("no list named '\(scalar.string)'\(Suggestion.hint(for: scalar.string, among: known))"
+                              + (known.isEmpty ? "; define it under 'lists:' in a rule file" : " (lists: \(known.joined(separator: ", ")))"), value)
+                    }
+                    return nil
+                }
+                values += named
+                continue
+            }
             guard let value = nonEmptyText(item, what) else { return nil }
             values.append(value)
         }

@@ -94,6 +94,7 @@ extension Condition.Kind {
             case .containsAll(let values): "contains all of " + values.map { "'\($0)'" }.joined(separator: ", ")
             case .startsWith(let values): "starts with " + alternatives(values.map { "'\($0)'" })
             case .endsWith(let values): "ends with " + alternatives(values.map { "'\($0)'" })
+            case .words(let values): "has the word " + alternatives(values.map { "'\($0)'" })
             case .matches(let pattern, _): "matches /\(pattern)/"
             case .isSet(let expected): expected ? "is set" : "is not set"
             }

@@ -28,7 +28,7 @@ final class ConditionProgram: Sendable {
     }
 
     enum TextKind: UInt8, Sendable {
-        case equals, contains, containsAll, startsWith, endsWith, regex, isSet
+        case equals, contains, containsAll, startsWith, endsWith, words, regex, isSet
     }
 
     struct TextOperation: Sendable {
@@ -177,6 +177,7 @@ final class ConditionProgram: Sendable {
             case .contains: return spans.contains { contains(text, textSpans[$0]) }
             case .containsAll: return spans.allSatisfy { contains(text, textSpans[$0]) }
             case .startsWith: return spans.contains { hasPrefix(text, textSpans[$0]) }
+            case .words: return spans.contains { WholeWords.contains(text, textBytes, textSpans[$0]) }
             default: return spans.contains { hasSuffix(text, textSpans[$0]) }
             }
         }

@@ -166,6 +166,7 @@ struct ConditionProgramBuilder {
             case .containsAll(let values): textOperations.append(spans(.containsAll, values.map(prepare)))
             case .startsWith(let values): textOperations.append(spans(.startsWith, values.map(prepare)))
             case .endsWith(let values): textOperations.append(spans(.endsWith, values.map(prepare)))
+            case .words(let values): textOperations.append(spans(.words, values.map(prepare)))
             case .isSet(let expected): textOperations.append(.init(kind: .isSet, expected: expected))
             case .matches(let pattern, let location):
                 do {

@@ -12,6 +12,10 @@ public struct TextTest: Sendable, Hashable {
         case containsAll([String])
         case startsWith([String])
         case endsWith([String])
+        /// Contains any of the values as whole words: `bill` in "my bill." but not in
+        /// "billion"; in Arabic, also after an attached و، ف، ب، ل، ك or ال ("بالفاتورة" has
+        /// `فاتورة`).
+        case words([String])
         /// A regular expression (ICU syntax), searched in the original text, case-insensitively.
         case matches(String, location: SourceLocation?)
         /// Whether the text is present and not empty.
@@ -24,6 +28,7 @@ public struct TextTest: Sendable, Hashable {
             case .containsAll: "contains_all"
             case .startsWith: "starts_with"
             case .endsWith: "ends_with"
+            case .words: "words"
             case .matches: "matches"
             case .isSet: "is_set"
             }
@@ -36,5 +41,5 @@ public struct TextTest: Sendable, Hashable {
         self.operations = operations
     }
 
-    public static let keywords = ["equals", "contains", "contains_all", "starts_with", "ends_with", "matches", "is_set"]
+    public static let keywords = ["equals", "contains", "contains_all", "starts_with", "ends_with", "words", "matches", "is_set"]
 }

@@ -242,7 +242,7 @@ extension RuleFileParser {
         switch node {
         case .scalar, .sequence:
             guard scalarMeans != nil else {
-                reader.error("\(what) needs an operator, as in '\(what): { contains: refund }'; use contains, equals, starts_with, ends_with, matches or is_set", node)
+                reader.error("\(what) needs an operator, as in '\(what): { contains: refund }'; use contains, words, equals, starts_with, ends_with, matches or is_set", node)
                 return nil
             }
             return reader.textList(node, what).map { TextTest([.equals($0)]) }
@@ -268,6 +268,7 @@ extension RuleFileParser {
                     case "contains": operations.append(.contains(values))
                     case "contains_all": operations.append(.containsAll(values))
                     case "starts_with": operations.append(.startsWith(values))
+                    case "words": operations.append(.words(values))
                     default: operations.append(.endsWith(values))
                     }
                 }

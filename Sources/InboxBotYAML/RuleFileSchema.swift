@@ -54,7 +54,7 @@ public enum RuleFileSchema {
             "type": "object", "additionalProperties": false, "minProperties": 1,
             "properties": [
                 "equals": ref("texts"), "contains": ref("texts"), "contains_all": ref("texts"),
-                "starts_with": ref("texts"), "ends_with": ref("texts"),
+                "starts_with": ref("texts"), "ends_with": ref("texts"), "words": ref("texts"),
                 "matches": ["type": "string", "minLength": 1, "description": "A regular expression, case-insensitive."],
                 "is_set": ["type": "boolean"],
             ],

@@ -245,7 +245,7 @@ import Testing
                 on: message.received
                 if: { body: refund }
                 then: [ { tag: x } ]
-            """) == ["r.yaml:4:17: error: body needs an operator, as in 'body: { contains: refund }'; use contains, equals, starts_with, ends_with, matches or is_set"])
+            """) == ["r.yaml:4:17: error: body needs an operator, as in 'body: { contains: refund }'; use contains, words, equals, starts_with, ends_with, matches or is_set"])
     }
 
     @Test func timerTriggersParse() throws {

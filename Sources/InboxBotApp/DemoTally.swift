@@ -37,7 +37,7 @@ actor DemoTally {
                      "  events: \(events) (" + eventsBySource.sorted { $0.key < $1.key }.map { "\($0.value) by \($0.key)" }.joined(separator: ", ")
                         + "), \(repeatsDropped) repeats dropped by id"]
         lines.append("  rules that acted: " + (decisionsByRule.isEmpty ? "none" : decisionsByRule.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")))
-        lines.append("  held back by once or cooldown: \(heldBack)")
+        lines.append("  held back by once, cooldown or sample: \(heldBack)")
         lines.append("  actions: " + (outcomes.isEmpty ? "none" : outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
         return lines
     }

@@ -104,7 +104,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let report = replayer.report
         print("\(report.events) events, \(report.matches) decisions, \(report.actions) actions, "
-            + "\(report.suppressed) held back by once/cooldown, \(report.badLines) bad lines skipped.")
+            + "\(report.suppressed) held back by once, cooldown or sample, \(report.badLines) bad lines skipped.")
         print("Next: edit the rules in \(rules)/, check them with 'inboxbot validate \(rules)/', and see docs/rules.md.")
     }
 

@@ -215,7 +215,7 @@ struct ReplayCommand: AsyncParsableCommand {
             print("  \(rule.id)\(padding)  \(count) match\(count == 1 ? "" : "es") in \(conversations) conversation\(conversations == 1 ? "" : "s"), "
                 + "\(actions) action\(actions == 1 ? "" : "s")" + (rule.policy.shadow ? " (shadow: none carried out)" : ""))
         }
-        print("Total: \(report.matches) matches, \(report.actions) actions, \(report.suppressed) suppressed by once/cooldown"
+        print("Total: \(report.matches) matches, \(report.actions) actions, \(report.suppressed) suppressed by once, cooldown or sample"
             + (report.timersFired > 0 ? ", \(report.timersFired) timers fired" : "")
             + (report.renderFailures > 0 ? ", \(report.renderFailures) actions could not render" : ""))
         let rate = Int(report.eventsPerSecond.rounded())

@@ -5,7 +5,7 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         /// A rule decided to act (or, in shadow mode, would have).
         case decision
-        /// A matching rule held back by once or cooldown.
+        /// A matching rule held back by once, cooldown or its sample.
         case suppressed
         /// An action's result: done, failed, dead-lettered or unknown.
         case result

@@ -18,7 +18,7 @@ extension CompiledRuleSet {
             guard program.holds(roots[position], &context) else { continue }
             let compiled = rules[position]
             let policy = compiled.rule.policy
-            if let reason = suppression(of: compiled.rule.id, policy, conversation: event.conversation.id, at: now, history: history) {
+            if let reason = suppression(of: compiled.rule.id, policy, conversation: event.conversation, at: now, history: history) {
                 evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
                 continue
             }
@@ -28,9 +28,12 @@ extension CompiledRuleSet {
         return evaluation
     }
 
-    func suppression(of ruleID: String, _ policy: FiringPolicy, conversation: String, at now: Date, history: some FiringHistory) -> Suppression.Reason? {
+    func suppression(of ruleID: String, _ policy: FiringPolicy, conversation: ConversationSnapshot, at now: Date, history: some FiringHistory) -> Suppression.Reason? {
+        if let percent = policy.samplePercent, !RolloutSample.includes(conversation, rule: ruleID, percent: percent) {
+            return .outsideSample(percent: percent)
+        }
         guard policy.once || policy.cooldown != nil,
-              let last = history.lastFiring(rule: ruleID, conversation: conversation)
+              let last = history.lastFiring(rule: ruleID, conversation: conversation.id)
         else { return nil }
         if policy.once { return .once(firedAt: last) }
         if let cooldown = policy.cooldown {

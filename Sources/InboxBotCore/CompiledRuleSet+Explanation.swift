@@ -22,7 +22,7 @@ extension CompiledRuleSet {
                 outcome = .ownMessage
             } else if !conditions.held {
                 outcome = .conditionsFailed
-            } else if let reason = suppression(of: rule.id, policy, conversation: event.conversation.id, at: now, history: history) {
+            } else if let reason = suppression(of: rule.id, policy, conversation: event.conversation, at: now, history: history) {
                 outcome = .suppressed(reason)
             } else if policy.shadow {
                 outcome = .shadow

@@ -136,7 +136,7 @@ extension CompiledRuleSet {
             outcome = .disabled
         } else if !conditions.held {
             outcome = .conditionsFailed
-        } else if let reason = suppression(of: compiled.rule.id, policy, conversation: conversation.id, at: now, history: history) {
+        } else if let reason = suppression(of: compiled.rule.id, policy, conversation: conversation, at: now, history: history) {
             outcome = .suppressed(reason)
         } else {
             outcome = policy.shadow ? .shadow : .acted

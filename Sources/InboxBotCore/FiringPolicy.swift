@@ -12,8 +12,13 @@ public struct FiringPolicy: Sendable, Hashable {
     /// Whether the rule also runs on events the bot's own actions caused (its own sent
     /// messages coming back). Off by default, so that rules cannot feed on themselves.
     public var ownMessages: Bool
+    /// Act only for this percentage of contacts (1 to 99), the same contacts always
+    /// (`RolloutSample`); nil acts for all.
+    public var samplePercent: Int?
 
-    public init(once: Bool = false, cooldown: TimeSpan? = nil, enabled: Bool = true, shadow: Bool = false, stop: Bool = false, ownMessages: Bool = false) {
+    public init(once: Bool = false, cooldown: TimeSpan? = nil, enabled: Bool = true, shadow: Bool = false, stop: Bool = false, ownMessages: Bool = false,
+                samplePercent: Int? = nil) {
+        self.samplePercent = samplePercent
         self.once = once
         self.cooldown = cooldown
         self.enabled = enabled

@@ -6,7 +6,7 @@ import Yams
 /// exact line and column, for everything that is wrong with it.
 public struct RuleFileParser {
     static let rootKeys = ["rules", "calendars", "lists"]
-    static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop", "own_messages"]
+    static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop", "own_messages", "sample"]
 
     var reader: YAMLReader
 
@@ -136,6 +136,14 @@ public struct RuleFileParser {
         if let node = value["own_messages"] { policy.ownMessages = reader.bool(node, "own_messages") ?? false }
         if let node = value["cooldown"], let text = reader.nonEmptyText(node, "cooldown") {
             policy.cooldown = reader.parsed(TimeSpan.parse(text), node)
+        }
+        if let node = value["sample"], let text = reader.nonEmptyText(node, "sample") {
+            let digits = text.trimmingCharacters(in: .whitespaces)
+            guard digits.hasSuffix("%"), let percent = Int(digits.dropLast().trimmingCharacters(in: .whitespaces)), (1...100).contains(percent) else {
+                reader.error("sample must be a percentage of contacts such as 20%, from 1% to 100%, not '\(text)'", node)
+                return nil
+            }
+            policy.samplePercent = percent < 100 ? percent : nil
         }
         guard !failed else { return nil }
         return Rule(id: id, description: description, triggers: triggers, condition: condition, actions: actions, policy: policy, location: location)

@@ -155,6 +155,8 @@ public enum RuleFileSchema {
             ("if", ref("conditions")),
             ("then", ["type": "array", "items": ref("action"), "minItems": 1]),
             ("once", ["type": "boolean", "description": "Act at most once per conversation."]),
+            ("sample", ["type": "string", "pattern": "^\\s*([1-9][0-9]?|100)\\s*%\\s*$",
+                        "description": "Act for this share of contacts only, always the same ones, such as 20%."]),
             ("cooldown", ref("duration")),
             ("enabled", ["type": "boolean"]),
             ("shadow", ["type": "boolean", "description": "Evaluate and report, never act."]),

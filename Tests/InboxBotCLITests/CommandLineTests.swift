@@ -225,7 +225,7 @@ struct InboxBot {
         #expect(output.status == 0)
         let followUps = output.stdout.split(separator: "\n").filter { $0.contains("missed-call-follow-up:") }
         #expect(followUps.map { String($0.prefix(1)) } == ["a", "c"])
-        #expect(output.stdout.contains("1 suppressed by once/cooldown"))
+        #expect(output.stdout.contains("1 suppressed by once, cooldown or sample"))
     }
 
     @Test func invalidRulesStopTheReplay() throws {

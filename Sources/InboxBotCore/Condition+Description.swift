@@ -95,6 +95,7 @@ extension Condition.Kind {
             case .startsWith(let values): "starts with " + alternatives(values.map { "'\($0)'" })
             case .endsWith(let values): "ends with " + alternatives(values.map { "'\($0)'" })
             case .words(let values): "has the word " + alternatives(values.map { "'\($0)'" })
+            case .script(let scripts): "is written in " + alternatives(scripts.map(\.rawValue))
             case .matches(let pattern, _): "matches /\(pattern)/"
             case .isSet(let expected): expected ? "is set" : "is not set"
             }

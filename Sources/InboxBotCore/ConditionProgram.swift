@@ -28,7 +28,7 @@ final class ConditionProgram: Sendable {
     }
 
     enum TextKind: UInt8, Sendable {
-        case equals, contains, containsAll, startsWith, endsWith, words, regex, isSet
+        case equals, contains, containsAll, startsWith, endsWith, words, script, regex, isSet
     }
 
     struct TextOperation: Sendable {
@@ -167,6 +167,9 @@ final class ConditionProgram: Sendable {
         switch operation.kind {
         case .isSet:
             return (context.rawText(source, property: property, program: self) != nil) == operation.expected
+        case .script:
+            guard let text = context.rawText(source, property: property, program: self) else { return false }
+            return TextScript.of(text).bit & operation.start != 0
         case .regex:
             return context.regexMatches(Int(operation.start), source, property: property, program: self)
         default:

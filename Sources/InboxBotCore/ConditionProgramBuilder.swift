@@ -167,6 +167,7 @@ struct ConditionProgramBuilder {
             case .startsWith(let values): textOperations.append(spans(.startsWith, values.map(prepare)))
             case .endsWith(let values): textOperations.append(spans(.endsWith, values.map(prepare)))
             case .words(let values): textOperations.append(spans(.words, values.map(prepare)))
+            case .script(let scripts): textOperations.append(.init(kind: .script, start: scripts.reduce(0) { $0 | $1.bit }))
             case .isSet(let expected): textOperations.append(.init(kind: .isSet, expected: expected))
             case .matches(let pattern, let location):
                 do {

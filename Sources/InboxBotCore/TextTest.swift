@@ -16,6 +16,8 @@ public struct TextTest: Sendable, Hashable {
         /// "billion"; in Arabic, also after an attached و، ف، ب، ل، ك or ال ("بالفاتورة" has
         /// `فاتورة`).
         case words([String])
+        /// Written mostly in one of these scripts (`TextScript`).
+        case script([TextScript])
         /// A regular expression (ICU syntax), searched in the original text, case-insensitively.
         case matches(String, location: SourceLocation?)
         /// Whether the text is present and not empty.
@@ -29,6 +31,7 @@ public struct TextTest: Sendable, Hashable {
             case .startsWith: "starts_with"
             case .endsWith: "ends_with"
             case .words: "words"
+            case .script: "script"
             case .matches: "matches"
             case .isSet: "is_set"
             }
@@ -41,5 +44,5 @@ public struct TextTest: Sendable, Hashable {
         self.operations = operations
     }
 
-    public static let keywords = ["equals", "contains", "contains_all", "starts_with", "ends_with", "words", "matches", "is_set"]
+    public static let keywords = ["equals", "contains", "contains_all", "starts_with", "ends_with", "words", "script", "matches", "is_set"]
 }

@@ -261,6 +261,18 @@ extension RuleFileParser {
                 case "matches":
                     guard let pattern = reader.nonEmptyText(value, "\(what).matches") else { return nil }
                     operations.append(.matches(pattern, location: reader.location(value)))
+                case "script":
+                    guard let names = reader.textList(value, "\(what).script") else { return nil }
+                    var scripts: [TextScript] = []
+                    for name in names {
+                        guard let script = TextScript(rawValue: name.lowercased()) else {
+                            reader.error("\(what).script is arabic, latin or other, not '\(name)'"
+                                         + Suggestion.hint(for: name.lowercased(), among: TextScript.allCases.map(\.rawValue)), value)
+                            return nil
+                        }
+                        scripts.append(script)
+                    }
+                    operations.append(.script(scripts))
                 default:
                     guard let values = reader.textList(value, "\(what).\(key)") else { return nil }
                     switch key {

@@ -55,6 +55,7 @@ public enum RuleFileSchema {
             "properties": [
                 "equals": ref("texts"), "contains": ref("texts"), "contains_all": ref("texts"),
                 "starts_with": ref("texts"), "ends_with": ref("texts"), "words": ref("texts"),
+                "script": oneOrMany(["enum": strings(TextScript.allCases.map(\.rawValue))]),
                 "matches": ["type": "string", "minLength": 1, "description": "A regular expression, case-insensitive."],
                 "is_set": ["type": "boolean"],
             ],

@@ -32,5 +32,5 @@ struct HilosConversation: Decodable, Sendable {
     }
 
     /// Whether Hilos counts it as done: closed, or resolved and waiting on the satisfaction survey.
-    var isClosed: Bool { status == "CLOSED" || status == "RESOLVED" }
+    var isClosed: Bool { HilosEventMapper.status(status) != .open }
 }

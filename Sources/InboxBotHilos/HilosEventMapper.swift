@@ -24,11 +24,28 @@ enum HilosEventMapper {
             lastInboundAt: first?.inbound == true ? first?.time : nil, lastOutboundAt: first?.inbound == false ? first?.time : nil)
     }
 
+    /// A conversation's beginning as Hilos shows it: `conversation.created` and its first
+    /// message, for the poller (a conversation first seen) and the history alike.
+    static func creationEvents(of conversation: HilosConversation, snapshot: ConversationSnapshot, source: String, undated: Date) -> [Event] {
+        var events: [Event] = []
+        if let created = conversation.createdAt {
+            events.append(Event(id: HilosID.qualified("\(conversation.id):created"), type: .conversationCreated, time: created, conversation: snapshot,
+                                metadata: ["source": source]))
+        }
+        if let message = firstMessageEvent(of: conversation, snapshot: snapshot, source: source, undated: undated) { events.append(message) }
+        return events
+    }
+
+    /// The id of a message's event, whichever way it came: polled, or pushed by a flow.
+    static func messageEventID(_ messageID: String) -> String {
+        HilosID.qualified("message:" + messageID)
+    }
+
     /// The first message's event, the only message Hilos shows.
     static func firstMessageEvent(of conversation: HilosConversation, snapshot: ConversationSnapshot, source: String, undated: Date) -> Event? {
         guard let message = conversation.firstMessage else { return nil }
         return Event(
-            id: HilosID.qualified("message:" + message.id), type: message.inbound ? .messageReceived : .messageSent, time: message.time ?? undated,
+            id: messageEventID(message.id), type: message.inbound ? .messageReceived : .messageSent, time: message.time ?? undated,
             conversation: snapshot,
             message: Message(id: message.id, direction: message.inbound ? .inbound : .outbound, body: message.body, sender: message.sentBy),
             metadata: [Event.platformEventIDKey: message.id, "source": source])

@@ -44,7 +44,7 @@ public struct HilosFlowHandler: WebhookHandler {
             snapshot.unread = max(snapshot.unread, 1)
             snapshot.lastInboundAt = message.time ?? receivedAt
             let messageID = Self.messageID(of: message, in: conversation, receivedAt: receivedAt)
-            return Event(id: HilosID.qualified(messageID.map { "message:" + $0 } ?? key), type: .messageReceived, time: message.time ?? receivedAt,
+            return Event(id: messageID.map(HilosEventMapper.messageEventID) ?? HilosID.qualified(key), type: .messageReceived, time: message.time ?? receivedAt,
                          conversation: snapshot, message: Message(id: messageID, direction: .inbound, body: message.text),
                          metadata: [Event.platformEventIDKey: messageID ?? key, "source": "hilos-flow"])
         }

@@ -30,16 +30,9 @@ struct HilosHistoryReader: HistorySource {
     }
 
     static func events(of conversation: HilosConversation, since: Date?) -> [Event] {
-        let snapshot = HilosEventMapper.snapshot(of: conversation)
-        var events: [Event] = []
-        if let created = conversation.createdAt, created >= (since ?? .distantPast) {
-            events.append(Event(id: HilosID.qualified("\(conversation.id):created"), type: .conversationCreated, time: created, conversation: snapshot,
-                                metadata: ["source": "history"]))
-        }
-        if let message = HilosEventMapper.firstMessageEvent(of: conversation, snapshot: snapshot, source: "history", undated: conversation.createdAt ?? Date()),
-           message.time >= (since ?? .distantPast) {
-            events.append(message)
-        }
-        return events
+        // An undated first message counts from the conversation's creation (history has no clock).
+        guard let created = conversation.createdAt else { return [] }
+        return HilosEventMapper.creationEvents(of: conversation, snapshot: HilosEventMapper.snapshot(of: conversation), source: "history", undated: created)
+            .filter { $0.time >= (since ?? .distantPast) }
     }
 }

@@ -92,17 +92,14 @@ public actor HilosPoller: EventPoller {
     private func update(_ conversation: HilosConversation) async -> [Event] {
         await memory.remember(conversation)
         let known = state.conversations[conversation.id]
-        state.conversations[conversation.id] = Memory(status: conversation.status, assigned: conversation.assigned.map(\.id).sorted(), tags: conversation.tags.sorted())
+        let assigned = conversation.assigned.map(\.id).sorted(), tags = conversation.tags.sorted()
+        state.conversations[conversation.id] = Memory(status: conversation.status, assigned: assigned, tags: tags)
         guard let known else {
             let startedAt = state.startedAt ?? .distantFuture
             guard let created = conversation.createdAt, !created.isCertainly(before: startedAt) else { return [] }
             let snapshot = HilosEventMapper.snapshot(of: conversation, contact: await contact(of: conversation))
-            var events = [Event(id: HilosID.qualified("\(conversation.id):created"), type: .conversationCreated, time: created, conversation: snapshot,
-                                metadata: ["source": "poll"])]
-            if let message = HilosEventMapper.firstMessageEvent(of: conversation, snapshot: snapshot, source: "poll", undated: clock.now()) { events.append(message) }
-            return events
+            return HilosEventMapper.creationEvents(of: conversation, snapshot: snapshot, source: "poll", undated: created)
         }
-        let assigned = conversation.assigned.map(\.id).sorted(), tags = conversation.tags.sorted()
         guard known.status != conversation.status || known.assigned != assigned || known.tags != tags else { return [] }
         let snapshot = HilosEventMapper.snapshot(of: conversation, contact: await contact(of: conversation))
         let observed = clock.now()

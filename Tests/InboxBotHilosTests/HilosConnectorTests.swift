@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import InboxBotConnectorSupport
 import InboxBotCore
+import InboxBotFakeSupport
 import InboxBotTesting
 import Testing
 @testable import InboxBotFakeHilos
@@ -223,6 +224,11 @@ import Testing
             }
             #expect(missing.contains("Hilos has no flow 0badf10e-0000-4000-8000-000000000000"), "\(missing)")
             #expect(await setup.hilos.withState { $0.flowRuns.count } == 1)
+            // A run Hilos applied but whose answer was lost is never started again on a guess.
+            await setup.hilos.inject(FakeFault(kind: .applyThenDrop, path: "/api/flow/", method: "POST"))
+            let lost = await setup.platform.perform(.runFlow(run), on: snapshot)
+            if case .done = lost { Issue.record("a lost answer is not done: \(lost)") }
+            #expect(await setup.hilos.withState { $0.flowRuns.count } == 2, "applied once, not again")
             guard case .cannotTell(let reason) = try await setup.platform.settle(.runFlow(run), on: snapshot, attemptedAt: setup.clock.now()) else {
                 Issue.record("a lost run's answer is not guessed")
                 return

@@ -8,7 +8,8 @@ extension FakeHilosState {
         let parts = request.path.split(separator: "/").map(String.init)
         guard parts.first == "api" else { throw FakeHilosError.detail(404, "Not found.") }
         let rest = Array(parts.dropFirst())
-        let page = max(1, Int(request.query["page"] ?? "1") ?? 1)
+        // Bounded, so that page × page_size cannot overflow on a hostile query.
+        let page = min(max(1, Int(request.query["page"] ?? "1") ?? 1), 1_000_000)
         let pageSize = min(max(1, Int(request.query["page_size"] ?? "50") ?? 50), 1000)
         switch (request.method, rest.count, rest.first ?? "") {
         case ("GET", 2, "inbox") where rest[1] == "conversation":

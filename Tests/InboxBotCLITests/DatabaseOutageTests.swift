@@ -82,7 +82,13 @@ import Testing
         try await Task.sleep(for: .seconds(1))
         #expect(try await fake.sentTexts(in: conversation) == ["pong for ping-during-outage"], "the refused delivery, retried, was processed once")
         #expect(await Self.readyz(port).0 == 200, "ready again")
+        // Bounded: a worker that does not stop must fail the test, not hang the whole run
+        // (seen once in CI: after the outage the retried delivery was never processed, and
+        // the worker did not stop on SIGTERM).
         worker.terminate()
+        for _ in 0..<200 where worker.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!worker.isRunning, "a SIGTERM stops the worker within 20 s; worker log: \(((try? String(contentsOf: log, encoding: .utf8)) ?? "").suffix(3000))")
+        if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
         worker.waitUntilExit()
         try await Self.administer(["DROP DATABASE \(database) WITH (FORCE)"])
     }

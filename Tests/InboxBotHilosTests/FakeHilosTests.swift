@@ -38,6 +38,11 @@ import Testing
             let last = try await client.conversations(page: 3, pageSize: 2)
             #expect(last.results.count == 1 && last.next == nil)
             #expect(try await client.members().map(\.email) == ["ana@acme.example", "luis@acme.example"], "a plain array")
+            // A hostile page number is an empty page, not a crash of the fake.
+            var hostile = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/inbox/conversation?page=9223372036854775807&page_size=1000")
+            hostile.headers.add(name: "Authorization", value: "Token fake-hilos-key")
+            let beyond = try JSONValue.parse(String(buffer: try await HTTPClient.shared.execute(hostile, timeout: .seconds(5)).body.collect(upTo: 1 << 20)))
+            #expect(beyond["results"] == .array([]) && beyond["next"] == .null)
         }
     }
 

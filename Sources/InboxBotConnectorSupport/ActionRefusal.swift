@@ -10,6 +10,11 @@ public struct ActionRefusal: Error, CustomStringConvertible {
     }
 
     public var description: String { reason }
+
+    /// For `opt_out` and `opt_in`, which the worker keeps in its state store and never hands to a connector.
+    public static func keptByWorker(_ action: RenderedAction) -> ActionRefusal {
+        ActionRefusal("\(action.keyword) is kept in the worker's state store, not sent to the platform")
+    }
 }
 
 extension ActionOutcome {

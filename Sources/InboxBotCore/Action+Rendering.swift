@@ -14,21 +14,11 @@ extension Action {
             case .untag(let tags): return .success(.removeTags(tags))
             case .sendText(let body): return .success(.sendText(try text(body)))
             case .sendTemplate(let template):
-                let header: RenderedHeader? = switch template.header {
-                case .text(let value): .text(try text(value))
-                case .image(let url): .image(url: try text(url))
-                case .video(let url): .video(url: try text(url))
-                case .document(let url, let filename): .document(url: try text(url), filename: try filename.map(text))
-                case nil: nil
-                }
-                var body: [String] = []
-                for parameter in template.body { body.append(try text(parameter)) }
-                var buttons: [RenderedButton] = []
-                for button in template.buttons {
-                    buttons.append(RenderedButton(index: button.index, kind: button.kind, value: try text(button.value)))
-                }
-                return .success(.sendTemplate(RenderedTemplate(
-                    name: template.name, language: template.language, header: header, body: body, buttons: buttons)))
+                return .success(.sendTemplate(try rendered(template, text)))
+            case .sendTextOrTemplate(let body, let fallback):
+                // The window at the event's time (a timer's event is at its due time).
+                if ServiceWindow.isOpen(event.conversation, at: event.time) { return .success(.sendText(try text(body))) }
+                return .success(.sendTemplate(try rendered(fallback, text)))
             case .createConversation(let new):
                 return .success(.createConversation(
                     channel: new.channel, phone: try text(new.phone),
@@ -39,9 +29,28 @@ extension Action {
                 return .success(.runFlow(RenderedFlowRun(flow: run.flow, variables: variables, priority: run.priority)))
             case .close: return .success(.close)
             case .reopen: return .success(.reopen)
+            case .optOut: return .success(.optOut)
+            case .optIn: return .success(.optIn)
             }
         } catch {
             return .failure(error)
         }
+    }
+
+    private func rendered(_ template: WhatsAppTemplate, _ text: (TextTemplate) throws(RenderError) -> String) throws(RenderError) -> RenderedTemplate {
+        let header: RenderedHeader? = switch template.header {
+        case .text(let value): .text(try text(value))
+        case .image(let url): .image(url: try text(url))
+        case .video(let url): .video(url: try text(url))
+        case .document(let url, let filename): .document(url: try text(url), filename: try filename.map(text))
+        case nil: nil
+        }
+        var body: [String] = []
+        for parameter in template.body { body.append(try text(parameter)) }
+        var buttons: [RenderedButton] = []
+        for button in template.buttons {
+            buttons.append(RenderedButton(index: button.index, kind: button.kind, value: try text(button.value)))
+        }
+        return RenderedTemplate(name: template.name, language: template.language, header: header, body: body, buttons: buttons)
     }
 }

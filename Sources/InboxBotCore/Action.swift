@@ -7,11 +7,17 @@ public struct Action: Sendable, Hashable {
         case tag([String])
         case untag([String])
         case sendText(TextTemplate)
+        /// `send_text` with `fallback_template`: the text while WhatsApp's 24-hour window is
+        /// open, else the template.
+        case sendTextOrTemplate(TextTemplate, fallback: WhatsAppTemplate)
         case sendTemplate(WhatsAppTemplate)
         case createConversation(NewConversation)
         case runFlow(FlowRun)
         case close
         case reopen
+        /// The contact's opt-out from automated messages, kept in the state store.
+        case optOut
+        case optIn
 
         public var keyword: String {
             switch self {
@@ -20,17 +26,19 @@ public struct Action: Sendable, Hashable {
             case .assignTeam: "assign_team"
             case .tag: "tag"
             case .untag: "untag"
-            case .sendText: "send_text"
+            case .sendText, .sendTextOrTemplate: "send_text"
             case .sendTemplate: "send_template"
             case .createConversation: "create_conversation"
             case .runFlow: "run_flow"
             case .close: "close"
             case .reopen: "reopen"
+            case .optOut: "opt_out"
+            case .optIn: "opt_in"
             }
         }
     }
 
-    public static let keywords = ["assign", "unassign", "assign_team", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen"]
+    public static let keywords = ["assign", "unassign", "assign_team", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen", "opt_out", "opt_in"]
 
     public var kind: Kind
     public var location: SourceLocation?
@@ -45,9 +53,10 @@ public struct Action: Sendable, Hashable {
         switch kind {
         case .assign(.user(let user)): [user]
         case .assign: []
-        case .assignTeam, .tag, .untag, .close, .reopen: []
+        case .assignTeam, .tag, .untag, .close, .reopen, .optOut, .optIn: []
         case .sendText(let text): [text]
         case .sendTemplate(let template): template.allTexts
+        case .sendTextOrTemplate(let text, let fallback): [text] + fallback.allTexts
         case .createConversation(let new): [new.phone] + [new.contactName, new.text].compactMap { $0 }
         case .runFlow(let run): run.variables.map(\.value)
         }

@@ -7,10 +7,11 @@ extension CompiledRuleSet {
     /// Rules run in file order. A rule that acts with `stop: true` ends the evaluation;
     /// shadow rules never stop it, since they must not change what happens. An event the
     /// bot's own action caused (`fromBot`) runs only the rules with `own_messages: true`.
-    public func evaluate(_ event: Event, at now: Date, history: some FiringHistory, fromBot: Bool = false) -> Evaluation {
-        let input = EvaluationInput(event: event, now: now, program: program)
+    public func evaluate(_ event: Event, at now: Date, history: some EvaluationHistory, fromBot: Bool = false) -> Evaluation {
+        let input = EvaluationInput(event: event, now: now, program: program, history: history)
         var context = EvaluationContext(input)
         var evaluation = Evaluation()
+        var sendGuard = SendGuard()
         // Bound once, so the loop below retains nothing per rule until one matches.
         let program = program, roots = roots
         for position in rulesByEventType[event.type.ordinal] {
@@ -22,34 +23,41 @@ extension CompiledRuleSet {
                 evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
                 continue
             }
-            evaluation.decisions.append(decision(compiled, input: input))
+            evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
             if policy.stop, !policy.shadow { break }
         }
         return evaluation
     }
 
-    func suppression(of ruleID: String, _ policy: FiringPolicy, conversation: ConversationSnapshot, at now: Date, history: some FiringHistory) -> Suppression.Reason? {
+    func suppression(of ruleID: String, _ policy: FiringPolicy, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> Suppression.Reason? {
         if let percent = policy.samplePercent, !RolloutSample.includes(conversation, rule: ruleID, percent: percent) {
             return .outsideSample(percent: percent)
         }
         guard policy.once || policy.cooldown != nil,
-              let last = history.lastFiring(rule: ruleID, conversation: conversation.id)
+              let last = history.lastFiring(rule: ruleID, scope: policy.firingScope(of: conversation))
         else { return nil }
-        if policy.once { return .once(firedAt: last) }
+        if policy.once {
+            guard policy.oncePerDay else { return .once(firedAt: last, scope: policy.scope) }
+            let today = civilDay(of: now, calendar: policy.dayCalendar)
+            if civilDay(of: last, calendar: policy.dayCalendar) == today { return .once(firedAt: last, scope: policy.scope, day: today) }
+        }
         if let cooldown = policy.cooldown {
             let until = last.addingTimeInterval(TimeInterval(cooldown.seconds))
-            if now < until { return .cooldown(until: until) }
+            if now < until { return .cooldown(until: until, scope: policy.scope) }
         }
         return nil
     }
 
-    func decision(_ compiled: CompiledRule, input: EvaluationInput) -> Decision {
+    func decision(_ compiled: CompiledRule, input: EvaluationInput, history: some EvaluationHistory, sendGuard: inout SendGuard) -> Decision {
         let ruleID = compiled.rule.id, policy = compiled.rule.policy
         let event = input.event
+        let contactKeys = ContactKey.keys(of: event.conversation)
+        let actions = sendGuard.check(plannedActions(compiled, for: event), contactKeys: contactKeys, shadow: policy.shadow, now: input.now,
+                                      ruleSet: self, history: history)
         return Decision(
             ruleID: ruleID, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
-            shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil, actions: plannedActions(compiled, for: event),
-            explainer: RuleExplainer(rule: compiled, input: input))
+            shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil, firingScope: policy.firingScope(of: event.conversation),
+            contactKeys: contactKeys, actions: actions, explainer: RuleExplainer(rule: compiled, input: input))
     }
 
     /// The rule's actions rendered for the event.

@@ -4,13 +4,15 @@ extension CompiledRuleSet {
     /// What every rule, in order, made of the event: `evaluate` with its working shown.
     /// The rules that acted here are exactly the decisions `evaluate` returns for the
     /// same inputs (a test holds the two together); this one never short-circuits.
-    public func explain(_ event: Event, at now: Date, history: some FiringHistory, fromBot: Bool = false) -> [RuleVerdict] {
-        let input = EvaluationInput(event: event, now: now, program: program)
+    public func explain(_ event: Event, at now: Date, history: some EvaluationHistory, fromBot: Bool = false) -> [RuleVerdict] {
+        let input = EvaluationInput(event: event, now: now, program: program, history: history)
         var stoppedBy: String?
+        var sendGuard = SendGuard()
+        let contactKeys = ContactKey.keys(of: event.conversation)
         return rules.map { compiled in
             let rule = compiled.rule, policy = rule.policy
             let conditions = RuleExplainer(rule: compiled, input: input).trace()
-            let actions = plannedActions(compiled, for: event)
+            var actions = plannedActions(compiled, for: event)
             let outcome: RuleVerdict.Outcome
             if !policy.enabled {
                 outcome = .disabled
@@ -29,6 +31,9 @@ extension CompiledRuleSet {
             } else {
                 outcome = .acted
                 if policy.stop { stoppedBy = rule.id }
+            }
+            if outcome.decided {
+                actions = sendGuard.check(actions, contactKeys: contactKeys, shadow: policy.shadow, now: now, ruleSet: self, history: history)
             }
             return RuleVerdict(ruleID: rule.id, outcome: outcome, conditions: conditions, actions: actions)
         }

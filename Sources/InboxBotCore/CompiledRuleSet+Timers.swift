@@ -85,7 +85,7 @@ extension CompiledRuleSet {
 
     /// A due timer: its rule's conditions checked again, at `now`, against the conversation
     /// as it is now, with the event that started the wait; then `once` and `cooldown`.
-    public func fire(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some FiringHistory) -> Evaluation {
+    public func fire(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> Evaluation {
         var evaluation = Evaluation()
         guard let verdict = explainTimer(timer, conversation: conversation, at: now, history: history),
               let position = rules.firstIndex(where: { $0.rule.id == timer.ruleID }),
@@ -93,7 +93,9 @@ extension CompiledRuleSet {
         else { return evaluation }
         switch verdict.outcome {
         case .acted, .shadow:
-            evaluation.decisions.append(decision(rules[position], input: EvaluationInput(event: event, now: now, program: program)))
+            var sendGuard = SendGuard()
+            evaluation.decisions.append(decision(rules[position], input: EvaluationInput(event: event, now: now, program: program, history: history), history: history,
+                                                 sendGuard: &sendGuard))
         case .suppressed(let reason):
             evaluation.suppressed.append(Suppression(ruleID: timer.ruleID, reason: reason))
         default: break
@@ -120,12 +122,12 @@ extension CompiledRuleSet {
     }
 
     /// What the timer's rule makes of it, shown as `explain` shows an event's rules.
-    public func explainTimer(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some FiringHistory) -> RuleVerdict? {
+    public func explainTimer(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> RuleVerdict? {
         guard let position = rules.firstIndex(where: { $0.rule.id == timer.ruleID }),
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return nil }
         let compiled = rules[position], policy = compiled.rule.policy
-        var conditions = RuleExplainer(rule: compiled, input: EvaluationInput(event: event, now: now, program: program)).trace()
+        var conditions = RuleExplainer(rule: compiled, input: EvaluationInput(event: event, now: now, program: program, history: history)).trace()
         // The wait itself must still hold: an assignment, say, may have come after the timer
         // was armed and before the event that ends it arrived.
         if let wait = waitTrace(timer, conversation: conversation) {
@@ -141,6 +143,11 @@ extension CompiledRuleSet {
         } else {
             outcome = policy.shadow ? .shadow : .acted
         }
-        return RuleVerdict(ruleID: compiled.rule.id, outcome: outcome, conditions: conditions, actions: plannedActions(compiled, for: event))
+        var actions = plannedActions(compiled, for: event)
+        if outcome.decided {
+            var sendGuard = SendGuard()
+            actions = sendGuard.check(actions, contactKeys: ContactKey.keys(of: conversation), shadow: policy.shadow, now: now, ruleSet: self, history: history)
+        }
+        return RuleVerdict(ruleID: compiled.rule.id, outcome: outcome, conditions: conditions, actions: actions)
     }
 }

@@ -16,6 +16,8 @@ public struct CompiledRuleSet: Sendable {
     let calendars: [String: BusinessCalendar]
     /// Positions of the enabled rules with timer triggers.
     let timedRules: [Int]
+    /// Whether any rule counts `once` or `cooldown` per contact: then the worker reads those firings too.
+    public let hasContactScopes: Bool
 
     init(source: RuleSet, version: String, rules: [CompiledRule], program: ConditionProgram, calendars: [String: BusinessCalendar] = [:]) {
         self.source = source
@@ -27,6 +29,7 @@ public struct CompiledRuleSet: Sendable {
         timedRules = rules.indices.filter { position in
             rules[position].rule.policy.enabled && rules[position].rule.triggers.contains { if case .timer = $0 { true } else { false } }
         }
+        hasContactScopes = rules.contains { $0.rule.policy.scope == .contact }
         var index = [[Int]](repeating: [], count: EventType.allCases.count)
         for (position, rule) in rules.enumerated() where rule.rule.policy.enabled {
             for type in EventType.allCases where rule.eventTypes.contains(type) {
@@ -37,6 +40,13 @@ public struct CompiledRuleSet: Sendable {
     }
 
     public var ruleCount: Int { rules.count }
+
+    /// The calendar day of a moment in a calendar's zone, or in UTC when nil (or unknown,
+    /// which the compiler refuses).
+    func civilDay(of date: Date, calendar: String?) -> CivilDate {
+        if let calendar, let business = calendars[calendar] { return business.localTime(at: date).date }
+        return CivilDate(daysSinceEpoch: (date.timeIntervalSince1970 / 86_400).clampedInt(to: -1_000_000_000...1_000_000_000))
+    }
 
     /// Rules that an event of this type triggers, in evaluation order.
     public func ruleIDs(triggeredBy type: EventType) -> [String] {

@@ -30,6 +30,8 @@ extension Condition.Kind {
         case .elapsed(let reference, .compare(let comparison)): "\(reference.rawValue) \(comparison.durationDescription)"
         case .within(let calendar): "within business hours of \(calendar)"
         case .outside(let calendar): "outside business hours of \(calendar)"
+        case .optedOut(let expected): expected ? "the contact has opted out" : "the contact has not opted out"
+        case .serviceWindow(let open): "the WhatsApp 24-hour window is \(open ? "open" : "closed")"
         }
     }
 
@@ -64,6 +66,10 @@ extension Condition.Kind {
             // Local time in the calendar's zone, as a lead thinks of opening hours.
             let calendar = context.input.program.calendars.first { $0.name == name }
             return calendar?.describe(context.now) ?? Timestamp.format(context.now)
+        case .optedOut:
+            return context.input.optOut.map { "opted out at \(Timestamp.format($0.at))" } ?? "not opted out"
+        case .serviceWindow:
+            return ServiceWindow.describe(conversation, at: context.now)
         }
     }
 

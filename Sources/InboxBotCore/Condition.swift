@@ -28,6 +28,11 @@ public struct Condition: Sendable, Hashable {
         case elapsed(TimeReference, ElapsedTest)
         case within(calendar: String)
         case outside(calendar: String)
+        /// `contact.opted_out`: whether the contact had opted out of automated messages before this event.
+        case optedOut(Bool)
+        /// `whatsapp_window`: whether WhatsApp's 24-hour customer-service window is open, from
+        /// the customer's last message.
+        case serviceWindow(open: Bool)
     }
 
     public var kind: Kind

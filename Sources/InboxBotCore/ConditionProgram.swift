@@ -12,7 +12,7 @@ final class ConditionProgram: Sendable {
     enum Op: UInt8, Sendable {
         case all, any, not, eventTypes, platform, platformStatus, status, tags, direction, unread, channel
         case assigneeNone, assigneeAny, assigneeIn, messageType, text, deliveryStatus, callStatus, callDuration
-        case elapsed, elapsedNever, calendar, never
+        case elapsed, elapsedNever, calendar, never, optedOut, serviceWindow
     }
 
     /// One test. What each field holds depends on `op`; `ConditionProgramBuilder` says which.
@@ -62,6 +62,8 @@ final class ConditionProgram: Sendable {
     let propertyNames: [String]
     let regexes: [NSRegularExpression]
     let calendars: [BusinessCalendar]
+    /// Whether a condition reads the contact's opt-out, which is then looked up for each event.
+    let readsOptOut: Bool
     /// Per bit category, the names rules mention.
     let keys: [KeyIndex]
     /// Per bit category, where its words start in an event's bits, and how many there are.
@@ -80,6 +82,7 @@ final class ConditionProgram: Sendable {
         propertyNames = builder.propertyNames
         regexes = builder.regexes
         calendars = builder.calendars
+        readsOptOut = builder.readsOptOut
         keys = builder.keys
         wordCounts = keys.map(\.wordCount)
         var offsets: [Int] = []
@@ -160,6 +163,10 @@ final class ConditionProgram: Sendable {
             return elapsed >= node.low && elapsed <= node.high
         case .calendar:
             return calendars[Int(node.a)].isOpen(at: context.now) == (node.flag == 1)
+        case .optedOut:
+            return (context.input.optOut != nil) == (node.flag == 1)
+        case .serviceWindow:
+            return context.serviceWindowIsOpen == (node.flag == 1)
         }
     }
 

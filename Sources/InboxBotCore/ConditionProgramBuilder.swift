@@ -21,6 +21,7 @@ struct ConditionProgramBuilder {
     private(set) var propertyNames: [String] = []
     private(set) var regexes: [NSRegularExpression] = []
     private(set) var calendars: [BusinessCalendar] = []
+    private(set) var readsOptOut = false
     private(set) var keys = [KeyIndex](repeating: KeyIndex(), count: 5)
     private var calendarNumbers: [String: Int] = [:]
 
@@ -128,6 +129,11 @@ struct ConditionProgramBuilder {
             }
             let open: Bool = if case .within = condition.kind { true } else { false }
             return append(Node(op: .calendar, flag: open ? 1 : 0, a: Int32(number)), cost: 20)
+        case .optedOut(let expected):
+            readsOptOut = true
+            return append(Node(op: .optedOut, flag: expected ? 1 : 0))
+        case .serviceWindow(let open):
+            return append(Node(op: .serviceWindow, flag: open ? 1 : 0))
         }
     }
 

@@ -103,6 +103,12 @@ struct EvaluationContext {
         return matched
     }
 
+    /// Whether WhatsApp's 24-hour customer-service window is open: the customer wrote less
+    /// than 24 hours ago.
+    var serviceWindowIsOpen: Bool {
+        ServiceWindow.isOpen(event.conversation, at: now)
+    }
+
     /// Seconds since a reference moment, or nil when it never happened.
     func elapsedSeconds(since reference: TimeReference) -> Int? {
         let conversation = event.conversation

@@ -12,6 +12,8 @@ public struct EventCompletion: Sendable {
     public var audit: [AuditRecord]
     /// The waits the event starts and ends.
     public var timers: TimerChanges?
+    /// Opt-outs, opt-ins and sends to record about contacts.
+    public var contactChanges: [ContactChange] = []
     /// Set when this completes a due timer rather than an event: the timer's key, marked fired.
     public var firedTimer: String?
 

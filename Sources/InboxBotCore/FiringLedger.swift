@@ -1,8 +1,11 @@
 import Foundation
 
-/// An in-memory firing history, for replay, tests and dry runs.
-public struct FiringLedger: FiringHistory, Sendable {
+/// An in-memory evaluation history, for replay, tests and dry runs, and for the worker's
+/// batch (read from the store, then kept up to date as each event is evaluated).
+public struct FiringLedger: EvaluationHistory, Sendable {
     private var fired: [String: [String: Date]] = [:]
+    private var optOuts: [String: OptOut] = [:]
+    private var sends: [String: [Date]] = [:]
 
     public init() {}
 
@@ -11,20 +14,43 @@ public struct FiringLedger: FiringHistory, Sendable {
         self.init(firings: [conversationID: firings])
     }
 
-    /// A ledger from the times rules last fired: conversation id, then rule id.
-    public init(firings: [String: [String: Date]]) {
-        for (conversationID, rules) in firings {
-            for (rule, time) in rules { fired[rule, default: [:]][conversationID] = time }
+    /// A ledger from the times rules last fired (scope, then rule id), the contacts' opt-outs
+    /// and their recent sends, each by contact key.
+    public init(firings: [String: [String: Date]], optOuts: [String: OptOut] = [:], sends: [String: [Date]] = [:]) {
+        for (scope, rules) in firings {
+            for (rule, time) in rules { fired[rule, default: [:]][scope] = time }
         }
+        self.optOuts = optOuts
+        self.sends = sends
     }
 
-    public func lastFiring(rule: String, conversation: String) -> Date? {
-        fired[rule]?[conversation]
+    public func lastFiring(rule: String, scope: String) -> Date? {
+        fired[rule]?[scope]
     }
 
-    /// Remembers a firing; only rules with `once` or `cooldown` ever ask, so only theirs are kept.
+    public func optOut(of contactKeys: [String]) -> OptOut? {
+        guard !optOuts.isEmpty else { return nil }
+        for key in contactKeys { if let optOut = optOuts[key] { return optOut } }
+        return nil
+    }
+
+    public func sendTimes(to contactKey: String) -> [Date] {
+        sends[contactKey] ?? []
+    }
+
+    /// Remembers what a decision changed: its firing (only rules with `once` or `cooldown`
+    /// ever ask), and the opt-outs and sends of its actions. Shadow decisions change nothing.
     public mutating func record(_ decision: Decision, at time: Date) {
-        guard !decision.shadow, decision.limitsFiring else { return }
-        fired[decision.ruleID, default: [:]][decision.conversationID] = time
+        guard !decision.shadow else { return }
+        if decision.limitsFiring { fired[decision.ruleID, default: [:]][decision.firingScope] = time }
+        for change in decision.contactChanges(at: time) { apply(change) }
+    }
+
+    public mutating func apply(_ change: ContactChange) {
+        switch change {
+        case .optOut(let keys, let optOut): for key in keys { optOuts[key] = optOut }
+        case .optIn(let keys): for key in keys { optOuts[key] = nil }
+        case .sent(let key, let time): sends[key, default: []].append(time)
+        }
     }
 }

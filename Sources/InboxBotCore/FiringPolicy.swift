@@ -1,9 +1,32 @@
+import Foundation
+
 /// How often a rule may act, and whether it acts at all.
 public struct FiringPolicy: Sendable, Hashable {
-    /// Act at most once per conversation, ever.
+    /// What `once` and `cooldown` count by.
+    public enum Scope: String, Sendable, Hashable, CaseIterable {
+        /// Each conversation apart (the default).
+        case conversation
+        /// Each contact, across all its conversations (by `ContactKey`).
+        case contact
+
+        /// Where firings in this scope are remembered for the conversation: its id, or its contact's key.
+        public func key(of conversation: ConversationSnapshot) -> String {
+            switch self {
+            case .conversation: conversation.id
+            case .contact: "contact:" + ContactKey.primary(of: conversation)
+            }
+        }
+    }
+
+    /// Act at most once per scope: ever, or once each calendar day with `oncePerDay`.
     public var once: Bool
-    /// After acting on a conversation, wait this long before acting on it again.
+    /// After acting in a scope, wait this long before acting in it again.
     public var cooldown: TimeSpan?
+    public var scope: Scope
+    /// `once: { every: day }`: once per calendar day, not once ever.
+    public var oncePerDay: Bool
+    /// Whose day that is: a calendar's name (its time zone), or nil for UTC.
+    public var dayCalendar: String?
     public var enabled: Bool
     /// Evaluate and report, but never act.
     public var shadow: Bool
@@ -17,7 +40,10 @@ public struct FiringPolicy: Sendable, Hashable {
     public var samplePercent: Int?
 
     public init(once: Bool = false, cooldown: TimeSpan? = nil, enabled: Bool = true, shadow: Bool = false, stop: Bool = false, ownMessages: Bool = false,
-                samplePercent: Int? = nil) {
+                samplePercent: Int? = nil, scope: Scope = .conversation, oncePerDay: Bool = false, dayCalendar: String? = nil) {
+        self.scope = scope
+        self.oncePerDay = oncePerDay
+        self.dayCalendar = dayCalendar
         self.samplePercent = samplePercent
         self.once = once
         self.cooldown = cooldown
@@ -25,5 +51,10 @@ public struct FiringPolicy: Sendable, Hashable {
         self.shadow = shadow
         self.stop = stop
         self.ownMessages = ownMessages
+    }
+
+    /// Where firings are remembered for this conversation.
+    public func firingScope(of conversation: ConversationSnapshot) -> String {
+        scope.key(of: conversation)
     }
 }

@@ -15,6 +15,8 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
         case unknown
         /// Recorded in a dry run; never carried out.
         case dryRun = "dry_run"
+        /// A send kept back at the last moment: its contact opted out after it was queued.
+        case withheld
     }
 
     /// The idempotency key: rule id, rule-set version, conversation, trigger event and action index.

@@ -23,6 +23,8 @@ extension PlatformCapabilities {
             for action in rule.actions {
                 if let reason = unsupportedActions[action.kind.keyword] {
                     problems.append(.error("rule '\(rule.id)': \(action.kind.keyword) cannot be done on \(title): \(reason)", at: action.location ?? rule.location))
+                } else if case .sendTextOrTemplate = action.kind, let reason = unsupportedActions["send_template"] {
+                    problems.append(.error("rule '\(rule.id)': a fallback_template cannot be sent on \(title): \(reason)", at: action.location ?? rule.location))
                 } else if opensConversationsByTexting, case .createConversation(let new) = action.kind, new.text == nil {
                     problems.append(.error("rule '\(rule.id)': create_conversation on \(title) needs a 'text': \(title) opens a conversation only by texting the number",
                                            at: action.location ?? rule.location))
@@ -42,6 +44,11 @@ extension PlatformCapabilities {
         }
     }
 
+    /// Conditions that cannot be told at all on some platforms, negated or not.
+    static func meaningless(_ kind: Condition.Kind) -> Bool {
+        if case .serviceWindow = kind { true } else { false }
+    }
+
     /// Leaves that can never hold here. Under a `not`, "never holds" becomes "always holds",
     /// which is no error, so negated leaves are passed over.
     private func check(_ condition: Condition, rule: Rule, negated: Bool, into problems: inout [Diagnostic]) {
@@ -53,7 +60,7 @@ extension PlatformCapabilities {
             for child in children { check(child, rule: rule, negated: negated, into: &problems) }
         case .not(let child):
             check(child, rule: rule, negated: !negated, into: &problems)
-        case _ where negated:
+        case _ where negated && !Self.meaningless(condition.kind):
             return
         case .status(let wanted) where wanted.isDisjoint(with: statuses):
             let known = ConversationStatus.allCases.filter(statuses.contains).map(\.rawValue).joined(separator: ", ")
@@ -75,6 +82,12 @@ extension PlatformCapabilities {
             if let messagesUnseen {
                 problems.append(.warning("rule '\(rule.id)': on \(title) this condition sees only some messages: \(messagesUnseen)",
                                          at: condition.location ?? rule.location))
+            }
+        case .serviceWindow:
+            let reason = !hasServiceWindow ? "it is not WhatsApp Business and has no 24-hour window"
+                : messagesUnseen.map { "\($0), so when the customer last wrote is unknown" }
+            if let reason {
+                problems.append(.error("rule '\(rule.id)': whatsapp_window cannot be told on \(title): \(reason)", at: condition.location ?? rule.location))
             }
         case .unread where messagesUnseen != nil:
             problems.append(.warning("rule '\(rule.id)': on \(title) the unread count is only 1 (not answered yet) or 0: \(messagesUnseen ?? "")",

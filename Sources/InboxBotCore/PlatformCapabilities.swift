@@ -28,10 +28,15 @@ public struct PlatformCapabilities: Sendable {
     /// one), why: then waits for a reply cannot be timed, times since the last message are
     /// unknown, and message conditions see only some messages. Nil where every message shows.
     public let messagesUnseen: String?
+    /// Whether it is WhatsApp Business (Cloud API), with the 24-hour customer-service window
+    /// outside which only templates may be sent.
+    public let hasServiceWindow: Bool
 
     public init(name: String, title: String, eventTypes: Set<EventType>, unsupportedActions: [String: String] = [:],
                 platformStatuses: [(name: String, status: ConversationStatus)], hasTags: Bool, idPrefix: String,
-                opensConversationsByTexting: Bool = false, signsWebhooks: Bool = true, messagesUnseen: String? = nil) {
+                opensConversationsByTexting: Bool = false, signsWebhooks: Bool = true, messagesUnseen: String? = nil,
+                hasServiceWindow: Bool = false) {
+        self.hasServiceWindow = hasServiceWindow
         self.signsWebhooks = signsWebhooks
         self.messagesUnseen = messagesUnseen
         self.name = name

@@ -13,7 +13,7 @@ extension RenderedAction {
     public var changesConversation: Bool {
         switch self {
         case .assign, .assignRoundRobin, .unassign, .assignTeam, .addTags, .removeTags, .close, .reopen: true
-        case .sendText, .sendTemplate, .createConversation, .runFlow: false
+        case .sendText, .sendTemplate, .createConversation, .runFlow, .optOut, .optIn: false
         }
     }
 
@@ -31,6 +31,27 @@ extension RenderedAction {
         case .runFlow: "run_flow"
         case .close: "close"
         case .reopen: "reopen"
+        case .optOut: "opt_out"
+        case .optIn: "opt_in"
+        }
+    }
+
+    /// Whether the action only changes the bot's own state (opt-outs), never the platform's.
+    public var isLocal: Bool {
+        switch self {
+        case .optOut, .optIn: true
+        default: false
+        }
+    }
+
+    /// For an automated message to a person (text, template, flow, a new conversation), the
+    /// keys of whom it goes to, primary first: the conversation's contact, or the new
+    /// conversation's number. Nil for every other action. The send guard and `send_limit` go by it.
+    public func recipientKeys(contactKeys: [String]) -> [String]? {
+        switch self {
+        case .sendText, .sendTemplate, .runFlow: contactKeys
+        case .createConversation(_, let phone, _, _, _): [ContactKey.phone(phone) ?? "phone:" + phone]
+        default: nil
         }
     }
 }

@@ -15,6 +15,9 @@ public enum RenderedAction: Sendable, Hashable, Codable {
     case runFlow(RenderedFlowRun)
     case close
     case reopen
+    /// Kept in the state store, not sent to the platform: the send guard reads it.
+    case optOut
+    case optIn
 
     public var summary: String {
         switch self {
@@ -35,6 +38,8 @@ public enum RenderedAction: Sendable, Hashable, Codable {
         case .runFlow(let run): run.summary
         case .close: "close"
         case .reopen: "reopen"
+        case .optOut: "opt the contact out of automated messages"
+        case .optIn: "opt the contact back in to automated messages"
         }
     }
 }

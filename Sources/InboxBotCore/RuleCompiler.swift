@@ -37,6 +37,9 @@ public struct RuleCompiler {
                 firstDefinition[rule.id] = rule.location
             }
         }
+        if let calendar = ruleSet.sendLimit?.calendar, let error = calendarError(calendar, at: ruleSet.sendLimit?.location) {
+            diagnostics.append(error)
+        }
         var builder = ConditionProgramBuilder(calendars: calendars)
         for rule in ruleSet.rules { builder.collectNames(rule.condition) }
 
@@ -80,6 +83,9 @@ public struct RuleCompiler {
     }
 
     private mutating func checkTriggers(_ rule: Rule) {
+        if let calendar = rule.policy.dayCalendar, let error = calendarError(calendar, at: rule.location) {
+            diagnostics.append(error)
+        }
         for case .timer(let timer, let location) in rule.triggers {
             if let calendar = timer.calendar, let error = calendarError(calendar, at: location) {
                 diagnostics.append(error)

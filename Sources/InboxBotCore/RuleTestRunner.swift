@@ -73,9 +73,12 @@ public struct RuleTestRunner: Sendable {
             for decision in evaluation.decisions {
                 ledger.record(decision, at: event.time)
                 guard !decision.shadow else { continue }
-                taken.append(RuleTestResult.Taken(offset: offset, ruleID: decision.ruleID, eventID: event.id, actions: decision.actions.map(\.summary)))
-                for planned in decision.actions {
-                    guard case .success(let action) = planned.result,
+                // What the send guard withheld is not taken: a test expects no send to an opted-out contact.
+                let carriedOut = decision.actions.filter { $0.withheld == nil }
+                guard !carriedOut.isEmpty else { continue }
+                taken.append(RuleTestResult.Taken(offset: offset, ruleID: decision.ruleID, eventID: event.id, actions: carriedOut.map(\.summary)))
+                for planned in carriedOut {
+                    guard let action = planned.action,
                           let echo = conversation.apply(action, at: event.time, eventID: "\(event.id)/\(decision.ruleID)/\(planned.index)"),
                           depth < RuleTestRunner.echoDepthLimit
                     else { continue }

@@ -95,8 +95,9 @@ public struct SimulatedConversation: Sendable {
         case .sendTemplate(let template):
             return record(Event(id: eventID, type: .messageSent, time: time, conversation: snapshot,
                                 message: Message(direction: .outbound, type: .template, body: template.body.joined(separator: " "), sender: "bot")))
-        case .createConversation, .runFlow, .assignTeam:
+        case .createConversation, .runFlow, .assignTeam, .optOut, .optIn:
             // A flow's doings and a team are the platform's to know; no simulated event would be true.
+            // An opt-out is the bot's own record and changes nothing on the platform.
             return nil
         case .close, .reopen:
             let closing = action == .close

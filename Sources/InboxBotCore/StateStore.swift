@@ -25,9 +25,17 @@ public protocol StateStore: Sendable {
 
     // MARK: Firing ledger
 
-    /// When each rule last acted on each of the conversations, for `once` and `cooldown`:
-    /// conversation id, then rule id.
+    /// When each rule last acted in each of the scopes (conversation ids, or per-contact
+    /// `FiringPolicy.firingScope` keys), for `once` and `cooldown`: scope, then rule id.
     func firings(conversationIDs: Set<String>) async throws -> [String: [String: Date]]
+
+    // MARK: Contacts
+
+    /// The opt-outs recorded under any of the contact keys, by key.
+    func optOuts(contactKeys: Set<String>) async throws -> [String: OptOut]
+
+    /// When automated sends went to each of the contacts since `time`, for `send_limit`.
+    func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]]
 
     // MARK: Outbox
 
@@ -92,7 +100,7 @@ public protocol StateStore: Sendable {
 
     // MARK: Retention
 
-    /// Deletes audit records, and processed-event keys and fired timers, older than the given times; returns how many.
+    /// Deletes audit records, and processed-event keys, fired timers and contacts' send times, older than the given times; returns how many.
     func prune(auditBefore: Date, processedEventsBefore: Date) async throws -> Int
 }
 

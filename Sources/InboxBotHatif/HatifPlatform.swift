@@ -58,6 +58,8 @@ public actor HatifPlatform: ConversationPlatform {
             // a number that never wrote (outside the 24-hour window), which fails the action.
             let sent = try await client.sendText(channelID: channelID, toNumber: phone, text: text)
             return .done(detail: sent.conversationEventID ?? created.id)
+        case .optOut, .optIn:
+            throw ActionRefusal.keptByWorker(action)
         case .close, .reopen:
             throw ActionRefusal("the Voxa API cannot \(action.keyword) a conversation; a rule with \(action.keyword) cannot run on Hatif")
         case .runFlow, .assignTeam:

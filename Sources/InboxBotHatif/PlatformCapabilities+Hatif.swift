@@ -12,5 +12,5 @@ extension PlatformCapabilities {
             "run_flow": "the Voxa API has no flows to run",
             "assign_team": "the Voxa API assigns users, not teams",
         ],
-        platformStatuses: [("Open", .open), ("Closed", .closed)], hasTags: true, idPrefix: "")
+        platformStatuses: [("Open", .open), ("Closed", .closed)], hasTags: true, idPrefix: "", hasServiceWindow: true)
 }

@@ -60,6 +60,8 @@ public actor HilosPlatform: ConversationPlatform {
             let edit = try await client.update(conversation: id, [("tags", .array(wanted.map { ["name": .string($0)] }))])
             try verify(edit.tags.map { Set($0.map { $0.lowercased() }) == Set(wanted.map { $0.lowercased() }) } ?? true, action)
             return .done(detail: nil)
+        case .optOut, .optIn:
+            throw ActionRefusal.keptByWorker(action)
         case .close, .reopen:
             let status = action == .close ? "CLOSED" : "IN_PROGRESS"
             let edit = try await client.update(conversation: id, [("status", .string(status))])

@@ -18,5 +18,6 @@ extension PlatformCapabilities {
         platformStatuses: [("CREATED", .open), ("FLOW", .open), ("FLOW_PAUSED", .open), ("NEW", .open), ("IN_PROGRESS", .open),
                            ("RESOLVED", .pending), ("CLOSED", .closed)],
         hasTags: true, idPrefix: "hilos:", signsWebhooks: false,
-        messagesUnseen: "Hilos's API shows only a conversation's first message (later ones only when a Hilos flow pushes them to inboxbot)")
+        messagesUnseen: "Hilos's API shows only a conversation's first message (later ones only when a Hilos flow pushes them to inboxbot)",
+        hasServiceWindow: true)
 }

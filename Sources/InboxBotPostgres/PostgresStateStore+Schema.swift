@@ -14,6 +14,8 @@ extension PostgresStateStore {
         var cursors: String { "\(schema).cursors" }
         var audit: String { "\(schema).audit" }
         var timers: String { "\(schema).timers" }
+        var contactOptOuts: String { "\(schema).contact_opt_outs" }
+        var contactSends: String { "\(schema).contact_sends" }
         var migrations: String { "\(schema).migrations" }
         var leases: String { "\(schema).leases" }
         var shards: String { "\(schema).shards" }
@@ -153,6 +155,25 @@ extension PostgresStateStore {
                     actions BIGINT NOT NULL DEFAULT 0
                 )
                 """,
+            ]),
+            ("v4: contacts' opt-outs and automated sends", [
+                // Contacts are not sharded: a contact's conversations may be in any shard.
+                """
+                CREATE TABLE \(t.contactOptOuts) (
+                    contact_key TEXT PRIMARY KEY,
+                    opted_out_at DOUBLE PRECISION NOT NULL,
+                    event_id TEXT NOT NULL,
+                    rule_id TEXT
+                )
+                """,
+                "CREATE TABLE \(t.contactSends) (contact_key TEXT NOT NULL, sent_at DOUBLE PRECISION NOT NULL)",
+                "CREATE INDEX contact_sends_contact ON \(t.contactSends) (contact_key, sent_at)",
+                "CREATE INDEX contact_sends_at ON \(t.contactSends) (sent_at)",
+            ]),
+            ("v5: actions keep the order they were queued in", [
+                // A conversation's actions queued in one batch go out in the order the events
+                // and rules gave them (a confirmation before what follows), not by key.
+                "ALTER TABLE \(t.outbox) ADD COLUMN sequence BIGSERIAL",
             ]),
         ]
     }

@@ -214,7 +214,9 @@ public final class PostgresStateStore: StateStore {
         let firingList = Array(firings.values)
         let processed = encoded.filter { $0.0.firedTimer == nil }.map(\.0.eventID)
         var scope = Scope(events: processed, timers: completions.compactMap(\.firedTimer))
-        scope.conversations = Array(Set(entries.map(\.0.conversationID) + firingList.map(\.conversation) + completions.compactMap(\.timers?.conversationID)
+        // Firings are left out: a per-contact firing's scope is no conversation, and a rule's
+        // firing always comes with its decision's audit record, which names the conversation.
+        scope.conversations = Array(Set(entries.map(\.0.conversationID) + completions.compactMap(\.timers?.conversationID)
             + completions.flatMap { $0.audit.compactMap(\.conversationID) }))
         try await write(scope) { connection in
             // Each table in one statement for the whole batch; the timers, which are rare, in order.
@@ -227,7 +229,8 @@ public final class PostgresStateStore: StateStore {
                                 \(entries.map(\.0.conversationID))::text[], \(entries.map(\.0.eventID))::text[], \(entries.map(\.0.actionIndex))::bigint[],
                                 \(entries.map { ByteBuffer(bytes: $0.1) })::bytea[], \(entries.map { ByteBuffer(bytes: $0.2) })::bytea[],
                                 \(entries.map(\.0.state.rawValue))::text[], \(entries.map { Self.seconds($0.0.nextAttemptAt) })::float8[])
-                         AS e(key, rule, version, conversation, event, position, action, snapshot, state, next)
+                         WITH ORDINALITY AS e(key, rule, version, conversation, event, position, action, snapshot, state, next, queued)
+                    ORDER BY e.queued
                     ON CONFLICT (key) DO NOTHING
                     """, logger: logger)
                 try await connection.query("""
@@ -242,6 +245,7 @@ public final class PostgresStateStore: StateStore {
                     ON CONFLICT (rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
                     """, logger: logger)
             }
+            try await Self.apply(completions.flatMap(\.contactChanges), into: connection, tables: tables, logger: logger)
             try await Self.insert(encoded.flatMap(\.0.audit), into: connection, tables: tables, logger: logger)
             for (completion, _) in encoded {
                 if let timers = completion.timers { try await Self.apply(timers, into: connection, tables: tables, logger: logger) }
@@ -268,19 +272,68 @@ public final class PostgresStateStore: StateStore {
         return firings
     }
 
+    // MARK: Contacts
+
+    /// Records opt-outs, opt-ins and sends, in order (an opt-in after an opt-out in the same batch wins).
+    static func apply(_ changes: [ContactChange], into connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
+        var sendKeys: [String] = [], sendTimes: [Double] = []
+        for change in changes {
+            switch change {
+            case .optOut(let keys, let optOut):
+                // The first opt-out stands: its event's own sends before it were let through.
+                try await connection.query("""
+                    INSERT INTO \(unescaped: tables.contactOptOuts) (contact_key, opted_out_at, event_id, rule_id)
+                    SELECT k, \(seconds(optOut.at)), \(optOut.eventID), \(optOut.ruleID) FROM unnest(\(keys)::text[]) AS k
+                    ON CONFLICT (contact_key) DO NOTHING
+                    """, logger: logger)
+            case .optIn(let keys):
+                try await connection.query("DELETE FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(keys))", logger: logger)
+            case .sent(let key, let time):
+                sendKeys.append(key)
+                sendTimes.append(seconds(time))
+            }
+        }
+        guard !sendKeys.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO \(unescaped: tables.contactSends) (contact_key, sent_at) SELECT * FROM unnest(\(sendKeys)::text[], \(sendTimes)::float8[])
+            """, logger: logger)
+    }
+
+    public func optOuts(contactKeys: Set<String>) async throws -> [String: OptOut] {
+        guard !contactKeys.isEmpty else { return [:] }
+        let rows = try await client.query("""
+            SELECT contact_key, opted_out_at, event_id, rule_id FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(Array(contactKeys)))
+            """, logger: logger)
+        var optOuts: [String: OptOut] = [:]
+        for try await (key, at, eventID, ruleID) in rows.decode((String, Double, String, String?).self) {
+            optOuts[key] = OptOut(at: Self.date(at), eventID: eventID, ruleID: ruleID)
+        }
+        return optOuts
+    }
+
+    public func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]] {
+        guard !contactKeys.isEmpty else { return [:] }
+        let rows = try await client.query("""
+            SELECT contact_key, sent_at FROM \(unescaped: tables.contactSends) WHERE contact_key = ANY(\(Array(contactKeys))) AND sent_at >= \(Self.seconds(time))
+            """, logger: logger)
+        var sends: [String: [Date]] = [:]
+        for try await (key, at) in rows.decode((String, Double).self) { sends[key, default: []].append(Self.date(at)) }
+        return sends
+    }
+
     // MARK: Outbox
 
     public func dueActions(at time: Date, limit: Int) async throws -> [OutboxEntry] {
         guard let shards = readable else {
             return try await fetchActions("""
                 SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox)
-                WHERE state = 'pending' AND next_attempt_at <= \(Self.seconds(time)) ORDER BY next_attempt_at, created_at, key LIMIT \(limit)
+                WHERE state = 'pending' AND next_attempt_at <= \(Self.seconds(time)) ORDER BY next_attempt_at, created_at, sequence LIMIT \(limit)
                 """)
         }
         guard !shards.isEmpty else { return [] }
         return try await fetchActions("""
             SELECT \(unescaped: Self.outboxColumns) FROM \(unescaped: tables.outbox)
-            WHERE state = 'pending' AND next_attempt_at <= \(Self.seconds(time)) AND shard = ANY(\(shards)) ORDER BY next_attempt_at, created_at, key LIMIT \(limit)
+            WHERE state = 'pending' AND next_attempt_at <= \(Self.seconds(time)) AND shard = ANY(\(shards)) ORDER BY next_attempt_at, created_at, sequence LIMIT \(limit)
             """)
     }
 
@@ -542,6 +595,7 @@ public final class PostgresStateStore: StateStore {
                 "DELETE FROM \(unescaped: tables.audit) WHERE at < \(Self.seconds(auditBefore)) RETURNING 1",
                 "DELETE FROM \(unescaped: tables.inbox) WHERE processed_at IS NOT NULL AND processed_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
                 "DELETE FROM \(unescaped: tables.timers) WHERE fired_at IS NOT NULL AND fired_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
+                "DELETE FROM \(unescaped: tables.contactSends) WHERE sent_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
             ] {
                 removed += try await connection.query(query, logger: logger).collect().count
             }

@@ -16,6 +16,10 @@ public actor InMemoryStateStore: StateStore {
     private var nextSequence = 0
     private var outbox: [String: OutboxEntry] = [:]
     private var firings: [String: [String: Date]] = [:]
+    /// Each action's place in the order actions were queued, which the due order follows.
+    private var queued: [String: Int] = [:]
+    private var contactOptOuts: [String: OptOut] = [:]
+    private var contactSends: [String: [Date]] = [:]
     private var cursors: [String: Data] = [:]
     private var auditLog: [AuditRecord] = []
     private var timers = TimerQueue()
@@ -59,12 +63,20 @@ public actor InMemoryStateStore: StateStore {
         try checkWrite()
         for completion in completions {
             for entry in completion.actions where outbox[entry.key] == nil {
+                queued[entry.key] = queued.count
                 var stored = entry
                 stored.createdAt = time
                 stored.updatedAt = time
                 outbox[entry.key] = stored
             }
             for firing in completion.firings { firings[firing.conversation, default: [:]][firing.rule] = completion.firedAt }
+            for change in completion.contactChanges {
+                switch change {
+                case .optOut(let keys, let optOut): for key in keys where contactOptOuts[key] == nil { contactOptOuts[key] = optOut }
+                case .optIn(let keys): for key in keys { contactOptOuts[key] = nil }
+                case .sent(let key, let at): contactSends[key, default: []].append(at)
+                }
+            }
             auditLog += completion.audit
             if let changes = completion.timers { timers.apply(changes) }
             if let fired = completion.firedTimer {
@@ -81,11 +93,26 @@ public actor InMemoryStateStore: StateStore {
         firings.filter { conversationIDs.contains($0.key) }
     }
 
+    // MARK: Contacts
+
+    public func optOuts(contactKeys: Set<String>) -> [String: OptOut] {
+        contactOptOuts.filter { contactKeys.contains($0.key) }
+    }
+
+    public func sendTimes(contactKeys: Set<String>, since time: Date) -> [String: [Date]] {
+        var sends: [String: [Date]] = [:]
+        for key in contactKeys {
+            let times = (contactSends[key] ?? []).filter { $0 >= time }
+            if !times.isEmpty { sends[key] = times }
+        }
+        return sends
+    }
+
     // MARK: Outbox
 
     public func dueActions(at time: Date, limit: Int) -> [OutboxEntry] {
         Array(outbox.values.filter { $0.state == .pending && $0.nextAttemptAt <= time }
-            .sorted { ($0.nextAttemptAt, $0.createdAt, $0.key) < ($1.nextAttemptAt, $1.createdAt, $1.key) }.prefix(limit))
+            .sorted { ($0.nextAttemptAt, $0.createdAt, queued[$0.key] ?? 0) < ($1.nextAttemptAt, $1.createdAt, queued[$1.key] ?? 0) }.prefix(limit))
     }
 
     public func markInFlight(keys: [String], at time: Date) throws {
@@ -185,6 +212,7 @@ public actor InMemoryStateStore: StateStore {
         let before = auditLog.count + inbox.count
         auditLog.removeAll { $0.time < auditBefore }
         inbox = inbox.filter { $0.value.processedAt.map { $0 >= processedEventsBefore } ?? true }
+        for (key, times) in contactSends { contactSends[key] = times.filter { $0 >= processedEventsBefore } }
         return before - (auditLog.count + inbox.count) + timers.pruneFired(before: processedEventsBefore)
     }
 }

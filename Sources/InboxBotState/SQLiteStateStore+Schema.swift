@@ -104,6 +104,24 @@ extension SQLiteStateStore {
             // Settling a send waits from the start of the attempt, which a restart must not move.
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN attempted_at REAL")
         }
+        migrator.registerMigration("v6: contacts' opt-outs and automated sends") { db in
+            // An opt-out is kept under every key the contact is known by (phone, contact id);
+            // sends are kept a few days, for `send_limit`.
+            try db.execute(sql: """
+                CREATE TABLE contact_opt_outs (
+                    contact_key TEXT PRIMARY KEY,
+                    opted_out_at REAL NOT NULL,
+                    event_id TEXT NOT NULL,
+                    rule_id TEXT
+                );
+                CREATE TABLE contact_sends (
+                    contact_key TEXT NOT NULL,
+                    sent_at REAL NOT NULL
+                );
+                CREATE INDEX contact_sends_contact ON contact_sends (contact_key, sent_at);
+                CREATE INDEX contact_sends_at ON contact_sends (sent_at);
+                """)
+        }
         return migrator
     }
 }

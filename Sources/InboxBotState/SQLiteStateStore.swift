@@ -93,6 +93,7 @@ public final class SQLiteStateStore: StateStore {
                             """
                     ).execute(arguments: [firing.rule, firing.conversation, Self.seconds(completion.firedAt)])
                 }
+                try Self.apply(completion.contactChanges, into: db)
                 try Self.insert(completion.audit, into: db)
                 if let timers = completion.timers { try Self.apply(timers, into: db) }
                 if let fired = completion.firedTimer {
@@ -132,10 +133,55 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    // MARK: Contacts
+
+    static func apply(_ changes: [ContactChange], into db: Database) throws {
+        for change in changes {
+            switch change {
+            case .optOut(let keys, let optOut):
+                for key in keys {
+                    // The first opt-out stands: its event's own sends before it were let through.
+                    try db.cachedStatement(sql: "INSERT INTO contact_opt_outs (contact_key, opted_out_at, event_id, rule_id) VALUES (?, ?, ?, ?) ON CONFLICT(contact_key) DO NOTHING")
+                        .execute(arguments: [key, seconds(optOut.at), optOut.eventID, optOut.ruleID])
+                }
+            case .optIn(let keys):
+                for key in keys { try db.cachedStatement(sql: "DELETE FROM contact_opt_outs WHERE contact_key = ?").execute(arguments: [key]) }
+            case .sent(let key, let time):
+                try db.cachedStatement(sql: "INSERT INTO contact_sends (contact_key, sent_at) VALUES (?, ?)").execute(arguments: [key, seconds(time)])
+            }
+        }
+    }
+
+    public func optOuts(contactKeys: Set<String>) async throws -> [String: OptOut] {
+        guard !contactKeys.isEmpty else { return [:] }
+        let (marks, arguments) = Self.list(contactKeys)
+        return try await pool.read { db in
+            var optOuts: [String: OptOut] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT contact_key, opted_out_at, event_id, rule_id FROM contact_opt_outs WHERE contact_key IN (\(marks))",
+                                        arguments: arguments) {
+                optOuts[row["contact_key"]] = OptOut(at: Self.date(row["opted_out_at"]), eventID: row["event_id"], ruleID: row["rule_id"])
+            }
+            return optOuts
+        }
+    }
+
+    public func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]] {
+        guard !contactKeys.isEmpty else { return [:] }
+        let (marks, arguments) = Self.list(contactKeys)
+        return try await pool.read { db in
+            var sends: [String: [Date]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT contact_key, sent_at FROM contact_sends WHERE contact_key IN (\(marks)) AND sent_at >= ?",
+                                        arguments: arguments + [Self.seconds(time)]) {
+                sends[row["contact_key"], default: []].append(Self.date(row["sent_at"]))
+            }
+            return sends
+        }
+    }
+
     // MARK: Outbox
 
     public func dueActions(at time: Date, limit: Int) async throws -> [OutboxEntry] {
-        try await fetchActions(sql: "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at, key LIMIT ?",
+        try await fetchActions(sql: "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at, rowid LIMIT ?",
                                arguments: [Self.seconds(time), limit])
     }
 
@@ -343,6 +389,8 @@ public final class SQLiteStateStore: StateStore {
             try db.execute(sql: "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < ?", arguments: [Self.seconds(processedEventsBefore)])
             removed += db.changesCount
             try db.execute(sql: "DELETE FROM timers WHERE fired_at IS NOT NULL AND fired_at < ?", arguments: [Self.seconds(processedEventsBefore)])
+            removed += db.changesCount
+            try db.execute(sql: "DELETE FROM contact_sends WHERE sent_at < ?", arguments: [Self.seconds(processedEventsBefore)])
             removed += db.changesCount
             return removed
         }

@@ -69,6 +69,8 @@ public actor TextUsPlatform: ConversationPlatform {
                                       metadata: ["conversation": "\(conversationID)", "assignee": "\(assignee)", "error": "\(error)"])
             }
             return .done(detail: message.id)
+        case .optOut, .optIn:
+            throw ActionRefusal.keptByWorker(action)
         case .close, .reopen:
             try await client.setOpen(action == .reopen, conversationID: conversation.id)
             return .done(detail: nil)

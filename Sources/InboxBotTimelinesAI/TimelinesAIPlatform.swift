@@ -65,6 +65,8 @@ public actor TimelinesAIPlatform: ConversationPlatform {
             try verify(chat.closed == (action == .close), action, chat)
             await cache.remember(chat)
             return .done(detail: nil)
+        case .optOut, .optIn:
+            throw ActionRefusal.keptByWorker(action)
         case .sendTemplate:
             throw ActionRefusal("TimelinesAI has no WhatsApp templates; use send_text")
         case .runFlow:

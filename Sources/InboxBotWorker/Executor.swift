@@ -71,6 +71,14 @@ public struct Executor: Sendable {
     /// marked only when its turn comes: an action still waiting behind others of its
     /// conversation when the worker dies was never attempted, and counts no attempt.
     func execute(_ entry: OutboxEntry, as action: RenderedAction) async throws {
+        if let optOut = try await optOut(blocking: action, of: entry) {
+            let reason = "withheld: \(Withholding.optedOut(at: optOut.at))"
+            try await outcomes.submit(ActionUpdate(key: entry.key, state: .withheld, detail: reason, nextAttemptAt: nil,
+                                                   audit: [auditRecord(entry, "\(action.summary): \(reason)")]))
+            logger.info("a send was withheld: the contact opted out", metadata: ["key": "\(entry.key)"])
+            Counter(label: "inboxbot_actions_total", dimensions: [("type", action.keyword), ("result", "withheld")]).increment()
+            return
+        }
         let deadline = handOverWithinSeconds.map { ContinuousClock.now + .clampedSeconds($0) }
         try await starts.submit(entry.key)
         guard HandOver.$deadline.withValue(deadline, operation: { HandOver.isOpen }) else {
@@ -100,6 +108,14 @@ public struct Executor: Sendable {
         }
         Counter(label: "inboxbot_actions_total", dimensions: [("type", action.keyword), ("result", result)]).increment()
         await observer?(entry, action, outcome)
+    }
+
+    /// The send guard's last word, read from the store just before a send: an opt-out made
+    /// after the send was queued keeps it back. One made by the send's own event does not:
+    /// evaluation already ordered the two (a confirmation before `opt_out` goes out).
+    func optOut(blocking action: RenderedAction, of entry: OutboxEntry) async throws -> OptOut? {
+        guard let keys = action.recipientKeys(contactKeys: ContactKey.keys(of: entry.conversation)) else { return nil }
+        return try await store.optOuts(contactKeys: Set(keys)).values.first { $0.eventID != entry.eventID }
     }
 
     /// After a restart: actions left in flight, settled by `recover`.

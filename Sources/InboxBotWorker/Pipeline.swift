@@ -51,7 +51,7 @@ public struct Pipeline: Sendable {
         let ruleSet = await rules.current
         let now = clock.now()
         let conversations = Set(events.map(\.conversation.id))
-        var (ledger, spent) = try await history(of: conversations, at: now)
+        var (ledger, spent) = try await history(of: events.map(\.conversation), ruleSet: ruleSet, at: now)
         let echoes = Set(events.compactMap { $0.message?.direction == .outbound ? $0.platformID : nil })
         let own = echoes.isEmpty ? [] : try await store.ownActions(platformIDs: echoes)
         let acting = echoes.isEmpty ? [] : try await store.conversationsWithActionsInFlight(among: conversations)
@@ -90,8 +90,8 @@ public struct Pipeline: Sendable {
         let due = try await store.dueTimers(at: now, limit: limit)
         guard !due.isEmpty else { return 0 }
         let ruleSet = await rules.current
-        var (ledger, spent) = try await history(of: Set(due.map(\.conversationID)), at: now)
         let current = await conversationsNow(Set(due.map(\.conversationID)))
+        var (ledger, spent) = try await history(of: due.compactMap { current[$0.conversationID] ?? $0.event?.conversation }, ruleSet: ruleSet, at: now)
         var completions: [EventCompletion] = []
         var processed: [(Event, [AuditRecord])] = []
         for timer in due {
@@ -172,10 +172,20 @@ public struct Pipeline: Sendable {
         return completions.count
     }
 
-    /// When rules last fired on the conversations, and the actions spent from their budgets.
-    private func history(of conversations: Set<String>, at now: Date) async throws -> (FiringLedger, [String: Int]) {
-        let ledger = FiringLedger(firings: try await store.firings(conversationIDs: conversations))
-        let spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: conversations, since: now.addingTimeInterval(-budget.windowSeconds))
+    /// When rules last fired on the conversations (and their contacts, where rules count per
+    /// contact), their contacts' opt-outs and recent sends, and the actions spent from the
+    /// conversations' budgets.
+    private func history(of conversations: [ConversationSnapshot], ruleSet: CompiledRuleSet, at now: Date) async throws -> (FiringLedger, [String: Int]) {
+        let ids = Set(conversations.map(\.id))
+        var scopes = ids
+        if ruleSet.hasContactScopes { scopes.formUnion(conversations.map(FiringPolicy.Scope.contact.key(of:))) }
+        let contactKeys = Set(conversations.flatMap(ContactKey.keys(of:)))
+        // Sends of the last three days cover any calendar day an event of the batch falls on.
+        let sends = ruleSet.source.sendLimit == nil ? [:]
+            : try await store.sendTimes(contactKeys: Set(conversations.map(ContactKey.primary(of:))), since: now.addingTimeInterval(-3 * 86_400))
+        let ledger = FiringLedger(firings: try await store.firings(conversationIDs: scopes), optOuts: try await store.optOuts(contactKeys: contactKeys),
+                                  sends: sends)
+        let spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: ids, since: now.addingTimeInterval(-budget.windowSeconds))
         return (ledger, spent)
     }
 
@@ -201,14 +211,24 @@ public struct Pipeline: Sendable {
                 continue
             }
             completion.audit.append(note(.decision, decision.ruleID, decision.actions.map(\.summary).joined(separator: "; ")))
-            if decision.limitsFiring {
-                completion.firings.append((decision.ruleID, event.conversation.id))
-                ledger.record(decision, at: event.time)
-            }
+            if decision.limitsFiring { completion.firings.append((decision.ruleID, decision.firingScope)) }
+            ledger.record(decision, at: event.time)
+            completion.contactChanges += decision.contactChanges(at: event.time)
             for planned in decision.actions {
                 guard case .success(let action) = planned.result else {
                     completion.audit.append(note(.result, decision.ruleID, "not carried out: \(planned.summary)"))
                     logger.warning("an action could not be rendered", metadata: ["rule": "\(decision.ruleID)", "event": "\(event.id)", "reason": "\(planned.summary)"])
+                    continue
+                }
+                if let withheld = planned.withheld {
+                    completion.audit.append(note(.suppressed, decision.ruleID, planned.summary))
+                    logger.info("a send was withheld", metadata: ["rule": "\(decision.ruleID)", "conversation": "\(event.conversation.id)", "reason": "\(withheld)"])
+                    Counter(label: "inboxbot_sends_withheld_total", dimensions: [("rule", decision.ruleID)]).increment()
+                    continue
+                }
+                if action.isLocal {
+                    // Recorded with the event (the contact changes above), before any later send is planned or carried out.
+                    completion.audit.append(note(dryRun ? .dryRun : .result, decision.ruleID, (dryRun ? "would " : "") + action.summary))
                     continue
                 }
                 if !dryRun, spent >= budget.maximumActions {

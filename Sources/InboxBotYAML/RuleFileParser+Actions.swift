@@ -8,7 +8,8 @@ extension RuleFileParser {
     static let newConversationKeys = ["channel", "phone", "contact_name", "assignee", "text"]
     static let flowRunKeys = ["flow", "variables", "priority"]
     /// Actions written as a bare word (`- close`) or with `true` (`- close: true`).
-    static let bareActions: [String: Action.Kind] = ["unassign": .assign(.unassign), "close": .close, "reopen": .reopen]
+    static let bareActions: [String: Action.Kind] = ["unassign": .assign(.unassign), "close": .close, "reopen": .reopen,
+                                                        "opt_out": .optOut, "opt_in": .optIn]
 
     mutating func parseActions(_ node: Node) -> [Action]? {
         guard case .sequence(let items) = node else {
@@ -42,7 +43,7 @@ extension RuleFileParser {
         switch key {
         case "assign":
             return make(assignTarget(value).map { .assign($0) })
-        case "unassign", "close", "reopen":
+        case "unassign", "close", "reopen", "opt_out", "opt_in":
             if !YAMLReader.isNull(value), reader.bool(value, key) != true {
                 reader.error("write '\(key): true' (or just '- \(key)')", value)
                 return nil
@@ -55,6 +56,7 @@ extension RuleFileParser {
         case "untag":
             return make(reader.textList(value, "untag").map { .untag($0) })
         case "send_text":
+            if case .mapping = value { return make(textWithFallback(value)) }
             return make(template(value, "send_text").map { .sendText($0) })
         case "send_template":
             return make(whatsAppTemplate(value).map { .sendTemplate($0) })
@@ -67,6 +69,22 @@ extension RuleFileParser {
             reader.error("unknown action '\(key)'\(hint) (actions: \(Action.keywords.joined(separator: ", ")))", keyNode)
             return nil
         }
+    }
+
+    /// `send_text: { text: …, fallback_template: { name: …, language: … } }`: the template goes
+    /// instead when WhatsApp's 24-hour window has closed.
+    private mutating func textWithFallback(_ node: Node) -> Action.Kind? {
+        guard let pairs = reader.mapping(node, "send_text"), reader.checkKeys(pairs, allowed: ["text", "fallback_template"], in: "send_text") else {
+            return nil
+        }
+        let fields = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard let textNode = fields["text"], let fallbackNode = fields["fallback_template"] else {
+            reader.error("send_text as a mapping takes 'text' and 'fallback_template' (the template sent when the 24-hour window has closed); "
+                         + "for text alone write 'send_text: \"…\"'", node)
+            return nil
+        }
+        guard let text = template(textNode, "send_text.text"), let fallback = whatsAppTemplate(fallbackNode) else { return nil }
+        return .sendTextOrTemplate(text, fallback: fallback)
     }
 
     /// Text with `{{placeholders}}`; a placeholder error points at its own column.

@@ -6,7 +6,7 @@ extension RuleFileParser {
         "all", "any", "not", "event", "platform", "platform_status", "status", "tags", "direction", "unread", "channel", "assignee",
         "message_type", "body", "delivery_status", "call_status", "call_duration", "contact", "contact.name",
         "contact.phone", "contact.properties.NAME", "since_last_inbound", "since_last_outbound", "age",
-        "since_assigned", "within", "outside",
+        "since_assigned", "within", "outside", "contact.opted_out", "whatsapp_window",
     ]
     static let tagKeys = ["includes", "any_of", "all_of", "none_of", "empty"]
 
@@ -113,6 +113,14 @@ extension RuleFileParser {
                 return make(.elapsed(reference, .never))
             }
             return make(comparison(value, key, unit: .duration).map { .elapsed(reference, .compare($0)) })
+        case "contact.opted_out":
+            return make(reader.bool(value, key).map { .optedOut($0) })
+        case "whatsapp_window":
+            guard let text = reader.nonEmptyText(value, key), ["open", "closed"].contains(text.lowercased()) else {
+                reader.error("whatsapp_window is 'open' or 'closed'", value)
+                return nil
+            }
+            return make(.serviceWindow(open: text.lowercased() == "open"))
         case "within":
             return make(reader.nonEmptyText(value, "within").map { .within(calendar: $0) })
         case "outside":
@@ -126,7 +134,7 @@ extension RuleFileParser {
 
     /// `contact: { name: …, phone: …, properties: { tier: gold } }`, the nested spelling of the dotted keys.
     private mutating func parseContact(_ node: Node, at location: SourceLocation?) -> Condition? {
-        guard let pairs = reader.mapping(node, "contact"), reader.checkKeys(pairs, allowed: ["name", "phone", "properties"], in: "contact") else {
+        guard let pairs = reader.mapping(node, "contact"), reader.checkKeys(pairs, allowed: ["name", "phone", "properties", "opted_out"], in: "contact") else {
             return nil
         }
         var children: [Condition] = []
@@ -139,6 +147,9 @@ extension RuleFileParser {
             case "phone":
                 guard let test = textTest(value, "contact.phone", scalarMeans: .equals) else { return nil }
                 children.append(Condition(.contactPhone(test), at: at))
+            case "opted_out":
+                guard let optedOut = reader.bool(value, "contact.opted_out") else { return nil }
+                children.append(Condition(.optedOut(optedOut), at: at))
             default:
                 guard let properties = reader.mapping(value, "contact properties") else { return nil }
                 for (name, propertyKey, propertyValue) in properties {

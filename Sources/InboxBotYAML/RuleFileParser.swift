@@ -5,10 +5,16 @@ import Yams
 /// Turns the text of one rule file into rules and calendars, with a diagnostic, at its
 /// exact line and column, for everything that is wrong with it.
 public struct RuleFileParser {
-    static let rootKeys = ["rules", "calendars", "lists"]
+    static let rootKeys = ["rules", "calendars", "lists", "send_limit"]
     static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop", "own_messages", "sample"]
 
     var reader: YAMLReader
+    /// The `per:` the rule being read gave its `once` or `cooldown`, so the other may not differ.
+    var scopeChosen: FiringPolicy.Scope?
+
+    init(reader: YAMLReader) {
+        self.reader = reader
+    }
 
     /// Parses one file; `{list: name}` items stand for the `lists` gathered from every file.
     public static func parse(_ text: String, file: String, lists: NamedLists = NamedLists()) -> (ruleSet: RuleSet, diagnostics: [Diagnostic]) {
@@ -46,6 +52,7 @@ public struct RuleFileParser {
             switch key {
             case "calendars": ruleSet.calendars = parseCalendars(value)
             case "lists": break  // gathered from every file first (NamedLists)
+            case "send_limit": ruleSet.sendLimit = parseSendLimit(value)
             case "rules":
                 guard case .sequence(let items) = value else {
                     reader.error("'rules' must be a list of rules, each starting with '- id:', not \(YAMLReader.kindName(value))", value)
@@ -57,6 +64,32 @@ public struct RuleFileParser {
             }
         }
         return ruleSet
+    }
+
+    /// `send_limit: { per_contact_per_day: 3, calendar: riyadh-office }`.
+    private mutating func parseSendLimit(_ node: Node) -> SendLimit? {
+        guard let pairs = reader.mapping(node, "send_limit"),
+              reader.checkKeys(pairs, allowed: ["per_contact_per_day", "calendar"], in: "send_limit")
+        else { return nil }
+        var limit = SendLimit(perContactPerDay: 0, location: reader.location(node))
+        for (key, _, value) in pairs {
+            if key == "calendar" {
+                guard let calendar = reader.nonEmptyText(value, "send_limit.calendar") else { return nil }
+                limit.calendar = calendar
+            } else {
+                guard let count = reader.integer(value, "send_limit.per_contact_per_day") else { return nil }
+                guard count >= 1 else {
+                    reader.error("send_limit.per_contact_per_day is at least 1; to send nothing automated, disable the rules that send", value)
+                    return nil
+                }
+                limit.perContactPerDay = count
+            }
+        }
+        guard limit.perContactPerDay >= 1 else {
+            reader.error("send_limit needs 'per_contact_per_day', such as 'send_limit: { per_contact_per_day: 3 }'", node)
+            return nil
+        }
+        return limit
     }
 
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
@@ -129,14 +162,13 @@ public struct RuleFileParser {
         }
 
         var policy = FiringPolicy()
-        if let node = value["once"] { policy.once = reader.bool(node, "once") ?? false }
+        scopeChosen = nil
+        if let node = value["once"], !parseOnce(node, into: &policy) { return nil }
         if let node = value["enabled"] { policy.enabled = reader.bool(node, "enabled") ?? true }
         if let node = value["shadow"] { policy.shadow = reader.bool(node, "shadow") ?? false }
         if let node = value["stop"] { policy.stop = reader.bool(node, "stop") ?? false }
         if let node = value["own_messages"] { policy.ownMessages = reader.bool(node, "own_messages") ?? false }
-        if let node = value["cooldown"], let text = reader.nonEmptyText(node, "cooldown") {
-            policy.cooldown = reader.parsed(TimeSpan.parse(text), node)
-        }
+        if let node = value["cooldown"], !parseCooldown(node, into: &policy) { return nil }
         if let node = value["sample"], let text = reader.nonEmptyText(node, "sample") {
             let digits = text.trimmingCharacters(in: .whitespaces)
             guard digits.hasSuffix("%"), let percent = Int(digits.dropLast().trimmingCharacters(in: .whitespaces)), (1...100).contains(percent) else {
@@ -147,6 +179,72 @@ public struct RuleFileParser {
         }
         guard !failed else { return nil }
         return Rule(id: id, description: description, triggers: triggers, condition: condition, actions: actions, policy: policy, location: location)
+    }
+
+    /// `once: true`, or `once: { per: contact, every: day, calendar: riyadh-office }`.
+    private mutating func parseOnce(_ node: Node, into policy: inout FiringPolicy) -> Bool {
+        guard case .mapping = node else {
+            guard let once = reader.bool(node, "once") else { return false }
+            policy.once = once
+            return true
+        }
+        guard let pairs = reader.mapping(node, "once"), reader.checkKeys(pairs, allowed: ["per", "every", "calendar"], in: "once") else { return false }
+        policy.once = true
+        for (key, _, value) in pairs {
+            switch key {
+            case "per":
+                guard parseScope(value, "once.per", into: &policy) else { return false }
+            case "every":
+                guard let text = reader.nonEmptyText(value, "once.every"), text.lowercased() == "day" else {
+                    reader.error("once.every takes 'day' (once each calendar day); leave it out for once ever", value)
+                    return false
+                }
+                policy.oncePerDay = true
+            default:
+                guard let calendar = reader.nonEmptyText(value, "once.calendar") else { return false }
+                policy.dayCalendar = calendar
+            }
+        }
+        if policy.dayCalendar != nil, !policy.oncePerDay {
+            reader.error("once.calendar says whose day 'every: day' means; add 'every: day', or remove the calendar", node)
+            return false
+        }
+        return true
+    }
+
+    /// `cooldown: 4h`, or `cooldown: { after: 4h, per: contact }`.
+    private mutating func parseCooldown(_ node: Node, into policy: inout FiringPolicy) -> Bool {
+        guard case .mapping = node else {
+            guard let text = reader.nonEmptyText(node, "cooldown"), let span = reader.parsed(TimeSpan.parse(text), node) else { return false }
+            policy.cooldown = span
+            return true
+        }
+        guard let pairs = reader.mapping(node, "cooldown"), reader.checkKeys(pairs, allowed: ["after", "per"], in: "cooldown") else { return false }
+        for (key, _, value) in pairs {
+            if key == "per" {
+                guard parseScope(value, "cooldown.per", into: &policy) else { return false }
+            } else {
+                guard let text = reader.nonEmptyText(value, "cooldown.after"), let span = reader.parsed(TimeSpan.parse(text), value) else { return false }
+                policy.cooldown = span
+            }
+        }
+        guard policy.cooldown != nil else {
+            reader.error("cooldown needs 'after', how long to wait, such as 'cooldown: { after: 4h, per: contact }'", node)
+            return false
+        }
+        return true
+    }
+
+    /// `per: conversation | contact`; `once` and `cooldown` of one rule count in one scope.
+    private mutating func parseScope(_ node: Node, _ what: String, into policy: inout FiringPolicy) -> Bool {
+        guard let scope = reader.enumValue(node, what, as: FiringPolicy.Scope.self) else { return false }
+        if let chosen = scopeChosen, scope != chosen {
+            reader.error("once and cooldown of one rule count in the same scope; give both 'per: \(policy.scope.rawValue)'", node)
+            return false
+        }
+        policy.scope = scope
+        scopeChosen = scope
+        return true
     }
 
     static func slug(_ text: String) -> String {

@@ -89,7 +89,10 @@ public enum RuleFileSchema {
                 "contact": object([
                     ("name", ref("fieldTest")), ("phone", ref("fieldTest")),
                     ("properties", ["type": "object", "additionalProperties": ref("fieldTest")]),
+                    ("opted_out", ["type": "boolean"]),
                 ]),
+                "contact.opted_out": ["type": "boolean", "description": "Whether the contact had opted out of automated messages (opt_out) before the event."],
+                "whatsapp_window": ["enum": ["open", "closed"], "description": "Whether WhatsApp's 24-hour window is open: the customer wrote in the last 24 hours."],
                 "contact.name": ref("fieldTest"),
                 "contact.phone": ref("fieldTest"),
                 "since_last_inbound": ["oneOf": [["const": "never"], ref("durationComparison")]],
@@ -112,7 +115,7 @@ public enum RuleFileSchema {
         ]),
         ("trigger", ["oneOf": [ref("eventPattern"), ref("timer")]]),
         ("action", ["oneOf": [
-            ["enum": ["unassign", "close", "reopen"]],
+            ["enum": ["unassign", "close", "reopen", "opt_out", "opt_in"]],
             [
                 "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": false,
                 "properties": [
@@ -121,22 +124,13 @@ public enum RuleFileSchema {
                     "assign_team": ["type": "string", "minLength": 1, "description": "A team by name or id; none takes the team off (Hilos)."],
                     "close": ["const": true],
                     "reopen": ["const": true],
+                    "opt_out": ["const": true, "description": "Opt the contact out of automated messages; no rule sends to it again until opt_in."],
+                    "opt_in": ["const": true],
                     "tag": ref("texts"),
                     "untag": ref("texts"),
-                    "send_text": ref("template"),
-                    "send_template": object([
-                        ("name", ref("text")),
-                        ("language", ["type": "string", "pattern": "^[A-Za-z_-]{2,8}$"]),
-                        ("header", ["type": "object", "additionalProperties": false, "minProperties": 1, "properties": [
-                            "text": ref("template"), "image": ref("template"), "video": ref("template"),
-                            "document": ref("template"), "filename": ref("template"),
-                        ]]),
-                        ("body", oneOrMany(ref("template"))),
-                        ("buttons", ["type": "array", "items": [
-                            "type": "object", "required": ["index"], "additionalProperties": false, "minProperties": 2, "maxProperties": 2,
-                            "properties": ["index": ["type": "integer", "minimum": 0, "maximum": 9], "url": ref("template"), "quick_reply": ref("template")],
-                        ]]),
-                    ], required: ["name", "language"]),
+                    "send_text": ["oneOf": [ref("template"), object([("text", ref("template")), ("fallback_template", ref("whatsAppTemplate"))],
+                                                                     required: ["text", "fallback_template"])]],
+                    "send_template": ref("whatsAppTemplate"),
                     "create_conversation": object([
                         ("channel", ref("text")), ("phone", ref("template")), ("contact_name", ref("template")), ("assignee", ref("text")),
                         ("text", ref("template")),
@@ -149,21 +143,38 @@ public enum RuleFileSchema {
                 ],
             ],
         ]]),
+        ("whatsAppTemplate", object([
+            ("name", ref("text")),
+            ("language", ["type": "string", "pattern": "^[A-Za-z_-]{2,8}$"]),
+            ("header", ["type": "object", "additionalProperties": false, "minProperties": 1, "properties": [
+                "text": ref("template"), "image": ref("template"), "video": ref("template"),
+                "document": ref("template"), "filename": ref("template"),
+            ]]),
+            ("body", oneOrMany(ref("template"))),
+            ("buttons", ["type": "array", "items": [
+                "type": "object", "required": ["index"], "additionalProperties": false, "minProperties": 2, "maxProperties": 2,
+                "properties": ["index": ["type": "integer", "minimum": 0, "maximum": 9], "url": ref("template"), "quick_reply": ref("template")],
+            ]]),
+        ], required: ["name", "language"])),
         ("rule", object([
             ("id", ["type": "string", "pattern": "^[A-Za-z0-9._-]+$", "description": "Unique across the rules directory."]),
             ("description", ["type": "string"]),
             ("on", oneOrMany(ref("trigger"))),
             ("if", ref("conditions")),
             ("then", ["type": "array", "items": ref("action"), "minItems": 1]),
-            ("once", ["type": "boolean", "description": "Act at most once per conversation."]),
+            ("once", ["oneOf": [
+                ["type": "boolean", "description": "Act at most once per conversation."],
+                object([("per", ref("scope")), ("every", ["const": "day"]), ("calendar", ref("text"))]),
+            ]]),
             ("sample", ["type": "string", "pattern": "^\\s*([1-9][0-9]?|100)\\s*%\\s*$",
                         "description": "Act for this share of contacts only, always the same ones, such as 20%."]),
-            ("cooldown", ref("duration")),
+            ("cooldown", ["oneOf": [ref("duration"), object([("after", ref("duration")), ("per", ref("scope"))], required: ["after"])]]),
             ("enabled", ["type": "boolean"]),
             ("shadow", ["type": "boolean", "description": "Evaluate and report, never act."]),
             ("stop", ["type": "boolean", "description": "When this rule acts, later rules are skipped for the event."]),
             ("own_messages", ["type": "boolean", "description": "Also run on the bot's own messages coming back as events."]),
         ], required: ["id", "on", "then"])),
+        ("scope", ["enum": strings(FiringPolicy.Scope.allCases.map(\.rawValue)), "description": "What once and cooldown count by."]),
         ("calendar", object([
             ("timezone", ["type": "string", "description": "An IANA zone such as Asia/Riyadh."]),
             ("hours", [
@@ -193,6 +204,7 @@ public enum RuleFileSchema {
             "calendars": ["type": "object", "additionalProperties": ref("calendar")],
             "lists": ["type": "object", "description": "Named lists of words or phrases, used as {list: NAME} wherever a rule takes a list.",
                       "propertyNames": ["pattern": "^[A-Za-z0-9._-]+$"], "additionalProperties": oneOrMany(ref("text"))],
+            "send_limit": object([("per_contact_per_day", ["type": "integer", "minimum": 1]), ("calendar", ref("text"))], required: ["per_contact_per_day"]),
         ],
         "$defs": .object(definitions),
     ]

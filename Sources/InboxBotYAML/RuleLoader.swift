@@ -75,6 +75,10 @@ public enum RuleLoader {
         for (file, text) in texts {
             contents += file + "\u{0}" + text + "\u{0}"
             let (parsed, problems) = RuleFileParser.parse(text, file: file, lists: lists)
+            if let first = ruleSet.sendLimit, let second = parsed.sendLimit {
+                let place = first.location.map { " (first set at \($0))" } ?? ""
+                diagnostics.append(.error("send_limit is set twice\(place); set it in one file", at: second.location))
+            }
             ruleSet.append(parsed)
             diagnostics += problems
         }

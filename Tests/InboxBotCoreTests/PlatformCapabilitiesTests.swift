@@ -49,4 +49,26 @@ import Testing
         let ruleSet = RuleSet(rules: [Self.rule("tagger", on: "*", if: Condition(.tags(TagTest(anyOf: ["vip"]))), then: [Action(.tag(["vip"]))])])
         #expect(everything.problems(in: ruleSet).isEmpty)
     }
+
+    @Test func theWhatsAppWindowAndFallbackTemplatesAreRefusedWhereTheyMeanNothing() {
+        let noTemplates = PlatformCapabilities(
+            name: "sms", title: "SMS", eventTypes: [.messageReceived], unsupportedActions: ["send_template": "SMS has no templates"],
+            platformStatuses: [("OPEN", .open)], hasTags: true, idPrefix: "sms:")
+        let fallback = Action(.sendTextOrTemplate((try? TextTemplate.parse("Hi").get())!, fallback: WhatsAppTemplate(name: "hi", language: "en")), at: Self.place(5))
+        let ruleSet = RuleSet(rules: [
+            Self.rule("window", if: Condition(.not(Condition(.serviceWindow(open: true), at: Self.place(4)))), then: [fallback]),
+        ])
+        #expect(noTemplates.problems(in: ruleSet).map(\.description) == [
+            "r.yaml:5:1: error: rule 'window': a fallback_template cannot be sent on SMS: SMS has no templates",
+            "r.yaml:4:1: error: rule 'window': whatsapp_window cannot be told on SMS: it is not WhatsApp Business and has no 24-hour window",
+        ])
+        let partial = PlatformCapabilities(name: "wa", title: "WA", eventTypes: [.messageReceived], platformStatuses: [("OPEN", .open)], hasTags: true,
+                                           idPrefix: "wa:", messagesUnseen: "only first messages show", hasServiceWindow: true)
+        #expect(partial.problems(in: ruleSet).map(\.description) == [
+            "r.yaml:4:1: error: rule 'window': whatsapp_window cannot be told on WA: only first messages show, so when the customer last wrote is unknown",
+        ])
+        let whatsApp = PlatformCapabilities(name: "wa", title: "WA", eventTypes: [.messageReceived], platformStatuses: [("OPEN", .open)], hasTags: true,
+                                            idPrefix: "wa:", hasServiceWindow: true)
+        #expect(whatsApp.problems(in: ruleSet).isEmpty)
+    }
 }

@@ -19,11 +19,18 @@ import Testing
         #expect(Set(included).isSubset(of: half))
     }
 
-    @Test func aContactIsOneWhateverItsPhonesFormAndItsIdComesFirst() {
+    @Test func aContactIsOneWhateverItsPhonesFormAndItsPhoneComesBeforeItsID() {
         #expect(RolloutSample.includes(Self.conversation("+966500000002"), rule: "new-greeting", percent: 20)
                 == RolloutSample.includes(Self.conversation("00966500000002"), rule: "new-greeting", percent: 20))
-        let byID = ConversationSnapshot(id: "x", contact: Contact(id: "contact-7", phone: "+966500000002"))
-        let sameID = ConversationSnapshot(id: "y", contact: Contact(id: "contact-7", phone: "+15550001111"))
-        #expect(RolloutSample.includes(byID, rule: "r", percent: 37) == RolloutSample.includes(sameID, rule: "r", percent: 37))
+        // The same number under two contact ids (the platform recreated the contact) is one person.
+        let first = ConversationSnapshot(id: "x", contact: Contact(id: "contact-7", phone: "+966500000002"))
+        let recreated = ConversationSnapshot(id: "y", contact: Contact(id: "contact-8", phone: "+966500000002"))
+        #expect(ContactKey.primary(of: first) == ContactKey.primary(of: recreated))
+        #expect(RolloutSample.includes(first, rule: "r", percent: 37) == RolloutSample.includes(recreated, rule: "r", percent: 37))
+        // Without a phone the id is the contact, across conversations.
+        let byID = ConversationSnapshot(id: "x", contact: Contact(id: "contact-7"))
+        let sameID = ConversationSnapshot(id: "y", contact: Contact(id: "contact-7"))
+        #expect(ContactKey.primary(of: byID) == ContactKey.primary(of: sameID))
+        #expect(ContactKey.keys(of: first) == ["phone:966500000002", "id:contact-7"])
     }
 }

@@ -59,10 +59,10 @@ import Testing
         #expect(try store.journalMode() == "wal")
         #expect(try store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: find actions by what the platform returned",
                                                   "v3: count a conversation's actions from the index alone", "v4: timers carry their event, kind and firing",
-                                                  "v5: when an action's latest attempt started"])
+                                                  "v5: when an action's latest attempt started", "v6: contacts' opt-outs and automated sends"])
         // Opening again migrates nothing and keeps the data.
         let again = try SQLiteStateStore(path: path)
-        #expect(try again.appliedMigrations().count == 5)
+        #expect(try again.appliedMigrations().count == 6)
     }
 
     @Test(arguments: kinds) func theInboxTakesEachEventOnceEvenAcrossRestarts(_ kind: StoreKind) async throws {
@@ -152,7 +152,8 @@ import Testing
             }
             let store = try await PostgresStateStore.open(client: client, schema: schema)
             #expect(try await store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: leases, with an owner, an epoch and an expiry",
-                                                             "v3: conversations in 64 shards, each leased to one worker; the workers' heartbeats"])
+                                                             "v3: conversations in 64 shards, each leased to one worker; the workers' heartbeats",
+                                                             "v4: contacts' opt-outs and automated sends", "v5: actions keep the order they were queued in"])
             await #expect(throws: (any Error).self) { _ = try await PostgresStateStore.open(client: client, schema: "bad; DROP TABLE x") }
         }
     }
@@ -208,6 +209,53 @@ import Testing
             // Completing again (after a crash and a second evaluation) adds no duplicate action.
             try await store.complete(eventID: "e1", actions: actions, firings: [("r", "c-1")], audit: [], at: Self.t0)
             #expect(try await store.dueActions(at: Self.t0, limit: 10).count == 2)
+        }
+    }
+
+    /// A batch's actions for one conversation go out in the order the events and rules gave
+    /// them (the confirmation of a STOP before anything after it), never by their keys.
+    @Test(arguments: kinds) func actionsComeDueInTheOrderTheyWereQueued(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let first = Self.event("e1"), second = Self.event("e2")
+            let entries = [Self.entry(first, rule: "stop", index: 2), Self.entry(first, rule: "stop", index: 10), Self.entry(first, rule: "answer"),
+                           Self.entry(second, rule: "a-rule")]
+            try await store.complete([EventCompletion(eventID: "e1", actions: Array(entries.prefix(3)), firedAt: Self.t0),
+                                      EventCompletion(eventID: "e2", actions: [entries[3]], firedAt: Self.t0)], at: Self.t0)
+            #expect(try await store.dueActions(at: Self.t0, limit: 10).map(\.key) == entries.map(\.key))
+        }
+    }
+
+    @Test(arguments: kinds) func optOutsAndSendsAreKeptPerContactAcrossRestarts(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, reopen in
+            let keys = ["phone:966500111222", "id:k-1"]
+            var completion = EventCompletion(eventID: "e1", firedAt: Self.t0)
+            completion.contactChanges = [
+                .sent(key: keys[0], at: Self.t0),
+                .optOut(keys: keys, OptOut(at: Self.t0, eventID: "e1", ruleID: "stop")),
+                .sent(key: "phone:15550001111", at: Self.t0.addingTimeInterval(-86_400 * 4)),
+            ]
+            // Per-contact firings live beside the conversations' own.
+            completion.firings = [("welcome", "contact:phone:966500111222")]
+            try await store.complete([completion], at: Self.t0)
+            // A second opt-out does not move the first: its event's sends were ordered by it.
+            var again = EventCompletion(eventID: "e2", firedAt: Self.t0.addingTimeInterval(60))
+            again.contactChanges = [.optOut(keys: [keys[0]], OptOut(at: Self.t0.addingTimeInterval(60), eventID: "e2", ruleID: "stop"))]
+            try await store.complete([again], at: Self.t0.addingTimeInterval(60))
+
+            let reopened = try await reopen()
+            let optOuts = try await reopened.optOuts(contactKeys: Set(keys + ["phone:1"]))
+            #expect(optOuts == [keys[0]: OptOut(at: Self.t0, eventID: "e1", ruleID: "stop"), keys[1]: OptOut(at: Self.t0, eventID: "e1", ruleID: "stop")])
+            #expect(try await reopened.optOuts(contactKeys: []).isEmpty)
+            #expect(try await reopened.sendTimes(contactKeys: [keys[0], "phone:15550001111"], since: Self.t0.addingTimeInterval(-86_400)) == [keys[0]: [Self.t0]])
+            #expect(try await reopened.firings(conversationIDs: ["contact:phone:966500111222"]) == ["contact:phone:966500111222": ["welcome": Self.t0]])
+
+            var optIn = EventCompletion(eventID: "e3", firedAt: Self.t0.addingTimeInterval(120))
+            optIn.contactChanges = [.optIn(keys: keys)]
+            try await reopened.complete([optIn], at: Self.t0.addingTimeInterval(120))
+            #expect(try await reopened.optOuts(contactKeys: Set(keys)).isEmpty)
+            // Retention takes old send times with the processed events.
+            _ = try await reopened.prune(auditBefore: Self.t0, processedEventsBefore: Self.t0.addingTimeInterval(1))
+            #expect(try await reopened.sendTimes(contactKeys: [keys[0]], since: .distantPast).isEmpty)
         }
     }
 

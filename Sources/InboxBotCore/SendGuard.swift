@@ -1,0 +1,46 @@
+import Foundation
+
+/// The guard on automated sends, whatever the rules say: nothing goes to a contact that
+/// opted out, and with `send_limit`, no more than so many a day to one contact. It walks one
+/// evaluation's decisions in rule order, so that a rule's `opt_out` (or send) counts for the
+/// actions and rules after it; the worker's executor checks opt-outs again before sending.
+struct SendGuard {
+    /// Opt-outs (true) and opt-ins (false) made earlier in this evaluation, by contact key.
+    private var changedNow: [String: Bool] = [:]
+    /// Sends let through earlier in this evaluation, by the recipient's primary key.
+    private var sentNow: [String: Int] = [:]
+
+    /// The actions with those the guard keeps back marked `withheld`. A shadow decision is
+    /// checked the same way but changes nothing for the rules after it.
+    mutating func check(_ actions: [PlannedAction], contactKeys: [String], shadow: Bool, now: Date, ruleSet: CompiledRuleSet,
+                        history: some EvaluationHistory) -> [PlannedAction] {
+        var checked = actions
+        for position in checked.indices {
+            guard case .success(let action) = checked[position].result else { continue }
+            switch action {
+            case .optOut, .optIn:
+                if !shadow { for key in contactKeys { changedNow[key] = action == .optOut } }
+            default:
+                guard let keys = action.recipientKeys(contactKeys: contactKeys), let primary = keys.first else { continue }
+                if let withheld = withholding(keys: keys, primary: primary, now: now, ruleSet: ruleSet, history: history) {
+                    checked[position].withheld = withheld
+                } else if !shadow, ruleSet.source.sendLimit != nil {
+                    sentNow[primary, default: 0] += 1
+                }
+            }
+        }
+        return checked
+    }
+
+    private func withholding(keys: [String], primary: String, now: Date, ruleSet: CompiledRuleSet, history: some EvaluationHistory) -> Withholding? {
+        if let changed = keys.lazy.compactMap({ changedNow[$0] }).first {
+            if changed { return .optedOut(at: nil) }
+        } else if let optOut = history.optOut(of: keys) {
+            return .optedOut(at: optOut.at)
+        }
+        guard let limit = ruleSet.source.sendLimit else { return nil }
+        let today = ruleSet.civilDay(of: now, calendar: limit.calendar)
+        let earlier = history.sendTimes(to: primary).count { ruleSet.civilDay(of: $0, calendar: limit.calendar) == today }
+        return earlier + sentNow[primary, default: 0] >= limit.perContactPerDay ? .sendLimit(limit: limit.perContactPerDay, day: today) : nil
+    }
+}

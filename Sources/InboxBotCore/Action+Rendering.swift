@@ -29,6 +29,10 @@ extension Action {
                 return .success(.runFlow(RenderedFlowRun(flow: run.flow, variables: variables, priority: run.priority)))
             case .close: return .success(.close)
             case .reopen: return .success(.reopen)
+            case .setContactProperties(let properties):
+                var values: [String: String] = [:]
+                for property in properties { values[property.name] = try text(property.value) }
+                return .success(.setContactProperties(values))
             case .optOut: return .success(.optOut)
             case .optIn: return .success(.optIn)
             }

@@ -15,6 +15,8 @@ public struct Action: Sendable, Hashable {
         case runFlow(FlowRun)
         case close
         case reopen
+        /// Properties of the conversation's contact (Hatif's contact properties, Hilos's `meta`).
+        case setContactProperties([ContactPropertyValue])
         /// The contact's opt-out from automated messages, kept in the state store.
         case optOut
         case optIn
@@ -32,13 +34,14 @@ public struct Action: Sendable, Hashable {
             case .runFlow: "run_flow"
             case .close: "close"
             case .reopen: "reopen"
+            case .setContactProperties: "set_contact_property"
             case .optOut: "opt_out"
             case .optIn: "opt_in"
             }
         }
     }
 
-    public static let keywords = ["assign", "unassign", "assign_team", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen", "opt_out", "opt_in"]
+    public static let keywords = ["assign", "unassign", "assign_team", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen", "set_contact_property", "opt_out", "opt_in"]
 
     public var kind: Kind
     public var location: SourceLocation?
@@ -59,6 +62,7 @@ public struct Action: Sendable, Hashable {
         case .sendTextOrTemplate(let text, let fallback): [text] + fallback.allTexts
         case .createConversation(let new): [new.phone] + [new.contactName, new.text].compactMap { $0 }
         case .runFlow(let run): run.variables.map(\.value)
+        case .setContactProperties(let properties): properties.map(\.value)
         }
     }
 }

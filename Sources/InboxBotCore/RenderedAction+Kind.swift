@@ -13,7 +13,7 @@ extension RenderedAction {
     public var changesConversation: Bool {
         switch self {
         case .assign, .assignRoundRobin, .unassign, .assignTeam, .addTags, .removeTags, .close, .reopen: true
-        case .sendText, .sendTemplate, .createConversation, .runFlow, .optOut, .optIn: false
+        case .sendText, .sendTemplate, .createConversation, .runFlow, .optOut, .optIn, .setContactProperties: false
         }
     }
 
@@ -31,6 +31,7 @@ extension RenderedAction {
         case .runFlow: "run_flow"
         case .close: "close"
         case .reopen: "reopen"
+        case .setContactProperties: "set_contact_property"
         case .optOut: "opt_out"
         case .optIn: "opt_in"
         }

@@ -15,6 +15,8 @@ public enum RenderedAction: Sendable, Hashable, Codable {
     case runFlow(RenderedFlowRun)
     case close
     case reopen
+    /// Contact properties by name; the platform's own names (Hatif: a property's key or name).
+    case setContactProperties([String: String])
     /// Kept in the state store, not sent to the platform: the send guard reads it.
     case optOut
     case optIn
@@ -38,6 +40,8 @@ public enum RenderedAction: Sendable, Hashable, Codable {
         case .runFlow(let run): run.summary
         case .close: "close"
         case .reopen: "reopen"
+        case .setContactProperties(let values):
+            "set the contact's " + values.sorted { $0.key < $1.key }.map { "\($0.key) to \"\($0.value)\"" }.joined(separator: ", ")
         case .optOut: "opt the contact out of automated messages"
         case .optIn: "opt the contact back in to automated messages"
         }

@@ -95,6 +95,10 @@ public struct SimulatedConversation: Sendable {
         case .sendTemplate(let template):
             return record(Event(id: eventID, type: .messageSent, time: time, conversation: snapshot,
                                 message: Message(direction: .outbound, type: .template, body: template.body.joined(separator: " "), sender: "bot")))
+        case .setContactProperties(let values):
+            // Later events see the contact's new properties; the platform reports no event for it.
+            snapshot.contact.properties.merge(values) { _, new in new }
+            return nil
         case .createConversation, .runFlow, .assignTeam, .optOut, .optIn:
             // A flow's doings and a team are the platform's to know; no simulated event would be true.
             // An opt-out is the bot's own record and changes nothing on the platform.

@@ -22,6 +22,15 @@ struct FakeTag: Sendable {
     var created: Date
 }
 
+/// A contact property definition: type 1 text, 2 number, 3 select (one of `options`), 4 date.
+struct FakePropertyDefinition: Sendable {
+    var id: String
+    var name: String
+    var key: String
+    var type: Int
+    var options: [String]
+}
+
 struct FakeConversation: Sendable {
     var id: String
     var channelID: String

@@ -15,6 +15,9 @@ struct FakeHatifSeed {
             hatif.addUser(id: "member-\(index + 1)", userID: "user-\(index + 1)", email: "\(name)@acme.sa", name: name.capitalized)
         }
         for tag in ["vip", "refund", "billing", "routed"] { hatif.addTag(named: tag) }
+        hatif.addPropertyDefinition(name: "Satisfaction", key: "csat", type: 2)
+        hatif.addPropertyDefinition(name: "Language", key: "language", type: 1)
+        hatif.addPropertyDefinition(name: "Tier", key: "tier", type: 3, options: ["Gold", "Silver", "Bronze"])
         let start = Date(timeIntervalSince1970: 1_773_734_400)  // 2026-03-17T08:00:00Z
         let john = hatif.addConversation(channelID: Self.mainChannel, contactName: "John Doe", phoneNumber: "+966500111222", tags: ["vip"], at: start)
         hatif.customerMessage("Hello, I want a refund", in: john, at: start.addingTimeInterval(60))

@@ -49,6 +49,11 @@ public struct FakeHatifServer: FakeServer {
         router.post("/v1/tags/service-account") { request, _ in try await respond(request, write: true) { try $0.createTag($1) } }
         router.post("/v1/whatsapp/service-account/sendText") { request, _ in try await respond(request, write: true) { try $0.sendText($1) } }
         router.post("/v1/whatsapp/service-account/sendTemplate") { request, _ in try await respond(request, write: true) { try $0.sendTemplate($1) } }
+        router.get("/v1/contact-property-definitions") { request, _ in try await respond(request) { try $0.propertyDefinitionList($1) } }
+        router.put("/v1/contacts/:id/properties/:property") { request, context in
+            let id = context.parameters.get("id") ?? "", property = context.parameters.get("property") ?? ""
+            return try await respond(request, write: true) { try $0.setContactProperty(contactID: id, propertyID: property, $1) }
+        }
         router.get("/v1/contacts/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             return try await respond(request) { try $0.contact(id: id, $1) }

@@ -106,9 +106,44 @@ extension FakeHatifState {
 
     func contact(id: String, _ request: FakeRequest) throws -> JSONValue {
         try authorize(request)
+        return try renderContact(id)
+    }
+
+    /// A contact as Get Contact shows it, its properties under `customFields` by key.
+    func renderContact(_ id: String) throws -> JSONValue {
         guard let conversation = conversations.values.first(where: { $0.contactID == id }) else { throw FakeHatifError.notFound("contact") }
+        let fields = (contactProperties[id] ?? [:]).sorted { $0.key < $1.key }.compactMap { propertyID, value -> (String, JSONValue)? in
+            propertyDefinitions.first { $0.id == propertyID }.map { ($0.key, .string(value)) }
+        }
         // Phone numbers come as an object here, as integrators saw live.
-        return ["id": .string(id), "name": .string(conversation.contactName), "phoneNumber": ["number": .string(conversation.phoneNumber)], "email": .null]
+        return ["id": .string(id), "name": .string(conversation.contactName), "phoneNumber": ["number": .string(conversation.phoneNumber)], "email": .null,
+                "customFields": .object(fields)]
+    }
+
+    /// List Contact Properties: a plain array.
+    func propertyDefinitionList(_ request: FakeRequest) throws -> JSONValue {
+        try authorize(request)
+        return .array(propertyDefinitions.map { definition in
+            ["id": .string(definition.id), "workspaceId": "workspace-1", "name": .string(definition.name), "key": .string(definition.key),
+             "type": .number(Double(definition.type)), "isRequired": false, "selectOptions": .array(definition.options.map { .string($0) })]
+        })
+    }
+
+    /// Set Property Value on Contact: the value is checked against the property's type, as
+    /// ABP validation would (a number, one of a select's options, a date).
+    mutating func setContactProperty(contactID: String, propertyID: String, _ request: FakeRequest) throws -> JSONValue {
+        try authorize(request)
+        guard conversations.values.contains(where: { $0.contactID == contactID }) else { throw FakeHatifError.notFound("contact") }
+        guard let definition = propertyDefinitions.first(where: { $0.id == propertyID }) else { throw FakeHatifError.notFound("contact property") }
+        guard let value = try request.json()["value"]?.string else { throw FakeHatifError.invalid("Value is required") }
+        switch definition.type {
+        case 2 where Double(value) == nil: throw FakeHatifError.invalid("The value of \(definition.name) must be a number")
+        case 3 where !definition.options.contains(value): throw FakeHatifError.invalid("'\(value)' is not an option of \(definition.name)")
+        case 4 where CivilDate(String(value.prefix(10))) == nil: throw FakeHatifError.invalid("The value of \(definition.name) must be a date")
+        default: break
+        }
+        contactProperties[contactID, default: [:]][propertyID] = value
+        return try renderContact(contactID)
     }
 
     // MARK: Writes

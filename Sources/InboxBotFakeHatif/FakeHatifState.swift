@@ -9,6 +9,9 @@ public struct FakeHatifState: Sendable, FakeWriteLog {
     var channels: [FakeChannel] = []
     var users: [FakeUser] = []
     var tags: [FakeTag] = []
+    var propertyDefinitions: [FakePropertyDefinition] = []
+    /// Contact id, then property definition id, then the value set.
+    public internal(set) var contactProperties: [String: [String: String]] = [:]
     var conversations: [String: FakeConversation] = [:]
     var timeline: [String: [FakeTimelineItem]] = [:]
     /// Token to expiry, and whether it was issued with the VoxaAPI scope.
@@ -45,6 +48,13 @@ public struct FakeHatifState: Sendable, FakeWriteLog {
 
     public mutating func addUser(id: String, userID: String, email: String, name: String) {
         users.append(FakeUser(id: id, userID: userID, email: email, name: name))
+    }
+
+    @discardableResult
+    public mutating func addPropertyDefinition(name: String, key: String, type: Int, options: [String] = []) -> String {
+        let definition = FakePropertyDefinition(id: makeID("property"), name: name, key: key, type: type, options: options)
+        propertyDefinitions.append(definition)
+        return definition.id
     }
 
     @discardableResult

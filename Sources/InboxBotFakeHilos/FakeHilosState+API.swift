@@ -32,9 +32,20 @@ extension FakeHilosState {
                  "last_name": .string(contact.last)]
             }, page: page, pageSize: pageSize, origin: origin, path: request.path))
         case ("GET", 2, "contact"):
-            guard let contact = contacts[rest[1]] else { throw FakeHilosError.detail(404, "Not found.") }
-            return (200, ["id": .string(rest[1]), "phone": .string(contact.phone), "canonical_phone": .string(contact.phone),
-                          "first_name": .string(contact.first), "last_name": .string(contact.last), "email": .null, "meta": [:], "tags": []])
+            return (200, try contactDetail(rest[1]))
+        case ("PATCH", 2, "contact"):
+            // PATCH merges `meta` unless `overwrite_meta` is true; Hilos keeps the values as strings.
+            guard contacts[rest[1]] != nil else { throw FakeHilosError.detail(404, "Not found.") }
+            // Read as sent: `meta` keys keep their case.
+            guard case .object(let body)? = try? JSONValue.parse(request.bodyText) else { throw FakeHilosError.detail(400, "JSON parse error") }
+            if let meta = body.first(where: { $0.0 == "meta" })?.1 {
+                guard case .object(let fields) = meta else { throw FakeHilosError.detail(400, "meta: Expected a dictionary of items.") }
+                if case .bool(true)? = body.first(where: { $0.0 == "overwrite_meta" })?.1 { contactMeta[rest[1]] = [:] }
+                for (key, value) in fields {
+                    if case .string(let text) = value { contactMeta[rest[1], default: [:]][key] = text } else { contactMeta[rest[1], default: [:]][key] = value.serialized(indent: nil) }
+                }
+            }
+            return (200, try contactDetail(rest[1]))
         case ("GET", 3, "channels") where rest[1] == "whatsapp" && rest[2] == "template":
             let search = request.query["search"]?.lowercased() ?? ""
             let wanted = templates.filter { (search.isEmpty || $0.name.lowercased().contains(search)) && (request.query["status"] != "approved" || $0.approved) }
@@ -49,6 +60,14 @@ extension FakeHilosState {
         default:
             throw FakeHilosError.detail(404, "Not found.")
         }
+    }
+
+    /// ContactDetailReadPublic, `meta` included.
+    func contactDetail(_ id: String) throws -> JSONValue {
+        guard let contact = contacts[id] else { throw FakeHilosError.detail(404, "Not found.") }
+        let meta = (contactMeta[id] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
+        return ["id": .string(id), "phone": .string(contact.phone), "canonical_phone": .string(contact.phone),
+                "first_name": .string(contact.first), "last_name": .string(contact.last), "email": .null, "meta": .object(meta), "tags": []]
     }
 
     /// `{count, next, previous, results}`, with `next` and `previous` as absolute URLs.

@@ -8,6 +8,8 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
     public let options: FakeHilos.Options
     var members: [(id: Int, first: String, last: String, email: String)] = []
     var contacts: [String: (phone: String, first: String, last: String)] = [:]
+    /// Each contact's `meta`: custom fields, kept as text.
+    public internal(set) var contactMeta: [String: [String: String]] = [:]
     var conversations: [String: FakeHilosConversation] = [:]
     /// Templates: id, name, language, approved or not, how many variables.
     var templates: [(id: String, name: String, language: String, approved: Bool, variables: Int)] = []

@@ -46,6 +46,19 @@ extension HatifClient {
         try await allPages("/v1/tags/service-account", "tags")
     }
 
+    /// The workspace's contact property definitions (an array; a page is taken too).
+    public func contactPropertyDefinitions() async throws(HatifError) -> [HatifPropertyDefinition] {
+        let data = try await call(.GET, "/v1/contact-property-definitions", repeatability: .safe)
+        if let definitions = try? JSONDecoder().decode([HatifPropertyDefinition].self, from: data) { return definitions }
+        return try decode(HatifPage<HatifPropertyDefinition>.self, from: data, "contact property definitions").items
+    }
+
+    /// Sets one property of a contact; setting the same value again changes nothing.
+    public func setContactProperty(contactID: String, propertyID: String, value: String) async throws(HatifError) {
+        _ = try await call(.PUT, "/v1/contacts/\(Self.escape(contactID))/properties/\(Self.escape(propertyID))",
+                           json: Self.json(["value": value]), repeatability: .safe)
+    }
+
     public func createTag(named name: String) async throws(HatifError) -> HatifTag {
         // Not idempotent: a retried create could make two tags of one name.
         let data = try await call(.POST, "/v1/tags/service-account", json: Self.json(["Name": name]), repeatability: .once)

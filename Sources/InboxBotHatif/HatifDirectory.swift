@@ -20,6 +20,7 @@ public actor HatifDirectory {
     private var users: Listing<HatifUser>?
     private var tags: Listing<HatifTag>?
     private var channels: Listing<HatifChannel>?
+    private var properties: Listing<HatifPropertyDefinition>?
 
     public init(client: HatifClient, refreshSeconds: Double = 300, missRefreshSeconds: Double = 5) {
         self.client = client
@@ -60,6 +61,15 @@ public actor HatifDirectory {
         try await channelList(afterMiss: false).map(\.id)
     }
 
+    /// A contact property by its key or name (folded).
+    public func contactProperty(named name: String) async throws(HatifError) -> HatifPropertyDefinition? {
+        try await find(in: propertyList) { $0.isNamed(name) }
+    }
+
+    public func contactPropertyNames() async throws(HatifError) -> [String] {
+        try await propertyList(afterMiss: false).compactMap { $0.key ?? $0.name }
+    }
+
     /// A tag the connector just created, known from now on without a read.
     public func remember(_ tag: HatifTag) {
         tags?.items.append(tag)
@@ -92,6 +102,13 @@ public actor HatifDirectory {
         if let channels, isFresh(channels.readAt, afterMiss: afterMiss) { return channels.items }
         let items = try await client.channels()
         channels = Listing(items: items, readAt: .now)
+        return items
+    }
+
+    private func propertyList(afterMiss: Bool) async throws(HatifError) -> [HatifPropertyDefinition] {
+        if let properties, isFresh(properties.readAt, afterMiss: afterMiss) { return properties.items }
+        let items = try await client.contactPropertyDefinitions()
+        properties = Listing(items: items, readAt: .now)
         return items
     }
 

@@ -58,6 +58,17 @@ public actor HatifPlatform: ConversationPlatform {
             // a number that never wrote (outside the 24-hour window), which fails the action.
             let sent = try await client.sendText(channelID: channelID, toNumber: phone, text: text)
             return .done(detail: sent.conversationEventID ?? created.id)
+        case .setContactProperties(let values):
+            guard let contactID = conversation.contact.id else { throw ActionRefusal("the conversation names no contact id to set properties on") }
+            for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+                guard let property = try await directory.contactProperty(named: name) else {
+                    let known = try await directory.contactPropertyNames()
+                    throw ActionRefusal("Hatif has no contact property '\(name)' (define it in Hatif first)\(Suggestion.hint(for: name, among: known))"
+                                        + (known.isEmpty ? "" : " (properties: \(known.joined(separator: ", ")))"))
+                }
+                try await client.setContactProperty(contactID: contactID, propertyID: property.id, value: value)
+            }
+            return .done(detail: nil)
         case .optOut, .optIn:
             throw ActionRefusal.keptByWorker(action)
         case .close, .reopen:

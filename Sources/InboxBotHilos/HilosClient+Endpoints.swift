@@ -36,6 +36,14 @@ extension HilosClient {
         try decode(HilosContact.self, from: try await call(.GET, "/api/contact/\(try Self.uuid(id))", repeatability: .safe), "a contact")
     }
 
+    /// Merges fields into a contact's `meta` (a PATCH adds to `meta` unless told to overwrite)
+    /// and returns the contact as Hilos has it now.
+    func updateContact(id: String, meta: [String: String]) async throws(HilosError) -> HilosContact {
+        let body: JSONValue = ["meta": .object(meta.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })]
+        let data = try await call(.PATCH, "/api/contact/\(try Self.uuid(id))", json: body, repeatability: .safe)
+        return try decode(HilosContact.self, from: data, "the changed contact")
+    }
+
     /// The approved templates whose name matches.
     func templates(named name: String) async throws(HilosError) -> [HilosTemplate] {
         let data = try await call(.GET, "/api/channels/whatsapp/template", query: [("search", name), ("status", "approved"), ("page_size", "100")], repeatability: .safe)

@@ -60,6 +60,14 @@ public actor HilosPlatform: ConversationPlatform {
             let edit = try await client.update(conversation: id, [("tags", .array(wanted.map { ["name": .string($0)] }))])
             try verify(edit.tags.map { Set($0.map { $0.lowercased() }) == Set(wanted.map { $0.lowercased() }) } ?? true, action)
             return .done(detail: nil)
+        case .setContactProperties(let values):
+            let remembered = await memory.conversation(id)
+            guard let contactID = conversation.contact.id ?? remembered?.contact else {
+                throw ActionRefusal("the conversation names no contact to set its meta on")
+            }
+            let contact = try await client.updateContact(id: contactID, meta: values)
+            try verify(values.allSatisfy { contact.meta[$0.key] == $0.value }, action)
+            return .done(detail: nil)
         case .optOut, .optIn:
             throw ActionRefusal.keptByWorker(action)
         case .close, .reopen:

@@ -14,6 +14,7 @@ extension PlatformCapabilities {
             "send_template": "TextUs sends SMS and has no WhatsApp templates; use send_text",
             "run_flow": "TextUs has no flows to run",
             "assign_team": "TextUs assigns users, not teams",
+            "set_contact_property": "inboxbot knows no documented TextUs call that sets a contact's fields",
         ],
         platformStatuses: [("open", .open), ("closed", .closed)], hasTags: false, idPrefix: "textus:", opensConversationsByTexting: true)
 }

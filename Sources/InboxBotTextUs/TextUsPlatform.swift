@@ -71,6 +71,8 @@ public actor TextUsPlatform: ConversationPlatform {
             return .done(detail: message.id)
         case .optOut, .optIn:
             throw ActionRefusal.keptByWorker(action)
+        case .setContactProperties:
+            throw ActionRefusal(PlatformCapabilities.textus.unsupportedActions["set_contact_property"] ?? "not on TextUs")
         case .close, .reopen:
             try await client.setOpen(action == .reopen, conversationID: conversation.id)
             return .done(detail: nil)

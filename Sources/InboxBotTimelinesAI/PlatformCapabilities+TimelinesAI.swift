@@ -14,6 +14,7 @@ extension PlatformCapabilities {
             "send_template": "TimelinesAI sends through WhatsApp accounts, not the Cloud API, and has no templates; use send_text",
             "run_flow": "TimelinesAI's Public API has no flows to run",
             "assign_team": "TimelinesAI's Public API sets a chat's responsible teammate, not a team",
+            "set_contact_property": "TimelinesAI's Public API has no contact properties",
         ],
         platformStatuses: [("open", .open), ("closed", .closed)], hasTags: true, idPrefix: "timelinesai:",
         opensConversationsByTexting: true, signsWebhooks: false)

@@ -67,6 +67,8 @@ public actor TimelinesAIPlatform: ConversationPlatform {
             return .done(detail: nil)
         case .optOut, .optIn:
             throw ActionRefusal.keptByWorker(action)
+        case .setContactProperties:
+            throw ActionRefusal(PlatformCapabilities.timelinesai.unsupportedActions["set_contact_property"] ?? "not on TimelinesAI")
         case .sendTemplate:
             throw ActionRefusal("TimelinesAI has no WhatsApp templates; use send_text")
         case .runFlow:

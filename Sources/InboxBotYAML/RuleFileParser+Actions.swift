@@ -64,6 +64,8 @@ extension RuleFileParser {
             return make(newConversation(value).map { .createConversation($0) })
         case "run_flow":
             return make(flowRun(value).map { .runFlow($0) })
+        case "set_contact_property":
+            return make(contactProperties(value).map { .setContactProperties($0) })
         default:
             let hint = Suggestion.hint(for: key, among: Action.keywords)
             reader.error("unknown action '\(key)'\(hint) (actions: \(Action.keywords.joined(separator: ", ")))", keyNode)
@@ -85,6 +87,21 @@ extension RuleFileParser {
         }
         guard let text = template(textNode, "send_text.text"), let fallback = whatsAppTemplate(fallbackNode) else { return nil }
         return .sendTextOrTemplate(text, fallback: fallback)
+    }
+
+    /// `set_contact_property: { csat: "{{message.body}}", language: ar }`: property names as
+    /// the platform knows them, each with its templated value.
+    private mutating func contactProperties(_ node: Node) -> [ContactPropertyValue]? {
+        guard case .mapping = node, let pairs = reader.mapping(node, "set_contact_property"), !pairs.isEmpty else {
+            reader.error("set_contact_property takes a mapping of property names to values, such as 'set_contact_property: { language: ar }'", node)
+            return nil
+        }
+        var properties: [ContactPropertyValue] = []
+        for (name, _, value) in pairs {
+            guard let text = template(value, "set_contact_property.\(name)") else { return nil }
+            properties.append(ContactPropertyValue(name: name, value: text))
+        }
+        return properties
     }
 
     /// Text with `{{placeholders}}`; a placeholder error points at its own column.

@@ -126,6 +126,8 @@ public enum RuleFileSchema {
                     "reopen": ["const": true],
                     "opt_out": ["const": true, "description": "Opt the contact out of automated messages; no rule sends to it again until opt_in."],
                     "opt_in": ["const": true],
+                    "set_contact_property": ["type": "object", "minProperties": 1, "additionalProperties": ref("template"),
+                                             "description": "Contact properties by the platform's name (Hatif: key or name; Hilos: meta), each a text with placeholders."],
                     "tag": ref("texts"),
                     "untag": ref("texts"),
                     "send_text": ["oneOf": [ref("template"), object([("text", ref("template")), ("fallback_template", ref("whatsAppTemplate"))],

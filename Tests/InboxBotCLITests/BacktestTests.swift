@@ -55,7 +55,7 @@ struct FakeHatifProcess {
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stderr.contains("3 of 3 conversations read"))
         #expect(replay.stderr.contains("saved 4 events to \(saved)"))
-        #expect(replay.stdout.contains("Replayed 4 events from hatif (since 400d) against 10 rules from rules"))
+        #expect(replay.stdout.contains("Replayed 4 events from hatif (since 400d) against 12 rules from rules"))
         #expect(replay.stdout.contains("  vip-routing                1 match in 1 conversation, 2 actions"))
         #expect(!replay.stdout.contains("backtest-secret") && !replay.stderr.contains("backtest-secret"))
 
@@ -89,7 +89,7 @@ struct FakeHatifProcess {
         }
         let compare = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved])
         #expect(compare.status == 0, "\(compare.stderr)")
-        #expect(compare.stdout.contains("Compared with \(changed.path) (10 rules): 2 changes in 2 conversations"))
+        #expect(compare.stdout.contains("Compared with \(changed.path) (12 rules): 2 changes in 2 conversations"))
         #expect(compare.stdout.contains("  vip-routing                actions 2 → 2: 1 changed"))
         #expect(compare.stdout.contains("  missed-call-shadow-assign  actions 0 → 1: 1 added"))
         #expect(compare.stdout.contains("assign to sara@acme.sa; tag routed → assign to omar@acme.sa; tag routed"))
@@ -99,7 +99,7 @@ struct FakeHatifProcess {
         let live = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, "--from", "hatif", "--since", "400d", "--config", "/nonexistent.yaml"],
                                     environment: fake.environment)
         #expect(live.status == 0, "\(live.stderr)")
-        #expect(live.stdout.contains("Compared with \(changed.path) (10 rules): 2 changes in 2 conversations"))
+        #expect(live.stdout.contains("Compared with \(changed.path) (12 rules): 2 changes in 2 conversations"))
 
         let json = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved, "--format", "json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])

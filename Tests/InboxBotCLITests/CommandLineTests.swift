@@ -60,7 +60,7 @@ struct InboxBot {
     @Test func theExampleRulesAreValid() throws {
         let output = try InboxBot.run(["validate", "rules/"])
         #expect(output.status == 0, "\(output.stdout)")
-        #expect(output.stdout.hasPrefix("ok: 10 rules in 6 files, 0 errors, 0 warnings"))
+        #expect(output.stdout.hasPrefix("ok: 12 rules in 7 files, 0 errors, 0 warnings"))
     }
 
     /// TextUs has no tags and no WhatsApp templates: the example rules that use them are
@@ -72,11 +72,11 @@ struct InboxBot {
         #expect(lines.contains("rules/10-routing.yaml:13:9: error: rule 'vip-routing': tag cannot be done on TextUs: TextUs has no tags (its Next API has none)"))
         #expect(lines.contains("rules/30-after-hours.yaml:12:9: error: rule 'after-hours-ar': send_template cannot be done on TextUs: TextUs sends SMS and has no WhatsApp templates; use send_text"))
         #expect(lines.contains("rules/10-routing.yaml:9:7: error: rule 'vip-routing': this condition can never hold on TextUs: it has no tags"))
-        #expect(lines.last == "failed: 6 files, 10 errors, 0 warnings")
+        #expect(lines.last == "failed: 7 files, 12 errors, 0 warnings")
 
         let hatif = try InboxBot.run(["validate", "--platform", "hatif", "rules/"])
         #expect(hatif.status == 0)
-        #expect(hatif.stdout.hasPrefix("ok: 10 rules in 6 files for Hatif, 0 errors, 0 warnings"))
+        #expect(hatif.stdout.hasPrefix("ok: 12 rules in 7 files for Hatif, 0 errors, 0 warnings"))
         let examples = try InboxBot.run(["validate", "--platform", "textus", "examples/textus/rules/"])
         #expect(examples.status == 0, "\(examples.stdout)")
         #expect(examples.stdout.hasPrefix("ok: 5 rules in 2 files for TextUs, 0 errors, 0 warnings"))
@@ -199,7 +199,7 @@ struct InboxBot {
         #expect(perRule == [
             "vip-routing": 1, "saudi-round-robin": 0, "refund-keywords": 1, "complaint-escalation": 0,
             "after-hours-ar": 1, "missed-call-follow-up": 1, "missed-call-shadow-assign": 1,
-            "sla-first-reply": 1, "nobody-picked-it-up": 1, "after-hours-still-waiting": 0,
+            "sla-first-reply": 1, "nobody-picked-it-up": 1, "after-hours-still-waiting": 0, "stop-request": 0, "start-request": 0,
         ])
         #expect((report["elapsed_seconds"] as? Double ?? -1) >= 0)
         #expect(output.stderr.contains("Tests/InboxBotCLITests/Fixtures/mixed.jsonl:5: error: not valid JSON"))
@@ -212,7 +212,7 @@ struct InboxBot {
         #expect(output.stdout.contains("evt-1 c-1 vip-routing: assign to sara@acme.sa; tag routed\n    ✓ all of\n      ✓ tags include any of vip, gold  (saw [vip])"))
         #expect(output.stdout.contains("evt-3 c-3 missed-call-shadow-assign (shadow): assign to oncall@acme.sa"))
         #expect(output.stdout.contains("evt-3 c-3 missed-call-follow-up: send template missed_call_callback (en) with \"Layla\"; tag missed-call\n    ✓ no conditions: always holds"))
-        #expect(output.stdout.contains("Replayed 4 events from Tests/InboxBotCLITests/Fixtures/mixed.jsonl against 10 rules from rules (2 bad lines skipped)"))
+        #expect(output.stdout.contains("Replayed 4 events from Tests/InboxBotCLITests/Fixtures/mixed.jsonl against 12 rules from rules (2 bad lines skipped)"))
         #expect(output.stdout.contains("  missed-call-shadow-assign  1 match in 1 conversation, 0 actions (shadow: none carried out)"))
     }
 
@@ -241,7 +241,7 @@ struct InboxBot {
         let output = try InboxBot.run(["demo", "--duration", "8", "--customers-per-minute", "120"])
         #expect(output.status == 0, "\(output.stderr)")
         let text = output.stdout
-        #expect(text.contains("inboxbot demo: 10 rules from rules, a fake Hatif on port"))
+        #expect(text.contains("inboxbot demo: 12 rules from rules, a fake Hatif on port"))
         #expect(text.contains("[by webhook]") || text.contains("[by poll]"))
         #expect(text.contains("      rule "), "some rule decided")
         #expect(text.contains("      ✓ "), "some action was carried out")
@@ -295,7 +295,7 @@ struct InboxBot {
         let output = try InboxBot.run(["demo", "--replay"])
         #expect(output.status == 0, "\(output.stderr)")
         let text = output.stdout
-        #expect(text.hasPrefix("inboxbot demo: 10 rules from 6 files in rules, events from examples/events.jsonl"))
+        #expect(text.hasPrefix("inboxbot demo: 12 rules from 7 files in rules, events from examples/events.jsonl"))
         // Every example rule acts at least once on the sample day, and the Arabic follow-up is held back.
         for rule in ["vip-routing", "saudi-round-robin", "refund-keywords", "complaint-escalation",
                      "after-hours-ar", "missed-call-follow-up", "missed-call-shadow-assign"] {

@@ -7,7 +7,22 @@ import Testing
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("PASS An unassigned VIP goes to Sara, and no other rule runs (rules/10-routing.test.yaml:5)"))
         #expect(!output.stdout.contains("FAIL"))
-        #expect(output.stdout.hasSuffix("26 tests in 5 files: 26 passed, 0 failed\n"))
+        #expect(output.stdout.hasSuffix("30 tests in 6 files: 30 passed, 0 failed\n"))
+    }
+
+    /// The recipes pass their tests, and each runs on the platforms its README names and is
+    /// refused, with the reason, on the others.
+    @Test func theRecipesPassTheirTestsAndSayWhereTheyRun() throws {
+        let output = try InboxBot.run(["test", "examples/recipes"])
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.hasSuffix("8 tests in 3 files: 8 passed, 0 failed\n"), "\(output.stdout)")
+        let runsOn = ["auto-close": ["textus", "timelinesai"], "escalate": ["hatif", "timelinesai"], "survey": ["hatif", "hilos"]]
+        for (recipe, platforms) in runsOn {
+            for platform in ["hatif", "textus", "timelinesai", "hilos"] {
+                let validated = try InboxBot.run(["validate", "--platform", platform, "examples/recipes/\(recipe)"])
+                #expect((validated.status == 0) == platforms.contains(platform), "\(recipe) on \(platform): \(validated.stdout)\(validated.stderr)")
+            }
+        }
     }
 
     /// A copy of the example rules and their tests, with one rule changed.
@@ -38,9 +53,9 @@ import Testing
             "    + +0s vip-routing: assign to omar@acme.sa; tag routed",
         ])
         #expect(lines.contains("            ✓ tags include any of vip, gold  (saw [vip])"), "the explanation shows each condition and what it saw")
-        #expect(output.stdout.hasSuffix("26 tests in 5 files: 25 passed, 1 failed\n"))
+        #expect(output.stdout.hasSuffix("30 tests in 6 files: 29 passed, 1 failed\n"))
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
-        #expect(xml.contains("<testsuites name=\"inboxbot\" tests=\"26\" failures=\"1\">"))
+        #expect(xml.contains("<testsuites name=\"inboxbot\" tests=\"30\" failures=\"1\">"))
         #expect(xml.contains("<failure message=\"- +0s vip-routing: assign to sara@acme.sa; tag routed\">"))
     }
 

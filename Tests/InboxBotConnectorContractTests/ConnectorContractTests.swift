@@ -306,6 +306,7 @@ import Testing
             "send_template": .sendTemplate(RenderedTemplate(name: "t", language: "es")), "close": .close, "reopen": .reopen,
             "run_flow": .runFlow(RenderedFlowRun(flow: "5f0c1a2b")), "assign_team": .assignTeam("Ventas"),
             "create_conversation": .createConversation(channel: "c", phone: "+15550001111", contactName: nil, assignee: nil, text: nil),
+            "set_contact_property": .setContactProperties(["tier": "gold"]),
         ]
         try await Self.harness(platform).run(webhookSecret: Self.secret) { connector, fake in
             let conversation = try await Self.conversation(connector, fake)

@@ -44,6 +44,30 @@ import Testing
         }
     }
 
+    /// Contact properties by key or name; the fake checks each value against the property's type, as Hatif does.
+    @Test func contactPropertiesAreSetByKeyOrNameAndCheckedByType() async throws {
+        try await FakeHatifHarness.run { hatif, client, _ in
+            let platform = HatifPlatform(client: client)
+            let snapshot = try await john(client)
+            let contactID = try #require(snapshot.contact.id)
+            #expect(await platform.perform(.setContactProperties(["csat": "5", "Language": "ar"]), on: snapshot) == .done(detail: nil))
+            let stored = await hatif.withState { state in
+                (state.contactProperties[contactID] ?? [:]).compactMap { id, value in state.propertyDefinitions.first { $0.id == id }.map { ($0.key, value) } }
+            }
+            #expect(Dictionary(uniqueKeysWithValues: stored) == ["csat": "5", "language": "ar"])
+            guard case .failed(let unknown) = await platform.perform(.setContactProperties(["langauge": "ar"]), on: snapshot) else {
+                Issue.record("an unknown property was accepted")
+                return
+            }
+            #expect(unknown == "Hatif has no contact property 'langauge' (define it in Hatif first); did you mean 'language'? (properties: csat, language, tier)")
+            guard case .failed(let invalid) = await platform.perform(.setContactProperties(["tier": "Platinum"]), on: snapshot) else {
+                Issue.record("a value outside the select's options was accepted")
+                return
+            }
+            #expect(invalid.contains("'Platinum' is not an option of Tier"), "\(invalid)")
+        }
+    }
+
     /// The tag write replaces the whole set: tags that cannot be read must fail the action,
     /// never be taken as none (which would wipe the conversation's other tags).
     @Test func unreadableTagsFailTheActionAndWriteNothing() async throws {

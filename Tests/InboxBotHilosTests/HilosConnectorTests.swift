@@ -166,6 +166,20 @@ import Testing
 
     /// Templates by name and language, variables in Hilos's order; refusals clear; and an unknown
     /// send is never sent again, since Hilos lists no messages to settle it by.
+    /// `set_contact_property` merges into the contact's `meta`, keys as written, and is checked in the answer.
+    @Test func contactPropertiesMergeIntoTheContactsMeta() async throws {
+        try await Self.withFake { setup in
+            _ = try await setup.poller().poll(from: try setup.poller().initialCursor(startedAt: setup.clock.now()))
+            let open = try #require(await setup.hilos.withState { $0.conversations.values.first { $0.status == "NEW" }?.id })
+            let snapshot = try #require(try await setup.platform.conversation(id: "hilos:" + open))
+            let contact = try #require(snapshot.contact.id)
+            #expect(await setup.platform.perform(.setContactProperties(["CSAT": "4"]), on: snapshot) == .done(detail: nil))
+            #expect(await setup.platform.perform(.setContactProperties(["language": "es"]), on: snapshot) == .done(detail: nil))
+            #expect(await setup.hilos.withState { $0.contactMeta[contact] } == ["CSAT": "4", "language": "es"])
+            #expect(try await setup.client.contact(id: contact).meta == ["CSAT": "4", "language": "es"])
+        }
+    }
+
     @Test func templatesAreSentAndAnUnknownSendWaitsForAnOperator() async throws {
         try await Self.withFake { setup in
             _ = try await setup.poller().poll(from: try setup.poller().initialCursor(startedAt: setup.clock.now()))

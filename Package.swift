@@ -320,7 +320,8 @@ let package = Package(
             name: "InboxBotStateTests",
             dependencies: ["InboxBotState", "InboxBotCore", "InboxBotPostgres", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
-        .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore", "InboxBotTesting"]),
+        .testTarget(name: "InboxBotWorkerTests", dependencies: ["InboxBotWorker", "InboxBotState", "InboxBotYAML", "InboxBotCore", "InboxBotTesting",
+                                                         "InboxBotFakeSupport", "InboxBotConnectorSupport"]),
         .testTarget(
             name: "InboxBotConsoleTests",
             dependencies: [

@@ -14,16 +14,19 @@ public struct RulesReloadService: Service {
     let paths: [String]
     /// New rules the platform cannot honour are refused like invalid ones.
     let platform: PlatformCapabilities?
+    /// New rules calling an endpoint the configuration lacks are refused too.
+    let endpoints: Set<String>?
     let holder: RuleSetHolder
     let store: any StateStore
     let clock: any WallClock
     let interval: Double
     let logger: Logger
 
-    public init(paths: [String], platform: PlatformCapabilities? = nil, holder: RuleSetHolder, store: any StateStore, clock: any WallClock,
+    public init(paths: [String], platform: PlatformCapabilities? = nil, endpoints: Set<String>? = nil, holder: RuleSetHolder, store: any StateStore, clock: any WallClock,
                 interval: Double = 2, logger: Logger = Logger(label: "inboxbot.rules")) {
         self.paths = paths
         self.platform = platform
+        self.endpoints = endpoints
         self.holder = holder
         self.store = store
         self.clock = clock
@@ -55,7 +58,7 @@ public struct RulesReloadService: Service {
 
     /// Loads and swaps in the rules; false (keeping the old ones) when they are invalid.
     public func reload(because reason: String) async -> Bool {
-        let loaded = RuleLoader.load(paths, platform: platform)
+        let loaded = RuleLoader.load(paths, platform: platform, endpoints: endpoints)
         guard let ruleSet = loaded.ruleSet else {
             let errors = loaded.diagnostics.filter { $0.severity == .error }
             for diagnostic in errors { logger.error("\(diagnostic)") }

@@ -25,6 +25,8 @@ public struct Worker: Sendable {
         public var auditRetentionSeconds: Double = 30 * 86_400
         public var eventRetentionSeconds: Double = 7 * 86_400
         public var reloadInterval: Double = 2
+        /// Where `call` actions go; rules may name only these endpoints.
+        public var endpoints: (any EndpointCaller)?
 
         public init(rulePaths: [String]) {
             self.rulePaths = rulePaths
@@ -156,7 +158,7 @@ public struct Worker: Sendable {
         // lease was renewed at most a third before the mark, so it still holds then. What the
         // bot changed must not be hidden by a cached read of the conversation (its sends come
         // back as webhooks, which the cache counts).
-        let executor = Executor(store: store, platform: connector.actions, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
+        let executor = Executor(store: store, platform: connector.actions, endpoints: settings.endpoints, clock: clock, settleAfterSeconds: settings.settleAfterSeconds,
                                 concurrency: settings.actionConcurrency, handOverWithinSeconds: sharing.map { $0.shards.seconds / 3 }, logger: logger,
                                 observer: { [connector] entry, action, outcome in
                                     tally.acted()
@@ -177,7 +179,7 @@ public struct Worker: Sendable {
         }
         let upkeep: [any Service] = [
             RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds, eventSeconds: settings.eventRetentionSeconds, logger: logger),
-            RulesReloadService(paths: settings.rulePaths, platform: platform, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
+            RulesReloadService(paths: settings.rulePaths, platform: platform, endpoints: settings.endpoints?.endpointNames ?? [], holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
         ]
         // The shard keeper stops after the pipeline and executor, and then gives the shards up.
         return upkeep + sharingServices + processing.reversed() + intake

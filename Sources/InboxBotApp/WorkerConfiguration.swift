@@ -42,8 +42,22 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// How long audit records are kept, and processed events (and fired timers).
     public var auditRetentionSeconds: Double = 30 * 86_400
     public var eventRetentionSeconds: Double = 7 * 86_400
+    /// The endpoints `call` actions may post to, by name: `endpoints.NAME.url` and
+    /// `endpoints.NAME.timeout` (or `INBOXBOT_ENDPOINT_NAME_URL`, `…_TIMEOUT`); each one's
+    /// signing secret only from `INBOXBOT_ENDPOINT_NAME_SECRET` or `…_SECRET_FILE`.
+    public var endpoints: [String: Endpoint] = [:]
+
+    public struct Endpoint: Sendable, Equatable {
+        public var url: String
+        public var timeoutSeconds: Double = 10
+    }
 
     public init() {}
+
+    /// The environment variable prefix of an endpoint: `crm-eu` is `INBOXBOT_ENDPOINT_CRM_EU_`.
+    public static func environmentPrefix(ofEndpoint name: String) -> String {
+        "INBOXBOT_ENDPOINT_" + name.uppercased().replacingOccurrences(of: "-", with: "_") + "_"
+    }
 
     /// The settings of the platform's section, with its defaults for what is not set.
     public func settings(for platform: PlatformEntry) -> [String: String] {
@@ -85,8 +99,20 @@ public struct WorkerConfiguration: Sendable, Equatable {
         for (key, name) in keys {
             if let value = environment["INBOXBOT_" + name] { values[key] = (value, "INBOXBOT_\(name)") }
         }
+        // An endpoint's URL and timeout from the environment; one named only there is lowercase.
+        for (variable, value) in environment where variable.hasPrefix("INBOXBOT_ENDPOINT_") {
+            for setting in ["URL", "TIMEOUT"] where variable.hasSuffix("_" + setting) {
+                let upper = String(variable.dropFirst("INBOXBOT_ENDPOINT_".count).dropLast(setting.count + 1))
+                guard !upper.isEmpty else { continue }
+                let name = values.keys.compactMap(Self.endpointName).first { Self.environmentPrefix(ofEndpoint: $0) == "INBOXBOT_ENDPOINT_\(upper)_" } ?? upper.lowercased()
+                values["endpoints.\(name).\(setting.lowercased())"] = (value, variable)
+            }
+        }
         var configuration = WorkerConfiguration()
         try configuration.apply(values)
+        if let name = configuration.endpoints.first(where: { $0.value.url.isEmpty })?.key {
+            throw Problem(description: "endpoint '\(name)' has no URL: set endpoints.\(name).url (or \(environmentPrefix(ofEndpoint: name))URL)")
+        }
         return configuration
     }
 
@@ -111,7 +137,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
                     try walk(nested, prefix: key + ".")
                     continue
                 }
-                guard keys[key] != nil else {
+                guard keys[key] != nil || Self.endpointName(key) != nil else {
                     throw Problem(description: "\(place(keyNode)): error: unknown setting '\(key)'\(Suggestion.hint(for: key, among: keys.keys))")
                 }
                 guard case .scalar(let scalar) = valueNode else {
@@ -121,6 +147,13 @@ public struct WorkerConfiguration: Sendable, Equatable {
             }
         }
         try walk(mapping, prefix: "")
+    }
+
+    /// The endpoint a key is about (`endpoints.crm.url` is `crm`), or nil.
+    static func endpointName(_ key: String) -> String? {
+        let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "endpoints", !parts[1].isEmpty, ["url", "timeout"].contains(parts[2]) else { return nil }
+        return String(parts[1])
     }
 
     mutating func apply(_ values: [String: (value: String, place: String)]) throws(Problem) {
@@ -189,6 +222,21 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 settleAfterSeconds = try seconds(key, value, "must be a duration such as 30s")
             case "lease":
                 leaseSeconds = try seconds(key, value, "must be a duration of 3s or more, such as 15s", minimum: 3)
+            case _ where Self.endpointName(key) != nil:
+                guard let name = Self.endpointName(key) else { break }
+                guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                    throw fail(key, "names an endpoint with letters, digits, '-' and '_' only")
+                }
+                if key.hasSuffix(".url") {
+                    guard let url = URL(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
+                        throw fail(key, "must be an http:// or https:// URL")
+                    }
+                    endpoints[name, default: Endpoint(url: value)].url = value
+                } else {
+                    let timeout = try seconds(key, value, "must be a duration from 1s to 2m, such as 10s", minimum: 1)
+                    guard timeout <= 120 else { throw fail(key, "must be a duration from 1s to 2m, such as 10s") }
+                    endpoints[name, default: Endpoint(url: "")].timeoutSeconds = timeout
+                }
             default:
                 // A platform's section: `hatif.base_url`.
                 let parts = key.split(separator: ".", maxSplits: 1).map(String.init)

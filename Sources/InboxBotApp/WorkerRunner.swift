@@ -29,6 +29,19 @@ public enum WorkerRunner {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The configuration's endpoints for `call` actions, each with its signing secret from the
+    /// environment; one without a secret is called unsigned, with a warning.
+    static func endpointCaller(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) throws(Failure) -> HTTPEndpointCaller {
+        var endpoints: [String: HTTPEndpointCaller.Endpoint] = [:]
+        for (name, endpoint) in configuration.endpoints {
+            let variable = WorkerConfiguration.environmentPrefix(ofEndpoint: name) + "SECRET"
+            let secret = try secret(variable, environment).map(APIToken.init)
+            if secret == nil { logger.warning("endpoint '\(name)' has no signing secret (\(variable)); its calls go unsigned") }
+            endpoints[name] = HTTPEndpointCaller.Endpoint(url: endpoint.url, secret: secret, timeoutSeconds: endpoint.timeoutSeconds)
+        }
+        return HTTPEndpointCaller(endpoints: endpoints, logger: logger)
+    }
+
     /// The configured platform and its connector, from the configuration's section and
     /// the environment's credentials and webhook secrets.
     public static func connector(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger,
@@ -67,18 +80,19 @@ public enum WorkerRunner {
 
     public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
         let (platform, connector) = try connector(configuration, environment: environment, logger: logger)
-        let loaded = RuleLoader.load([configuration.rules], platform: platform.capabilities)
+        let endpoints = try endpointCaller(configuration, environment: environment, logger: logger)
+        let loaded = RuleLoader.load([configuration.rules], platform: platform.capabilities, endpoints: endpoints.endpointNames)
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics { logger.error("\(diagnostic)") }
             throw Failure(description: """
-                the rules in \(configuration.rules) are not valid for \(platform.capabilities.title); \
-                run 'inboxbot validate --platform \(platform.name) \(configuration.rules)'
+                the rules in \(configuration.rules) are not valid for \(platform.capabilities.title) and this configuration; \
+                run 'inboxbot validate --platform \(platform.name) --config <this configuration> \(configuration.rules)'
                 """)
         }
         let consoleToken = OperatorToken(try secret("INBOXBOT_CONSOLE_TOKEN", environment))
         guard PostgresLocation.isPostgres(configuration.state) else {
             let store = try openStore(configuration.state)
-            try await run(configuration, platform: platform, ruleSet: ruleSet, consoleToken: consoleToken, logger: logger) { settings, rules in
+            try await run(configuration, platform: platform, ruleSet: ruleSet, endpoints: endpoints, consoleToken: consoleToken, logger: logger) { settings, rules in
                 Worker(store: store, rules: rules, connector: connector, settings: settings)
             }
             return
@@ -89,13 +103,14 @@ public enum WorkerRunner {
             let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
             let sharing = Worker.Sharing(store: store, owner: owner, leaseSeconds: configuration.leaseSeconds, platform: platform.name)
             logger.notice("sharing the database with any other workers", metadata: ["worker": "\(owner)", "lease": "\(configuration.leaseSeconds)s"])
-            try await run(configuration, platform: platform, ruleSet: ruleSet, consoleToken: consoleToken, logger: logger) { settings, rules in
+            try await run(configuration, platform: platform, ruleSet: ruleSet, endpoints: endpoints, consoleToken: consoleToken, logger: logger) { settings, rules in
                 Worker(sharing: sharing, rules: rules, connector: connector, settings: settings)
             }
         }
     }
 
-    static func run(_ configuration: WorkerConfiguration, platform: PlatformEntry, ruleSet: CompiledRuleSet, consoleToken: OperatorToken?, logger: Logger,
+    static func run(_ configuration: WorkerConfiguration, platform: PlatformEntry, ruleSet: CompiledRuleSet, endpoints: HTTPEndpointCaller,
+                    consoleToken: OperatorToken?, logger: Logger,
                     worker makeWorker: (Worker.Settings, RuleSetHolder) -> Worker) async throws {
         var settings = Worker.Settings(rulePaths: [configuration.rules])
         settings.dryRun = configuration.dryRun
@@ -107,6 +122,7 @@ public enum WorkerRunner {
         settings.timerGraceSeconds = configuration.timerGraceSeconds
         settings.auditRetentionSeconds = configuration.auditRetentionSeconds
         settings.eventRetentionSeconds = configuration.eventRetentionSeconds
+        settings.endpoints = endpoints
         let worker = makeWorker(settings, RuleSetHolder(ruleSet, loadedAt: Date()))
         logger.info("inboxbot starting", metadata: [
             "platform": "\(platform.name)", "rules": "\(ruleSet.ruleCount)", "version": "\(ruleSet.version)", "state": "\(configuration.state)",

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import InboxBotApp
 import InboxBotCore
 import InboxBotPlatforms
 import InboxBotYAML
@@ -17,6 +19,9 @@ struct ValidateCommand: ParsableCommand {
             produces, or a condition that can never hold there is an error. The worker makes
             the same check at start and on every reload. Rules whose conditions keep them to
             other platforms ('platform: hatif') are not checked.
+
+            With --config, every 'call' must name an endpoint under 'endpoints:' there (or in
+            INBOXBOT_ENDPOINT_NAME_URL), as the worker checks at start.
             """
     )
 
@@ -32,13 +37,25 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also check the rules against what this platform can do: \(Platforms.names).", valueName: "name"))
     var platform: String?
 
+    @Option(help: "Also check 'call' actions against this configuration's endpoints.", completion: .file())
+    var config: String?
+
     func validate() throws {
         _ = try platform.map(Platforms.entry(forOption:))
     }
 
     func run() throws {
         let target = try platform.map(Platforms.entry(forOption:))?.capabilities
-        let result = RuleLoader.load(paths, platform: target)
+        var endpoints: Set<String>?
+        if let config {
+            do {
+                endpoints = Set(try WorkerConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment).endpoints.keys)
+            } catch {
+                print("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        let result = RuleLoader.load(paths, platform: target, endpoints: endpoints)
         for diagnostic in result.diagnostics {
             print(diagnostic)
         }

@@ -11,9 +11,10 @@ public struct ActionRefusal: Error, CustomStringConvertible {
 
     public var description: String { reason }
 
-    /// For `opt_out` and `opt_in`, which the worker keeps in its state store and never hands to a connector.
-    public static func keptByWorker(_ action: RenderedAction) -> ActionRefusal {
-        ActionRefusal("\(action.keyword) is kept in the worker's state store, not sent to the platform")
+    /// For what the worker carries out itself, which never reaches a connector: opt-outs (kept
+    /// in its state store) and calls to the configuration's endpoints.
+    public static func carriedOutByWorker(_ action: RenderedAction) -> ActionRefusal {
+        ActionRefusal("\(action.keyword) is carried out by the worker itself, never by the platform")
     }
 }
 

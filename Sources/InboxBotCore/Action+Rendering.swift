@@ -1,3 +1,5 @@
+import Foundation
+
 extension Action {
     /// Fills in the action's templates from the event; fails rather than leave a blank.
     public func render(for event: Event, ruleID: String) -> Result<RenderedAction, RenderError> {
@@ -33,12 +35,47 @@ extension Action {
                 var values: [String: String] = [:]
                 for property in properties { values[property.name] = try text(property.value) }
                 return .success(.setContactProperties(values))
+            case .call(let call):
+                let body: String
+                if let written = call.body { body = try rendered(written, text).serialized(indent: nil) } else { body = Self.defaultBody(event, ruleID: ruleID) }
+                return .success(.callEndpoint(RenderedCall(endpoint: call.endpoint, body: body)))
             case .optOut: return .success(.optOut)
             case .optIn: return .success(.optIn)
             }
         } catch {
             return .failure(error)
         }
+    }
+
+    private func rendered(_ body: EndpointCall.Body, _ text: (TextTemplate) throws(RenderError) -> String) throws(RenderError) -> JSONValue {
+        switch body {
+        case .text(let template): return .string(try text(template))
+        case .literal(let value): return value
+        case .array(let items):
+            var values: [JSONValue] = []
+            for item in items { values.append(try rendered(item, text)) }
+            return .array(values)
+        case .object(let fields):
+            var pairs: [(String, JSONValue)] = []
+            for field in fields { pairs.append((field.name, try rendered(field.value, text))) }
+            return .object(pairs)
+        }
+    }
+
+    /// A `call` without a body sends the rule's id and the whole event, as `docs/events.md` describes it.
+    static func defaultBody(_ event: Event, ruleID: String) -> String {
+        struct Payload: Encodable {
+            let rule: String
+            let event: Event
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        guard let data = try? encoder.encode(Payload(rule: ruleID, event: event)) else { return #"{"rule":"\#(ruleID)"}"# }
+        return String(decoding: data, as: UTF8.self)
     }
 
     private func rendered(_ template: WhatsAppTemplate, _ text: (TextTemplate) throws(RenderError) -> String) throws(RenderError) -> RenderedTemplate {

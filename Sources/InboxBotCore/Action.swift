@@ -15,6 +15,8 @@ public struct Action: Sendable, Hashable {
         case runFlow(FlowRun)
         case close
         case reopen
+        /// POST a JSON body to an endpoint the configuration names.
+        case call(EndpointCall)
         /// Properties of the conversation's contact (Hatif's contact properties, Hilos's `meta`).
         case setContactProperties([ContactPropertyValue])
         /// The contact's opt-out from automated messages, kept in the state store.
@@ -35,13 +37,14 @@ public struct Action: Sendable, Hashable {
             case .close: "close"
             case .reopen: "reopen"
             case .setContactProperties: "set_contact_property"
+            case .call: "call"
             case .optOut: "opt_out"
             case .optIn: "opt_in"
             }
         }
     }
 
-    public static let keywords = ["assign", "unassign", "assign_team", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen", "set_contact_property", "opt_out", "opt_in"]
+    public static let keywords = ["assign", "unassign", "assign_team", "tag", "untag", "send_text", "send_template", "create_conversation", "run_flow", "close", "reopen", "set_contact_property", "call", "opt_out", "opt_in"]
 
     public var kind: Kind
     public var location: SourceLocation?
@@ -63,6 +66,7 @@ public struct Action: Sendable, Hashable {
         case .createConversation(let new): [new.phone] + [new.contactName, new.text].compactMap { $0 }
         case .runFlow(let run): run.variables.map(\.value)
         case .setContactProperties(let properties): properties.map(\.value)
+        case .call(let call): call.templates
         }
     }
 }

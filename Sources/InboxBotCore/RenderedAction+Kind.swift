@@ -1,6 +1,7 @@
 extension RenderedAction {
     /// Whether doing the action twice has the same effect as once (assignments, tags).
     /// Sends, conversation creation and flow runs are not: the platform may deliver a repeat.
+    /// A call is: it carries its idempotency key, for the endpoint to take it once.
     public var isRepeatable: Bool {
         switch self {
         case .sendText, .sendTemplate, .createConversation, .runFlow: false
@@ -13,7 +14,7 @@ extension RenderedAction {
     public var changesConversation: Bool {
         switch self {
         case .assign, .assignRoundRobin, .unassign, .assignTeam, .addTags, .removeTags, .close, .reopen: true
-        case .sendText, .sendTemplate, .createConversation, .runFlow, .optOut, .optIn, .setContactProperties: false
+        case .sendText, .sendTemplate, .createConversation, .runFlow, .optOut, .optIn, .setContactProperties, .callEndpoint: false
         }
     }
 
@@ -32,9 +33,15 @@ extension RenderedAction {
         case .close: "close"
         case .reopen: "reopen"
         case .setContactProperties: "set_contact_property"
+        case .callEndpoint: "call"
         case .optOut: "opt_out"
         case .optIn: "opt_in"
         }
+    }
+
+    /// Whether the action goes to an endpoint of the configuration rather than the platform.
+    public var isEndpointCall: Bool {
+        if case .callEndpoint = self { true } else { false }
     }
 
     /// Whether the action only changes the bot's own state (opt-outs), never the platform's.

@@ -15,6 +15,8 @@ public enum RenderedAction: Sendable, Hashable, Codable {
     case runFlow(RenderedFlowRun)
     case close
     case reopen
+    /// POST to an endpoint of the configuration; not the platform's.
+    case callEndpoint(RenderedCall)
     /// Contact properties by name; the platform's own names (Hatif: a property's key or name).
     case setContactProperties([String: String])
     /// Kept in the state store, not sent to the platform: the send guard reads it.
@@ -42,6 +44,7 @@ public enum RenderedAction: Sendable, Hashable, Codable {
         case .reopen: "reopen"
         case .setContactProperties(let values):
             "set the contact's " + values.sorted { $0.key < $1.key }.map { "\($0.key) to \"\($0.value)\"" }.joined(separator: ", ")
+        case .callEndpoint(let call): "call \(call.endpoint) with \(call.body.excerpt(80))"
         case .optOut: "opt the contact out of automated messages"
         case .optIn: "opt the contact back in to automated messages"
         }

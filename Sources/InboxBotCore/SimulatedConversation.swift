@@ -99,7 +99,7 @@ public struct SimulatedConversation: Sendable {
             // Later events see the contact's new properties; the platform reports no event for it.
             snapshot.contact.properties.merge(values) { _, new in new }
             return nil
-        case .createConversation, .runFlow, .assignTeam, .optOut, .optIn:
+        case .createConversation, .runFlow, .assignTeam, .optOut, .optIn, .callEndpoint:
             // A flow's doings and a team are the platform's to know; no simulated event would be true.
             // An opt-out is the bot's own record and changes nothing on the platform.
             return nil

@@ -69,8 +69,8 @@ public actor HatifPlatform: ConversationPlatform {
                 try await client.setContactProperty(contactID: contactID, propertyID: property.id, value: value)
             }
             return .done(detail: nil)
-        case .optOut, .optIn:
-            throw ActionRefusal.keptByWorker(action)
+        case .optOut, .optIn, .callEndpoint:
+            throw ActionRefusal.carriedOutByWorker(action)
         case .close, .reopen:
             throw ActionRefusal("the Voxa API cannot \(action.keyword) a conversation; a rule with \(action.keyword) cannot run on Hatif")
         case .runFlow, .assignTeam:

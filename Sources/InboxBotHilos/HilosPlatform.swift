@@ -68,8 +68,8 @@ public actor HilosPlatform: ConversationPlatform {
             let contact = try await client.updateContact(id: contactID, meta: values)
             try verify(values.allSatisfy { contact.meta[$0.key] == $0.value }, action)
             return .done(detail: nil)
-        case .optOut, .optIn:
-            throw ActionRefusal.keptByWorker(action)
+        case .optOut, .optIn, .callEndpoint:
+            throw ActionRefusal.carriedOutByWorker(action)
         case .close, .reopen:
             let status = action == .close ? "CLOSED" : "IN_PROGRESS"
             let edit = try await client.update(conversation: id, [("status", .string(status))])

@@ -69,8 +69,8 @@ public actor TextUsPlatform: ConversationPlatform {
                                       metadata: ["conversation": "\(conversationID)", "assignee": "\(assignee)", "error": "\(error)"])
             }
             return .done(detail: message.id)
-        case .optOut, .optIn:
-            throw ActionRefusal.keptByWorker(action)
+        case .optOut, .optIn, .callEndpoint:
+            throw ActionRefusal.carriedOutByWorker(action)
         case .setContactProperties:
             throw ActionRefusal(PlatformCapabilities.textus.unsupportedActions["set_contact_property"] ?? "not on TextUs")
         case .close, .reopen:

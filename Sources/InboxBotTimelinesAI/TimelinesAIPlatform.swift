@@ -65,8 +65,8 @@ public actor TimelinesAIPlatform: ConversationPlatform {
             try verify(chat.closed == (action == .close), action, chat)
             await cache.remember(chat)
             return .done(detail: nil)
-        case .optOut, .optIn:
-            throw ActionRefusal.keptByWorker(action)
+        case .optOut, .optIn, .callEndpoint:
+            throw ActionRefusal.carriedOutByWorker(action)
         case .setContactProperties:
             throw ActionRefusal(PlatformCapabilities.timelinesai.unsupportedActions["set_contact_property"] ?? "not on TimelinesAI")
         case .sendTemplate:

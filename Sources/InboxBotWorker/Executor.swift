@@ -13,6 +13,8 @@ import Metrics
 public struct Executor: Sendable {
     let store: any StateStore
     let platform: any ConversationPlatform
+    /// Where `call` actions go; nil when the configuration names no endpoints.
+    let endpoints: (any EndpointCaller)?
     let clock: any WallClock
     /// How long to let the platform show a send before settling it.
     let settleAfterSeconds: Double
@@ -32,12 +34,13 @@ public struct Executor: Sendable {
     /// it may have lost the conversation, so it does not send but leaves the action to be settled.
     let handOverWithinSeconds: Double?
 
-    public init(store: any StateStore, platform: any ConversationPlatform, clock: any WallClock, settleAfterSeconds: Double = 30,
+    public init(store: any StateStore, platform: any ConversationPlatform, endpoints: (any EndpointCaller)? = nil, clock: any WallClock, settleAfterSeconds: Double = 30,
                 maximumAttempts: Int = 3, concurrency: Int = 32, handOverWithinSeconds: Double? = nil, logger: Logger = Logger(label: "inboxbot.executor"),
                 observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)? = nil) {
         self.handOverWithinSeconds = handOverWithinSeconds
         self.store = store
         self.platform = platform
+        self.endpoints = endpoints
         self.clock = clock
         self.settleAfterSeconds = settleAfterSeconds
         self.maximumAttempts = maximumAttempts
@@ -88,7 +91,7 @@ public struct Executor: Sendable {
             return
         }
         // The connectors' HTTP layer checks the deadline again right before each write goes out.
-        let outcome = await HandOver.$deadline.withValue(deadline) { await platform.perform(action, on: entry.conversation) }
+        let outcome = await HandOver.$deadline.withValue(deadline) { await carryOut(action, of: entry) }
         let now = clock.now()
         let note = [auditRecord(entry, "\(action.summary): \(outcome)")]
         switch outcome {
@@ -108,6 +111,13 @@ public struct Executor: Sendable {
         }
         Counter(label: "inboxbot_actions_total", dimensions: [("type", action.keyword), ("result", result)]).increment()
         await observer?(entry, action, outcome)
+    }
+
+    /// Hands the action to the platform, or a call to its endpoint.
+    private func carryOut(_ action: RenderedAction, of entry: OutboxEntry) async -> ActionOutcome {
+        guard case .callEndpoint(let call) = action else { return await platform.perform(action, on: entry.conversation) }
+        guard let endpoints else { return .failed(reason: "no endpoints are configured; name '\(call.endpoint)' under 'endpoints:' in inboxbot.yaml") }
+        return await endpoints.call(call, actionKey: entry.key)
     }
 
     /// The send guard's last word, read from the store just before a send: an opt-out made

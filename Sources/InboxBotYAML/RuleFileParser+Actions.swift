@@ -64,6 +64,8 @@ extension RuleFileParser {
             return make(newConversation(value).map { .createConversation($0) })
         case "run_flow":
             return make(flowRun(value).map { .runFlow($0) })
+        case "call":
+            return make(endpointCall(value).map { .call($0) })
         case "set_contact_property":
             return make(contactProperties(value).map { .setContactProperties($0) })
         default:
@@ -87,6 +89,65 @@ extension RuleFileParser {
         }
         guard let text = template(textNode, "send_text.text"), let fallback = whatsAppTemplate(fallbackNode) else { return nil }
         return .sendTextOrTemplate(text, fallback: fallback)
+    }
+
+    /// `call: slack`, or `call: { endpoint: crm, body: { phone: "{{contact.phone}}", … } }`.
+    private mutating func endpointCall(_ node: Node) -> EndpointCall? {
+        func name(_ node: Node) -> String? {
+            guard let text = reader.nonEmptyText(node, "call.endpoint") else { return nil }
+            guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                reader.error("call names an endpoint of the configuration (letters, digits, '-', '_'), never a URL: '\(text.excerpt(60))'", node)
+                return nil
+            }
+            return text
+        }
+        guard case .mapping = node else { return name(node).map { EndpointCall(endpoint: $0) } }
+        guard let pairs = reader.mapping(node, "call"), reader.checkKeys(pairs, allowed: ["endpoint", "body"], in: "call") else { return nil }
+        guard let endpointNode = pairs.first(where: { $0.key == "endpoint" })?.value, let endpoint = name(endpointNode) else {
+            if !pairs.contains(where: { $0.key == "endpoint" }) { reader.error("call needs 'endpoint', the name of one under 'endpoints:' in inboxbot.yaml", node) }
+            return nil
+        }
+        guard let bodyNode = pairs.first(where: { $0.key == "body" })?.value else { return EndpointCall(endpoint: endpoint) }
+        return callBody(bodyNode).map { EndpointCall(endpoint: endpoint, body: $0) }
+    }
+
+    /// A JSON value from YAML: quoted and other text is a template; plain numbers, true,
+    /// false and null are sent as JSON.
+    private mutating func callBody(_ node: Node) -> EndpointCall.Body? {
+        guard reader.visit(node) else { return nil }
+        switch node {
+        case .mapping:
+            guard let pairs = reader.mapping(node, "call.body") else { return nil }
+            var fields: [EndpointCall.Field] = []
+            for (key, _, value) in pairs {
+                guard let body = callBody(value) else { return nil }
+                fields.append(EndpointCall.Field(name: key, value: body))
+            }
+            return .object(fields)
+        case .sequence(let items):
+            var values: [EndpointCall.Body] = []
+            for item in items {
+                guard let body = callBody(item) else { return nil }
+                values.append(body)
+            }
+            return .array(values)
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                switch scalar.string {
+                case "true": return .literal(.bool(true))
+                case "false": return .literal(.bool(false))
+                case "null", "~": return .literal(.null)
+                default:
+                    if let number = Double(scalar.string), number.isFinite, scalar.string.first.map({ $0.isNumber || $0 == "-" }) == true {
+                        return .literal(.number(number))
+                    }
+                }
+            }
+            return reader.parsed(TextTemplate.parse(scalar.string), node).map { .text($0) }
+        default:
+            reader.error("call.body takes a mapping, a list or a value, not \(YAMLReader.kindName(node))", node)
+            return nil
+        }
     }
 
     /// `set_contact_property: { csat: "{{message.body}}", language: ar }`: property names as

@@ -126,6 +126,11 @@ public enum RuleFileSchema {
                     "reopen": ["const": true],
                     "opt_out": ["const": true, "description": "Opt the contact out of automated messages; no rule sends to it again until opt_in."],
                     "opt_in": ["const": true],
+                    "call": ["oneOf": [
+                        ["type": "string", "pattern": "^[A-Za-z0-9_-]+$", "description": "An endpoint under 'endpoints:' in inboxbot.yaml; the body is the event."],
+                        object([("endpoint", ["type": "string", "pattern": "^[A-Za-z0-9_-]+$"]),
+                                ("body", ["description": "JSON to send; its strings are texts with placeholders."])], required: ["endpoint"]),
+                    ]],
                     "set_contact_property": ["type": "object", "minProperties": 1, "additionalProperties": ref("template"),
                                              "description": "Contact properties by the platform's name (Hatif: key or name; Hilos: meta), each a text with placeholders."],
                     "tag": ref("texts"),

@@ -58,7 +58,8 @@ public enum RuleLoader {
 
     /// Loads and compiles everything under `paths`. Never throws: every problem is a
     /// diagnostic. With a `platform`, rules it cannot honour are errors too.
-    public static func load(_ paths: [String], platform: PlatformCapabilities? = nil) -> Result {
+    /// With `endpoints`, every `call` must name one of them.
+    public static func load(_ paths: [String], platform: PlatformCapabilities? = nil, endpoints: Set<String>? = nil) -> Result {
         var (files, diagnostics) = ruleFiles(in: paths)
         var texts: [(file: String, text: String)] = []
         for file in files {
@@ -87,15 +88,17 @@ public enum RuleLoader {
             diagnostics.append(.error("no rule files (*.yaml or *.yml) found", at: place))
         }
         if let platform { diagnostics += platform.problems(in: ruleSet) }
+        if let endpoints { diagnostics += ruleSet.endpointProblems(known: endpoints) }
         return compile(ruleSet, parseDiagnostics: diagnostics, version: RuleSetVersion.of(contents), files: files)
     }
 
     /// Parses and compiles rule text held in memory, as from one file.
-    public static func load(text: String, file: String) -> Result {
+    public static func load(text: String, file: String, endpoints: Set<String>? = nil) -> Result {
         var lists = NamedLists()
         let listProblems = lists.gather(from: text, file: file)
         var (ruleSet, diagnostics) = RuleFileParser.parse(text, file: file, lists: lists)
         diagnostics = listProblems + diagnostics
+        if let endpoints { diagnostics += ruleSet.endpointProblems(known: endpoints) }
         return compile(ruleSet, parseDiagnostics: diagnostics, version: RuleSetVersion.of(text), files: [file])
     }
 

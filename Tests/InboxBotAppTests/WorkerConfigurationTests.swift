@@ -24,6 +24,29 @@ import Testing
         }
     }
 
+    @Test func endpointsComeFromTheFileOrTheEnvironmentAndBadOnesSayWhy() throws {
+        let path = try file("endpoints:\n  crm-eu:\n    url: https://crm.acme.sa/hook\n    timeout: 5s\n  slack:\n    timeout: 3s\n")
+        let configuration = try WorkerConfiguration.load(path: path, environment: [
+            "INBOXBOT_ENDPOINT_SLACK_URL": "https://hooks.slack.com/services/T/B/X", "INBOXBOT_ENDPOINT_CRM_EU_TIMEOUT": "8s",
+            "INBOXBOT_ENDPOINT_AUDIT_URL": "http://127.0.0.1:9000/audit",
+        ])
+        #expect(configuration.endpoints == [
+            "crm-eu": .init(url: "https://crm.acme.sa/hook", timeoutSeconds: 8),
+            "slack": .init(url: "https://hooks.slack.com/services/T/B/X", timeoutSeconds: 3),
+            "audit": .init(url: "http://127.0.0.1:9000/audit", timeoutSeconds: 10),
+        ])
+        #expect(throws: WorkerConfiguration.Problem(description: "endpoint 'slack' has no URL: set endpoints.slack.url (or INBOXBOT_ENDPOINT_SLACK_URL)")) {
+            try WorkerConfiguration.load(path: path, environment: [:])
+        }
+        let ftp = try file("endpoints:\n  crm-eu:\n    url: ftp://crm\n")
+        #expect(throws: WorkerConfiguration.Problem(description: "\(ftp):3:10: error: 'endpoints.crm-eu.url' must be an http:// or https:// URL")) {
+            try WorkerConfiguration.load(path: ftp, environment: [:])
+        }
+        let secretFile = try file("s3cret\n")
+        let caller = try WorkerRunner.endpointCaller(configuration, environment: ["INBOXBOT_ENDPOINT_CRM_EU_SECRET_FILE": secretFile], logger: .init(label: "test"))
+        #expect(caller.endpointNames == ["crm-eu", "slack", "audit"])
+    }
+
     @Test func theEnvironmentOverridesTheFile() throws {
         let path = try file("state: a.sqlite\npoll_interval: 10s\nhatif:\n  base_url: https://api.voxa.sa\n")
         let configuration = try WorkerConfiguration.load(path: path, environment: [

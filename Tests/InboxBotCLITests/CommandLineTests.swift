@@ -63,6 +63,19 @@ struct InboxBot {
         #expect(output.stdout.hasPrefix("ok: 12 rules in 7 files, 0 errors, 0 warnings"))
     }
 
+    /// With --config, a `call` must name one of the configuration's endpoints.
+    @Test func validateChecksCallsAgainstTheConfigurationsEndpoints() throws {
+        let directory = try InboxBot.directory([
+            "rules/notify.yaml": "rules:\n  - id: notify\n    on: message.received\n    then:\n      - call: slak\n",
+            "inboxbot.yaml": "endpoints:\n  slack:\n    url: https://hooks.slack.com/services/T/B/X\n",
+        ])
+        let rules = directory.appendingPathComponent("rules").path
+        #expect(try InboxBot.run(["validate", rules]).status == 0, "without a configuration, endpoints are not checked")
+        let checked = try InboxBot.run(["validate", "--config", directory.appendingPathComponent("inboxbot.yaml").path, rules])
+        #expect(checked.status == 1)
+        #expect(checked.stdout.contains("notify.yaml:5:9: error: rule 'notify': no endpoint 'slak' in the configuration; did you mean 'slack'? (endpoints: slack)"), "\(checked.stdout)")
+    }
+
     /// TextUs has no tags and no WhatsApp templates: the example rules that use them are
     /// refused with positions, and the TextUs examples pass, with their rule tests.
     @Test func rulesAreCheckedAgainstWhatAPlatformCanDo() throws {

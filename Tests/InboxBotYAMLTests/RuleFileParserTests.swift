@@ -55,7 +55,7 @@ import Testing
                 on: message.received
                 then:
                   - tags: x
-            """) == ["r.yaml:5:9: error: unknown action 'tags'; did you mean 'tag'? (actions: assign, unassign, assign_team, tag, untag, send_text, send_template, create_conversation, run_flow, close, reopen, set_contact_property, opt_out, opt_in)"])
+            """) == ["r.yaml:5:9: error: unknown action 'tags'; did you mean 'tag'? (actions: assign, unassign, assign_team, tag, untag, send_text, send_template, create_conversation, run_flow, close, reopen, set_contact_property, call, opt_out, opt_in)"])
         #expect(problems("rulez: []") == ["r.yaml:1:1: error: unknown key 'rulez' in a rule file; did you mean 'rules'?"])
     }
 

@@ -9,7 +9,10 @@ extension Action {
         do {
             switch kind {
             case .assign(.user(let user)): return .success(.assign(user: try text(user)))
-            case .assign(.roundRobin(let pool)): return .success(.assignRoundRobin(pool: pool))
+            case .assign(.pool(let pool)):
+                // Working hours and capacities are the rule set's: `CompiledRuleSet` fills them in.
+                return .success(.assignFromPool(RenderedPool(members: pool.members.map { RenderedPool.Member(user: $0) }, strategy: pool.strategy,
+                                                             fallback: pool.fallback, rotation: pool.members)))
             case .assign(.unassign): return .success(.unassign)
             case .assignTeam(let team): return .success(.assignTeam(team.caseInsensitiveCompare("none") == .orderedSame ? nil : team))
             case .tag(let tags): return .success(.addTags(tags))

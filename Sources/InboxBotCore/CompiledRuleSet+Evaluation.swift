@@ -65,7 +65,9 @@ extension CompiledRuleSet {
         var actions: [PlannedAction] = []
         actions.reserveCapacity(compiled.rule.actions.count)
         for (index, action) in compiled.rule.actions.enumerated() {
-            actions.append(PlannedAction(index: index, result: action.render(for: event, ruleID: compiled.rule.id)))
+            var result = action.render(for: event, ruleID: compiled.rule.id)
+            if case .success(.assignFromPool(let pool)) = result { result = staffed(pool, at: event.time) }
+            actions.append(PlannedAction(index: index, result: result))
         }
         return actions
     }

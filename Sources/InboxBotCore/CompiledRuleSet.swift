@@ -18,6 +18,8 @@ public struct CompiledRuleSet: Sendable {
     let timedRules: [Int]
     /// Whether any rule counts `once` or `cooldown` per contact: then the worker reads those firings too.
     public let hasContactScopes: Bool
+    /// `agents:` by folded user, with their calendars built.
+    let agents: [String: (capacity: Int?, calendar: BusinessCalendar?)]
 
     init(source: RuleSet, version: String, rules: [CompiledRule], program: ConditionProgram, calendars: [String: BusinessCalendar] = [:]) {
         self.source = source
@@ -30,6 +32,8 @@ public struct CompiledRuleSet: Sendable {
             rules[position].rule.policy.enabled && rules[position].rule.triggers.contains { if case .timer = $0 { true } else { false } }
         }
         hasContactScopes = rules.contains { $0.rule.policy.scope == .contact }
+        agents = Dictionary(source.agents.map { (TextFolding.key($0.user), ($0.capacity, $0.calendar.flatMap { calendars[$0] })) },
+                            uniquingKeysWith: { first, _ in first })
         var index = [[Int]](repeating: [], count: EventType.allCases.count)
         for (position, rule) in rules.enumerated() where rule.rule.policy.enabled {
             for type in EventType.allCases where rule.eventTypes.contains(type) {
@@ -40,6 +44,24 @@ public struct CompiledRuleSet: Sendable {
     }
 
     public var ruleCount: Int { rules.count }
+
+    /// A pool assignment with each member's capacity, and those outside their working hours
+    /// at `now` left out; with none left, the fallback, or a failure saying why.
+    func staffed(_ pool: RenderedPool, at now: Date) -> Result<RenderedAction, RenderError> {
+        var staffed = pool
+        staffed.members = []
+        for member in pool.members {
+            let agent = agents[TextFolding.key(member.user)]
+            if let calendar = agent?.calendar, !calendar.isOpen(at: now) {
+                staffed.offDuty.append(member.user)
+            } else {
+                staffed.members.append(RenderedPool.Member(user: member.user, capacity: agent?.capacity))
+            }
+        }
+        guard staffed.members.isEmpty else { return .success(.assignFromPool(staffed)) }
+        if let fallback = pool.fallback { return .success(.assign(user: fallback)) }
+        return .failure(RenderError("no agent of the pool (\(pool.rotation.joined(separator: ", "))) is within working hours, and the pool has no fallback"))
+    }
 
     /// The calendar day of a moment in a calendar's zone, or in UTC when nil (or unknown,
     /// which the compiler refuses).

@@ -14,6 +14,8 @@ public struct EventCompletion: Sendable {
     public var timers: TimerChanges?
     /// Opt-outs, opt-ins and sends to record about contacts.
     public var contactChanges: [ContactChange] = []
+    /// The conversation's assignee and openness as the event showed them, for pools' counts.
+    public var assignment: ConversationAssignment?
     /// Set when this completes a due timer rather than an event: the timer's key, marked fired.
     public var firedTimer: String?
 

@@ -13,7 +13,7 @@ extension RenderedAction {
     /// rather than adding to its timeline.
     public var changesConversation: Bool {
         switch self {
-        case .assign, .assignRoundRobin, .unassign, .assignTeam, .addTags, .removeTags, .close, .reopen: true
+        case .assign, .assignRoundRobin, .assignFromPool, .unassign, .assignTeam, .addTags, .removeTags, .close, .reopen: true
         case .sendText, .sendTemplate, .createConversation, .runFlow, .optOut, .optIn, .setContactProperties, .callEndpoint: false
         }
     }
@@ -21,7 +21,7 @@ extension RenderedAction {
     /// The action's kind, as rule files name it: `assign`, `tag`, `send_text`, …
     public var keyword: String {
         switch self {
-        case .assign, .assignRoundRobin: "assign"
+        case .assign, .assignRoundRobin, .assignFromPool: "assign"
         case .unassign: "unassign"
         case .assignTeam: "assign_team"
         case .addTags: "tag"

@@ -1,8 +1,11 @@
 /// An action with every template filled in from the event, ready for a connector.
 public enum RenderedAction: Sendable, Hashable, Codable {
     case assign(user: String)
-    /// The worker picks the next user of the pool in turn.
+    /// The worker picks the next user of the pool in turn (as outbox entries made before
+    /// pools had strategies hold it).
     case assignRoundRobin(pool: [String])
+    /// The worker picks a member of the pool when it carries the action out.
+    case assignFromPool(RenderedPool)
     case unassign
     /// nil takes the team off.
     case assignTeam(String?)
@@ -27,6 +30,7 @@ public enum RenderedAction: Sendable, Hashable, Codable {
         switch self {
         case .assign(let user): "assign to \(user)"
         case .assignRoundRobin(let pool): "assign round robin over \(pool.joined(separator: ", "))"
+        case .assignFromPool(let pool): pool.summary
         case .unassign: "unassign"
         case .assignTeam(let team?): "assign to team \(team)"
         case .assignTeam(nil): "take the team off"

@@ -40,6 +40,14 @@ public struct RuleCompiler {
         if let calendar = ruleSet.sendLimit?.calendar, let error = calendarError(calendar, at: ruleSet.sendLimit?.location) {
             diagnostics.append(error)
         }
+        var agentsSeen: [String: SourceLocation?] = [:]
+        for agent in ruleSet.agents {
+            if let calendar = agent.calendar, let error = calendarError(calendar, at: agent.location) { diagnostics.append(error) }
+            if let first = agentsSeen[TextFolding.key(agent.user)] {
+                diagnostics.append(.error("agent '\(agent.user)' is described twice\(first.map { " (first at \($0))" } ?? ""); describe each agent once", at: agent.location))
+            }
+            agentsSeen[TextFolding.key(agent.user)] = agent.location
+        }
         var builder = ConditionProgramBuilder(calendars: calendars)
         for rule in ruleSet.rules { builder.collectNames(rule.condition) }
 

@@ -80,6 +80,14 @@ public struct SimulatedConversation: Sendable {
             let turn = turns[pool, default: 0]
             turns[pool] = turn + 1
             return apply(.assign(user: pool[turn % pool.count]), at: time, eventID: eventID)
+        case .assignFromPool(let pool):
+            // One conversation: no load to compare, so the first in turn among those on duty.
+            let onDuty = pool.members.map(\.user)
+            guard !onDuty.isEmpty else { return pool.fallback.flatMap { apply(.assign(user: $0), at: time, eventID: eventID) } }
+            let turn = turns[pool.rotation, default: 0]
+            turns[pool.rotation] = turn + 1
+            let next = pool.rotation.indices.lazy.map { pool.rotation[(turn + $0) % pool.rotation.count] }.first(where: onDuty.contains) ?? onDuty[0]
+            return apply(.assign(user: next), at: time, eventID: eventID)
         case .unassign:
             snapshot.assignee = nil
             return Event(id: eventID, type: .conversationAssigned, time: time, conversation: snapshot)

@@ -37,6 +37,15 @@ public protocol StateStore: Sendable {
     /// When automated sends went to each of the contacts since `time`, for `send_limit`.
     func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]]
 
+    // MARK: Assignments
+
+    /// How many open conversations are assigned to each of the users (lowercased); users
+    /// with none are left out.
+    func openAssignmentCounts(assignees: Set<String>) async throws -> [String: Int]
+
+    /// Records an assignment the bot made, unless a later one is known.
+    func recordAssignment(_ assignment: ConversationAssignment) async throws
+
     // MARK: Outbox
 
     /// Pending actions due by `time`, oldest first.

@@ -34,7 +34,7 @@ public actor HatifPlatform: ConversationPlatform {
         case .unassign:
             try await client.assign(conversationID: conversation.id, userID: nil)
             return .done(detail: nil)
-        case .assignRoundRobin:
+        case .assignRoundRobin, .assignFromPool:
             throw ActionRefusal("a round-robin assignment must be resolved to one user before it reaches the connector")
         case .addTags(let names):
             return try await changeTags(of: conversation.id, adding: names, removing: [])

@@ -86,7 +86,7 @@ public actor HilosPlatform: ConversationPlatform {
             return .done(detail: try await start(run, for: try await phone(of: conversation)))
         case .sendText, .createConversation:
             throw ActionRefusal("Hilos documents no way to \(action.keyword == "send_text" ? "send free text" : "open a conversation this way"); use send_template")
-        case .assignRoundRobin:
+        case .assignRoundRobin, .assignFromPool:
             throw ActionRefusal("a round-robin assignment must be resolved to one member before it reaches the connector")
         }
     }

@@ -16,6 +16,7 @@ extension PostgresStateStore {
         var timers: String { "\(schema).timers" }
         var contactOptOuts: String { "\(schema).contact_opt_outs" }
         var contactSends: String { "\(schema).contact_sends" }
+        var assignments: String { "\(schema).assignments" }
         var migrations: String { "\(schema).migrations" }
         var leases: String { "\(schema).leases" }
         var shards: String { "\(schema).shards" }
@@ -174,6 +175,17 @@ extension PostgresStateStore {
                 // A conversation's actions queued in one batch go out in the order the events
                 // and rules gave them (a confirmation before what follows), not by key.
                 "ALTER TABLE \(t.outbox) ADD COLUMN sequence BIGSERIAL",
+            ]),
+            ("v6: each conversation's assignee, for pools' counts", [
+                """
+                CREATE TABLE \(t.assignments) (
+                    conversation_id TEXT PRIMARY KEY,
+                    assignee TEXT,
+                    open BOOLEAN NOT NULL,
+                    updated_at DOUBLE PRECISION NOT NULL
+                )
+                """,
+                "CREATE INDEX assignments_open ON \(t.assignments) (assignee) WHERE open",
             ]),
         ]
     }

@@ -246,6 +246,7 @@ public final class PostgresStateStore: StateStore {
                     """, logger: logger)
             }
             try await Self.apply(completions.flatMap(\.contactChanges), into: connection, tables: tables, logger: logger)
+            try await Self.record(completions.compactMap(\.assignment), into: connection, tables: tables, logger: logger)
             try await Self.insert(encoded.flatMap(\.0.audit), into: connection, tables: tables, logger: logger)
             for (completion, _) in encoded {
                 if let timers = completion.timers { try await Self.apply(timers, into: connection, tables: tables, logger: logger) }
@@ -270,6 +271,42 @@ public final class PostgresStateStore: StateStore {
             firings[conversation, default: [:]][rule] = Self.date(firedAt)
         }
         return firings
+    }
+
+    // MARK: Assignments
+
+    /// Keeps the latest of each conversation's assignments (the latest of the batch first).
+    static func record(_ assignments: [ConversationAssignment], into connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
+        var latest: [String: ConversationAssignment] = [:]
+        for assignment in assignments where (latest[assignment.conversationID]?.at ?? .distantPast) <= assignment.at {
+            latest[assignment.conversationID] = assignment
+        }
+        guard !latest.isEmpty else { return }
+        let rows = latest.values.sorted { $0.conversationID < $1.conversationID }
+        try await connection.query("""
+            INSERT INTO \(unescaped: tables.assignments) (conversation_id, assignee, open, updated_at)
+            SELECT c, NULLIF(a, ''), o, t FROM unnest(\(rows.map(\.conversationID))::text[], \(rows.map { $0.assignee ?? "" })::text[],
+                                                     \(rows.map(\.open))::boolean[], \(rows.map { seconds($0.at) })::float8[]) AS r(c, a, o, t)
+            ON CONFLICT (conversation_id) DO UPDATE SET assignee = excluded.assignee, open = excluded.open, updated_at = excluded.updated_at
+            WHERE excluded.updated_at >= \(unescaped: tables.assignments).updated_at
+            """, logger: logger)
+    }
+
+    public func openAssignmentCounts(assignees: Set<String>) async throws -> [String: Int] {
+        guard !assignees.isEmpty else { return [:] }
+        let rows = try await client.query("""
+            SELECT assignee, COUNT(*) FROM \(unescaped: tables.assignments) WHERE open AND assignee = ANY(\(assignees.map { $0.lowercased() })) GROUP BY assignee
+            """, logger: logger)
+        var counts: [String: Int] = [:]
+        for try await (assignee, count) in rows.decode((String, Int).self) { counts[assignee] = count }
+        return counts
+    }
+
+    public func recordAssignment(_ assignment: ConversationAssignment) async throws {
+        let tables = tables
+        try await write(Scope(conversations: [assignment.conversationID])) { connection in
+            try await Self.record([assignment], into: connection, tables: tables, logger: logger)
+        }
     }
 
     // MARK: Contacts

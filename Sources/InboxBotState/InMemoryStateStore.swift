@@ -18,6 +18,7 @@ public actor InMemoryStateStore: StateStore {
     private var firings: [String: [String: Date]] = [:]
     /// Each action's place in the order actions were queued, which the due order follows.
     private var queued: [String: Int] = [:]
+    private var assignments: [String: ConversationAssignment] = [:]
     private var contactOptOuts: [String: OptOut] = [:]
     private var contactSends: [String: [Date]] = [:]
     private var cursors: [String: Data] = [:]
@@ -70,6 +71,7 @@ public actor InMemoryStateStore: StateStore {
                 outbox[entry.key] = stored
             }
             for firing in completion.firings { firings[firing.conversation, default: [:]][firing.rule] = completion.firedAt }
+            if let assignment = completion.assignment { record(assignment) }
             for change in completion.contactChanges {
                 switch change {
                 case .optOut(let keys, let optOut): for key in keys where contactOptOuts[key] == nil { contactOptOuts[key] = optOut }
@@ -91,6 +93,27 @@ public actor InMemoryStateStore: StateStore {
 
     public func firings(conversationIDs: Set<String>) -> [String: [String: Date]] {
         firings.filter { conversationIDs.contains($0.key) }
+    }
+
+    // MARK: Assignments
+
+    private func record(_ assignment: ConversationAssignment) {
+        if let known = assignments[assignment.conversationID], known.at > assignment.at { return }
+        assignments[assignment.conversationID] = assignment
+    }
+
+    public func openAssignmentCounts(assignees: Set<String>) -> [String: Int] {
+        let wanted = Set(assignees.map { $0.lowercased() })
+        var counts: [String: Int] = [:]
+        for assignment in assignments.values where assignment.open {
+            if let assignee = assignment.assignee, wanted.contains(assignee) { counts[assignee, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    public func recordAssignment(_ assignment: ConversationAssignment) throws {
+        try checkWrite()
+        record(assignment)
     }
 
     // MARK: Contacts

@@ -122,6 +122,17 @@ extension SQLiteStateStore {
                 CREATE INDEX contact_sends_at ON contact_sends (sent_at);
                 """)
         }
+        migrator.registerMigration("v7: each conversation's assignee, for pools' counts") { db in
+            try db.execute(sql: """
+                CREATE TABLE assignments (
+                    conversation_id TEXT PRIMARY KEY,
+                    assignee TEXT,
+                    open INTEGER NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX assignments_open ON assignments (assignee) WHERE open = 1;
+                """)
+        }
         return migrator
     }
 }

@@ -94,6 +94,7 @@ public final class SQLiteStateStore: StateStore {
                     ).execute(arguments: [firing.rule, firing.conversation, Self.seconds(completion.firedAt)])
                 }
                 try Self.apply(completion.contactChanges, into: db)
+                if let assignment = completion.assignment { try Self.record(assignment, into: db) }
                 try Self.insert(completion.audit, into: db)
                 if let timers = completion.timers { try Self.apply(timers, into: db) }
                 if let fired = completion.firedTimer {
@@ -176,6 +177,34 @@ public final class SQLiteStateStore: StateStore {
             }
             return sends
         }
+    }
+
+    // MARK: Assignments
+
+    /// Keeps the latest of a conversation's assignments: an older event read late changes nothing.
+    static func record(_ assignment: ConversationAssignment, into db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO assignments (conversation_id, assignee, open, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(conversation_id) DO UPDATE SET assignee = excluded.assignee, open = excluded.open, updated_at = excluded.updated_at
+            WHERE excluded.updated_at >= assignments.updated_at
+            """).execute(arguments: [assignment.conversationID, assignment.assignee, assignment.open, seconds(assignment.at)])
+    }
+
+    public func openAssignmentCounts(assignees: Set<String>) async throws -> [String: Int] {
+        guard !assignees.isEmpty else { return [:] }
+        let (marks, arguments) = Self.list(assignees.map { $0.lowercased() })
+        return try await pool.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT assignee, COUNT(*) AS n FROM assignments WHERE open = 1 AND assignee IN (\(marks)) GROUP BY assignee",
+                                        arguments: arguments) {
+                counts[row["assignee"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    public func recordAssignment(_ assignment: ConversationAssignment) async throws {
+        try await pool.write { db in try Self.record(assignment, into: db) }
     }
 
     // MARK: Outbox

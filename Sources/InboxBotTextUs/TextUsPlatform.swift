@@ -39,7 +39,7 @@ public actor TextUsPlatform: ConversationPlatform {
             }
             for assignment in assignments { try await client.unassign(assignmentID: assignment.id) }
             return .done(detail: nil)
-        case .assignRoundRobin:
+        case .assignRoundRobin, .assignFromPool:
             throw ActionRefusal("a round-robin assignment must be resolved to one user before it reaches the connector")
         case .addTags, .removeTags:
             throw ActionRefusal("TextUs has no tags; a rule with \(action.keyword) cannot run on TextUs")

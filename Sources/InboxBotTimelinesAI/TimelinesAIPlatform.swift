@@ -43,7 +43,7 @@ public actor TimelinesAIPlatform: ConversationPlatform {
             try verify(chat.responsibleEmail == nil, action, chat)
             await cache.remember(chat)
             return .done(detail: nil)
-        case .assignRoundRobin:
+        case .assignRoundRobin, .assignFromPool:
             throw ActionRefusal("a round-robin assignment must be resolved to one teammate before it reaches the connector")
         case .addTags(let labels):
             var now = try await client.setLabels(chatID: chatID, labels, replacing: false)

@@ -61,11 +61,25 @@ public struct Executor: Sendable {
     @discardableResult
     public func executeDue(limit: Int = 50) async throws -> Int {
         let due = try await store.dueActions(at: clock.now(), limit: limit)
-        // Round-robin turns are taken in order first, so parallel lanes cannot share a turn.
-        var work: [(entry: OutboxEntry, action: RenderedAction)] = []
-        for entry in due { work.append((entry, try await resolved(entry.action))) }
+        // Pools are resolved in order first, so parallel lanes cannot share a turn, and each
+        // pick counts toward the next one's load.
+        var work: [(entry: OutboxEntry, action: Result<RenderedAction, Unresolvable>)] = []
+        var picked: [String: Int] = [:]
+        for entry in due {
+            do {
+                work.append((entry, .success(try await resolved(entry.action, picked: &picked))))
+            } catch let failure as Unresolvable {
+                work.append((entry, .failure(failure)))
+            }
+        }
         try await ConversationLanes.run(work, conversation: \.entry.conversationID, limit: concurrency) { item in
-            try await execute(item.entry, as: item.action)
+            switch item.action {
+            case .success(let action): try await execute(item.entry, as: action)
+            case .failure(let failure):
+                try await outcomes.submit(ActionUpdate(key: item.entry.key, state: .deadLetter, detail: failure.reason, nextAttemptAt: nil,
+                                                       audit: [auditRecord(item.entry, "\(item.entry.action.summary): failed: \(failure.reason)")]))
+                logger.error("action dead-lettered", metadata: ["key": "\(item.entry.key)", "reason": "\(failure.reason)"])
+            }
         }
         return due.count
     }
@@ -97,6 +111,10 @@ public struct Executor: Sendable {
         switch outcome {
         case .done(let detail):
             try await outcomes.submit(ActionUpdate(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, audit: note))
+            // The next pool pick counts this one at once, not when the platform's event comes back.
+            if case .assign(let user) = action {
+                try await store.recordAssignment(ConversationAssignment(conversationID: entry.conversationID, assignee: user, open: true, at: now))
+            }
         case .failed(let reason):
             try await outcomes.submit(ActionUpdate(key: entry.key, state: .deadLetter, detail: reason, nextAttemptAt: nil, audit: note))
             logger.error("action dead-lettered", metadata: ["key": "\(entry.key)", "reason": "\(reason)"])
@@ -202,17 +220,50 @@ public struct Executor: Sendable {
                                audit: [auditRecord(entry, "retried by an operator")], at: clock.now())
     }
 
+    /// An action that cannot become one the platform can carry out (a pool with nobody free).
+    struct Unresolvable: Error {
+        let reason: String
+    }
+
     public struct RetryError: Error, CustomStringConvertible {
         public let message: String
         public var description: String { message }
     }
 
-    /// A round-robin assignment becomes the next user of its pool, in turn across all
-    /// conversations and all workers; the turn is taken atomically in the store.
-    func resolved(_ action: RenderedAction) async throws -> RenderedAction {
-        guard case .assignRoundRobin(let pool) = action, !pool.isEmpty else { return action }
-        let turn = try await store.nextTurn(named: "round-robin:" + pool.joined(separator: ","), at: clock.now())
-        return .assign(user: pool[turn % pool.count])
+    /// A pool assignment becomes one user: round robin takes the next member in turn (the turn
+    /// kept atomically in the store, across all workers) who is below their capacity;
+    /// least busy takes the member with the fewest open conversations (counted in the store,
+    /// plus those `picked` earlier in this batch). When every member is at capacity, the
+    /// fallback; without one, the action fails with why (as `unresolvable`).
+    func resolved(_ action: RenderedAction, picked: inout [String: Int]) async throws -> RenderedAction {
+        switch action {
+        case .assignRoundRobin(let pool) where !pool.isEmpty:
+            let turn = try await store.nextTurn(named: "round-robin:" + pool.joined(separator: ","), at: clock.now())
+            return .assign(user: pool[turn % pool.count])
+        case .assignFromPool(let pool) where !pool.members.isEmpty:
+            let needsCounts = pool.strategy == .leastBusy || pool.members.contains { $0.capacity != nil }
+            var load = needsCounts ? try await store.openAssignmentCounts(assignees: Set(pool.members.map(\.user))) : [:]
+            for (user, count) in picked { load[user, default: 0] += count }
+            func busy(_ member: RenderedPool.Member) -> Int { load[member.user.lowercased()] ?? 0 }
+            let free = pool.members.filter { member in member.capacity.map { busy(member) < $0 } ?? true }
+            let chosen: String?
+            switch pool.strategy {
+            case .leastBusy:
+                chosen = free.min { busy($0) < busy($1) }?.user
+            case .roundRobin:
+                let turn = try await store.nextTurn(named: "round-robin:" + pool.rotation.joined(separator: ","), at: clock.now())
+                let order = pool.rotation.indices.map { pool.rotation[(turn + $0) % pool.rotation.count] }
+                chosen = order.first { user in free.contains { $0.user == user } }
+            }
+            guard let user = chosen ?? pool.fallback else {
+                let loads = pool.members.map { "\($0.user) \(busy($0))/\($0.capacity ?? 0)" }.joined(separator: ", ")
+                throw Unresolvable(reason: "every agent of the pool is at capacity (\(loads)), and the pool has no fallback")
+            }
+            picked[user.lowercased(), default: 0] += 1
+            return .assign(user: user)
+        default:
+            return action
+        }
     }
 
     private func auditRecord(_ entry: OutboxEntry, _ message: String) -> AuditRecord {

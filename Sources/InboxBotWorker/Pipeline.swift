@@ -200,6 +200,7 @@ public struct Pipeline: Sendable {
 
         // The bot's own messages come back as events; only rules that opt in run on them.
         var completion = EventCompletion(eventID: event.id, firedAt: event.time)
+        completion.assignment = ConversationAssignment(event.conversation, at: event.time)
         completion.audit = evaluation.suppressed.map { note(.suppressed, $0.ruleID, "\($0.reason)") }
         if fromBot { completion.audit.append(note(.note, nil, "the bot's own \(event.type.rawValue); only rules with own_messages run")) }
         for suppression in evaluation.suppressed { Counter(label: "inboxbot_rule_suppressed_total", dimensions: [("rule", suppression.ruleID)]).increment() }

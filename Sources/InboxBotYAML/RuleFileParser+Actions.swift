@@ -178,15 +178,21 @@ extension RuleFileParser {
 
     private mutating func assignTarget(_ node: Node) -> AssignTarget? {
         if case .mapping = node {
-            guard let pairs = reader.mapping(node, "assign"), reader.checkKeys(pairs, allowed: ["round_robin", "user"], in: "assign"),
-                  pairs.count == 1, let (key, _, value) = pairs.first
-            else {
-                reader.error("assign takes a user, 'none', or '{ round_robin: [users] }'", node)
+            guard let pairs = reader.mapping(node, "assign"), reader.checkKeys(pairs, allowed: ["round_robin", "least_busy", "fallback", "user"], in: "assign")
+            else { return nil }
+            let strategies = pairs.filter { $0.key == "round_robin" || $0.key == "least_busy" }
+            if let user = pairs.first(where: { $0.key == "user" }), pairs.count == 1 { return template(user.value, "assign.user").map { .user($0) } }
+            guard strategies.count == 1, let (key, _, value) = strategies.first else {
+                reader.error("assign takes a user, 'none', '{ round_robin: [users] }' or '{ least_busy: [users] }', with an optional 'fallback'", node)
                 return nil
             }
-            if key == "user" { return template(value, "assign.user").map { .user($0) } }
-            guard let pool = reader.textList(value, "assign.round_robin") else { return nil }
-            return .roundRobin(pool)
+            guard let members = reader.textList(value, "assign.\(key)") else { return nil }
+            var fallback: String?
+            if let node = pairs.first(where: { $0.key == "fallback" })?.value {
+                guard let user = reader.nonEmptyText(node, "assign.fallback") else { return nil }
+                fallback = user
+            }
+            return .pool(AssignmentPool(members: members, strategy: key == "least_busy" ? .leastBusy : .roundRobin, fallback: fallback))
         }
         guard let text = reader.nonEmptyText(node, "assign") else { return nil }
         if text.lowercased() == "none" { return .unassign }

@@ -5,7 +5,7 @@ import Yams
 /// Turns the text of one rule file into rules and calendars, with a diagnostic, at its
 /// exact line and column, for everything that is wrong with it.
 public struct RuleFileParser {
-    static let rootKeys = ["rules", "calendars", "lists", "send_limit"]
+    static let rootKeys = ["rules", "calendars", "lists", "send_limit", "agents"]
     static let ruleKeys = ["id", "description", "on", "if", "then", "once", "cooldown", "enabled", "shadow", "stop", "own_messages", "sample"]
 
     var reader: YAMLReader
@@ -53,6 +53,7 @@ public struct RuleFileParser {
             case "calendars": ruleSet.calendars = parseCalendars(value)
             case "lists": break  // gathered from every file first (NamedLists)
             case "send_limit": ruleSet.sendLimit = parseSendLimit(value)
+            case "agents": ruleSet.agents = parseAgents(value)
             case "rules":
                 guard case .sequence(let items) = value else {
                     reader.error("'rules' must be a list of rules, each starting with '- id:', not \(YAMLReader.kindName(value))", value)
@@ -64,6 +65,31 @@ public struct RuleFileParser {
             }
         }
         return ruleSet
+    }
+
+    /// `agents: { sara@acme.sa: { capacity: 8, calendar: riyadh-day } }`.
+    private mutating func parseAgents(_ node: Node) -> [AgentSettings] {
+        guard let pairs = reader.mapping(node, "agents") else { return [] }
+        var agents: [AgentSettings] = []
+        for (user, keyNode, value) in pairs {
+            guard let settings = reader.mapping(value, "agent '\(user)'"),
+                  reader.checkKeys(settings, allowed: ["capacity", "calendar"], in: "agent '\(user)'")
+            else { continue }
+            var agent = AgentSettings(user: user, location: reader.location(keyNode))
+            for (key, _, setting) in settings {
+                if key == "calendar" {
+                    agent.calendar = reader.nonEmptyText(setting, "agents.\(user).calendar")
+                } else if let capacity = reader.integer(setting, "agents.\(user).capacity") {
+                    guard capacity >= 1 else {
+                        reader.error("agents.\(user).capacity is at least 1; to take an agent out of a pool, remove them from it", setting)
+                        continue
+                    }
+                    agent.capacity = capacity
+                }
+            }
+            agents.append(agent)
+        }
+        return agents
     }
 
     /// `send_limit: { per_contact_per_day: 3, calendar: riyadh-office }`.

@@ -119,7 +119,12 @@ public enum RuleFileSchema {
             [
                 "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": false,
                 "properties": [
-                    "assign": ["oneOf": [ref("template"), object([("round_robin", ref("texts"))], required: ["round_robin"]), object([("user", ref("template"))], required: ["user"])]],
+                    "assign": ["oneOf": [
+                        ref("template"),
+                        object([("round_robin", ref("texts")), ("fallback", ref("text"))], required: ["round_robin"]),
+                        object([("least_busy", ref("texts")), ("fallback", ref("text"))], required: ["least_busy"]),
+                        object([("user", ref("template"))], required: ["user"]),
+                    ]],
                     "unassign": ["const": true],
                     "assign_team": ["type": "string", "minLength": 1, "description": "A team by name or id; none takes the team off (Hilos)."],
                     "close": ["const": true],
@@ -211,6 +216,8 @@ public enum RuleFileSchema {
             "calendars": ["type": "object", "additionalProperties": ref("calendar")],
             "lists": ["type": "object", "description": "Named lists of words or phrases, used as {list: NAME} wherever a rule takes a list.",
                       "propertyNames": ["pattern": "^[A-Za-z0-9._-]+$"], "additionalProperties": oneOrMany(ref("text"))],
+            "agents": ["type": "object", "description": "Agents' capacities and working hours, for assign's round_robin and least_busy.",
+                       "additionalProperties": object([("capacity", ["type": "integer", "minimum": 1]), ("calendar", ref("text"))])],
             "send_limit": object([("per_contact_per_day", ["type": "integer", "minimum": 1]), ("calendar", ref("text"))], required: ["per_contact_per_day"]),
         ],
         "$defs": .object(definitions),

@@ -59,10 +59,11 @@ import Testing
         #expect(try store.journalMode() == "wal")
         #expect(try store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: find actions by what the platform returned",
                                                   "v3: count a conversation's actions from the index alone", "v4: timers carry their event, kind and firing",
-                                                  "v5: when an action's latest attempt started", "v6: contacts' opt-outs and automated sends"])
+                                                  "v5: when an action's latest attempt started", "v6: contacts' opt-outs and automated sends",
+                                                  "v7: each conversation's assignee, for pools' counts"])
         // Opening again migrates nothing and keeps the data.
         let again = try SQLiteStateStore(path: path)
-        #expect(try again.appliedMigrations().count == 6)
+        #expect(try again.appliedMigrations().count == 7)
     }
 
     @Test(arguments: kinds) func theInboxTakesEachEventOnceEvenAcrossRestarts(_ kind: StoreKind) async throws {
@@ -153,7 +154,8 @@ import Testing
             let store = try await PostgresStateStore.open(client: client, schema: schema)
             #expect(try await store.appliedMigrations() == ["v1: inbox, outbox, firings, cursors, audit, timers", "v2: leases, with an owner, an epoch and an expiry",
                                                              "v3: conversations in 64 shards, each leased to one worker; the workers' heartbeats",
-                                                             "v4: contacts' opt-outs and automated sends", "v5: actions keep the order they were queued in"])
+                                                             "v4: contacts' opt-outs and automated sends", "v5: actions keep the order they were queued in",
+                                                             "v6: each conversation's assignee, for pools' counts"])
             await #expect(throws: (any Error).self) { _ = try await PostgresStateStore.open(client: client, schema: "bad; DROP TABLE x") }
         }
     }
@@ -222,6 +224,25 @@ import Testing
             try await store.complete([EventCompletion(eventID: "e1", actions: Array(entries.prefix(3)), firedAt: Self.t0),
                                       EventCompletion(eventID: "e2", actions: [entries[3]], firedAt: Self.t0)], at: Self.t0)
             #expect(try await store.dueActions(at: Self.t0, limit: 10).map(\.key) == entries.map(\.key))
+        }
+    }
+
+    /// Pools count each agent's open conversations from what events showed and what the bot
+    /// assigned, the latest of each conversation winning.
+    @Test(arguments: kinds) func openAssignmentsAreCountedFromTheLatestOfEachConversation(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, reopen in
+            func completion(_ id: String, _ conversation: String, _ assignee: String?, open: Bool = true, at offset: Double) -> EventCompletion {
+                var completion = EventCompletion(eventID: id, firedAt: Self.t0)
+                completion.assignment = ConversationAssignment(conversationID: conversation, assignee: assignee, open: open, at: Self.t0.addingTimeInterval(offset))
+                return completion
+            }
+            try await store.complete([completion("e1", "c-1", "Sara@acme.sa", at: 10), completion("e2", "c-2", "sara@acme.sa", at: 10),
+                                      completion("e3", "c-3", "omar@acme.sa", open: false, at: 10)], at: Self.t0)
+            #expect(try await store.openAssignmentCounts(assignees: ["SARA@acme.sa", "omar@acme.sa"]) == ["sara@acme.sa": 2])
+            // An older event read late changes nothing; a newer one moves c-2 to Omar.
+            try await store.complete([completion("e4", "c-1", nil, at: 5), completion("e5", "c-2", "omar@acme.sa", at: 20)], at: Self.t0)
+            try await store.recordAssignment(ConversationAssignment(conversationID: "c-4", assignee: "omar@acme.sa", open: true, at: Self.t0.addingTimeInterval(30)))
+            #expect(try await reopen().openAssignmentCounts(assignees: ["sara@acme.sa", "omar@acme.sa"]) == ["sara@acme.sa": 1, "omar@acme.sa": 2])
         }
     }
 

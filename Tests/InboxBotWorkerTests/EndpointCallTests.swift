@@ -78,8 +78,9 @@ import Testing
     }
 
     @Test func failuresThatMayPassAreRetriedWithOneIdempotencyKey() async throws {
-        try await Self.withEndpoint(timeout: 0.3) { harness, executor, fake in
-            await fake.state.answer([FakeEndpoint.Answer(status: 503), FakeEndpoint.Answer(status: 200, delaySeconds: 1)])
+        // A loaded machine must not make the last attempt time out too: two seconds for it, four of delay for the slow one.
+        try await Self.withEndpoint(timeout: 2) { harness, executor, fake in
+            await fake.state.answer([FakeEndpoint.Answer(status: 503), FakeEndpoint.Answer(status: 200, delaySeconds: 4)])
             try await Self.admit(harness, "refund please")
             try await executor.executeDue()
             let received = await fake.state.received

@@ -4,6 +4,11 @@ import InboxBotCore
 /// Builds a realistic mixed rule set and event stream for the evaluator benchmark.
 struct WorkloadGenerator {
     var random: SeededRandom
+    /// Also use the lead features (issue 17): `words`, `script`, `sample`, `contact.opted_out`,
+    /// `whatsapp_window`, per-contact and per-day `once`, `send_limit`, pools with agents; each
+    /// contact gets its own number, and a twentieth of them have opted out. Off, the rules and
+    /// events are exactly those of the earlier runs.
+    var features = false
 
     static let tags = (0..<40).map { "tag-\($0)" } + ["vip", "gold", "refund", "billing", "spam", "escalated", "after-hours"]
     static let channels = ["Main Line", "Sales", "Support", "VIP Line", "Riyadh Branch"]
@@ -42,6 +47,7 @@ struct WorkloadGenerator {
             if index < regexRules {
                 leaves.append(Condition(.body(TextTest([.matches(Self.regexes[index % Self.regexes.count], location: nil)]))))
             }
+            if features { leaves.append(featureLeaf()) }
             if chance(0.15) { leaves.append(Condition(.any([leaf(), leaf()]))) }
             if chance(0.1) { leaves.append(Condition(.not(leaf()))) }
             let trigger: String = switch Int.random(in: 0..<10, using: &random) {
@@ -58,11 +64,40 @@ struct WorkloadGenerator {
             var policy = FiringPolicy()
             if chance(0.1) { policy.cooldown = .hours(1) }
             if chance(0.05) { policy.once = true }
+            if features {
+                if chance(0.1) { policy.samplePercent = 20 }
+                if chance(0.1) { policy.once = true; policy.scope = .contact }
+                if chance(0.05) { policy.once = true; policy.oncePerDay = true; policy.dayCalendar = "office" }
+                if chance(0.1) { actions.append(Action(.assign(.pool(AssignmentPool(members: Array(Self.users.prefix(3)), strategy: .leastBusy, fallback: "oncall@acme.sa"))))) }
+                if chance(0.05) { actions.append(Action(.optOut)) }
+            }
             rules.append(Rule(
                 id: "rule-\(index)", triggers: [.event(pattern, location: nil)],
                 condition: Condition(.all(leaves)), actions: actions, policy: policy))
         }
-        return RuleSet(rules: rules.shuffled(using: &random), calendars: [calendar])
+        guard features else { return RuleSet(rules: rules.shuffled(using: &random), calendars: [calendar]) }
+        return RuleSet(rules: rules.shuffled(using: &random), calendars: [calendar], sendLimit: SendLimit(perContactPerDay: 3, calendar: "office"),
+                       agents: Self.users.prefix(3).map { AgentSettings(user: $0, capacity: 8, calendar: "office") })
+    }
+
+    /// One test of the lead features.
+    mutating func featureLeaf() -> Condition {
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0: Condition(.body(TextTest([.words([pick(Self.keywords), pick(Self.keywords)])])))
+        case 1: Condition(.body(TextTest([.script([pick([TextScript.arabic, .latin])])])))
+        case 2: Condition(.optedOut(false))
+        default: Condition(.serviceWindow(open: chance(0.8)))
+        }
+    }
+
+    /// A twentieth of the contacts opted out, as the worker would read them for a batch.
+    func optOuts(of events: [Event]) -> [String: OptOut] {
+        var optOuts: [String: OptOut] = [:]
+        for event in events {
+            guard let number = event.conversation.contact.id.flatMap({ Int($0.dropFirst(2)) }), number % 20 == 0 else { continue }
+            optOuts[ContactKey.primary(of: event.conversation)] = OptOut(at: event.time.addingTimeInterval(-86_400), eventID: "earlier", ruleID: "stop")
+        }
+        return optOuts
     }
 
     /// The generator's own constants always parse; a failure is a bug in this file.
@@ -112,7 +147,7 @@ struct WorkloadGenerator {
                 channel: Channel(id: "ch-\(Int.random(in: 0..<5, using: &random))", name: pick(Self.channels)),
                 assignee: chance(0.4) ? nil : pick(Self.users),
                 contact: Contact(id: "k-\(index % 9_000)", name: chance(0.8) ? pick(["Sara Ali", "محمد العتيبي", "John Doe", "Layla"]) : nil,
-                                 phone: pick(["+966500111222", "+971501234567", "+201001234567", "+14155550100"]),
+                                 phone: pick(["+966500111222", "+971501234567", "+201001234567", "+14155550100"]) + (features ? String(index % 9_000) : ""),
                                  properties: chance(0.5) ? ["tier": pick(["gold", "silver", "bronze"])] : [:]),
                 createdAt: time.addingTimeInterval(-Double(Int.random(in: 60...604_800, using: &random))),
                 lastInboundAt: time,

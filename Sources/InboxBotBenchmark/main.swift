@@ -3,7 +3,9 @@ import InboxBotCore
 
 // Evaluator benchmark: 200 rules of mixed conditions (a tenth with regexes) over
 // generated events, on one core. Run in release mode:
-//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N]
+//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features]
+// With --features the rules also use the lead features (words, script, sample, opt-outs,
+// the WhatsApp window, per-contact and per-day once, send_limit, pools), for their cost.
 // It prints the figures recorded in docs/performance.md.
 
 func option(_ name: String, default value: Int) -> Int {
@@ -18,7 +20,9 @@ let eventCount = option("--events", default: 200_000)
 let ruleCount = option("--rules", default: 200)
 let runs = option("--runs", default: 5)
 
+let features = CommandLine.arguments.contains("--features")
 var generator = WorkloadGenerator(random: SeededRandom(seed: 2026))
+generator.features = features
 let ruleSet = generator.rules(count: ruleCount, regexShare: 0.1)
 let compileStart = ContinuousClock.now
 let output = RuleCompiler.compile(ruleSet)
@@ -28,19 +32,20 @@ guard let compiled = output.ruleSet else {
     exit(1)
 }
 let events = generator.events(count: eventCount)
+let optOuts = features ? generator.optOuts(of: events) : [:]
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 print("inboxbot evaluator benchmark")
-print("  rules: \(ruleCount) (\(Int(Double(ruleCount) * 0.1)) with regexes), events: \(eventCount), runs: \(runs)")
+print("  rules: \(ruleCount) (\(Int(Double(ruleCount) * 0.1)) with regexes\(features ? ", and the lead features; \(optOuts.count) contacts opted out" : "")), events: \(eventCount), runs: \(runs)")
 print(String(format: "  compile: %.2f ms", seconds(compileTime) * 1000))
 
 var rates: [Double] = []
 var matches = 0
 for run in 0...runs {
-    var ledger = FiringLedger()
+    var ledger = FiringLedger(firings: [:], optOuts: optOuts)
     var runMatches = 0
     let start = ContinuousClock.now
     for event in events {

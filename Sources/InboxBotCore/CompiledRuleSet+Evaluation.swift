@@ -51,13 +51,12 @@ extension CompiledRuleSet {
     func decision(_ compiled: CompiledRule, input: EvaluationInput, history: some EvaluationHistory, sendGuard: inout SendGuard) -> Decision {
         let ruleID = compiled.rule.id, policy = compiled.rule.policy
         let event = input.event
-        let contactKeys = ContactKey.keys(of: event.conversation)
-        let actions = sendGuard.check(plannedActions(compiled, for: event), contactKeys: contactKeys, shadow: policy.shadow, now: input.now,
-                                      ruleSet: self, history: history)
+        let actions = sendGuard.check(plannedActions(compiled, for: event), of: compiled, in: event.conversation,
+                                      shadow: policy.shadow, now: input.now, ruleSet: self, history: history)
         return Decision(
             ruleID: ruleID, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
-            shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil, firingScope: policy.firingScope(of: event.conversation),
-            contactKeys: contactKeys, actions: actions, explainer: RuleExplainer(rule: compiled, input: input))
+            shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil,
+            changesContacts: limitsSends || compiled.changesOptOuts, actions: actions, explainer: RuleExplainer(rule: compiled, input: input))
     }
 
     /// The rule's actions rendered for the event.
@@ -65,9 +64,11 @@ extension CompiledRuleSet {
         var actions: [PlannedAction] = []
         actions.reserveCapacity(compiled.rule.actions.count)
         for (index, action) in compiled.rule.actions.enumerated() {
-            var result = action.render(for: event, ruleID: compiled.rule.id)
-            if case .success(.assignFromPool(let pool)) = result { result = staffed(pool, at: event.time) }
-            actions.append(PlannedAction(index: index, result: result))
+            guard case .assign(.pool) = action.kind, case .success(.assignFromPool(let pool)) = action.render(for: event, ruleID: compiled.rule.id) else {
+                actions.append(PlannedAction(index: index, result: action.render(for: event, ruleID: compiled.rule.id)))
+                continue
+            }
+            actions.append(PlannedAction(index: index, result: staffed(pool, at: event.time)))
         }
         return actions
     }

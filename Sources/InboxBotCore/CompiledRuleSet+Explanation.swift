@@ -8,7 +8,6 @@ extension CompiledRuleSet {
         let input = EvaluationInput(event: event, now: now, program: program, history: history)
         var stoppedBy: String?
         var sendGuard = SendGuard()
-        let contactKeys = ContactKey.keys(of: event.conversation)
         return rules.map { compiled in
             let rule = compiled.rule, policy = rule.policy
             let conditions = RuleExplainer(rule: compiled, input: input).trace()
@@ -33,7 +32,8 @@ extension CompiledRuleSet {
                 if policy.stop { stoppedBy = rule.id }
             }
             if outcome.decided {
-                actions = sendGuard.check(actions, contactKeys: contactKeys, shadow: policy.shadow, now: now, ruleSet: self, history: history)
+                actions = sendGuard.check(actions, of: compiled, in: event.conversation, shadow: policy.shadow, now: now,
+                                          ruleSet: self, history: history)
             }
             return RuleVerdict(ruleID: rule.id, outcome: outcome, conditions: conditions, actions: actions)
         }

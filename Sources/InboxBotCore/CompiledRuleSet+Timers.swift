@@ -146,7 +146,8 @@ extension CompiledRuleSet {
         var actions = plannedActions(compiled, for: event)
         if outcome.decided {
             var sendGuard = SendGuard()
-            actions = sendGuard.check(actions, contactKeys: ContactKey.keys(of: conversation), shadow: policy.shadow, now: now, ruleSet: self, history: history)
+            actions = sendGuard.check(actions, of: compiled, in: conversation, shadow: policy.shadow, now: now,
+                                      ruleSet: self, history: history)
         }
         return RuleVerdict(ruleID: compiled.rule.id, outcome: outcome, conditions: conditions, actions: actions)
     }

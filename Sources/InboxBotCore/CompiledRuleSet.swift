@@ -18,6 +18,8 @@ public struct CompiledRuleSet: Sendable {
     let timedRules: [Int]
     /// Whether any rule counts `once` or `cooldown` per contact: then the worker reads those firings too.
     public let hasContactScopes: Bool
+    /// Whether the rule set has `send_limit`, read once per decision.
+    let limitsSends: Bool
     /// `agents:` by folded user, with their calendars built.
     let agents: [String: (capacity: Int?, calendar: BusinessCalendar?)]
 
@@ -32,6 +34,7 @@ public struct CompiledRuleSet: Sendable {
             rules[position].rule.policy.enabled && rules[position].rule.triggers.contains { if case .timer = $0 { true } else { false } }
         }
         hasContactScopes = rules.contains { $0.rule.policy.scope == .contact }
+        limitsSends = source.sendLimit != nil
         agents = Dictionary(source.agents.map { (TextFolding.key($0.user), ($0.capacity, $0.calendar.flatMap { calendars[$0] })) },
                             uniquingKeysWith: { first, _ in first })
         var index = [[Int]](repeating: [], count: EventType.allCases.count)
@@ -82,6 +85,8 @@ final class CompiledRule: Sendable {
     let index: Int
     let root: Int
     let eventTypes: Set<EventType>
+    /// Whether it opts contacts out or in, which the send guard must follow.
+    let changesOptOuts: Bool
 
     init(rule: Rule, index: Int, root: Int) {
         self.rule = rule
@@ -92,5 +97,6 @@ final class CompiledRule: Sendable {
             if case .event(let pattern, _) = trigger { types.formUnion(pattern.types) }
         }
         eventTypes = types
+        changesOptOuts = rule.actions.contains { $0.kind == .optOut || $0.kind == .optIn }
     }
 }

@@ -11,20 +11,29 @@ public struct Decision: Sendable {
     public let shadow: Bool
     /// Whether the rule has `once` or `cooldown`, and so needs this firing remembered.
     public let limitsFiring: Bool
-    /// Where the firing is remembered: the conversation's id, or the contact's scope key.
-    public let firingScope: String
-    /// Every key the conversation's contact is known by, for its opt-out.
-    public let contactKeys: [String]
+    /// Whether its actions may change what is kept about the contact: it opts out or in, or
+    /// the rule set has `send_limit`, which counts sends.
+    let changesContacts: Bool
     public let actions: [PlannedAction]
     let explainer: RuleExplainer
 
     /// For every condition of the rule: whether it held and the value it saw.
     public var explanation: ConditionTrace { explainer.trace() }
 
-    /// What the decision's actions change about contacts: opt-outs and opt-ins, and the
-    /// sends that count toward `send_limit`. Withheld and unrendered actions change nothing.
+    /// Where the firing is remembered: the conversation's id, or the contact's scope key.
+    /// Worked out when asked (only rules with `once` or `cooldown` ask), from what the
+    /// explanation keeps anyway, so that a decision carries nothing more.
+    public var firingScope: String { explainer.rule.rule.policy.firingScope(of: explainer.input.event.conversation) }
+
+    /// Every key the conversation's contact is known by, for its opt-out.
+    public var contactKeys: [String] { ContactKey.keys(of: explainer.input.event.conversation) }
+
+    /// What the decision's actions change about contacts: opt-outs and opt-ins, and (with
+    /// `send_limit`) the sends it counts. Withheld and unrendered actions change nothing.
     public func contactChanges(at time: Date) -> [ContactChange] {
+        guard changesContacts else { return [] }
         var changes: [ContactChange] = []
+        let contactKeys = self.contactKeys
         for planned in actions {
             guard case .success(let action) = planned.result, planned.withheld == nil else { continue }
             switch action {

@@ -10,4 +10,7 @@ public protocol EvaluationHistory {
     func optOut(of contactKeys: [String]) -> OptOut?
     /// When automated sends went to the contact (the worker reads the last two days).
     func sendTimes(to contactKey: String) -> [Date]
+    /// False when no contact the evaluation may meet has opted out: the send guard then has
+    /// nothing to look up.
+    var hasOptOuts: Bool { get }
 }

@@ -34,6 +34,8 @@ public struct FiringLedger: EvaluationHistory, Sendable {
         return nil
     }
 
+    public var hasOptOuts: Bool { !optOuts.isEmpty }
+
     public func sendTimes(to contactKey: String) -> [Date] {
         sends[contactKey] ?? []
     }

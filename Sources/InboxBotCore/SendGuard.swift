@@ -12,8 +12,12 @@ struct SendGuard {
 
     /// The actions with those the guard keeps back marked `withheld`. A shadow decision is
     /// checked the same way but changes nothing for the rules after it.
-    mutating func check(_ actions: [PlannedAction], contactKeys: [String], shadow: Bool, now: Date, ruleSet: CompiledRuleSet,
-                        history: some EvaluationHistory) -> [PlannedAction] {
+    /// The contact is the conversation's in `conversation` (the event's, or a timer's read now).
+    mutating func check(_ actions: [PlannedAction], of rule: CompiledRule, in conversation: ConversationSnapshot, shadow: Bool, now: Date,
+                        ruleSet: CompiledRuleSet, history: some EvaluationHistory) -> [PlannedAction] {
+        // Nothing to guard, the common case: no opt-out known or made, and no send limit.
+        guard history.hasOptOuts || !changedNow.isEmpty || ruleSet.limitsSends || rule.changesOptOuts else { return actions }
+        let contactKeys = ContactKey.keys(of: conversation)
         var checked = actions
         for position in checked.indices {
             guard case .success(let action) = checked[position].result else { continue }
@@ -24,7 +28,7 @@ struct SendGuard {
                 guard let keys = action.recipientKeys(contactKeys: contactKeys), let primary = keys.first else { continue }
                 if let withheld = withholding(keys: keys, primary: primary, now: now, ruleSet: ruleSet, history: history) {
                     checked[position].withheld = withheld
-                } else if !shadow, ruleSet.source.sendLimit != nil {
+                } else if !shadow, ruleSet.limitsSends {
                     sentNow[primary, default: 0] += 1
                 }
             }
@@ -41,6 +45,6 @@ struct SendGuard {
         guard let limit = ruleSet.source.sendLimit else { return nil }
         let today = ruleSet.civilDay(of: now, calendar: limit.calendar)
         let earlier = history.sendTimes(to: primary).count { ruleSet.civilDay(of: $0, calendar: limit.calendar) == today }
-        return earlier + sentNow[primary, default: 0] >= limit.perContactPerDay ? .sendLimit(limit: limit.perContactPerDay, day: today) : nil
+        return earlier + sentNow[primary, default: 0] >= limit.perContactPerDay ? .sendLimit(limit: limit.perContactPerDay, day: today.daysSinceEpoch) : nil
     }
 }

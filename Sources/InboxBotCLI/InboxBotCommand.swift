@@ -14,7 +14,7 @@ public struct InboxBotCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, RunCommand.self, InitCommand.self, ValidateCommand.self, TestCommand.self, ExplainCommand.self, SchemaCommand.self, ReplayCommand.self,
-            StatusCommand.self, ActionsCommand.self, AuditCommand.self, MigrateCommand.self, RegisterWebhooksCommand.self, FakeCommand.self, FakeHatifCommand.self,
+            StatusCommand.self, ActionsCommand.self, ContactsCommand.self, AuditCommand.self, MigrateCommand.self, RegisterWebhooksCommand.self, FakeCommand.self, FakeHatifCommand.self,
         ]
     )
 

@@ -51,7 +51,9 @@ public struct FiringLedger: EvaluationHistory, Sendable {
     public mutating func apply(_ change: ContactChange) {
         switch change {
         case .optOut(let keys, let optOut): for key in keys { optOuts[key] = optOut }
-        case .optIn(let keys): for key in keys { optOuts[key] = nil }
+        case .optIn(let keys):
+            let events = Set(keys.compactMap { optOuts[$0]?.eventID })
+            optOuts = optOuts.filter { !keys.contains($0.key) && !events.contains($0.value.eventID) }
         case .sent(let key, let time): sends[key, default: []].append(time)
         }
     }

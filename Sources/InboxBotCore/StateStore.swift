@@ -34,6 +34,12 @@ public protocol StateStore: Sendable {
     /// The opt-outs recorded under any of the contact keys, by key.
     func optOuts(contactKeys: Set<String>) async throws -> [String: OptOut]
 
+    /// The opt-outs, newest first, for operators.
+    func optOutList(limit: Int) async throws -> [(contactKey: String, optOut: OptOut)]
+
+    /// An operator's opt-out or opt-in, with its audit, outside any event.
+    func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws
+
     /// When automated sends went to each of the contacts since `time`, for `send_limit`.
     func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]]
 

@@ -324,7 +324,10 @@ public final class PostgresStateStore: StateStore {
                     ON CONFLICT (contact_key) DO NOTHING
                     """, logger: logger)
             case .optIn(let keys):
-                try await connection.query("DELETE FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(keys))", logger: logger)
+                try await connection.query("""
+                    DELETE FROM \(unescaped: tables.contactOptOuts)
+                    WHERE event_id IN (SELECT event_id FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(keys)))
+                    """, logger: logger)
             case .sent(let key, let time):
                 sendKeys.append(key)
                 sendTimes.append(seconds(time))
@@ -346,6 +349,26 @@ public final class PostgresStateStore: StateStore {
             optOuts[key] = OptOut(at: Self.date(at), eventID: eventID, ruleID: ruleID)
         }
         return optOuts
+    }
+
+    public func optOutList(limit: Int) async throws -> [(contactKey: String, optOut: OptOut)] {
+        let rows = try await client.query("""
+            SELECT contact_key, opted_out_at, event_id, rule_id FROM \(unescaped: tables.contactOptOuts) ORDER BY opted_out_at DESC, contact_key DESC LIMIT \(limit)
+            """, logger: logger)
+        var list: [(contactKey: String, optOut: OptOut)] = []
+        for try await (key, at, eventID, ruleID) in rows.decode((String, Double, String, String?).self) {
+            list.append((key, OptOut(at: Self.date(at), eventID: eventID, ruleID: ruleID)))
+        }
+        return list
+    }
+
+    /// Not about a conversation, so under no shard's fence: contacts are shared by all workers.
+    public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {
+        let tables = tables
+        try await write(.none) { connection in
+            try await Self.apply(changes, into: connection, tables: tables, logger: logger)
+            try await Self.insert(audit, into: connection, tables: tables, logger: logger)
+        }
     }
 
     public func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]] {

@@ -72,13 +72,7 @@ public actor InMemoryStateStore: StateStore {
             }
             for firing in completion.firings { firings[firing.conversation, default: [:]][firing.rule] = completion.firedAt }
             if let assignment = completion.assignment { record(assignment) }
-            for change in completion.contactChanges {
-                switch change {
-                case .optOut(let keys, let optOut): for key in keys where contactOptOuts[key] == nil { contactOptOuts[key] = optOut }
-                case .optIn(let keys): for key in keys { contactOptOuts[key] = nil }
-                case .sent(let key, let at): contactSends[key, default: []].append(at)
-                }
-            }
+            apply(contactChanges: completion.contactChanges)
             auditLog += completion.audit
             if let changes = completion.timers { timers.apply(changes) }
             if let fired = completion.firedTimer {
@@ -120,6 +114,28 @@ public actor InMemoryStateStore: StateStore {
 
     public func optOuts(contactKeys: Set<String>) -> [String: OptOut] {
         contactOptOuts.filter { contactKeys.contains($0.key) }
+    }
+
+    private func apply(contactChanges changes: [ContactChange]) {
+        for change in changes {
+            switch change {
+            case .optOut(let keys, let optOut): for key in keys where contactOptOuts[key] == nil { contactOptOuts[key] = optOut }
+            case .optIn(let keys):
+                let events = Set(keys.compactMap { contactOptOuts[$0]?.eventID })
+                contactOptOuts = contactOptOuts.filter { !keys.contains($0.key) && !events.contains($0.value.eventID) }
+            case .sent(let key, let at): contactSends[key, default: []].append(at)
+            }
+        }
+    }
+
+    public func optOutList(limit: Int) -> [(contactKey: String, optOut: OptOut)] {
+        Array(contactOptOuts.sorted { ($0.value.at, $0.key) > ($1.value.at, $1.key) }.prefix(limit).map { ($0.key, $0.value) })
+    }
+
+    public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) throws {
+        try checkWrite()
+        apply(contactChanges: changes)
+        auditLog += audit
     }
 
     public func sendTimes(contactKeys: Set<String>, since time: Date) -> [String: [Date]] {

@@ -146,7 +146,12 @@ public final class SQLiteStateStore: StateStore {
                         .execute(arguments: [key, seconds(optOut.at), optOut.eventID, optOut.ruleID])
                 }
             case .optIn(let keys):
-                for key in keys { try db.cachedStatement(sql: "DELETE FROM contact_opt_outs WHERE contact_key = ?").execute(arguments: [key]) }
+                // One opt-out's every key at once: SQLite evaluates an OR-ed subquery row by row,
+                // after the first key's row is gone, so the plain IN form is the one that works.
+                for key in keys {
+                    try db.cachedStatement(sql: "DELETE FROM contact_opt_outs WHERE event_id IN (SELECT event_id FROM contact_opt_outs WHERE contact_key = ?)")
+                        .execute(arguments: [key])
+                }
             case .sent(let key, let time):
                 try db.cachedStatement(sql: "INSERT INTO contact_sends (contact_key, sent_at) VALUES (?, ?)").execute(arguments: [key, seconds(time)])
             }
@@ -163,6 +168,21 @@ public final class SQLiteStateStore: StateStore {
                 optOuts[row["contact_key"]] = OptOut(at: Self.date(row["opted_out_at"]), eventID: row["event_id"], ruleID: row["rule_id"])
             }
             return optOuts
+        }
+    }
+
+    public func optOutList(limit: Int) async throws -> [(contactKey: String, optOut: OptOut)] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM contact_opt_outs ORDER BY opted_out_at DESC, contact_key DESC LIMIT ?", arguments: [limit]).map { row in
+                (row["contact_key"], OptOut(at: Self.date(row["opted_out_at"]), eventID: row["event_id"], ruleID: row["rule_id"]))
+            }
+        }
+    }
+
+    public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {
+        try await pool.write { db in
+            try Self.apply(changes, into: db)
+            try Self.insert(audit, into: db)
         }
     }
 

@@ -63,6 +63,23 @@ struct InboxBot {
         #expect(output.stdout.hasPrefix("ok: 12 rules in 7 files, 0 errors, 0 warnings"))
     }
 
+    /// Operators list opt-outs and change them by hand, on the state file the worker uses.
+    @Test func contactsAreOptedOutAndBackInByHand() throws {
+        let state = try InboxBot.directory([:]).appendingPathComponent("state.sqlite").path
+        #expect(FileManager.default.createFile(atPath: state, contents: nil), "an empty file, as SQLite starts one")
+        #expect(try InboxBot.run(["migrate", "--state", state]).status == 0)
+        #expect(try InboxBot.run(["contacts", "--state", state]).stdout == "no contact has opted out\n")
+        let out = try InboxBot.run(["contacts", "opt-out", "+966 50 000 0001", "--state", state])
+        #expect(out.stdout == "opted out: phone:966500000001\n", "\(out.stderr)")
+        let listed = try InboxBot.run(["contacts", "list", "--state", state]).stdout
+        #expect(listed.hasSuffix("  phone:966500000001  (by hand)\n"), "\(listed)")
+        #expect(try InboxBot.run(["contacts", "opt-in", "00966500000001", "--state", state]).stdout == "opted in: phone:966500000001\n")
+        #expect(try InboxBot.run(["contacts", "--state", state]).stdout == "no contact has opted out\n")
+        let bad = try InboxBot.run(["contacts", "opt-out", "nobody", "--state", state])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("error: 'nobody' has no digits; give a phone number, or a contact id with --id"))
+    }
+
     /// With --config, a `call` must name one of the configuration's endpoints.
     @Test func validateChecksCallsAgainstTheConfigurationsEndpoints() throws {
         let directory = try InboxBot.directory([

@@ -270,10 +270,15 @@ import Testing
             #expect(try await reopened.sendTimes(contactKeys: [keys[0], "phone:15550001111"], since: Self.t0.addingTimeInterval(-86_400)) == [keys[0]: [Self.t0]])
             #expect(try await reopened.firings(conversationIDs: ["contact:phone:966500111222"]) == ["contact:phone:966500111222": ["welcome": Self.t0]])
 
+            #expect(try await reopened.optOutList(limit: 10).map(\.contactKey) == ["phone:966500111222", "id:k-1"])
+            // Opting in by the phone alone takes back the opt-out under the id too: it was one opt-out.
             var optIn = EventCompletion(eventID: "e3", firedAt: Self.t0.addingTimeInterval(120))
-            optIn.contactChanges = [.optIn(keys: keys)]
+            optIn.contactChanges = [.optIn(keys: [keys[0]])]
             try await reopened.complete([optIn], at: Self.t0.addingTimeInterval(120))
             #expect(try await reopened.optOuts(contactKeys: Set(keys)).isEmpty)
+            // By hand, outside any event.
+            try await reopened.changeContacts([.optOut(keys: ["phone:1555"], OptOut(at: Self.t0, eventID: "operator:1", ruleID: nil))], audit: [])
+            #expect(try await reopened.optOutList(limit: 10).map(\.contactKey) == ["phone:1555"])
             // Retention takes old send times with the processed events.
             _ = try await reopened.prune(auditBefore: Self.t0, processedEventsBefore: Self.t0.addingTimeInterval(1))
             #expect(try await reopened.sendTimes(contactKeys: [keys[0]], since: .distantPast).isEmpty)

@@ -179,7 +179,7 @@ public struct Worker: Sendable {
         }
         let upkeep: [any Service] = [
             RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds, eventSeconds: settings.eventRetentionSeconds, logger: logger),
-            RulesReloadService(paths: settings.rulePaths, platform: platform, endpoints: settings.endpoints?.endpointNames ?? [], holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
+            RulesReloadService(paths: settings.rulePaths, platform: platform, endpoints: settings.endpoints?.endpointNames, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
         ]
         // The shard keeper stops after the pipeline and executor, and then gives the shards up.
         return upkeep + sharingServices + processing.reversed() + intake

@@ -103,7 +103,7 @@ struct ExplainCommand: AsyncParsableCommand {
             var history = ledger
             var used: Int?
             if let store {
-                history = FiringLedger(firings: try await store.firings(conversationIDs: [item.conversation.id]))
+                history = try await store.evaluationHistory(of: [item.conversation], for: ruleSet, at: item.time)
                 used = try await store.actionCounts(conversationIDs: [item.conversation.id], since: Date().addingTimeInterval(-budget.windowSeconds))[item.conversation.id] ?? 0
             }
             print("")

@@ -306,7 +306,7 @@ enum ConsolePages {
         guard let event = try await store.event(id: eventID) else {
             return Explanation(found: false, event: eventID, conversation: "", link: "", version: ruleSet.version, lines: [])
         }
-        let history = FiringLedger(firings: try await store.firings(conversationIDs: [event.conversation.id]))
+        let history = try await store.evaluationHistory(of: [event.conversation], for: ruleSet, at: event.time)
         var lines = event.explanationHeader
         if event.isSentByBot { lines.append("  the bot's own message: only rules with own_messages: true run") }
         for verdict in ruleSet.explain(event, at: event.time, history: history, fromBot: event.isSentByBot) {

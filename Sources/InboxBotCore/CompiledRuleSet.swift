@@ -19,7 +19,7 @@ public struct CompiledRuleSet: Sendable {
     /// Whether any rule counts `once` or `cooldown` per contact: then the worker reads those firings too.
     public let hasContactScopes: Bool
     /// Whether the rule set has `send_limit`, read once per decision.
-    let limitsSends: Bool
+    public let limitsSends: Bool
     /// `agents:` by folded user, with their calendars built.
     let agents: [String: (capacity: Int?, calendar: BusinessCalendar?)]
 

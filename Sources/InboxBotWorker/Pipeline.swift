@@ -176,16 +176,8 @@ public struct Pipeline: Sendable {
     /// contact), their contacts' opt-outs and recent sends, and the actions spent from the
     /// conversations' budgets.
     private func history(of conversations: [ConversationSnapshot], ruleSet: CompiledRuleSet, at now: Date) async throws -> (FiringLedger, [String: Int]) {
-        let ids = Set(conversations.map(\.id))
-        var scopes = ids
-        if ruleSet.hasContactScopes { scopes.formUnion(conversations.map(FiringPolicy.Scope.contact.key(of:))) }
-        let contactKeys = Set(conversations.flatMap(ContactKey.keys(of:)))
-        // Sends of the last three days cover any calendar day an event of the batch falls on.
-        let sends = ruleSet.source.sendLimit == nil ? [:]
-            : try await store.sendTimes(contactKeys: Set(conversations.map(ContactKey.primary(of:))), since: now.addingTimeInterval(-3 * 86_400))
-        let ledger = FiringLedger(firings: try await store.firings(conversationIDs: scopes), optOuts: try await store.optOuts(contactKeys: contactKeys),
-                                  sends: sends)
-        let spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: ids, since: now.addingTimeInterval(-budget.windowSeconds))
+        let ledger = try await store.evaluationHistory(of: conversations, for: ruleSet, at: now)
+        let spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: Set(conversations.map(\.id)), since: now.addingTimeInterval(-budget.windowSeconds))
         return (ledger, spent)
     }
 

@@ -24,6 +24,7 @@ public struct RuleCompiler {
     }
 
     private mutating func run(_ ruleSet: RuleSet, version: String) -> Output {
+        brokenCalendars.formUnion(ruleSet.brokenCalendars)
         compileCalendars(ruleSet.calendars)
         if ruleSet.rules.isEmpty {
             diagnostics.append(.error("the rule set is empty; add a rule under 'rules:' (see docs/rules.md)", at: nil))

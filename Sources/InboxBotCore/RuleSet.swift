@@ -6,6 +6,9 @@ public struct RuleSet: Sendable, Hashable {
     public var sendLimit: SendLimit?
     /// `agents:`: capacities and working hours, for assigning from pools.
     public var agents: [AgentSettings]
+    /// Calendars defined with an error already reported: rules naming them are not told
+    /// again that the calendar is unknown.
+    public var brokenCalendars: Set<String> = []
 
     public init(rules: [Rule] = [], calendars: [CalendarDefinition] = [], sendLimit: SendLimit? = nil, agents: [AgentSettings] = []) {
         self.rules = rules
@@ -19,5 +22,6 @@ public struct RuleSet: Sendable, Hashable {
         calendars += other.calendars
         sendLimit = sendLimit ?? other.sendLimit
         agents += other.agents
+        brokenCalendars.formUnion(other.brokenCalendars)
     }
 }

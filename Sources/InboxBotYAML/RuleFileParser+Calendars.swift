@@ -5,9 +5,14 @@ extension RuleFileParser {
     static let calendarKeys = ["timezone", "hours", "holidays"]
     static let dayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 
-    mutating func parseCalendars(_ node: Node) -> [CalendarDefinition] {
-        guard let pairs = reader.mapping(node, "calendars") else { return [] }
-        return pairs.compactMap { name, keyNode, value in parseCalendar(name, keyNode: keyNode, value) }
+    /// The calendars, and the names of those whose errors were reported.
+    mutating func parseCalendars(_ node: Node) -> (calendars: [CalendarDefinition], broken: Set<String>) {
+        guard let pairs = reader.mapping(node, "calendars") else { return ([], []) }
+        var calendars: [CalendarDefinition] = [], broken: Set<String> = []
+        for (name, keyNode, value) in pairs {
+            if let calendar = parseCalendar(name, keyNode: keyNode, value) { calendars.append(calendar) } else { broken.insert(name) }
+        }
+        return (calendars, broken)
     }
 
     private mutating func parseCalendar(_ name: String, keyNode: Node, _ node: Node) -> CalendarDefinition? {

@@ -50,7 +50,7 @@ public struct RuleFileParser {
         var ruleSet = RuleSet()
         for (key, keyNode, value) in pairs {
             switch key {
-            case "calendars": ruleSet.calendars = parseCalendars(value)
+            case "calendars": (ruleSet.calendars, ruleSet.brokenCalendars) = parseCalendars(value)
             case "lists": break  // gathered from every file first (NamedLists)
             case "send_limit": ruleSet.sendLimit = parseSendLimit(value)
             case "agents": ruleSet.agents = parseAgents(value)

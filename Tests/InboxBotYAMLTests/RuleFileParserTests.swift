@@ -34,6 +34,28 @@ import Testing
         #expect(problems("rules:\n  - id: a\n\ton: x\n").first?.hasPrefix("r.yaml:3:1: error: YAML syntax error:") == true)
     }
 
+    /// A calendar with a bad shift is one error at the shift; the rules naming it are not
+    /// also told it is unknown, and other errors in the file are still reported.
+    @Test func aBrokenCalendarIsReportedOnceAndOtherErrorsStillShow() {
+        #expect(problems("""
+            calendars:
+              office:
+                timezone: Asia/Riyadh
+                hours: { sun-thu: "09:00-25:00" }
+            rules:
+              - id: a
+                on: message.received
+                if: { within: office }
+                then: [ { tag: x } ]
+              - id: b
+                on: message.received
+                then: [ { tagg: y } ]
+            """) == [
+            "r.yaml:4:23: error: invalid shift '09:00-25:00'; write it as HH:MM-HH:MM, as in 09:00-17:30",
+            "r.yaml:12:15: error: unknown action 'tagg'; did you mean 'tag'? (actions: \(Action.keywords.joined(separator: ", ")))",
+        ])
+    }
+
     @Test func unknownKeysGetADidYouMeanHint() {
         #expect(problems("""
             rules:

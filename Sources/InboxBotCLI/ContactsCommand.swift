@@ -14,7 +14,7 @@ struct ContactsCommand: AsyncParsableCommand {
             opt_out action (see docs/rules.md); these commands change them by hand, on the
             state the running worker uses, and take effect at once. A contact is given by its
             phone number (any form: +966…, 00966…) or, with --id, by the platform's contact id.
-            """,
+            """.reflowed,
         subcommands: [List.self, OptOut.self, OptIn.self],
         defaultSubcommand: List.self
     )

@@ -23,7 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
 
             With --replay it instead walks through examples/events.jsonl offline, showing
             every condition each rule tested.
-            """
+            """.reflowed
     )
 
     @Option(help: "The platform whose fake to run: \(Platforms.names).")

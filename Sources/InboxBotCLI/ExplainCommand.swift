@@ -20,7 +20,7 @@ struct ExplainCommand: AsyncParsableCommand {
                                platform (read-only; credentials come from the environment, as for 'run')
             With a state file (--state, or the one the configuration names), once, cooldown and
             the action budget are taken from it as they stand now. Nothing is ever carried out.
-            """
+            """.reflowed
     )
 
     @Argument(help: "A JSON Lines file of events to explain, each in turn ('-' for standard input).", completion: .file())

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InboxBotCore
 import InboxBotPlatforms
 
 /// `inboxbot fake PLATFORM [options]`: a platform's fake server on its own, with that
@@ -12,7 +13,7 @@ struct FakeCommand: AsyncParsableCommand {
             'inboxbot fake hatif --port 8099 --traffic-per-minute 30' runs the fake Hatif;
             'inboxbot fake hatif --help' lists its options. 'inboxbot fake-hatif' is the same
             as 'inboxbot fake hatif'.
-            """
+            """.reflowed
     )
 
     @Argument(help: ArgumentHelp("The platform: \(Platforms.names).", valueName: "platform"))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InboxBotCore
 import InboxBotFakeHatif
 
 /// The `inboxbot` command line.
@@ -10,7 +11,7 @@ public struct InboxBotCommand: AsyncParsableCommand {
         discussion: """
             Support leads write rules in YAML (see docs/rules.md). Check them with 'validate',
             and see what they would have done on recorded events with 'replay'.
-            """,
+            """.reflowed,
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, RunCommand.self, InitCommand.self, ValidateCommand.self, TestCommand.self, ExplainCommand.self, SchemaCommand.self, ReplayCommand.self,

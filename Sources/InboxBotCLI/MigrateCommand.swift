@@ -15,7 +15,7 @@ struct MigrateCommand: AsyncParsableCommand {
             On PostgreSQL, run it before a rolling restart onto a new version: it takes the same \
             lock as starting workers, so it is safe while they run, and the migrations only add \
             tables and columns, so workers still on the previous version keep working.
-            """
+            """.reflowed
     )
 
     @OptionGroup var options: StateOptions

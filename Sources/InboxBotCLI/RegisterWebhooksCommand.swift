@@ -17,7 +17,7 @@ struct RegisterWebhooksCommand: AsyncParsableCommand {
             TimelinesAI signs nothing, so the key in the URL is what keeps others out. Running it
             again registers nothing twice, and enables a hook that was disabled. Hatif's and
             TextUs's webhooks are set up in their web apps (see docs/platforms/).
-            """
+            """.reflowed
     )
 
     @Option(help: "The configuration file.", completion: .file())

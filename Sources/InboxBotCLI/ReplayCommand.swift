@@ -25,7 +25,7 @@ struct ReplayCommand: AsyncParsableCommand {
             '--compare OTHER_RULES' runs a second rule set over the same events and reports
             what changes: actions added (+), removed (-) or different (~), per rule and per
             conversation, with examples. Run it before merging a rule change.
-            """
+            """.reflowed
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InboxBotCore
 import Foundation
 import InboxBotApp
 import Logging
@@ -15,7 +16,7 @@ struct RunCommand: AsyncParsableCommand {
             TEXTUS_TOKEN_FILE; TimelinesAI: TIMELINESAI_TOKEN or TIMELINESAI_TOKEN_FILE; Hilos:
             HILOS_API_KEY or HILOS_API_KEY_FILE). SIGTERM or Ctrl-C stops intake, finishes the
             work in hand and exits. SIGHUP reloads the rules. See docs/operations.md.
-            """
+            """.reflowed
     )
 
     @Option(help: "The configuration file.", completion: .file())

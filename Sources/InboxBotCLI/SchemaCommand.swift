@@ -12,7 +12,7 @@ struct SchemaCommand: ParsableCommand {
             and this one in a rule test file (*.test.yaml):
               # yaml-language-server: $schema=../schema/rule-tests.schema.json
             The repository keeps a copy of each in schema/.
-            """
+            """.reflowed
     )
 
     @Flag(help: "Print the schema of an event in JSON Lines files instead.")

@@ -14,7 +14,7 @@ struct TestCommand: ParsableCommand {
             FAIL per test; a failure shows the difference ('-' expected but not taken, '+' taken
             but not expected) and what each rule involved made of each event involved.
             Exits 0 when every test passes, else 1. See docs/authoring.md.
-            """
+            """.reflowed
     )
 
     @Argument(help: "Test files or directories.", completion: .file())

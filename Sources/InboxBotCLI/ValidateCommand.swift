@@ -22,7 +22,7 @@ struct ValidateCommand: ParsableCommand {
 
             With --config, every 'call' must name an endpoint under 'endpoints:' there (or in
             INBOXBOT_ENDPOINT_NAME_URL), as the worker checks at start.
-            """
+            """.reflowed
     )
 
     @Argument(help: "Rule files or directories.", completion: .file())

@@ -14,7 +14,7 @@ public struct FakeHatifCommand: AsyncParsableCommand, Sendable {
             paging limits of the real API. Log in at POST /connect/token with the client id
             and secret it prints. GET /_fake/writes lists every write it received; POST
             /_fake/faults injects faults; see docs/platforms/hatif.md. Stop it with Ctrl-C.
-            """
+            """.reflowed
     )
 
     @Option(help: "The port to listen on; 0 picks a free one.")

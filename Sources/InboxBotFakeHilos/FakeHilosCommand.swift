@@ -18,7 +18,7 @@ public struct FakeHilosCommand: AsyncParsableCommand, Sendable {
             messages are posted as the Hilos flow in docs/platforms/hilos.md would post them.
             GET /_fake/writes lists every write; POST /_fake/faults injects faults. Stop it
             with Ctrl-C.
-            """
+            """.reflowed
     )
 
     @Option(help: "The port to listen on; 0 picks a free one.")

@@ -16,7 +16,7 @@ public struct FakeTextUsCommand: AsyncParsableCommand, Sendable {
             from FAKE_TEXTUS_TOKEN (default 'fake-textus-token', a test value). GET /_fake/writes
             lists every write; POST /_fake/faults injects faults; see docs/platforms/textus.md.
             Stop it with Ctrl-C.
-            """
+            """.reflowed
     )
 
     @Option(help: "The port to listen on; 0 picks a free one.")

@@ -17,7 +17,7 @@ public struct FakeTimelinesAICommand: AsyncParsableCommand, Sendable {
             value). Webhook deliveries are unsigned, as TimelinesAI's are: put the worker's key
             in the URL. GET /_fake/writes lists every write; POST /_fake/faults injects faults;
             see docs/platforms/timelinesai.md. Stop it with Ctrl-C.
-            """
+            """.reflowed
     )
 
     @Option(help: "The port to listen on; 0 picks a free one.")

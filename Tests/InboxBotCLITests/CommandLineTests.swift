@@ -63,6 +63,18 @@ struct InboxBot {
         #expect(output.stdout.hasPrefix("ok: 12 rules in 7 files, 0 errors, 0 warnings"))
     }
 
+    /// Help is wrapped once, by the parser, to the terminal's width: a paragraph is not broken
+    /// where the source happened to wrap it.
+    @Test func helpIsWrappedOnceToTheTerminal() throws {
+        let wide = try InboxBot.run(["contacts", "--help"], environment: ["COLUMNS": "500"]).stdout
+        #expect(wide.contains("An opted-out contact gets no automated message (text, template, flow, new conversation) from any rule, in any conversation. Rules record"),
+                "\(wide)")
+        let replay = try InboxBot.run(["replay", "--help"], environment: ["COLUMNS": "500"]).stdout
+        #expect(replay.contains("Reads events as JSON Lines (one event per line; see docs/events.md), or with '--from PLATFORM' ('hatif', 'textus') reads"), "\(replay)")
+        let narrow = try InboxBot.run(["replay", "--help"], environment: ["COLUMNS": "80"]).stdout
+        #expect(narrow.split(separator: "\n").prefix { !$0.hasPrefix("USAGE") }.allSatisfy { $0.count <= 80 })
+    }
+
     /// Operators list opt-outs and change them by hand, on the state file the worker uses.
     @Test func contactsAreOptedOutAndBackInByHand() throws {
         let state = try InboxBot.directory([:]).appendingPathComponent("state.sqlite").path

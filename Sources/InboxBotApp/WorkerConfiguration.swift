@@ -224,7 +224,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 leaseSeconds = try seconds(key, value, "must be a duration of 3s or more, such as 15s", minimum: 3)
             case _ where Self.endpointName(key) != nil:
                 guard let name = Self.endpointName(key) else { break }
-                guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                guard EndpointCall.isName(name) else {
                     throw fail(key, "names an endpoint with letters, digits, '-' and '_' only")
                 }
                 if key.hasSuffix(".url") {

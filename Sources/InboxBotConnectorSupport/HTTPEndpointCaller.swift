@@ -38,38 +38,55 @@ public struct HTTPEndpointCaller: EndpointCaller {
     public var endpointNames: Set<String> { Set(endpoints.keys) }
 
     public func call(_ call: RenderedCall, actionKey: String) async -> ActionOutcome {
-        let idempotencyKey = EndpointSignature.idempotencyKey(for: actionKey)
         guard let endpoint = endpoints[call.endpoint] else {
             return .failed(reason: "no endpoint '\(call.endpoint)' in the configuration (endpoints: \(endpoints.keys.sorted().joined(separator: ", ")))")
         }
-        let body = Data(call.body.utf8)
-        var attempt = 1
-        while true {
-            let failure: String
-            var retryAfter: Double?
-            var transient = true
-            do {
-                let answer = try await HTTPExchange.perform(request(endpoint, body: body, idempotencyKey: idempotencyKey), on: http,
-                                                            timeoutSeconds: endpoint.timeoutSeconds, metric: "inboxbot_endpoint_request_seconds",
-                                                            endpoint: call.endpoint, maximumBodyBytes: 1 << 20)
-                if (200..<300).contains(answer.status) { return .done(detail: "HTTP \(answer.status)") }
-                let said = String(decoding: answer.body, as: UTF8.self).excerpt(200)
-                failure = "the endpoint \(call.endpoint) answered \(answer.status)" + (said.isEmpty ? "" : ": \(said)")
-                transient = answer.status == 408 || answer.status == 429 || answer.status >= 500
-                retryAfter = answer.headers.first(name: "Retry-After").flatMap { RetryAfter.seconds($0, now: Date()) }
-            } catch {
-                switch error {
-                case .timeout: failure = "the endpoint \(call.endpoint) did not answer within \(TimeSpan(seconds: endpoint.timeoutSeconds.clampedInt(to: 0...86_400)))"
-                case .transport(let reason): failure = "could not reach the endpoint \(call.endpoint): \(reason)"
-                }
+        let body = Data(call.body.utf8), idempotencyKey = EndpointSignature.idempotencyKey(for: actionKey)
+        var attempts = 0
+        do {
+            // Safe to repeat: the idempotency key lets the endpoint take it once.
+            let status = try await retry.run(.safe, logger: logger, what: "call \(call.endpoint)") { () async throws(EndpointFailure) -> Int in
+                attempts += 1
+                // Signed anew each time, so that a late retry is not refused as a replay.
+                return try await post(request(endpoint, body: body, idempotencyKey: idempotencyKey), to: call.endpoint, timeoutSeconds: endpoint.timeoutSeconds)
             }
-            guard let delay = retry.delay(after: attempt, transient: transient, retryAfter: retryAfter, random: Double.random(in: 0...1)) else {
-                return .failed(reason: transient ? "\(failure) (after \(attempt) attempts)" : failure)
-            }
-            logger.notice("an endpoint call will be tried again", metadata: ["endpoint": "\(call.endpoint)", "attempt": "\(attempt)", "reason": "\(failure)"])
-            try? await Task.sleep(for: .clampedSeconds(delay))
-            attempt += 1
+            return .done(detail: "HTTP \(status)")
+        } catch {
+            return .failed(reason: error.isTransient ? "\(error) (after \(attempts) attempts)" : "\(error)")
         }
+    }
+
+    /// One attempt: the 2xx status, or why not, classified for the retry loop.
+    private func post(_ request: HTTPClientRequest, to name: String, timeoutSeconds: Double) async throws(EndpointFailure) -> Int {
+        let answer: HTTPExchange.Answer
+        do {
+            answer = try await HTTPExchange.perform(request, on: http, timeoutSeconds: timeoutSeconds, metric: "inboxbot_endpoint_request_seconds",
+                                                    endpoint: name, maximumBodyBytes: 1 << 20)
+        } catch {
+            switch error {
+            case .timeout:
+                throw EndpointFailure(description: "the endpoint \(name) did not answer within \(TimeSpan(seconds: timeoutSeconds.clampedInt(to: 0...86_400)))")
+            case .transport(let reason):
+                throw EndpointFailure(description: "could not reach the endpoint \(name): \(reason)")
+            }
+        }
+        guard !(200..<300).contains(answer.status) else { return answer.status }
+        let said = String(decoding: answer.body, as: UTF8.self).excerpt(200)
+        throw EndpointFailure(description: "the endpoint \(name) answered \(answer.status)" + (said.isEmpty ? "" : ": \(said)"),
+                              isTransient: answer.status == 408 || answer.status == 429 || answer.status >= 500,
+                              isRateLimited: answer.status == 429,
+                              retryAfter: answer.headers.first(name: "Retry-After").flatMap { RetryAfter.seconds($0, now: Date()) })
+    }
+
+    /// Why an attempt failed: a timeout or a broken connection (transient), or the endpoint's answer.
+    struct EndpointFailure: RetryableFailure, CustomStringConvertible {
+        let description: String
+        var isTransient = true
+        var isRateLimited = false
+        var retryAfter: Double?
+        var refusesCredentials: Bool { false }
+        /// Never unknown: the idempotency key makes another attempt harmless.
+        var leavesOutcomeUnknown: Bool { false }
     }
 
     private func request(_ endpoint: Endpoint, body: Data, idempotencyKey: String) -> HTTPClientRequest {

@@ -56,7 +56,7 @@ extension CompiledRuleSet {
         return Decision(
             ruleID: ruleID, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
             shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil,
-            changesContacts: limitsSends || compiled.changesOptOuts, actions: actions, explainer: RuleExplainer(rule: compiled, input: input))
+            changesOptOuts: compiled.changesOptOuts, countsSends: limitsSends, actions: actions, explainer: RuleExplainer(rule: compiled, input: input))
     }
 
     /// The rule's actions rendered for the event.
@@ -64,11 +64,12 @@ extension CompiledRuleSet {
         var actions: [PlannedAction] = []
         actions.reserveCapacity(compiled.rule.actions.count)
         for (index, action) in compiled.rule.actions.enumerated() {
-            guard case .assign(.pool) = action.kind, case .success(.assignFromPool(let pool)) = action.render(for: event, ruleID: compiled.rule.id) else {
-                actions.append(PlannedAction(index: index, result: action.render(for: event, ruleID: compiled.rule.id)))
-                continue
+            let rendered = action.render(for: event, ruleID: compiled.rule.id)
+            if case .assign(.pool) = action.kind, case .success(.assignFromPool(let pool)) = rendered {
+                actions.append(PlannedAction(index: index, result: staffed(pool, at: event.time)))
+            } else {
+                actions.append(PlannedAction(index: index, result: rendered))
             }
-            actions.append(PlannedAction(index: index, result: staffed(pool, at: event.time)))
         }
         return actions
     }

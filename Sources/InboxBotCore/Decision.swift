@@ -11,9 +11,10 @@ public struct Decision: Sendable {
     public let shadow: Bool
     /// Whether the rule has `once` or `cooldown`, and so needs this firing remembered.
     public let limitsFiring: Bool
-    /// Whether its actions may change what is kept about the contact: it opts out or in, or
-    /// the rule set has `send_limit`, which counts sends.
-    let changesContacts: Bool
+    /// Whether its rule opts contacts out or in.
+    let changesOptOuts: Bool
+    /// Whether its sends are counted: the rule set has `send_limit`.
+    let countsSends: Bool
     public let actions: [PlannedAction]
     let explainer: RuleExplainer
 
@@ -31,7 +32,7 @@ public struct Decision: Sendable {
     /// What the decision's actions change about contacts: opt-outs and opt-ins, and (with
     /// `send_limit`) the sends it counts. Withheld and unrendered actions change nothing.
     public func contactChanges(at time: Date) -> [ContactChange] {
-        guard changesContacts else { return [] }
+        guard changesOptOuts || countsSends else { return [] }
         var changes: [ContactChange] = []
         let contactKeys = self.contactKeys
         for planned in actions {
@@ -40,7 +41,7 @@ public struct Decision: Sendable {
             case .optOut: changes.append(.optOut(keys: contactKeys, OptOut(at: time, eventID: eventID, ruleID: ruleID)))
             case .optIn: changes.append(.optIn(keys: contactKeys))
             default:
-                if let key = action.recipientKeys(contactKeys: contactKeys)?.first { changes.append(.sent(key: key, at: time)) }
+                if countsSends, let key = action.recipientKeys(contactKeys: contactKeys)?.first { changes.append(.sent(key: key, at: time)) }
             }
         }
         return changes

@@ -24,6 +24,11 @@ public struct EndpointCall: Sendable, Hashable {
     public var endpoint: String
     public var body: Body?
 
+    /// Whether the text can name an endpoint: letters, digits, `-` and `_` (never a URL).
+    public static func isName(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
     public init(endpoint: String, body: Body? = nil) {
         self.endpoint = endpoint
         self.body = body

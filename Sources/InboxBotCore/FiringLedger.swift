@@ -41,16 +41,21 @@ public struct FiringLedger: EvaluationHistory, Sendable {
     }
 
     /// Remembers what a decision changed: its firing (only rules with `once` or `cooldown`
-    /// ever ask), and the opt-outs and sends of its actions. Shadow decisions change nothing.
-    public mutating func record(_ decision: Decision, at time: Date) {
-        guard !decision.shadow else { return }
+    /// ever ask), and the opt-outs and sends of its actions, which it returns for the store.
+    /// Shadow decisions change nothing.
+    @discardableResult
+    public mutating func record(_ decision: Decision, at time: Date) -> [ContactChange] {
+        guard !decision.shadow else { return [] }
         if decision.limitsFiring { fired[decision.ruleID, default: [:]][decision.firingScope] = time }
-        for change in decision.contactChanges(at: time) { apply(change) }
+        let changes = decision.contactChanges(at: time)
+        for change in changes { apply(change) }
+        return changes
     }
 
     public mutating func apply(_ change: ContactChange) {
         switch change {
-        case .optOut(let keys, let optOut): for key in keys { optOuts[key] = optOut }
+        // The first opt-out stands, as in the stores: its event's own sends before it were let through.
+        case .optOut(let keys, let optOut): for key in keys where optOuts[key] == nil { optOuts[key] = optOut }
         case .optIn(let keys):
             let events = Set(keys.compactMap { optOuts[$0]?.eventID })
             optOuts = optOuts.filter { !keys.contains($0.key) && !events.contains($0.value.eventID) }

@@ -29,6 +29,7 @@ struct FakePropertyDefinition: Sendable {
     var key: String
     var type: Int
     var options: [String]
+    var created: Date
 }
 
 struct FakeConversation: Sendable {

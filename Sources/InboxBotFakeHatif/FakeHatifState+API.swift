@@ -120,12 +120,14 @@ extension FakeHatifState {
                 "customFields": .object(fields)]
     }
 
-    /// List Contact Properties: a plain array.
+    /// List Contact Properties: a plain array of the documented definitions, their times in
+    /// the fake's varying precision, never-modified ones with null modification fields.
     func propertyDefinitionList(_ request: FakeRequest) throws -> JSONValue {
         try authorize(request)
         return .array(propertyDefinitions.map { definition in
             ["id": .string(definition.id), "workspaceId": "workspace-1", "name": .string(definition.name), "key": .string(definition.key),
-             "type": .number(Double(definition.type)), "isRequired": false, "selectOptions": .array(definition.options.map { .string($0) })]
+             "type": .number(Double(definition.type)), "isRequired": false, "selectOptions": .array(definition.options.map { .string($0) }),
+             "lastModificationTime": .null, "lastModifierId": .null, "creationTime": stamp(definition.created), "creatorId": "user-1"]
         })
     }
 

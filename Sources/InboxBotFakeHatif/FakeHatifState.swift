@@ -52,7 +52,7 @@ public struct FakeHatifState: Sendable, FakeWriteLog {
 
     @discardableResult
     public mutating func addPropertyDefinition(name: String, key: String, type: Int, options: [String] = []) -> String {
-        let definition = FakePropertyDefinition(id: makeID("property"), name: name, key: key, type: type, options: options)
+        let definition = FakePropertyDefinition(id: makeID("property"), name: name, key: key, type: type, options: options, created: now)
         propertyDefinitions.append(definition)
         return definition.id
     }

@@ -111,8 +111,9 @@ public struct Executor: Sendable {
         switch outcome {
         case .done(let detail):
             try await outcomes.submit(ActionUpdate(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, audit: note))
-            // The next pool pick counts this one at once, not when the platform's event comes back.
-            if case .assign(let user) = action {
+            // A pool's next pick counts this one at once, not when the platform's event comes back;
+            // other assignments are counted from their events, with no write here.
+            if case .assignFromPool = entry.action, case .assign(let user) = action {
                 try await store.recordAssignment(ConversationAssignment(conversationID: entry.conversationID, assignee: user, open: true, at: now))
             }
         case .failed(let reason):

@@ -205,8 +205,7 @@ public struct Pipeline: Sendable {
             }
             completion.audit.append(note(.decision, decision.ruleID, decision.actions.map(\.summary).joined(separator: "; ")))
             if decision.limitsFiring { completion.firings.append((decision.ruleID, decision.firingScope)) }
-            ledger.record(decision, at: event.time)
-            completion.contactChanges += decision.contactChanges(at: event.time)
+            completion.contactChanges += ledger.record(decision, at: event.time)
             for planned in decision.actions {
                 guard case .success(let action) = planned.result else {
                     completion.audit.append(note(.result, decision.ruleID, "not carried out: \(planned.summary)"))

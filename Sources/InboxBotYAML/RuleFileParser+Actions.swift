@@ -95,7 +95,7 @@ extension RuleFileParser {
     private mutating func endpointCall(_ node: Node) -> EndpointCall? {
         func name(_ node: Node) -> String? {
             guard let text = reader.nonEmptyText(node, "call.endpoint") else { return nil }
-            guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            guard EndpointCall.isName(text) else {
                 reader.error("call names an endpoint of the configuration (letters, digits, '-', '_'), never a URL: '\(text.excerpt(60))'", node)
                 return nil
             }

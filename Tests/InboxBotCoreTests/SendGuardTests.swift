@@ -116,4 +116,17 @@ import Testing
         #expect(try action.render(for: open, ruleID: "r").get() == .sendText("Still there?"))
         #expect(try action.render(for: closed, ruleID: "r").get() == .sendTemplate(RenderedTemplate(name: "follow_up", language: "ar", body: ["عميلنا"])))
     }
+
+    /// As in the stores: the first opt-out stands, and an opt-in by one key takes back the
+    /// whole opt-out, under every key it was recorded with.
+    @Test func theLedgerKeepsTheFirstOptOutAndAnOptInTakesItAllBack() {
+        var ledger = FiringLedger()
+        let first = OptOut(at: Fixtures.time("2026-03-17T08:00:00Z"), eventID: "e1", ruleID: "stop")
+        ledger.apply(.optOut(keys: ["phone:1", "id:k"], first))
+        ledger.apply(.optOut(keys: ["phone:1"], OptOut(at: Fixtures.time("2026-03-18T08:00:00Z"), eventID: "e2", ruleID: "stop")))
+        #expect(ledger.optOut(of: ["phone:1"]) == first)
+        ledger.apply(.optIn(keys: ["phone:1"]))
+        #expect(ledger.optOut(of: ["phone:1", "id:k"]) == nil)
+        #expect(!ledger.hasOptOuts)
+    }
 }

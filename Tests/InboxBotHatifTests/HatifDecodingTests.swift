@@ -127,3 +127,23 @@ enum HatifFixtures {
         #expect(users.first?.email == "sara@acme.sa")
     }
 }
+
+/// Contact property definitions: the documented DTO (type an integer) and the string type the
+/// Create example's body uses, with or without a key; the list as an array or as a page.
+@Suite struct HatifPropertyDefinitionTests {
+    @Test func definitionsDecodeInEveryShapeAndAreFoundByKeyOrName() throws {
+        let list = try HatifFixtures.decode([HatifPropertyDefinition].self, """
+            [{"workspaceId":"w","name":"Satisfaction","key":"csat","type":2,"isRequired":false,"selectOptions":[],
+              "lastModificationTime":null,"lastModifierId":null,"creationTime":"2026-03-17T08:00:00.1234567Z","creatorId":"u","id":"p-1"},
+             {"Id":"p-2","Name":"Tier","Type":"Select","SelectOptions":["Gold"]},
+             {"id":"p-3","name":"Language","key":null}]
+            """)
+        #expect(list.map(\.id) == ["p-1", "p-2", "p-3"])
+        #expect(list[0].type == 2 && list[1].type == nil)
+        #expect(list[0].isNamed("CSAT") && list[0].isNamed("satisfaction"))
+        #expect(list[2].isNamed("language") && !list[2].isNamed("tier"))
+        let page = try HatifFixtures.decode(HatifPage<HatifPropertyDefinition>.self, #"{"totalCount":1,"items":[{"id":"p-9","key":"vip"}]}"#)
+        #expect(page.items.map(\.id) == ["p-9"])
+        #expect(throws: (any Error).self) { try HatifFixtures.decode(HatifPropertyDefinition.self, #"{"name":"no id"}"#) }
+    }
+}

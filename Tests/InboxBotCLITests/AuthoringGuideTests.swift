@@ -10,7 +10,7 @@ import Testing
 /// command's output, except the lines the guide says it leaves out (PASS lines, and the
 /// explain header's rules and state lines). Commands marked `# illustration` are not run.
 @Suite struct AuthoringGuideTests {
-    @Test func theWalkThroughRunsAsShown() throws {
+    @Test func theWalkThroughRunsAsShown() async throws {
         let guide = try String(contentsOf: InboxBot.repository.appendingPathComponent("docs/authoring.md"), encoding: .utf8)
         var files: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: InboxBot.repository.appendingPathComponent("rules").path) {
@@ -32,7 +32,7 @@ import Testing
                         events = open.lines.joined(separator: "\n") + "\n"
                     case "text":
                         guard let command = open.lines.first, command.hasPrefix("$ inboxbot "), !command.contains("# illustration") else { continue }
-                        try run(command, expecting: Array(open.lines.dropFirst()), files: files, events: events)
+                        try await run(command, expecting: Array(open.lines.dropFirst()), files: files, events: events)
                         commands += 1
                     default: break
                     }
@@ -47,20 +47,12 @@ import Testing
         #expect(commands == 3, "the failing test, the passing test, and explain")
     }
 
-    func run(_ command: String, expecting expected: [String], files: [String: String], events: String) throws {
+    func run(_ command: String, expecting expected: [String], files: [String: String], events: String) async throws {
         let arguments = command.dropFirst("$ inboxbot ".count).split(separator: " ").map(String.init)
         var workspace = files
         if let eventsFile = arguments.first(where: { $0.hasSuffix(".jsonl") }) { workspace[eventsFile] = events }
         let directory = try InboxBot.directory(workspace)
-        let process = Process()
-        process.executableURL = InboxBot.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try await InboxBot.run(arguments, in: directory).stdout
         let actual = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { line in
             !line.isEmpty && !(line.hasPrefix("PASS ") && !expected.contains(line)) && !line.hasPrefix("Rules: ") && !line.hasPrefix("State: ")
         }

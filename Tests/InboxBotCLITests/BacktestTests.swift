@@ -38,19 +38,18 @@ struct FakeHatifProcess {
 
     func stop() {
         process.terminate()
-        process.waitUntilExit()
     }
 }
 
-@Suite(.serialized) struct BacktestTests {
-    @Test func replayFromHatifSavesExplainsAndCompares() throws {
+@Suite(.serialized, .runsWorkers) struct BacktestTests {
+    @Test func replayFromHatifSavesExplainsAndCompares() async throws {
         let fake = try FakeHatifProcess.start()
         defer { fake.stop() }
         let directory = try InboxBot.directory([:])
         let saved = directory.appendingPathComponent("history.jsonl").path
 
         // 1. Read the past from the fake, read-only, and keep it.
-        let replay = try InboxBot.run(["replay", "--rules", "rules", "--from", "hatif", "--since", "400d", "--save", saved, "--config", "/nonexistent.yaml"],
+        let replay = try await InboxBot.run(["replay", "--rules", "rules", "--from", "hatif", "--since", "400d", "--save", saved, "--config", "/nonexistent.yaml"],
                                       environment: fake.environment)
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stderr.contains("3 of 3 conversations read"))
@@ -60,7 +59,7 @@ struct FakeHatifProcess {
         #expect(!replay.stdout.contains("backtest-secret") && !replay.stderr.contains("backtest-secret"))
 
         // 2. The saved file replays offline to the same report.
-        let offline = try InboxBot.run(["replay", "--rules", "rules", saved])
+        let offline = try await InboxBot.run(["replay", "--rules", "rules", saved])
         #expect(offline.status == 0)
         let body = { (text: String) in text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("Evaluation took") } }
         #expect(body(offline.stdout) == body(replay.stdout))
@@ -70,7 +69,7 @@ struct FakeHatifProcess {
         let john = try #require(lines.first { $0.contains("John Doe") })
         let object = try #require(try JSONSerialization.jsonObject(with: Data(john.utf8)) as? [String: Any])
         let conversation = try #require((object["conversation"] as? [String: Any])?["id"] as? String)
-        let explain = try InboxBot.run(["explain", "--rules", "rules", "--conversation", conversation, "--state", directory.appendingPathComponent("none.sqlite").path],
+        let explain = try await InboxBot.run(["explain", "--rules", "rules", "--conversation", conversation, "--state", directory.appendingPathComponent("none.sqlite").path],
                                        environment: fake.environment)
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(explain.stdout.contains("message.received"))
@@ -87,7 +86,7 @@ struct FakeHatifProcess {
             text = text.replacingOccurrences(of: "    shadow: true", with: "    shadow: false")
             try text.write(to: changed.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        let compare = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved])
+        let compare = try await InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved])
         #expect(compare.status == 0, "\(compare.stderr)")
         #expect(compare.stdout.contains("Compared with \(changed.path) (12 rules): 2 changes in 2 conversations"))
         #expect(compare.stdout.contains("  vip-routing                actions 2 → 2: 1 changed"))
@@ -96,12 +95,12 @@ struct FakeHatifProcess {
         #expect(compare.stdout.contains("missed-call-shadow-assign: assign to oncall@acme.sa"))
 
         // The same comparison straight from the platform.
-        let live = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, "--from", "hatif", "--since", "400d", "--config", "/nonexistent.yaml"],
+        let live = try await InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, "--from", "hatif", "--since", "400d", "--config", "/nonexistent.yaml"],
                                     environment: fake.environment)
         #expect(live.status == 0, "\(live.stderr)")
         #expect(live.stdout.contains("Compared with \(changed.path) (12 rules): 2 changes in 2 conversations"))
 
-        let json = try InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved, "--format", "json"])
+        let json = try await InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved, "--format", "json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let comparison = try #require(report["comparison"] as? [String: Any])
         #expect((comparison["changes"] as? [Any])?.count == 2)
@@ -120,21 +119,21 @@ struct FakeHatifProcess {
         let events = directory.appendingPathComponent("event.jsonl")
         try #"{"id":"e-9","type":"message.received","time":"2026-03-17T09:00:00Z","conversation":{"id":"c-1","tags":["vip"]},"message":{"direction":"inbound","body":"hi"}}"#
             .write(to: events, atomically: true, encoding: .utf8)
-        let output = try InboxBot.run(["explain", "--rules", "rules", events.path, "--state", state, "--rule", "vip-routing"])
+        let output = try await InboxBot.run(["explain", "--rules", "rules", events.path, "--state", state, "--rule", "vip-routing"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("  ● vip-routing: acted"))
         #expect(output.stdout.contains("      held back by the action budget: 1 of its actions (10 per conversation in 1h)"))
         #expect(output.stdout.contains("  budget: 9 of 10 actions used on this conversation in the last 1h"))
     }
 
-    @Test func explainsAnEventFromAFileAndFromTheStateFile() throws {
-        let file = try InboxBot.run(["explain", "--rules", "rules", "examples/events.jsonl", "--state", "/nonexistent/state.sqlite"])
+    @Test func explainsAnEventFromAFileAndFromTheStateFile() async throws {
+        let file = try await InboxBot.run(["explain", "--rules", "rules", "examples/events.jsonl", "--state", "/nonexistent/state.sqlite"])
         #expect(file.status == 0, "\(file.stderr)")
         #expect(file.stdout.contains("State: none at /nonexistent/state.sqlite, so once, cooldown and the budget start empty"))
         #expect(file.stdout.contains("  ● missed-call-shadow-assign: matched, but shadow mode: would act, does not"))
         #expect(file.stdout.contains("        ✓ within business hours of riyadh-office  (saw Tue 2026-03-17 09:40 Asia/Riyadh (open))"))
 
-        let neither = try InboxBot.run(["explain", "--rules", "rules"])
+        let neither = try await InboxBot.run(["explain", "--rules", "rules"])
         #expect(neither.status == 1)
         #expect(neither.stderr.contains("give one of: a file of events, --event ID, or --conversation ID"))
     }

@@ -7,7 +7,7 @@ import Testing
 /// The real `inboxbot run` against each real `inboxbot fake PLATFORM`, under traffic, killed with
 /// SIGKILL at random points and restarted each time. At the end, the fake's record must show
 /// every expected send exactly once: none lost, none repeated.
-@Suite(.serialized) struct CrashRecoveryTests {
+@Suite(.serialized, .runsWorkers) struct CrashRecoveryTests {
     static let rules = """
         rules:
           - id: pong
@@ -93,7 +93,7 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 200...1800, using: &random)))
             kill(worker.processIdentifier, SIGKILL)
-            worker.waitUntilExit()
+            await worker.exited()
             worker = try startWorker()
         }
 
@@ -101,26 +101,26 @@ import Testing
         // dead-lettered for an operator ("outcome unknown and not sent again"), never sent on a
         // guess. Which pongs are so, from `inboxbot actions`.
         let state = directory.appendingPathComponent("state.sqlite").path
-        func unknownOutcomes() throws -> Set<String> {
-            let listing = try InboxBot.run(["actions", "--state", state]).stdout
+        func unknownOutcomes() async throws -> Set<String> {
+            let listing = try await InboxBot.run(["actions", "--state", state]).stdout
             return Set(("\n" + listing).components(separatedBy: "\ndead_letter  ").dropFirst().filter { $0.contains("outcome unknown and not sent again") }.compactMap { entry in
                 entry.range(of: "pong for ").map { String(entry[$0.lowerBound...].prefix { $0 != "\"" }) }
             })
         }
         // Let the last worker finish everything, then stop it cleanly.
         for _ in 0..<120 {
-            if Set(try await fake.pongs()).union(platform == "hilos" ? try unknownOutcomes() : []).count >= pings.count { break }
+            if Set(try await fake.pongs()).union(platform == "hilos" ? try await unknownOutcomes() : []).count >= pings.count { break }
             try await Task.sleep(for: .milliseconds(500))
         }
         try await Task.sleep(for: .seconds(2))  // time for any duplicate to show
         worker.terminate()
-        worker.waitUntilExit()
+        await worker.exited()
         #expect(worker.terminationStatus == 0, "a SIGTERM ends the worker cleanly")
 
         let sent = try await fake.pongs()
         let expected = pings.map { "pong for \($0)" }
         let counted = Dictionary(sent.map { ($0, 1) }, uniquingKeysWith: +)
-        let unknown = try unknownOutcomes()
+        let unknown = try await unknownOutcomes()
         #expect(platform == "hilos" || unknown.isEmpty, "only Hilos cannot look a send up: \(unknown.sorted())")
         let missing = Set(expected).subtracting(sent).subtracting(unknown).sorted()
         var received: [String] = []
@@ -133,7 +133,7 @@ import Testing
         #expect(pings.count == 60)
         print("kill test on \(platform): \(pings.count) pings, \(Set(sent).count) pongs sent once each, \(unknown.count) outcomes unknown and left to an operator")
         fake.process.terminate()
-        fake.process.waitUntilExit()
+        await fake.process.exited()
         let log = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
         #expect(!log.contains("crash-secret"), "the secret is never logged")
     }

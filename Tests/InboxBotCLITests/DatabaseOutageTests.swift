@@ -7,7 +7,7 @@ import Testing
 /// A worker whose state database stops answering reports not ready, refuses the webhooks it
 /// could not keep (so the platform retries them), and works again once the database is back,
 /// with the refused delivery processed once.
-@Suite(.serialized) struct DatabaseOutageTests {
+@Suite(.serialized, .runsWorkers) struct DatabaseOutageTests {
     static let server = ProcessInfo.processInfo.environment["INBOXBOT_TEST_POSTGRES_URL"]
 
     /// Runs SQL on the test server's own database, as an operator would.
@@ -89,7 +89,7 @@ import Testing
         for _ in 0..<200 where worker.isRunning { try await Task.sleep(for: .milliseconds(100)) }
         #expect(!worker.isRunning, "a SIGTERM stops the worker within 20 s; worker log: \(((try? String(contentsOf: log, encoding: .utf8)) ?? "").suffix(3000))")
         if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
-        worker.waitUntilExit()
+        await worker.exited()
         try await Self.administer(["DROP DATABASE \(database) WITH (FORCE)"])
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// `inboxbot run --dry-run` reads the real (fake) platform and decides, but writes nothing,
 /// on every platform.
-@Suite(.serialized) struct DryRunTests {
+@Suite(.serialized, .runsWorkers) struct DryRunTests {
     @Test(arguments: FakePlatformProcess.platforms)
     func aDryRunMakesNoWriteAtAll(_ platform: String) async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": FakePlatformProcess.pongRules(for: platform)])
@@ -49,7 +49,7 @@ import Testing
         #expect(!page.contains("dry-secret"))
 
         worker.terminate()
-        worker.waitUntilExit()
+        await worker.exited()
         #expect(log.contains("\(fake.wouldSend) \"pong for ping-1\"") || log.contains("\(fake.wouldSend) pedido_listo (es) with \"pong for ping-1\""), "\(log)")
         #expect(log.contains("on conversation \(conversationID) — rule pong"))
         #expect(log.components(separatedBy: fake.wouldSend).count == 4)
@@ -58,17 +58,17 @@ import Testing
 
         // What the worker took in can be explained afterwards, from the state file.
         let state = directory.appendingPathComponent("state.sqlite").path
-        let audit = try InboxBot.run(["audit", "--conversation", conversation, "--state", state])
+        let audit = try await InboxBot.run(["audit", "--conversation", conversation, "--state", state])
         let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("dry_run pong: \(fake.wouldSend)") && $0.contains("\"pong for ping-2\"") })
         let marker = try #require(line.range(of: "[event "))
         let eventID = String(line[marker.upperBound...].prefix { $0 != "," })
-        let explain = try InboxBot.run(["explain", "--conversation", conversation, "--event", eventID, "--state", state,
+        let explain = try await InboxBot.run(["explain", "--conversation", conversation, "--event", eventID, "--state", state,
                                         "--rules", directory.appendingPathComponent("rules").path])
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(explain.stdout.contains("  message: inbound text \"ping-2\""))
         #expect(explain.stdout.contains("  ● pong: acted"))
         #expect(explain.stdout.contains("  budget: 0 of 10 actions used on this conversation in the last 1h"), "dry-run actions use no budget")
-        let elsewhere = try InboxBot.run(["explain", "--conversation", "another", "--event", eventID, "--state", state,
+        let elsewhere = try await InboxBot.run(["explain", "--conversation", "another", "--event", eventID, "--state", state,
                                           "--rules", directory.appendingPathComponent("rules").path])
         #expect(elsewhere.status == 1)
         #expect(elsewhere.stderr.contains("error: event \(eventID) belongs to conversation \(conversationID), not another"))

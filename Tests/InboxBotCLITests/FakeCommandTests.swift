@@ -33,9 +33,9 @@ import Testing
     }
 
     /// SIGTERM, then what the fake printed last.
-    static func stop(_ process: Process, _ reader: FileHandle) -> String {
+    static func stop(_ process: Process, _ reader: FileHandle) async -> String {
         process.terminate()
-        process.waitUntilExit()
+        await process.exited()
         return String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
     }
 
@@ -51,7 +51,7 @@ import Testing
         let conversations = try await client.conversations(channelID: try #require(channels.first).id)
         #expect(conversations.totalCount == 2)
 
-        let rest = Self.stop(fake.process, fake.output)
+        let rest = await Self.stop(fake.process, fake.output)
         #expect(fake.process.terminationStatus == 0)
         #expect(rest.contains("fake Hatif stopped"))
         #expect(!(fake.text + rest).contains("cli-test-secret"), "the secret is never printed")
@@ -72,7 +72,7 @@ import Testing
         #expect(history.compactMap(\.message?.body) == ["He once made a weeping willow laugh", "Chuck Norris doesn't use web standards as the web will conform to him."])
         await #expect(throws: TextUsError.self) { try await connector(token: "wrong-token").history.events(conversationID: "/conversations/Pvwqm5G", since: nil) }
 
-        let rest = Self.stop(fake.process, fake.output)
+        let rest = await Self.stop(fake.process, fake.output)
         #expect(fake.process.terminationStatus == 0)
         #expect(rest.contains("fake TextUs stopped"))
         #expect(!(fake.text + rest).contains("cli-test-token"), "the token is never printed")
@@ -92,19 +92,19 @@ import Testing
         let environment = ["INBOXBOT_PLATFORM": "timelinesai", "INBOXBOT_TIMELINESAI_BASE_URL": "http://127.0.0.1:\(fake.port)/integrations/api",
                            "TIMELINESAI_TOKEN": "cli-tl-token", "INBOXBOT_STATE": "/nonexistent/state.sqlite"]
         let url = "https://bot.example.com/webhooks/timelinesai?key=hook-secret-key"
-        let first = try InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url], environment: environment)
+        let first = try await InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url], environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.components(separatedBy: ": registered (hook ").count - 1 == 4, "\(first.stdout)")
-        let again = try InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url], environment: environment)
+        let again = try await InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url], environment: environment)
         #expect(again.stdout.components(separatedBy: ": already registered").count - 1 == 4, "\(again.stdout)")
         #expect(!(first.stdout + again.stdout + first.stderr).contains("hook-secret-key"), "the key is never printed")
-        let keyless = try InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", "https://bot.example.com/webhooks/timelinesai"], environment: environment)
+        let keyless = try await InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", "https://bot.example.com/webhooks/timelinesai"], environment: environment)
         #expect(keyless.status != 0 && keyless.stderr.contains("needs the worker's key"), "\(keyless.stderr)")
-        let hatif = try InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url],
+        let hatif = try await InboxBot.run(["register-webhooks", "--config", "none.yaml", "--url", url],
                                      environment: ["HATIF_CLIENT_ID": "x", "HATIF_CLIENT_SECRET": "y", "INBOXBOT_STATE": "/nonexistent/state.sqlite"])
         #expect(hatif.status == 1 && hatif.stderr.contains("Hatif's webhooks are set up in its own web app"), "\(hatif.stderr)")
 
-        let rest = Self.stop(fake.process, fake.output)
+        let rest = await Self.stop(fake.process, fake.output)
         #expect(fake.process.terminationStatus == 0)
         #expect(rest.contains("fake TimelinesAI stopped"))
         #expect(!(fake.text + rest).contains("cli-tl-token"), "the token is never printed")
@@ -129,7 +129,7 @@ import Testing
                                                                               retry: RetryPolicy(maxAttempts: 1)), httpClient: HTTPClient.shared))
         await #expect(throws: HilosError.self) { try await refused.poller.poll(from: start) }
 
-        let rest = Self.stop(fake.process, fake.output)
+        let rest = await Self.stop(fake.process, fake.output)
         #expect(fake.process.terminationStatus == 0)
         #expect(rest.contains("fake Hilos stopped"))
         #expect(!(fake.text + rest).contains("cli-hilos-key"), "the key is never printed")

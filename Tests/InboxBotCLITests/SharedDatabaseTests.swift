@@ -7,7 +7,7 @@ import Testing
 /// delivers its webhooks to them in turn (as a load balancer would) while one of them polls.
 /// The workers split the conversations by shard; whichever dies or is paused, every event is
 /// processed once and in order, every action done once, and every timer fired once.
-@Suite(.serialized) struct SharedDatabaseTests {
+@Suite(.serialized, .runsWorkers) struct SharedDatabaseTests {
     static let server = ProcessInfo.processInfo.environment["INBOXBOT_TEST_POSTGRES_URL"]
 
     /// The pong rule, and a wait that nudges a conversation four seconds after a customer's message.
@@ -78,9 +78,9 @@ import Testing
             return process
         }
 
-        func restart(_ index: Int) throws {
+        func restart(_ index: Int) async throws {
             kill(workers[index].processIdentifier, SIGKILL)
-            workers[index].waitUntilExit()
+            await workers[index].exited()
             workers[index] = try startWorker(index)
         }
 
@@ -108,20 +108,20 @@ import Testing
             #expect(counted.filter { $0.value > 1 }.isEmpty, "sent more than once: \(counted.filter { $0.value > 1 })")
         }
 
-        func status() throws -> InboxBot.Output {
-            try InboxBot.run(["status", "--state", environment["INBOXBOT_STATE"] ?? ""], environment: environment)
+        func status() async throws -> InboxBot.Output {
+            try await InboxBot.run(["status", "--state", environment["INBOXBOT_STATE"] ?? ""], environment: environment)
         }
 
         /// The conversation's audit as `inboxbot audit` prints it, oldest first.
-        func audit(_ conversation: String) throws -> [String] {
-            let output = try InboxBot.run(["audit", "--conversation", conversation, "--limit", "5000", "--state", environment["INBOXBOT_STATE"] ?? ""],
+        func audit(_ conversation: String) async throws -> [String] {
+            let output = try await InboxBot.run(["audit", "--conversation", conversation, "--limit", "5000", "--state", environment["INBOXBOT_STATE"] ?? ""],
                                           environment: environment)
             return output.stdout.split(separator: "\n").map(String.init)
         }
 
-        func stopAll() {
+        func stopAll() async {
             for worker in workers where worker.isRunning { worker.terminate() }
-            for worker in workers { worker.waitUntilExit() }
+            for worker in workers { await worker.exited() }
         }
     }
 
@@ -131,7 +131,7 @@ import Testing
     @Test(.enabled(if: server != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
     func killingWorkersAtRandomLosesNothingRepeatsNothingAndKeepsOrder() async throws {
         let cluster = try await Cluster.start(workers: 3, server: try #require(Self.server), secret: "kill-secret")
-        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("shards: 64 of 64 held") }
+        try await cluster.waitUntil(seconds: 15) { try await cluster.status().stdout.contains("shards: 64 of 64 held") }
         var random = SeededRandom(seed: 3131)
         var pings: [String] = []
         var kills = 0
@@ -142,7 +142,7 @@ import Testing
                 pings.append(body)
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 150...900, using: &random)))
-            try cluster.restart(Int.random(in: 0..<cluster.workers.count, using: &random))
+            try await cluster.restart(Int.random(in: 0..<cluster.workers.count, using: &random))
             kills += 1
         }
         #expect(kills >= 30)
@@ -152,7 +152,7 @@ import Testing
 
         var nudgesDue = 0
         for conversation in cluster.conversations {
-            let audit = try cluster.audit(conversation)
+            let audit = try await cluster.audit(conversation)
             // Processed once each, in the order the pings reached the conversation.
             let processed = audit.filter { $0.contains(" decision pong: ") }.compactMap { line in
                 line.range(of: #"pong for ping-(\d+)"#, options: .regularExpression).flatMap { Int(line[$0].dropFirst("pong for ping-".count)) }
@@ -167,12 +167,12 @@ import Testing
         #expect(nudgesDue >= 1)
         #expect(try await cluster.sent("still there?").count == nudgesDue, "one nudge per wait that came due")
 
-        let status = try cluster.status()
+        let status = try await cluster.status()
         #expect(status.stdout.contains("workers: 3 live"), "\(status.stdout)")
         #expect(status.stdout.contains("shards: 64 of 64 held"), "\(status.stdout)")
-        cluster.stopAll()
+        await cluster.stopAll()
         #expect(cluster.workers.allSatisfy { $0.terminationStatus == 0 }, "a SIGTERM ends each worker cleanly")
-        #expect(try cluster.status().stdout.contains("workers: 0 live"), "a clean stop leaves")
+        #expect(try await cluster.status().stdout.contains("workers: 0 live"), "a clean stop leaves")
         let logs = (0..<3).map(cluster.log).joined()
         #expect(!logs.contains("kill-secret"), "the secrets are never logged")
     }
@@ -182,7 +182,7 @@ import Testing
     @Test(.enabled(if: server != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
     func theConsoleOfOneWorkerShowsEveryWorkersConversations() async throws {
         let cluster = try await Cluster.start(workers: 2, server: try #require(Self.server), secret: "console-secret", console: true)
-        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("shards: 64 of 64 held") }
+        try await cluster.waitUntil(seconds: 15) { try await cluster.status().stdout.contains("shards: 64 of 64 held") }
         let pings = cluster.conversations.indices.map { "ping-\($0 + 1)" }
         for (conversation, ping) in zip(cluster.conversations, pings) { try await cluster.fake.customerWrites(ping, in: conversation) }
         try await cluster.expectEveryPongOnce(pings)
@@ -195,7 +195,7 @@ import Testing
         }
         let now = String(buffer: try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(console)/console"), timeout: .seconds(5)).body.collect(upTo: 1 << 20))
         #expect(now.contains("Ready: taking events from Hatif.") && !now.contains("console-secret"))
-        cluster.stopAll()
+        await cluster.stopAll()
     }
 
     /// A rolling restart under traffic: each worker in turn is stopped with SIGTERM (it
@@ -205,7 +205,7 @@ import Testing
     func aRollingRestartLosesNothingAndRepeatsNothing() async throws {
         // A lease of 10 s: a shard left to expire would pass to the other worker after 7 s or more.
         let cluster = try await Cluster.start(workers: 2, server: try #require(Self.server), secret: "rolling-secret", lease: "10s")
-        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("32 shard(s)") && cluster.status().stdout.contains("shards: 64 of 64 held") }
+        try await cluster.waitUntil(seconds: 15) { let status = try await cluster.status().stdout; return status.contains("32 shard(s)") && status.contains("shards: 64 of 64 held") }
         var pings: [String] = []
         for index in 0..<2 {
             for conversation in cluster.conversations {
@@ -214,13 +214,13 @@ import Testing
             }
             let stopping = cluster.workers[index]
             stopping.terminate()
-            stopping.waitUntilExit()
+            await stopping.exited()
             #expect(stopping.terminationStatus == 0)
             #expect(cluster.log(index).contains("gave up this worker's shards"), "\(cluster.log(index).suffix(600))")
             // The other worker has every shard within a renewal period, not after the lease ran out.
             let other = cluster.workers[1 - index].processIdentifier
             let stopped = ContinuousClock.now
-            try await cluster.waitUntil(seconds: 10) { try cluster.status().stdout.contains(":\(other): 64 shard(s)") }
+            try await cluster.waitUntil(seconds: 10) { try await cluster.status().stdout.contains(":\(other): 64 shard(s)") }
             #expect(ContinuousClock.now - stopped < .seconds(6.5), "taken over after \(ContinuousClock.now - stopped): a lease left to run out would last at least 6.7 s more")
             cluster.workers[index] = try cluster.startWorker(index)
             for conversation in cluster.conversations {
@@ -229,7 +229,7 @@ import Testing
             }
         }
         try await cluster.expectEveryPongOnce(pings)
-        cluster.stopAll()
+        await cluster.stopAll()
     }
 
     /// A worker paused (SIGSTOP) past its lease while holding work loses its shards to the
@@ -239,7 +239,7 @@ import Testing
     @Test(.enabled(if: server != nil, "needs INBOXBOT_TEST_POSTGRES_URL"))
     func aWorkerPausedPastItsLeaseCommitsAndSendsNothingWhenItResumes() async throws {
         let cluster = try await Cluster.start(workers: 2, server: try #require(Self.server), secret: "pause-secret")
-        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("32 shard(s)") && cluster.status().stdout.contains("shards: 64 of 64 held") }
+        try await cluster.waitUntil(seconds: 15) { let status = try await cluster.status().stdout; return status.contains("32 shard(s)") && status.contains("shards: 64 of 64 held") }
         var pings: [String] = []
         func pingEveryConversation() async throws {
             for conversation in cluster.conversations {
@@ -251,8 +251,8 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))  // the paused worker holds events and sends in flight
         let paused = cluster.workers[0]
         kill(paused.processIdentifier, SIGSTOP)
-        try await cluster.waitUntil(seconds: 20) { try cluster.status().stdout.contains("\(cluster.workers[1].processIdentifier): 64 shard(s)") }
-        #expect(try cluster.status().stdout.contains(":\(cluster.workers[1].processIdentifier): 64 shard(s)"), "the other worker took every shard over")
+        try await cluster.waitUntil(seconds: 20) { try await cluster.status().stdout.contains("\(cluster.workers[1].processIdentifier): 64 shard(s)") }
+        #expect(try await cluster.status().stdout.contains(":\(cluster.workers[1].processIdentifier): 64 shard(s)"), "the other worker took every shard over")
         try await pingEveryConversation()
         try await cluster.expectEveryPongOnce(pings)
 
@@ -261,9 +261,9 @@ import Testing
         #expect(cluster.log(0).contains("lost shards to other workers"), "\(cluster.log(0).suffix(800))")
         try await pingEveryConversation()
         try await cluster.expectEveryPongOnce(pings)
-        try await cluster.waitUntil(seconds: 15) { try cluster.status().stdout.contains("\(paused.processIdentifier): 32 shard(s)") }
-        #expect(try cluster.status().stdout.contains(":\(paused.processIdentifier): 32 shard(s)"), "it takes its share again")
-        cluster.stopAll()
+        try await cluster.waitUntil(seconds: 15) { try await cluster.status().stdout.contains("\(paused.processIdentifier): 32 shard(s)") }
+        #expect(try await cluster.status().stdout.contains(":\(paused.processIdentifier): 32 shard(s)"), "it takes its share again")
+        await cluster.stopAll()
         #expect(paused.terminationStatus == 0)
     }
 }
@@ -274,18 +274,18 @@ import Testing
     static let server = ProcessInfo.processInfo.environment["INBOXBOT_TEST_POSTGRES_URL"]
     static let rootCertificate = ProcessInfo.processInfo.environment["INBOXBOT_TEST_POSTGRES_ROOT_CERT"]
 
-    static func status(_ parameters: String) throws -> InboxBot.Output {
+    static func status(_ parameters: String) async throws -> InboxBot.Output {
         let server = server ?? ""
-        return try InboxBot.run(["status", "--state", server + (server.contains("?") ? "&" : "?") + "schema=tls_check&" + parameters])
+        return try await InboxBot.run(["status", "--state", server + (server.contains("?") ? "&" : "?") + "schema=tls_check&" + parameters])
     }
 
     @Test(.enabled(if: server != nil && rootCertificate != nil, "needs INBOXBOT_TEST_POSTGRES_URL and INBOXBOT_TEST_POSTGRES_ROOT_CERT"))
-    func theStateDatabaseIsReachedOverTLSWithTheCertificateChecked() throws {
-        let verified = try Self.status("sslmode=verify-full&sslrootcert=\(Self.rootCertificate ?? "")")
+    func theStateDatabaseIsReachedOverTLSWithTheCertificateChecked() async throws {
+        let verified = try await Self.status("sslmode=verify-full&sslrootcert=\(Self.rootCertificate ?? "")")
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(verified.stdout.contains("inbox: 0 event(s) waiting"), "\(verified.stdout)")
-        #expect(try Self.status("sslmode=require").status == 0, "encrypted, the certificate not checked")
-        let untrusted = try Self.status("sslmode=verify-full")
+        #expect(try await Self.status("sslmode=require").status == 0, "encrypted, the certificate not checked")
+        let untrusted = try await Self.status("sslmode=verify-full")
         #expect(untrusted.status == 1, "the server's authority is not among the system's")
         #expect(untrusted.stderr.contains("cannot reach the database: TLS: the server's certificate is not trusted; name its authority with sslrootcert=PATH"),
                 "\(untrusted.stderr)")

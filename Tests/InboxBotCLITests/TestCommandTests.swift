@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 @Suite struct TestCommandTests {
-    @Test func theExampleRulesPassTheirTests() throws {
-        let output = try InboxBot.run(["test", "rules/"])
+    @Test func theExampleRulesPassTheirTests() async throws {
+        let output = try await InboxBot.run(["test", "rules/"])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("PASS An unassigned VIP goes to Sara, and no other rule runs (rules/10-routing.test.yaml:5)"))
         #expect(!output.stdout.contains("FAIL"))
@@ -12,14 +12,14 @@ import Testing
 
     /// The recipes pass their tests, and each runs on the platforms its README names and is
     /// refused, with the reason, on the others.
-    @Test func theRecipesPassTheirTestsAndSayWhereTheyRun() throws {
-        let output = try InboxBot.run(["test", "examples/recipes"])
+    @Test func theRecipesPassTheirTestsAndSayWhereTheyRun() async throws {
+        let output = try await InboxBot.run(["test", "examples/recipes"])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.hasSuffix("8 tests in 3 files: 8 passed, 0 failed\n"), "\(output.stdout)")
         let runsOn = ["auto-close": ["textus", "timelinesai"], "escalate": ["hatif", "timelinesai"], "survey": ["hatif", "hilos"]]
         for (recipe, platforms) in runsOn {
             for platform in ["hatif", "textus", "timelinesai", "hilos"] {
-                let validated = try InboxBot.run(["validate", "--platform", platform, "examples/recipes/\(recipe)"])
+                let validated = try await InboxBot.run(["validate", "--platform", platform, "examples/recipes/\(recipe)"])
                 #expect((validated.status == 0) == platforms.contains(platform), "\(recipe) on \(platform): \(validated.stdout)\(validated.stderr)")
             }
         }
@@ -40,10 +40,10 @@ import Testing
         return try InboxBot.directory(files)
     }
 
-    @Test func aBrokenRuleFailsWithAReadableDiffAndWhy() throws {
+    @Test func aBrokenRuleFailsWithAReadableDiffAndWhy() async throws {
         let directory = try brokenCopy("      - assign: sara@acme.sa", with: "      - assign: omar@acme.sa", in: "10-routing.yaml")
         let junit = directory.appendingPathComponent("results.xml").path
-        let output = try InboxBot.run(["test", directory.path, "--junit", junit])
+        let output = try await InboxBot.run(["test", directory.path, "--junit", junit])
         #expect(output.status == 1)
         let lines = output.stdout.split(separator: "\n").map(String.init)
         let failure = try #require(lines.firstIndex { $0.hasPrefix("FAIL An unassigned VIP goes to Sara") })
@@ -59,16 +59,16 @@ import Testing
         #expect(xml.contains("<failure message=\"- +0s vip-routing: assign to sara@acme.sa; tag routed\">"))
     }
 
-    @Test func aRuleThatStopsFiringShowsWhichConditionFailed() throws {
+    @Test func aRuleThatStopsFiringShowsWhichConditionFailed() async throws {
         let directory = try brokenCopy("unread: { at_least: 3 }", with: "unread: { at_least: 5 }", in: "20-keywords.yaml")
-        let output = try InboxBot.run(["test", directory.path])
+        let output = try await InboxBot.run(["test", directory.path])
         #expect(output.status == 1)
         #expect(output.stdout.contains("    - +2h3m complaint-escalation: tag escalated; send text \"Test, we are sorry for the wait. A supervisor will reply shortly.\""))
         #expect(output.stdout.contains("      ○ complaint-escalation: conditions not met"))
         #expect(output.stdout.contains("            ✗ unread at least 5  (saw 3)"))
     }
 
-    @Test func aBadTestFileGetsPositionsAndHints() throws {
+    @Test func aBadTestFileGetsPositionsAndHints() async throws {
         let directory = try InboxBot.directory([
             "rules.yaml": "rules:\n  - id: a\n    on: message.received\n    then: [ { tag: a } ]\n",
             "a.test.yaml": """
@@ -91,7 +91,7 @@ import Testing
 
                 """,
         ])
-        let output = try InboxBot.run(["test", directory.path])
+        let output = try await InboxBot.run(["test", directory.path])
         #expect(output.status == 1)
         #expect(output.stdout.hasSuffix("0 tests in 1 file: 0 passed, 0 failed; 1 test file has errors\n"))
         let file = directory.appendingPathComponent("a.test.yaml").path
@@ -100,9 +100,9 @@ import Testing
         #expect(output.stdout.contains("\(file):13:11: error: test 'no expectation' needs 'expect' (the actions the rules should take) or 'expect_no_actions: true'"))
     }
 
-    @Test func noTestFilesIsAnError() throws {
+    @Test func noTestFilesIsAnError() async throws {
         let directory = try InboxBot.directory(["rules.yaml": "rules:\n  - id: a\n    on: message.received\n    then: [ { tag: a } ]\n"])
-        let output = try InboxBot.run(["test", directory.path])
+        let output = try await InboxBot.run(["test", directory.path])
         #expect(output.status == 1)
         #expect(output.stdout.contains("error: no test files (*.test.yaml) found"))
     }

@@ -6,7 +6,7 @@ import Testing
 
 /// Time-based rules in the real worker: a wait armed by a customer's message fires on time,
 /// and one that came due while the worker was killed fires once after the restart.
-@Suite(.serialized) struct TimerRestartTests {
+@Suite(.serialized, .runsWorkers) struct TimerRestartTests {
     static let rules = """
         rules:
           - id: still-waiting
@@ -57,13 +57,13 @@ import Testing
         // 2. The worker is killed while the next wait runs; it comes due while it is down.
         try await customerWrites("hello again?")
         // Killed as soon as the wait is armed (the 3-second wait must not run out first).
-        var status = try InboxBot.run(["status", "--state", directory.appendingPathComponent("state.sqlite").path])
+        var status = try await InboxBot.run(["status", "--state", directory.appendingPathComponent("state.sqlite").path])
         for _ in 0..<40 where !status.stdout.contains("timers: 1 armed") {
             try await Task.sleep(for: .milliseconds(50))
-            status = try InboxBot.run(["status", "--state", directory.appendingPathComponent("state.sqlite").path])
+            status = try await InboxBot.run(["status", "--state", directory.appendingPathComponent("state.sqlite").path])
         }
         kill(worker.processIdentifier, SIGKILL)
-        worker.waitUntilExit()
+        await worker.exited()
         #expect(status.stdout.contains("timers: 1 armed, the next due at "), "the wait was armed before the kill: \(status.stdout)")
         #expect(status.stdout.contains("(rule still-waiting, conversation \(conversation))"))
         try await Task.sleep(for: .seconds(3))
@@ -78,6 +78,6 @@ import Testing
         try await Task.sleep(for: .seconds(2))
         #expect(try await apologies() == 2, "and only once")
         worker.terminate()
-        worker.waitUntilExit()
+        await worker.exited()
     }
 }

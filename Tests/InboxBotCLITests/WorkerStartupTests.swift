@@ -15,7 +15,7 @@ import Testing
         ].merging(overrides) { $1 }
     }
 
-    @Test func aStatePathThatCannotHoldTheFileNamesTheSettingAndTheProblem() throws {
+    @Test func aStatePathThatCannotHoldTheFileNamesTheSettingAndTheProblem() async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules, "plain-file": "x"])
         let cases = [
             (directory.path, "it is a folder; give a file path inside it"),
@@ -23,7 +23,7 @@ import Testing
             (directory.appendingPathComponent("missing/state.sqlite").path, "its folder \(directory.path)/missing does not exist"),
         ]
         for (path, problem) in cases {
-            let output = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": path]))
+            let output = try await InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": path]))
             #expect(output.status == 1)
             #expect(output.stderr.contains("error: setting 'state' (\(path)): "), "\(output.stderr)")
             #expect(output.stderr.contains(problem), "\(output.stderr)")
@@ -40,7 +40,7 @@ import Testing
         let first = try CrashRecoveryTests.start(["run"], environment: Self.environment(directory), output: directory.appendingPathComponent("first.log"))
         try await Task.sleep(for: .seconds(2))
         first.terminate()
-        first.waitUntilExit()
+        await first.exited()
         let handle = try FileHandle(forUpdating: state)
         let size = try handle.seekToEnd()
         #expect(size >= 8192, "the worker created its state file before it stopped")
@@ -49,18 +49,18 @@ import Testing
         handle.write(Data((0..<Int(size / 3)).map { _ in UInt8.random(in: 0...255, using: &random) }))
         try handle.close()
 
-        let output = try InboxBot.run(["run"], environment: Self.environment(directory))
+        let output = try await InboxBot.run(["run"], environment: Self.environment(directory))
         #expect(output.status == 1)
         #expect(output.stderr.contains("error: setting 'state' (\(state.path)): the state file is damaged"), "\(output.stderr)")
         #expect(output.stderr.contains("restore it from a backup"))
     }
 
-    @Test func textUsWithoutATokenOrAnAccountSaysWhatToSet() throws {
+    @Test func textUsWithoutATokenOrAnAccountSaysWhatToSet() async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
-        let noToken = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_PLATFORM": "textus"]))
+        let noToken = try await InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_PLATFORM": "textus"]))
         #expect(noToken.status == 1)
         #expect(noToken.stderr.contains("error: TEXTUS_TOKEN (or TEXTUS_TOKEN_FILE) is not set"), "\(noToken.stderr)")
-        let noAccount = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_PLATFORM": "textus", "TEXTUS_TOKEN": "startup-token-value"]))
+        let noAccount = try await InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_PLATFORM": "textus", "TEXTUS_TOKEN": "startup-token-value"]))
         #expect(noAccount.status == 1)
         #expect(noAccount.stderr.contains("textus.account is not set"), "\(noAccount.stderr)")
         #expect(!noAccount.stderr.contains("startup-token-value"), "the token is never shown")
@@ -68,12 +68,12 @@ import Testing
 
     /// TimelinesAI signs no webhook: a webhook secret alone would check nothing, so the start
     /// is refused with what to set instead; and a token is required.
-    @Test func timelinesAIWithoutATokenOrWithOnlyAWebhookSecretSaysWhatToSet() throws {
+    @Test func timelinesAIWithoutATokenOrWithOnlyAWebhookSecretSaysWhatToSet() async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
-        let noToken = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_PLATFORM": "timelinesai"]))
+        let noToken = try await InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_PLATFORM": "timelinesai"]))
         #expect(noToken.status == 1)
         #expect(noToken.stderr.contains("error: TIMELINESAI_TOKEN (or TIMELINESAI_TOKEN_FILE) is not set"), "\(noToken.stderr)")
-        let secretOnly = try InboxBot.run(["run"], environment: Self.environment(directory, [
+        let secretOnly = try await InboxBot.run(["run"], environment: Self.environment(directory, [
             "INBOXBOT_PLATFORM": "timelinesai", "TIMELINESAI_TOKEN": "startup-token-value", "INBOXBOT_WEBHOOK_SECRET": "hmac-secret-value",
         ]))
         #expect(secretOnly.status == 1)
@@ -81,18 +81,18 @@ import Testing
         #expect(!(secretOnly.stderr + noToken.stderr).contains("startup-token-value") && !secretOnly.stderr.contains("hmac-secret-value"))
     }
 
-    @Test func aPostgresStateWithAPasswordOrTLSIsRefusedWithWhatToDo() throws {
+    @Test func aPostgresStateWithAPasswordOrTLSIsRefusedWithWhatToDo() async throws {
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
-        let withPassword = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot:hunter2@db.internal/inboxbot"]))
+        let withPassword = try await InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot:hunter2@db.internal/inboxbot"]))
         #expect(withPassword.status == 1)
         #expect(withPassword.stderr.contains("the URL holds a password; put it in INBOXBOT_STATE_PASSWORD"), "\(withPassword.stderr)")
         #expect(!withPassword.stderr.contains("hunter2"), "the password is never shown")
-        let tls = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?sslmode=on"]))
+        let tls = try await InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?sslmode=on"]))
         #expect(tls.status == 1)
         #expect(tls.stderr.contains("sslmode 'on' is not one inboxbot takes: disable, require, verify-ca, verify-full"), "\(tls.stderr)")
-        let root = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?sslrootcert=/ca.pem"]))
+        let root = try await InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?sslrootcert=/ca.pem"]))
         #expect(root.stderr.contains("sslrootcert is used only with sslmode=verify-ca or sslmode=verify-full"), "\(root.stderr)")
-        let schema = try InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?schema=Bad-Name"]))
+        let schema = try await InboxBot.run(["run"], environment: Self.environment(directory, ["INBOXBOT_STATE": "postgres://inboxbot@db.internal/inboxbot?schema=Bad-Name"]))
         #expect(schema.stderr.contains("is not a schema name inboxbot takes"), "\(schema.stderr)")
     }
 
@@ -100,7 +100,7 @@ import Testing
         let directory = try InboxBot.directory(["rules/reply.yaml": CrashRecoveryTests.rules])
         let (fake, port) = try await CrashRecoveryTests.startFakeHatif(secret: "startup-secret", in: directory)
         defer { fake.terminate() }
-        let output = try InboxBot.run(["run"], environment: Self.environment(directory, [
+        let output = try await InboxBot.run(["run"], environment: Self.environment(directory, [
             "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(port)", "INBOXBOT_WEBHOOK_KEY": "k", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(port)",
         ]))
         #expect(output.status == 1)
@@ -132,7 +132,7 @@ import Testing
         #expect(response.status.code == 503)
         #expect(body.contains("not ready: platform: Hatif refuses the credentials"), "\(body)")
         worker.terminate()
-        worker.waitUntilExit()
+        await worker.exited()
         text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(text.components(separatedBy: "not ready: platform").count - 1 == 1, "one line, not one per poll:\n\(text)")
         #expect(!text.contains("poll failed"))

@@ -19,6 +19,8 @@ import Testing
         let json: Any?
     }
 
+    // Timeouts are generous: these tests check what the fake answers, not how fast, and a
+    // loaded two-core machine running the whole suite can keep a request waiting seconds.
     static func request(_ port: Int, _ method: HTTPMethod, _ path: String, body: String? = nil, token: String? = "fake-textus-token",
                         contentType: String = "application/vnd.textus+jsonld") async throws -> Answer {
         var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : "http://127.0.0.1:\(port)\(path)")
@@ -29,7 +31,7 @@ import Testing
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(.init(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let data = Data(buffer: try await response.body.collect(upTo: 1 << 22))
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }

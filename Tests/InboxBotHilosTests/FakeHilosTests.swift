@@ -11,10 +11,12 @@ import Testing
 /// conversation answered verbatim, page-number paging, the plain-array member list, tags locked
 /// once CLOSED, template sends with their 201, 404 and 400.
 @Suite struct FakeHilosTests {
+    // Timeouts are generous: these tests check what the fake answers, not how fast, and a
+    // loaded two-core machine running the whole suite can keep a request waiting seconds.
     static func withFake(_ body: @Sendable (FakeHilos, HilosClient, Int) async throws -> Void) async throws {
         let hilos = FakeHilos()
         try await FakeHilosServer(hilos: hilos).serving { port in
-            let client = HilosClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", key: APIToken("fake-hilos-key"), requestTimeout: 5,
+            let client = HilosClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", key: APIToken("fake-hilos-key"), requestTimeout: 30,
                                                           retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05), requestsPerMinute: 60_000, burst: 100),
                                      httpClient: HTTPClient.shared)
             try await body(hilos, client, port)
@@ -25,7 +27,7 @@ import Testing
         try await Self.withFake { _, client, port in
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/inbox/conversation?page_size=100")
             request.headers.add(name: "Authorization", value: "Token fake-hilos-key")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
             let listed = try JSONValue.parse(String(buffer: try await response.body.collect(upTo: 1 << 20)))
             let printed = try JSONValue.parse(String(decoding: try HilosDecodingTests.fixture("list-conversations.json"), as: UTF8.self))
             guard case .array(let results)? = listed["results"], case .array(let documented)? = printed["results"] else {
@@ -41,7 +43,7 @@ import Testing
             // A hostile page number is an empty page, not a crash of the fake.
             var hostile = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/inbox/conversation?page=9223372036854775807&page_size=1000")
             hostile.headers.add(name: "Authorization", value: "Token fake-hilos-key")
-            let beyond = try JSONValue.parse(String(buffer: try await HTTPClient.shared.execute(hostile, timeout: .seconds(5)).body.collect(upTo: 1 << 20)))
+            let beyond = try JSONValue.parse(String(buffer: try await HTTPClient.shared.execute(hostile, timeout: .seconds(30)).body.collect(upTo: 1 << 20)))
             #expect(beyond["results"] == .array([]) && beyond["next"] == .null)
         }
     }
@@ -56,7 +58,7 @@ import Testing
             for _ in 0..<6 {
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/inbox/conversation?contact=\(contact)")
                 request.headers.add(name: "Authorization", value: "Token fake-hilos-key")
-                let body = try await HTTPClient.shared.execute(request, timeout: .seconds(5)).body.collect(upTo: 1 << 20)
+                let body = try await HTTPClient.shared.execute(request, timeout: .seconds(30)).body.collect(upTo: 1 << 20)
                 let page = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
                 let listed = try #require((page["results"] as? [[String: Any]])?.first)
                 let message = try #require(listed["first_message"] as? [String: Any])
@@ -78,7 +80,7 @@ import Testing
         try await Self.withFake { hilos, client, port in
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/account-member")
             request.headers.add(name: "Authorization", value: "Token wrong")
-            #expect(try await HTTPClient.shared.execute(request, timeout: .seconds(5)).status.code == 401)
+            #expect(try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code == 401)
             let closed = try #require(await hilos.withState { $0.conversations.values.first { $0.status == "CLOSED" }?.id })
             await #expect(throws: HilosError.api(status: 400, code: nil, message: "tags: Tags cannot be changed on a closed conversation.")) {
                 _ = try await client.update(conversation: closed, [("tags", [["name": "vip"]])])

@@ -27,7 +27,7 @@ import Testing
         let clock = ManualWallClock(Date(timeIntervalSince1970: 1_773_754_200))
         let hilos = FakeHilos(options: .init(now: { clock.now() }))
         try await FakeHilosServer(hilos: hilos).serving { port in
-            let client = HilosClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", key: APIToken("fake-hilos-key"), requestTimeout: 5,
+            let client = HilosClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", key: APIToken("fake-hilos-key"), requestTimeout: 30,
                                                           retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05), requestsPerMinute: 600_000, burst: 1000),
                                      httpClient: HTTPClient.shared)
             let memory = HilosConversationMemory()

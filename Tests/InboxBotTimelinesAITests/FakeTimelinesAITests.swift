@@ -14,12 +14,14 @@ import Testing
 @Suite struct FakeTimelinesAITests {
     static let token = "fake-timelinesai-token"
 
+    // Timeouts are generous: these tests check what the fake answers, not how fast, and a
+    // loaded two-core machine running the whole suite can keep a request waiting seconds.
     /// A fake on a loopback port, a client and the connector on it.
     static func withFake(_ options: FakeTimelinesAI.Options = .init(), perMinute: Double = 60_000,
                          _ body: @Sendable (FakeTimelinesAI, TimelinesAIClient, TimelinesAIConnector, Int) async throws -> Void) async throws {
         let timelines = FakeTimelinesAI(options: options)
         try await FakeTimelinesAIServer(timelines: timelines).serving { port in
-            let client = TimelinesAIClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", token: APIToken(options.token), requestTimeout: 5,
+            let client = TimelinesAIClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", token: APIToken(options.token), requestTimeout: 30,
                                                                 retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05),
                                                                 requestsPerMinute: perMinute, burst: 100),
                                            httpClient: HTTPClient.shared)
@@ -33,7 +35,7 @@ import Testing
         var request = HTTPClientRequest(url: url)
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         request.headers.add(name: "User-Agent", value: "tests")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 

@@ -32,7 +32,7 @@ struct InboxBot {
     /// Runs a program and waits for it on a thread of its own: waiting on Swift's cooperative
     /// pool (two threads on a two-core machine) starved every other test's async work (fake
     /// servers stopped answering for half a minute) while a test ran its commands.
-    static func run(_ executable: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL) async throws -> Output {
+    static func run(_ executable: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL = repository) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result { try runBlocking(executable, arguments, stdin: stdin, environment: environment, in: directory) })

@@ -14,7 +14,7 @@ import Testing
     static func browse(_ url: String, _ arguments: [String], profile: URL) async throws -> String {
         let browser = URL(fileURLWithPath: try #require(chromium, "no Chromium: .ci/run installs it (apt-get install chromium)"))
         let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=\(profile.path)"]
-        return try await InboxBot.run(browser, flags + arguments + [url], in: profile).stdout
+        return try await InboxBot.run(browser, flags + arguments + [url]).stdout
     }
 
     /// The first link in a page's DOM to an address that starts with `prefix`.

@@ -3,8 +3,9 @@ import InboxBotCore
 
 /// Runs recorded events through a rule set, acting on nothing, and counts what would have happened.
 /// Time-based rules' timers run on the events' own clock: armed and ended by the events, and
-/// fired when an event (or the end) passes their due time, against the conversation as the
-/// last event showed it, with the tags and assignments the replayed rules gave it since.
+/// fired when an event (or the end) passes their due time. Every event and timer sees the
+/// conversation with what the replayed rules did to it laid over (DryRunView): the tags,
+/// assignee and status a live run would have given it.
 struct Replayer {
     struct BadLine: Sendable {
         var line: Int
@@ -55,8 +56,9 @@ struct Replayer {
     private var conversationsPerRule: [String: Set<String>] = [:]
     var report = Report()
     private var timers = TimerQueue()
-    /// Each conversation as last seen.
+    /// Each conversation as last seen, and what the replayed rules changed on it.
     private var conversations: [String: ConversationSnapshot] = [:]
+    private var view = DryRunView()
 
     init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
@@ -68,8 +70,9 @@ struct Replayer {
 
     /// Evaluates one event at its own time, after the timers due before it, and records the
     /// would-be decisions; returns each evaluation (fired timers first, as their own events).
-    mutating func replay(_ event: Event) -> [(event: Event, evaluation: Evaluation)] {
-        var results = fireTimers(through: event.time)
+    mutating func replay(_ recorded: Event) -> [(event: Event, evaluation: Evaluation)] {
+        var results = fireTimers(through: recorded.time)
+        let event = view.seen(recorded)
         let start = ContinuousClock.now
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot)
         let elapsed = ContinuousClock.now - start
@@ -94,7 +97,7 @@ struct Replayer {
     mutating func fireTimers(through time: Date) -> [(event: Event, evaluation: Evaluation)] {
         var results: [(event: Event, evaluation: Evaluation)] = []
         while let next = timers.takeNext(dueBy: time) {
-            guard let conversation = conversations[next.conversationID] ?? next.event?.conversation,
+            guard let conversation = (conversations[next.conversationID] ?? next.event?.conversation).map({ view.conversation($0) }),
                   let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt)
             else { continue }
             let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger)
@@ -109,15 +112,10 @@ struct Replayer {
         report.suppressed += evaluation.suppressed.count
         for decision in evaluation.decisions {
             ledger.record(decision, at: time)
-            // What the rules did shows in the conversation a later timer sees (until the next
-            // recorded event says how it really was).
+            // What the rules did shows in the conversation later events and timers see.
             if !decision.shadow, let seen = conversations[decision.conversationID] {
-                var conversation = SimulatedConversation(seen)
-                var shown: [Event] = []
-                for case .success(let action) in decision.actions.map(\.result) {
-                    if let event = conversation.apply(action, at: time, eventID: decision.eventID) { shown.append(event) }
-                }
-                conversations[decision.conversationID] = conversation.snapshot
+                let actions = decision.actions.compactMap { $0.withheld == nil ? try? $0.result.get() : nil }
+                let shown = view.record(actions, on: view.conversation(seen), at: time, eventID: decision.eventID)
                 for event in shown { applyTimers(after: event, fromBot: event.message != nil) }
             }
             report.matches += 1

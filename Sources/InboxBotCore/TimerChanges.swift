@@ -13,3 +13,15 @@ public struct TimerChanges: Sendable {
 
     public var isEmpty: Bool { arm.isEmpty && cancel.isEmpty }
 }
+
+extension TimerChanges {
+    /// These changes and then `later`'s, as one set that gives the same result: a wait
+    /// `later` ends is not armed by these.
+    public func followed(by later: TimerChanges) -> TimerChanges {
+        var combined = self
+        combined.arm.removeAll { armed in later.cancel.contains { $0.ruleID == armed.ruleID && $0.kind == armed.kind } }
+        combined.arm += later.arm
+        combined.cancel += later.cancel
+        return combined
+    }
+}

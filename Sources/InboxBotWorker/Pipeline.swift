@@ -15,6 +15,8 @@ public struct Pipeline: Sendable {
     let clock: any WallClock
     let budget: ActionBudget
     let dryRun: Bool
+    /// In a dry run, what its rules would have changed on each conversation (see DryRunView).
+    let dryRunView: DryRunViewHolder?
     /// Where a due timer reads the conversation as it is now; nil uses what the timer saw.
     let platform: (any ConversationPlatform)?
     /// A timer found this long past its due time (the worker was down) is skipped, with the reason.
@@ -34,6 +36,7 @@ public struct Pipeline: Sendable {
         self.clock = clock
         self.budget = budget
         self.dryRun = dryRun
+        self.dryRunView = dryRun ? DryRunViewHolder() : nil
         self.logger = logger
         self.observer = observer
     }
@@ -59,7 +62,8 @@ public struct Pipeline: Sendable {
         var completions: [EventCompletion] = []
         var processed: [(Event, [AuditRecord])] = []
         var waiting: Set<String> = []
-        for event in events {
+        for received in events {
+            let event = dryRunView?.seen(received) ?? received
             let conversation = event.conversation.id
             if waiting.contains(conversation) { continue }
             let isOwn = event.isSentByBot || (event.message?.direction == .outbound && own.contains(event.platformID))
@@ -72,8 +76,14 @@ public struct Pipeline: Sendable {
             let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: isOwn)
             var completion = complete(event, evaluation, ruleSet: ruleSet, fromBot: isOwn, ledger: &ledger, spent: &spent[conversation, default: 0], at: now)
             if ruleSet.hasTimers {
-                let changes = ruleSet.timerChanges(after: event, fromBot: isOwn)
+                var changes = ruleSet.timerChanges(after: event, fromBot: isOwn)
+                // A dry run's would-be sends and changes come back as a live run's would, ending waits.
+                for shown in recordDryRun(evaluation, on: event.conversation, at: event.time) {
+                    changes = changes.followed(by: ruleSet.timerChanges(after: shown, fromBot: shown.message != nil))
+                }
                 if !changes.isEmpty { completion.timers = changes }
+            } else {
+                _ = recordDryRun(evaluation, on: event.conversation, at: event.time)
             }
             completions.append(completion)
             processed.append((event, completion.audit))
@@ -118,11 +128,13 @@ public struct Pipeline: Sendable {
                 guard let read = current[timer.conversationID] else { continue }
                 conversation = read
             }
-            guard let conversation, let event = ruleSet.firedEvent(timer, conversation: conversation, at: now) else {
+            guard let conversation = conversation.map({ dryRunView?.conversation($0) ?? $0 }),
+                  let event = ruleSet.firedEvent(timer, conversation: conversation, at: now) else {
                 completions.append(skipped("the conversation is gone"))
                 continue
             }
             let evaluation = ruleSet.fire(timer, conversation: conversation, at: now, history: ledger)
+            _ = recordDryRun(evaluation, on: conversation, at: now)
             var completion = complete(event, evaluation, ruleSet: ruleSet, fromBot: false, ledger: &ledger, spent: &spent[timer.conversationID, default: 0], at: now)
             completion.audit.insert(AuditRecord(time: now, kind: .note, conversationID: timer.conversationID, eventID: id, ruleID: timer.ruleID,
                                                 ruleSetVersion: ruleSet.version,
@@ -159,6 +171,16 @@ public struct Pipeline: Sendable {
                 if let next = pending.next() { read(next) }
             }
             return results
+        }
+    }
+
+    /// In a dry run, takes in what the evaluation's decisions would have done to the
+    /// conversation; returns the events the platform would then have shown.
+    private func recordDryRun(_ evaluation: Evaluation, on conversation: ConversationSnapshot, at time: Date) -> [Event] {
+        guard let dryRunView else { return [] }
+        return evaluation.decisions.filter { !$0.shadow }.flatMap { decision in
+            dryRunView.record(decision.actions.compactMap { planned in planned.withheld == nil ? try? planned.result.get() : nil },
+                              on: dryRunView.conversation(conversation), at: time, eventID: decision.eventID)
         }
     }
 

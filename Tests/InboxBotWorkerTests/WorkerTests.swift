@@ -214,6 +214,59 @@ import Testing
                           "would send text \"Hi Sara, we are on it.\" on conversation c-1 — rule refund"])
     }
 
+    /// A dry run evaluates later events as a live run would: with the tags, assignee and
+    /// status its own rules gave the conversation, which the platform never got.
+    @Test func aDryRunSeesWhatItsOwnRulesWouldHaveDone() async throws {
+        let harness = try WorkerHarness(rules: """
+            rules:
+              - id: route
+                on: message.received
+                if: { assignee: none, body: { contains: order } }
+                then:
+                  - assign: omar@acme.sa
+                  - tag: orders
+              - id: orders-ack
+                on: message.received
+                if: { tags: orders }
+                then:
+                  - send_text: "Omar has your order."
+              - id: stop
+                on: message.received
+                if: { body: { contains: STOP } }
+                then:
+                  - untag: orders
+                  - close
+              - id: closed-goodbye
+                on: message.received
+                if: { status: closed }
+                then:
+                  - send_text: "This conversation is closed."
+            """)
+        let pipeline = harness.pipeline(dryRun: true)
+        func process(_ event: Event) async throws -> [String] {
+            _ = try await harness.store.admit(event, source: "poll", at: harness.clock.now())
+            try await pipeline.processPending()
+            return try await harness.store.audit(conversationID: "c-1", limit: 100).filter { $0.kind == .dryRun && $0.eventID == event.id }.map(\.message)
+        }
+        // The platform's snapshots never change: a dry run writes nothing.
+        #expect(try await process(WorkerHarness.message("e1", body: "my order", at: 0)) == [
+            "would assign to omar@acme.sa on conversation c-1 — rule route", "would tag orders on conversation c-1 — rule route"])
+        #expect(try await process(WorkerHarness.message("e2", body: "another order?", at: 60)) == [
+            "would send text \"Omar has your order.\" on conversation c-1 — rule orders-ack"], "assigned and tagged in the dry run's view")
+        #expect(try await process(WorkerHarness.message("e3", body: "STOP", at: 120)) == [
+            "would send text \"Omar has your order.\" on conversation c-1 — rule orders-ack",
+            "would untag orders on conversation c-1 — rule stop", "would close on conversation c-1 — rule stop"])
+        #expect(try await process(WorkerHarness.message("e4", body: "hello?", at: 180)) == [
+            "would send text \"This conversation is closed.\" on conversation c-1 — rule closed-goodbye"], "untagged and closed")
+        #expect(await harness.platform.calls.isEmpty)
+        // A person reopening it on the platform outweighs the dry run's close.
+        var reopened = WorkerHarness.message("e5", at: 240)
+        reopened.type = .conversationReopened
+        reopened.message = nil
+        _ = try await process(reopened)
+        #expect(try await process(WorkerHarness.message("e6", body: "hi", at: 300)).isEmpty)
+    }
+
     @Test func theBudgetStopsAFlood() async throws {
         let harness = try WorkerHarness(rules: Self.rules)
         let pipeline = harness.pipeline(budget: ActionBudget(maximumActions: 3, windowSeconds: 3600))

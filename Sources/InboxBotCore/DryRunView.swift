@@ -1,0 +1,110 @@
+import Foundation
+
+/// A dry run's own view of the conversations: what its rules would have changed (tags,
+/// assignee, status, contact properties, the time of the bot's last message), laid over
+/// what the platform shows, so that later events are evaluated as a live run would have
+/// evaluated them. Without it, a conversation a rule tagged `vip` reaches the next rule
+/// untagged, and a conversation a rule assigned is "unassigned" again on its next message.
+///
+/// A change the platform later reports of the same thing (a person assigns, closes or
+/// reopens) replaces the dry run's own. Tags stay laid over: a platform's tag list does not
+/// say whether a person took off a tag it never had.
+public struct DryRunView: Sendable {
+    struct Edits: Sendable {
+        var addedTags: [String] = []
+        var removedTags: Set<String> = []
+        /// .some(nil): the dry run unassigned it.
+        var assignee: String?? = nil
+        var status: ConversationStatus?
+        var properties: [String: String] = [:]
+        var lastOutboundAt: Date?
+        var touched = 0
+
+        var isEmpty: Bool {
+            addedTags.isEmpty && removedTags.isEmpty && assignee == nil && status == nil && properties.isEmpty && lastOutboundAt == nil
+        }
+    }
+
+    private var edits: [String: Edits] = [:]
+    private var touches = 0
+    /// Conversations kept; past it, the least recently touched quarter is forgotten.
+    public let capacity: Int
+
+    public init(capacity: Int = 100_000) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// How many conversations the dry run has changed (and still remembers).
+    public var count: Int { edits.count }
+
+    /// The event with its conversation as a live run would see it.
+    public mutating func seen(_ event: Event) -> Event {
+        let id = event.conversation.id
+        guard var changed = edits[id] else { return event }
+        switch event.type {
+        case .conversationAssigned where !event.isSentByBot: changed.assignee = nil
+        case .conversationClosed, .conversationReopened, .conversationStatusChanged: changed.status = nil
+        default: break
+        }
+        edits[id] = changed
+        var seen = event
+        seen.conversation = Self.overlay(changed, on: event.conversation)
+        return seen
+    }
+
+    /// The conversation as a live run would see it (for a timer that comes due).
+    public func conversation(_ snapshot: ConversationSnapshot) -> ConversationSnapshot {
+        edits[snapshot.id].map { Self.overlay($0, on: snapshot) } ?? snapshot
+    }
+
+    /// Takes in the actions a decision would have carried out on `snapshot` (as the rules
+    /// saw it), and returns the events the platform would then have shown: the bot's own
+    /// message for a send, an assignment, a tag change.
+    public mutating func record(_ actions: [RenderedAction], on snapshot: ConversationSnapshot, at time: Date, eventID: String) -> [Event] {
+        var simulated = SimulatedConversation(snapshot)
+        let shown = actions.compactMap { simulated.apply($0, at: time, eventID: eventID) }
+        let after = simulated.snapshot
+        var changed = edits[snapshot.id] ?? Edits()
+        for tag in after.tags where !snapshot.tags.contains(tag) {
+            changed.removedTags.remove(tag)
+            if !changed.addedTags.contains(tag) { changed.addedTags.append(tag) }
+        }
+        for tag in snapshot.tags where !after.tags.contains(tag) {
+            changed.addedTags.removeAll { $0 == tag }
+            changed.removedTags.insert(tag)
+        }
+        if after.assignee != snapshot.assignee { changed.assignee = .some(after.assignee) }
+        if after.status != snapshot.status { changed.status = after.status }
+        for (name, value) in after.contact.properties where snapshot.contact.properties[name] != value { changed.properties[name] = value }
+        if after.lastOutboundAt != snapshot.lastOutboundAt { changed.lastOutboundAt = after.lastOutboundAt }
+        guard !changed.isEmpty else { return shown }
+        touches += 1
+        changed.touched = touches
+        edits[snapshot.id] = changed
+        if edits.count > capacity { forgetLeastRecent() }
+        return shown
+    }
+
+    private mutating func forgetLeastRecent() {
+        let oldest = edits.sorted { $0.value.touched < $1.value.touched }.prefix(max(1, edits.count / 4))
+        for (id, _) in oldest { edits[id] = nil }
+    }
+
+    static func overlay(_ changed: Edits, on platform: ConversationSnapshot) -> ConversationSnapshot {
+        var snapshot = platform
+        snapshot.tags.removeAll { changed.removedTags.contains($0) }
+        for tag in changed.addedTags where !snapshot.tags.contains(tag) { snapshot.tags.append(tag) }
+        if let assignee = changed.assignee {
+            snapshot.assignee = assignee
+            if snapshot.assigneeName != nil, assignee != platform.assignee { snapshot.assigneeName = nil }
+        }
+        if let status = changed.status { snapshot.status = status }
+        snapshot.contact.properties.merge(changed.properties) { _, dryRun in dryRun }
+        if let sent = changed.lastOutboundAt, sent > (snapshot.lastOutboundAt ?? .distantPast) {
+            snapshot.lastOutboundAt = sent
+            // A reply clears unread on the platform, unless the customer wrote again since.
+            if sent >= (snapshot.lastInboundAt ?? .distantPast) { snapshot.unread = 0 }
+        }
+        return snapshot
+    }
+}

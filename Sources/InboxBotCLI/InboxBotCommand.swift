@@ -14,7 +14,7 @@ public struct InboxBotCommand: AsyncParsableCommand {
             """.reflowed,
         version: "0.1.0",
         subcommands: [
-            DemoCommand.self, RunCommand.self, InitCommand.self, ValidateCommand.self, TestCommand.self, ExplainCommand.self, SchemaCommand.self, ReplayCommand.self,
+            DemoCommand.self, RunCommand.self, InitCommand.self, ValidateCommand.self, CheckCommand.self, TestCommand.self, ExplainCommand.self, SchemaCommand.self, ReplayCommand.self,
             StatusCommand.self, ActionsCommand.self, ContactsCommand.self, AuditCommand.self, MigrateCommand.self, RegisterWebhooksCommand.self, FakeCommand.self, FakeHatifCommand.self,
         ]
     )

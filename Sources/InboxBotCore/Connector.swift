@@ -12,6 +12,10 @@ public protocol Connector: Sendable {
     /// What already happened, read-only: for `replay --from` and `explain --conversation`.
     var history: any HistorySource { get }
 
+    /// The users, tags, channels and WhatsApp templates the platform has, read-only, for
+    /// the preflight check (`inboxbot check`); a list the platform cannot give is nil.
+    func inventory() async throws -> PlatformInventory
+
     /// The bot changed the conversation (assigned it, tagged it): anything the connector
     /// keeps of it must be read again.
     func conversationChanged(id: String) async

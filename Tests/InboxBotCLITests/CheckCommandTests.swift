@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `inboxbot check` against the fake Hatif as its own process: what the rules name and the
+/// account lacks is an error at the rule, read-only.
+@Suite struct CheckCommandTests {
+    static let rules = """
+        rules:
+          - id: vip
+            on: message.received
+            if: { tags: { any_of: [vip, platinum] }, channel: Main Line, assignee: [fahad@acme.sa, omar@acme.sa] }
+            then:
+              - assign: sarah@acme.sa
+              - tag: routed
+          - id: open-support
+            on: message.received
+            if: { tags: { none_of: [spam] } }
+            then:
+              - tag: escalated
+              - create_conversation: { channel: Suport, phone: "+966500000009", assignee: omar@acme.sa }
+              - assign: "{{contact.properties.account_manager | omar@acme.sa}}"
+        """
+
+    @Test func whatTheAccountLacksIsAnErrorAtTheRuleThatNamesIt() async throws {
+        let directory = try InboxBot.directory(["rules/r.yaml": Self.rules])
+        let fake = try await FakePlatformProcess.start("hatif", secret: "check-secret", in: directory)
+        defer { fake.process.terminate() }
+        let rules = directory.appendingPathComponent("rules").path
+        let output = try await InboxBot.run(["check", "--rules", rules], environment: fake.workerEnvironment)
+        #expect(output.status == 1)
+        let lines = output.stdout.split(separator: "\n").map { String($0).replacingOccurrences(of: rules + "/", with: "") }
+        #expect(lines == [
+            "r.yaml:4:11: error: rule 'vip': no tag 'platinum' on Hatif",
+            "r.yaml:6:9: error: rule 'vip': no user 'sarah@acme.sa' on Hatif; did you mean 'sara@acme.sa'?",
+            "r.yaml:12:9: error: rule 'open-support': no tag 'escalated' on Hatif; create it on Hatif first, or let the worker create missing tags",
+            "r.yaml:13:9: error: rule 'open-support': no channel 'Suport' on Hatif; did you mean 'Support'? (channels: Main Line, Support)",
+            "not checked on Hatif: WhatsApp templates (not listed by the platform or not read yet)",
+            "failed: 2 rules against Hatif (5 users, 4 tags, 2 channels), 4 errors",
+        ], "\(output.stdout)\(output.stderr)")
+        #expect(output.stderr.contains("(read-only)"))
+
+        // Where the worker creates missing tags, a tag a rule adds need not exist yet.
+        let fixed = Self.rules.replacingOccurrences(of: "platinum", with: "billing").replacingOccurrences(of: "sarah@", with: "sara@")
+            .replacingOccurrences(of: "Suport", with: "Support")
+        try fixed.write(toFile: rules + "/r.yaml", atomically: true, encoding: .utf8)
+        let creating = try await InboxBot.run(["check", "--rules", rules],
+                                              environment: fake.workerEnvironment.merging(["INBOXBOT_HATIF_CREATE_MISSING_TAGS": "true"]) { $1 })
+        #expect(creating.status == 0, "\(creating.stdout)\(creating.stderr)")
+        #expect(creating.stdout.hasSuffix("ok: 2 rules against Hatif (5 users, 4 tags, 2 channels), 0 errors\n"), "\(creating.stdout)")
+        #expect(!creating.stdout.contains("check-secret") && !creating.stderr.contains("check-secret"))
+    }
+
+    @Test func brokenRulesAreReportedWithoutReadingThePlatform() async throws {
+        let directory = try InboxBot.directory(["rules/r.yaml": "rules:\n  - id: x\n    on: nothing\n    then: [close]\n"])
+        let output = try await InboxBot.run(["check", "--rules", directory.appendingPathComponent("rules").path],
+                                            environment: ["INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:9", "HATIF_CLIENT_ID": "x", "HATIF_CLIENT_SECRET": "y"])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("r.yaml:3:9: error: unknown event type 'nothing'"), "\(output.stdout)")
+        #expect(output.stdout.hasSuffix("failed: the rules have errors; fix them before checking them against Hatif\n"))
+    }
+}

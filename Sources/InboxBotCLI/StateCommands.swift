@@ -158,6 +158,24 @@ struct StatusCommand: AsyncParsableCommand {
         }
     }
 
+    /// A dry run records each decision and then a "would …" line per action; a reader of
+    /// the recent activity wants the decision once: "would tag vip; send text …".
+    static func oneLinePerDecision(_ records: [AuditRecord]) -> [AuditRecord] {
+        func key(_ record: AuditRecord) -> String { "\(record.eventID ?? "")\u{1F}\(record.ruleID ?? "")" }
+        let decided = Set(records.filter { $0.kind == .decision }.map(key))
+        let dryRun = Set(records.filter { $0.kind == .dryRun }.map(key))
+        return records.compactMap { record in
+            switch record.kind {
+            case .dryRun where decided.contains(key(record)): return nil
+            case .decision where dryRun.contains(key(record)) && !record.message.hasPrefix("shadow: "):
+                var collapsed = record
+                collapsed.message = "would " + record.message
+                return collapsed
+            default: return record
+            }
+        }
+    }
+
     static func span(_ seconds: Double) -> String { "\(TimeSpan(seconds: seconds.clampedInt(to: 0...Int.max)))" }
 
     private func report(_ store: any StateStore) async throws {
@@ -168,7 +186,7 @@ struct StatusCommand: AsyncParsableCommand {
         let next = try await store.dueTimers(at: .distantFuture, limit: 1).first
         print("timers: \(armed) armed" + (next.map { ", the next due at \(Timestamp.format($0.dueAt)) (rule \($0.ruleID), conversation \($0.conversationID))" } ?? ""))
         print("recent activity:")
-        for record in try await store.recentAudit(limit: 10) {
+        for record in Self.oneLinePerDecision(try await store.recentAudit(limit: 40)).suffix(10) {
             print("  \(Timestamp.format(record.time))  \(record.conversationID ?? "-")  \(record.ruleID ?? record.kind.rawValue): \(record.message)")
         }
         let failures = try await store.actions(in: [.deadLetter, .unknown], limit: 5)

@@ -58,6 +58,11 @@ import Testing
 
         // What the worker took in can be explained afterwards, from the state file.
         let state = directory.appendingPathComponent("state.sqlite").path
+        // status shows each decision once, as what it would have done.
+        let status = try await InboxBot.run(["status", "--state", state]).stdout
+        let activity = status.components(separatedBy: "recent activity:\n").last ?? ""
+        #expect(activity.contains("pong: \(fake.wouldSend) "), "\(status)")
+        #expect(!activity.contains("— rule pong"), "no second line per action: \(status)")
         let audit = try await InboxBot.run(["audit", "--conversation", conversation, "--state", state])
         let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("dry_run pong: \(fake.wouldSend)") && $0.contains("\"pong for ping-2\"") })
         let marker = try #require(line.range(of: "[event "))

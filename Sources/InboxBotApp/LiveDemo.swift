@@ -82,15 +82,17 @@ public struct LiveDemo: Sendable {
                 await tally.admitted(source: source, isNew: isNew)
                 if isNew { write(Self.describe(event, source: source)) }
             }
-            observers.processed = { _, records in
+            observers.processed = { event, records in
                 await tally.processed(records)
                 for record in records {
                     switch record.kind {
                     case .decision: write("      rule \(record.ruleID ?? "?") decides: \(record.message)")
                     case .suppressed: write("      rule \(record.ruleID ?? "?") holds back: \(record.message)")
                     case .note where record.message.hasPrefix("action budget"): write("      \(record.message)")
-                    case .note where record.message.hasPrefix("the bot's own"): write("      (the bot's own message coming back: no rules run)")
-                    case .note where record.message.hasPrefix("timer "):
+                    // Once per message: its delivery statuses come back as events of their own.
+                    case .note where record.message.hasPrefix("the bot's own") && event.type == .messageSent:
+                        write("      (the bot's own message coming back: no rules run)")
+                    case .note where record.eventID?.hasPrefix(TimerRecord.firingPrefix) == true:
                         write("\(Self.clock(record.time))  ⏰ \(record.conversationID ?? "?"): rule \(record.ruleID ?? "?"): \(record.message)")
                     default: break
                     }

@@ -47,8 +47,9 @@ public struct Decision: Sendable {
         return changes
     }
 
-    /// One line, as `replay --decisions` prints it: "evt-1 c-1 vip-routing: assign to sara@acme.sa; tag routed".
+    /// One line, as `replay --decisions` prints it: "evt-1 c-1 vip-routing: assign to sara@acme.sa; tag routed"
+    /// (a timer's as "timer(idle) c-1 …").
     public var line: String {
-        "\(eventID) \(conversationID) \(ruleID)\(shadow ? " (shadow)" : ""): " + actions.map(\.summary).joined(separator: "; ")
+        "\(TimerRecord.readable(eventID: eventID)) \(conversationID) \(ruleID)\(shadow ? " (shadow)" : ""): " + actions.map(\.summary).joined(separator: "; ")
     }
 }

@@ -30,4 +30,14 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     /// What a timer's firing is known by in the audit, as an event id is: `timer:` and its key.
     public static let firingPrefix = "timer:"
     public var firingID: String { Self.firingPrefix + key }
+
+    /// The wait as people read it, "the idle wait (armed 2026-03-17T12:00:00Z)"; never the key.
+    public var described: String { "the \(kind) wait (armed \(Timestamp.format(armedAt)))" }
+
+    /// A timer's firing id as people read it, `timer(idle)`, one word as an event id is;
+    /// any other id as it is.
+    public static func readable(eventID: String) -> String {
+        guard eventID.hasPrefix(firingPrefix), let episode = eventID.split(separator: "|").last else { return eventID }
+        return "timer(\(episode.prefix { $0 != ":" }))"
+    }
 }

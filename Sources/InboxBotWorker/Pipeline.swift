@@ -108,7 +108,7 @@ public struct Pipeline: Sendable {
             let id = timer.firingID
             func skipped(_ reason: String) -> EventCompletion {
                 let note = AuditRecord(time: now, kind: .note, conversationID: timer.conversationID, eventID: id, ruleID: timer.ruleID,
-                                       ruleSetVersion: ruleSet.version, message: "timer \(timer.episode) skipped: \(reason)")
+                                       ruleSetVersion: ruleSet.version, message: "\(timer.described) skipped: \(reason)")
                 logger.notice("timer skipped", metadata: ["rule": "\(timer.ruleID)", "conversation": "\(timer.conversationID)", "reason": "\(reason)"])
                 Counter(label: "inboxbot_timers_total", dimensions: [("rule", timer.ruleID), ("result", "skipped")]).increment()
                 return EventCompletion(eventID: id, firedAt: now, audit: [note], firedTimer: timer.key)
@@ -138,8 +138,8 @@ public struct Pipeline: Sendable {
             var completion = complete(event, evaluation, ruleSet: ruleSet, fromBot: false, ledger: &ledger, spent: &spent[timer.conversationID, default: 0], at: now)
             completion.audit.insert(AuditRecord(time: now, kind: .note, conversationID: timer.conversationID, eventID: id, ruleID: timer.ruleID,
                                                 ruleSetVersion: ruleSet.version,
-                                                message: "timer \(timer.episode) came due at \(Timestamp.format(timer.dueAt))"
-                                                    + (evaluation.decisions.isEmpty && evaluation.suppressed.isEmpty ? "; the rule's conditions no longer hold" : "")), at: 0)
+                                                message: "\(timer.described) came due at \(Timestamp.format(timer.dueAt))"
+                                                    + (evaluation.decisions.isEmpty && evaluation.suppressed.isEmpty ? "; the rule's conditions do not hold now, so it does nothing" : "")), at: 0)
             completion.firedTimer = timer.key
             Counter(label: "inboxbot_timers_total", dimensions: [("rule", timer.ruleID), ("result", "fired")]).increment()
             completions.append(completion)

@@ -41,7 +41,7 @@ import Testing
         #expect(queued.first?.conversation.tags == ["vip"], "acted on the conversation as the platform has it now")
         #expect(queued.first?.eventID.hasPrefix("timer:sla|c-1|idle:") == true)
         let notes = try await harness.store.audit(conversationID: "c-1", limit: 10).map(\.message)
-        #expect(notes.contains { $0.hasPrefix("timer idle:never came due at ") })
+        #expect(notes.contains { $0.hasPrefix("the idle wait (armed 2026-03-17T12:00:00Z) came due at ") })
         // Fired once: nothing is due again, and a further message in the same wait arms nothing.
         #expect(try await harness.pipeline().fireDueTimers() == 0)
         try await feed(harness, [WorkerHarness.message("e2", body: "hello??", at: 40 * 60)])
@@ -63,7 +63,7 @@ import Testing
         #expect(try await harness.pipeline().fireDueTimers() == 1)
         #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).isEmpty, "tagged handled by now: the conditions no longer hold")
         let notes = try await harness.store.audit(conversationID: "c-1", limit: 10).map(\.message)
-        #expect(notes.contains { $0.hasSuffix("; the rule's conditions no longer hold") })
+        #expect(notes.contains { $0.hasSuffix("; the rule's conditions do not hold now, so it does nothing") })
     }
 
     @Test func aConversationGoneFromThePlatformIsSkipped() async throws {
@@ -73,7 +73,7 @@ import Testing
         #expect(try await harness.pipeline().fireDueTimers() == 1)
         #expect(try await harness.store.dueActions(at: harness.clock.now(), limit: 10).isEmpty)
         let notes = try await harness.store.audit(conversationID: "c-1", limit: 10).map(\.message)
-        #expect(notes.contains("timer idle:never skipped: the conversation is gone"))
+        #expect(notes.contains("the idle wait (armed 2026-03-17T12:00:00Z) skipped: the conversation is gone"))
     }
 
     @Test func aPlatformOutageDelaysATimerWithoutLosingIt() async throws {
@@ -115,7 +115,7 @@ import Testing
         harness.clock.advance(by: 31 * 60)
         #expect(try await harness.pipeline().fireDueTimers() == 1)
         let notes = try await harness.store.audit(conversationID: "c-1", limit: 10).map(\.message)
-        #expect(notes.contains("timer idle:never skipped: its rule is no longer in the rules, or is disabled"))
+        #expect(notes.contains("the idle wait (armed 2026-03-17T12:00:00Z) skipped: its rule is no longer in the rules, or is disabled"))
     }
 
     @Test func theBotsOwnSendDoesNotEndTheWait() async throws {

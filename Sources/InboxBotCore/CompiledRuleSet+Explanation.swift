@@ -8,6 +8,7 @@ extension CompiledRuleSet {
         let input = EvaluationInput(event: event, now: now, program: program, history: history)
         var stoppedBy: String?
         var sendGuard = SendGuard()
+        let waits = hasTimers ? timerChanges(after: event, fromBot: fromBot) : nil
         return rules.map { compiled in
             let rule = compiled.rule, policy = rule.policy
             let conditions = RuleExplainer(rule: compiled, input: input).trace()
@@ -16,7 +17,7 @@ extension CompiledRuleSet {
             if !policy.enabled {
                 outcome = .disabled
             } else if !compiled.eventTypes.contains(event.type) {
-                outcome = .notTriggered
+                outcome = waits.flatMap { describeWaits(of: rule, $0) }.map { .timed(waits: $0) } ?? .notTriggered
             } else if let stoppedBy {
                 outcome = .stopped(by: stoppedBy)
             } else if fromBot, !policy.ownMessages {
@@ -37,5 +38,23 @@ extension CompiledRuleSet {
             }
             return RuleVerdict(ruleID: rule.id, outcome: outcome, conditions: conditions, actions: actions)
         }
+    }
+
+    /// What the event does to a time-based rule's waits, for `explain`: the waits it starts,
+    /// with when they come due (in the wait's calendar's zone), and those it ends.
+    func describeWaits(of rule: Rule, _ changes: TimerChanges) -> String? {
+        let timers = rule.triggers.compactMap { trigger -> TimerTrigger? in if case .timer(let timer, _) = trigger { timer } else { nil } }
+        guard !timers.isEmpty else { return nil }
+        var parts: [String] = []
+        for armed in changes.arm where armed.ruleID == rule.id {
+            // The wait's calendar's zone, else the rules' first calendar's: where the lead is.
+            let calendar = timers.first { $0.kind.keyword == armed.kind }?.calendar ?? source.calendars.first?.name
+            let zone = calendar.flatMap { calendars[$0]?.timeZone }
+            parts.append("this event starts its \(armed.kind) wait, due \(Timestamp.format(armed.dueAt, in: zone))")
+        }
+        for ended in changes.cancel where ended.ruleID == rule.id {
+            parts.append("this event ends its \(ended.kind) wait")
+        }
+        return parts.isEmpty ? "this event neither starts nor ends its waits" : parts.joined(separator: "; ")
     }
 }

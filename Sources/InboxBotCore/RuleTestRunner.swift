@@ -130,13 +130,13 @@ public struct RuleTestRunner: Sendable {
                 guard anyRule || rules.contains(timer.ruleID),
                       let verdict = ruleSet.explainTimer(timer, conversation: evaluated.event.conversation, at: evaluated.event.time, history: evaluated.history)
                 else { continue }
-                lines.append("at \(RuleTestResult.format(offset: evaluated.offset)): timer \(timer.episode) of rule \(timer.ruleID) fired (armed at +\(TimeSpan(seconds: Int(timer.armedAt.timeIntervalSince(run.start)))))")
+                lines.append("at \(RuleTestResult.format(offset: evaluated.offset)): the \(timer.kind) wait of rule \(timer.ruleID) came due (armed at +\(TimeSpan(seconds: timer.armedAt.timeIntervalSince(run.start).clampedInt(to: 0...Int.max))))")
                 lines += verdict.lines(indent: "  ")
                 continue
             }
             let verdicts = ruleSet.explain(evaluated.event, at: evaluated.event.time, history: evaluated.history, fromBot: evaluated.fromBot)
-                .filter { anyRule ? $0.outcome != .notTriggered : rules.contains($0.ruleID) }
-            guard verdicts.contains(where: { $0.outcome != .notTriggered }) else { continue }
+                .filter { anyRule ? $0.outcome.ranOnEvent : rules.contains($0.ruleID) }
+            guard verdicts.contains(where: { $0.outcome.ranOnEvent }) else { continue }
             let who = evaluated.fromBot ? " (the bot's own)" : ""
             lines.append("at \(RuleTestResult.format(offset: evaluated.offset)): \(evaluated.event.type.rawValue) \(evaluated.event.id)\(who)")
             lines += verdicts.flatMap { $0.lines(indent: "  ") }

@@ -8,6 +8,8 @@ public struct RuleVerdict: Sendable {
         /// It matched, but it is in shadow mode: it reports, never acts.
         case shadow
         case notTriggered
+        /// A time-based rule, not run by the event itself: what the event does to its waits.
+        case timed(waits: String)
         case disabled
         /// The event is the bot's own, and the rule has no `own_messages: true`.
         case ownMessage
@@ -22,11 +24,20 @@ public struct RuleVerdict: Sendable {
             case .acted: "acted"
             case .shadow: "matched, but shadow mode: would act, does not"
             case .notTriggered: "not triggered by this event type"
+            case .timed(let waits): "time-based: runs when its wait comes due, not on this event; \(waits)"
             case .disabled: "disabled (enabled: false)"
             case .ownMessage: "skipped: the bot's own message, and the rule has no own_messages: true"
             case .conditionsFailed: "conditions not met"
             case .suppressed(let reason): "matched, but held back by \(reason)"
             case .stopped(let rule): "not evaluated: rule '\(rule)' acted first with stop: true"
+            }
+        }
+
+        /// Whether the event itself ran the rule (false for a rule it does not trigger).
+        public var ranOnEvent: Bool {
+            switch self {
+            case .notTriggered, .timed: false
+            default: true
             }
         }
 
@@ -51,7 +62,7 @@ public struct RuleVerdict: Sendable {
         let mark = outcome.decided ? "●" : "○"
         var lines = ["\(indent)\(mark) \(ruleID): \(outcome)"]
         switch outcome {
-        case .notTriggered, .disabled, .stopped: return lines
+        case .notTriggered, .timed, .disabled, .stopped: return lines
         default: break
         }
         lines += conditions.lines(indent: indent + "    ")

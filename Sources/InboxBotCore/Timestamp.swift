@@ -84,6 +84,18 @@ public enum Timestamp {
         return text + "Z"
     }
 
+    /// A time as a lead reads it in a zone, with the zone named: "Tue 2026-03-17 15:15
+    /// Asia/Riyadh (2026-03-17T12:15:00Z)"; in UTC when no zone is given.
+    public static func format(_ date: Date, in zone: TimeZone?) -> String {
+        guard let zone else { return format(date) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
+        let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][((parts.weekday ?? 1) - 1 + 7) % 7]
+        let local = "\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0, 2))-\(pad(parts.day ?? 0, 2)) \(pad(parts.hour ?? 0, 2)):\(pad(parts.minute ?? 0, 2))"
+        return "\(weekday) \(local) \(zone.identifier) (\(format(date)))"
+    }
+
     private static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits

@@ -280,6 +280,23 @@ struct InboxBot {
         #expect(output.stdout.contains("evt-3 c-3 missed-call-follow-up: send template missed_call_callback (en) with \"Layla\"; tag missed-call\n    ✓ no conditions: always holds"))
         #expect(output.stdout.contains("Replayed 4 events from Tests/InboxBotCLITests/Fixtures/mixed.jsonl against 12 rules from rules (2 bad lines skipped)"))
         #expect(output.stdout.contains("  missed-call-shadow-assign  1 match in 1 conversation, 0 actions (shadow: none carried out)"))
+        // A timer's decision is named by its wait, never by its internal key.
+        #expect(output.stdout.contains("\ntimer(idle) c-1 sla-first-reply: tag sla-breach; assign to oncall@acme.sa\n"), "\(output.stdout)")
+        #expect(!output.stdout.contains("timer:"))
+    }
+
+    /// explain says what an event does to the time-based rules' waits, and when they come
+    /// due, in the zone of the wait's calendar.
+    @Test func explainShowsTheWaitsAnEventStartsAndEnds() async throws {
+        let output = try await InboxBot.run(["explain", "--rules", "rules", "examples/events.jsonl", "--rule", "sla-first-reply"])
+        #expect(output.status == 0, "\(output.stderr)")
+        // Two business hours from 09:40 Riyadh time, in the office's calendar.
+        #expect(output.stdout.contains("Event evt-1: message.received at 2026-03-17T06:40:00Z, conversation c-4\n"
+            + "  message: inbound text \"السلام عليكم، متى يصل طلبي؟\"\n"
+            + "  conversation: open, tags none, unread 1, assignee none, channel Main Line, contact Noura Al-Harbi +966501112233\n"
+            + "  ○ sla-first-reply: time-based: runs when its wait comes due, not on this event; "
+            + "this event starts its idle wait, due Tue 2026-03-17 11:40 Asia/Riyadh (2026-03-17T08:40:00Z)\n"), "\(output.stdout)")
+        #expect(!output.stdout.contains("not triggered by this event type"))
     }
 
     @Test func readsStandardInputAndKeepsCooldownAcrossEvents() async throws {

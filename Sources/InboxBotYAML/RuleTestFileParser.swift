@@ -222,10 +222,15 @@ public struct RuleTestFileParser {
                         }
                         continue
                     }
+                    if field == "name" {
+                        // Left out or empty: a contact with no name, as many platforms show one.
+                        guard let name = reader.text(text, "'name'") else { return nil }
+                        contact.name = name.isEmpty ? nil : name
+                        continue
+                    }
                     guard let string = reader.nonEmptyText(text, "'\(field)'") else { return nil }
                     switch field {
                     case "id": contact.id = string
-                    case "name": contact.name = string
                     default: contact.phone = string
                     }
                 }

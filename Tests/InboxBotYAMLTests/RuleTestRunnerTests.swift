@@ -104,6 +104,29 @@ import Testing
         ])
     }
 
+    /// A contact with no name, left out or empty, gets the template's fallback.
+    @Test func aTestContactMayHaveNoName() throws {
+        let rules = """
+            rules:
+              - id: greet
+                on: message.received
+                then: [ { send_text: "Hi {{contact.first_name | there}}" } ]
+            """
+        for contact in [#"{ phone: "+966500000002" }"#, #"{ name: "", phone: "+966500000002" }"#] {
+            let result = try Self.run(rules: rules, test: """
+                tests:
+                  - name: nameless
+                    start: 2026-03-17T07:00:00Z
+                    conversation: { contact: \(contact) }
+                    events: [ { inbound: hi } ]
+                    expect:
+                      - rule: greet
+                        actions: [ { send_text: "Hi there" } ]
+                """)
+            #expect(result.passed, "\(contact): \(result.diff)")
+        }
+    }
+
     @Test func aLoopingRuleIsCutOff() throws {
         let result = try Self.run(rules: """
             rules:

@@ -22,6 +22,9 @@ struct ValidateCommand: ParsableCommand {
 
             With --config, every 'call' must name an endpoint under 'endpoints:' there (or in
             INBOXBOT_ENDPOINT_NAME_URL), as the worker checks at start.
+
+            Rule test files (*.test.yaml) below the paths are checked too, as files: their
+            keys, times and expected actions. 'inboxbot test' runs them.
             """.reflowed
     )
 
@@ -56,16 +59,19 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         let result = RuleLoader.load(paths, platform: target, endpoints: endpoints)
-        for diagnostic in result.diagnostics {
+        let (testFiles, testProblems) = RuleTestSuite.checkFiles(in: paths)
+        let diagnostics = result.diagnostics + testProblems
+        for diagnostic in diagnostics {
             print(diagnostic)
         }
-        let errors = result.diagnostics.filter { $0.severity == .error }.count
-        let warnings = result.diagnostics.count - errors
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
         if !quiet {
             let files = "\(result.files.count) file\(result.files.count == 1 ? "" : "s")"
+                + (testFiles.isEmpty ? "" : " and \(testFiles.count) test file\(testFiles.count == 1 ? "" : "s")")
             let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
             let forPlatform = target.map { " for \($0.title)" } ?? ""
-            if let ruleSet = result.ruleSet {
+            if let ruleSet = result.ruleSet, errors == 0 {
                 print("ok: \(ruleSet.ruleCount) rule\(ruleSet.ruleCount == 1 ? "" : "s") in \(files)\(forPlatform), \(counts)")
             } else {
                 print("failed: \(files), \(counts)")

@@ -98,6 +98,21 @@ import Testing
         #expect(output.stdout.contains("\(file):4:5: error: unknown key 'evnts' in a test; did you mean 'events'?"))
         #expect(output.stdout.contains("\(file):10:13: error: 'at' must be a time after the start, such as +0m, +5m or +1h30m, not 'in five minutes'"))
         #expect(output.stdout.contains("\(file):13:11: error: test 'no expectation' needs 'expect' (the actions the rules should take) or 'expect_no_actions: true'"))
+        // validate checks the test files too, with the same positions, and fails on them.
+        let validated = try await InboxBot.run(["validate", directory.path])
+        #expect(validated.status == 1)
+        #expect(validated.stdout.contains("\(file):4:5: error: unknown key 'evnts' in a test; did you mean 'events'?"), "\(validated.stdout)")
+        #expect(validated.stdout.hasSuffix("failed: 1 file and 1 test file, 3 errors, 0 warnings\n"), "\(validated.stdout)")
+    }
+
+    /// Rules that do not load are reported once, not once per test file that tests them.
+    @Test func brokenRulesAreReportedOnceForAllTheirTestFiles() async throws {
+        let directory = try brokenCopy("on: message.received", with: "on: message.recieved", in: "10-routing.yaml")
+        let output = try await InboxBot.run(["test", directory.path])
+        #expect(output.status == 1)
+        let lines = output.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.contains("unknown event type 'message.recieved'") }.count == 1, "\(output.stdout)")
+        #expect(lines.filter { $0.hasSuffix("do not load; their errors are above") }.count >= 1, "\(output.stdout)")
     }
 
     @Test func noTestFilesIsAnError() async throws {

@@ -18,6 +18,10 @@ struct ExplainCommand: AsyncParsableCommand {
                                it must be that conversation's)
               --conversation ID  the newest event of a live conversation, read from the configured
                                platform (read-only; credentials come from the environment, as for 'run')
+              --say TEXT       a customer's message, made up on the spot: with --tags, --assignee,
+                               --status and --at to set the scene, no JSON to write
+            --at takes 'Thu 18:00' (the coming Thursday), '18:00' (today), '2026-03-17 18:00' or
+            an ISO time; local times are in the rules' first calendar's zone, or --tz.
             With a state file (--state, or the one the configuration names), once, cooldown and
             the action budget are taken from it as they stand now. Nothing is ever carried out.
             """.reflowed
@@ -38,6 +42,24 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(help: "Show only these rules (repeat for more).")
     var rule: [String] = []
 
+    @Option(help: ArgumentHelp("Explain a customer's message with this text.", valueName: "text"))
+    var say: String?
+
+    @Option(help: ArgumentHelp("With --say: the conversation's tags (comma-separated, or repeat).", valueName: "tags"))
+    var tags: [String] = []
+
+    @Option(help: ArgumentHelp("With --say: who the conversation is assigned to (default: nobody).", valueName: "user"))
+    var assignee: String?
+
+    @Option(help: ArgumentHelp("With --say: the conversation's status: open (default), pending or closed.", valueName: "status"))
+    var status = "open"
+
+    @Option(help: ArgumentHelp("With --say: when the message comes ('Thu 18:00', '18:00', '2026-03-17 18:00'; default now).", valueName: "when"))
+    var at: String?
+
+    @Option(help: ArgumentHelp("The zone times are shown in and --at is read in (an IANA name such as Asia/Riyadh); default: the rules' first calendar's.", valueName: "zone"))
+    var tz: String?
+
     @OptionGroup var state: StateOptions
 
     func run() async throws {
@@ -55,15 +77,18 @@ struct ExplainCommand: AsyncParsableCommand {
             printError("error: no rule '\(id)' in \(rulesPath)\(Suggestion.hint(for: id, among: ruleSet.source.rules.map(\.id)))")
             throw ExitCode(1)
         }
-        guard [events != nil, event != nil, conversation != nil && event == nil].filter({ $0 }).count == 1 else {
-            printError("error: give one of: a file of events, --event ID, or --conversation ID (see --help)")
+        guard [events != nil, event != nil, conversation != nil && event == nil, say != nil].filter({ $0 }).count == 1 else {
+            printError("error: give one of: a file of events, --event ID, --conversation ID, or --say TEXT (see --help)")
             throw ExitCode(1)
         }
         let statePath = state.state ?? configuration.state
         let store = FileManager.default.fileExists(atPath: statePath) ? try SQLiteStateStore(path: statePath) : nil
 
+        let zone = try displayZone(ruleSet)
         var explained: [Event] = []
-        if let events {
+        if let say {
+            explained = [try madeUpMessage(say, in: zone ?? TimeZone(secondsFromGMT: 0) ?? .current)]
+        } else if let events {
             explained = try readEvents(events)
         } else if let event {
             guard let store else {
@@ -107,7 +132,7 @@ struct ExplainCommand: AsyncParsableCommand {
                 used = try await store.actionCounts(conversationIDs: [item.conversation.id], since: Date().addingTimeInterval(-budget.windowSeconds))[item.conversation.id] ?? 0
             }
             print("")
-            print(item.explanationHeader.joined(separator: "\n"))
+            print(item.explanationHeader(in: zone).joined(separator: "\n"))
             let fromBot = item.isSentByBot
             if fromBot { print("  the bot's own message: only rules with own_messages: true run") }
             let verdicts = ruleSet.explain(item, at: item.time, history: history, fromBot: fromBot)
@@ -134,6 +159,37 @@ struct ExplainCommand: AsyncParsableCommand {
                 ledger.record(decision, at: item.time)
             }
         }
+    }
+
+    /// The message --say describes, in a conversation as --tags, --assignee and --status set it.
+    /// Where times are shown and --at is read: --tz, else the rules' first calendar's zone; nil: UTC.
+    private func displayZone(_ ruleSet: CompiledRuleSet) throws -> TimeZone? {
+        guard let name = tz ?? ruleSet.source.calendars.first?.timeZone else { return nil }
+        guard let zone = TimeZone(identifier: name) else {
+            let hint = Suggestion.hint(for: name, among: TimeZone.knownTimeZoneIdentifiers)
+            printError("error: unknown time zone '\(name.excerpt())'" + (hint.isEmpty ? "; give an IANA name such as Asia/Riyadh" : hint))
+            throw ExitCode(1)
+        }
+        return zone
+    }
+
+    private func madeUpMessage(_ text: String, in zone: TimeZone) throws -> Event {
+        var time = Date()
+        if let at {
+            guard let parsed = LocalTime.parse(at, in: zone, after: time) else {
+                printError("error: --at must be a time such as 'Thu 18:00', '18:00', '2026-03-17 18:00' or 2026-03-17T15:00:00Z, not '\(at.excerpt())'")
+                throw ExitCode(1)
+            }
+            time = parsed
+        }
+        guard let conversationStatus = ConversationStatus(rawValue: status) else {
+            printError("error: --status must be open, pending or closed, not '\(status.excerpt())'")
+            throw ExitCode(1)
+        }
+        let tagList = tags.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let conversation = ConversationSnapshot(id: "c-explain", status: conversationStatus, tags: tagList, unread: 1, channel: Channel(name: "Main Line"),
+                                                assignee: assignee, contact: Contact(name: "Test Customer", phone: "+966500000001"), lastInboundAt: time)
+        return Event(id: "said", type: .messageReceived, time: time, conversation: conversation, message: Message(direction: .inbound, body: text))
     }
 
     private func readEvents(_ path: String) throws -> [Event] {

@@ -292,7 +292,7 @@ enum ConsolePages {
         } else {
             return result([])
         }
-        var lines = event.explanationHeader
+        var lines = event.explanationHeader()
         for verdict in ruleSet.explain(event, at: event.time, history: FiringLedger(), fromBot: event.isSentByBot) {
             lines += verdict.lines(indent: "  ")
         }
@@ -307,7 +307,7 @@ enum ConsolePages {
             return Explanation(found: false, event: eventID, conversation: "", link: "", version: ruleSet.version, lines: [])
         }
         let history = try await store.evaluationHistory(of: [event.conversation], for: ruleSet, at: event.time)
-        var lines = event.explanationHeader
+        var lines = event.explanationHeader()
         if event.isSentByBot { lines.append("  the bot's own message: only rules with own_messages: true run") }
         for verdict in ruleSet.explain(event, at: event.time, history: history, fromBot: event.isSentByBot) {
             lines += verdict.lines(indent: "  ")

@@ -1,8 +1,11 @@
+import Foundation
+
 extension Event {
     /// The event and its conversation as the rules see them, as `inboxbot explain` and the
     /// console print them above each rule's verdict.
-    public var explanationHeader: [String] {
-        var lines = ["Event \(id): \(type.rawValue) at \(Timestamp.format(time)), conversation \(conversation.id)"]
+    /// The event's time in `zone` (named, with UTC beside it) where one is given.
+    public func explanationHeader(in zone: TimeZone? = nil) -> [String] {
+        var lines = ["Event \(id): \(type.rawValue) at \(Timestamp.format(time, in: zone)), conversation \(conversation.id)"]
         if let message {
             lines.append("  message: \(message.direction.rawValue) \(message.type.rawValue)" + (message.body.map { " \"\($0)\"" } ?? "")
                 + (message.sender.map { ", from \($0)" } ?? ""))

@@ -147,17 +147,9 @@ public struct RuleTestFileParser {
 
     /// `2026-03-17 10:00`, `2026-03-17T10:00:30` in the zone, or a time with its own offset.
     static func time(_ text: String, in zone: TimeZone) -> Date? {
-        if let exact = Timestamp.parse(text) { return exact }
-        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
-        guard parts.count == 2 else { return nil }
-        let date = parts[0].split(separator: "-").compactMap { Int($0) }
-        let clock = parts[1].split(separator: ":").compactMap { Int($0) }
-        guard date.count == 3, (2...3).contains(clock.count) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = DateComponents(year: date[0], month: date[1], day: date[2], hour: clock[0], minute: clock[1], second: clock.count == 3 ? clock[2] : 0)
-        guard let result = calendar.date(from: components), calendar.dateComponents([.year, .month, .day, .hour, .minute], from: result).day == date[2] else { return nil }
-        return result
+        // A date is required here: a test's clock must not depend on the day it runs.
+        guard text.contains("-") else { return nil }
+        return LocalTime.parse(text, in: zone, after: Date(timeIntervalSince1970: 0))
     }
 
     /// `+5m`, `5m`, `+1h30m`, `0`: seconds after the start.

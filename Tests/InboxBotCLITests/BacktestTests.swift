@@ -135,6 +135,6 @@ struct FakeHatifProcess {
 
         let neither = try await InboxBot.run(["explain", "--rules", "rules"])
         #expect(neither.status == 1)
-        #expect(neither.stderr.contains("give one of: a file of events, --event ID, or --conversation ID"))
+        #expect(neither.stderr.contains("give one of: a file of events, --event ID, --conversation ID, or --say TEXT"))
     }
 }

@@ -293,12 +293,29 @@ struct InboxBot {
         let output = try await InboxBot.run(["explain", "--rules", "rules", "examples/events.jsonl", "--rule", "sla-first-reply"])
         #expect(output.status == 0, "\(output.stderr)")
         // Two business hours from 09:40 Riyadh time, in the office's calendar.
-        #expect(output.stdout.contains("Event evt-1: message.received at 2026-03-17T06:40:00Z, conversation c-4\n"
+        #expect(output.stdout.contains("Event evt-1: message.received at Tue 2026-03-17 09:40 Asia/Riyadh (2026-03-17T06:40:00Z), conversation c-4\n"
             + "  message: inbound text \"السلام عليكم، متى يصل طلبي؟\"\n"
             + "  conversation: open, tags none, unread 1, assignee none, channel Main Line, contact Noura Al-Harbi +966501112233\n"
             + "  ○ sla-first-reply: time-based: runs when its wait comes due, not on this event; "
             + "this event starts its idle wait, due Tue 2026-03-17 11:40 Asia/Riyadh (2026-03-17T08:40:00Z)\n"), "\(output.stdout)")
         #expect(!output.stdout.contains("not triggered by this event type"))
+    }
+
+    /// explain without JSON: a message made up on the command line, at a time in the rules' zone.
+    @Test func explainsAMessageSaidOnTheCommandLine() async throws {
+        let output = try await InboxBot.run(["explain", "--rules", "rules", "--say", "I want a refund", "--tags", "billing",
+                                             "--at", "2026-03-19 18:00", "--rule", "refund-keywords", "--rule", "after-hours-ar"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("Event said: message.received at Thu 2026-03-19 18:00 Asia/Riyadh (2026-03-19T15:00:00Z), conversation c-explain\n"
+            + "  message: inbound text \"I want a refund\"\n"
+            + "  conversation: open, tags billing, unread 1, assignee none, channel Main Line, contact Test Customer +966500000001\n"
+            + "  ● refund-keywords: acted\n"), "\(output.stdout)")
+        #expect(output.stdout.contains("  ● after-hours-ar: acted"), "18:00 is after hours in Riyadh: \(output.stdout)")
+        let zone = try await InboxBot.run(["explain", "--rules", "rules", "--say", "hi", "--tz", "Asia/Riyad"])
+        #expect(zone.status == 1)
+        #expect(zone.stderr.contains("error: unknown time zone 'Asia/Riyad'; did you mean 'Asia/Riyadh'?"), "\(zone.stderr)")
+        let when = try await InboxBot.run(["explain", "--rules", "rules", "--say", "hi", "--at", "soon"])
+        #expect(when.stderr.contains("error: --at must be a time such as 'Thu 18:00'"), "\(when.stderr)")
     }
 
     @Test func readsStandardInputAndKeepsCooldownAcrossEvents() async throws {

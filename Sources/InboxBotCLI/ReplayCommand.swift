@@ -231,12 +231,15 @@ struct ReplayCommand: AsyncParsableCommand {
         for rule in otherRules.source.rules where !ids.contains(rule.id) { ids.append(rule.id) }
         let width = ids.map(\.count).max() ?? 0
         for id in ids {
+            // Decisions on both sides of the arrow and in the changes; actions beside, named.
             let before = base.perRuleActions[id], after = other.perRuleActions[id]
+            let decided = comparison.decisions[id] ?? (0, 0)
             let counts = comparison.perRule[id] ?? [:]
             let what = before == nil ? "new" : after == nil ? "removed" : ""
             let padding = String(repeating: " ", count: max(0, width - id.count))
             let delta = ["added", "removed", "changed"].compactMap { key in counts[key].map { "\($0) \(key)" } }.joined(separator: ", ")
-            print("  \(id)\(padding)  actions \(before ?? 0) → \(after ?? 0)" + (what.isEmpty ? "" : " (\(what) rule)") + (delta.isEmpty ? "" : ": \(delta)"))
+            print("  \(id)\(padding)  decisions \(decided.base) → \(decided.other)" + (what.isEmpty ? "" : " (\(what) rule)")
+                + (delta.isEmpty ? "" : ": \(delta)") + "; actions \(before ?? 0) → \(after ?? 0)")
         }
         if !comparison.changes.isEmpty {
             print("Examples (+ only with \(otherPath), - only with \(rules), ~ different):")

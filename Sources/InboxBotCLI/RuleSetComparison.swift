@@ -25,6 +25,9 @@ struct RuleSetComparison: Encodable {
     }
 
     private(set) var changes: [Change] = []
+    /// Per rule, the decisions that carry out actions (shadow ones do not) with each rule set:
+    /// the unit the changes are counted in.
+    private(set) var decisions: [String: (base: Int, other: Int)] = [:]
 
     /// The actions each rule carries out for the evaluation (shadow rules carry out none).
     static func actions(_ evaluation: Evaluation) -> [String: [String]] {
@@ -44,10 +47,12 @@ struct RuleSetComparison: Encodable {
         for (event, evaluation) in base {
             if events.updateValue(event, forKey: event.id) == nil { order.append(event.id) }
             before[event.id] = Self.actions(evaluation)
+            for rule in before[event.id]?.keys ?? [:].keys { decisions[rule, default: (0, 0)].base += 1 }
         }
         for (event, evaluation) in other {
             if events.updateValue(event, forKey: event.id) == nil { order.append(event.id) }
             after[event.id] = Self.actions(evaluation)
+            for rule in after[event.id]?.keys ?? [:].keys { decisions[rule, default: (0, 0)].other += 1 }
         }
         for id in order {
             guard let event = events[id] else { continue }

@@ -8,8 +8,24 @@ public struct RuleTestResult: Sendable {
         public var ruleID: String
         public var eventID: String
         public var actions: [String]
+        /// For each action, the user a pool assignment picked in the test's simulation (round
+        /// robin by turn; by load, the first in turn on duty); nil for other actions.
+        public var picked: [String?] = []
 
-        public var line: String { "\(RuleTestResult.format(offset: offset)) \(ruleID): \(actions.joined(separator: "; "))" }
+        public var line: String {
+            let shown = actions.indices.map { index in
+                actions[index] + ((index < picked.count ? picked[index] : nil).map { " (picked \($0))" } ?? "")
+            }
+            return "\(RuleTestResult.format(offset: offset)) \(ruleID): \(shown.joined(separator: "; "))"
+        }
+
+        /// Whether these are the actions expected, in order: an `assign: USER` expected
+        /// matches a pool assignment that picked that user, as well as that exact assignment.
+        func matches(_ expected: [String]) -> Bool {
+            expected.count == actions.count && actions.indices.allSatisfy { index in
+                expected[index] == actions[index] || (index < picked.count && picked[index].map { "assign to \($0)" } == expected[index])
+            }
+        }
     }
 
     /// Expected actions that were not taken.

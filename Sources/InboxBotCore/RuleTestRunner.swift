@@ -76,12 +76,18 @@ public struct RuleTestRunner: Sendable {
                 // What the send guard withheld is not taken: a test expects no send to an opted-out contact.
                 let carriedOut = decision.actions.filter { $0.withheld == nil }
                 guard !carriedOut.isEmpty else { continue }
-                taken.append(RuleTestResult.Taken(offset: offset, ruleID: decision.ruleID, eventID: event.id, actions: carriedOut.map(\.summary)))
-                for planned in carriedOut {
+                taken.append(RuleTestResult.Taken(offset: offset, ruleID: decision.ruleID, eventID: event.id, actions: carriedOut.map(\.summary),
+                                                  picked: Array(repeating: nil, count: carriedOut.count)))
+                let entry = taken.count - 1
+                for (position, planned) in carriedOut.enumerated() {
                     guard let action = planned.action,
-                          let echo = conversation.apply(action, at: event.time, eventID: "\(event.id)/\(decision.ruleID)/\(planned.index)"),
-                          depth < RuleTestRunner.echoDepthLimit
+                          let echo = conversation.apply(action, at: event.time, eventID: "\(event.id)/\(decision.ruleID)/\(planned.index)")
                     else { continue }
+                    switch action {
+                    case .assignRoundRobin, .assignFromPool: taken[entry].picked[position] = echo.conversation.assignee
+                    default: break
+                    }
+                    guard depth < RuleTestRunner.echoDepthLimit else { continue }
                     // Like the worker: the bot's own messages are recognised as its own; its
                     // assignments and tags come back as ordinary conversation events.
                     process(echo, offset: offset, fromBot: echo.message != nil, depth: depth + 1)
@@ -103,7 +109,7 @@ public struct RuleTestRunner: Sendable {
             }
             let found = unmatched.firstIndex { taken in
                 (expectation.offset == nil || expectation.offset == taken.offset)
-                    && (expectation.ruleID == nil || expectation.ruleID == taken.ruleID) && taken.actions == actions
+                    && (expectation.ruleID == nil || expectation.ruleID == taken.ruleID) && taken.matches(actions)
             }
             if let found {
                 unmatched.remove(at: found)

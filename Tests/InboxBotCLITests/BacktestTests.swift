@@ -89,8 +89,8 @@ struct FakeHatifProcess {
         let compare = try await InboxBot.run(["replay", "--rules", "rules", "--compare", changed.path, saved])
         #expect(compare.status == 0, "\(compare.stderr)")
         #expect(compare.stdout.contains("Compared with \(changed.path) (12 rules): 2 changes in 2 conversations"))
-        #expect(compare.stdout.contains("  vip-routing                actions 2 → 2: 1 changed"))
-        #expect(compare.stdout.contains("  missed-call-shadow-assign  actions 0 → 1: 1 added"))
+        #expect(compare.stdout.contains("  vip-routing                decisions 1 → 1: 1 changed; actions 2 → 2"), "\(compare.stdout)")
+        #expect(compare.stdout.contains("  missed-call-shadow-assign  decisions 0 → 1: 1 added; actions 0 → 1"), "\(compare.stdout)")
         #expect(compare.stdout.contains("assign to sara@acme.sa; tag routed → assign to omar@acme.sa; tag routed"))
         #expect(compare.stdout.contains("missed-call-shadow-assign: assign to oncall@acme.sa"))
 

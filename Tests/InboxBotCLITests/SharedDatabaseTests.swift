@@ -160,7 +160,7 @@ import Testing
             #expect(processed == processed.sorted(), "conversation \(conversation): processed out of order: \(processed)")
             #expect(Set(processed).count == processed.count, "conversation \(conversation): an event processed twice: \(processed)")
             // Each wait fired once.
-            let episodes = audit.compactMap { line in line.range(of: #"timer \S+ came due"#, options: .regularExpression).map { String(line[$0]) } }
+            let episodes = audit.compactMap { line in line.range(of: #"the \S+ wait \(armed [^)]+\) came due"#, options: .regularExpression).map { String(line[$0]) } }
             #expect(Set(episodes).count == episodes.count, "conversation \(conversation): a timer fired twice: \(episodes)")
             nudgesDue += episodes.count
         }
@@ -251,7 +251,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))  // the paused worker holds events and sends in flight
         let paused = cluster.workers[0]
         kill(paused.processIdentifier, SIGSTOP)
-        try await cluster.waitUntil(seconds: 20) { try await cluster.status().stdout.contains("\(cluster.workers[1].processIdentifier): 64 shard(s)") }
+        try await cluster.waitUntil(seconds: 45) { try await cluster.status().stdout.contains("\(cluster.workers[1].processIdentifier): 64 shard(s)") }
         #expect(try await cluster.status().stdout.contains(":\(cluster.workers[1].processIdentifier): 64 shard(s)"), "the other worker took every shard over")
         try await pingEveryConversation()
         try await cluster.expectEveryPongOnce(pings)

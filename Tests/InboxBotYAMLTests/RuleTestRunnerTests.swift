@@ -104,6 +104,51 @@ import Testing
         ])
     }
 
+    /// A test can say whom a pool assignment picks (the test's own turn), and the taken
+    /// line shows the pick; the pool itself still matches too.
+    @Test func aRoundRobinPickCanBeExpected() throws {
+        let rules = """
+            rules:
+              - id: share
+                on: message.received
+                then:
+                  - assign: { round_robin: [omar@acme.sa, lina@acme.sa] }
+            """
+        let result = try Self.run(rules: rules, test: """
+            tests:
+              - name: turns
+                start: 2026-03-17T07:00:00Z
+                events:
+                  - inbound: hi
+                  - at: +1m
+                    inbound: again
+                  - at: +2m
+                    inbound: and again
+                expect:
+                  - at: +0m
+                    actions: [ { assign: omar@acme.sa } ]
+                  - at: +1m
+                    actions: [ { assign: lina@acme.sa } ]
+                  - at: +2m
+                    actions: [ { assign: { round_robin: [omar@acme.sa, lina@acme.sa] } } ]
+            """)
+        #expect(result.passed, "\(result.diff)")
+        #expect(result.taken.map(\.line) == [
+            "+0s share: assign round robin over omar@acme.sa, lina@acme.sa (picked omar@acme.sa)",
+            "+1m share: assign round robin over omar@acme.sa, lina@acme.sa (picked lina@acme.sa)",
+            "+2m share: assign round robin over omar@acme.sa, lina@acme.sa (picked omar@acme.sa)",
+        ])
+        let wrong = try Self.run(rules: rules, test: """
+            tests:
+              - name: wrong pick
+                start: 2026-03-17T07:00:00Z
+                events: [ { inbound: hi } ]
+                expect:
+                  - actions: [ { assign: lina@acme.sa } ]
+            """)
+        #expect(!wrong.passed)
+    }
+
     /// A contact with no name, left out or empty, gets the template's fallback.
     @Test func aTestContactMayHaveNoName() throws {
         let rules = """

@@ -44,6 +44,7 @@ let package = Package(
             name: "InboxBotCLI",
             dependencies: [
                 "InboxBotCore", "InboxBotYAML", "InboxBotFakeHatif", "InboxBotApp", "InboxBotState", "InboxBotWorker", "InboxBotPlatforms", "InboxBotConnectorSupport", "InboxBotPostgres",
+                "InboxBotTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -13,7 +13,10 @@ struct ReplayCommand: AsyncParsableCommand {
             Reads events as JSON Lines (one event per line; see docs/events.md), or with
             '--from PLATFORM' ('hatif', 'textus') reads the past '--since' (7d by default) from
             the platform account the configuration names, read-only, and turns it into events
-            ('--save FILE' keeps them as JSON Lines to replay offline).
+            ('--save FILE' keeps them as JSON Lines to replay offline). Without an account,
+            '--from-fake PLATFORM' makes the same traffic on the platform's fake: simulated
+            customers over the past '--since' ('--fake-actions-per-hour', 12 by default), read
+            back through the platform's real connector.
             Each event is evaluated at its own time, keeping once and cooldown as the worker
             would. Nothing is sent anywhere. A malformed line is reported with its number and skipped.
 
@@ -42,10 +45,16 @@ struct ReplayCommand: AsyncParsableCommand {
                                valueName: "platform"))
     var from: String?
 
-    @Option(help: "With --from: how far back to read, such as 7d or 12h.")
+    @Option(help: ArgumentHelp("Make the events on this platform's fake instead: simulated customers, no account needed.", valueName: "platform"))
+    var fromFake: String?
+
+    @Option(help: "With --from-fake: simulated customer actions per hour.")
+    var fakeActionsPerHour = 12.0
+
+    @Option(help: "With --from or --from-fake: how far back to read, such as 7d or 12h.")
     var since = "7d"
 
-    @Option(help: "With --from: also write the events read as JSON Lines, to replay offline.", completion: .file())
+    @Option(help: "With --from or --from-fake: also write the events read as JSON Lines, to replay offline.", completion: .file())
     var save: String?
 
     @Option(help: "Another rules directory or file to run over the same events, and report what changes.", completion: .file())
@@ -68,17 +77,18 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try from.map(Platforms.entry(forOption:))
+        _ = try fromFake.map(Platforms.entry(forOption:))
     }
 
     func run() async throws {
         let ruleSet = try Self.load(rules)
         let other = try compare.map(Self.load)
-        guard (events == nil) != (from == nil) else {
-            printError("error: give a file of events, or --from PLATFORM, not both or neither")
+        guard [events != nil, from != nil, fromFake != nil].filter({ $0 }).count == 1 else {
+            printError("error: give one of: a file of events, --from PLATFORM, or --from-fake PLATFORM")
             throw ExitCode(1)
         }
-        if save != nil, from == nil {
-            printError("error: --save keeps what --from read; a file of events is already saved")
+        if save != nil, events != nil {
+            printError("error: --save keeps what --from or --from-fake read; a file of events is already saved")
             throw ExitCode(1)
         }
 
@@ -89,6 +99,8 @@ struct ReplayCommand: AsyncParsableCommand {
                 badLines += 1
                 printError("\(events):\(number): error: \(reason)")
             }
+        } else if let fromFake {
+            recorded = try saved(try await FakeTrafficSource.events(platform: fromFake, span: try sinceSeconds(), actionsPerHour: fakeActionsPerHour))
         } else {
             recorded = try await readFromPlatform(from ?? "")
         }
@@ -126,7 +138,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(base.report), as: UTF8.self))
             }
         case .text:
-            printText(base.report, ruleSet: ruleSet, source: events ?? "\(from ?? "") (since \(since))")
+            printText(base.report, ruleSet: ruleSet, source: events ?? fromFake.map { "a fake \($0) (since \(since))" } ?? "\(from ?? "") (since \(since))")
             if let alternative, let other, let compare {
                 printComparison(comparison, base: base.report, other: alternative.report, baseRules: ruleSet, otherRules: other, otherPath: compare)
             }
@@ -159,11 +171,16 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     /// The past `since` from the platform, read-only, with progress on standard error.
-    private func readFromPlatform(_ name: String) async throws -> [Event] {
+    private func sinceSeconds() throws -> Int {
         guard case .success(let span) = TimeSpan.parse(since), span.seconds > 0 else {
             printError("error: --since must be a duration such as 7d or 12h, not '\(since.excerpt())'")
             throw ExitCode(1)
         }
+        return span.seconds
+    }
+
+    private func readFromPlatform(_ name: String) async throws -> [Event] {
+        let seconds = try sinceSeconds()
         let environment = ProcessInfo.processInfo.environment
         var configuration: WorkerConfiguration
         do {
@@ -176,7 +193,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let (platform, connector) = try ReadOnlyConnection.open(configuration, environment: environment, label: "inboxbot.replay")
         let events: [Event]
         do {
-            let start = Date().addingTimeInterval(-Double(span.seconds))
+            let start = Date().addingTimeInterval(-Double(seconds))
             printError("reading \(platform.capabilities.title) since \(Timestamp.format(start)) (read-only)…")
             events = try await connector.history.events(since: start) { done, total in
                 if done == total || done % 25 == 0 { printError("  \(done) of \(total) conversations read") }
@@ -185,6 +202,11 @@ struct ReplayCommand: AsyncParsableCommand {
             printError("error: cannot read from \(platform.capabilities.title): \(error)")
             throw ExitCode(1)
         }
+        return try saved(events)
+    }
+
+    /// The events read, after keeping them in --save's file when one is named.
+    private func saved(_ events: [Event]) throws -> [Event] {
         printError("read \(events.count) events")
         if let save {
             let encoder = JSONEncoder()

@@ -14,6 +14,9 @@ public protocol DemoFake: Sendable {
     func connector(port: Int, webhookKey: String, clock: any WallClock, logger: Logger) -> any Connector
     /// Simulated customers and the webhook sender, until cancelled.
     func customers(actionsPerMinute: Double, webhookURL: String) async
+    /// One simulated customer action at a time, at the fake's clock's time, for traffic made
+    /// ahead of time (`replay --from-fake`).
+    func customerSteps() -> @Sendable () async -> Void
 }
 
 /// How the demo makes a platform's fake.

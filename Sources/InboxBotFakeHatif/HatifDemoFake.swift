@@ -38,4 +38,9 @@ struct HatifDemoFake: DemoFake {
         async let deliveries: Void = sender.run()
         _ = await (customers, deliveries)
     }
+
+    func customerSteps() -> @Sendable () async -> Void {
+        let traffic = FakeTrafficGenerator(hatif: hatif)
+        return { await traffic.step() }
+    }
 }

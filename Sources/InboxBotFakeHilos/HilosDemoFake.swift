@@ -38,4 +38,9 @@ struct HilosDemoFake: DemoFake {
         async let pushes: Void = flow.run()
         _ = await (customers, pushes)
     }
+
+    func customerSteps() -> @Sendable () async -> Void {
+        let traffic = FakeHilosTraffic(hilos: hilos, actionsPerMinute: 1)
+        return { await traffic.step() }
+    }
 }

@@ -36,4 +36,9 @@ struct TextUsDemoFake: DemoFake {
         async let deliveries: Void = sender.run()
         _ = await (customers, deliveries)
     }
+
+    func customerSteps() -> @Sendable () async -> Void {
+        let traffic = FakeTextUsTraffic(textus: textus, actionsPerMinute: 1)
+        return { await traffic.step() }
+    }
 }

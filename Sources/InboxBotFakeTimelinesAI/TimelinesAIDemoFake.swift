@@ -37,4 +37,9 @@ struct TimelinesAIDemoFake: DemoFake {
         async let deliveries: Void = sender.run()
         _ = await (customers, deliveries)
     }
+
+    func customerSteps() -> @Sendable () async -> Void {
+        let traffic = FakeTimelinesAITraffic(timelines: timelines, actionsPerMinute: 1)
+        return { await traffic.step() }
+    }
 }

@@ -137,4 +137,26 @@ struct FakeHatifProcess {
         #expect(neither.status == 1)
         #expect(neither.stderr.contains("give one of: a file of events, --event ID, --conversation ID, or --say TEXT"))
     }
+    /// Without an account: traffic made on a platform's fake, read back through its real
+    /// connector, replayed and saved; the saved file replays alike offline.
+    @Test func trafficFromAFakeNeedsNoAccount() async throws {
+        let directory = try InboxBot.directory([:])
+        let saved = directory.appendingPathComponent("fake-week.jsonl").path
+        let made = try await InboxBot.run(["replay", "--rules", "rules", "--from-fake", "hatif", "--since", "12h", "--save", saved, "--format", "json"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stderr.contains("making 144 customer actions on a fake Hatif since "), "\(made.stderr)")
+        #expect(!made.stderr.contains("error"), "\(made.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any])
+        let events = try #require(report["events"] as? Int)
+        #expect(events > 100, "about one event per customer action: \(events)")
+        #expect((report["matches"] as? Int ?? 0) > 0)
+        let offline = try await InboxBot.run(["replay", "--rules", "rules", saved, "--format", "json"])
+        let again = try #require(try JSONSerialization.jsonObject(with: Data(offline.stdout.utf8)) as? [String: Any])
+        #expect(again["events"] as? Int == events)
+        #expect(again["per_rule_actions"] as? [String: Int] == report["per_rule_actions"] as? [String: Int])
+        let neither = try await InboxBot.run(["replay", "--rules", "rules", saved, "--from-fake", "hatif"])
+        #expect(neither.status == 1)
+        #expect(neither.stderr.contains("error: give one of: a file of events, --from PLATFORM, or --from-fake PLATFORM"))
+    }
+
 }

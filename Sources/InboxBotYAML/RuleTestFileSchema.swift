@@ -22,7 +22,7 @@ public enum RuleTestFileSchema {
             ("assignee", ["type": "string", "minLength": 1, "description": "An email or id, or none."]),
             ("channel", ["oneOf": [ref("text"), object([("id", ref("text")), ("name", ref("text"))])]]),
             ("contact", object([
-                ("id", ref("text")), ("name", ref("text")), ("phone", ref("text")),
+                ("id", ref("text")), ("name", ["type": "string", "description": "Left out or empty: a contact with no name."]), ("phone", ref("text")),
                 ("properties", ["type": "object", "additionalProperties": ["type": "string"]]),
             ])),
             ("created_at", ["type": "string", "description": "A time such as 2026-03-17T07:00:00Z."]),

@@ -33,13 +33,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let configuration: WorkerConfiguration
-        do {
-            configuration = try WorkerConfiguration.load(path: FileManager.default.fileExists(atPath: config) ? config : nil, environment: environment)
-        } catch {
-            print("\(error)")
-            throw ExitCode(1)
-        }
+        let configuration = try ReadOnlyConnection.configuration(config, environment: environment)
         let (platform, connector) = try ReadOnlyConnection.open(configuration, environment: environment, label: "inboxbot.check")
         let title = platform.capabilities.title
         let loaded = RuleLoader.load([rules ?? configuration.rules], platform: platform.capabilities, endpoints: Set(configuration.endpoints.keys))

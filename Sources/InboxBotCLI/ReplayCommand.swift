@@ -182,13 +182,7 @@ struct ReplayCommand: AsyncParsableCommand {
     private func readFromPlatform(_ name: String) async throws -> [Event] {
         let seconds = try sinceSeconds()
         let environment = ProcessInfo.processInfo.environment
-        var configuration: WorkerConfiguration
-        do {
-            configuration = try WorkerConfiguration.load(path: FileManager.default.fileExists(atPath: config) ? config : nil, environment: environment)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(1)
-        }
+        var configuration = try ReadOnlyConnection.configuration(config, environment: environment)
         configuration.platform = name
         let (platform, connector) = try ReadOnlyConnection.open(configuration, environment: environment, label: "inboxbot.replay")
         let events: [Event]

@@ -18,7 +18,8 @@ struct CheckCommand: AsyncParsableCommand {
             A tag a rule adds is not required where the worker creates missing tags (Hatif's
             create_missing_tags). Names with placeholders ({{…}}) are filled by events and are
             not checked. What a platform cannot list is said once, as not checked: Hatif
-            lists no WhatsApp templates; TimelinesAI and Hilos are not read yet.
+            lists no WhatsApp templates; TextUs is checked for users, Hilos for users and
+            templates (with their number of variables); TimelinesAI is not read yet.
 
             Exits 0 when nothing is wrong, 1 otherwise. Credentials come from the environment,
             as for 'inboxbot run'.
@@ -58,7 +59,7 @@ struct CheckCommand: AsyncParsableCommand {
         let found = [inventory.users.map { "\($0.count) users" }, inventory.tags.map { "\($0.count) tags" },
                      inventory.channels.map { "\($0.count) channels" }, inventory.templates.map { "\($0.count) templates" }].compactMap { $0 }
         let errors = problems.filter { $0.severity == .error }.count
-        let summary = "\(ruleSet.ruleCount) rules against \(title)" + (found.isEmpty ? "" : " (\(found.joined(separator: ", ")))")
+        let summary = "\(ruleSet.ruleCount) rule\(ruleSet.ruleCount == 1 ? "" : "s") against \(title)" + (found.isEmpty ? "" : " (\(found.joined(separator: ", ")))")
             + ", \(errors) error\(errors == 1 ? "" : "s")"
         print(errors == 0 ? "ok: \(summary)" : "failed: \(summary)")
         if errors > 0 { throw ExitCode(1) }

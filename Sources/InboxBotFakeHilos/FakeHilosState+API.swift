@@ -51,7 +51,9 @@ extension FakeHilosState {
             let wanted = templates.filter { (search.isEmpty || $0.name.lowercased().contains(search)) && (request.query["status"] != "approved" || $0.approved) }
             return (200, paged(wanted.map { template in
                 ["id": .string(template.id), "name": .string(template.name), "language": .string(template.language), "category": "UTILITY",
-                 "status": .string(template.approved ? "approved" : "pending"), "components": [], "is_deleted": false]
+                 "status": .string(template.approved ? "approved" : "pending"), "is_deleted": false,
+                 // The body as the Cloud API gives it: one {{N}} per variable the template takes.
+                 "components": [["type": "BODY", "text": .string("[\(template.name)] " + (0..<template.variables).map { "{{\($0 + 1)}}" }.joined(separator: " "))]]]
             }, page: page, pageSize: pageSize, origin: origin, path: request.path))
         case ("POST", 5, "channels") where rest[1] == "whatsapp" && rest[2] == "template" && rest[4] == "send":
             return (201, try sendTemplate(rest[3], request.json()))

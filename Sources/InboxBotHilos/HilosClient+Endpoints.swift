@@ -50,6 +50,19 @@ extension HilosClient {
         return try decode(HilosPage<HilosTemplate>.self, from: data, "templates").results
     }
 
+    /// Every approved template, page by page (at most 50 pages of 100).
+    func approvedTemplates() async throws(HilosError) -> [HilosTemplate] {
+        var templates: [HilosTemplate] = []
+        for page in 1...50 {
+            let data = try await call(.GET, "/api/channels/whatsapp/template", query: [("status", "approved"), ("page", String(page)), ("page_size", "100")],
+                                      repeatability: .safe)
+            let listed = try decode(HilosPage<HilosTemplate>.self, from: data, "templates")
+            templates += listed.results
+            if listed.next == nil || listed.results.isEmpty { break }
+        }
+        return templates
+    }
+
     /// Sends a template to a phone; the message's and the conversation's ids. Never retried:
     /// it may have gone out.
     func sendTemplate(id: String, phone: String, variables: [String]) async throws(HilosError) -> HilosSendReceipt {

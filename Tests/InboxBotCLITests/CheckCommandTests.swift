@@ -50,6 +50,33 @@ import Testing
         #expect(!creating.stdout.contains("check-secret") && !creating.stderr.contains("check-secret"))
     }
 
+    /// Hilos lists its members and its approved templates with their variables: a template
+    /// given the wrong number of values, or not approved, is found before a send fails.
+    @Test func hilosTemplatesAreCheckedWithTheirVariables() async throws {
+        let directory = try InboxBot.directory(["rules/r.yaml": """
+            rules:
+              - id: order-ready
+                on: message.received
+                then:
+                  - send_template: { name: pedido_listo, language: es, body: ["{{contact.first_name | cliente}}"] }
+                  - send_template: { name: promocion, language: es }
+                  - send_template: { name: bienvenida, language: es, body: ["{{contact.first_name | cliente}}"] }
+                  - assign: ana@acme.example
+            """])
+        let fake = try await FakePlatformProcess.start("hilos", secret: "check-hilos-key", in: directory)
+        defer { fake.process.terminate() }
+        let rules = directory.appendingPathComponent("rules").path
+        let output = try await InboxBot.run(["check", "--rules", rules], environment: fake.workerEnvironment)
+        #expect(output.status == 1)
+        let lines = output.stdout.split(separator: "\n").map { String($0).replacingOccurrences(of: rules + "/", with: "") }
+        #expect(lines == [
+            "r.yaml:5:9: error: rule 'order-ready': the WhatsApp template 'pedido_listo' takes 2 body parameter(s) on Hilos; the rule gives 1",
+            "r.yaml:6:9: error: rule 'order-ready': no WhatsApp template 'promocion' on Hilos",
+            "not checked on Hilos: tags, channels (not listed by the platform or not read yet)",
+            "failed: 1 rule against Hilos (2 users, 2 templates), 2 errors",
+        ], "\(output.stdout)\(output.stderr)")
+    }
+
     @Test func brokenRulesAreReportedWithoutReadingThePlatform() async throws {
         let directory = try InboxBot.directory(["rules/r.yaml": "rules:\n  - id: x\n    on: nothing\n    then: [close]\n"])
         let output = try await InboxBot.run(["check", "--rules", directory.appendingPathComponent("rules").path],

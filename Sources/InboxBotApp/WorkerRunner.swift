@@ -89,6 +89,7 @@ public enum WorkerRunner {
                 run 'inboxbot validate --platform \(platform.name) --config <this configuration> \(configuration.rules)'
                 """)
         }
+        if configuration.dryRun { await preflight(ruleSet, connector: connector, platform: platform, logger: logger) }
         let consoleToken = OperatorToken(try secret("INBOXBOT_CONSOLE_TOKEN", environment))
         guard PostgresLocation.isPostgres(configuration.state) else {
             let store = try openStore(configuration.state)
@@ -106,6 +107,21 @@ public enum WorkerRunner {
             try await run(configuration, platform: platform, ruleSet: ruleSet, endpoints: endpoints, consoleToken: consoleToken, logger: logger) { settings, rules in
                 Worker(sharing: sharing, rules: rules, connector: connector, settings: settings)
             }
+        }
+    }
+
+    /// A dry run starts with `inboxbot check`'s findings in its log: what the rules name that
+    /// the account lacks would fail live. Bounded, and never a reason not to start.
+    static func preflight(_ ruleSet: CompiledRuleSet, connector: any Connector, platform: PlatformEntry, logger: Logger) async {
+        let title = platform.capabilities.title
+        do {
+            let inventory = try await Deadline.run(seconds: 15) { try await connector.inventory() }
+            let problems = ruleSet.source.inventoryProblems(inventory, platform: title)
+            for problem in problems { logger.warning("\(problem)") }
+            let advice = problems.isEmpty ? "" : "; live, those actions would fail (see 'inboxbot check')"
+            logger.notice("preflight: \(problems.count) problem(s) with what the rules name on \(title)\(advice)")
+        } catch {
+            logger.warning("preflight: could not read \(title)'s users, tags and channels: \(error)")
         }
     }
 

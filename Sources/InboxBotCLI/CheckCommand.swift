@@ -21,6 +21,8 @@ struct CheckCommand: AsyncParsableCommand {
             lists no WhatsApp templates; TextUs is checked for users, Hilos for users and
             templates (with their number of variables); TimelinesAI is not read yet.
 
+            'inboxbot run --dry-run' logs the same findings as it starts.
+
             Exits 0 when nothing is wrong, 1 otherwise. Credentials come from the environment,
             as for 'inboxbot run'.
             """.reflowed

@@ -7,8 +7,7 @@ import PostgresNIO
 /// runs: its client runs beside the body and stops with it. The worker and the commands
 /// that read the state (`status`, `audit`, `actions`) open it the same way.
 public enum SharedDatabase {
-    /// `transactionIdleSeconds`: see `PostgresLocation.clientConfiguration`.
-    public static func withStore<T: Sendable>(_ state: String, environment: [String: String], logger: Logger, transactionIdleSeconds: Double? = nil,
+    public static func withStore<T: Sendable>(_ state: String, environment: [String: String], logger: Logger,
                                               _ body: (PostgresStateStore) async throws -> T) async throws -> T {
         let location: PostgresLocation
         do {
@@ -25,8 +24,7 @@ public enum SharedDatabase {
         // The pool logs every failed connection attempt; readiness reports an outage once.
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .error)
-        let client = PostgresClient(configuration: location.clientConfiguration(password: password, transactionIdleSeconds: transactionIdleSeconds),
-                                    backgroundLogger: poolLogger)
+        let client = PostgresClient(configuration: location.clientConfiguration(password: password), backgroundLogger: poolLogger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

@@ -100,7 +100,7 @@ public enum WorkerRunner {
         }
         // Several workers may share the database: each takes a fair share of the conversations'
         // shards, and one at a time polls the platform.
-        try await SharedDatabase.withStore(configuration.state, environment: environment, logger: logger, transactionIdleSeconds: max(configuration.leaseSeconds, 10)) { store in
+        try await SharedDatabase.withStore(configuration.state, environment: environment, logger: logger) { store in
             let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
             let sharing = Worker.Sharing(store: store, owner: owner, leaseSeconds: configuration.leaseSeconds, platform: platform.name)
             logger.notice("sharing the database with any other workers", metadata: ["worker": "\(owner)", "lease": "\(configuration.leaseSeconds)s"])

@@ -82,20 +82,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     /// The client's configuration, with the password from wherever the caller read it. A
     /// worker keeps at most `connections` open: several workers must fit in the server's
     /// `max_connections`.
-    ///
-    /// `transactionIdleSeconds`: the server ends a session left idle inside a transaction
-    /// this long. A worker frozen mid-transaction (SIGSTOP, a VM paused) otherwise keeps its
-    /// shard rows locked for ever, and the other workers, which take shards with SKIP LOCKED,
-    /// never take its conversations over (seen in the paused-worker test). A worker passes
-    /// its lease, at least 10 s: by then its writes would be refused anyway, and a worker
-    /// merely slow between two statements of a transaction is not cut off.
-    public func clientConfiguration(password: String?, connections: Int = 8, transactionIdleSeconds: Double? = nil) -> PostgresClient.Configuration {
+    public func clientConfiguration(password: String?, connections: Int = 8) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: clientTLS)
         configuration.options.maximumConnections = max(2, connections)
-        if let transactionIdleSeconds {
-            let milliseconds = (transactionIdleSeconds * 1000).clampedInt(to: 1_000...86_400_000)
-            configuration.options.additionalStartupParameters.append(("idle_in_transaction_session_timeout", String(milliseconds)))
-        }
         return configuration
     }
 

@@ -84,6 +84,10 @@ struct ExplainCommand: AsyncParsableCommand {
         let statePath = state.state ?? configuration.state
         let store = FileManager.default.fileExists(atPath: statePath) ? try SQLiteStateStore(path: statePath) : nil
 
+        if say == nil, !tags.isEmpty || assignee != nil || at != nil {
+            printError("error: --tags, --assignee, --status and --at set the scene for --say TEXT; they go with it")
+            throw ExitCode(1)
+        }
         let zone = try displayZone(ruleSet)
         var explained: [Event] = []
         if let say {
@@ -161,7 +165,6 @@ struct ExplainCommand: AsyncParsableCommand {
         }
     }
 
-    /// The message --say describes, in a conversation as --tags, --assignee and --status set it.
     /// Where times are shown and --at is read: --tz, else the rules' first calendar's zone; nil: UTC.
     private func displayZone(_ ruleSet: CompiledRuleSet) throws -> TimeZone? {
         guard let name = tz ?? ruleSet.source.calendars.first?.timeZone else { return nil }
@@ -173,6 +176,7 @@ struct ExplainCommand: AsyncParsableCommand {
         return zone
     }
 
+    /// The message --say describes, in a conversation as --tags, --assignee and --status set it.
     private func madeUpMessage(_ text: String, in zone: TimeZone) throws -> Event {
         var time = Date()
         if let at {

@@ -23,7 +23,7 @@ public struct RuleTestResult: Sendable {
         /// matches a pool assignment that picked that user, as well as that exact assignment.
         func matches(_ expected: [String]) -> Bool {
             expected.count == actions.count && actions.indices.allSatisfy { index in
-                expected[index] == actions[index] || (index < picked.count && picked[index].map { "assign to \($0)" } == expected[index])
+                expected[index] == actions[index] || (index < picked.count && picked[index].map { RenderedAction.assign(user: $0).summary } == expected[index])
             }
         }
     }

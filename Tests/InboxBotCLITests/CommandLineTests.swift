@@ -316,6 +316,9 @@ struct InboxBot {
         #expect(zone.stderr.contains("error: unknown time zone 'Asia/Riyad'; did you mean 'Asia/Riyadh'?"), "\(zone.stderr)")
         let when = try await InboxBot.run(["explain", "--rules", "rules", "--say", "hi", "--at", "soon"])
         #expect(when.stderr.contains("error: --at must be a time such as 'Thu 18:00'"), "\(when.stderr)")
+        let alone = try await InboxBot.run(["explain", "--rules", "rules", "examples/events.jsonl", "--tags", "vip"])
+        #expect(alone.status == 1)
+        #expect(alone.stderr.contains("error: --tags, --assignee, --status and --at set the scene for --say TEXT"), "\(alone.stderr)")
     }
 
     @Test func readsStandardInputAndKeepsCooldownAcrossEvents() async throws {

@@ -12,7 +12,8 @@ struct CheckCommand: AsyncParsableCommand {
             Loads the configuration and its rules as the worker would (every check of
             'validate --platform --config'), then reads the platform account, read-only, and
             reports every user, tag, channel and WhatsApp template the rules name that the
-            account does not have, and every template given the wrong number of parameters,
+            account does not have, and every template given the wrong number of values (header,
+            body and buttons together),
             as 'path:line:col: error: …' at the rule that names it.
 
             A tag a rule adds is not required where the worker creates missing tags (Hatif's

@@ -28,7 +28,8 @@ public struct PlatformInventory: Sendable {
         public var name: String
         /// nil where the platform does not say.
         public var language: String?
-        /// How many body parameters the template takes; nil where the platform does not say.
+        /// How many values a send of it takes in all (header, body and buttons, as
+        /// `WhatsAppTemplate.valueCount` counts them); nil where the platform does not say.
         public var parameters: Int?
 
         public init(name: String, language: String? = nil, parameters: Int? = nil) {

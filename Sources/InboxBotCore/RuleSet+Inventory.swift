@@ -48,9 +48,9 @@ extension RuleSet {
                 problems.append(.error("\(rule)the WhatsApp template '\(wanted.name)' has no '\(wanted.language)' version on \(title) (languages: \(languages))", at: location))
                 return
             }
-            if let parameters = found.parameters, parameters != wanted.body.count {
-                problems.append(.error("\(rule)the WhatsApp template '\(wanted.name)' takes \(parameters) body parameter(s) on \(title); the rule gives \(wanted.body.count)",
-                                       at: location))
+            if let parameters = found.parameters, parameters != wanted.valueCount {
+                problems.append(.error("\(rule)the WhatsApp template '\(wanted.name)' takes \(parameters) value(s) on \(title) (header, body and buttons); "
+                    + "the rule gives \(wanted.valueCount)", at: location))
             }
         }
 

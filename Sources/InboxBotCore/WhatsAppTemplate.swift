@@ -15,6 +15,12 @@ public struct WhatsAppTemplate: Sendable, Hashable {
         self.buttons = buttons
     }
 
+    /// How many values a send carries in all: the header's (text or media), the body's and
+    /// the buttons', as a platform that takes one list of variables counts them (Hilos).
+    public var valueCount: Int {
+        (header == nil ? 0 : 1) + body.count + buttons.count
+    }
+
     var allTexts: [TextTemplate] {
         var texts = body + buttons.map(\.value)
         switch header {

@@ -52,8 +52,7 @@ extension FakeHilosState {
             return (200, paged(wanted.map { template in
                 ["id": .string(template.id), "name": .string(template.name), "language": .string(template.language), "category": "UTILITY",
                  "status": .string(template.approved ? "approved" : "pending"), "is_deleted": false,
-                 // The body as the Cloud API gives it: one {{N}} per variable the template takes.
-                 "components": [["type": "BODY", "text": .string("[\(template.name)] " + (0..<template.variables).map { "{{\($0 + 1)}}" }.joined(separator: " "))]]]
+                 "components": Self.components(name: template.name, variables: template.variables)]
             }, page: page, pageSize: pageSize, origin: origin, path: request.path))
         case ("POST", 5, "channels") where rest[1] == "whatsapp" && rest[2] == "template" && rest[4] == "send":
             return (201, try sendTemplate(rest[3], request.json()))
@@ -181,5 +180,19 @@ extension FakeHilosState {
     /// whole seconds, milliseconds and microseconds, in UTC and at Mexico City's `-06:00`.
     func stamp(_ date: Date) -> String {
         FakeTimestamp.iso8601(date, precision: .cycling(answerNumber), offsetSeconds: answerNumber.isMultiple(of: 2) ? 0 : -6 * 3600)
+    }
+
+    /// A template's components as the Cloud API gives them, one {{N}} per variable, each
+    /// component numbering its own from 1: with two or more, the first is in a text header;
+    /// one without any has quick-reply buttons (whose payloads a send may or may not carry).
+    static func components(name: String, variables: Int) -> JSONValue {
+        func placeholders(_ count: Int) -> String { (0..<count).map { " {{\($0 + 1)}}" }.joined() }
+        var components: [JSONValue] = []
+        if variables >= 2 { components.append(["type": "HEADER", "format": "TEXT", "text": .string("Pedido" + placeholders(1))]) }
+        components.append(["type": "BODY", "text": .string("[\(name)]" + placeholders(variables >= 2 ? variables - 1 : variables))])
+        if variables == 0 {
+            components.append(["type": "BUTTONS", "buttons": [["type": "QUICK_REPLY", "text": "Sí"], ["type": "QUICK_REPLY", "text": "No"]]])
+        }
+        return .array(components)
     }
 }

@@ -27,10 +27,11 @@ import Testing
                   - send_template: { name: order_update, language: es, body: ["only one"] }
                   - send_template: { name: welcom, language: en }
                   - send_template: { name: welcome, language: en, body: ["any count: the platform does not say"] }
+                  - send_template: { name: order_update, language: en, header: { text: "#{{event.id}}" }, body: ["a"] }
             """, Self.inventory)
         #expect(found == [
             "r.yaml:6:9: error: rule 't': the WhatsApp template 'order_update' has no 'ar' version on Hilos (languages: en, es)",
-            "r.yaml:7:9: error: rule 't': the WhatsApp template 'order_update' takes 2 body parameter(s) on Hilos; the rule gives 1",
+            "r.yaml:7:9: error: rule 't': the WhatsApp template 'order_update' takes 2 value(s) on Hilos (header, body and buttons); the rule gives 1",
             "r.yaml:8:9: error: rule 't': no WhatsApp template 'welcom' on Hilos; did you mean 'welcome'?",
         ])
     }

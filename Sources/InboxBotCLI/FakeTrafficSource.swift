@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import InboxBotConnectorSupport
 import InboxBotCore
@@ -24,8 +23,9 @@ enum FakeTrafficSource {
         let start = end.addingTimeInterval(-Double(seconds))
         let clock = ManualWallClock(start)
         let fake = demo.make(clock)
-        let pause = 3600 / min(max(actionsPerHour, 0.1), 3600)
-        let count = min(Int(Double(seconds) / pause), 50_000)
+        // The command checked the rate (above 0, at most 3600); the count is bounded too.
+        let pause = 3600 / actionsPerHour
+        let count = (Double(seconds) / pause).clampedInt(to: 0...50_000)
         printError("making \(count) customer actions on a fake \(fake.title) since \(Timestamp.format(start))…")
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             let (ports, portStream) = AsyncStream<Int>.makeStream()

@@ -78,6 +78,9 @@ struct ReplayCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try from.map(Platforms.entry(forOption:))
         _ = try fromFake.map(Platforms.entry(forOption:))
+        guard fakeActionsPerHour.isFinite, fakeActionsPerHour > 0, fakeActionsPerHour <= 3600 else {
+            throw ValidationError("--fake-actions-per-hour must be a number of actions from more than 0 to 3600, such as 12")
+        }
     }
 
     func run() async throws {

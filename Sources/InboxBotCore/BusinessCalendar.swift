@@ -24,18 +24,12 @@ public struct BusinessCalendar: Sendable {
 
     /// The local date and minute of the day at `date`.
     public func localTime(at date: Date) -> (date: CivilDate, minute: Int) {
-        let offset = timeZone.secondsFromGMT(for: date)
-        let local = date.timeIntervalSince1970.clampedInt(to: -62_135_596_800...253_402_300_799) + offset
-        let (days, second) = local.floorDivided(by: 86_400)
-        return (CivilDate(daysSinceEpoch: days), second / 60)
+        Timestamp.localTime(date, in: timeZone)
     }
 
     /// Local time as a person reads it: "Tue 2026-03-17 15:00 Asia/Riyadh (closed)".
     public func describe(_ date: Date) -> String {
-        let (day, minute) = localTime(at: date)
-        let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][day.weekday]
-        let clock = Shift(start: minute, end: minute).description.prefix(5)
-        return "\(weekday) \(day) \(clock) \(timeZone.identifier) (\(isOpen(at: date) ? "open" : "closed"))"
+        "\(Timestamp.local(date, in: timeZone)) (\(isOpen(at: date) ? "open" : "closed"))"
     }
 
     public func isOpen(at date: Date) -> Bool {

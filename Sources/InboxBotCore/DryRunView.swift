@@ -94,9 +94,9 @@ public struct DryRunView: Sendable {
         var snapshot = platform
         snapshot.tags.removeAll { changed.removedTags.contains($0) }
         for tag in changed.addedTags where !snapshot.tags.contains(tag) { snapshot.tags.append(tag) }
-        if let assignee = changed.assignee {
+        if let assignee = changed.assignee, assignee != platform.assignee {
             snapshot.assignee = assignee
-            if snapshot.assigneeName != nil, assignee != platform.assignee { snapshot.assigneeName = nil }
+            snapshot.assigneeName = nil
         }
         if let status = changed.status { snapshot.status = status }
         snapshot.contact.properties.merge(changed.properties) { _, dryRun in dryRun }

@@ -84,16 +84,25 @@ public enum Timestamp {
         return text + "Z"
     }
 
-    /// A time as a lead reads it in a zone, with the zone named: "Tue 2026-03-17 15:15
-    /// Asia/Riyadh (2026-03-17T12:15:00Z)"; in UTC when no zone is given.
+    /// The local date and minute of the day at `date` in `zone`; never traps.
+    public static func localTime(_ date: Date, in zone: TimeZone) -> (date: CivilDate, minute: Int) {
+        let offset = zone.secondsFromGMT(for: date)
+        let local = date.timeIntervalSince1970.clampedInt(to: -62_135_596_800...253_402_300_799) + offset
+        let (days, second) = local.floorDivided(by: 86_400)
+        return (CivilDate(daysSinceEpoch: days), second / 60)
+    }
+
+    /// Local time as a person reads it, with the zone named: "Tue 2026-03-17 15:00 Asia/Riyadh".
+    public static func local(_ date: Date, in zone: TimeZone) -> String {
+        let (day, minute) = localTime(date, in: zone)
+        let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][day.weekday]
+        return "\(weekday) \(day) \(pad(minute / 60, 2)):\(pad(minute % 60, 2)) \(zone.identifier)"
+    }
+
+    /// A time as a lead reads it in a zone, with UTC beside it: "Tue 2026-03-17 15:15
+    /// Asia/Riyadh (2026-03-17T12:15:00Z)"; in UTC alone when no zone is given.
     public static func format(_ date: Date, in zone: TimeZone?) -> String {
-        guard let zone else { return format(date) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
-        let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][((parts.weekday ?? 1) - 1 + 7) % 7]
-        let local = "\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0, 2))-\(pad(parts.day ?? 0, 2)) \(pad(parts.hour ?? 0, 2)):\(pad(parts.minute ?? 0, 2))"
-        return "\(weekday) \(local) \(zone.identifier) (\(format(date)))"
+        zone.map { "\(local(date, in: $0)) (\(format(date)))" } ?? format(date)
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

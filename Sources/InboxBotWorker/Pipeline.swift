@@ -14,9 +14,9 @@ public struct Pipeline: Sendable {
     let rules: RuleSetHolder
     let clock: any WallClock
     let budget: ActionBudget
-    let dryRun: Bool
-    /// In a dry run, what its rules would have changed on each conversation (see DryRunView).
+    /// Only in a dry run: what its rules would have changed on each conversation (DryRunView).
     let dryRunView: DryRunViewHolder?
+    var dryRun: Bool { dryRunView != nil }
     /// Where a due timer reads the conversation as it is now; nil uses what the timer saw.
     let platform: (any ConversationPlatform)?
     /// A timer found this long past its due time (the worker was down) is skipped, with the reason.
@@ -35,7 +35,6 @@ public struct Pipeline: Sendable {
         self.rules = rules
         self.clock = clock
         self.budget = budget
-        self.dryRun = dryRun
         self.dryRunView = dryRun ? DryRunViewHolder() : nil
         self.logger = logger
         self.observer = observer

@@ -157,6 +157,10 @@ struct FakeHatifProcess {
         let neither = try await InboxBot.run(["replay", "--rules", "rules", saved, "--from-fake", "hatif"])
         #expect(neither.status == 1)
         #expect(neither.stderr.contains("error: give one of: a file of events, --from PLATFORM, or --from-fake PLATFORM"))
+        for rate in ["nan", "0", "-3", "1e9"] {
+            let bad = try await InboxBot.run(["replay", "--rules", "rules", "--from-fake", "hatif", "--fake-actions-per-hour=\(rate)"])
+            #expect(bad.status != 0 && bad.stderr.contains("--fake-actions-per-hour must be a number of actions from more than 0 to 3600"), "\(rate): \(bad.stderr)")
+        }
     }
 
 }

@@ -21,39 +21,47 @@ import Testing
               - assign: "{{contact.properties.account_manager | omar@acme.sa}}"
         """
 
-    @Test func whatTheAccountLacksIsAnErrorAtTheRuleThatNamesIt() async throws {
-        let directory = try InboxBot.directory(["rules/r.yaml": Self.rules])
-        let fake = try await FakePlatformProcess.start("hatif", secret: "check-secret", in: directory)
+    /// `inboxbot check` on `rules` against the platform's fake, its standard output lines with
+    /// the rules directory cut off the paths; the fake and the rules' path for more.
+    static func check(_ platform: String, rules text: String, secret: String,
+                      _ body: (_ output: InboxBot.Output, _ lines: [String], _ fake: FakePlatformProcess, _ rules: String) async throws -> Void) async throws {
+        let directory = try InboxBot.directory(["rules/r.yaml": text])
+        let fake = try await FakePlatformProcess.start(platform, secret: secret, in: directory)
         defer { fake.process.terminate() }
         let rules = directory.appendingPathComponent("rules").path
         let output = try await InboxBot.run(["check", "--rules", rules], environment: fake.workerEnvironment)
-        #expect(output.status == 1)
-        let lines = output.stdout.split(separator: "\n").map { String($0).replacingOccurrences(of: rules + "/", with: "") }
-        #expect(lines == [
-            "r.yaml:4:11: error: rule 'vip': no tag 'platinum' on Hatif",
-            "r.yaml:6:9: error: rule 'vip': no user 'sarah@acme.sa' on Hatif; did you mean 'sara@acme.sa'?",
-            "r.yaml:12:9: error: rule 'open-support': no tag 'escalated' on Hatif; create it on Hatif first, or let the worker create missing tags",
-            "r.yaml:13:9: error: rule 'open-support': no channel 'Suport' on Hatif; did you mean 'Support'? (channels: Main Line, Support)",
-            "not checked on Hatif: WhatsApp templates (not listed by the platform or not read yet)",
-            "failed: 2 rules against Hatif (5 users, 4 tags, 2 channels), 4 errors",
-        ], "\(output.stdout)\(output.stderr)")
-        #expect(output.stderr.contains("(read-only)"))
+        try await body(output, output.stdout.split(separator: "\n").map { String($0).replacingOccurrences(of: rules + "/", with: "") }, fake, rules)
+    }
 
-        // Where the worker creates missing tags, a tag a rule adds need not exist yet.
-        let fixed = Self.rules.replacingOccurrences(of: "platinum", with: "billing").replacingOccurrences(of: "sarah@", with: "sara@")
-            .replacingOccurrences(of: "Suport", with: "Support")
-        try fixed.write(toFile: rules + "/r.yaml", atomically: true, encoding: .utf8)
-        let creating = try await InboxBot.run(["check", "--rules", rules],
-                                              environment: fake.workerEnvironment.merging(["INBOXBOT_HATIF_CREATE_MISSING_TAGS": "true"]) { $1 })
-        #expect(creating.status == 0, "\(creating.stdout)\(creating.stderr)")
-        #expect(creating.stdout.hasSuffix("ok: 2 rules against Hatif (5 users, 4 tags, 2 channels), 0 errors\n"), "\(creating.stdout)")
-        #expect(!creating.stdout.contains("check-secret") && !creating.stderr.contains("check-secret"))
+    @Test func whatTheAccountLacksIsAnErrorAtTheRuleThatNamesIt() async throws {
+        try await Self.check("hatif", rules: Self.rules, secret: "check-secret") { output, lines, fake, rules in
+            #expect(output.status == 1)
+            #expect(lines == [
+                "r.yaml:4:11: error: rule 'vip': no tag 'platinum' on Hatif",
+                "r.yaml:6:9: error: rule 'vip': no user 'sarah@acme.sa' on Hatif; did you mean 'sara@acme.sa'?",
+                "r.yaml:12:9: error: rule 'open-support': no tag 'escalated' on Hatif; create it on Hatif first, or let the worker create missing tags",
+                "r.yaml:13:9: error: rule 'open-support': no channel 'Suport' on Hatif; did you mean 'Support'? (channels: Main Line, Support)",
+                "not checked on Hatif: WhatsApp templates (not listed by the platform or not read yet)",
+                "failed: 2 rules against Hatif (5 users, 4 tags, 2 channels), 4 errors",
+            ], "\(output.stdout)\(output.stderr)")
+            #expect(output.stderr.contains("(read-only)"))
+
+            // Where the worker creates missing tags, a tag a rule adds need not exist yet.
+            let fixed = Self.rules.replacingOccurrences(of: "platinum", with: "billing").replacingOccurrences(of: "sarah@", with: "sara@")
+                .replacingOccurrences(of: "Suport", with: "Support")
+            try fixed.write(toFile: rules + "/r.yaml", atomically: true, encoding: .utf8)
+            let creating = try await InboxBot.run(["check", "--rules", rules],
+                                                  environment: fake.workerEnvironment.merging(["INBOXBOT_HATIF_CREATE_MISSING_TAGS": "true"]) { $1 })
+            #expect(creating.status == 0, "\(creating.stdout)\(creating.stderr)")
+            #expect(creating.stdout.hasSuffix("ok: 2 rules against Hatif (5 users, 4 tags, 2 channels), 0 errors\n"), "\(creating.stdout)")
+            #expect(!creating.stdout.contains("check-secret") && !creating.stderr.contains("check-secret"))
+        }
     }
 
     /// Hilos lists its members and its approved templates with their variables: a template
     /// given the wrong number of values, or not approved, is found before a send fails.
     @Test func hilosTemplatesAreCheckedWithTheirVariables() async throws {
-        let directory = try InboxBot.directory(["rules/r.yaml": """
+        try await Self.check("hilos", rules: """
             rules:
               - id: order-ready
                 on: message.received
@@ -62,19 +70,15 @@ import Testing
                   - send_template: { name: promocion, language: es }
                   - send_template: { name: bienvenida, language: es, body: ["{{contact.first_name | cliente}}"] }
                   - assign: ana@acme.example
-            """])
-        let fake = try await FakePlatformProcess.start("hilos", secret: "check-hilos-key", in: directory)
-        defer { fake.process.terminate() }
-        let rules = directory.appendingPathComponent("rules").path
-        let output = try await InboxBot.run(["check", "--rules", rules], environment: fake.workerEnvironment)
-        #expect(output.status == 1)
-        let lines = output.stdout.split(separator: "\n").map { String($0).replacingOccurrences(of: rules + "/", with: "") }
-        #expect(lines == [
-            "r.yaml:5:9: error: rule 'order-ready': the WhatsApp template 'pedido_listo' takes 2 body parameter(s) on Hilos; the rule gives 1",
-            "r.yaml:6:9: error: rule 'order-ready': no WhatsApp template 'promocion' on Hilos",
-            "not checked on Hilos: tags, channels (not listed by the platform or not read yet)",
-            "failed: 1 rule against Hilos (2 users, 2 templates), 2 errors",
-        ], "\(output.stdout)\(output.stderr)")
+            """, secret: "check-hilos-key") { output, lines, _, _ in
+            #expect(output.status == 1)
+            #expect(lines == [
+                "r.yaml:5:9: error: rule 'order-ready': the WhatsApp template 'pedido_listo' takes 2 value(s) on Hilos (header, body and buttons); the rule gives 1",
+                "r.yaml:6:9: error: rule 'order-ready': no WhatsApp template 'promocion' on Hilos",
+                "not checked on Hilos: tags, channels (not listed by the platform or not read yet)",
+                "failed: 1 rule against Hilos (2 users, 2 templates), 2 errors",
+            ], "\(output.stdout)\(output.stderr)")
+        }
     }
 
     @Test func brokenRulesAreReportedWithoutReadingThePlatform() async throws {

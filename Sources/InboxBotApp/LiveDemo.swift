@@ -63,6 +63,8 @@ public struct LiveDemo: Sendable {
         let fake = demo.make(clock)
         let (ports, portStream) = AsyncStream<Int>.makeStream()
         let tally = DemoTally()
+        // Times are shown where the lead is: the rules' first calendar's zone (else UTC).
+        let zone = ruleSet.source.calendars.first.flatMap { TimeZone(identifier: $0.timeZone) }
         let webhookKey = UUID().uuidString
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -80,7 +82,7 @@ public struct LiveDemo: Sendable {
             observers.webhookPort = { portStream.yield($0) }
             observers.admitted = { event, source, isNew in
                 await tally.admitted(source: source, isNew: isNew)
-                if isNew { write(Self.describe(event, source: source)) }
+                if isNew { write(Self.describe(event, source: source, in: zone)) }
             }
             observers.processed = { event, records in
                 await tally.processed(records)
@@ -93,7 +95,7 @@ public struct LiveDemo: Sendable {
                     case .note where record.message.hasPrefix("the bot's own") && event.type == .messageSent:
                         write("      (the bot's own message coming back: no rules run)")
                     case .note where record.eventID?.hasPrefix(TimerRecord.firingPrefix) == true:
-                        write("\(Self.clock(record.time))  ⏰ \(record.conversationID ?? "?"): rule \(record.ruleID ?? "?"): \(record.message)")
+                        write("\(Self.clock(record.time, in: zone))  ⏰ \(record.conversationID ?? "?"): rule \(record.ruleID ?? "?"): \(record.message)")
                     default: break
                     }
                 }
@@ -118,7 +120,7 @@ public struct LiveDemo: Sendable {
             write("inboxbot demo: \(ruleSet.ruleCount) rules from \(rulesPath), a fake \(fake.title) on port \(fakePort) with simulated customers,")
             write("webhooks to port \(webhookPort) and polling every second, state in a temporary SQLite file."
                 + (options.duration.map { " Running for \(Int($0)) s." } ?? " Press Ctrl-C to stop."))
-            write("Demo time runs \(Int(options.speed))× (a second is \(TimeSpan(seconds: Int(options.speed)))), from \(demo.startDescription) (times below are UTC),"
+            write("Demo time runs \(Int(options.speed))× (a second is \(TimeSpan(seconds: Int(options.speed)))), from \(demo.startDescription) (times below are \(zone?.identifier ?? "UTC")),"
                 + " so that waits of minutes and hours play out.")
             write("The console shows it too: http://127.0.0.1:\(consolePort)/console")
             write("")
@@ -143,13 +145,14 @@ public struct LiveDemo: Sendable {
         write("The stream above came from \(rulesPath); edit them and run the demo again, or see docs/rules.md.")
     }
 
-    /// The time of day in UTC, as the stream shows it.
-    static func clock(_ date: Date) -> String {
-        String(Timestamp.format(date).dropFirst(11).prefix(8))
+    /// The time of day in `zone` (UTC when nil), as the stream shows it: "15:04:05".
+    static func clock(_ date: Date, in zone: TimeZone?) -> String {
+        let offset = zone.map { Double($0.secondsFromGMT(for: date)) } ?? 0
+        return String(Timestamp.format(date.addingTimeInterval(offset)).dropFirst(11).prefix(8))
     }
 
-    static func describe(_ event: Event, source: String) -> String {
-        let clock = clock(event.time)
+    static func describe(_ event: Event, source: String, in zone: TimeZone?) -> String {
+        let clock = clock(event.time, in: zone)
         let who = event.conversation.contact.name ?? event.conversation.contact.phone ?? "someone"
         var text = "\(clock)  \(event.type.rawValue) in \(event.conversation.id) (\(who))"
         if let body = event.message?.body { text += ": \"\(body)\"" }

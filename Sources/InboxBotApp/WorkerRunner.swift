@@ -89,7 +89,10 @@ public enum WorkerRunner {
                 run 'inboxbot validate --platform \(platform.name) --config <this configuration> \(configuration.rules)'
                 """)
         }
-        if configuration.dryRun { await preflight(ruleSet, connector: connector, platform: platform, logger: logger) }
+        // A dry run reports the preflight before anything else; a live start does not wait
+        // for it: it runs beside the worker (cancelled if the worker stops first).
+        if configuration.dryRun { await preflight(ruleSet, connector: connector, platform: platform, live: false, logger: logger) }
+        async let _ = configuration.dryRun ? () : preflight(ruleSet, connector: connector, platform: platform, live: true, logger: logger)
         let consoleToken = OperatorToken(try secret("INBOXBOT_CONSOLE_TOKEN", environment))
         guard PostgresLocation.isPostgres(configuration.state) else {
             let store = try openStore(configuration.state)
@@ -110,15 +113,15 @@ public enum WorkerRunner {
         }
     }
 
-    /// A dry run starts with `inboxbot check`'s findings in its log: what the rules name that
-    /// the account lacks would fail live. Bounded, and never a reason not to start.
-    static func preflight(_ ruleSet: CompiledRuleSet, connector: any Connector, platform: PlatformEntry, logger: Logger) async {
+    /// `inboxbot check`'s findings in the log as the worker starts: what the rules name that
+    /// the account lacks fails live. Bounded, and never a reason not to start.
+    static func preflight(_ ruleSet: CompiledRuleSet, connector: any Connector, platform: PlatformEntry, live: Bool, logger: Logger) async {
         let title = platform.capabilities.title
         do {
             let inventory = try await Deadline.run(seconds: 15) { try await connector.inventory() }
             let problems = ruleSet.source.inventoryProblems(inventory, platform: title)
-            for problem in problems { logger.warning("\(problem)") }
-            let advice = problems.isEmpty ? "" : "; live, those actions would fail (see 'inboxbot check')"
+            for problem in problems { live ? logger.error("\(problem)") : logger.warning("\(problem)") }
+            let advice = problems.isEmpty ? "" : live ? "; those actions will fail (see 'inboxbot check')" : "; live, those actions would fail (see 'inboxbot check')"
             logger.notice("preflight: \(problems.count) problem(s) with what the rules name on \(title)\(advice)")
         } catch {
             logger.warning("preflight: could not read \(title)'s users, tags and channels: \(error)")

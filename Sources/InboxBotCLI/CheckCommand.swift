@@ -20,9 +20,9 @@ struct CheckCommand: AsyncParsableCommand {
             create_missing_tags). Names with placeholders ({{…}}) are filled by events and are
             not checked. What a platform cannot list is said once, as not checked: Hatif
             lists no WhatsApp templates; TextUs is checked for users, Hilos for users and
-            templates (with their number of variables); TimelinesAI is not read yet.
+            templates (with their number of variables), TimelinesAI for its teammates.
 
-            'inboxbot run --dry-run' logs the same findings as it starts.
+            'inboxbot run' logs the same findings as it starts (a dry run before anything else).
 
             Exits 0 when nothing is wrong, 1 otherwise. Credentials come from the environment,
             as for 'inboxbot run'.

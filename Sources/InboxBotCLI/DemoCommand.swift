@@ -89,8 +89,10 @@ struct DemoCommand: AsyncParsableCommand {
             replayer.report.badLines += 1
             print("line \(number): skipped, \(reason)\n")
         }
-        for (event, evaluation) in recorded.flatMap({ replayer.replay($0) }) {
-            print(Self.headline(event))
+        let zone = ruleSet.source.calendars.first.flatMap { TimeZone(identifier: $0.timeZone) }
+        for result in recorded.flatMap({ replayer.replay($0) }) {
+            let evaluation = result.evaluation
+            print(Self.headline(result, in: zone))
             if evaluation.decisions.isEmpty, evaluation.suppressed.isEmpty { print("  no rule acts") }
             for decision in evaluation.decisions {
                 print("  → \(decision.ruleID)\(decision.shadow ? " (shadow: reported, not done)" : ""): "
@@ -108,15 +110,14 @@ struct DemoCommand: AsyncParsableCommand {
         print("Next: edit the rules in \(rules)/, check them with 'inboxbot validate \(rules)/', and see docs/rules.md.")
     }
 
-    static func headline(_ event: Event) -> String {
+    static func headline(_ result: Replayer.Replayed, in zone: TimeZone?) -> String {
+        let event = result.event
         let contact = event.conversation.contact.name ?? event.conversation.contact.phone ?? "unknown contact"
-        // A timer that came due: "timer:" and the timer's key, rule|conversation|episode.
-        if event.id.hasPrefix(TimerRecord.firingPrefix) {
-            let key = event.id.dropFirst(TimerRecord.firingPrefix.count).split(separator: "|")
-            let rule = key.first.map(String.init) ?? "?", wait = key.last.map { String($0.prefix { $0 != ":" }) } ?? "?"
-            return "\(Timestamp.format(event.time))  ⏰ the \(wait) wait of rule \(rule) ran out in \(event.conversation.id) (\(contact))"
+        let time = zone.map { Timestamp.local(event.time, in: $0) } ?? Timestamp.format(event.time)
+        if let timer = result.timer {
+            return "\(time)  ⏰ the \(timer.kind) wait of rule \(timer.ruleID) ran out in \(event.conversation.id) (\(contact))"
         }
-        var what = "\(Timestamp.format(event.time))  \(event.type.rawValue) in \(event.conversation.id) from \(contact)"
+        var what = "\(time)  \(event.type.rawValue) in \(event.conversation.id) from \(contact)"
         if let body = event.message?.body { what += ": \"\(body)\"" }
         return what
     }

@@ -13,15 +13,20 @@ struct ExplainCommand: AsyncParsableCommand {
         abstract: "Show what every rule makes of an event: each condition with the value it saw, and why a rule did or did not act.",
         discussion: """
             The event comes from one of:
-              a JSON file of events (one per line, as in docs/events.md; '-' reads standard input)
-              --event ID       an event the worker took in, from its state file (with --conversation ID,
-                               it must be that conversation's)
-              --conversation ID  the newest event of a live conversation, read from the configured
-                               platform (read-only; credentials come from the environment, as for 'run')
-              --say TEXT       a customer's message, made up on the spot: with --tags, --assignee,
-                               --status and --at to set the scene, no JSON to write
+              FILE               a JSON Lines file of events (docs/events.md); '-' reads
+                                 standard input
+              --event ID         an event the worker took in, from its state file (with
+                                 --conversation ID, it must be that conversation's)
+              --conversation ID  the newest event of a live conversation, read read-only
+                                 from the configured platform (credentials as for 'run')
+              --say TEXT         a customer's message made up on the spot; --tags,
+                                 --assignee, --status and --at set the scene
             --at takes 'Thu 18:00' (the coming Thursday), '18:00' (today), '2026-03-17 18:00' or
             an ISO time; local times are in the rules' first calendar's zone, or --tz.
+            A time-based rule shows the waits the event starts and ends, with when they come
+            due. With --until (a time as --at takes, or a span after the last event such as 2h)
+            the clock runs on: each wait that comes due by then is explained as it fires, with
+            the rule's conditions as they stand at that moment.
             With a state file (--state, or the one the configuration names), once, cooldown and
             the action budget are taken from it as they stand now. Nothing is ever carried out.
             """.reflowed
@@ -56,6 +61,9 @@ struct ExplainCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("With --say: when the message comes ('Thu 18:00', '18:00', '2026-03-17 18:00'; default now).", valueName: "when"))
     var at: String?
+
+    @Option(help: ArgumentHelp("Run the clock on to this time ('Thu 20:00', or a span after the last event such as 2h) and explain the waits that come due.", valueName: "when"))
+    var until: String?
 
     @Option(help: ArgumentHelp("The zone times are shown in and --at is read in (an IANA name such as Asia/Riyadh); default: the rules' first calendar's.", valueName: "zone"))
     var tz: String?
@@ -124,45 +132,82 @@ struct ExplainCommand: AsyncParsableCommand {
             explained = [newest]
         }
 
+        let end = try untilDate(after: explained.map(\.time).max(), in: zone ?? TimeZone(secondsFromGMT: 0) ?? .current)
         print("Rules: \(ruleSet.ruleCount) from \(rulesPath), version \(ruleSet.version)")
         if store == nil { print("State: none at \(statePath), so once, cooldown and the budget start empty") }
-        var ledger = FiringLedger()
+        // Once, cooldown and opt-outs as the state file has them, then as the explained
+        // events' own decisions leave them; each conversation as those decisions left it.
+        let ledger = try await store?.evaluationHistory(of: explained.map(\.conversation), for: ruleSet, at: explained.first?.time ?? Date())
+        var replayer = Replayer(ruleSet: ruleSet, ledger: ledger ?? FiringLedger(), explains: true)
         let budget = ActionBudget(maximumActions: configuration.budgetActions, windowSeconds: configuration.budgetWindowSeconds)
         for item in explained {
-            var history = ledger
-            var used: Int?
-            if let store {
-                history = try await store.evaluationHistory(of: [item.conversation], for: ruleSet, at: item.time)
-                used = try await store.actionCounts(conversationIDs: [item.conversation.id], since: Date().addingTimeInterval(-budget.windowSeconds))[item.conversation.id] ?? 0
-            }
-            print("")
-            print(item.explanationHeader(in: zone).joined(separator: "\n"))
-            let fromBot = item.isSentByBot
-            if fromBot { print("  the bot's own message: only rules with own_messages: true run") }
-            let verdicts = ruleSet.explain(item, at: item.time, history: history, fromBot: fromBot)
-            // The action budget, spent in rule order as the pipeline spends it.
-            var spent = used ?? 0
-            for verdict in verdicts {
-                var heldBack = 0
-                if used != nil, verdict.outcome == .acted {
-                    for _ in verdict.actions {
-                        if spent >= budget.maximumActions { heldBack += 1 } else { spent += 1 }
-                    }
+            for result in replayer.replay(item) {
+                var used: Int?
+                if let store {
+                    let id = result.event.conversation.id
+                    used = try await store.actionCounts(conversationIDs: [id], since: Date().addingTimeInterval(-budget.windowSeconds))[id] ?? 0
                 }
-                guard rule.isEmpty || rule.contains(verdict.ruleID) else { continue }
-                verdict.lines(indent: "  ").forEach { print($0) }
-                if heldBack > 0 {
-                    print("      held back by the action budget: \(heldBack) of its actions (\(budget.maximumActions) per conversation in \(TimeSpan(seconds: budget.windowSeconds.clampedInt(to: 0...Int.max))))")
-                }
-            }
-            if let used {
-                print("  budget: \(used) of \(budget.maximumActions) actions used on this conversation in the last \(TimeSpan(seconds: budget.windowSeconds.clampedInt(to: 0...Int.max)))")
-            }
-            // Later events in a file see what these decisions did to once and cooldown.
-            for decision in ruleSet.evaluate(item, at: item.time, history: history, fromBot: fromBot).decisions {
-                ledger.record(decision, at: item.time)
+                show(result, budget: budget, used: used, zone: zone)
             }
         }
+        if let end {
+            for result in replayer.fireTimers(through: end) { show(result, budget: budget, used: nil, zone: zone) }
+        }
+        let pending = replayer.pendingTimers.filter { rule.isEmpty || rule.contains($0.ruleID) }.count
+        if pending > 0 {
+            let waits = pending == 1 ? "1 wait is" : "\(pending) waits are"
+            print("")
+            print(end.map { "\(waits) still running at \(Timestamp.format($0, in: zone))" }
+                ?? "\(waits) still running: add --until (such as --until 2h) to see \(pending == 1 ? "it" : "them") come due")
+        }
+    }
+
+    /// One explained event, or one wait coming due, with every rule's verdict.
+    private func show(_ result: Replayer.Replayed, budget: ActionBudget, used: Int?, zone: TimeZone?) {
+        let event = result.event
+        if let timer = result.timer, !rule.isEmpty, !rule.contains(timer.ruleID) { return }
+        print("")
+        if let timer = result.timer {
+            print("Wait: the \(timer.kind) wait of rule \(timer.ruleID) comes due at \(Timestamp.format(event.time, in: zone)),"
+                + " conversation \(event.conversation.id) (armed \(Timestamp.format(timer.armedAt, in: zone))"
+                + (timer.event.map { " by event \($0.id)" } ?? "") + ")")
+            print(event.explanationHeader(in: zone).dropFirst().joined(separator: "\n"))
+        } else {
+            print(event.explanationHeader(in: zone).joined(separator: "\n"))
+            if event.isSentByBot { print("  the bot's own message: only rules with own_messages: true run") }
+        }
+        // The action budget, spent in rule order as the pipeline spends it.
+        var spent = used ?? 0
+        for verdict in result.verdicts {
+            var heldBack = 0
+            if used != nil, verdict.outcome == .acted {
+                for _ in verdict.actions {
+                    if spent >= budget.maximumActions { heldBack += 1 } else { spent += 1 }
+                }
+            }
+            guard rule.isEmpty || rule.contains(verdict.ruleID) else { continue }
+            verdict.lines(indent: "  ").forEach { print($0) }
+            if heldBack > 0 {
+                print("      held back by the action budget: \(heldBack) of its actions (\(budget.maximumActions) per conversation in \(TimeSpan(seconds: budget.windowSeconds.clampedInt(to: 0...Int.max))))")
+            }
+        }
+        if let used, result.timer == nil {
+            print("  budget: \(used) of \(budget.maximumActions) actions used on this conversation in the last \(TimeSpan(seconds: budget.windowSeconds.clampedInt(to: 0...Int.max)))")
+        }
+    }
+
+    /// --until as a date: a span after the last event, or a time as --at takes.
+    private func untilDate(after last: Date?, in zone: TimeZone) throws -> Date? {
+        guard let until else { return nil }
+        let from = last ?? Date()
+        if case .success(let span) = TimeSpan.parse(until), span.seconds > 0 {
+            return from.addingTimeInterval(Double(span.seconds))
+        }
+        guard let date = LocalTime.parse(until, in: zone, after: from) else {
+            printError("error: --until must be a span such as 2h or a time such as 'Thu 20:00', '20:00', '2026-03-17 20:00', not '\(until.excerpt())'")
+            throw ExitCode(1)
+        }
+        return date
     }
 
     /// Where times are shown and --at is read: --tz, else the rules' first calendar's zone; nil: UTC.

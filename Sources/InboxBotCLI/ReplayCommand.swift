@@ -109,10 +109,10 @@ struct ReplayCommand: AsyncParsableCommand {
         }
 
         var base = Replayer(ruleSet: ruleSet)
-        var alternative = other.map(Replayer.init)
+        var alternative = other.map { Replayer(ruleSet: $0) }
         var comparison = RuleSetComparison()
         let showDecisions = (decisions || explain) && format == .text && other == nil
-        func step(_ results: [(event: Event, evaluation: Evaluation)], _ others: [(event: Event, evaluation: Evaluation)]?) {
+        func step(_ results: [Replayer.Replayed], _ others: [Replayer.Replayed]?) {
             if showDecisions {
                 for decision in results.flatMap(\.evaluation.decisions) {
                     print(decision.line)

@@ -7,9 +7,13 @@ import InboxBotCore
 /// conversation with what the replayed rules did to it laid over (DryRunView): the tags,
 /// assignee and status a live run would have given it.
 struct Replayer {
-    struct BadLine: Sendable {
-        var line: Int
-        var message: String
+    /// One evaluation: an event's, or a due timer's (with the timer); with `explains`, what
+    /// every rule made of it.
+    struct Replayed: Sendable {
+        var event: Event
+        var evaluation: Evaluation
+        var timer: TimerRecord?
+        var verdicts: [RuleVerdict] = []
     }
 
     struct Report: Sendable, Encodable {
@@ -52,37 +56,54 @@ struct Replayer {
     }
 
     let ruleSet: CompiledRuleSet
-    private var ledger = FiringLedger()
+    /// Whether each result carries its rules' verdicts too (`explain`); off, nothing extra is done.
+    let explains: Bool
+    private var ledger: FiringLedger
     private var conversationsPerRule: [String: Set<String>] = [:]
-    var report = Report()
+    private var counts = Report()
+    /// The figures so far; conversations per rule are counted here, not after every event.
+    var report: Report {
+        get {
+            var report = counts
+            report.perRuleConversations = conversationsPerRule.mapValues(\.count)
+            return report
+        }
+        set { counts = newValue }
+    }
+    /// Waits armed and not yet come due.
+    var pendingTimers: [TimerRecord] { timers.due(by: .distantFuture) }
     private var timers = TimerQueue()
     /// Each conversation as last seen, and what the replayed rules changed on it.
     private var conversations: [String: ConversationSnapshot] = [:]
     private var view = DryRunView()
 
-    init(ruleSet: CompiledRuleSet) {
+    /// `ledger`: once, cooldown and opt-outs as they stand before the first event.
+    init(ruleSet: CompiledRuleSet, ledger: FiringLedger = FiringLedger(), explains: Bool = false) {
         self.ruleSet = ruleSet
+        self.ledger = ledger
+        self.explains = explains
         for rule in ruleSet.source.rules {
-            report.perRule[rule.id] = 0
-            report.perRuleActions[rule.id] = 0
+            counts.perRule[rule.id] = 0
+            counts.perRuleActions[rule.id] = 0
         }
     }
 
     /// Evaluates one event at its own time, after the timers due before it, and records the
     /// would-be decisions; returns each evaluation (fired timers first, as their own events).
-    mutating func replay(_ recorded: Event) -> [(event: Event, evaluation: Evaluation)] {
+    mutating func replay(_ recorded: Event) -> [Replayed] {
         var results = fireTimers(through: recorded.time)
         let event = view.seen(recorded)
         let start = ContinuousClock.now
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot)
         let elapsed = ContinuousClock.now - start
-        report.elapsedSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        report.events += 1
+        counts.elapsedSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        counts.events += 1
+        let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []
         conversations[event.conversation.id] = event.conversation
         // The event's own waits first: what the rules do about it may end them at once.
         applyTimers(after: event, fromBot: event.isSentByBot)
         record(evaluation, at: event.time)
-        results.append((event, evaluation))
+        results.append(Replayed(event: event, evaluation: evaluation, verdicts: verdicts))
         return results
     }
 
@@ -94,22 +115,23 @@ struct Replayer {
     }
 
     /// Fires the timers due by `time`, soonest first.
-    mutating func fireTimers(through time: Date) -> [(event: Event, evaluation: Evaluation)] {
-        var results: [(event: Event, evaluation: Evaluation)] = []
+    mutating func fireTimers(through time: Date) -> [Replayed] {
+        var results: [Replayed] = []
         while let next = timers.takeNext(dueBy: time) {
             guard let conversation = (conversations[next.conversationID] ?? next.event?.conversation).map({ view.conversation($0) }),
                   let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt)
             else { continue }
             let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger)
-            report.timersFired += 1
+            let verdicts = explains ? [ruleSet.explainTimer(next, conversation: conversation, at: next.dueAt, history: ledger)].compactMap { $0 } : []
+            counts.timersFired += 1
             record(evaluation, at: next.dueAt)
-            results.append((event, evaluation))
+            results.append(Replayed(event: event, evaluation: evaluation, timer: next, verdicts: verdicts))
         }
         return results
     }
 
     private mutating func record(_ evaluation: Evaluation, at time: Date) {
-        report.suppressed += evaluation.suppressed.count
+        counts.suppressed += evaluation.suppressed.count
         for decision in evaluation.decisions {
             ledger.record(decision, at: time)
             // What the rules did shows in the conversation later events and timers see.
@@ -118,19 +140,18 @@ struct Replayer {
                 let shown = view.record(actions, on: view.conversation(seen), at: time, eventID: decision.eventID)
                 for event in shown { applyTimers(after: event, fromBot: event.message != nil) }
             }
-            report.matches += 1
-            report.perRule[decision.ruleID, default: 0] += 1
+            counts.matches += 1
+            counts.perRule[decision.ruleID, default: 0] += 1
             conversationsPerRule[decision.ruleID, default: []].insert(decision.conversationID)
             for action in decision.actions {
                 if case .failure = action.result {
-                    report.renderFailures += 1
+                    counts.renderFailures += 1
                 } else if !decision.shadow {
-                    report.actions += 1
-                    report.perRuleActions[decision.ruleID, default: 0] += 1
+                    counts.actions += 1
+                    counts.perRuleActions[decision.ruleID, default: 0] += 1
                 }
             }
         }
-        report.perRuleConversations = conversationsPerRule.mapValues(\.count)
     }
 
     /// The events of a JSON Lines file. A blank line is skipped; a malformed one is

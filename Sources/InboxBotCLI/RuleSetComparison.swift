@@ -40,18 +40,20 @@ struct RuleSetComparison: Encodable {
 
     /// Compares what both rule sets made of one step of the replay: an event, and the timers
     /// that came due before it (matched by their event ids).
-    mutating func compare(base: [(event: Event, evaluation: Evaluation)], other: [(event: Event, evaluation: Evaluation)]) {
+    mutating func compare(base: [Replayer.Replayed], other: [Replayer.Replayed]) {
         var events: [String: Event] = [:]
         var order: [String] = []
         var before: [String: [String: [String]]] = [:], after: [String: [String: [String]]] = [:]
-        for (event, evaluation) in base {
+        for result in base {
+            let event = result.event
             if events.updateValue(event, forKey: event.id) == nil { order.append(event.id) }
-            before[event.id] = Self.actions(evaluation)
+            before[event.id] = Self.actions(result.evaluation)
             for rule in before[event.id]?.keys ?? [:].keys { decisions[rule, default: (0, 0)].base += 1 }
         }
-        for (event, evaluation) in other {
+        for result in other {
+            let event = result.event
             if events.updateValue(event, forKey: event.id) == nil { order.append(event.id) }
-            after[event.id] = Self.actions(evaluation)
+            after[event.id] = Self.actions(result.evaluation)
             for rule in after[event.id]?.keys ?? [:].keys { decisions[rule, default: (0, 0)].other += 1 }
         }
         for id in order {

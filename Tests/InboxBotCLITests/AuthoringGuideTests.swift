@@ -44,11 +44,11 @@ import Testing
             }
         }
         #expect(filesWritten == 3, "the draft rule, its test, and the fixed rule")
-        #expect(commands == 3, "the failing test, the passing test, and explain")
+        #expect(commands == 4, "the failing test, the passing test, explain, and explain --until")
     }
 
     func run(_ command: String, expecting expected: [String], files: [String: String], events: String) async throws {
-        let arguments = command.dropFirst("$ inboxbot ".count).split(separator: " ").map(String.init)
+        let arguments = Self.words(command.dropFirst("$ inboxbot ".count))
         var workspace = files
         if let eventsFile = arguments.first(where: { $0.hasSuffix(".jsonl") }) { workspace[eventsFile] = events }
         let directory = try InboxBot.directory(workspace)
@@ -57,5 +57,25 @@ import Testing
             !line.isEmpty && !(line.hasPrefix("PASS ") && !expected.contains(line)) && !line.hasPrefix("Rules: ") && !line.hasPrefix("State: ")
         }
         #expect(actual == expected.filter { !$0.isEmpty }, "\(command)")
+    }
+
+    /// A command line's words, as a shell splits them: spaces between, "double quotes" around one.
+    static func words(_ line: Substring) -> [String] {
+        var words: [String] = [], word = "", quoted = false, started = false
+        for character in line {
+            if character == "\"" {
+                quoted.toggle()
+                started = true
+            } else if character == " ", !quoted {
+                if started { words.append(word) }
+                word = ""
+                started = false
+            } else {
+                word.append(character)
+                started = true
+            }
+        }
+        if started { words.append(word) }
+        return words
     }
 }

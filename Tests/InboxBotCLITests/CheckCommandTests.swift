@@ -33,6 +33,29 @@ import Testing
         try await body(output, output.stdout.split(separator: "\n").map { String($0).replacingOccurrences(of: rules + "/", with: "") }, fake, rules)
     }
 
+    /// A live start logs the same findings, as errors, without waiting for them to start.
+    @Test(.runsWorkers) func aLiveStartLogsWhatTheAccountLacks() async throws {
+        let directory = try InboxBot.directory(["rules/r.yaml": Self.rules])
+        let fake = try await FakePlatformProcess.start("hatif", secret: "live-check-secret", in: directory)
+        defer { fake.process.terminate() }
+        let log = directory.appendingPathComponent("worker.log")
+        let worker = try CrashRecoveryTests.start(["run"], environment: [
+            "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path, "INBOXBOT_RULES": directory.appendingPathComponent("rules").path,
+            "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s",
+        ].merging(fake.workerEnvironment) { $1 }, output: log)
+        defer { if worker.isRunning { worker.terminate() } }
+        var text = ""
+        for _ in 0..<80 where !text.contains("preflight:") {
+            try await Task.sleep(for: .milliseconds(250))
+            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        }
+        worker.terminate()
+        await worker.exited()
+        #expect(text.contains("r.yaml:6:9: error: rule 'vip': no user 'sarah@acme.sa' on Hatif; did you mean 'sara@acme.sa'?"), "\(text)")
+        #expect(text.contains("preflight: 4 problem(s) with what the rules name on Hatif; those actions will fail (see 'inboxbot check')"), "\(text)")
+        #expect(!text.contains("live-check-secret"))
+    }
+
     @Test func whatTheAccountLacksIsAnErrorAtTheRuleThatNamesIt() async throws {
         try await Self.check("hatif", rules: Self.rules, secret: "check-secret") { output, lines, fake, rules in
             #expect(output.status == 1)
@@ -77,6 +100,26 @@ import Testing
                 "r.yaml:6:9: error: rule 'order-ready': no WhatsApp template 'promocion' on Hilos",
                 "not checked on Hilos: tags, channels (not listed by the platform or not read yet)",
                 "failed: 1 rule against Hilos (2 users, 2 templates), 2 errors",
+            ], "\(output.stdout)\(output.stderr)")
+        }
+    }
+
+    /// TimelinesAI takes an assignment to any email without complaint: the check reads the
+    /// workspace's teammates. Labels are free text there, created when first added.
+    @Test func timelinesAITeammatesAreChecked() async throws {
+        try await Self.check("timelinesai", rules: """
+            rules:
+              - id: route
+                on: message.received
+                then:
+                  - assign: omer@acme.example
+                  - tag: anything-new
+            """, secret: "check-tai-token") { output, lines, _, _ in
+            #expect(output.status == 1)
+            #expect(lines == [
+                "r.yaml:5:9: error: rule 'route': no user 'omer@acme.example' on TimelinesAI; did you mean 'omar@acme.example'?",
+                "not checked on TimelinesAI: tags, channels, WhatsApp templates (not listed by the platform or not read yet)",
+                "failed: 1 rule against TimelinesAI (4 users), 1 error",
             ], "\(output.stdout)\(output.stderr)")
         }
     }

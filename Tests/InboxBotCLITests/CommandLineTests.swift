@@ -97,6 +97,18 @@ struct InboxBot {
         #expect(replay.contains("Reads events as JSON Lines (one event per line; see docs/events.md), or with '--from PLATFORM' ('hatif', 'textus') reads"), "\(replay)")
         let narrow = try await InboxBot.run(["replay", "--help"], environment: ["COLUMNS": "80"]).stdout
         #expect(narrow.split(separator: "\n").prefix { !$0.hasPrefix("USAGE") }.allSatisfy { $0.count <= 80 })
+        // Lines laid out by hand (lists, examples) fit 80 columns, so the parser never breaks them.
+        let overview = try await InboxBot.run(["--help"]).stdout
+        let commands = overview.split(separator: "\n").drop { $0 != "SUBCOMMANDS:" }.dropFirst()
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }.compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(commands.count > 15, "\(overview)")
+        for command in commands {
+            let help = try await InboxBot.run([command, "--help"], environment: ["COLUMNS": "500"]).stdout
+            let discussion = help.split(separator: "\n").prefix { !$0.hasPrefix("USAGE") }
+            for line in discussion where line.first == " " || line.first == "*" {
+                #expect(line.count <= 80, "inboxbot \(command) --help: a hand-laid line wider than 80 columns: \(line)")
+            }
+        }
     }
 
     /// Operators list opt-outs and change them by hand, on the state file the worker uses.
@@ -301,6 +313,28 @@ struct InboxBot {
         #expect(!output.stdout.contains("not triggered by this event type"))
     }
 
+    /// explain --until runs the clock on and explains each wait as it comes due: the rule's
+    /// conditions as they stand then, and why it did or did not act.
+    @Test func explainShowsAWaitComingDue() async throws {
+        let scene = ["explain", "--rules", "rules", "--say", "hello", "--at", "2026-03-17 10:00", "--rule", "sla-first-reply"]
+        let fired = try await InboxBot.run(scene + ["--until", "3h"])
+        #expect(fired.status == 0, "\(fired.stderr)")
+        #expect(fired.stdout.contains("\nWait: the idle wait of rule sla-first-reply comes due at Tue 2026-03-17 12:00 Asia/Riyadh (2026-03-17T09:00:00Z), "
+            + "conversation c-explain (armed Tue 2026-03-17 10:00 Asia/Riyadh (2026-03-17T07:00:00Z) by event said)\n"), "\(fired.stdout)")
+        #expect(fired.stdout.contains("  ● sla-first-reply: acted\n      ✓ all of\n        ✓ status is open  (saw open)"), "\(fired.stdout)")
+        #expect(!fired.stdout.contains("after-hours-still-waiting"), "--rule shows only the rules named, timers too")
+
+        let held = try await InboxBot.run(scene + ["--tags", "sla-breach", "--until", "Tue 12:30"])
+        #expect(held.stdout.contains("  ○ sla-first-reply: conditions not met\n"), "\(held.stdout)")
+        #expect(held.stdout.contains("✗ tags include none of sla-breach  (saw [sla-breach])"), "\(held.stdout)")
+
+        let waiting = try await InboxBot.run(scene)
+        #expect(waiting.stdout.contains("1 wait is still running: add --until (such as --until 2h) to see it come due"), "\(waiting.stdout)")
+        let bad = try await InboxBot.run(scene + ["--until", "later"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("error: --until must be a span such as 2h or a time such as 'Thu 20:00'"), "\(bad.stderr)")
+    }
+
     /// explain without JSON: a message made up on the command line, at a time in the rules' zone.
     @Test func explainsAMessageSaidOnTheCommandLine() async throws {
         let output = try await InboxBot.run(["explain", "--rules", "rules", "--say", "I want a refund", "--tags", "billing",
@@ -347,6 +381,7 @@ struct InboxBot {
         #expect(output.status == 0, "\(output.stderr)")
         let text = output.stdout
         #expect(text.contains("inboxbot demo: 12 rules from rules, a fake Hatif on port"))
+        #expect(text.contains("from Tue 2026-03-17 17:30 in Riyadh (times below are Asia/Riyadh)"), "\(text)")
         #expect(text.contains("[by webhook]") || text.contains("[by poll]"))
         #expect(text.contains("      rule "), "some rule decided")
         #expect(text.contains("      ✓ "), "some action was carried out")
@@ -411,6 +446,9 @@ struct InboxBot {
             #expect(text.contains("  → \(rule)"), "\(rule) never acted")
         }
         #expect(text.contains("· after-hours-ar matched but holds back: cooldown"))
+        // Times in the rules' calendar's zone; a wait running out named by its rule and kind.
+        #expect(text.contains("\nTue 2026-03-17 09:40 Asia/Riyadh  message.received in c-4 from Noura Al-Harbi"), "\(text)")
+        #expect(text.contains("\nTue 2026-03-17 11:40 Asia/Riyadh  ⏰ the idle wait of rule sla-first-reply ran out in c-4 (Noura Al-Harbi)"))
         #expect(text.contains("7 events,"))
         #expect(text.contains("0 bad lines skipped"))
     }

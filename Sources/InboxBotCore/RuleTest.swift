@@ -34,12 +34,15 @@ public struct RuleTest: Sendable {
         public var offset: Int?
         public var ruleID: String?
         public var actions: [Action]
+        /// `rule:` without `actions:`: the rule acts, whatever it does.
+        public var anyActions: Bool
         public var location: SourceLocation?
 
-        public init(offset: Int?, ruleID: String?, actions: [Action], location: SourceLocation? = nil) {
+        public init(offset: Int?, ruleID: String?, actions: [Action], anyActions: Bool = false, location: SourceLocation? = nil) {
             self.offset = offset
             self.ruleID = ruleID
             self.actions = actions
+            self.anyActions = anyActions
             self.location = location
         }
     }

@@ -103,13 +103,13 @@ public struct RuleTestRunner: Sendable {
         for expectation in test.expected {
             // Rendered for the event it should answer, so placeholders may be used.
             let event = run.evaluated.last { expectation.offset == nil || $0.offset <= expectation.offset ?? 0 }?.event
-            let actions = expectation.actions.enumerated().map { index, action in
+            let actions = expectation.anyActions ? ["acts (any actions)"] : expectation.actions.enumerated().map { index, action in
                 event.map { PlannedAction(index: index, result: action.render(for: $0, ruleID: expectation.ruleID ?? "test")).summary }
                     ?? action.kind.keyword
             }
             let found = unmatched.firstIndex { taken in
                 (expectation.offset == nil || expectation.offset == taken.offset)
-                    && (expectation.ruleID == nil || expectation.ruleID == taken.ruleID) && taken.matches(actions)
+                    && (expectation.ruleID == nil || expectation.ruleID == taken.ruleID) && (expectation.anyActions || taken.matches(actions))
             }
             if let found {
                 unmatched.remove(at: found)

@@ -5,7 +5,7 @@ import Yams
 /// Reads a rule test file (`*.test.yaml`): the rules it tests and its tests, with a
 /// diagnostic at the exact line and column for everything wrong with it, as for rules.
 public struct RuleTestFileParser {
-    static let rootKeys = ["rules", "tests"]
+    static let rootKeys = ["rules", "timezone", "start", "tests"]
     static let testKeys = ["name", "timezone", "start", "conversation", "events", "until", "expect", "expect_no_actions"]
     static let conversationKeys = ["id", "status", "platform_status", "tags", "unread", "channel", "assignee", "contact", "created_at"]
     static let contactKeys = ["id", "name", "phone", "properties"]
@@ -22,11 +22,15 @@ public struct RuleTestFileParser {
     }
 
     var rules: RuleFileParser
+    /// The file's own `timezone` and `start`: every test's unless it gives its own.
+    private var fileDefaults: [String: Node] = [:]
 
     public static func parse(_ text: String, file: String) -> (file: File, diagnostics: [Diagnostic]) {
         var parser = RuleTestFileParser(rules: RuleFileParser(reader: YAMLReader(file: file)))
         let parsed = parser.parseFile(text)
-        return (parsed, parser.rules.reader.allDiagnostics)
+        // A file-wide value that is wrong is met by every test: say it once.
+        var seen = Set<String>()
+        return (parsed, parser.rules.reader.allDiagnostics.filter { seen.insert($0.description).inserted })
     }
 
     private var reader: YAMLReader {
@@ -57,6 +61,7 @@ public struct RuleTestFileParser {
         }
         guard let pairs = reader.mapping(root, "a test file"), reader.checkKeys(pairs, allowed: Self.rootKeys, in: "a test file") else { return file }
         var sawTests = false
+        fileDefaults = Dictionary(pairs.filter { ["timezone", "start"].contains($0.key) }.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         for (key, _, value) in pairs {
             switch key {
             case "rules":
@@ -84,15 +89,16 @@ public struct RuleTestFileParser {
             return nil
         }
         var zone = TimeZone(identifier: "UTC") ?? .current
-        if let zoneNode = value["timezone"], let identifier = reader.nonEmptyText(zoneNode, "'timezone'") {
+        if let zoneNode = value["timezone"] ?? fileDefaults["timezone"], let identifier = reader.nonEmptyText(zoneNode, "'timezone'") {
             guard let found = TimeZone(identifier: identifier) else {
                 reader.error("unknown time zone '\(identifier)'; use a name such as Asia/Riyadh or Europe/London", zoneNode)
                 return nil
             }
             zone = found
         }
-        guard let startNode = value["start"] else {
-            reader.error("test '\(name)' needs 'start', when its clock starts, such as 'start: 2026-03-17 10:00' (in its timezone)", nameNode)
+        guard let startNode = value["start"] ?? fileDefaults["start"] else {
+            reader.error("test '\(name)' needs 'start', when its clock starts, such as 'start: 2026-03-17 10:00' (in its timezone);"
+                + " or give 'start:' and 'timezone:' once, beside 'tests:', for every test in the file", nameNode)
             return nil
         }
         guard let startText = reader.nonEmptyText(startNode, "'start'") else { return nil }
@@ -234,7 +240,13 @@ public struct RuleTestFileParser {
     }
 
     private mutating func parseStep(_ node: Node) -> RuleTest.Step? {
-        guard let pairs = reader.mapping(node, "an event"), reader.checkKeys(pairs, allowed: Self.stepKeys, in: "an event") else { return nil }
+        guard let pairs = reader.mapping(node, "an event") else { return nil }
+        // The words a writer reaches for first: say which key a message takes.
+        if let guess = pairs.first(where: { ["message", "body", "text", "say", "received"].contains($0.key) }) {
+            reader.error("unknown key '\(guess.key)' in an event; a customer's message is 'inbound: TEXT', an agent's reply 'outbound: TEXT'", guess.keyNode)
+            return nil
+        }
+        guard reader.checkKeys(pairs, allowed: Self.stepKeys, in: "an event") else { return nil }
         let value = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         let kinds = pairs.filter { Self.shortEvents.contains($0.key) }
         guard kinds.count == 1, let (kind, _, body) = kinds.first else {
@@ -372,7 +384,9 @@ public struct RuleTestFileParser {
         }
         let rule = value["rule"].flatMap { reader.nonEmptyText($0, "'rule'") }
         guard let actionsNode = value["actions"] else {
-            reader.error("an expected action needs 'actions:', written as in a rule's 'then:', such as '- tag: refund'", node)
+            // The rule acts, whatever it does.
+            if let rule { return RuleTest.Expectation(offset: offset, ruleID: rule, actions: [], anyActions: true, location: reader.location(node)) }
+            reader.error("an expected action needs 'rule:', 'actions:' (written as in a rule's 'then:', such as '- tag: refund') or both", node)
             return nil
         }
         guard let actions = rules.parseActions(actionsNode) else { return nil }

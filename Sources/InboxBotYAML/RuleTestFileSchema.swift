@@ -46,13 +46,18 @@ public enum RuleTestFileSchema {
             ],
             "oneOf": .array(shortEvents.map { ["required": [.string($0)]] }),
         ]),
-        ("expectation", object([
-            ("at", ref("offset")),
-            ("rule", ref("text")),
-            ("actions", ["type": "array", "items": ref("action"), "minItems": 1]),
-        ], required: ["actions"], description: "Actions the rules must take, written as in a rule's then:.")),
+        ("expectation", [
+            "type": "object", "additionalProperties": false,
+            "description": "Actions the rules must take, written as in a rule's then:; or, with rule: alone, that the rule acts.",
+            "properties": [
+                "at": ref("offset"),
+                "rule": ref("text"),
+                "actions": ["type": "array", "items": ref("action"), "minItems": 1],
+            ],
+            "anyOf": [["required": ["actions"]], ["required": ["rule"]]],
+        ]),
         ("test", [
-            "type": "object", "additionalProperties": false, "required": ["name", "start"],
+            "type": "object", "additionalProperties": false, "required": ["name"],
             "properties": [
                 "name": ref("text"),
                 "timezone": ["type": "string", "description": "An IANA zone such as Asia/Riyadh; UTC by default."],
@@ -77,8 +82,13 @@ public enum RuleTestFileSchema {
         "required": ["tests"],
         "properties": [
             "rules": ref("texts"),
+            "timezone": ["type": "string", "description": "Every test's timezone, unless it gives its own."],
+            "start": ["type": "string", "description": "Every test's start, unless it gives its own."],
             "tests": ["type": "array", "items": ref("test"), "minItems": 1],
         ],
+        // Without a start for the whole file, each test gives its own.
+        "if": ["not": ["required": ["start"]]],
+        "then": ["properties": ["tests": ["items": ["required": ["start"]]]]],
         "$defs": .object(definitions),
     ]
 }

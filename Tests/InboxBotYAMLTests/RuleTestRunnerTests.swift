@@ -205,6 +205,73 @@ import Testing
         #expect(message.contains("message.received"), "with a did-you-mean: \(message)")
     }
 
+    /// What a first test file looks like when written by hand: one start and zone for the
+    /// whole file, and "this rule acts" without spelling out its actions.
+    @Test func aFileMayGiveEveryTestItsStartAndARuleMayJustAct() throws {
+        let rules = """
+            calendars:
+              office: { timezone: Asia/Riyadh, hours: { mon-fri: "09:00-17:00" } }
+            rules:
+              - id: invoice-help
+                on: message.received
+                if: { body: { words: [invoice] }, within: office }
+                then: [ { tag: billing }, { send_text: "Invoices are at acme.sa/invoices" } ]
+            """
+        let ruleSet = try #require(RuleLoader.load(text: rules, file: "rules.yaml").ruleSet)
+        let (file, diagnostics) = RuleTestFileParser.parse("""
+            timezone: Asia/Riyadh
+            start: 2026-03-17 10:00
+            tests:
+              - name: asks for an invoice
+                events: [ { inbound: Where is my invoice? } ]
+                expect: [ { rule: invoice-help } ]
+              - name: its own start, in the file's zone
+                start: 2026-03-17 20:00
+                events: [ { inbound: Where is my invoice? } ]
+                expect_no_actions: true
+              - name: a rule that does not act
+                events: [ { inbound: Where is my parcel? } ]
+                expect: [ { rule: invoice-help } ]
+            """, file: "t.test.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let results = file.tests.map { RuleTestRunner(ruleSet: ruleSet).run($0) }
+        #expect(results.map(\.passed) == [true, true, false], "\(results.map(\.diff))")
+        #expect(results.last?.missing.map(\.line) == ["any time invoice-help: acts (any actions)"])
+    }
+
+    /// The mistakes a first test file makes, each said once, with what to write instead.
+    @Test func aFirstTestFilesMistakesSayWhatToWrite() throws {
+        let (_, diagnostics) = RuleTestFileParser.parse("""
+            start: soon
+            tests:
+              - name: a
+                expect_no_actions: true
+              - name: b
+                expect_no_actions: true
+            """, file: "t.test.yaml")
+        #expect(diagnostics.map(\.description) == [
+            "t.test.yaml:1:8: error: 'start' must be a date and time such as 2026-03-17 10:00 (in the test's timezone) or 2026-03-17T07:00:00Z, not 'soon'",
+        ], "one error for the file's start, not one per test")
+        let (_, message) = RuleTestFileParser.parse("""
+            start: 2026-03-17 10:00
+            tests:
+              - name: a
+                events: [ { message: hi } ]
+                expect: [ { at: +0m } ]
+            """, file: "t.test.yaml")
+        #expect(message.map(\.description) == [
+            "t.test.yaml:4:17: error: unknown key 'message' in an event; a customer's message is 'inbound: TEXT', an agent's reply 'outbound: TEXT'",
+        ])
+        let (_, actions) = RuleTestFileParser.parse("start: 2026-03-17 10:00\ntests:\n  - name: a\n    events: [ { inbound: hi } ]\n    expect: [ { at: +0m } ]\n", file: "t.test.yaml")
+        #expect(actions.map(\.description) == [
+            "t.test.yaml:5:15: error: an expected action needs 'rule:', 'actions:' (written as in a rule's 'then:', such as '- tag: refund') or both",
+        ])
+        let (_, missing) = RuleTestFileParser.parse("tests:\n  - name: a\n    events: [ { inbound: hi } ]\n    expect: [ { at: +0m } ]\n", file: "t.test.yaml")
+        #expect(missing.map(\.description) == [
+            "t.test.yaml:2:11: error: test 'a' needs 'start', when its clock starts, such as 'start: 2026-03-17 10:00' (in its timezone); or give 'start:' and 'timezone:' once, beside 'tests:', for every test in the file",
+        ])
+    }
+
     @Test func startIsReadInTheTestsTimeZone() throws {
         let riyadh = try #require(TimeZone(identifier: "Asia/Riyadh"))
         #expect(RuleTestFileParser.time("2026-03-17 10:00", in: riyadh) == Timestamp.parse("2026-03-17T07:00:00Z"))

@@ -13,10 +13,10 @@ extension CompiledRuleSet {
         var evaluation = Evaluation()
         var sendGuard = SendGuard()
         // Bound once, so the loop below retains nothing per rule until one matches.
-        let program = program, roots = roots
+        let program = program, roots = roots, gates = gates
         for position in rulesByEventType[event.type.ordinal] {
             if fromBot, !rules[position].rule.policy.ownMessages { continue }
-            guard program.holds(roots[position], &context) else { continue }
+            guard gates[position].admits(context), program.holds(roots[position], &context) else { continue }
             let compiled = rules[position]
             let policy = compiled.rule.policy
             if let reason = suppression(of: compiled.rule.id, policy, conversation: event.conversation, at: now, history: history) {

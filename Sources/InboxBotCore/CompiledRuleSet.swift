@@ -9,6 +9,8 @@ public struct CompiledRuleSet: Sendable {
     let rules: [CompiledRule]
     /// Each rule's condition node, beside `rules` so the hot loop reads plain integers.
     let roots: [Int]
+    /// Each rule's cheap necessary tests, checked before its condition (`RuleGate`).
+    let gates: [RuleGate]
     /// Per event-type ordinal, the indexes of enabled rules it triggers, in file order.
     let rulesByEventType: [[Int]]
     let program: ConditionProgram
@@ -28,6 +30,7 @@ public struct CompiledRuleSet: Sendable {
         self.version = version
         self.rules = rules
         roots = rules.map(\.root)
+        gates = rules.map { RuleGate(root: $0.root, program: program) }
         self.program = program
         self.calendars = calendars
         timedRules = rules.indices.filter { position in

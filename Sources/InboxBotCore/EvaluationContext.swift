@@ -15,6 +15,8 @@ struct EvaluationContext {
     let deliveryStatusBit: UInt32
     let callStatusBit: UInt32
     let eventTypeBit: UInt32
+    let unread: Int
+    let isAssigned: Bool
 
     /// The event's tags, channel, assignee and platform as bits, each category at its
     /// program offset; `filledCategories` says which are computed yet.
@@ -36,6 +38,8 @@ struct EvaluationContext {
         deliveryStatusBit = event.message?.status?.bit ?? 0
         callStatusBit = event.call?.status.bit ?? 0
         eventTypeBit = event.type.bit
+        unread = event.conversation.unread
+        isAssigned = event.conversation.assignee != nil
     }
 
     mutating func computeBits(_ category: ConditionProgram.BitCategory, program: ConditionProgram) {
@@ -118,6 +122,7 @@ struct EvaluationContext {
         case .created: conversation.createdAt
         case .assigned: conversation.assignedAt
         }
-        return moment.map { Int(now.timeIntervalSince($0).rounded(.down)) }
+        // Dates from outside may be centuries apart: clamped, never a trap.
+        return moment.map { now.timeIntervalSince($0).rounded(.down).clampedInt(to: Int.min...Int.max) }
     }
 }

@@ -63,7 +63,7 @@ public struct RuleTestRunner: Sendable {
         mutating func fireTimers(through time: Date) {
             while let next = timers.takeNext(dueBy: time) {
                 guard let event = ruleSet.firedEvent(next, conversation: conversation.snapshot, at: next.dueAt) else { continue }
-                let offset = Int(next.dueAt.timeIntervalSince(start).rounded())
+                let offset = next.dueAt.timeIntervalSince(start).rounded().clampedInt()
                 evaluated.append(Evaluated(offset: offset, event: event, fromBot: false, history: ledger, timer: next))
                 act(on: ruleSet.fire(next, conversation: conversation.snapshot, at: next.dueAt, history: ledger), event: event, offset: offset, depth: 0)
             }

@@ -37,7 +37,7 @@ struct HilosFlowMessage: Decodable, Sendable {
     /// The key repeats are known by.
     func key(receivedAt: Date) -> String {
         if let messageID { return "flow:" + messageID }
-        let minute = Int((time ?? receivedAt).timeIntervalSince1970 / 60)
+        let minute = ((time ?? receivedAt).timeIntervalSince1970 / 60).clampedInt()
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return "flow:\(phone):\(String(hash, radix: 16)):\(minute)"

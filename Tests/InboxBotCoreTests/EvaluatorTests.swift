@@ -118,6 +118,50 @@ import Testing
         #expect(Fixtures.firing(ruleSet, event(), at: Fixtures.time("2026-03-17T11:59:30Z")).isEmpty)
     }
 
+    /// A reference time centuries away from the event is measured, not a trap.
+    @Test func elapsedTimeAcrossAnyDistanceNeverTraps() {
+        var far = event()
+        far.conversation.lastInboundAt = Date(timeIntervalSince1970: -1e300)
+        #expect(Fixtures.holds(.elapsed(.lastInbound, .compare(Comparison([(.atLeast, 60)]))), far))
+        far.conversation.lastInboundAt = Date(timeIntervalSince1970: 1e300)
+        #expect(!Fixtures.holds(.elapsed(.lastInbound, .compare(Comparison([(.atLeast, 60)]))), far))
+    }
+
+    /// The gate before each rule's condition (`RuleGate`) only skips rules that could not
+    /// hold: over every mix of status, direction, unread and assignee, evaluation (gated)
+    /// decides exactly what explanation (ungated) says.
+    @Test func theRuleGateNeverSkipsARuleThatHolds() {
+        let rules = [
+            Fixtures.rule("nested", on: ["message.*"], if: Condition(.all([Condition(.status([.open])), Condition(.all([
+                Condition(.unread(Comparison([(.atLeast, 2)]))), Condition(.assignee(.none)), Condition(.direction([.inbound])),
+            ]))]))),
+            Fixtures.rule("either", on: ["message.*"], if: Condition(.any([Condition(.status([.closed])), Condition(.unread(Comparison([(.lessThan, 1)])))]))),
+            Fixtures.rule("assigned-pending", on: ["message.*"], if: Condition(.all([Condition(.assignee(.any)), Condition(.status([.pending, .closed])),
+                                                                      Condition(.not(Condition(.direction([.outbound]))))]))),
+            Fixtures.rule("contradiction", on: ["message.*"], if: Condition(.all([Condition(.status([.open])), Condition(.status([.closed]))]))),
+        ]
+        let ruleSet = Fixtures.compile(rules)
+        var checked = 0
+        for status in ConversationStatus.allCases {
+            for unread in [0, 1, 2, 5] {
+                for assignee in [nil, "sara@acme.sa"] {
+                    for direction in [Direction.inbound, .outbound] {
+                        var item = event()
+                        item.conversation.status = status
+                        item.conversation.unread = unread
+                        item.conversation.assignee = assignee
+                        item.message?.direction = direction
+                        let decided = ruleSet.evaluate(item, at: item.time, history: FiringLedger()).decisions.map(\.ruleID)
+                        let explained = ruleSet.explain(item, at: item.time, history: FiringLedger()).filter(\.outcome.decided).map(\.ruleID)
+                        #expect(decided == explained, "\(status) unread \(unread) \(assignee ?? "unassigned") \(direction)")
+                        checked += decided.count
+                    }
+                }
+            }
+        }
+        #expect(checked > 10, "the rules do act on some of them")
+    }
+
     @Test func combinatorsNest() {
         let condition = Condition.Kind.all([
             Condition(.any([Condition(.status([.closed])), Condition(.tags(TagTest(includes: ["vip"])))])),

@@ -3,7 +3,7 @@ import InboxBotCore
 
 // Evaluator benchmark: 200 rules of mixed conditions (a tenth with regexes) over
 // generated events, on one core. Run in release mode:
-//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features]
+//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features] [--write-events FILE]
 // With --features the rules also use the lead features (words, script, sample, opt-outs,
 // the WhatsApp window, per-contact and per-day once, send_limit, pools), for their cost.
 // It prints the figures recorded in docs/performance.md.
@@ -32,6 +32,23 @@ guard let compiled = output.ruleSet else {
     exit(1)
 }
 let events = generator.events(count: eventCount)
+// --write-events FILE: the same events as JSON Lines, for timing `inboxbot replay` on them.
+if let index = CommandLine.arguments.firstIndex(of: "--write-events"), index + 1 < CommandLine.arguments.count {
+    let path = CommandLine.arguments[index + 1]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var lines = Data()
+    for event in events {
+        lines += try encoder.encode(event)
+        lines.append(0x0A)
+    }
+    guard FileManager.default.createFile(atPath: path, contents: lines) else {
+        print("cannot write \(path)")
+        exit(1)
+    }
+    print("wrote \(events.count) events to \(path) (\(lines.count / 1_000_000) MB)")
+    exit(0)
+}
 let optOuts = features ? generator.optOuts(of: events) : [:]
 
 func seconds(_ duration: Duration) -> Double {

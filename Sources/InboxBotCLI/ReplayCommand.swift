@@ -96,16 +96,15 @@ struct ReplayCommand: AsyncParsableCommand {
         }
 
         var badLines = 0
-        let recorded: [Event]
-        if let events {
-            recorded = Replayer.events(lines: try Self.read(events)) { number, reason in
-                badLines += 1
-                printError("\(events):\(number): error: \(reason)")
+        // A file is replayed as it is read, so memory does not grow with it; a platform's
+        // events are read first (and saved with --save).
+        var recorded: [Event] = []
+        if events == nil {
+            if let fromFake {
+                recorded = try saved(try await FakeTrafficSource.events(platform: fromFake, span: try sinceSeconds(), actionsPerHour: fakeActionsPerHour))
+            } else {
+                recorded = try await readFromPlatform(from ?? "")
             }
-        } else if let fromFake {
-            recorded = try saved(try await FakeTrafficSource.events(platform: fromFake, span: try sinceSeconds(), actionsPerHour: fakeActionsPerHour))
-        } else {
-            recorded = try await readFromPlatform(from ?? "")
         }
 
         var base = Replayer(ruleSet: ruleSet)
@@ -121,11 +120,30 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             if let others { comparison.compare(base: results, other: others) }
         }
-        for event in recorded {
+        var end: Date?
+        func replay(_ event: Event) {
             step(base.replay(event), alternative?.replay(event))
+            end = max(end ?? event.time, event.time)
+        }
+        if let events {
+            let opened = EventLines.read(events) { number, line in
+                switch Replayer.event(line: line) {
+                case .success(let event)?: replay(event)
+                case .failure(let problem)?:
+                    badLines += 1
+                    printError("\(events):\(number): error: \(problem.reason)")
+                case nil: break
+                }
+            }
+            guard opened else {
+                printError("error: cannot read \(events)")
+                throw ExitCode(1)
+            }
+        } else {
+            recorded.forEach(replay)
         }
         // Timers due by the last event's time fire too; later ones would need events not recorded.
-        if let end = recorded.map(\.time).max() {
+        if let end {
             step(base.fireTimers(through: end), alternative?.fireTimers(through: end))
         }
         base.report.badLines = badLines

@@ -1,0 +1,62 @@
+import Foundation
+import InboxBotCore
+import Testing
+
+/// The timer queue against a plain model of its rules (a list searched in full, as the
+/// first version did), over thousands of random arms, cancellations and firings.
+@Suite struct TimerQueueTests {
+    /// The rules written out the slow, obvious way.
+    struct Model {
+        var waiting: [TimerRecord] = []
+        var fired: Set<String> = []
+
+        mutating func apply(_ changes: TimerChanges) {
+            for (ruleID, kind) in changes.cancel {
+                waiting.removeAll { $0.conversationID == changes.conversationID && $0.ruleID == ruleID && $0.kind == kind }
+            }
+            for timer in changes.arm where !fired.contains(timer.key)
+                && !waiting.contains(where: { $0.conversationID == timer.conversationID && $0.ruleID == timer.ruleID && $0.kind == timer.kind }) {
+                waiting.append(timer)
+            }
+        }
+
+        mutating func takeNext(dueBy time: Date) -> TimerRecord? {
+            guard let next = waiting.filter({ $0.dueAt <= time }).min(by: { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }) else { return nil }
+            waiting.removeAll { $0.key == next.key }
+            fired.insert(next.key)
+            return next
+        }
+    }
+
+    @Test func itKeepsTheRulesOfAPlainListAtAnySize() {
+        var random = SeededRandom(seed: 16)
+        var queue = TimerQueue(), model = Model()
+        let start = Date(timeIntervalSince1970: 1_773_000_000)
+        var now = start
+        var firedCount = 0
+        for step in 0..<20_000 {
+            now = now.addingTimeInterval(Double(Int.random(in: 0...90, using: &random)))
+            let conversation = "c-\(Int.random(in: 0..<40, using: &random))"
+            var changes = TimerChanges(conversationID: conversation)
+            let rule = "r-\(Int.random(in: 0..<3, using: &random))", kind = ["idle", "unassigned_for"][Int.random(in: 0...1, using: &random)]
+            if Int.random(in: 0..<3, using: &random) == 0 { changes.cancel.append((rule, kind)) }
+            if Int.random(in: 0..<2, using: &random) == 0 {
+                // Episodes repeat now and then, as a re-armed wait does; due times tie too.
+                let episode = "\(kind):\(Int.random(in: 0..<(step / 50 + 2), using: &random))"
+                let due = now.addingTimeInterval(Double(60 * Int.random(in: 1...30, using: &random)))
+                changes.arm.append(TimerRecord(ruleID: rule, conversationID: conversation, episode: episode, dueAt: due, armedAt: now))
+            }
+            queue.apply(changes)
+            model.apply(changes)
+            while true {
+                let next = queue.takeNext(dueBy: now), expected = model.takeNext(dueBy: now)
+                #expect(next?.key == expected?.key && next?.dueAt == expected?.dueAt, "step \(step)")
+                guard next != nil, expected != nil else { break }
+                firedCount += 1
+            }
+            #expect(queue.count == model.waiting.count, "step \(step)")
+        }
+        #expect(firedCount > 1_000, "the run fires many timers")
+        #expect(queue.due(by: .distantFuture).map(\.key) == model.waiting.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.map(\.key))
+    }
+}

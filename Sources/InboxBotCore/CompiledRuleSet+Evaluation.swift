@@ -61,11 +61,13 @@ extension CompiledRuleSet {
 
     /// The rule's actions rendered for the event.
     func plannedActions(_ compiled: CompiledRule, for event: Event) -> [PlannedAction] {
+        let written = compiled.rule.actions
         var actions: [PlannedAction] = []
-        actions.reserveCapacity(compiled.rule.actions.count)
-        for (index, action) in compiled.rule.actions.enumerated() {
-            let rendered = action.render(for: event, ruleID: compiled.rule.id)
-            if case .assign(.pool) = action.kind, case .success(.assignFromPool(let pool)) = rendered {
+        actions.reserveCapacity(written.count)
+        // By index: each action is read in place, not copied.
+        for index in written.indices {
+            let rendered = written[index].render(for: event, ruleID: compiled.rule.id)
+            if case .assign(.pool) = written[index].kind, case .success(.assignFromPool(let pool)) = rendered {
                 actions.append(PlannedAction(index: index, result: staffed(pool, at: event.time)))
             } else {
                 actions.append(PlannedAction(index: index, result: rendered))

@@ -14,6 +14,9 @@ extension CompiledRuleSet {
     public func timerChanges(after event: Event, fromBot: Bool = false) -> TimerChanges {
         let conversation = event.conversation
         var changes = TimerChanges(conversationID: conversation.id)
+        // Episodes are named by these moments; formatted once, however many rules wait.
+        lazy var lastOutboundStamp = conversation.lastOutboundAt.map(Timestamp.format) ?? "never"
+        lazy var assignedStamp = conversation.assignedAt.map(Timestamp.format) ?? "never"
         for position in timedRules {
             let rule = rules[position].rule
             for case .timer(let timer, _) in rule.triggers {
@@ -24,11 +27,11 @@ extension CompiledRuleSet {
                                                    dueAt: due, armedAt: event.time, event: event))
                 }
                 func cancel() { changes.cancel.append((rule.id, keyword)) }
-                let stamp = { (date: Date?) in date.map(Timestamp.format) ?? "never" }
+
                 switch timer.kind {
                 case .idle:
                     switch event.type {
-                    case .messageReceived: arm(stamp(conversation.lastOutboundAt), from: event.time)
+                    case .messageReceived: arm(lastOutboundStamp, from: event.time)
                     case .messageSent where fromBot: break
                     case .messageSent, .callAnswered, .conversationClosed: cancel()
                     default: break
@@ -50,7 +53,7 @@ extension CompiledRuleSet {
                     }
                 case .unassigned:
                     if conversation.assignee == nil, conversation.status != .closed {
-                        arm(stamp(conversation.assignedAt), from: event.time)
+                        arm(assignedStamp, from: event.time)
                     } else {
                         cancel()
                     }

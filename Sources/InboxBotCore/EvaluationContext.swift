@@ -47,15 +47,17 @@ struct EvaluationContext {
         guard filledCategories & flag == 0 else { return }
         filledCategories |= flag
         if eventWords.isEmpty { eventWords = [UInt64](repeating: 0, count: program.totalWords) }
-        let conversation = event.conversation
-        let values: [String] = switch category {
-        case .tags: conversation.tags.map(TextFolding.key)
-        case .channel: (conversation.channel.name.map { [TextFolding.key($0)] } ?? []) + (conversation.channel.id.map { [$0] } ?? [])
-        case .assignee: conversation.assignee.map { [TextFolding.key($0)] } ?? []
-        case .platform: conversation.platform.map { [TextFolding.key($0)] } ?? []
-        case .platformStatus: conversation.platformStatus.map { [TextFolding.key($0)] } ?? []
+        let keys = program.keys[category.rawValue], offset = program.wordOffsets[category.rawValue]
+        let conversation = input.event.conversation
+        switch category {
+        case .tags: for tag in conversation.tags { keys.set(TextFolding.key(tag), in: &eventWords, at: offset) }
+        case .channel:
+            if let name = conversation.channel.name { keys.set(TextFolding.key(name), in: &eventWords, at: offset) }
+            if let id = conversation.channel.id { keys.set(id, in: &eventWords, at: offset) }
+        case .assignee: if let assignee = conversation.assignee { keys.set(TextFolding.key(assignee), in: &eventWords, at: offset) }
+        case .platform: if let platform = conversation.platform { keys.set(TextFolding.key(platform), in: &eventWords, at: offset) }
+        case .platformStatus: if let status = conversation.platformStatus { keys.set(TextFolding.key(status), in: &eventWords, at: offset) }
         }
-        program.keys[category.rawValue].set(values, in: &eventWords, at: program.wordOffsets[category.rawValue])
     }
 
     /// The original text of a source, or nil when the event lacks it or it is empty.

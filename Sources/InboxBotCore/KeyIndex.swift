@@ -18,8 +18,11 @@ struct KeyIndex: Sendable {
 
     /// Sets the bits for these values in `words`, starting at word `offset`.
     func set(_ values: [String], in words: inout [UInt64], at offset: Int) {
-        for value in values {
-            if let bit = keys[value] { words[offset + bit >> 6] |= 1 << UInt64(bit & 63) }
-        }
+        for value in values { set(value, in: &words, at: offset) }
+    }
+
+    /// Sets the bit for one value, if a rule mentions it.
+    func set(_ value: String, in words: inout [UInt64], at offset: Int) {
+        if let bit = keys[value] { words[offset + bit >> 6] |= 1 << UInt64(bit & 63) }
     }
 }

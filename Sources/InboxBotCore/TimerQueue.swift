@@ -9,8 +9,15 @@ import Foundation
 /// ends hundreds of thousands of waits.
 public struct TimerQueue: Sendable {
     private var waiting: [String: TimerRecord] = [:]
-    /// The waiting timer's key per conversation, rule and kind (at most one each).
-    private var slots: [String: String] = [:]
+    /// Where at most one timer waits: a conversation, a rule and a kind of wait.
+    private struct Slot: Hashable, Sendable {
+        var conversationID: String
+        var ruleID: String
+        var kind: Substring
+    }
+
+    /// The waiting timer's key per slot.
+    private var slots: [Slot: String] = [:]
     /// Waiting timers by due time; entries of timers no longer waiting are skipped.
     private var heap = TimerHeap()
     /// Fired episodes, with when they fired, so that none fires twice (until pruned).
@@ -20,8 +27,8 @@ public struct TimerQueue: Sendable {
 
     public var count: Int { waiting.count }
 
-    private static func slot(_ conversationID: String, _ ruleID: String, _ kind: some StringProtocol) -> String {
-        "\(conversationID)|\(ruleID)|\(kind)"
+    private static func slot(_ conversationID: String, _ ruleID: String, _ kind: some StringProtocol) -> Slot {
+        Slot(conversationID: conversationID, ruleID: ruleID, kind: Substring(kind))
     }
 
     public mutating func apply(_ changes: TimerChanges) {

@@ -224,14 +224,7 @@ struct ReplayCommand: AsyncParsableCommand {
     private func saved(_ events: [Event]) throws -> [Event] {
         printError("read \(events.count) events")
         if let save {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var lines = Data()
-            for event in events {
-                lines += try encoder.encode(event)
-                lines.append(0x0A)
-            }
-            guard FileManager.default.createFile(atPath: save, contents: lines) else {
+            guard FileManager.default.createFile(atPath: save, contents: try Event.jsonLines(events)) else {
                 printError("error: cannot write \(save)")
                 throw ExitCode(1)
             }

@@ -4,7 +4,7 @@ import Foundation
 /// replay's memory does not grow with the file. Each line comes with its 1-based number,
 /// without its newline.
 enum EventLines {
-    /// Reads `path` ('-' for standard input) line by line; nil when it cannot be opened.
+    /// Reads `path` ("-" for standard input) line by line; false when it cannot be opened.
     static func read(_ path: String, _ body: (_ number: Int, _ line: UnsafeRawBufferPointer) -> Void) -> Bool {
         guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path) else { return false }
         defer { if path != "-" { try? handle.close() } }

@@ -96,7 +96,7 @@ struct ExplainCommand: AsyncParsableCommand {
             printError("error: --tags, --assignee, --status and --at set the scene for --say TEXT; they go with it")
             throw ExitCode(1)
         }
-        let zone = try displayZone(ruleSet)
+        let zone = try DisplayZone.resolve(tz, calendarZone: ruleSet.source.calendars.first?.timeZone)
         var explained: [Event] = []
         if let say {
             explained = [try madeUpMessage(say, in: zone ?? TimeZone(secondsFromGMT: 0) ?? .current)]
@@ -208,17 +208,6 @@ struct ExplainCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         return date
-    }
-
-    /// Where times are shown and --at is read: --tz, else the rules' first calendar's zone; nil: UTC.
-    private func displayZone(_ ruleSet: CompiledRuleSet) throws -> TimeZone? {
-        guard let name = tz ?? ruleSet.source.calendars.first?.timeZone else { return nil }
-        guard let zone = TimeZone(identifier: name) else {
-            let hint = Suggestion.hint(for: name, among: TimeZone.knownTimeZoneIdentifiers)
-            printError("error: unknown time zone '\(name.excerpt())'" + (hint.isEmpty ? "; give an IANA name such as Asia/Riyadh" : hint))
-            throw ExitCode(1)
-        }
-        return zone
     }
 
     /// The message --say describes, in a conversation as --tags, --assignee and --status set it.

@@ -113,7 +113,11 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "How many records, newest last.")
     var limit = 100
 
+    @Option(help: ArgumentHelp("The zone times are shown in (an IANA name such as Asia/Riyadh); default: the configured rules' first calendar's.", valueName: "zone"))
+    var tz: String?
+
     func run() async throws {
+        let zone = try DisplayZone.resolve(tz, calendarZone: DisplayZone.configuredRules(config: options.config))
         let records = try await options.withStore { store, _ in
             var records: [AuditRecord] = []
             for id in Platforms.conversationIDs(matching: conversation) where records.isEmpty {
@@ -124,7 +128,7 @@ struct AuditCommand: AsyncParsableCommand {
         if records.isEmpty { print("nothing recorded for \(conversation)") }
         for record in records {
             let rule = record.ruleID.map { " \($0)" } ?? ""
-            print("\(Timestamp.format(record.time))  \(record.kind.rawValue)\(rule): \(record.message)  [event \(record.eventID ?? "-"), rules \(record.ruleSetVersion)]")
+            print("\(Timestamp.format(record.time, in: zone))  \(record.kind.rawValue)\(rule): \(record.message)  [event \(record.eventID ?? "-"), rules \(record.ruleSetVersion)]")
         }
     }
 }
@@ -134,10 +138,14 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StateOptions
 
+    @Option(help: ArgumentHelp("The zone times are shown in (an IANA name such as Asia/Riyadh); default: the configured rules' first calendar's.", valueName: "zone"))
+    var tz: String?
+
     func run() async throws {
+        let zone = try DisplayZone.resolve(tz, calendarZone: DisplayZone.configuredRules(config: options.config))
         try await options.withStore { store, shared in
             if let shared { try await reportWorkers(shared) }
-            try await report(store)
+            try await report(store, zone: zone)
         }
     }
 
@@ -178,16 +186,16 @@ struct StatusCommand: AsyncParsableCommand {
 
     static func span(_ seconds: Double) -> String { "\(TimeSpan(seconds: seconds.clampedInt(to: 0...Int.max)))" }
 
-    private func report(_ store: any StateStore) async throws {
+    private func report(_ store: any StateStore, zone: TimeZone?) async throws {
         let counts = try await store.counts()
         print("inbox: \(counts.pendingEvents) event(s) waiting")
         print("actions: " + OutboxEntry.State.allCases.map { "\(counts.actions[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
         let armed = try await store.armedTimerCount()
         let next = try await store.dueTimers(at: .distantFuture, limit: 1).first
-        print("timers: \(armed) armed" + (next.map { ", the next due at \(Timestamp.format($0.dueAt)) (rule \($0.ruleID), conversation \($0.conversationID))" } ?? ""))
+        print("timers: \(armed) armed" + (next.map { ", the next due at \(Timestamp.format($0.dueAt, in: zone)) (rule \($0.ruleID), conversation \($0.conversationID))" } ?? ""))
         print("recent activity:")
         for record in Self.oneLinePerDecision(try await store.recentAudit(limit: 40)).suffix(10) {
-            print("  \(Timestamp.format(record.time))  \(record.conversationID ?? "-")  \(record.ruleID ?? record.kind.rawValue): \(record.message)")
+            print("  \(Timestamp.format(record.time, in: zone))  \(record.conversationID ?? "-")  \(record.ruleID ?? record.kind.rawValue): \(record.message)")
         }
         let failures = try await store.actions(in: [.deadLetter, .unknown], limit: 5)
         if !failures.isEmpty {

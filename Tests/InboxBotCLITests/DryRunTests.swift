@@ -67,6 +67,12 @@ import Testing
         #expect(!activity.contains("— rule pong"), "no second line per action: \(status)")
         let audit = try await InboxBot.run(["audit", "--conversation", conversation, "--state", state])
         let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("dry_run pong: \(fake.wouldSend)") && $0.contains("\"pong for ping-2\"") })
+        // Times where the lead is: the configured rules' first calendar's zone (here the
+        // repository's rules/, in Riyadh), with UTC beside; or --tz.
+        #expect(line.contains(" Asia/Riyadh ("), "\(line)")
+        #expect(status.contains(" Asia/Riyadh ("), "\(status)")
+        let london = try await InboxBot.run(["audit", "--conversation", conversation, "--state", state, "--tz", "Europe/London"]).stdout
+        #expect(london.contains(" Europe/London (") && !london.contains("Asia/Riyadh"), "\(london)")
         let marker = try #require(line.range(of: "[event "))
         let eventID = String(line[marker.upperBound...].prefix { $0 != "," })
         let explain = try await InboxBot.run(["explain", "--conversation", conversation, "--event", eventID, "--state", state,

@@ -61,6 +61,7 @@ final class ConditionProgram: Sendable {
     let textBytes: [UInt8]
     let propertyNames: [String]
     let regexes: [NSRegularExpression]
+    let regexPrefilters: [RegexPrefilter?]
     let calendars: [BusinessCalendar]
     /// Whether a condition reads the contact's opt-out, which is then looked up for each event.
     let readsOptOut: Bool
@@ -81,6 +82,7 @@ final class ConditionProgram: Sendable {
         textBytes = builder.textBytes
         propertyNames = builder.propertyNames
         regexes = builder.regexes
+        regexPrefilters = builder.regexPrefilters
         calendars = builder.calendars
         readsOptOut = builder.readsOptOut
         keys = builder.keys

@@ -20,6 +20,8 @@ struct ConditionProgramBuilder {
     private(set) var textBytes: [UInt8] = []
     private(set) var propertyNames: [String] = []
     private(set) var regexes: [NSRegularExpression] = []
+    /// Per regex, a literal its matches contain, when the pattern shows one.
+    private(set) var regexPrefilters: [RegexPrefilter?] = []
     private(set) var calendars: [BusinessCalendar] = []
     private(set) var readsOptOut = false
     private(set) var keys = [KeyIndex](repeating: KeyIndex(), count: 5)
@@ -178,6 +180,7 @@ struct ConditionProgramBuilder {
             case .matches(let pattern, let location):
                 do {
                     regexes.append(try NSRegularExpression(pattern: pattern, options: [.caseInsensitive]))
+                    regexPrefilters.append(RegexPrefilter(pattern: pattern))
                     textOperations.append(.init(kind: .regex, start: Int32(regexes.count - 1)))
                     cost += 100
                 } catch {

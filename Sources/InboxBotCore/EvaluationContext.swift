@@ -102,7 +102,8 @@ struct EvaluationContext {
         let key = (number << 10) | (Int(source.rawValue) << 8) | (property & 0xFF)
         if let known = regexResults[key] { return known == 1 }
         var matched = false
-        if let text = rawText(source, property: property, program: program) {
+        // Most texts lack the literal every match needs: those never reach ICU.
+        if let text = rawText(source, property: property, program: program), program.regexPrefilters[number]?.rulesOut(text) != true {
             matched = program.regexes[number].firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         }
         regexResults[key] = matched ? 1 : 2

@@ -141,8 +141,8 @@ struct RegexPrefilter: Sendable {
     /// `{n}`, `{n,}` or `{n,m}` from after its `{`: the minimum and the index of the `}`.
     private static func braces(_ scalars: [Unicode.Scalar], from start: Int) -> (Int, Int)? {
         var index = start, minimum = 0, digits = 0
-        while index < scalars.count, let digit = Int(String(scalars[index])), ("0"..."9").contains(scalars[index]) {
-            minimum = min(minimum * 10 + digit, 1_000_000)
+        while index < scalars.count, ("0"..."9").contains(scalars[index]) {
+            minimum = min(minimum * 10 + Int(scalars[index].value - 0x30), 1_000_000)
             digits += 1
             index += 1
         }

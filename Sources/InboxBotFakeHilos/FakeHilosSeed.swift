@@ -75,6 +75,8 @@ enum FakeHilosSeed {
             ("3c90c3cc-0d44-4b50-8888-8dd25736052b", "bienvenida", "es", true, 1),
             ("3c90c3cc-0d44-4b50-8888-8dd25736052c", "pedido_listo", "es", true, 2),
             ("3c90c3cc-0d44-4b50-8888-8dd25736052d", "promocion", "es", false, 0),
+            // An image header and a URL button with a variable, as the Cloud API lists them.
+            ("3c90c3cc-0d44-4b50-8888-8dd25736052e", "factura", "es", true, 3),
         ]
         state.teams = [(4, "Ventas", [123]), (5, "Soporte", [123, 124])]
         state.flows = [("5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b", "Encuesta de satisfacción"), ("7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", "Seguimiento de pedido")]

@@ -182,15 +182,27 @@ extension FakeHilosState {
         FakeTimestamp.iso8601(date, precision: .cycling(answerNumber), offsetSeconds: answerNumber.isMultiple(of: 2) ? 0 : -6 * 3600)
     }
 
-    /// A template's components as the Cloud API gives them, one {{N}} per variable, each
-    /// component numbering its own from 1: with two or more, the first is in a text header;
-    /// one without any has quick-reply buttons (whose payloads a send may or may not carry).
+    /// A template's components in the shapes the Cloud API gives them, one {{N}} per
+    /// variable, each component numbering its own from 1: with two variables, the first is in
+    /// a text header; with three or more, an image header takes the first (media headers
+    /// have no {{N}}), a URL button the last, beside a phone button that takes none; one
+    /// without any has quick-reply buttons (whose payloads a send may or may not carry).
     static func components(name: String, variables: Int) -> JSONValue {
         func placeholders(_ count: Int) -> String { (0..<count).map { " {{\($0 + 1)}}" }.joined() }
         var components: [JSONValue] = []
-        if variables >= 2 { components.append(["type": "HEADER", "format": "TEXT", "text": .string("Pedido" + placeholders(1))]) }
-        components.append(["type": "BODY", "text": .string("[\(name)]" + placeholders(variables >= 2 ? variables - 1 : variables))])
-        if variables == 0 {
+        var bodyVariables = variables
+        if variables >= 3 {
+            components.append(["type": "HEADER", "format": "IMAGE", "example": ["header_handle": ["https://scontent.whatsapp.net/v/factura.png"]]])
+            bodyVariables -= 2
+        } else if variables == 2 {
+            components.append(["type": "HEADER", "format": "TEXT", "text": .string("Pedido" + placeholders(1))])
+            bodyVariables -= 1
+        }
+        components.append(["type": "BODY", "text": .string("[\(name)]" + placeholders(bodyVariables))])
+        if variables >= 3 {
+            components.append(["type": "BUTTONS", "buttons": [["type": "URL", "text": "Ver", "url": "https://acme.example/f/{{1}}"],
+                                                              ["type": "PHONE_NUMBER", "text": "Llamar", "phone_number": "+525500000000"]]])
+        } else if variables == 0 {
             components.append(["type": "BUTTONS", "buttons": [["type": "QUICK_REPLY", "text": "Sí"], ["type": "QUICK_REPLY", "text": "No"]]])
         }
         return .array(components)

@@ -92,14 +92,17 @@ import Testing
                   - send_template: { name: pedido_listo, language: es, body: ["{{contact.first_name | cliente}}"] }
                   - send_template: { name: promocion, language: es }
                   - send_template: { name: bienvenida, language: es, body: ["{{contact.first_name | cliente}}"] }
+                  - send_template: { name: factura, language: es, header: { image: "https://acme.example/f.png" }, body: ["F-1"], buttons: [{ index: 0, url: "F-1" }] }
+                  - send_template: { name: factura, language: es, body: ["F-1"] }
                   - assign: ana@acme.example
             """, secret: "check-hilos-key") { output, lines, _, _ in
             #expect(output.status == 1)
             #expect(lines == [
                 "r.yaml:5:9: error: rule 'order-ready': the WhatsApp template 'pedido_listo' takes 2 value(s) on Hilos (header, body and buttons); the rule gives 1",
                 "r.yaml:6:9: error: rule 'order-ready': no WhatsApp template 'promocion' on Hilos",
+                "r.yaml:9:9: error: rule 'order-ready': the WhatsApp template 'factura' takes 3 value(s) on Hilos (header, body and buttons); the rule gives 1",
                 "not checked on Hilos: tags, channels (not listed by the platform or not read yet)",
-                "failed: 1 rule against Hilos (2 users, 2 templates), 2 errors",
+                "failed: 1 rule against Hilos (2 users, 3 templates), 3 errors",
             ], "\(output.stdout)\(output.stderr)")
         }
     }

@@ -85,8 +85,8 @@ struct DemoCommand: AsyncParsableCommand {
         print("inboxbot demo: \(ruleSet.ruleCount) rules from \(loaded.files.count) files in \(rules), events from \(events)\n")
 
         var replayer = Replayer(ruleSet: ruleSet)
-        let recorded = Replayer.events(lines: data) { number, reason in
-            replayer.report.badLines += 1
+        let recorded = EventLines.events(in: data) { number, reason in
+            replayer.badLines += 1
             print("line \(number): skipped, \(reason)\n")
         }
         let zone = ruleSet.source.calendars.first.flatMap { TimeZone(identifier: $0.timeZone) }

@@ -1,24 +1,56 @@
 import Foundation
+import InboxBotCore
 
-/// The lines of a JSON Lines file or of standard input, read a megabyte at a time, so a
-/// replay's memory does not grow with the file. Each line comes with its 1-based number,
-/// without its newline.
+/// The events of a JSON Lines file or of standard input, read a megabyte at a time, so a
+/// replay's memory does not grow with the file. Each line comes with its 1-based number.
 enum EventLines {
-    /// Reads `path` ("-" for standard input) line by line; false when it cannot be opened.
-    static func read(_ path: String, _ body: (_ number: Int, _ line: UnsafeRawBufferPointer) -> Void) -> Bool {
+    /// A line's event, or why it is not one.
+    typealias Line = (number: Int, event: Result<Event, BadLine>)
+
+    /// Reads and decodes `path` ("-" for standard input); false when it cannot be opened.
+    /// The next megabyte is read and decoded on another core while `body` takes the last.
+    static func read(_ path: String, _ body: (Line) -> Void) async -> Bool {
         guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path) else { return false }
         defer { if path != "-" { try? handle.close() } }
+        var (reader, batch) = DecodingReader.advanced(DecodingReader(handle: handle))
+        while let current = batch {
+            let unread = reader
+            async let following = DecodingReader.advanced(unread)
+            current.forEach(body)
+            (reader, batch) = await following
+        }
+        return true
+    }
+
+    /// Reads a file a megabyte at a time and decodes its complete lines.
+    private struct DecodingReader: Sendable {
+        let handle: FileHandle
         var pending = Data()
         var number = 0
-        while true {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            pending.append(chunk)
-            let consumed = pending.withUnsafeBytes { forEachLine(in: $0, complete: false, from: &number, body) }
-            pending.removeSubrange(0..<consumed)
+        var finished = false
+
+        /// The reader after its next megabyte, and that megabyte's lines; nil at the end.
+        static func advanced(_ reader: Self) -> (Self, [Line]?) {
+            var reader = reader
+            let lines = reader.next()
+            return (reader, lines)
         }
-        pending.withUnsafeBytes { _ = forEachLine(in: $0, complete: true, from: &number, body) }
-        return true
+
+        private mutating func next() -> [Line]? {
+            guard !finished else { return nil }
+            let chunk = handle.readData(ofLength: 1 << 20)
+            finished = chunk.isEmpty
+            pending.append(chunk)
+            var lines: [Line] = []
+            let complete = finished
+            let consumed = pending.withUnsafeBytes { bytes in
+                forEachLine(in: bytes, complete: complete, from: &number) { number, line in
+                    if let event = EventLines.event(line: line) { lines.append((number, event)) }
+                }
+            }
+            pending.removeSubrange(0..<consumed)
+            return lines
+        }
     }
 
     /// The lines of data already in memory.
@@ -44,5 +76,59 @@ enum EventLines {
             start = bytes.count
         }
         return start
+    }
+
+    /// The events of a JSON Lines file. A blank line is skipped; a malformed one is
+    /// reported with its 1-based number, and reading goes on.
+    static func events(in data: Data, badLine: (_ number: Int, _ reason: String) -> Void) -> [Event] {
+        var events: [Event] = []
+        forEach(in: data) { number, line in
+            switch event(line: line) {
+            case .success(let event)?: events.append(event)
+            case .failure(let problem)?: badLine(number, problem.reason)
+            case nil: break
+            }
+        }
+        return events
+    }
+
+    struct BadLine: Error {
+        var reason: String
+    }
+
+    /// One line's event, or why it is not one; nil for a blank line. The form's fast
+    /// decoder first; JSONDecoder for what it leaves, which also words the error.
+    static func event(line: UnsafeRawBufferPointer) -> Result<Event, BadLine>? {
+        guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
+        if let event = EventLineDecoder.decode(line) { return .success(event) }
+        do {
+            return .success(try JSONDecoder().decode(Event.self, from: Data(line)))
+        } catch {
+            return .failure(BadLine(reason: describe(error)))
+        }
+    }
+
+    /// A one-line reason for a line that does not decode.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "" : " at '\(keys.joined(separator: "."))'"
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "not valid JSON" }
+            // An unknown key's message already names it.
+            return context.debugDescription.hasPrefix("unknown key") ? context.debugDescription : context.debugDescription + path(context)
+        case .keyNotFound(let key, let context):
+            return context.debugDescription.isEmpty || context.debugDescription.hasPrefix("No value")
+                ? "missing '\(key.stringValue)'\(path(context))" : context.debugDescription + path(context)
+        case .typeMismatch(let type, let context):
+            return "expected \(type)\(path(context))"
+        case .valueNotFound(let type, let context):
+            return "expected \(type), found null\(path(context))"
+        @unknown default:
+            return "\(error)"
+        }
     }
 }

@@ -232,7 +232,7 @@ struct ExplainCommand: AsyncParsableCommand {
 
     private func readEvents(_ path: String) throws -> [Event] {
         var failed = false
-        let events = Replayer.events(lines: try ReplayCommand.read(path)) { number, reason in
+        let events = EventLines.events(in: try ReplayCommand.read(path)) { number, reason in
             printError("\(path):\(number): error: \(reason)")
             failed = true
         }

@@ -126,13 +126,12 @@ struct ReplayCommand: AsyncParsableCommand {
             end = max(end ?? event.time, event.time)
         }
         if let events {
-            let opened = EventLines.read(events) { number, line in
-                switch Replayer.event(line: line) {
-                case .success(let event)?: replay(event)
-                case .failure(let problem)?:
+            let opened = await EventLines.read(events) { line in
+                switch line.event {
+                case .success(let event): replay(event)
+                case .failure(let problem):
                     badLines += 1
-                    printError("\(events):\(number): error: \(problem.reason)")
-                case nil: break
+                    printError("\(events):\(line.number): error: \(problem.reason)")
                 }
             }
             guard opened else {
@@ -146,8 +145,8 @@ struct ReplayCommand: AsyncParsableCommand {
         if let end {
             step(base.fireTimers(through: end), alternative?.fireTimers(through: end))
         }
-        base.report.badLines = badLines
-        alternative?.report.badLines = badLines
+        base.badLines = badLines
+        alternative?.badLines = badLines
 
         switch format {
         case .json:

@@ -59,16 +59,28 @@ struct Replayer {
     /// Whether each result carries its rules' verdicts too (`explain`); off, nothing extra is done.
     let explains: Bool
     private var ledger: FiringLedger
-    private var conversationsPerRule: [String: Set<String>] = [:]
+    /// What each rule did, by its position in the rule set (no hashing of rule ids per decision).
+    private struct RuleTally {
+        var matches = 0
+        var actions = 0
+        var conversations: Set<String> = []
+    }
+    private var tallies: [RuleTally]
     private var counts = Report()
-    /// The figures so far; conversations per rule are counted here, not after every event.
+    /// The figures so far; the per-rule ones are laid out here, not after every event.
     var report: Report {
-        get {
-            var report = counts
-            report.perRuleConversations = conversationsPerRule.mapValues(\.count)
-            return report
+        var report = counts
+        for (rule, tally) in zip(ruleSet.source.rules, tallies) {
+            report.perRule[rule.id] = tally.matches
+            report.perRuleActions[rule.id] = tally.actions
+            report.perRuleConversations[rule.id] = tally.conversations.count
         }
-        set { counts = newValue }
+        return report
+    }
+    /// Lines of the input that were not events.
+    var badLines: Int {
+        get { counts.badLines }
+        set { counts.badLines = newValue }
     }
     /// Waits armed and not yet come due.
     var pendingTimers: [TimerRecord] { timers.due(by: .distantFuture) }
@@ -82,10 +94,7 @@ struct Replayer {
         self.ruleSet = ruleSet
         self.ledger = ledger
         self.explains = explains
-        for rule in ruleSet.source.rules {
-            counts.perRule[rule.id] = 0
-            counts.perRuleActions[rule.id] = 0
-        }
+        tallies = Array(repeating: RuleTally(), count: ruleSet.source.rules.count)
     }
 
     /// Evaluates one event at its own time, after the timers due before it, and records the
@@ -136,75 +145,24 @@ struct Replayer {
             ledger.record(decision, at: time)
             // What the rules did shows in the conversation later events and timers see.
             if !decision.shadow, let seen = conversations[decision.conversationID] {
-                let actions = decision.actions.compactMap { $0.withheld == nil ? try? $0.result.get() : nil }
-                let shown = view.record(actions, on: view.conversation(seen), at: time, eventID: decision.eventID)
+                let carriedOut = decision.actions.compactMap { $0.withheld == nil ? try? $0.result.get() : nil }
+                let shown = view.record(carriedOut, on: view.conversation(seen), at: time, eventID: decision.eventID)
                 for event in shown { applyTimers(after: event, fromBot: event.message != nil) }
             }
             counts.matches += 1
-            counts.perRule[decision.ruleID, default: 0] += 1
-            conversationsPerRule[decision.ruleID, default: []].insert(decision.conversationID)
+            var actions = 0
             for action in decision.actions {
                 if case .failure = action.result {
                     counts.renderFailures += 1
                 } else if !decision.shadow {
-                    counts.actions += 1
-                    counts.perRuleActions[decision.ruleID, default: 0] += 1
+                    actions += 1
                 }
             }
-        }
-    }
-
-    /// The events of a JSON Lines file. A blank line is skipped; a malformed one is
-    /// reported with its 1-based number, and reading goes on.
-    static func events(lines data: Data, badLine: (_ number: Int, _ reason: String) -> Void) -> [Event] {
-        var events: [Event] = []
-        EventLines.forEach(in: data) { number, line in
-            switch event(line: line) {
-            case .success(let event)?: events.append(event)
-            case .failure(let problem)?: badLine(number, problem.reason)
-            case nil: break
-            }
-        }
-        return events
-    }
-
-    struct BadLine: Error {
-        var reason: String
-    }
-
-    /// One line's event, or why it is not one; nil for a blank line. The form's fast
-    /// decoder first; JSONDecoder for what it leaves, which also words the error.
-    static func event(line: UnsafeRawBufferPointer) -> Result<Event, BadLine>? {
-        guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
-        if let event = EventLineDecoder.decode(line) { return .success(event) }
-        do {
-            return .success(try JSONDecoder().decode(Event.self, from: Data(line)))
-        } catch {
-            return .failure(BadLine(reason: describe(error)))
-        }
-    }
-
-    /// A one-line reason for a line that does not decode.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "" : " at '\(keys.joined(separator: "."))'"
-        }
-        switch error {
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "not valid JSON" }
-            // An unknown key's message already names it.
-            return context.debugDescription.hasPrefix("unknown key") ? context.debugDescription : context.debugDescription + path(context)
-        case .keyNotFound(let key, let context):
-            return context.debugDescription.isEmpty || context.debugDescription.hasPrefix("No value")
-                ? "missing '\(key.stringValue)'\(path(context))" : context.debugDescription + path(context)
-        case .typeMismatch(let type, let context):
-            return "expected \(type)\(path(context))"
-        case .valueNotFound(let type, let context):
-            return "expected \(type), found null\(path(context))"
-        @unknown default:
-            return "\(error)"
+            counts.actions += actions
+            guard tallies.indices.contains(decision.ruleIndex) else { continue }
+            tallies[decision.ruleIndex].matches += 1
+            tallies[decision.ruleIndex].actions += actions
+            tallies[decision.ruleIndex].conversations.insert(decision.conversationID)
         }
     }
 }

@@ -88,45 +88,59 @@ extension CompiledRuleSet {
 
     /// A due timer: its rule's conditions checked again, at `now`, against the conversation
     /// as it is now, with the event that started the wait; then `once` and `cooldown`.
+    /// The same verdict as `explainTimer`, by the compiled program and without a trace.
     public func fire(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> Evaluation {
         var evaluation = Evaluation()
-        guard let verdict = explainTimer(timer, conversation: conversation, at: now, history: history),
-              let position = rules.firstIndex(where: { $0.rule.id == timer.ruleID }),
+        guard let position = positionsByID[timer.ruleID],
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return evaluation }
-        switch verdict.outcome {
-        case .acted, .shadow:
-            var sendGuard = SendGuard()
-            evaluation.decisions.append(decision(rules[position], input: EvaluationInput(event: event, now: now, program: program, history: history), history: history,
-                                                 sendGuard: &sendGuard))
-        case .suppressed(let reason):
+        let compiled = rules[position], policy = compiled.rule.policy
+        guard policy.enabled, waitHolds(timer, conversation: conversation) != false else { return evaluation }
+        let input = EvaluationInput(event: event, now: now, program: program, history: history)
+        var context = EvaluationContext(input)
+        guard gates[position].admits(context), program.holds(roots[position], &context) else { return evaluation }
+        if let reason = suppression(of: compiled.rule.id, policy, conversation: conversation, at: now, history: history) {
             evaluation.suppressed.append(Suppression(ruleID: timer.ruleID, reason: reason))
-        default: break
+        } else {
+            var sendGuard = SendGuard()
+            evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
         }
         return evaluation
     }
 
-    /// For the waits the conversation shows directly, whether it still holds.
+    /// The trigger that armed a timer.
+    private func trigger(of timer: TimerRecord) -> TimerTrigger? {
+        guard let position = positionsByID[timer.ruleID] else { return nil }
+        for case .timer(let trigger, _) in rules[position].rule.triggers where trigger.kind.keyword == timer.kind { return trigger }
+        return nil
+    }
+
+    /// For the waits the conversation shows directly, whether it still holds; nil for the others.
+    func waitHolds(_ timer: TimerRecord, conversation: ConversationSnapshot) -> Bool? {
+        switch trigger(of: timer)?.kind {
+        case .unassigned?: conversation.assignee == nil
+        case .sinceAssigned?: conversation.assignee != nil
+        case .statusHeld(let status)?: conversation.status == status
+        // Replies are not told apart from the bot's own in a snapshot; the events that end these waits cancel them.
+        case .idle?, .customerSilent?, .sinceCreated?, nil: nil
+        }
+    }
+
+    /// `waitHolds` as `explain` shows it.
     func waitTrace(_ timer: TimerRecord, conversation: ConversationSnapshot) -> ConditionTrace? {
-        guard let trigger = rules.first(where: { $0.rule.id == timer.ruleID })?.rule.triggers.lazy.compactMap({ trigger -> TimerTrigger? in
-            if case .timer(let timerTrigger, _) = trigger, timerTrigger.kind.keyword == timer.kind { timerTrigger } else { nil }
-        }).first else { return nil }
-        switch trigger.kind {
-        case .unassigned:
-            return ConditionTrace(description: "still unassigned", held: conversation.assignee == nil, actual: conversation.assignee ?? "unassigned")
-        case .sinceAssigned:
-            return ConditionTrace(description: "still assigned", held: conversation.assignee != nil, actual: conversation.assignee ?? "unassigned")
-        case .statusHeld(let status):
-            return ConditionTrace(description: "status still \(status.rawValue)", held: conversation.status == status, actual: conversation.status.rawValue)
-        case .idle, .customerSilent, .sinceCreated:
-            // Replies are not told apart from the bot's own in a snapshot; the events that end these waits cancel them.
-            return nil
+        guard let held = waitHolds(timer, conversation: conversation), let kind = trigger(of: timer)?.kind else { return nil }
+        let assignee = conversation.assignee ?? "unassigned"
+        return switch kind {
+        case .statusHeld(let status): ConditionTrace(description: "status still \(status.rawValue)", held: held, actual: conversation.status.rawValue)
+        case .sinceAssigned: ConditionTrace(description: "still assigned", held: held, actual: assignee)
+        case .unassigned: ConditionTrace(description: "still unassigned", held: held, actual: assignee)
+        case .idle, .customerSilent, .sinceCreated: nil
         }
     }
 
     /// What the timer's rule makes of it, shown as `explain` shows an event's rules.
     public func explainTimer(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> RuleVerdict? {
-        guard let position = rules.firstIndex(where: { $0.rule.id == timer.ruleID }),
+        guard let position = positionsByID[timer.ruleID],
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return nil }
         let compiled = rules[position], policy = compiled.rule.policy

@@ -18,6 +18,8 @@ public struct CompiledRuleSet: Sendable {
     let calendars: [String: BusinessCalendar]
     /// Positions of the enabled rules with timer triggers.
     let timedRules: [Int]
+    /// Each rule's position by its id (the first, should two share one).
+    let positionsByID: [String: Int]
     /// Whether any rule counts `once` or `cooldown` per contact: then the worker reads those firings too.
     public let hasContactScopes: Bool
     /// Whether the rule set has `send_limit`, read once per decision.
@@ -36,6 +38,7 @@ public struct CompiledRuleSet: Sendable {
         timedRules = rules.indices.filter { position in
             rules[position].rule.policy.enabled && rules[position].rule.triggers.contains { if case .timer = $0 { true } else { false } }
         }
+        positionsByID = Dictionary(rules.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
         hasContactScopes = rules.contains { $0.rule.policy.scope == .contact }
         limitsSends = source.sendLimit != nil
         agents = Dictionary(source.agents.map { (TextFolding.key($0.user), ($0.capacity, $0.calendar.flatMap { calendars[$0] })) },

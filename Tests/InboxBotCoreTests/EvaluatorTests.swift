@@ -162,6 +162,63 @@ import Testing
         #expect(checked > 10, "the rules do act on some of them")
     }
 
+    /// A due timer is fired by the compiled program (`fire`) and explained by the trace
+    /// (`explainTimer`): over every mix of wait, status, unread, assignee and history, both
+    /// come to the same outcome.
+    @Test func firingATimerDecidesWhatExplainingItSays() {
+        func timed(_ id: String, _ kind: TimerTrigger.Kind, if condition: Condition, policy: FiringPolicy = FiringPolicy()) -> Rule {
+            var rule = Fixtures.rule(id, if: condition, policy: policy)
+            rule.triggers = [.timer(TimerTrigger(kind: kind, after: .minutes(5)), location: nil)]
+            return rule
+        }
+        let rules = [
+            timed("idle-open", .idle, if: Condition(.all([Condition(.status([.open])), Condition(.unread(Comparison([(.atLeast, 1)])))]))),
+            timed("unassigned", .unassigned, if: .always, policy: FiringPolicy(once: true)),
+            timed("assigned", .sinceAssigned, if: Condition(.not(Condition(.status([.closed]))))),
+            timed("pending", .statusHeld(.pending), if: Condition(.any([Condition(.assignee(.none)), Condition(.unread(Comparison([(.lessThan, 2)])))]))),
+            timed("shadowed", .customerSilent, if: Condition(.assignee(.any)), policy: FiringPolicy(shadow: true)),
+        ]
+        let ruleSet = Fixtures.compile(rules)
+        let armed = event()
+        let now = armed.time.addingTimeInterval(600)
+        var outcomes: Set<String> = []
+        for rule in rules {
+            guard case .timer(let trigger, _)? = rule.triggers.first else { continue }
+            let timer = TimerRecord(ruleID: rule.id, conversationID: armed.conversation.id, episode: "\(trigger.kind.keyword):x",
+                                    dueAt: now, armedAt: armed.time, event: armed)
+            for status in ConversationStatus.allCases {
+                for unread in [0, 1, 3] {
+                    for assignee in [nil, "sara@acme.sa"] {
+                        for firedBefore in [false, true] {
+                            var conversation = armed.conversation
+                            conversation.status = status
+                            conversation.unread = unread
+                            conversation.assignee = assignee
+                            var ledger = FiringLedger()
+                            var unassigned = armed.conversation
+                            unassigned.assignee = nil
+                            if firedBefore, let firing = ruleSet.fire(timer, conversation: unassigned, at: now, history: ledger).decisions.first {
+                                ledger.record(firing, at: armed.time)
+                            }
+                            let fired = ruleSet.fire(timer, conversation: conversation, at: now, history: ledger)
+                            let verdict = ruleSet.explainTimer(timer, conversation: conversation, at: now, history: ledger)
+                            let firedOutcome = !fired.decisions.isEmpty ? "acted" : !fired.suppressed.isEmpty ? "suppressed" : "nothing"
+                            let explained = switch verdict?.outcome {
+                            case .acted?, .shadow?: "acted"
+                            case .suppressed?: "suppressed"
+                            default: "nothing"
+                            }
+                            #expect(firedOutcome == explained, "\(rule.id) \(status) unread \(unread) \(assignee ?? "unassigned") fired before: \(firedBefore)")
+                            #expect(fired.decisions.map(\.actions) == (verdict?.outcome.decided == true ? [verdict?.actions ?? []] : []))
+                            outcomes.insert(firedOutcome)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(outcomes == ["acted", "suppressed", "nothing"], "every outcome is met")
+    }
+
     @Test func combinatorsNest() {
         let condition = Condition.Kind.all([
             Condition(.any([Condition(.status([.closed])), Condition(.tags(TagTest(includes: ["vip"])))])),

@@ -35,7 +35,7 @@ let events = generator.events(count: eventCount)
 // --write-events FILE: the same events as JSON Lines, for timing `inboxbot replay` on them.
 if let index = CommandLine.arguments.firstIndex(of: "--write-events"), index + 1 < CommandLine.arguments.count {
     let path = CommandLine.arguments[index + 1]
-    let lines = try Event.jsonLines(events)
+    let lines = Event.jsonLines(events)
     guard FileManager.default.createFile(atPath: path, contents: lines) else {
         print("cannot write \(path)")
         exit(1)

@@ -223,7 +223,7 @@ struct ReplayCommand: AsyncParsableCommand {
     private func saved(_ events: [Event]) throws -> [Event] {
         printError("read \(events.count) events")
         if let save {
-            guard FileManager.default.createFile(atPath: save, contents: try Event.jsonLines(events)) else {
+            guard FileManager.default.createFile(atPath: save, contents: Event.jsonLines(events)) else {
                 printError("error: cannot write \(save)")
                 throw ExitCode(1)
             }

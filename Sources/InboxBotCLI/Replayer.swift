@@ -120,7 +120,8 @@ struct Replayer {
     /// changes the replayed rules made, as the platform would show them).
     private mutating func applyTimers(after event: Event, fromBot: Bool) {
         guard ruleSet.hasTimers else { return }
-        timers.apply(ruleSet.timerChanges(after: event, fromBot: fromBot))
+        let changes = ruleSet.timerChanges(after: event, fromBot: fromBot) { timers.isWaiting(conversationID: event.conversation.id, ruleID: $0, kind: $1) }
+        timers.apply(changes)
     }
 
     /// Fires the timers due by `time`, soonest first.

@@ -1,6 +1,19 @@
 import Foundation
 
 extension Action {
+    /// The action rendered once for every event, when rendering reads neither the event nor
+    /// the time (a tag, a fixed assignee, a text without placeholders); nil when it does.
+    func renderedAlike(ruleID: String) -> Result<RenderedAction, RenderError>? {
+        switch kind {
+        case .assign(.unassign), .assignTeam, .tag, .untag, .close, .reopen, .optOut, .optIn: break
+        case .assign(.user(let user)) where user.isLiteral: break
+        case .sendText(let body) where body.isLiteral: break
+        default: return nil
+        }
+        let unread = Event(id: "", type: .messageReceived, time: .distantPast, conversation: ConversationSnapshot(id: ""))
+        return render(for: unread, ruleID: ruleID)
+    }
+
     /// Fills in the action's templates from the event; fails rather than leave a blank.
     public func render(for event: Event, ruleID: String) -> Result<RenderedAction, RenderError> {
         func text(_ template: TextTemplate) throws(RenderError) -> String {

@@ -66,6 +66,10 @@ extension CompiledRuleSet {
         actions.reserveCapacity(written.count)
         // By index: each action is read in place, not copied.
         for index in written.indices {
+            if let alike = compiled.renderedAlike[index] {
+                actions.append(PlannedAction(index: index, result: alike))
+                continue
+            }
             let rendered = written[index].render(for: event, ruleID: compiled.rule.id)
             if case .assign(.pool) = written[index].kind, case .success(.assignFromPool(let pool)) = rendered {
                 actions.append(PlannedAction(index: index, result: staffed(pool, at: event.time)))

@@ -2,7 +2,7 @@ import Foundation
 
 extension CompiledRuleSet {
     /// Whether any rule has a timer trigger.
-    public var hasTimers: Bool { !timedRules.isEmpty }
+    public var hasTimers: Bool { !timerTriggers.isEmpty }
 
     /// The waits an event starts and ends, for every enabled rule with timer triggers.
     /// `event.conversation` is the conversation just after the event. The bot's own
@@ -11,59 +11,62 @@ extension CompiledRuleSet {
     /// An episode is one stretch of waiting: for `idle`, from the first customer message
     /// after our last reply until the next reply. Arming the same episode again keeps its
     /// first due time, and a timer fires at most once per episode.
-    public func timerChanges(after event: Event, fromBot: Bool = false) -> TimerChanges {
+    ///
+    /// `isWaiting` says whether a rule's wait of a kind already waits on the conversation:
+    /// such a wait is not armed again (unless these changes end it first), so the timer is
+    /// not even built. By default every wait the event starts is listed.
+    public func timerChanges(after event: Event, fromBot: Bool = false,
+                             isWaiting: (_ ruleID: String, _ kind: String) -> Bool = { _, _ in false }) -> TimerChanges {
         let conversation = event.conversation
         var changes = TimerChanges(conversationID: conversation.id)
         // Episodes are named by these moments; formatted once, however many rules wait.
         lazy var lastOutboundStamp = conversation.lastOutboundAt.map(Timestamp.format) ?? "never"
         lazy var assignedStamp = conversation.assignedAt.map(Timestamp.format) ?? "never"
-        for position in timedRules {
-            let rule = rules[position].rule
-            for case .timer(let timer, _) in rule.triggers {
-                let keyword = timer.kind.keyword
-                func arm(_ episode: String, from start: Date) {
-                    guard let due = dueDate(of: timer, from: start) else { return }
-                    changes.arm.append(TimerRecord(ruleID: rule.id, conversationID: conversation.id, episode: "\(keyword):\(episode)",
-                                                   dueAt: due, armedAt: event.time, event: event))
-                }
-                func cancel() { changes.cancel.append((rule.id, keyword)) }
+        for (ruleID, timer) in timerTriggers {
+            let keyword = timer.kind.keyword
+            func arm(_ episode: @autoclosure () -> String, from start: Date) {
+                if isWaiting(ruleID, keyword), !changes.cancel.contains(where: { $0.ruleID == ruleID && $0.kind == keyword }) { return }
+                guard let due = dueDate(of: timer, from: start) else { return }
+                changes.arm.append(TimerRecord(ruleID: ruleID, conversationID: conversation.id, episode: "\(keyword):\(episode())",
+                                               dueAt: due, armedAt: event.time, event: event))
+            }
+            func cancel() { changes.cancel.append((ruleID, keyword)) }
 
-                switch timer.kind {
-                case .idle:
-                    switch event.type {
-                    case .messageReceived: arm(lastOutboundStamp, from: event.time)
-                    case .messageSent where fromBot: break
-                    case .messageSent, .callAnswered, .conversationClosed: cancel()
-                    default: break
-                    }
-                case .customerSilent:
-                    switch event.type {
-                    case .messageSent:
-                        cancel()
-                        arm(event.id, from: event.time)
-                    case .messageReceived, .callAnswered, .conversationClosed: cancel()
-                    default: break
-                    }
-                case .sinceCreated:
-                    if event.type == .conversationCreated { arm("created", from: conversation.createdAt ?? event.time) }
-                case .sinceAssigned:
-                    if event.type == .conversationAssigned {
-                        cancel()
-                        if conversation.assignee != nil { arm(event.id, from: event.time) }
-                    }
-                case .unassigned:
-                    if conversation.assignee == nil, conversation.status != .closed {
-                        arm(assignedStamp, from: event.time)
-                    } else {
-                        cancel()
-                    }
-                case .statusHeld(let status):
-                    // A status starts holding when it changes (or the conversation opens).
-                    if conversation.status != status {
-                        cancel()
-                    } else if [.conversationCreated, .conversationReopened, .conversationClosed].contains(event.type) {
-                        arm(event.id, from: event.time)
-                    }
+            switch timer.kind {
+            case .idle:
+                switch event.type {
+                case .messageReceived: arm(lastOutboundStamp, from: event.time)
+                case .messageSent where fromBot: break
+                case .messageSent, .callAnswered, .conversationClosed: cancel()
+                default: break
+                }
+            case .customerSilent:
+                switch event.type {
+                case .messageSent:
+                    cancel()
+                    arm(event.id, from: event.time)
+                case .messageReceived, .callAnswered, .conversationClosed: cancel()
+                default: break
+                }
+            case .sinceCreated:
+                if event.type == .conversationCreated { arm("created", from: conversation.createdAt ?? event.time) }
+            case .sinceAssigned:
+                if event.type == .conversationAssigned {
+                    cancel()
+                    if conversation.assignee != nil { arm(event.id, from: event.time) }
+                }
+            case .unassigned:
+                if conversation.assignee == nil, conversation.status != .closed {
+                    arm(assignedStamp, from: event.time)
+                } else {
+                    cancel()
+                }
+            case .statusHeld(let status):
+                // A status starts holding when it changes (or the conversation opens).
+                if conversation.status != status {
+                    cancel()
+                } else if [.conversationCreated, .conversationReopened, .conversationClosed].contains(event.type) {
+                    arm(event.id, from: event.time)
                 }
             }
         }

@@ -16,8 +16,8 @@ public struct CompiledRuleSet: Sendable {
     let program: ConditionProgram
     /// The calendars by name, for business-time timers.
     let calendars: [String: BusinessCalendar]
-    /// Positions of the enabled rules with timer triggers.
-    let timedRules: [Int]
+    /// The timer triggers of the enabled rules, with their rule's id, in file order.
+    let timerTriggers: [(ruleID: String, trigger: TimerTrigger)]
     /// Each rule's position by its id (the first, should two share one).
     let positionsByID: [String: Int]
     /// Whether any rule counts `once` or `cooldown` per contact: then the worker reads those firings too.
@@ -35,8 +35,8 @@ public struct CompiledRuleSet: Sendable {
         gates = rules.map { RuleGate(root: $0.root, program: program) }
         self.program = program
         self.calendars = calendars
-        timedRules = rules.indices.filter { position in
-            rules[position].rule.policy.enabled && rules[position].rule.triggers.contains { if case .timer = $0 { true } else { false } }
+        timerTriggers = rules.filter(\.rule.policy.enabled).flatMap { compiled in
+            compiled.rule.triggers.compactMap { if case .timer(let trigger, _) = $0 { (compiled.rule.id, trigger) } else { nil } }
         }
         positionsByID = Dictionary(rules.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
         hasContactScopes = rules.contains { $0.rule.policy.scope == .contact }
@@ -93,6 +93,8 @@ final class CompiledRule: Sendable {
     let eventTypes: Set<EventType>
     /// Whether it opts contacts out or in, which the send guard must follow.
     let changesOptOuts: Bool
+    /// Per action, its rendering when that is the same for every event (`Action.renderedAlike`).
+    let renderedAlike: [Result<RenderedAction, RenderError>?]
 
     init(rule: Rule, index: Int, root: Int) {
         self.rule = rule
@@ -104,5 +106,6 @@ final class CompiledRule: Sendable {
         }
         eventTypes = types
         changesOptOuts = rule.actions.contains { $0.kind == .optOut || $0.kind == .optIn }
+        renderedAlike = rule.actions.map { $0.renderedAlike(ruleID: rule.id) }
     }
 }

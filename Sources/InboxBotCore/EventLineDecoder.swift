@@ -21,6 +21,24 @@ public enum EventLineDecoder {
     public static func decode(_ data: Data) -> Event? {
         data.withUnsafeBytes { decode($0) }
     }
+
+    /// An event as the stores keep it: decoded here, or by JSONDecoder when this leaves it.
+    public static func stored(_ data: Data) throws -> Event {
+        if let event = decode(data) { return event }
+        return try JSONDecoder().decode(Event.self, from: data)
+    }
+
+    /// A conversation as the stores keep it (an action's snapshot), the same way.
+    public static func storedConversation(_ data: Data) throws -> ConversationSnapshot {
+        let fast = data.withUnsafeBytes { bytes -> ConversationSnapshot? in
+            var cursor = JSONCursor(bytes: bytes)
+            guard let conversation = cursor.conversation() else { return nil }
+            cursor.skipWhitespace()
+            return cursor.atEnd ? conversation : nil
+        }
+        if let fast { return fast }
+        return try JSONDecoder().decode(ConversationSnapshot.self, from: data)
+    }
 }
 
 /// A position in a JSON text, reading the event form's parts; every method returns nil

@@ -27,14 +27,19 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
         rawValue.prefix { $0 != "." }
     }
 
-    /// A stable small integer for array-indexed lookups: the case's position.
-    public var ordinal: Int { Self.ordinals[self] ?? 0 }
+    /// True for the event types that carry a `message` part (the `message` family).
+    public var carriesMessage: Bool {
+        switch self {
+        case .messageReceived, .messageSent, .messageStatus: true
+        default: false
+        }
+    }
 
-    private static let ordinals = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($0.element, $0.offset) })
-
-    /// True for the event types that carry a `message` part.
-    public var carriesMessage: Bool { family == "message" }
-
-    /// True for the event types that carry a `call` part.
-    public var carriesCall: Bool { family == "call" }
+    /// True for the event types that carry a `call` part (the `call` family).
+    public var carriesCall: Bool {
+        switch self {
+        case .callAnswered, .callMissed, .callRejected, .callNoAnswer, .callCancelled, .callFailed: true
+        default: false
+        }
+    }
 }

@@ -101,6 +101,11 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { source }
+
+    /// Whether it has no placeholders, so it renders the same for every event.
+    var isLiteral: Bool {
+        segments.allSatisfy { if case .literal = $0 { true } else { false } }
+    }
 }
 
 /// Why an action's text could not be rendered. The action is not carried out.

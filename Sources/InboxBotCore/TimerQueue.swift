@@ -31,6 +31,11 @@ public struct TimerQueue: Sendable {
         Slot(conversationID: conversationID, ruleID: ruleID, kind: Substring(kind))
     }
 
+    /// Whether a rule's wait of a kind waits on the conversation (then arming it again does nothing).
+    public func isWaiting(conversationID: String, ruleID: String, kind: String) -> Bool {
+        slots[Self.slot(conversationID, ruleID, kind)] != nil
+    }
+
     public mutating func apply(_ changes: TimerChanges) {
         for (ruleID, kind) in changes.cancel {
             if let key = slots.removeValue(forKey: Self.slot(changes.conversationID, ruleID, kind)) { waiting.removeValue(forKey: key) }

@@ -15,7 +15,7 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     public var event: Event?
 
     public init(ruleID: String, conversationID: String, episode: String, dueAt: Date, armedAt: Date, event: Event? = nil) {
-        key = [ruleID, conversationID, episode].joined(separator: "|")
+        key = ruleID + "|" + conversationID + "|" + episode
         self.ruleID = ruleID
         self.conversationID = conversationID
         self.episode = episode

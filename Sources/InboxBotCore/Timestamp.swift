@@ -68,20 +68,49 @@ public enum Timestamp {
     }
 
     /// Prints UTC with `Z`, and milliseconds only when there are any. Times are cut down to
-    /// the millisecond, never rounded up, so a printed time is never later than the real
-    /// one and the order of times is kept.
+    /// the millisecond, not rounded, so the order of times is kept; but a time read from
+    /// text can come back a hair under its millisecond (a `Date` keeps seconds since 2001 in
+    /// a Double), so within a microsecond of the next millisecond it counts as that one:
+    /// formatted, parsed and formatted again, a time prints the same.
     public static func format(_ date: Date) -> String {
         // Held to years 0001–9999, so that no date, however computed, can trap here.
-        let totalMilliseconds = (date.timeIntervalSince1970 * 1000).clampedInt(to: -62_135_596_800_000...253_402_300_799_999)
+        let totalMilliseconds = (date.timeIntervalSince1970 * 1000 + 0.001).clampedInt(to: -62_135_596_800_000...253_402_300_799_999)
         let (wholeSeconds, milliseconds) = totalMilliseconds.floorDivided(by: 1000)
         let (days, secondOfDay) = wholeSeconds.floorDivided(by: 86_400)
         let civil = CivilDate(daysSinceEpoch: days)
-        var text = "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))"
-        text += "T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if milliseconds > 0 {
-            text += ".\(pad(milliseconds, 3))"
+        // Written digit by digit: events, timers and the stores print times by the million.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var count = 0
+            func put(_ byte: UInt8) {
+                buffer[count] = byte
+                count += 1
+            }
+            func digits(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 {
+                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            digits(civil.year, 4)
+            put(UInt8(ascii: "-"))
+            digits(civil.month, 2)
+            put(UInt8(ascii: "-"))
+            digits(civil.day, 2)
+            put(UInt8(ascii: "T"))
+            digits(secondOfDay / 3600, 2)
+            put(UInt8(ascii: ":"))
+            digits(secondOfDay / 60 % 60, 2)
+            put(UInt8(ascii: ":"))
+            digits(secondOfDay % 60, 2)
+            if milliseconds > 0 {
+                put(UInt8(ascii: "."))
+                digits(milliseconds, 3)
+            }
+            put(UInt8(ascii: "Z"))
+            return count
         }
-        return text + "Z"
     }
 
     /// The local date and minute of the day at `date` in `zone`; never traps.

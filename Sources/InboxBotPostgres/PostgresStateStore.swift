@@ -148,7 +148,7 @@ public final class PostgresStateStore: StateStore {
         guard !events.isEmpty else { return [] }
         let ids = events.map(\.id)
         let conversations = events.map(\.conversation.id)
-        let bodies = try events.map { ByteBuffer(bytes: try Self.encoder.encode($0)) }
+        let bodies = events.map { ByteBuffer(bytes: EventJSONWriter.data($0)) }
         let inbox = tables.inbox
         let inserted = try await write(.none) { connection in
             var inserted: Set<String> = []
@@ -182,21 +182,20 @@ public final class PostgresStateStore: StateStore {
         } else {
             rows = try await client.query("SELECT event_json FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT \(limit)", logger: logger)
         }
-        let decoder = JSONDecoder()
         var events: [Event] = []
-        for try await json in rows.decode(Data.self) { events.append(try decoder.decode(Event.self, from: json)) }
+        for try await json in rows.decode(Data.self) { events.append(try EventLineDecoder.stored(json)) }
         return events
     }
 
     public func event(id: String) async throws -> Event? {
         let rows = try await client.query("SELECT event_json FROM \(unescaped: tables.inbox) WHERE event_id = \(id)", logger: logger)
-        for try await json in rows.decode(Data.self) { return try JSONDecoder().decode(Event.self, from: json) }
+        for try await json in rows.decode(Data.self) { return try EventLineDecoder.stored(json) }
         return nil
     }
 
     public func complete(_ completions: [EventCompletion], at time: Date) async throws {
         let encoded = try completions.map { completion in
-            (completion, try completion.actions.map { ($0, try Self.encoder.encode($0.action), try Self.encoder.encode($0.conversation)) })
+            (completion, try completion.actions.map { ($0, try Self.encoder.encode($0.action), EventJSONWriter.data($0.conversation)) })
         }
         let tables = tables
         let now = Self.seconds(time)
@@ -489,7 +488,7 @@ public final class PostgresStateStore: StateStore {
             let (_, ruleID, version, eventID, index, actionJSON, snapshotJSON, state, attempts, nextAttemptAt, detail, createdAt, updatedAt, attemptedAt) =
                 try row.decode((String, String, String, String, Int, Data, Data, String, Int, Double, String?, Double, Double, Double?).self)
             var entry = OutboxEntry(
-                ruleID: ruleID, ruleSetVersion: version, conversation: try decoder.decode(ConversationSnapshot.self, from: snapshotJSON),
+                ruleID: ruleID, ruleSetVersion: version, conversation: try EventLineDecoder.storedConversation(snapshotJSON),
                 eventID: eventID, actionIndex: index, action: try decoder.decode(RenderedAction.self, from: actionJSON),
                 state: OutboxEntry.State(rawValue: state) ?? .pending, at: Self.date(createdAt))
             entry.attempts = attempts
@@ -611,7 +610,7 @@ public final class PostgresStateStore: StateStore {
         }
         for timer in changes.arm {
             let kind = String(timer.kind)
-            let event = try timer.event.map { try encoder.encode($0) }
+            let event = timer.event.map(EventJSONWriter.data)
             try await connection.query("""
                 INSERT INTO \(unescaped: tables.timers) (key, rule_id, conversation_id, episode, kind, due_at, armed_at, event_json)
                 SELECT \(timer.key), \(timer.ruleID), \(timer.conversationID), \(timer.episode), \(kind), \(seconds(timer.dueAt)), \(seconds(timer.armedAt)), \(event)
@@ -629,11 +628,10 @@ public final class PostgresStateStore: StateStore {
             SELECT rule_id, conversation_id, episode, due_at, armed_at, event_json FROM \(unescaped: tables.timers)
             WHERE fired_at IS NULL AND due_at <= \(Self.seconds(time)) AND shard = ANY(\(shards)) ORDER BY due_at LIMIT \(limit)
             """, logger: logger)
-        let decoder = JSONDecoder()
         var timers: [TimerRecord] = []
         for try await (rule, conversation, episode, dueAt, armedAt, event) in rows.decode((String, String, String, Double, Double, Data?).self) {
             timers.append(TimerRecord(ruleID: rule, conversationID: conversation, episode: episode, dueAt: Self.date(dueAt), armedAt: Self.date(armedAt),
-                                      event: try event.map { try decoder.decode(Event.self, from: $0) }))
+                                      event: try event.map(EventLineDecoder.stored)))
         }
         return timers
     }

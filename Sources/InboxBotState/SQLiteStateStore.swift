@@ -44,7 +44,7 @@ public final class SQLiteStateStore: StateStore {
     // MARK: Inbox
 
     public func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool] {
-        let encoded = try events.map { ($0, try Self.encoder.encode($0)) }
+        let encoded = events.map { ($0, EventJSONWriter.data($0)) }
         let admitted = try await pool.write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO inbox (event_id, conversation_id, source, received_at, event_json)
@@ -63,15 +63,14 @@ public final class SQLiteStateStore: StateStore {
         // Rows are not Sendable: they are decoded inside the read, so the async read is used
         // and no thread of the cooperative pool waits on SQLite.
         try await pool.read { [admittedEvents] db in
-            let decoder = JSONDecoder()
-            return try Row.fetchAll(db, sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
-                .map { row in try admittedEvents.value(for: row["event_id"]) ?? decoder.decode(Event.self, from: row["event_json"] as Data) }
+            try Row.fetchAll(db, sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
+                .map { row in try admittedEvents.value(for: row["event_id"]) ?? EventLineDecoder.stored(row["event_json"] as Data) }
         }
     }
 
     public func complete(_ completions: [EventCompletion], at time: Date) async throws {
         let encoded = try completions.map { completion in
-            (completion, try completion.actions.map { ($0, try Self.encoder.encode($0.action), try Self.encoder.encode($0.conversation)) })
+            (completion, try completion.actions.map { ($0, try Self.encoder.encode($0.action), EventJSONWriter.data($0.conversation)) })
         }
         try await pool.write { db in
             for (completion, actions) in encoded {
@@ -118,7 +117,7 @@ public final class SQLiteStateStore: StateStore {
     public func event(id: String) async throws -> Event? {
         if let event = admittedEvents.value(for: id) { return event }
         let json = try await pool.read { db in try Data.fetchOne(db, sql: "SELECT event_json FROM inbox WHERE event_id = ?", arguments: [id]) }
-        return try json.map { try JSONDecoder().decode(Event.self, from: $0) }
+        return try json.map(EventLineDecoder.stored)
     }
 
     // MARK: Firing ledger
@@ -300,7 +299,7 @@ public final class SQLiteStateStore: StateStore {
                 let memo = queuedActions.value(for: row["key"])
                 var entry = OutboxEntry(
                     ruleID: row["rule_id"], ruleSetVersion: row["rule_set_version"],
-                    conversation: try memo?.conversation ?? decoder.decode(ConversationSnapshot.self, from: row["snapshot_json"] as Data),
+                    conversation: try memo?.conversation ?? EventLineDecoder.storedConversation(row["snapshot_json"] as Data),
                     eventID: row["event_id"], actionIndex: row["action_index"],
                     action: try memo?.action ?? decoder.decode(RenderedAction.self, from: row["action_json"] as Data),
                     state: OutboxEntry.State(rawValue: row["state"]) ?? .pending, at: Self.date(row["created_at"]))
@@ -409,18 +408,17 @@ public final class SQLiteStateStore: StateStore {
         for timer in changes.arm {
             let kind = String(timer.kind)
             try arm.execute(arguments: [timer.key, timer.ruleID, timer.conversationID, timer.episode, kind, seconds(timer.dueAt), seconds(timer.armedAt),
-                                        try timer.event.map { try encoder.encode($0) }, timer.conversationID, timer.ruleID, kind])
+                                        timer.event.map(EventJSONWriter.data), timer.conversationID, timer.ruleID, kind])
         }
     }
 
     public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
         try await pool.read { db in
-            let decoder = JSONDecoder()
-            return try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?", arguments: [Self.seconds(time), limit])
+            try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?", arguments: [Self.seconds(time), limit])
                 .map { row in
                     TimerRecord(ruleID: row["rule_id"], conversationID: row["conversation_id"], episode: row["episode"],
                                 dueAt: Self.date(row["due_at"]), armedAt: Self.date(row["armed_at"]),
-                                event: try (row["event_json"] as Data?).map { try decoder.decode(Event.self, from: $0) })
+                                event: try (row["event_json"] as Data?).map(EventLineDecoder.stored))
                 }
         }
     }

@@ -219,6 +219,40 @@ import Testing
         #expect(outcomes == ["acted", "suppressed", "nothing"], "every outcome is met")
     }
 
+    /// Actions whose rendering reads no event are rendered once, at compile time: for any
+    /// event, what they give is what rendering from the event gives; the others are not.
+    @Test func actionsRenderedOnceRenderAsFromEachEvent() {
+        let actions: [Action.Kind] = [
+            .tag(["vip"]), .untag(["new"]), .assign(.unassign), .assignTeam("billing"), .close, .reopen, .optOut, .optIn,
+            .assign(.user(Fixtures.template("sara@acme.sa"))), .sendText(Fixtures.template("We are on it.")), .sendText(Fixtures.template("  ")),
+            .assign(.user(Fixtures.template("{{conversation.assignee | sara@acme.sa}}"))), .sendText(Fixtures.template("Hi {{contact.name}}")),
+        ]
+        var quiet = event()
+        quiet.conversation.contact.name = nil
+        quiet.conversation.assignee = "omar@acme.sa"
+        var perEvent: [Int] = []
+        for (position, kind) in actions.enumerated() {
+            let action = Action(kind)
+            guard let once = action.renderedAlike(ruleID: "r") else {
+                perEvent.append(position)
+                continue
+            }
+            for item in [event(), quiet, event("other text")] { #expect(once == action.render(for: item, ruleID: "r"), "\(kind)") }
+        }
+        #expect(perEvent == [11, 12], "only the actions with placeholders are rendered per event")
+    }
+
+    /// Each case's bit is taken from its written-out ordinal: every ordinal is the case's
+    /// position, so no two cases share a bit; the families are what the names say.
+    @Test func everyCaseHasItsOwnBit() {
+        func positions<T: CaseBit>(_ type: T.Type) -> Bool { T.allCases.enumerated().allSatisfy { $0.element.ordinal == $0.offset } }
+        #expect(positions(EventType.self) && positions(ConversationStatus.self) && positions(Direction.self))
+        #expect(positions(MessageType.self) && positions(DeliveryStatus.self) && positions(CallStatus.self))
+        for type in EventType.allCases {
+            #expect(type.carriesMessage == (type.family == "message") && type.carriesCall == (type.family == "call"), "\(type)")
+        }
+    }
+
     @Test func combinatorsNest() {
         let condition = Condition.Kind.all([
             Condition(.any([Condition(.status([.closed])), Condition(.tags(TagTest(includes: ["vip"])))])),

@@ -61,6 +61,7 @@ extension CompiledRuleSet {
 
     /// The rule's actions rendered for the event.
     func plannedActions(_ compiled: CompiledRule, for event: Event) -> [PlannedAction] {
+        if let planned = compiled.plannedAlike { return planned }
         let written = compiled.rule.actions
         var actions: [PlannedAction] = []
         actions.reserveCapacity(written.count)

@@ -95,6 +95,8 @@ final class CompiledRule: Sendable {
     let changesOptOuts: Bool
     /// Per action, its rendering when that is the same for every event (`Action.renderedAlike`).
     let renderedAlike: [Result<RenderedAction, RenderError>?]
+    /// The planned actions, when every one renders alike: shared by all its decisions.
+    let plannedAlike: [PlannedAction]?
 
     init(rule: Rule, index: Int, root: Int) {
         self.rule = rule
@@ -107,5 +109,7 @@ final class CompiledRule: Sendable {
         eventTypes = types
         changesOptOuts = rule.actions.contains { $0.kind == .optOut || $0.kind == .optIn }
         renderedAlike = rule.actions.map { $0.renderedAlike(ruleID: rule.id) }
+        let alike = renderedAlike.compactMap { $0 }
+        plannedAlike = alike.count == renderedAlike.count ? alike.enumerated().map { PlannedAction(index: $0.offset, result: $0.element) } : nil
     }
 }

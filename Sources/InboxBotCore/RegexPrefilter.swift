@@ -1,157 +1,213 @@
-/// A run of plain characters every match of a regular expression must contain, found by
-/// reading the pattern, so that most texts are ruled out without running ICU: in
-/// `\brefund(ed|s)?\b` every match contains "refund".
+/// Literals every match of a regular expression must contain one of, found by reading the
+/// pattern, so that most texts are ruled out without running ICU: every match of
+/// `\brefund(ed|s)?\b` contains "refund", every match of `^(hi|hello|hey)\b` one of "hi",
+/// "hello" and "hey".
 ///
-/// It is conservative: a pattern with a top-level alternation, inline options, `\Q`, back
-/// references or anything else it does not follow has no prefilter. It is used only on
-/// ASCII texts, where case-insensitive matching of ASCII letters is plain (ICU folds some
-/// other letters onto ASCII ones: the Kelvin sign onto k, the long s onto s).
+/// It is conservative: a pattern with inline options, `\Q`, back references, nested sets or
+/// anything else it does not follow has no prefilter. Literals are plain ASCII characters
+/// and Arabic letters. They are looked for in ASCII texts, where case-insensitive matching
+/// of ASCII letters is plain (ICU folds some other letters onto ASCII ones: the Kelvin sign
+/// onto k, the long s onto s), and an Arabic letter, which has no case, is never found; and
+/// in any text when no literal has an ASCII letter, since no character folds onto an Arabic
+/// letter, a digit or a sign.
 struct RegexPrefilter: Sendable {
-    /// The literal, ASCII letters lowercased.
-    let literal: [UInt8]
+    /// The literals, as UTF-8 with ASCII letters lowercased.
+    let literals: [[UInt8]]
+    /// Whether they can be looked for byte for byte in any text: no ASCII letters.
+    let exactInAnyText: Bool
 
     init?(pattern: String) {
-        var best: [UInt8] = [], run: [UInt8] = []
-        func flush() {
-            if run.count > best.count { best = run }
-            run = []
-        }
-        let scalars = Array(pattern.unicodeScalars)
-        var index = 0
-        // Whether the element just read is the last byte of `run` (a quantifier then applies to it).
-        var lastIsRunByte = false
-        while index < scalars.count {
-            let scalar = scalars[index]
-            index += 1
-            switch scalar {
-            case "\\":
-                guard index < scalars.count else { return nil }
-                let escaped = scalars[index]
-                index += 1
-                if "bBdDsSwW".unicodeScalars.contains(escaped) {
-                    flush()
-                    lastIsRunByte = false
-                } else if escaped.isASCII, !escaped.properties.isAlphabetic, !("0"..."9").contains(escaped) {
-                    run.append(Self.lowered(escaped))
-                    lastIsRunByte = true
-                } else {
-                    return nil
-                }
-            case "(":
-                if index < scalars.count, scalars[index] == "?", !(index + 1 < scalars.count && scalars[index + 1] == ":") { return nil }
-                guard let end = Self.closingParenthesis(scalars, from: index) else { return nil }
-                index = end + 1
-                flush()
-                lastIsRunByte = false
-            case "[":
-                guard let end = Self.closingBracket(scalars, from: index) else { return nil }
-                index = end + 1
-                flush()
-                lastIsRunByte = false
-            case "|", ")":
-                return nil
-            case ".", "^", "$":
-                flush()
-                lastIsRunByte = false
-            case "*", "?", "+", "{":
-                var atLeastOnce = scalar == "+"
-                if scalar == "{" {
-                    guard let (minimum, end) = Self.braces(scalars, from: index) else { return nil }
-                    atLeastOnce = minimum >= 1
-                    index = end + 1
-                }
-                // A lazy or possessive mark.
-                if index < scalars.count, scalars[index] == "?" || scalars[index] == "+" { index += 1 }
-                if lastIsRunByte, !atLeastOnce { run.removeLast() }
-                flush()
-                lastIsRunByte = false
-            default:
-                if scalar.isASCII {
-                    run.append(Self.lowered(scalar))
-                    lastIsRunByte = true
-                } else {
-                    flush()
-                    lastIsRunByte = false
-                }
-            }
-        }
-        flush()
-        guard best.count >= 2 else { return nil }
-        literal = best
+        var parser = Parser(scalars: Array(pattern.unicodeScalars))
+        guard let literals = parser.alternation(), !parser.failed, parser.index == parser.scalars.count,
+              !literals.isEmpty, literals.allSatisfy({ !$0.isEmpty })
+        else { return nil }
+        self.literals = literals
+        exactInAnyText = literals.allSatisfy { $0.allSatisfy { !Self.isASCIILetter($0) } }
     }
 
-    /// Whether `text` cannot match: it is ASCII and lacks the literal in any case.
+    /// Whether `text` cannot match: it contains none of the literals.
     func rulesOut(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
+            if exactInAnyText { return !literals.contains { Self.contains(bytes, $0, folding: false) } }
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
-            return !Self.contains(bytes, literal)
+            return !literals.contains { Self.contains(bytes, $0, folding: true) }
         } ?? false
     }
 
-    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8], folding: Bool) -> Bool {
         guard literal.count <= text.count else { return false }
         for start in 0...(text.count - literal.count) {
             var matched = 0
-            while matched < literal.count, lowered(text[start + matched]) == literal[matched] { matched += 1 }
+            while matched < literal.count, (folding ? lowered(text[start + matched]) : text[start + matched]) == literal[matched] { matched += 1 }
             if matched == literal.count { return true }
         }
         return false
     }
 
-    private static func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 32 : byte }
-    private static func lowered(_ scalar: Unicode.Scalar) -> UInt8 { lowered(UInt8(truncatingIfNeeded: scalar.value)) }
+    static func isASCIILetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+    static func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 32 : byte }
 
-    /// The index of the `)` closing a group whose contents start at `start`.
-    private static func closingParenthesis(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
-        var depth = 1, index = start
-        while index < scalars.count {
+    /// Reads a pattern: what each part requires, or `failed` for anything it does not follow.
+    private struct Parser {
+        let scalars: [Unicode.Scalar]
+        var index = 0
+        var failed = false
+
+        /// More literals than this in one set make a filter that rules out little.
+        static let largestSet = 8
+
+        /// Branches up to an unmatched `)` or the end: a match contains one of the union of
+        /// the branches' literals; nil when some branch requires nothing known.
+        mutating func alternation() -> [[UInt8]]? {
+            var union: [[UInt8]] = []
+            var known = true
+            while true {
+                if let branch = sequence() {
+                    for literal in branch where !union.contains(literal) { union.append(literal) }
+                } else {
+                    known = false
+                }
+                guard !failed, index < scalars.count, scalars[index] == "|" else { break }
+                index += 1
+            }
+            return known && union.count <= Self.largestSet ? union : nil
+        }
+
+        /// Elements up to `|`, `)` or the end: the best of what any one of them requires.
+        mutating func sequence() -> [[UInt8]]? {
+            var best: [[UInt8]]?
+            var run: [UInt8] = []
+            // The bytes of the last character of `run`, which a quantifier applies to.
+            var lastLength = 0
+            func consider(_ candidate: [[UInt8]]) {
+                guard let current = best else { return best = candidate }
+                let score = candidate.map(\.count).min() ?? 0, bestScore = current.map(\.count).min() ?? 0
+                if score > bestScore || score == bestScore && candidate.count < current.count { best = candidate }
+            }
+            func flush() {
+                if !run.isEmpty { consider([run]) }
+                run = []
+                lastLength = 0
+            }
+            while !failed, index < scalars.count, scalars[index] != "|", scalars[index] != ")" {
+                let scalar = scalars[index]
+                index += 1
+                switch scalar {
+                case "\\":
+                    guard index < scalars.count else { return fail() }
+                    let escaped = scalars[index]
+                    index += 1
+                    if "bBdDsSwW".unicodeScalars.contains(escaped) {
+                        flush()
+                    } else if escaped.isASCII, !escaped.properties.isAlphabetic, !("0"..."9").contains(escaped) {
+                        run.append(RegexPrefilter.lowered(UInt8(escaped.value)))
+                        lastLength = 1
+                    } else {
+                        return fail()
+                    }
+                case "(":
+                    if index < scalars.count, scalars[index] == "?" {
+                        guard index + 1 < scalars.count, scalars[index + 1] == ":" else { return fail() }
+                        index += 2
+                    }
+                    flush()
+                    let inner = alternation()
+                    guard !failed, index < scalars.count, scalars[index] == ")" else { return fail() }
+                    index += 1
+                    let minimum = quantifierMinimum()
+                    if minimum >= 1, let inner { consider(inner) }
+                case "[":
+                    guard skipClass() else { return fail() }
+                    flush()
+                case "*", "?", "+", "{":
+                    index -= 1
+                    if quantifierMinimum() == 0, lastLength > 0 { run.removeLast(lastLength) }
+                    flush()
+                default:
+                    if let bytes = Self.literalBytes(scalar) {
+                        run += bytes
+                        lastLength = bytes.count
+                    } else {
+                        flush()
+                    }
+                }
+            }
+            flush()
+            return best
+        }
+
+        private mutating func fail() -> [[UInt8]]? {
+            failed = true
+            return nil
+        }
+
+        /// The bytes a plain character stands for: ASCII ones other than the pattern's
+        /// signs (letters lowercased), and Arabic letters; nil for any other.
+        static func literalBytes(_ scalar: Unicode.Scalar) -> [UInt8]? {
+            if scalar.isASCII {
+                return ".^$]}".unicodeScalars.contains(scalar) ? nil : [RegexPrefilter.lowered(UInt8(scalar.value))]
+            }
+            guard (0x0621...0x064A).contains(scalar.value) else { return nil }
+            return Array(String(scalar).utf8)
+        }
+
+        /// The least number of times the quantifier at `index` (if any) lets its element
+        /// occur, reading past it; 1 when there is none.
+        mutating func quantifierMinimum() -> Int {
+            guard index < scalars.count else { return 1 }
+            var minimum: Int
             switch scalars[index] {
-            case "\\": index += 1
-            case "[":
-                guard let end = closingBracket(scalars, from: index + 1) else { return nil }
+            case "*", "?": minimum = 0
+            case "+": minimum = 1
+            case "{":
+                guard let (least, end) = braces(from: index + 1) else {
+                    failed = true
+                    return 0
+                }
+                minimum = least
                 index = end
-            case "(": depth += 1
-            case ")":
-                depth -= 1
-                if depth == 0 { return index }
-            default: break
+            default: return 1
             }
             index += 1
+            // A lazy or possessive mark.
+            if index < scalars.count, scalars[index] == "?" || scalars[index] == "+" { index += 1 }
+            return minimum
         }
-        return nil
-    }
 
-    /// The index of the `]` closing a class whose contents start at `start` (a `]` first is literal).
-    private static func closingBracket(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
-        var index = start
-        if index < scalars.count, scalars[index] == "^" { index += 1 }
-        if index < scalars.count, scalars[index] == "]" { index += 1 }
-        while index < scalars.count {
-            switch scalars[index] {
-            case "\\": index += 1
-            case "[": return nil  // nested sets: not followed here
-            case "]": return index
-            default: break
+        /// Past a class whose contents start at `index` (a `]` first is literal); false for
+        /// one it does not follow.
+        mutating func skipClass() -> Bool {
+            if index < scalars.count, scalars[index] == "^" { index += 1 }
+            if index < scalars.count, scalars[index] == "]" { index += 1 }
+            while index < scalars.count {
+                switch scalars[index] {
+                case "\\": index += 1
+                case "[": return false  // nested sets: not followed here
+                case "]":
+                    index += 1
+                    return true
+                default: break
+                }
+                index += 1
             }
-            index += 1
+            return false
         }
-        return nil
-    }
 
-    /// `{n}`, `{n,}` or `{n,m}` from after its `{`: the minimum and the index of the `}`.
-    private static func braces(_ scalars: [Unicode.Scalar], from start: Int) -> (Int, Int)? {
-        var index = start, minimum = 0, digits = 0
-        while index < scalars.count, ("0"..."9").contains(scalars[index]) {
-            minimum = min(minimum * 10 + Int(scalars[index].value - 0x30), 1_000_000)
-            digits += 1
-            index += 1
+        /// `{n}`, `{n,}` or `{n,m}` from after its `{`: the minimum and the index of the `}`.
+        func braces(from start: Int) -> (Int, Int)? {
+            var index = start, minimum = 0, digits = 0
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) {
+                minimum = min(minimum * 10 + Int(scalars[index].value - 0x30), 1_000_000)
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            if index < scalars.count, scalars[index] == "," {
+                index += 1
+                while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
+            }
+            guard index < scalars.count, scalars[index] == "}" else { return nil }
+            return (minimum, index)
         }
-        guard digits > 0 else { return nil }
-        if index < scalars.count, scalars[index] == "," {
-            index += 1
-            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
-        }
-        guard index < scalars.count, scalars[index] == "}" else { return nil }
-        return (minimum, index)
     }
 }

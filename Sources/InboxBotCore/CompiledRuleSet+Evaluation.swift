@@ -17,14 +17,16 @@ extension CompiledRuleSet {
         for position in rulesByEventType[event.type.ordinal] {
             if fromBot, !rules[position].rule.policy.ownMessages { continue }
             guard gates[position].admits(context), program.holds(roots[position], &context) else { continue }
+            // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
             let compiled = rules[position]
-            let policy = compiled.rule.policy
-            if let reason = suppression(of: compiled.rule.id, policy, conversation: event.conversation, at: now, history: history) {
+            if let reason = suppression(of: compiled.rule.id, compiled.rule.policy, conversation: event.conversation, at: now, history: history) {
                 evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
                 continue
             }
+            // Room for several at once: an event that matches one rule often matches more.
+            if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(8) }
             evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
-            if policy.stop, !policy.shadow { break }
+            if compiled.rule.policy.stop, !compiled.rule.policy.shadow { break }
         }
         return evaluation
     }
@@ -49,13 +51,13 @@ extension CompiledRuleSet {
     }
 
     func decision(_ compiled: CompiledRule, input: EvaluationInput, history: some EvaluationHistory, sendGuard: inout SendGuard) -> Decision {
-        let ruleID = compiled.rule.id, policy = compiled.rule.policy
+        let ruleID = compiled.rule.id, shadow = compiled.rule.policy.shadow
         let event = input.event
         let actions = sendGuard.check(plannedActions(compiled, for: event), of: compiled, in: event.conversation,
-                                      shadow: policy.shadow, now: input.now, ruleSet: self, history: history)
+                                      shadow: shadow, now: input.now, ruleSet: self, history: history)
         return Decision(
             ruleID: ruleID, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
-            shadow: policy.shadow, limitsFiring: policy.once || policy.cooldown != nil,
+            shadow: shadow, limitsFiring: compiled.rule.policy.once || compiled.rule.policy.cooldown != nil,
             changesOptOuts: compiled.changesOptOuts, countsSends: limitsSends, actions: actions, explainer: RuleExplainer(rule: compiled, input: input))
     }
 

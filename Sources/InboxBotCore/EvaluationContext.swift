@@ -42,9 +42,16 @@ struct EvaluationContext {
         isAssigned = event.conversation.assignee != nil
     }
 
+    /// Makes sure the event's bits of a category are computed; the check is inlined, since
+    /// every tag, channel and assignee test of every rule makes it.
+    @inline(__always)
     mutating func computeBits(_ category: ConditionProgram.BitCategory, program: ConditionProgram) {
-        let flag = UInt8(1) << UInt8(category.rawValue)
-        guard filledCategories & flag == 0 else { return }
+        let flag = UInt8(truncatingIfNeeded: 1 &<< category.rawValue)
+        if filledCategories & flag == 0 { fillBits(category, flag: flag, program: program) }
+    }
+
+    @inline(never)
+    private mutating func fillBits(_ category: ConditionProgram.BitCategory, flag: UInt8, program: ConditionProgram) {
         filledCategories |= flag
         if eventWords.isEmpty { eventWords = [UInt64](repeating: 0, count: program.totalWords) }
         let keys = program.keys[category.rawValue], offset = program.wordOffsets[category.rawValue]

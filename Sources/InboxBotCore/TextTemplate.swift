@@ -82,6 +82,7 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
     public func render(_ event: Event, ruleID: String) -> Result<String, RenderError> {
         if segments.count == 1, case .literal(let text) = segments[0], text.hasVisibleText { return .success(text) }
         var text = ""
+        text.reserveCapacity(source.utf8.count + 32)
         for segment in segments {
             switch segment {
             case .literal(let literal):

@@ -1,8 +1,9 @@
 import Foundation
 
 /// A rule set compiled for fast evaluation: rules indexed by the event types that trigger
-/// them, text folded, regexes and calendars built once.
-public struct CompiledRuleSet: Sendable {
+/// them, text folded, regexes and calendars built once. A class: it is immutable, and
+/// shared by every evaluation, timer and replay without copying its tables.
+public final class CompiledRuleSet: Sendable {
     public let source: RuleSet
     /// Identifies this rule set; part of every action's idempotency key.
     public let version: String

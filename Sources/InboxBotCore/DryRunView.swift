@@ -39,16 +39,15 @@ public struct DryRunView: Sendable {
 
     /// The event with its conversation as a live run would see it.
     public mutating func seen(_ event: Event) -> Event {
-        let id = event.conversation.id
-        guard var changed = edits[id] else { return event }
+        // Changed in place: most events change nothing of the dry run's own.
+        guard let index = edits.index(forKey: event.conversation.id) else { return event }
         switch event.type {
-        case .conversationAssigned where !event.isSentByBot: changed.assignee = nil
-        case .conversationClosed, .conversationReopened, .conversationStatusChanged: changed.status = nil
+        case .conversationAssigned where !event.isSentByBot: edits.values[index].assignee = nil
+        case .conversationClosed, .conversationReopened, .conversationStatusChanged: edits.values[index].status = nil
         default: break
         }
-        edits[id] = changed
         var seen = event
-        seen.conversation = Self.overlay(changed, on: event.conversation)
+        seen.conversation = Self.overlay(edits.values[index], on: event.conversation)
         return seen
     }
 

@@ -164,7 +164,7 @@ final class ConditionProgram: Sendable {
             guard let elapsed else { return false }
             return elapsed >= node.low && elapsed <= node.high
         case .calendar:
-            return calendars[Int(node.a)].isOpen(at: context.now) == (node.flag == 1)
+            return context.calendarIsOpen(Int(node.a), program: self) == (node.flag == 1)
         case .optedOut:
             return (context.input.optOut != nil) == (node.flag == 1)
         case .serviceWindow:

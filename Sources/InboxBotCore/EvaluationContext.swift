@@ -28,6 +28,9 @@ struct EvaluationContext {
     private var foldedProperties: [Int: [UInt8]] = [:]
     /// Per regex: 0 not yet run, 1 matched, 2 did not match; per text source and property.
     private var regexResults: [Int: UInt8] = [:]
+    /// Per calendar (the first 64): whether it is worked out yet, and whether it is open at `now`.
+    private var calendarsKnown: UInt64 = 0
+    private var calendarsOpen: UInt64 = 0
 
     init(_ input: EvaluationInput) {
         self.input = input
@@ -115,6 +118,18 @@ struct EvaluationContext {
         }
         regexResults[key] = matched ? 1 : 2
         return matched
+    }
+
+    /// Whether a calendar of the program is open at `now`; worked out once per event, since
+    /// many rules ask about the same business hours.
+    mutating func calendarIsOpen(_ number: Int, program: ConditionProgram) -> Bool {
+        guard number < 64 else { return program.calendars[number].isOpen(at: now) }
+        let bit = UInt64(1) << UInt64(number)
+        if calendarsKnown & bit == 0 {
+            calendarsKnown |= bit
+            if program.calendars[number].isOpen(at: now) { calendarsOpen |= bit }
+        }
+        return calendarsOpen & bit != 0
     }
 
     /// Whether WhatsApp's 24-hour customer-service window is open: the customer wrote less

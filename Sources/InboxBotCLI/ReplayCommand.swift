@@ -107,10 +107,11 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
 
-        var base = Replayer(ruleSet: ruleSet)
-        var alternative = other.map { Replayer(ruleSet: $0) }
-        var comparison = RuleSetComparison()
         let showDecisions = (decisions || explain) && format == .text && other == nil
+        // Each evaluation is kept only when it is printed or compared.
+        var base = Replayer(ruleSet: ruleSet, returnsResults: showDecisions || other != nil)
+        var alternative = other.map { Replayer(ruleSet: $0, returnsResults: true) }
+        var comparison = RuleSetComparison()
         func step(_ results: [Replayer.Replayed], _ others: [Replayer.Replayed]?) {
             if showDecisions {
                 for decision in results.flatMap(\.evaluation.decisions) {

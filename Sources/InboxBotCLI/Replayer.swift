@@ -58,6 +58,9 @@ struct Replayer {
     let ruleSet: CompiledRuleSet
     /// Whether each result carries its rules' verdicts too (`explain`); off, nothing extra is done.
     let explains: Bool
+    /// Whether `replay` and `fireTimers` return their results; off (a replay that only
+    /// counts), none are made.
+    let returnsResults: Bool
     private var ledger: FiringLedger
     /// What each rule did, by its position in the rule set (no hashing of rule ids per decision).
     private struct RuleTally {
@@ -90,10 +93,11 @@ struct Replayer {
     private var view = DryRunView()
 
     /// `ledger`: once, cooldown and opt-outs as they stand before the first event.
-    init(ruleSet: CompiledRuleSet, ledger: FiringLedger = FiringLedger(), explains: Bool = false) {
+    init(ruleSet: CompiledRuleSet, ledger: FiringLedger = FiringLedger(), explains: Bool = false, returnsResults: Bool = true) {
         self.ruleSet = ruleSet
         self.ledger = ledger
         self.explains = explains
+        self.returnsResults = returnsResults
         tallies = Array(repeating: RuleTally(), count: ruleSet.source.rules.count)
     }
 
@@ -112,7 +116,7 @@ struct Replayer {
         // The event's own waits first: what the rules do about it may end them at once.
         applyTimers(after: event, fromBot: event.isSentByBot)
         record(evaluation, at: event.time)
-        results.append(Replayed(event: event, evaluation: evaluation, verdicts: verdicts))
+        if returnsResults { results.append(Replayed(event: event, evaluation: evaluation, verdicts: verdicts)) }
         return results
     }
 
@@ -128,13 +132,15 @@ struct Replayer {
     mutating func fireTimers(through time: Date) -> [Replayed] {
         var results: [Replayed] = []
         while let next = timers.takeNext(dueBy: time) {
-            guard let conversation = (conversations[next.conversationID] ?? next.event?.conversation).map({ view.conversation($0) }),
-                  let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt)
+            // A timer without the event that armed it has nothing to evaluate.
+            guard next.event != nil, let conversation = (conversations[next.conversationID] ?? next.event?.conversation).map({ view.conversation($0) })
             else { continue }
             let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger)
+            // Explained as it was decided: before the firing is recorded.
             let verdicts = explains ? [ruleSet.explainTimer(next, conversation: conversation, at: next.dueAt, history: ledger)].compactMap { $0 } : []
             counts.timersFired += 1
             record(evaluation, at: next.dueAt)
+            guard returnsResults, let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt) else { continue }
             results.append(Replayed(event: event, evaluation: evaluation, timer: next, verdicts: verdicts))
         }
         return results

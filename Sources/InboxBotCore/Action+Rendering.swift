@@ -10,8 +10,9 @@ extension Action {
         case .sendText(let body) where body.isLiteral: break
         default: return nil
         }
-        let unread = Event(id: "", type: .messageReceived, time: .distantPast, conversation: ConversationSnapshot(id: ""))
-        return render(for: unread, ruleID: ruleID)
+        // Rendered from an empty event: these kinds read nothing of it.
+        let empty = Event(id: "", type: .messageReceived, time: .distantPast, conversation: ConversationSnapshot(id: ""))
+        return render(for: empty, ruleID: ruleID)
     }
 
     /// Fills in the action's templates from the event; fails rather than leave a blank.

@@ -15,6 +15,7 @@ extension CaseBit {
 }
 
 extension EventType: CaseBit {
+    /// A stable small integer for array-indexed lookups: the case's position.
     public var ordinal: Int {
         switch self {
         case .messageReceived: 0

@@ -184,13 +184,18 @@ final class ConditionProgram: Sendable {
         default:
             guard let text = context.comparableText(source, property: property, program: self) else { return false }
             let spans = Int(operation.start)..<Int(operation.start + operation.count)
-            switch operation.kind {
-            case .equals: return spans.contains { Int(textSpans[$0].length) == text.count && hasPrefix(text, textSpans[$0]) }
-            case .contains: return spans.contains { contains(text, textSpans[$0]) }
-            case .containsAll: return spans.allSatisfy { contains(text, textSpans[$0]) }
-            case .startsWith: return spans.contains { hasPrefix(text, textSpans[$0]) }
-            case .words: return spans.contains { WholeWords.contains(text, textBytes, textSpans[$0]) }
-            default: return spans.contains { hasSuffix(text, textSpans[$0]) }
+            if operation.kind == .words { return spans.contains { WholeWords.contains(text, textBytes, textSpans[$0]) } }
+            // Compared through buffers: these run for every text test of every rule.
+            return text.withUnsafeBufferPointer { text in
+                textBytes.withUnsafeBufferPointer { values in
+                    switch operation.kind {
+                    case .equals: spans.contains { Int(textSpans[$0].length) == text.count && Self.hasPrefix(text, values, textSpans[$0]) }
+                    case .contains: spans.contains { Self.contains(text, values, textSpans[$0]) }
+                    case .containsAll: spans.allSatisfy { Self.contains(text, values, textSpans[$0]) }
+                    case .startsWith: spans.contains { Self.hasPrefix(text, values, textSpans[$0]) }
+                    default: spans.contains { Self.hasSuffix(text, values, textSpans[$0]) }
+                    }
+                }
             }
         }
     }
@@ -213,34 +218,32 @@ final class ConditionProgram: Sendable {
         return false
     }
 
-    private func hasPrefix(_ text: [UInt8], _ span: Span) -> Bool {
-        let length = Int(span.length), start = Int(span.start)
+    /// Whether `text` starts with the span of `values`.
+    private static func hasPrefix(_ text: UnsafeBufferPointer<UInt8>, _ values: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
+        let length = Int(span.length)
         guard length <= text.count else { return false }
-        for index in 0..<length where text[index] != textBytes[start + index] { return false }
-        return true
+        return UnsafeBufferPointer(rebasing: text[0..<length]).elementsEqual(UnsafeBufferPointer(rebasing: values[Int(span.start)..<Int(span.start) + length]))
     }
 
-    private func hasSuffix(_ text: [UInt8], _ span: Span) -> Bool {
-        let length = Int(span.length), start = Int(span.start)
+    private static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ values: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
+        let length = Int(span.length)
         guard length <= text.count else { return false }
-        let offset = text.count - length
-        for index in 0..<length where text[offset + index] != textBytes[start + index] { return false }
-        return true
+        return UnsafeBufferPointer(rebasing: text[(text.count - length)...]).elementsEqual(UnsafeBufferPointer(rebasing: values[Int(span.start)..<Int(span.start) + length]))
     }
 
-    private func contains(_ text: [UInt8], _ span: Span) -> Bool {
+    /// Whether the span of `values` occurs in `text`: each place its first byte is found
+    /// (by `memchr`), the rest compared.
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ values: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
         let length = Int(span.length), start = Int(span.start)
         guard length > 0 else { return true }
-        guard length <= text.count else { return false }
-        let first = textBytes[start]
+        guard length <= text.count, let base = text.baseAddress, let needle = values.baseAddress.map({ $0 + start }) else { return false }
+        let last = text.count - length
         var index = 0
-        while index <= text.count - length {
-            if text[index] == first {
-                var matched = 1
-                while matched < length, text[index + matched] == textBytes[start + matched] { matched += 1 }
-                if matched == length { return true }
-            }
-            index += 1
+        while index <= last {
+            guard let found = memchr(base + index, Int32(needle.pointee), last - index + 1) else { return false }
+            let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if length == 1 || memcmp(base + position + 1, needle + 1, length - 1) == 0 { return true }
+            index = position + 1
         }
         return false
     }

@@ -253,6 +253,30 @@ import Testing
         }
     }
 
+    /// The text tests' byte searches against a plain search, on random texts over a small
+    /// alphabet (so that partial matches abound), Arabic letters among them.
+    @Test func textTestsFindWhatAPlainSearchFinds() {
+        func plainContains(_ text: [UInt8], _ needle: [UInt8]) -> Bool {
+            needle.isEmpty || (needle.count <= text.count && (0...(text.count - needle.count)).contains { Array(text[$0..<($0 + needle.count)]) == needle })
+        }
+        var random = SeededRandom(seed: 5)
+        let letters = ["a", "b", "c", "ب", "ت"]
+        func word(_ range: ClosedRange<Int>) -> String { (0..<Int.random(in: range, using: &random)).map { _ in letters.randomElement(using: &random) ?? "a" }.joined() }
+        var found = 0
+        for _ in 0..<3_000 {
+            let body = word(1...12), needle = word(1...4)
+            let text = Array(body.utf8), bytes = Array(needle.utf8)
+            let item = event(body)
+            let contains = plainContains(text, bytes)
+            #expect(Fixtures.holds(.body(TextTest([.contains([needle])])), item) == contains, "\(body) contains \(needle)")
+            #expect(Fixtures.holds(.body(TextTest([.startsWith([needle])])), item) == text.starts(with: bytes), "\(body) starts with \(needle)")
+            #expect(Fixtures.holds(.body(TextTest([.endsWith([needle])])), item) == text.reversed().starts(with: bytes.reversed()), "\(body) ends with \(needle)")
+            #expect(Fixtures.holds(.body(TextTest([.equals([needle])])), item) == (text == bytes), "\(body) equals \(needle)")
+            if contains { found += 1 }
+        }
+        #expect(found > 500)
+    }
+
     @Test func combinatorsNest() {
         let condition = Condition.Kind.all([
             Condition(.any([Condition(.status([.closed])), Condition(.tags(TagTest(includes: ["vip"])))])),

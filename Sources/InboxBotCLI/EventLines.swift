@@ -7,19 +7,47 @@ enum EventLines {
     /// A line's event, or why it is not one.
     typealias Line = (number: Int, event: Result<Event, BadLine>)
 
-    /// Reads and decodes `path` ("-" for standard input); false when it cannot be opened.
-    /// The next megabyte is read and decoded on another core while `body` takes the last.
-    static func read(_ path: String, _ body: (Line) -> Void) async -> Bool {
-        guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path) else { return false }
-        defer { if path != "-" { try? handle.close() } }
-        var (reader, batch) = DecodingReader.advanced(DecodingReader(handle: handle))
-        while let current = batch {
-            let unread = reader
-            async let following = DecodingReader.advanced(unread)
-            current.forEach(body)
-            (reader, batch) = await following
+    /// Why a file could not be read: "No such file or directory", "Is a directory".
+    struct Unreadable: Error {
+        var reason: String
+
+        init(_ error: any Error) {
+            let error = error as NSError
+            let cause = error.userInfo[NSUnderlyingErrorKey] as? NSError ?? error
+            reason = cause.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(truncatingIfNeeded: cause.code))) : cause.localizedDescription
         }
-        return true
+    }
+
+    /// Reads and decodes `path` ("-" for standard input), throwing `Unreadable` when it
+    /// cannot be opened or read. The next megabyte is read and decoded on another core
+    /// while `body` takes the last.
+    static func read(_ path: String, _ body: (Line) -> Void) async throws(Unreadable) {
+        do {
+            let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { if path != "-" { try? handle.close() } }
+            var (reader, batch) = try DecodingReader.advanced(DecodingReader(handle: handle))
+            while let current = batch {
+                let unread = reader
+                async let following = DecodingReader.advanced(unread)
+                current.forEach(body)
+                (reader, batch) = try await following
+            }
+        } catch {
+            throw Unreadable(error)
+        }
+    }
+
+    /// All of `path` ("-" for standard input), for commands that take a few events.
+    static func contents(of path: String) throws(Unreadable) -> Data {
+        do {
+            if path == "-" { return try FileHandle.standardInput.readToEnd() ?? Data() }
+            // Through a handle, whose errors carry the system's reason.
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw Unreadable(error)
+        }
     }
 
     /// Reads a file a megabyte at a time and decodes its complete lines.
@@ -30,15 +58,16 @@ enum EventLines {
         var finished = false
 
         /// The reader after its next megabyte, and that megabyte's lines; nil at the end.
-        static func advanced(_ reader: Self) -> (Self, [Line]?) {
+        static func advanced(_ reader: Self) throws -> (Self, [Line]?) {
             var reader = reader
-            let lines = reader.next()
+            let lines = try reader.next()
             return (reader, lines)
         }
 
-        private mutating func next() -> [Line]? {
+        private mutating func next() throws -> [Line]? {
             guard !finished else { return nil }
-            let chunk = handle.readData(ofLength: 1 << 20)
+            // `read(upToCount:)` throws on a read error (a directory, say); `readData(ofLength:)` traps.
+            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             finished = chunk.isEmpty
             pending.append(chunk)
             var lines: [Line] = []

@@ -127,16 +127,17 @@ struct ReplayCommand: AsyncParsableCommand {
             end = max(end ?? event.time, event.time)
         }
         if let events {
-            let opened = await EventLines.read(events) { line in
-                switch line.event {
-                case .success(let event): replay(event)
-                case .failure(let problem):
-                    badLines += 1
-                    printError("\(events):\(line.number): error: \(problem.reason)")
+            do {
+                try await EventLines.read(events) { line in
+                    switch line.event {
+                    case .success(let event): replay(event)
+                    case .failure(let problem):
+                        badLines += 1
+                        printError("\(events):\(line.number): error: \(problem.reason)")
+                    }
                 }
-            }
-            guard opened else {
-                printError("error: cannot read \(events)")
+            } catch {
+                printError("error: cannot read \(events): \(error.reason)")
                 throw ExitCode(1)
             }
         } else {
@@ -183,12 +184,12 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     static func read(_ path: String) throws -> Data {
-        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            printError("error: cannot read \(path)")
+        do {
+            return try EventLines.contents(of: path)
+        } catch {
+            printError("error: cannot read \(path): \(error.reason)")
             throw ExitCode(1)
         }
-        return contents
     }
 
     /// The past `since` from the platform, read-only, with progress on standard error.

@@ -286,6 +286,22 @@ struct InboxBot {
         #expect(output.stderr.contains("Tests/InboxBotCLITests/Fixtures/mixed.jsonl:6: error: unknown key 'bodyy' in message; did you mean 'body'?"))
     }
 
+    /// A path that is a directory, or missing, is an error that says why: never a crash
+    /// (reading a directory through `readData(ofLength:)` trapped).
+    @Test func anUnreadableEventFileSaysWhy() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-events-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for command in ["replay", "explain"] {
+            let isDirectory = try await InboxBot.run([command, "--rules", "rules", directory.path])
+            #expect(isDirectory.status == 1, "\(command): \(isDirectory.stderr)")
+            #expect(isDirectory.stderr.contains("error: cannot read \(directory.path): Is a directory"), "\(command): \(isDirectory.stderr)")
+            let missing = try await InboxBot.run([command, "--rules", "rules", directory.path + "/none.jsonl"])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("error: cannot read \(directory.path)/none.jsonl: No such file or directory"), "\(command): \(missing.stderr)")
+        }
+    }
+
     @Test func decisionsAndExplanationsInText() async throws {
         let output = try await InboxBot.run(["replay", "--rules", "rules", "Tests/InboxBotCLITests/Fixtures/mixed.jsonl", "--explain"])
         #expect(output.status == 0)

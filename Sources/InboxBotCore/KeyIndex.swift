@@ -12,16 +12,11 @@ struct KeyIndex: Sendable {
     /// The bits for these values; values no rule mentions have none.
     func bits(for values: [String]) -> [UInt64] {
         var words = [UInt64](repeating: 0, count: wordCount)
-        set(values, in: &words, at: 0)
+        for value in values { set(value, in: &words, at: 0) }
         return words
     }
 
-    /// Sets the bits for these values in `words`, starting at word `offset`.
-    func set(_ values: [String], in words: inout [UInt64], at offset: Int) {
-        for value in values { set(value, in: &words, at: offset) }
-    }
-
-    /// Sets the bit for one value, if a rule mentions it.
+    /// Sets the bit for one value in `words`, starting at word `offset`, if a rule mentions it.
     func set(_ value: String, in words: inout [UInt64], at offset: Int) {
         if let bit = keys[value] { words[offset + bit >> 6] |= 1 << UInt64(bit & 63) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// What the fake holds at start: two members, templates (one not approved), a few
+/// What the fake holds at start: two members, templates (one pending, one rejected, one
+/// deleted), a few
 /// conversations in different statuses, and the documentation's example conversation,
 /// answered exactly as printed.
 enum FakeHilosSeed {
@@ -72,11 +73,14 @@ enum FakeHilosSeed {
     static func load(into state: inout FakeHilosState) {
         state.members = [(123, "Ana", "Ruiz", "ana@acme.example"), (124, "Luis", "Pérez", "luis@acme.example")]
         state.templates = [
-            ("3c90c3cc-0d44-4b50-8888-8dd25736052b", "bienvenida", "es", true, 1),
-            ("3c90c3cc-0d44-4b50-8888-8dd25736052c", "pedido_listo", "es", true, 2),
-            ("3c90c3cc-0d44-4b50-8888-8dd25736052d", "promocion", "es", false, 0),
+            ("3c90c3cc-0d44-4b50-8888-8dd25736052b", "bienvenida", "es", "approved", false, 1),
+            ("3c90c3cc-0d44-4b50-8888-8dd25736052c", "pedido_listo", "es", "approved", false, 2),
+            ("3c90c3cc-0d44-4b50-8888-8dd25736052d", "promocion", "es", "pending", false, 0),
             // An image header and a URL button with a variable, as the Cloud API lists them.
-            ("3c90c3cc-0d44-4b50-8888-8dd25736052e", "factura", "es", true, 3),
+            ("3c90c3cc-0d44-4b50-8888-8dd25736052e", "factura", "es", "approved", false, 3),
+            // Approved once, then deleted: still listed (`is_deleted: true`), refused on send.
+            ("3c90c3cc-0d44-4b50-8888-8dd25736052f", "aviso_anterior", "es", "approved", true, 1),
+            ("3c90c3cc-0d44-4b50-8888-8dd257360530", "oferta_flash", "es", "rejected", false, 1),
         ]
         state.teams = [(4, "Ventas", [123]), (5, "Soporte", [123, 124])]
         state.flows = [("5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b", "Encuesta de satisfacción"), ("7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", "Seguimiento de pedido")]

@@ -48,10 +48,17 @@ extension FakeHilosState {
             return (200, try contactDetail(rest[1]))
         case ("GET", 3, "channels") where rest[1] == "whatsapp" && rest[2] == "template":
             let search = request.query["search"]?.lowercased() ?? ""
-            let wanted = templates.filter { (search.isEmpty || $0.name.lowercased().contains(search)) && (request.query["status"] != "approved" || $0.approved) }
+            let status = request.query["status"]?.lowercased()
+            let wanted = templates.filter { (search.isEmpty || $0.name.lowercased().contains(search)) && (status == nil || $0.status == status) }
+            // The documented listing: a deleted template stays in it, flagged; the channel is an
+            // object (its fields beyond id and name are inferred); rejected_reason is null or
+            // Meta's word ("NONE" when nothing was rejected).
             return (200, paged(wanted.map { template in
-                ["id": .string(template.id), "name": .string(template.name), "language": .string(template.language), "category": "UTILITY",
-                 "status": .string(template.approved ? "approved" : "pending"), "is_deleted": false,
+                ["id": .string(template.id), "name": .string(template.name), "language": .string(template.language),
+                 "category": template.variables == 0 || template.status == "rejected" ? "MARKETING" : "UTILITY",
+                 "status": .string(template.status), "is_deleted": .bool(template.deleted),
+                 "rejected_reason": template.status == "rejected" ? "INVALID_FORMAT" : template.variables == 1 ? "NONE" : .null,
+                 "channel": ["id": 12, "name": "WhatsApp Ventas", "channel_type": "WHATSAPP", "channel_id": "+5215511112222"],
                  "components": Self.components(name: template.name, variables: template.variables)]
             }, page: page, pageSize: pageSize, origin: origin, path: request.path))
         case ("POST", 5, "channels") where rest[1] == "whatsapp" && rest[2] == "template" && rest[4] == "send":
@@ -120,7 +127,9 @@ extension FakeHilosState {
 
     /// `201 {id, conversation}`: into the number's open conversation, or a new one.
     mutating func sendTemplate(_ templateID: String, _ body: [String: FakeJSON]) throws -> JSONValue {
-        guard let template = templates.first(where: { $0.id == templateID }), template.approved else { throw FakeHilosError.detail(404, "Not found.") }
+        guard let template = templates.first(where: { $0.id == templateID }), template.status == "approved", !template.deleted else {
+            throw FakeHilosError.detail(404, "Not found.")
+        }
         guard let phone = body["phone"]?.string, phone.hasPrefix("+"), phone.count <= 20 else { throw FakeHilosError.field("phone", "Enter a valid phone number.") }
         let variables = body["variables"]?.array?.compactMap(\.string) ?? []
         guard variables.count == template.variables else {

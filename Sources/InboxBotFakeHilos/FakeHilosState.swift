@@ -12,7 +12,9 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
     public internal(set) var contactMeta: [String: [String: String]] = [:]
     var conversations: [String: FakeHilosConversation] = [:]
     /// Templates: id, name, language, approved or not, how many variables.
-    var templates: [(id: String, name: String, language: String, approved: Bool, variables: Int)] = []
+    /// `status` as Hilos lists it (approved, pending, rejected); `deleted`: soft-deleted,
+    /// still listed with `is_deleted: true`, and refused on send.
+    var templates: [(id: String, name: String, language: String, status: String, deleted: Bool, variables: Int)] = []
     /// Teams, with their members' ids.
     var teams: [(id: Int, name: String, members: [Int])] = []
     /// Flows the account has, and each run asked for.

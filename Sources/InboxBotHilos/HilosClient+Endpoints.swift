@@ -44,20 +44,20 @@ extension HilosClient {
         return try decode(HilosContact.self, from: data, "the changed contact")
     }
 
-    /// The approved templates whose name matches.
+    /// The approved templates whose name matches (deleted ones left out).
     func templates(named name: String) async throws(HilosError) -> [HilosTemplate] {
         let data = try await call(.GET, "/api/channels/whatsapp/template", query: [("search", name), ("status", "approved"), ("page_size", "100")], repeatability: .safe)
-        return try decode(HilosPage<HilosTemplate>.self, from: data, "templates").results
+        return try decode(HilosPage<HilosTemplate>.self, from: data, "templates").results.filter { !$0.isDeleted }
     }
 
-    /// Every approved template, page by page (at most 50 pages of 100).
+    /// Every approved template, page by page (at most 50 pages of 100); deleted ones left out.
     func approvedTemplates() async throws(HilosError) -> [HilosTemplate] {
         var templates: [HilosTemplate] = []
         for page in 1...50 {
             let data = try await call(.GET, "/api/channels/whatsapp/template", query: [("status", "approved"), ("page", String(page)), ("page_size", "100")],
                                       repeatability: .safe)
             let listed = try decode(HilosPage<HilosTemplate>.self, from: data, "templates")
-            templates += listed.results
+            templates += listed.results.filter { !$0.isDeleted }
             if listed.next == nil || listed.results.isEmpty { break }
         }
         return templates

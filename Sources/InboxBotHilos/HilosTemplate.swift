@@ -7,6 +7,8 @@ struct HilosTemplate: Decodable, Sendable {
     let name: String
     let language: String?
     let status: String?
+    /// Hilos keeps a deleted template in its listing, flagged; it can no longer be sent.
+    let isDeleted: Bool
     /// How many variables a send takes, in Hilos's order: the header's (one for a media
     /// header, else its {{N}}), the body's {{N}}, then the URL buttons'. Nil when it cannot be
     /// told: no components listed, or quick-reply buttons (whether Hilos wants their payloads
@@ -58,6 +60,7 @@ struct HilosTemplate: Decodable, Sendable {
         name = try object.decode(String.self, forKey: JSONKey("name"))
         language = object.lenientString("language")
         status = object.lenientString("status")?.lowercased()
+        isDeleted = object.lenientBool("is_deleted") ?? false
         let components = (try? object.decodeIfPresent([Component].self, forKey: JSONKey("components"))) ?? nil
         if let components, !components.isEmpty {
             let counts = components.map(\.variables)

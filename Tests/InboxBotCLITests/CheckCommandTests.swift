@@ -82,7 +82,8 @@ import Testing
     }
 
     /// Hilos lists its members and its approved templates with their variables: a template
-    /// given the wrong number of values, or not approved, is found before a send fails.
+    /// given the wrong number of values, not approved, rejected or deleted is found before a
+    /// send fails.
     @Test func hilosTemplatesAreCheckedWithTheirVariables() async throws {
         try await Self.check("hilos", rules: """
             rules:
@@ -94,6 +95,8 @@ import Testing
                   - send_template: { name: bienvenida, language: es, body: ["{{contact.first_name | cliente}}"] }
                   - send_template: { name: factura, language: es, header: { image: "https://acme.example/f.png" }, body: ["F-1"], buttons: [{ index: 0, url: "F-1" }] }
                   - send_template: { name: factura, language: es, body: ["F-1"] }
+                  - send_template: { name: aviso_anterior, language: es, body: ["x"] }
+                  - send_template: { name: oferta_flash, language: es, body: ["x"] }
                   - assign: ana@acme.example
             """, secret: "check-hilos-key") { output, lines, _, _ in
             #expect(output.status == 1)
@@ -101,8 +104,11 @@ import Testing
                 "r.yaml:5:9: error: rule 'order-ready': the WhatsApp template 'pedido_listo' takes 2 value(s) on Hilos (header, body and buttons); the rule gives 1",
                 "r.yaml:6:9: error: rule 'order-ready': no WhatsApp template 'promocion' on Hilos",
                 "r.yaml:9:9: error: rule 'order-ready': the WhatsApp template 'factura' takes 3 value(s) on Hilos (header, body and buttons); the rule gives 1",
+                // Deleted (still listed, flagged is_deleted) and rejected templates are not there to send.
+                "r.yaml:10:9: error: rule 'order-ready': no WhatsApp template 'aviso_anterior' on Hilos",
+                "r.yaml:11:9: error: rule 'order-ready': no WhatsApp template 'oferta_flash' on Hilos",
                 "not checked on Hilos: tags, channels (not listed by the platform or not read yet)",
-                "failed: 1 rule against Hilos (2 users, 3 templates), 3 errors",
+                "failed: 1 rule against Hilos (2 users, 3 templates), 5 errors",
             ], "\(output.stdout)\(output.stderr)")
         }
     }

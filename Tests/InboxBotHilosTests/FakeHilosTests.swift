@@ -87,6 +87,19 @@ import Testing
             }
             let templates = try await client.templates(named: "bienvenida")
             #expect(templates.map(\.name) == ["bienvenida"])
+            // The listing in its documented shape: a deleted template stays, flagged, and is refused on send.
+            var listing = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/channels/whatsapp/template?status=approved&search=aviso")
+            listing.headers.add(name: "Authorization", value: "Token fake-hilos-key")
+            let listed = try JSONValue.parse(String(buffer: try await HTTPClient.shared.execute(listing, timeout: .seconds(30)).body.collect(upTo: 1 << 20)))
+            guard case .array(let results)? = listed["results"], let deleted = results.first else {
+                Issue.record("no listing: \(listed)")
+                return
+            }
+            #expect(deleted["name"] == "aviso_anterior" && deleted["is_deleted"] == .bool(true) && deleted["status"] == "approved", "\(deleted)")
+            #expect(deleted["channel"]?["name"] != nil && deleted["rejected_reason"] != nil, "\(deleted)")
+            await #expect(throws: HilosError.notFound("Not found.")) {
+                _ = try await client.sendTemplate(id: "3c90c3cc-0d44-4b50-8888-8dd25736052f", phone: "+5215511110009", variables: ["x"])
+            }
             await #expect(throws: HilosError.api(status: 400, code: nil, message: "variables: Expected 1 variables, got 0.")) {
                 _ = try await client.sendTemplate(id: templates[0].id, phone: "+5215511110009", variables: [])
             }

@@ -193,13 +193,16 @@ import Testing
             #expect(!id.isEmpty)
             #expect(await setup.hilos.sentTexts(in: open) == ["[pedido_listo] María | #4471"])
             guard case .failed(let count) = await setup.platform.perform(.sendTemplate(RenderedTemplate(name: "pedido_listo", language: "es", body: ["María"])), on: snapshot),
-                  case .failed(let unapproved) = await setup.platform.perform(.sendTemplate(RenderedTemplate(name: "promocion", language: "es")), on: snapshot)
+                  case .failed(let unapproved) = await setup.platform.perform(.sendTemplate(RenderedTemplate(name: "promocion", language: "es")), on: snapshot),
+                  case .failed(let deleted) = await setup.platform.perform(.sendTemplate(RenderedTemplate(name: "aviso_anterior", language: "es", body: ["x"])), on: snapshot)
             else {
-                Issue.record("a wrong variable count and an unapproved template must fail")
+                Issue.record("a wrong variable count, an unapproved and a deleted template must fail")
                 return
             }
             #expect(count.contains("Expected 2 variables, got 1"), "\(count)")
             #expect(unapproved.contains("Hilos has no approved template named promocion"), "\(unapproved)")
+            // Listed as approved, but flagged deleted: left out before a send is tried.
+            #expect(deleted.contains("Hilos has no approved template named aviso_anterior"), "\(deleted)")
             #expect(HilosPlatform.variables(of: RenderedTemplate(name: "t", language: "es", header: .image(url: "https://x/y.png"), body: ["a", "b"],
                                                                  buttons: [RenderedButton(index: 1, kind: .url, value: "z"), RenderedButton(index: 0, kind: .quickReply, value: "y")]))
                 == ["https://x/y.png", "a", "b", "y", "z"], "header, body, then buttons in their order")

@@ -262,7 +262,12 @@ let package = Package(
                 "InboxBotCore", "InboxBotFakeHatif",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Its own copy of the Swift libraries, so that the worker it measures is the only
+            // process mapping the shared ones, as in a deployment (see --idle).
+            linkerSettings: [.unsafeFlags([
+                "-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lFoundation", "-Xlinker", "-lFoundationEssentials", "-Xlinker", "-lFoundationInternationalization", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-lswiftSynchronization", "-Xlinker", "-lswift_Concurrency", "-Xlinker", "-lswiftDispatch", "-Xlinker", "-ldispatch", "-Xlinker", "-lBlocksRuntime", "-Xlinker", "-lswiftCore", "-Xlinker", "-lstdc++", "-Xlinker", "--end-group"
+            ], .when(platforms: [.linux], configuration: .release))]
         ),
         // Timers at scale in the state store.
         .executableTarget(name: "InboxBotTimerBenchmark", dependencies: ["InboxBotCore", "InboxBotState"]),

@@ -25,6 +25,9 @@ public struct Worker: Sendable {
         public var auditRetentionSeconds: Double = 30 * 86_400
         public var eventRetentionSeconds: Double = 7 * 86_400
         public var reloadInterval: Double = 2
+        /// After this long without work, hand back the file-backed pages (`IdleTrimService`);
+        /// nil never does.
+        public var idleTrimSeconds: Double?
         /// Where `call` actions go; rules may name only these endpoints.
         public var endpoints: (any EndpointCaller)?
 
@@ -177,10 +180,13 @@ public struct Worker: Sendable {
                 DatabaseWakeups(store: sharing.store, claims: sharing.claims, inbox: inbox, outbox: outbox, logger: logger),
             ]
         }
-        let upkeep: [any Service] = [
+        var upkeep: [any Service] = [
             RetentionService(store: store, clock: clock, auditSeconds: settings.auditRetentionSeconds, eventSeconds: settings.eventRetentionSeconds, logger: logger),
             RulesReloadService(paths: settings.rulePaths, platform: platform, endpoints: settings.endpoints?.endpointNames, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
         ]
+        if let idleTrimSeconds = settings.idleTrimSeconds {
+            upkeep.append(IdleTrimService(tally: tally, idleSeconds: idleTrimSeconds, logger: logger))
+        }
         // The shard keeper stops after the pipeline and executor, and then gives the shards up.
         return upkeep + sharingServices + processing.reversed() + intake
     }

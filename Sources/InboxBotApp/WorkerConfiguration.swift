@@ -42,6 +42,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// How long audit records are kept, and processed events (and fired timers).
     public var auditRetentionSeconds: Double = 30 * 86_400
     public var eventRetentionSeconds: Double = 7 * 86_400
+    /// After how long without work the worker hands back the file-backed pages it no longer
+    /// touches; nil never does.
+    public var idleTrimSeconds: Double? = 60
     /// The endpoints `call` actions may post to, by name: `endpoints.NAME.url` and
     /// `endpoints.NAME.timeout` (or `INBOXBOT_ENDPOINT_NAME_URL`, `…_TIMEOUT`); each one's
     /// signing secret only from `INBOXBOT_ENDPOINT_NAME_SECRET` or `…_SECRET_FILE`.
@@ -74,7 +77,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
             "poll_interval": "POLL_INTERVAL", "webhook_listen": "WEBHOOK_LISTEN", "webhook_cache": "WEBHOOK_CACHE", "metrics_listen": "METRICS_LISTEN", "console": "CONSOLE",
             "budget.actions": "BUDGET_ACTIONS", "budget.per": "BUDGET_PER",
             "settle_after": "SETTLE_AFTER", "action_concurrency": "ACTION_CONCURRENCY", "timer_grace": "TIMER_GRACE", "lease": "LEASE",
-            "retention.audit": "RETENTION_AUDIT", "retention.events": "RETENTION_EVENTS",
+            "retention.audit": "RETENTION_AUDIT", "retention.events": "RETENTION_EVENTS", "idle_trim": "IDLE_TRIM",
         ]
         for platform in Platforms.all {
             for setting in platform.settings { keys["\(platform.name).\(setting.key)"] = "\(platform.name)_\(setting.key)".uppercased() }
@@ -220,6 +223,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
                 timerGraceSeconds = try seconds(key, value, "must be a duration such as 1h")
             case "settle_after":
                 settleAfterSeconds = try seconds(key, value, "must be a duration such as 30s")
+            case "idle_trim":
+                if value == "off" { idleTrimSeconds = nil; continue }
+                idleTrimSeconds = try seconds(key, value, "must be a duration such as 1m, or off", minimum: 1)
             case "lease":
                 leaseSeconds = try seconds(key, value, "must be a duration of 3s or more, such as 15s", minimum: 3)
             case _ where Self.endpointName(key) != nil:
@@ -286,6 +292,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         action_concurrency: 32     # how many conversations' actions run at once (each conversation's in order)
         timer_grace: 1h            # a timer that came due while the worker was down still fires this late; later ones are skipped and audited
         lease: 15s                 # on PostgreSQL: other workers take a worker's conversations over this long after it stops renewing
+        idle_trim: 1m              # idle this long, the worker hands back the code pages only starting or a busy spell used; off keeps them
 
         retention:                 # pruned hourly
           audit: 30d               # audit records

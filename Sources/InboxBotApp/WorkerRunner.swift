@@ -141,6 +141,7 @@ public enum WorkerRunner {
         settings.timerGraceSeconds = configuration.timerGraceSeconds
         settings.auditRetentionSeconds = configuration.auditRetentionSeconds
         settings.eventRetentionSeconds = configuration.eventRetentionSeconds
+        settings.idleTrimSeconds = configuration.idleTrimSeconds
         settings.endpoints = endpoints
         let worker = makeWorker(settings, RuleSetHolder(ruleSet, loadedAt: Date()))
         logger.info("inboxbot starting", metadata: [

@@ -25,7 +25,7 @@ func option(_ name: String, _ fallback: Double) -> Double {
 if CommandLine.arguments.contains("--help") {
     print("""
         usage: inboxbot-e2e-benchmark [--rate N] [--seconds N] [--burst N] [--conversations N] [--posters N] [--acting N] [--state URL]
-                                      [--workers N] [--scaling]
+                                      [--workers N] [--scaling] | --idle [--seconds N] [--rules DIR]
           --rate           webhooks per second in the steady phase (500)
           --seconds        length of the steady phase (10)
           --burst          webhooks posted as fast as the posters go, for throughput (10000)
@@ -37,13 +37,16 @@ if CommandLine.arguments.contains("--help") {
           --workers        how many workers share the PostgreSQL state, each taking webhooks in turn (1)
           --scaling        one worker on SQLite, then one, two and three on the PostgreSQL server --state names,
                            one after another, and a table of the four; needs --state
+          --idle           no load: a worker with the rules of --rules (rules, the examples) and its default settings,
+                           polling the fake; its resident memory every 10 s for --seconds (180)
         The worker is the release `inboxbot` binary beside this one: swift build -c release --product inboxbot
         """)
     exit(0)
 }
 
+let idle = CommandLine.arguments.contains("--idle")
 let rate = option("--rate", 500)
-let seconds = option("--seconds", 10)
+let seconds = option("--seconds", idle ? 180 : 10)
 let burst = Int(option("--burst", 10_000))
 let conversationCount = Int(option("--conversations", 200))
 let posters = Int(option("--posters", 64))
@@ -370,7 +373,66 @@ func measure(postgres: String?, workers workerCount: Int) async throws -> Figure
     return figures
 }
 
-if scaling {
+/// An operator's worker with nothing to do: the example rules, the default settings (polling
+/// every 5 s, backing off while quiet; the idle trim after 1 m), its resident memory sampled.
+func measureIdle() async throws {
+    let rulesPath = CommandLine.arguments.firstIndex(of: "--rules").flatMap { $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil } ?? "rules"
+    guard FileManager.default.fileExists(atPath: rulesPath) else { fail("no rules at \(rulesPath): run from the repository, or give --rules DIR") }
+    let hatif = FakeHatif(options: .init(clientID: "bench", clientSecret: "bench-secret"))
+    for index in 0..<conversationCount {
+        let id = await hatif.addConversation(channelID: "3a197b6e-e0b9-ce63-4664-a4d3eddae5a0", contactName: "Customer \(index)",
+                                             phoneNumber: "+9665\(10_000_000 + index)")
+        await hatif.customerMessage("hello", in: id)
+    }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-idle-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (ports, portStream) = AsyncStream<Int>.makeStream()
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0, logger: logger) { portStream.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let hatifPort = await iterator.next() else { return }
+        try "".write(to: directory.appendingPathComponent("none.yaml"), atomically: true, encoding: .utf8)
+        let webhookPort = freePort()
+        let worker = Process()
+        worker.executableURL = workerBinary
+        worker.arguments = ["run", "--config", directory.appendingPathComponent("none.yaml").path]
+        worker.environment = ProcessInfo.processInfo.environment.merging([
+            "HATIF_CLIENT_ID": "bench", "HATIF_CLIENT_SECRET": "bench-secret", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+            "INBOXBOT_RULES": rulesPath, "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path,
+            "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(webhookPort)", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:\(freePort())", "INBOXBOT_WEBHOOK_KEY": "bench-key",
+        ]) { $1 }
+        worker.standardError = FileHandle.nullDevice
+        worker.standardOutput = FileHandle.nullDevice
+        try worker.run()
+        let pid = worker.processIdentifier
+        var ready = false
+        for _ in 0..<200 where !ready {
+            let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(webhookPort)/readyz"), timeout: .seconds(1))
+            ready = response?.status == .ok
+            if !ready { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        guard ready, worker.isRunning else { fail("the worker did not become ready") }
+        print("idle worker: \(workerBinary.path) run (pid \(pid)), rules \(rulesPath), default settings, polling the fake Hatif (\(conversationCount) conversations)")
+        print("  | seconds since ready | VmRSS MB | anonymous MB | file-backed MB |")
+        print("  |---|---|---|---|")
+        var elapsed = 0
+        while elapsed <= Int(seconds), worker.isRunning {
+            print(String(format: "  | %d | %.1f | %.1f | %.1f |", elapsed, megabytes("VmRSS", pid: pid), megabytes("RssAnon", pid: pid), megabytes("RssFile", pid: pid)))
+            try await Task.sleep(for: .seconds(10))
+            elapsed += 10
+        }
+        guard worker.isRunning else { fail("the worker stopped with status \(worker.terminationStatus)") }
+        print(String(format: "  peak resident memory: %.1f MB", megabytes("VmHWM", pid: pid)))
+        worker.interrupt()
+        worker.waitUntilExit()
+        tasks.cancelAll()
+    }
+}
+
+if idle {
+    try await measureIdle()
+} else if scaling {
     var all: [Figures] = []
     for (postgres, workers) in [(nil, 1), (postgresServer, 1), (postgresServer, 2), (postgresServer, 3)] as [(String?, Int)] {
         all.append(try await measure(postgres: postgres, workers: workers))

@@ -113,6 +113,15 @@ import Testing
         }
     }
 
+    @Test func idleTrimIsADurationOrOff() throws {
+        #expect(try WorkerConfiguration.load(path: nil, environment: [:]).idleTrimSeconds == 60)
+        #expect(try WorkerConfiguration.load(path: file("idle_trim: 5m\n"), environment: [:]).idleTrimSeconds == 300)
+        #expect(try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_IDLE_TRIM": "off"]).idleTrimSeconds == nil)
+        #expect(throws: WorkerConfiguration.Problem(description: "INBOXBOT_IDLE_TRIM: error: 'idle_trim' must be a duration such as 1m, or off, not '0s'")) {
+            try WorkerConfiguration.load(path: nil, environment: ["INBOXBOT_IDLE_TRIM": "0s"])
+        }
+    }
+
     @Test func badSettingsNameTheKeyAndWhereItIs() throws {
         let path = try file("stat: x.sqlite\n")
         #expect(throws: WorkerConfiguration.Problem(description: "\(path):1:1: error: unknown setting 'stat'; did you mean 'state'?")) {

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@testable import InboxBotApp
+
+@Suite struct IdleTrimTests {
+    @Test func mapsLinesGiveReadOnlyFileMappingsOnly() {
+        let lines: [(String, Range<UInt>?)] = [
+            ("55d0c0a00000-55d0c2a00000 r-xp 00200000 08:01 1234 /usr/bin/inboxbot", 0x55d0_c0a0_0000..<0x55d0_c2a0_0000),
+            ("7f00aa000000-7f00aa001000 r--p 00000000 08:01 99 /usr/lib/with spaces/lib.so", 0x7f00_aa00_0000..<0x7f00_aa00_1000),
+            ("7f00aa001000-7f00aa002000 rw-p 00001000 08:01 99 /usr/lib/libc.so.6", nil),  // written: would need swap
+            ("7f00aa002000-7f00aa003000 r--p 00000000 00:00 0 ", nil),  // anonymous
+            ("7ffd12345000-7ffd12347000 r-xp 00000000 00:00 0 [vdso]", nil),
+            ("7f00aa003000-7f00aa002000 r--p 00000000 08:01 99 /backwards", nil),
+            ("zz-7f00aa002000 r--p 00000000 08:01 99 /x", nil),
+            ("", nil),
+        ]
+        for (line, expected) in lines {
+            #expect(ResidentPages.readOnlyFileMapping(Substring(line)) == expected, "\(line)")
+        }
+    }
+
+    #if os(Linux)
+    /// This test process's code pages read from disk go back to the kernel.
+    @Test func releasingDropsFileBackedResidentPages() throws {
+        let mappings = ResidentPages.readOnlyFileMappings()
+        #expect(mappings.count > 5)
+        let before = try #require(ResidentPages.kilobytes("RssFile"))
+        let released = ResidentPages.release()
+        let after = try #require(ResidentPages.kilobytes("RssFile"))
+        #expect(released.mappings == mappings.count)
+        #expect(released.refused == 0)
+        // Pages other processes map (the shared Swift libraries) stay; this test bundle's own
+        // code, resident since it ran, goes.
+        #expect(after < before, "RssFile \(before) kB before, \(after) kB after")
+    }
+    #endif
+
+    /// Trims once per idle spell: not while work goes on, once when it stops, again after
+    /// the next spell of work.
+    @Test func trimsOncePerIdleSpell() async throws {
+        let tally = WorkerTally()
+        let trims = Mutex(0)
+        let service = IdleTrimService(tally: tally, idleSeconds: 0.2, logger: Logger(label: "test")) {
+            trims.withLock { $0 += 1 }
+            return ResidentPages.Released()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            // Busy: an event in every interval, so no whole interval is idle.
+            for _ in 0..<100 {
+                tally.processed()
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let whileBusy = trims.withLock { $0 }
+            try await Task.sleep(for: .milliseconds(1000))
+            let afterIdle = trims.withLock { $0 }
+            tally.acted()
+            try await Task.sleep(for: .milliseconds(1000))
+            let afterMoreWork = trims.withLock { $0 }
+            group.cancelAll()
+            #expect(whileBusy == 0)
+            #expect(afterIdle == 1)
+            #expect(afterMoreWork == 2)
+        }
+    }
+}

@@ -1,34 +1,77 @@
 import Logging
 import ServiceLifecycle
 
-/// Once the worker has been idle (no event processed, no action carried out) for a whole
+/// Once the worker has done no work (no event processed, no action carried out) for
 /// `idleSeconds`, hands back the file-backed pages only starting, a reload or a busy spell
-/// touched (`ResidentPages.release`). Once per idle spell: pages the idle worker goes on
-/// touching come back, and stay.
+/// touched (`ResidentPages.release`). Pages the idle loop goes on touching come back and
+/// stay; if more come back later than the idle loop's own (a quiet poll reads the platform
+/// through code nothing else uses), they are handed back again.
 struct IdleTrimService: Service {
     let tally: WorkerTally
     let idleSeconds: Double
+    /// How much the file-backed resident set may grow past the idle loop's own before it is
+    /// handed back again.
+    var regrowthKilobytes = 2048
     let logger: Logger
-    /// What trimming does; tests count the calls.
+    /// What trimming does, and how much is file-backed and resident; tests count the calls.
     var release: @Sendable () -> ResidentPages.Released = ResidentPages.release
+    var residentFileKilobytes: @Sendable () -> Int? = { ResidentPages.kilobytes("RssFile") }
+
+    /// The worker's work so far.
+    struct Work: Equatable {
+        var events: Int
+        var actions: Int
+    }
+
+    /// Where the idle spell stands, advanced at each look.
+    struct Spell: Equatable {
+        var work: Work
+        /// Looks in a row that found no new work.
+        var quietLooks = 0
+        var trimmed = false
+        /// The file-backed resident set one look after a trim: the idle loop's own.
+        var settledKilobytes: Int?
+    }
+
+    /// Looks often enough to hand back what a quiet poll brought in soon after it.
+    var lookSeconds: Double { min(idleSeconds, 10) }
+
+    /// One look: whether to trim now, and the spell after it.
+    func look(_ spell: Spell, work: Work, residentKilobytes: Int?) -> (trim: Bool, spell: Spell) {
+        guard work == spell.work else { return (false, Spell(work: work)) }
+        var next = spell
+        next.quietLooks += 1
+        guard Double(next.quietLooks) * lookSeconds >= idleSeconds else { return (false, next) }
+        if !next.trimmed {
+            next.trimmed = true
+            return (true, next)
+        }
+        guard let resident = residentKilobytes else { return (false, next) }
+        guard let settled = next.settledKilobytes else {
+            next.settledKilobytes = resident
+            return (false, next)
+        }
+        if resident > settled + regrowthKilobytes {
+            next.settledKilobytes = nil
+            return (true, next)
+        }
+        return (false, next)
+    }
 
     func run() async throws {
-        var seen = (events: tally.events, actions: tally.actions)
-        var trimmedAt: (events: Int, actions: Int)?
+        var spell = Spell(work: Work(events: tally.events, actions: tally.actions))
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .clampedSeconds(idleSeconds)) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .clampedSeconds(lookSeconds)) }
             guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
-            let now = (events: tally.events, actions: tally.actions)
-            if now == seen, trimmedAt.map({ $0 != now }) ?? true {
-                let before = ResidentPages.kilobytes("RssFile")
-                let released = release()
-                trimmedAt = now
-                logger.debug("idle: handed back file-backed pages", metadata: [
-                    "mappings": "\(released.mappings)", "refused": "\(released.refused)",
-                    "rss_file_kb": "\(before.map(String.init) ?? "?") → \(ResidentPages.kilobytes("RssFile").map(String.init) ?? "?")",
-                ])
-            }
-            seen = now
+            let before = residentFileKilobytes()
+            let decision = look(spell, work: Work(events: tally.events, actions: tally.actions), residentKilobytes: before)
+            spell = decision.spell
+            guard decision.trim else { continue }
+            let released = release()
+            logger.debug("idle: handed back file-backed pages", metadata: [
+                "mappings": "\(released.mappings)", "refused": "\(released.refused)",
+                "rss_file_kb": "\(before.map(String.init) ?? "?") → \(residentFileKilobytes().map(String.init) ?? "?")",
+            ])
         }
     }
 }

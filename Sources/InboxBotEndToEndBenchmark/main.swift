@@ -38,7 +38,8 @@ if CommandLine.arguments.contains("--help") {
           --scaling        one worker on SQLite, then one, two and three on the PostgreSQL server --state names,
                            one after another, and a table of the four; needs --state
           --idle           no load: a worker with the rules of --rules (rules, the examples) and its default settings,
-                           polling the fake; its resident memory every 10 s for --seconds (180)
+                           polling the fake; its resident memory every 10 s for --seconds (180), and how long a
+                           webhook takes to its action when the worker is fresh, warm, and after the idle spell
         The worker is the release `inboxbot` binary beside this one: swift build -c release --product inboxbot
         """)
     exit(0)
@@ -379,10 +380,12 @@ func measureIdle() async throws {
     let rulesPath = CommandLine.arguments.firstIndex(of: "--rules").flatMap { $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil } ?? "rules"
     guard FileManager.default.fileExists(atPath: rulesPath) else { fail("no rules at \(rulesPath): run from the repository, or give --rules DIR") }
     let hatif = FakeHatif(options: .init(clientID: "bench", clientSecret: "bench-secret"))
+    var conversations: [String] = []
     for index in 0..<conversationCount {
         let id = await hatif.addConversation(channelID: "3a197b6e-e0b9-ce63-4664-a4d3eddae5a0", contactName: "Customer \(index)",
                                              phoneNumber: "+9665\(10_000_000 + index)")
         await hatif.customerMessage("hello", in: id)
+        conversations.append(id)
     }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-idle-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -412,7 +415,41 @@ func measureIdle() async throws {
             ready = response?.status == .ok
             if !ready { try await Task.sleep(for: .milliseconds(50)) }
         }
-        guard ready, worker.isRunning else { fail("the worker did not become ready") }
+        /// Fails the run, stopping the worker first (it would outlive this process).
+        func workerFailed(_ message: String) -> Never {
+            worker.terminate()
+            fail(message)
+        }
+        guard ready, worker.isRunning else { workerFailed("the worker did not become ready") }
+        /// Milliseconds from a webhook asking for a refund to the tag write the example rules
+        /// make for it, at the fake.
+        var asked = 0
+        func refundAnswered() async throws -> Double {
+            let conversation = conversations[asked % conversations.count]
+            asked += 1
+            let writesBefore = await hatif.writes.count
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(webhookPort)/webhooks/hatif?key=bench-key")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(.init(string: """
+                {"channelId":"3a197b6e-e0b9-ce63-4664-a4d3eddae5a0","conversationId":"\(conversation)","conversationEventId":"idle-\(asked)",
+                 "direction":"Inbound","messageType":"Text","body":"I want a refund","status":"Delivered","creationTime":"\(Timestamp.format(Date()))"}
+                """))
+            let posted = Date()
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            guard response.status.code == 202 else { workerFailed("the webhook was answered \(response.status.code)") }
+            while Date().timeIntervalSince(posted) < 30 {
+                let writes = await hatif.writes
+                if let write = writes[writesBefore...].first(where: { $0.path.contains(conversation) && $0.path.hasSuffix("/tags") }), let at = write.receivedAt {
+                    return at.timeIntervalSince(posted) * 1000
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            workerFailed("no tag write for the refund webhook within 30 s")
+        }
+        let first = try await refundAnswered()
+        try await Task.sleep(for: .seconds(1))
+        let warm = try await refundAnswered()
         print("idle worker: \(workerBinary.path) run (pid \(pid)), rules \(rulesPath), default settings, polling the fake Hatif (\(conversationCount) conversations)")
         print("  | seconds since ready | VmRSS MB | anonymous MB | file-backed MB |")
         print("  |---|---|---|---|")
@@ -423,7 +460,10 @@ func measureIdle() async throws {
             elapsed += 10
         }
         guard worker.isRunning else { fail("the worker stopped with status \(worker.terminationStatus)") }
+        let afterIdle = try await refundAnswered()
         print(String(format: "  peak resident memory: %.1f MB", megabytes("VmHWM", pid: pid)))
+        print(String(format: "  a refund webhook to its tag write at the fake: %.1f ms the first after start, %.1f ms the next, %.1f ms after the idle spell",
+                     first, warm, afterIdle))
         worker.interrupt()
         worker.waitUntilExit()
         tasks.cancelAll()

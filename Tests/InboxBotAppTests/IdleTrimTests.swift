@@ -38,15 +38,45 @@ import Testing
     }
     #endif
 
+    /// A look at a time: trims once the worker has been idle for `idleSeconds`, lets the idle
+    /// loop's pages settle, and trims again only when more than the regrowth comes back.
+    @Test func looksTrimOnceIdleAndAgainOnRegrowth() {
+        let service = IdleTrimService(tally: WorkerTally(), idleSeconds: 60, logger: Logger(label: "test"))
+        #expect(service.lookSeconds == 10)
+        typealias Work = IdleTrimService.Work
+        var spell = IdleTrimService.Spell(work: Work(events: 5, actions: 1))
+        var trims: [Bool] = []
+        // (work, RssFile kB) at each look, 10 s apart.
+        let looks: [(Work, Int)] = [
+            (Work(events: 6, actions: 1), 40_000),  // work: the spell starts again
+        ] + Array(repeating: (Work(events: 6, actions: 1), 40_000), count: 6)  // a minute idle: trim at the sixth
+          + [(Work(events: 6, actions: 1), 20_000),  // settled: the idle loop's own
+             (Work(events: 6, actions: 1), 21_000),  // within the regrowth
+             (Work(events: 6, actions: 1), 25_000),  // a quiet poll brought 5 MB back: trim
+             (Work(events: 6, actions: 1), 20_500),  // settles again
+             (Work(events: 6, actions: 1), 20_500),
+             (Work(events: 6, actions: 2), 30_000),  // an action: a new spell, no trim
+             (Work(events: 6, actions: 2), 30_000)]
+        for (work, resident) in looks {
+            let decision = service.look(spell, work: work, residentKilobytes: resident)
+            trims.append(decision.trim)
+            spell = decision.spell
+        }
+        #expect(trims == [false, false, false, false, false, false, true, false, false, true, false, false, false, false])
+        #expect(spell == IdleTrimService.Spell(work: Work(events: 6, actions: 2), quietLooks: 1))
+    }
+
     /// Trims once per idle spell: not while work goes on, once when it stops, again after
     /// the next spell of work.
     @Test func trimsOncePerIdleSpell() async throws {
         let tally = WorkerTally()
         let trims = Mutex(0)
-        let service = IdleTrimService(tally: tally, idleSeconds: 0.2, logger: Logger(label: "test")) {
+        // Nothing comes back after a trim here: the other tests running beside this one
+        // touch this process's code, which is not what this test is about.
+        let service = IdleTrimService(tally: tally, idleSeconds: 0.2, logger: Logger(label: "test"), release: {
             trims.withLock { $0 += 1 }
             return ResidentPages.Released()
-        }
+        }, residentFileKilobytes: { 20_000 })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
             // Busy: an event in every interval, so no whole interval is idle.

@@ -14,6 +14,7 @@ import Glibc
 //   swift build -c release --product inboxbot
 //   swift run -c release inboxbot-e2e-benchmark [--rate 500] [--seconds 10] [--burst 10000]
 //   swift run -c release inboxbot-e2e-benchmark --scaling --state postgres://postgres@127.0.0.1:5432/postgres
+//   swift run -c release inboxbot-e2e-benchmark --idle      (an idle worker's memory, no load)
 // It prints the figures recorded in docs/performance.md and docs/scaling.md.
 
 func option(_ name: String, _ fallback: Double) -> Double {

@@ -20,6 +20,8 @@ import Glibc
 func option(_ name: String, _ fallback: Double) -> Double {
     let arguments = CommandLine.arguments
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Double(arguments[index + 1]) else { return fallback }
+    // Counts and seconds become Ints: out of range they would trap.
+    guard value.isFinite, (0...1e9).contains(value) else { fail("\(name) takes a number from 0 to 1e9, not \(arguments[index + 1])") }
     return value
 }
 

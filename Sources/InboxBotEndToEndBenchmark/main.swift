@@ -151,20 +151,53 @@ struct Figures {
     var databaseMicroseconds = Double.nan
 }
 
-/// One run: a fresh fake Hatif, `workers` workers on the state given (a new schema of the
-/// PostgreSQL server, or a SQLite file), webhooks posted to the workers in turn.
-func measure(postgres: String?, workers workerCount: Int) async throws -> Figures {
-    let label = postgres == nil ? "1 worker, SQLite" : "\(workerCount) worker\(workerCount == 1 ? "" : "s"), PostgreSQL"
-    var figures = Figures(label: label)
+/// A fresh fake Hatif with `conversationCount` conversations, each with a customer's message
+/// (which opens the 24-hour window), and their ids.
+func fakeWithConversations() async -> (FakeHatif, [String]) {
     let hatif = FakeHatif(options: .init(clientID: "bench", clientSecret: "bench-secret"))
     var conversations: [String] = []
     for index in 0..<conversationCount {
         let id = await hatif.addConversation(channelID: "3a197b6e-e0b9-ce63-4664-a4d3eddae5a0", contactName: "Customer \(index)",
                                              phoneNumber: "+9665\(10_000_000 + index)")
-        await hatif.customerMessage("hello", in: id)  // opens the 24-hour window
+        await hatif.customerMessage("hello", in: id)
         conversations.append(id)
     }
-    let conversationIDs = conversations
+    return (hatif, conversations)
+}
+
+/// `inboxbot run` as an operator runs it, configured from the environment: the fake Hatif's
+/// account and address, and `settings` (INBOXBOT_ variables); not yet started.
+func workerProcess(in directory: URL, hatifPort: Int, settings: [String: String]) throws -> Process {
+    let configuration = directory.appendingPathComponent("none.yaml")
+    if !FileManager.default.fileExists(atPath: configuration.path) { try "".write(to: configuration, atomically: true, encoding: .utf8) }
+    let worker = Process()
+    worker.executableURL = workerBinary
+    worker.arguments = ["run", "--config", configuration.path]
+    worker.environment = ProcessInfo.processInfo.environment.merging([
+        "HATIF_CLIENT_ID": "bench", "HATIF_CLIENT_SECRET": "bench-secret", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+    ].merging(settings) { $1 }) { $1 }
+    worker.standardOutput = FileHandle.nullDevice
+    return worker
+}
+
+/// Whether the worker's webhook server answered /readyz within about ten seconds.
+func becameReady(webhookPort: Int) async throws -> Bool {
+    for _ in 0..<200 {
+        if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(webhookPort)/readyz"), timeout: .seconds(1)),
+           response.status == .ok {
+            return true
+        }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return false
+}
+
+/// One run: a fresh fake Hatif, `workers` workers on the state given (a new schema of the
+/// PostgreSQL server, or a SQLite file), webhooks posted to the workers in turn.
+func measure(postgres: String?, workers workerCount: Int) async throws -> Figures {
+    let label = postgres == nil ? "1 worker, SQLite" : "\(workerCount) worker\(workerCount == 1 ? "" : "s"), PostgreSQL"
+    var figures = Figures(label: label)
+    let (hatif, conversationIDs) = await fakeWithConversations()
 
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-e2e-\(UUID().uuidString)")
     let rulesDirectory = directory.appendingPathComponent("rules")
@@ -188,24 +221,17 @@ func measure(postgres: String?, workers workerCount: Int) async throws -> Figure
         guard let hatifPort = await iterator.next() else { return }
 
         // The workers, as an operator runs them, configured from the environment.
-        try "".write(to: directory.appendingPathComponent("none.yaml"), atomically: true, encoding: .utf8)
         var workers: [(process: Process, port: Int, log: URL)] = []
         for index in 0..<workerCount {
             let webhookPort = freePort()
-            let worker = Process()
-            worker.executableURL = workerBinary
-            worker.arguments = ["run", "--config", directory.appendingPathComponent("none.yaml").path]
-            worker.environment = ProcessInfo.processInfo.environment.merging([
-                "HATIF_CLIENT_ID": "bench", "HATIF_CLIENT_SECRET": "bench-secret",
-                "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+            let worker = try workerProcess(in: directory, hatifPort: hatifPort, settings: [
                 "INBOXBOT_RULES": rulesDirectory.path, "INBOXBOT_STATE": state, "INBOXBOT_LEASE": "3s",
                 "INBOXBOT_POLL_INTERVAL": "off", "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(webhookPort)", "INBOXBOT_METRICS_LISTEN": "off",
                 "INBOXBOT_WEBHOOK_KEY": "bench-key", "INBOXBOT_BUDGET_ACTIONS": "1000000",
-            ]) { $1 }
+            ])
             let workerLog = directory.appendingPathComponent("worker-\(index).log")
             _ = FileManager.default.createFile(atPath: workerLog.path, contents: nil)
             worker.standardError = try FileHandle(forWritingTo: workerLog)
-            worker.standardOutput = FileHandle.nullDevice
             try worker.run()
             workers.append((worker, webhookPort, workerLog))
         }
@@ -217,16 +243,7 @@ func measure(postgres: String?, workers workerCount: Int) async throws -> Figure
         }
 
         for worker in workers {
-            var ready = false
-            for _ in 0..<200 where !ready {
-                if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(worker.port)/readyz"), timeout: .seconds(1)),
-                   response.status == .ok {
-                    ready = true
-                } else {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-            }
-            guard ready, worker.process.isRunning else { workerFailed("a worker did not become ready") }
+            guard try await becameReady(webhookPort: worker.port), worker.process.isRunning else { workerFailed("a worker did not become ready") }
         }
         if workerCount > 1 {
             // Until the workers have split the shards between them.
@@ -382,14 +399,7 @@ func measure(postgres: String?, workers workerCount: Int) async throws -> Figure
 func measureIdle() async throws {
     let rulesPath = CommandLine.arguments.firstIndex(of: "--rules").flatMap { $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil } ?? "rules"
     guard FileManager.default.fileExists(atPath: rulesPath) else { fail("no rules at \(rulesPath): run from the repository, or give --rules DIR") }
-    let hatif = FakeHatif(options: .init(clientID: "bench", clientSecret: "bench-secret"))
-    var conversations: [String] = []
-    for index in 0..<conversationCount {
-        let id = await hatif.addConversation(channelID: "3a197b6e-e0b9-ce63-4664-a4d3eddae5a0", contactName: "Customer \(index)",
-                                             phoneNumber: "+9665\(10_000_000 + index)")
-        await hatif.customerMessage("hello", in: id)
-        conversations.append(id)
-    }
+    let (hatif, conversations) = await fakeWithConversations()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-idle-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -398,26 +408,15 @@ func measureIdle() async throws {
         tasks.addTask { try await FakeHatifServer(hatif: hatif).run(port: 0, logger: logger) { portStream.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let hatifPort = await iterator.next() else { return }
-        try "".write(to: directory.appendingPathComponent("none.yaml"), atomically: true, encoding: .utf8)
         let webhookPort = freePort()
-        let worker = Process()
-        worker.executableURL = workerBinary
-        worker.arguments = ["run", "--config", directory.appendingPathComponent("none.yaml").path]
-        worker.environment = ProcessInfo.processInfo.environment.merging([
-            "HATIF_CLIENT_ID": "bench", "HATIF_CLIENT_SECRET": "bench-secret", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)",
+        let worker = try workerProcess(in: directory, hatifPort: hatifPort, settings: [
             "INBOXBOT_RULES": rulesPath, "INBOXBOT_STATE": directory.appendingPathComponent("state.sqlite").path,
             "INBOXBOT_WEBHOOK_LISTEN": "127.0.0.1:\(webhookPort)", "INBOXBOT_METRICS_LISTEN": "127.0.0.1:\(freePort())", "INBOXBOT_WEBHOOK_KEY": "bench-key",
-        ]) { $1 }
+        ])
         worker.standardError = FileHandle.nullDevice
-        worker.standardOutput = FileHandle.nullDevice
         try worker.run()
         let pid = worker.processIdentifier
-        var ready = false
-        for _ in 0..<200 where !ready {
-            let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(webhookPort)/readyz"), timeout: .seconds(1))
-            ready = response?.status == .ok
-            if !ready { try await Task.sleep(for: .milliseconds(50)) }
-        }
+        let ready = try await becameReady(webhookPort: webhookPort)
         /// Fails the run, stopping the worker first (it would outlive this process).
         func workerFailed(_ message: String) -> Never {
             worker.terminate()

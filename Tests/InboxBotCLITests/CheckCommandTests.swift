@@ -44,11 +44,7 @@ import Testing
             "INBOXBOT_WEBHOOK_LISTEN": "off", "INBOXBOT_METRICS_LISTEN": "off", "INBOXBOT_POLL_INTERVAL": "1s",
         ].merging(fake.workerEnvironment) { $1 }, output: log)
         defer { if worker.isRunning { worker.terminate() } }
-        var text = ""
-        for _ in 0..<80 where !text.contains("preflight:") {
-            try await Task.sleep(for: .milliseconds(250))
-            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        }
+        let text = try await InboxBot.log(log, until: "preflight:", seconds: 20)
         worker.terminate()
         await worker.exited()
         #expect(text.contains("r.yaml:6:9: error: rule 'vip': no user 'sarah@acme.sa' on Hatif; did you mean 'sara@acme.sa'?"), "\(text)")

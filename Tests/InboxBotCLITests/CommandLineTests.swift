@@ -78,6 +78,16 @@ struct InboxBot {
         }
         return directory
     }
+
+    /// A process's log as it stands once it holds `needle`, or after `seconds`.
+    static func log(_ url: URL, until needle: String, seconds: Double) async throws -> String {
+        var text = ""
+        for _ in 0..<Int(seconds * 4) where !text.contains(needle) {
+            try await Task.sleep(for: .milliseconds(250))
+            text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        }
+        return text
+    }
 }
 
 @Suite struct ValidateCommandTests {

@@ -15,11 +15,7 @@ import Testing
             "INBOXBOT_IDLE_TRIM": "1s", "INBOXBOT_LOG_LEVEL": "debug",
         ].merging(fake.workerEnvironment) { $1 }, output: log)
         defer { if worker.isRunning { worker.terminate() } }
-        var text = ""
-        for _ in 0..<120 where !text.contains("idle: handed back file-backed pages") {
-            try await Task.sleep(for: .milliseconds(250))
-            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        }
+        let text = try await InboxBot.log(log, until: "idle: handed back file-backed pages", seconds: 30)
         worker.terminate()
         await worker.exited()
         let line = try #require(text.split(separator: "\n").first { $0.contains("idle: handed back file-backed pages") }, "\(text)")

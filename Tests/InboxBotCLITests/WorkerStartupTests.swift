@@ -119,11 +119,7 @@ import Testing
             "INBOXBOT_METRICS_LISTEN": "127.0.0.1:0", "INBOXBOT_HATIF_BASE_URL": "http://127.0.0.1:\(hatifPort)", "HATIF_CLIENT_SECRET": "wrong-secret",
         ]), output: log)
         defer { if worker.isRunning { worker.terminate() } }
-        var text = ""
-        for _ in 0..<40 where !text.contains("not ready: platform") {
-            try await Task.sleep(for: .milliseconds(250))
-            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        }
+        var text = try await InboxBot.log(log, until: "not ready: platform", seconds: 10)
         let address = try #require(text.range(of: "address=127.0.0.1:"))
         let port = try #require(Int(text[address.upperBound...].prefix { $0.isNumber }))
         try await Task.sleep(for: .seconds(4))  // several more polls, all refused

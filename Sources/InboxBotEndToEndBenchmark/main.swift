@@ -151,6 +151,15 @@ struct Figures {
     var databaseMicroseconds = Double.nan
 }
 
+/// The processes whose executable is `binary`.
+func processes(running binary: URL) -> [Int32] {
+    let path = binary.resolvingSymlinksInPath().path
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { pid in
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")).map { $0 == path || $0 == path + " (deleted)" } ?? false
+    }
+}
+
 /// A fresh fake Hatif with `conversationCount` conversations, each with a customer's message
 /// (which opens the 24-hour window), and their ids.
 func fakeWithConversations() async -> (FakeHatif, [String]) {
@@ -453,6 +462,12 @@ func measureIdle() async throws {
         try await Task.sleep(for: .seconds(1))
         let warm = try await refundAnswered()
         print("idle worker: \(workerBinary.path) run (pid \(pid)), rules \(rulesPath), default settings, polling the fake Hatif (\(conversationCount) conversations)")
+        // Pages another process also maps stay resident for it: a fair figure needs the worker alone.
+        let others = processes(running: workerBinary).filter { $0 != pid }
+        if !others.isEmpty {
+            print("  warning: other processes run \(workerBinary.lastPathComponent) (pids \(others.map(String.init).joined(separator: ", "))); "
+                  + "the pages they share with the worker stay resident, so the figures below are high: stop them for a fair run")
+        }
         print("  | seconds since ready | VmRSS MB | anonymous MB | file-backed MB |")
         print("  |---|---|---|---|")
         var elapsed = 0

@@ -231,20 +231,8 @@ final class ConditionProgram: Sendable {
         return UnsafeBufferPointer(rebasing: text[(text.count - length)...]).elementsEqual(UnsafeBufferPointer(rebasing: values[Int(span.start)..<Int(span.start) + length]))
     }
 
-    /// Whether the span of `values` occurs in `text`: each place its first byte is found
-    /// (by `memchr`), the rest compared.
+    /// Whether the span of `values` occurs in `text`.
     private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ values: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
-        let length = Int(span.length), start = Int(span.start)
-        guard length > 0 else { return true }
-        guard length <= text.count, let base = text.baseAddress, let needle = values.baseAddress.map({ $0 + start }) else { return false }
-        let last = text.count - length
-        var index = 0
-        while index <= last {
-            guard let found = memchr(base + index, Int32(needle.pointee), last - index + 1) else { return false }
-            let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if length == 1 || memcmp(base + position + 1, needle + 1, length - 1) == 0 { return true }
-            index = position + 1
-        }
-        return false
+        ByteSearch.contains(text, UnsafeBufferPointer(rebasing: values[Int(span.start)..<Int(span.start) + Int(span.length)]))
     }
 }

@@ -28,17 +28,18 @@ struct RegexPrefilter: Sendable {
     /// Whether `text` cannot match: it contains none of the literals.
     func rulesOut(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
-            if exactInAnyText { return !literals.contains { Self.contains(bytes, $0, folding: false) } }
+            if exactInAnyText { return !literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(bytes, $0) } } }
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
-            return !literals.contains { Self.contains(bytes, $0, folding: true) }
+            return !literals.contains { Self.containsFolded(bytes, $0) }
         } ?? false
     }
 
-    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8], folding: Bool) -> Bool {
+    /// Whether `literal` (ASCII letters lowercased) occurs in the ASCII `text`, in any case.
+    private static func containsFolded(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
         guard literal.count <= text.count else { return false }
         for start in 0...(text.count - literal.count) {
             var matched = 0
-            while matched < literal.count, (folding ? lowered(text[start + matched]) : text[start + matched]) == literal[matched] { matched += 1 }
+            while matched < literal.count, lowered(text[start + matched]) == literal[matched] { matched += 1 }
             if matched == literal.count { return true }
         }
         return false

@@ -1,9 +1,8 @@
 import Foundation
 
 /// What the fake holds at start: two members, templates (one pending, one rejected, one
-/// deleted), a few
-/// conversations in different statuses, and the documentation's example conversation,
-/// answered exactly as printed.
+/// deleted), a few conversations in different statuses, and the documentation's example
+/// conversation, answered exactly as printed.
 enum FakeHilosSeed {
     /// The result of "List Conversations" (seeds/004), verbatim.
     static let documentedConversation = """

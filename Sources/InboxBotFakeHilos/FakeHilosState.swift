@@ -11,9 +11,9 @@ public struct FakeHilosState: Sendable, FakeWriteLog {
     /// Each contact's `meta`: custom fields, kept as text.
     public internal(set) var contactMeta: [String: [String: String]] = [:]
     var conversations: [String: FakeHilosConversation] = [:]
-    /// Templates: id, name, language, approved or not, how many variables.
-    /// `status` as Hilos lists it (approved, pending, rejected); `deleted`: soft-deleted,
-    /// still listed with `is_deleted: true`, and refused on send.
+    /// Templates: id, name, language, `status` as Hilos lists it (approved, pending,
+    /// rejected), `deleted` (soft-deleted: still listed with `is_deleted: true`, refused on
+    /// send), and how many variables a send takes.
     var templates: [(id: String, name: String, language: String, status: String, deleted: Bool, variables: Int)] = []
     /// Teams, with their members' ids.
     var teams: [(id: Int, name: String, members: [Int])] = []

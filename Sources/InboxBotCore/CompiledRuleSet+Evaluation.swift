@@ -13,10 +13,10 @@ extension CompiledRuleSet {
         var evaluation = Evaluation()
         var sendGuard = SendGuard()
         // Bound once, so the loop below retains nothing per rule until one matches.
-        let program = program, roots = roots, gates = gates
+        let program = program, rests = rests, gates = gates
         for position in rulesByEventType[event.type.ordinal] {
             if fromBot, !rules[position].rule.policy.ownMessages { continue }
-            guard gates[position].admits(context), program.holds(roots[position], &context) else { continue }
+            guard gates[position].admits(context), program.holds(rests[position], &context) else { continue }
             // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
             let compiled = rules[position]
             if let reason = suppression(of: compiled.rule.id, compiled.rule.policy, conversation: event.conversation, at: now, history: history) {
@@ -52,12 +52,11 @@ extension CompiledRuleSet {
 
     func decision(_ compiled: CompiledRule, input: EvaluationInput, history: some EvaluationHistory, sendGuard: inout SendGuard) -> Decision {
         let ruleID = compiled.rule.id, shadow = compiled.rule.policy.shadow
-        let event = input.event
-        let actions = sendGuard.check(plannedActions(compiled, for: event), of: compiled, in: event.conversation,
+        // The event is read in place through `input`: a copy would retain each of its strings.
+        let actions = sendGuard.check(plannedActions(compiled, for: input.event), of: compiled, in: input.event.conversation,
                                       shadow: shadow, now: input.now, ruleSet: self, history: history)
         return Decision(
-            ruleID: ruleID, ruleIndex: compiled.index, eventID: event.id, conversationID: event.conversation.id,
-            shadow: shadow, limitsFiring: compiled.rule.policy.once || compiled.rule.policy.cooldown != nil,
+            ruleID: ruleID, ruleIndex: compiled.index, shadow: shadow, limitsFiring: compiled.rule.policy.once || compiled.rule.policy.cooldown != nil,
             changesOptOuts: compiled.changesOptOuts, countsSends: limitsSends, actions: actions, explainer: RuleExplainer(rule: compiled, input: input))
     }
 

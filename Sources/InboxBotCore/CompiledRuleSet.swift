@@ -8,10 +8,11 @@ public final class CompiledRuleSet: Sendable {
     /// Identifies this rule set; part of every action's idempotency key.
     public let version: String
     let rules: [CompiledRule]
-    /// Each rule's condition node, beside `rules` so the hot loop reads plain integers.
-    let roots: [Int]
     /// Each rule's cheap necessary tests, checked before its condition (`RuleGate`).
     let gates: [RuleGate]
+    /// Each rule's condition less what its gate checks: the node to run once the gate
+    /// admits an event. Beside `rules`, so the hot loop reads plain integers.
+    let rests: [Int]
     /// Per event-type ordinal, the indexes of enabled rules it triggers, in file order.
     let rulesByEventType: [[Int]]
     let program: ConditionProgram
@@ -32,8 +33,8 @@ public final class CompiledRuleSet: Sendable {
         self.source = source
         self.version = version
         self.rules = rules
-        roots = rules.map(\.root)
-        gates = rules.map { RuleGate(root: $0.root, program: program) }
+        gates = rules.map(\.gate)
+        rests = rules.map(\.rest)
         self.program = program
         self.calendars = calendars
         timerTriggers = rules.filter(\.rule.policy.enabled).flatMap { compiled in
@@ -91,6 +92,9 @@ final class CompiledRule: Sendable {
     let rule: Rule
     let index: Int
     let root: Int
+    let gate: RuleGate
+    /// The condition less what `gate` checks (`ConditionProgramBuilder.gate(of:)`).
+    let rest: Int
     let eventTypes: Set<EventType>
     /// Whether it opts contacts out or in, which the send guard must follow.
     let changesOptOuts: Bool
@@ -99,10 +103,12 @@ final class CompiledRule: Sendable {
     /// The planned actions, when every one renders alike: shared by all its decisions.
     let plannedAlike: [PlannedAction]?
 
-    init(rule: Rule, index: Int, root: Int) {
+    init(rule: Rule, index: Int, root: Int, gate: RuleGate, rest: Int) {
         self.rule = rule
         self.index = index
         self.root = root
+        self.gate = gate
+        self.rest = rest
         var types = Set<EventType>()
         for trigger in rule.triggers {
             if case .event(let pattern, _) = trigger { types.formUnion(pattern.types) }

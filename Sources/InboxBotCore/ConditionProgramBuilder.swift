@@ -139,6 +139,28 @@ struct ConditionProgramBuilder {
         }
     }
 
+    /// A rule's gate, and the node of what its condition still asks once the gate admits an
+    /// event: its conjuncts less those the gate checks (an `all` of none always holds).
+    mutating func gate(of root: Int32) -> (gate: RuleGate, rest: Int32) {
+        var conjuncts: [Int32] = []
+        collectConjuncts(root, into: &conjuncts)
+        let gate = RuleGate(conjuncts: conjuncts.map { nodes[Int($0)] })
+        let rest = conjuncts.filter { !RuleGate.checks(nodes[Int($0)].op) }
+        if rest.count == 1 { return (gate, rest[0]) }
+        let start = Int32(children.count)
+        children += rest
+        evaluationOrder += rest.enumerated()
+            .sorted { (costs[Int($0.element)], $0.offset) < (costs[Int($1.element)], $1.offset) }
+            .map(\.element)
+        return (gate, append(ConditionProgram.Node(op: .all, a: start, b: Int32(rest.count)), cost: rest.reduce(1) { $0 + costs[Int($1)] }))
+    }
+
+    private func collectConjuncts(_ index: Int32, into conjuncts: inout [Int32]) {
+        let node = nodes[Int(index)]
+        guard node.op == .all else { return conjuncts.append(index) }
+        for position in Int(node.a)..<Int(node.a + node.b) { collectConjuncts(children[position], into: &conjuncts) }
+    }
+
     private mutating func append(_ node: ConditionProgram.Node, cost: Int = 1) -> Int32 {
         nodes.append(node)
         costs.append(cost)

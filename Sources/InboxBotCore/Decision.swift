@@ -5,8 +5,10 @@ public struct Decision: Sendable {
     public let ruleID: String
     /// Position of the rule in the rule set, in file order.
     public let ruleIndex: Int
-    public let eventID: String
-    public let conversationID: String
+    /// The event's id and its conversation's, read from the event the explanation keeps
+    /// anyway, so that a decision (one per match) copies no more strings than it must.
+    public var eventID: String { explainer.input.event.id }
+    public var conversationID: String { explainer.input.event.conversation.id }
     /// Shadow-mode decisions are reported but never carried out.
     public let shadow: Bool
     /// Whether the rule has `once` or `cooldown`, and so needs this firing remembered.

@@ -16,7 +16,8 @@ struct EvaluationContext {
     let callStatusBit: UInt32
     let eventTypeBit: UInt32
     let unread: Int
-    let isAssigned: Bool
+    /// The event's facts as `RuleGate` reads them.
+    let facts: UInt64
 
     /// The event's tags, channel, assignee and platform as bits, each category at its
     /// program offset; `filledCategories` says which are computed yet.
@@ -42,7 +43,7 @@ struct EvaluationContext {
         callStatusBit = event.call?.status.bit ?? 0
         eventTypeBit = event.type.bit
         unread = event.conversation.unread
-        isAssigned = event.conversation.assignee != nil
+        facts = RuleGate.facts(of: event)
     }
 
     /// Makes sure the event's bits of a category are computed; the check is inlined, since
@@ -58,15 +59,14 @@ struct EvaluationContext {
         filledCategories |= flag
         if eventWords.isEmpty { eventWords = [UInt64](repeating: 0, count: program.totalWords) }
         let keys = program.keys[category.rawValue], offset = program.wordOffsets[category.rawValue]
-        let conversation = input.event.conversation
         switch category {
-        case .tags: for tag in conversation.tags { keys.set(TextFolding.key(tag), in: &eventWords, at: offset) }
+        case .tags: for tag in input.event.conversation.tags { keys.setFolded(tag, in: &eventWords, at: offset) }
         case .channel:
-            if let name = conversation.channel.name { keys.set(TextFolding.key(name), in: &eventWords, at: offset) }
-            if let id = conversation.channel.id { keys.set(id, in: &eventWords, at: offset) }
-        case .assignee: if let assignee = conversation.assignee { keys.set(TextFolding.key(assignee), in: &eventWords, at: offset) }
-        case .platform: if let platform = conversation.platform { keys.set(TextFolding.key(platform), in: &eventWords, at: offset) }
-        case .platformStatus: if let status = conversation.platformStatus { keys.set(TextFolding.key(status), in: &eventWords, at: offset) }
+            if let name = input.event.conversation.channel.name { keys.setFolded(name, in: &eventWords, at: offset) }
+            if let id = input.event.conversation.channel.id { keys.setExact(id, in: &eventWords, at: offset) }
+        case .assignee: if let assignee = input.event.conversation.assignee { keys.setFolded(assignee, in: &eventWords, at: offset) }
+        case .platform: if let platform = input.event.conversation.platform { keys.setFolded(platform, in: &eventWords, at: offset) }
+        case .platformStatus: if let status = input.event.conversation.platformStatus { keys.setFolded(status, in: &eventWords, at: offset) }
         }
     }
 

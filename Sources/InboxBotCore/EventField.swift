@@ -46,25 +46,25 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
 
     /// The field's text in this event, or nil when it is missing or empty.
     public func value(in event: Event, ruleID: String) -> String? {
-        let conversation = event.conversation
+        // Read in place: a copy of the conversation would retain every field of it.
         let text: String? = switch self {
         case .eventID: event.id
         case .eventType: event.type.rawValue
         case .eventTime: Timestamp.format(event.time)
-        case .conversationID: conversation.id
-        case .conversationStatus: conversation.status.rawValue
-        case .conversationPlatformStatus: conversation.platformStatus
-        case .conversationPlatform: conversation.platform
-        case .conversationChannel: conversation.channel.name
-        case .conversationChannelID: conversation.channel.id
-        case .conversationAssignee: conversation.assignee
-        case .conversationUnread: String(conversation.unread)
-        case .conversationTags: conversation.tags.isEmpty ? nil : conversation.tags.joined(separator: ", ")
-        case .contactID: conversation.contact.id
-        case .contactName: conversation.contact.name
-        case .contactFirstName: conversation.contact.name.map(Self.firstWord)
-        case .contactPhone: conversation.contact.phone
-        case .contactProperty(let name): conversation.contact.properties[name]
+        case .conversationID: event.conversation.id
+        case .conversationStatus: event.conversation.status.rawValue
+        case .conversationPlatformStatus: event.conversation.platformStatus
+        case .conversationPlatform: event.conversation.platform
+        case .conversationChannel: event.conversation.channel.name
+        case .conversationChannelID: event.conversation.channel.id
+        case .conversationAssignee: event.conversation.assignee
+        case .conversationUnread: String(event.conversation.unread)
+        case .conversationTags: event.conversation.tags.isEmpty ? nil : event.conversation.tags.joined(separator: ", ")
+        case .contactID: event.conversation.contact.id
+        case .contactName: event.conversation.contact.name
+        case .contactFirstName: event.conversation.contact.name.map(Self.firstWord)
+        case .contactPhone: event.conversation.contact.phone
+        case .contactProperty(let name): event.conversation.contact.properties[name]
         case .messageBody: event.message?.body
         case .messageType: event.message?.type.rawValue
         case .callStatus: event.call?.status.rawValue
@@ -80,6 +80,6 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
         let scalars = name.unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.isSpace }) else { return "" }
         let end = scalars[start...].firstIndex(where: { $0.isSpace }) ?? scalars.endIndex
-        return String(scalars[start..<end])
+        return start == name.startIndex && end == name.endIndex ? name : String(name[start..<end])
     }
 }

@@ -57,8 +57,9 @@ public struct RuleCompiler {
             checkTriggers(rule)
             checkCalendars(rule.condition)
             let root = builder.add(rule.condition, diagnostics: &diagnostics)
+            let (gate, rest) = builder.gate(of: root)
             RuleLint.check(rule, into: &diagnostics)
-            compiledRules.append(CompiledRule(rule: rule, index: index, root: Int(root)))
+            compiledRules.append(CompiledRule(rule: rule, index: index, root: Int(root), gate: gate, rest: Int(rest)))
         }
         guard !diagnostics.hasErrors else {
             return Output(ruleSet: nil, diagnostics: diagnostics.sortedByLocation())

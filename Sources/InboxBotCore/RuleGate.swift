@@ -4,63 +4,86 @@
 /// into one plain value. A gate that does not admit an event means the condition cannot
 /// hold; one that does says nothing, and the condition decides.
 struct RuleGate: Sendable {
-    /// Each mask holds when it shares a bit with the event's (an event has at most one
-    /// bit per category); `UInt32.max` is no test.
-    var eventTypes = UInt32.max
-    var status = UInt32.max
-    var direction = UInt32.max
-    var messageType = UInt32.max
-    var deliveryStatus = UInt32.max
-    var callStatus = UInt32.max
+    /// The event facts the gate allows, laid out as `facts(of:)` lays out an event's: a
+    /// field the condition does not test allows every value, absent included. An event
+    /// gets through when it has no fact outside this word.
+    private(set) var allowed = UInt64.max
     var unreadLow = Int.min
     var unreadHigh = Int.max
-    var mustBeAssigned = false
-    var mustBeUnassigned = false
-    var never = false
 
-    /// The gate of the condition rooted at `root`: its tests joined by `all` (at any depth).
-    init(root: Int, program: ConditionProgram) {
-        collect(root, program)
+    /// Where each field's bits start in a word of facts: one bit per value, and for the
+    /// fields an event may lack, one more bit for "absent".
+    private enum Field: UInt64 {
+        case eventType = 0, status = 15, direction = 18, messageType = 22, deliveryStatus = 33, callStatus = 39, assignment = 46
+
+        /// The bits of the field, "absent" included.
+        var bits: UInt64 {
+            let width: UInt64 = switch self {
+            case .eventType: 15
+            case .status: 3
+            case .direction: 4
+            case .messageType: 11
+            case .deliveryStatus: 6
+            case .callStatus: 7
+            case .assignment: 2
+            }
+            return ((1 << width) - 1) << rawValue
+        }
     }
 
-    private mutating func collect(_ index: Int, _ program: ConditionProgram) {
-        let node = program.nodes[index]
-        guard node.op == .all else { return add(node) }
-        for position in Int(node.a)..<Int(node.a + node.b) { collect(Int(program.children[position]), program) }
+    /// An event's facts as one word: the bit of its type, status, direction, message type,
+    /// delivery and call status (or their "absent" bit) and whether it is assigned.
+    static func facts(of event: Event) -> UInt64 {
+        func fact(_ field: Field, _ bit: UInt32?, absent: Int) -> UInt64 {
+            UInt64(bit ?? UInt32(1) << UInt32(absent)) << field.rawValue
+        }
+        return fact(.eventType, event.type.bit, absent: 0)
+            | fact(.status, event.conversation.status.bit, absent: 0)
+            | fact(.direction, event.direction?.bit, absent: Direction.allCases.count)
+            | fact(.messageType, event.message?.type.bit, absent: MessageType.allCases.count)
+            | fact(.deliveryStatus, event.message?.status?.bit, absent: DeliveryStatus.allCases.count)
+            | fact(.callStatus, event.call?.status.bit, absent: CallStatus.allCases.count)
+            | fact(.assignment, event.conversation.assignee == nil ? 2 : 1, absent: 0)
+    }
+
+    /// The gate of a condition's conjuncts (its tests joined by `all`, at any depth).
+    init(conjuncts: some Sequence<ConditionProgram.Node>) {
+        for node in conjuncts { add(node) }
+    }
+
+    /// Whether the gate checks a test of this kind in full, so that the condition need not
+    /// check it again once the gate admits an event.
+    static func checks(_ op: ConditionProgram.Op) -> Bool {
+        switch op {
+        case .eventTypes, .status, .direction, .messageType, .deliveryStatus, .callStatus, .unread, .assigneeNone, .assigneeAny, .never: true
+        default: false
+        }
     }
 
     private mutating func add(_ node: ConditionProgram.Node) {
         switch node.op {
-        case .eventTypes: eventTypes &= node.mask
-        case .status: status &= node.mask
-        case .direction: direction &= node.mask
-        case .messageType: messageType &= node.mask
-        case .deliveryStatus: deliveryStatus &= node.mask
-        case .callStatus: callStatus &= node.mask
+        case .eventTypes: allow(.eventType, node.mask)
+        case .status: allow(.status, node.mask)
+        case .direction: allow(.direction, node.mask)
+        case .messageType: allow(.messageType, node.mask)
+        case .deliveryStatus: allow(.deliveryStatus, node.mask)
+        case .callStatus: allow(.callStatus, node.mask)
         case .unread:
             unreadLow = max(unreadLow, node.low)
             unreadHigh = min(unreadHigh, node.high)
-        case .assigneeNone: mustBeUnassigned = true
-        case .assigneeAny: mustBeAssigned = true
-        case .never: never = true
+        case .assigneeNone: allow(.assignment, 2)
+        case .assigneeAny: allow(.assignment, 1)
+        case .never: allowed = 0
         default: break
         }
     }
 
+    /// Narrows one field to these values (never to "absent": a test of a missing field fails).
+    private mutating func allow(_ field: Field, _ mask: UInt32) {
+        allowed &= ~field.bits | (UInt64(mask) << field.rawValue & field.bits)
+    }
+
     func admits(_ context: EvaluationContext) -> Bool {
-        if never { return false }
-        if eventTypes != .max, eventTypes & context.eventTypeBit == 0 { return false }
-        if status != .max, status & context.statusBit == 0 { return false }
-        if direction != .max, direction & context.directionBit == 0 { return false }
-        if messageType != .max, messageType & context.messageTypeBit == 0 { return false }
-        if deliveryStatus != .max, deliveryStatus & context.deliveryStatusBit == 0 { return false }
-        if callStatus != .max, callStatus & context.callStatusBit == 0 { return false }
-        let unread = context.unread
-        if unread < unreadLow || unread > unreadHigh { return false }
-        if mustBeAssigned || mustBeUnassigned {
-            let assigned = context.isAssigned
-            if mustBeAssigned && !assigned || mustBeUnassigned && assigned { return false }
-        }
-        return true
+        context.facts & ~allowed == 0 && context.unread >= unreadLow && context.unread <= unreadHigh
     }
 }

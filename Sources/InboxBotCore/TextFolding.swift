@@ -12,6 +12,61 @@ import Foundation
 /// The result is UTF-8 bytes, so that substring tests are plain byte comparisons.
 public enum TextFolding {
     public static func fold(_ text: String) -> [UInt8] {
+        var text = text
+        return text.withUTF8(foldASCIIAndArabic) ?? foldScalars(text)
+    }
+
+    /// The fold of text made only of ASCII and the Arabic block (nearly every message),
+    /// byte by byte into one buffer; nil for any other text, which `foldScalars` folds.
+    /// Never longer than its input: each scalar folds to as many bytes or fewer, and a run
+    /// of white space to one space.
+    static func foldASCIIAndArabic(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var folds = true
+        let output = [UInt8](unsafeUninitializedCapacity: input.count) { buffer, count in
+            var written = 0, index = 0, pendingSpace = false
+            while index < input.count {
+                let byte = input[index]
+                var value: UInt32
+                if byte < 0x80 {
+                    index += 1
+                    switch byte {
+                    case 0x09...0x0D, 0x20:
+                        pendingSpace = true
+                        continue
+                    case 0x41...0x5A: value = UInt32(byte) + 32
+                    default: value = UInt32(byte)
+                    }
+                } else {
+                    // Two-byte sequences from U+0600 to U+06FF lead with 0xD8 to 0xDB.
+                    guard (0xD8...0xDB).contains(byte), index + 1 < input.count else {
+                        folds = false
+                        break
+                    }
+                    let scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
+                    index += 2
+                    value = foldArabic(scalar) ?? scalar
+                    if value == 0 { continue }
+                }
+                if pendingSpace, written > 0 {
+                    buffer[written] = 0x20
+                    written += 1
+                }
+                pendingSpace = false
+                if value < 0x80 {
+                    buffer[written] = UInt8(value)
+                    written += 1
+                } else {
+                    buffer[written] = UInt8(0xC0 | (value >> 6))
+                    buffer[written + 1] = UInt8(0x80 | (value & 0x3F))
+                    written += 2
+                }
+            }
+            count = folds ? written : 0
+        }
+        return folds ? output : nil
+    }
+
+    static func foldScalars(_ text: String) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         var pendingSpace = false

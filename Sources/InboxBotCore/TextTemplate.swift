@@ -95,13 +95,18 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
                 text += value
             }
         }
-        guard text.hasVisibleText else {
+        // A literal with visible text shows in every rendering: no need to look again.
+        guard hasVisibleLiteral || text.hasVisibleText else {
             return .failure(RenderError("'\(source)' renders empty"))
         }
         return .success(text)
     }
 
     public var description: String { source }
+
+    private var hasVisibleLiteral: Bool {
+        segments.contains { if case .literal(let text) = $0 { text.hasVisibleText } else { false } }
+    }
 
     /// Whether it has no placeholders, so it renders the same for every event.
     var isLiteral: Bool {

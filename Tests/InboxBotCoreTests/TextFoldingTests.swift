@@ -18,6 +18,27 @@ import Testing
         #expect(TextFolding.foldedString(input) == expected)
     }
 
+    /// The byte-wise fold of ASCII and Arabic text agrees with the scalar-wise fold, and
+    /// leaves any other text to it.
+    @Test func byteFoldAgreesWithScalarFold() {
+        let alphabet: [Unicode.Scalar] = ["a", "Z", "q", "0", "9", " ", "\t", "\n", "\r", "-", "#", "~",
+                                          "\u{0627}", "\u{0623}", "\u{0649}", "\u{0629}", "\u{064E}", "\u{0651}", "\u{0640}",
+                                          "\u{0663}", "\u{06F5}", "\u{06CC}", "\u{06A9}", "\u{0600}", "\u{06FF}", "\u{061F}"]
+        let others: [Unicode.Scalar] = ["É", "\u{00A0}", "\u{2003}", "\u{0130}", "\u{0750}", "😀", "\u{FEFB}", "ß"]
+        var random = SeededRandom(seed: 7)
+        for round in 0..<4_000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...24, using: &random) { scalars.append(alphabet.randomElement(using: &random) ?? "a") }
+            if round % 4 == 0 { scalars.insert(others.randomElement(using: &random) ?? "É", at: scalars.index(scalars.startIndex, offsetBy: Int.random(in: 0...scalars.count, using: &random))) }
+            let text = String(scalars)
+            var bytes = text
+            let byteFold = bytes.withUTF8(TextFolding.foldASCIIAndArabic)
+            #expect(TextFolding.fold(text) == TextFolding.foldScalars(text), "\(text.debugDescription)")
+            #expect((byteFold == nil) == (round % 4 == 0), "\(text.debugDescription)")
+            if let byteFold { #expect(byteFold == TextFolding.foldScalars(text), "\(text.debugDescription)") }
+        }
+    }
+
     @Test func arabicReadersSeeTheseAsTheSameWord() {
         let variants = ["استرجاع", "إسترجاع", "اِسْتِرْجَاع", "أسترجاع"]
         let folded = Set(variants.map(TextFolding.foldedString))

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import InboxBotCore
+
+/// The gate decides a condition made only of the tests it checks, so it must agree with
+/// the condition's program on every event; and what the condition still asks after the
+/// gate (`rest`) must then ask nothing.
+@Suite struct RuleGateTests {
+    @Test func gateAgreesWithTheConditionOnEveryEvent() {
+        var random = SeededRandom(seed: 16)
+        var admitted = 0, refused = 0
+        for _ in 0..<300 {
+            let condition = Condition(.all((0..<Int.random(in: 1...4, using: &random)).map { _ in Self.gatedTest(&random) }))
+            let ruleSet = Fixtures.compile([Fixtures.rule(on: ["*"], if: condition)])
+            let program = ruleSet.program, rule = ruleSet.rules[0]
+            for _ in 0..<40 {
+                let event = Self.event(&random)
+                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, program: program, history: FiringLedger()))
+                let holds = program.holds(rule.root, &context)
+                #expect(ruleSet.gates[0].admits(context) == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
+                #expect(program.holds(rule.rest, &context), "the rest of \(condition) asks something")
+                if holds { admitted += 1 } else { refused += 1 }
+            }
+        }
+        // Both answers are common, or the comparison proves little.
+        #expect(admitted > 1_000 && refused > 1_000, "admitted \(admitted), refused \(refused)")
+    }
+
+    static func gatedTest(_ random: inout SeededRandom) -> Condition {
+        func some<T: CaseIterable>(_ type: T.Type) -> Set<T> {
+            Set(T.allCases.filter { _ in Bool.random(using: &random) })
+        }
+        switch Int.random(in: 0..<9, using: &random) {
+        case 0:
+            let types = EventType.allCases.filter { _ in Int.random(in: 0..<3, using: &random) > 0 }
+            return Condition(.event(types.map { EventPattern(text: $0.rawValue, types: [$0]) }))
+        case 1: return Condition(.status(some(ConversationStatus.self)))
+        case 2: return Condition(.direction(some(Direction.self)))
+        case 3: return Condition(.messageType(some(MessageType.self)))
+        case 4: return Condition(.deliveryStatus(some(DeliveryStatus.self)))
+        case 5: return Condition(.callStatus(some(CallStatus.self)))
+        case 6: return Condition(.unread(Comparison([(.atLeast, Int.random(in: 0...3, using: &random)), (.atMost, Int.random(in: 2...6, using: &random))])))
+        case 7: return Condition(.assignee(Bool.random(using: &random) ? .none : .any))
+        default: return Condition(.all([gatedTest(&random), gatedTest(&random)]))
+        }
+    }
+
+    static func event(_ random: inout SeededRandom) -> Event {
+        let conversation = ConversationSnapshot(
+            id: "c-1", status: ConversationStatus.allCases.randomElement(using: &random) ?? .open,
+            unread: Int.random(in: 0...6, using: &random), assignee: Bool.random(using: &random) ? "sara@acme.sa" : nil)
+        let type = EventType.allCases.randomElement(using: &random) ?? .messageReceived
+        let direction = Direction.allCases.randomElement(using: &random) ?? .inbound
+        var event = Event(id: "e-1", type: type, time: Fixtures.time("2026-03-17T12:00:00Z"), conversation: conversation)
+        switch Int.random(in: 0..<3, using: &random) {
+        case 0:
+            event.message = Message(direction: direction, type: MessageType.allCases.randomElement(using: &random) ?? .text, body: "hi",
+                                    status: Bool.random(using: &random) ? DeliveryStatus.allCases.randomElement(using: &random) : nil)
+        case 1: event.call = Call(direction: direction, status: CallStatus.allCases.randomElement(using: &random) ?? .missed)
+        default: break
+        }
+        return event
+    }
+}
+
+/// Tags, channels and users are looked up by their folded form without hashing a `String`:
+/// on random spellings, the table finds what a dictionary of `TextFolding.key` finds.
+@Suite struct KeyIndexTests {
+    @Test func findsWhatADictionaryOfFoldedKeysFinds() {
+        let alphabet: [Character] = ["a", "B", "c", "D", " ", "-", "@", ".", "1", "é", "É", "ا", "أ", "\t"]
+        var random = SeededRandom(seed: 64)
+        func text() -> String { String((0..<Int.random(in: 0...5, using: &random)).map { _ in alphabet.randomElement(using: &random) ?? "a" }) }
+        var index = KeyIndex()
+        var reference: [String: Int] = [:]
+        for _ in 0..<150 {
+            let key = TextFolding.key(text())
+            index.insert(key)
+            if reference[key] == nil { reference[key] = reference.count }
+        }
+        #expect(index.count == reference.count)
+        var found = 0
+        for _ in 0..<5_000 {
+            let probe = text()
+            var words = [UInt64](repeating: 0, count: index.wordCount)
+            index.setFolded(probe, in: &words, at: 0)
+            var expected = [UInt64](repeating: 0, count: index.wordCount)
+            if let bit = reference[TextFolding.key(probe)] {
+                expected[bit >> 6] |= 1 << UInt64(bit & 63)
+                found += 1
+            }
+            #expect(words == expected, "\(probe.debugDescription)")
+        }
+        #expect(found > 500, "most probes should find nothing, but not all: \(found)")
+    }
+}

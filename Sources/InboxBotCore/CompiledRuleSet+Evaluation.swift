@@ -51,13 +51,10 @@ extension CompiledRuleSet {
     }
 
     func decision(_ compiled: CompiledRule, input: EvaluationInput, history: some EvaluationHistory, sendGuard: inout SendGuard) -> Decision {
-        let ruleID = compiled.rule.id, shadow = compiled.rule.policy.shadow
         // The event is read in place through `input`: a copy would retain each of its strings.
         let actions = sendGuard.check(plannedActions(compiled, for: input.event), of: compiled, in: input.event.conversation,
-                                      shadow: shadow, now: input.now, ruleSet: self, history: history)
-        return Decision(
-            ruleID: ruleID, ruleIndex: compiled.index, shadow: shadow, limitsFiring: compiled.rule.policy.once || compiled.rule.policy.cooldown != nil,
-            changesOptOuts: compiled.changesOptOuts, countsSends: limitsSends, actions: actions, explainer: RuleExplainer(rule: compiled, input: input))
+                                      shadow: compiled.rule.policy.shadow, now: input.now, ruleSet: self, history: history)
+        return Decision(actions: actions, explainer: RuleExplainer(rule: compiled, input: input), countsSends: limitsSends)
     }
 
     /// The rule's actions rendered for the event.

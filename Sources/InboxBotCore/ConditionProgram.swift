@@ -200,7 +200,9 @@ final class ConditionProgram: Sendable {
         }
     }
 
-    /// Whether the event has every bit of the set at `offset`.
+    /// Whether the event has every bit of the set at `offset`. Inlined: called, it would be
+    /// handed a copy of the whole context.
+    @inline(__always)
     private func covers(_ context: EvaluationContext, _ category: BitCategory, _ offset: Int) -> Bool {
         let eventOffset = wordOffsets[category.rawValue]
         for word in 0..<wordCounts[category.rawValue] where bitWords[offset + word] & ~context.eventWords[eventOffset + word] != 0 {
@@ -210,6 +212,7 @@ final class ConditionProgram: Sendable {
     }
 
     /// Whether the event has any bit of the set at `offset`.
+    @inline(__always)
     private func intersects(_ context: EvaluationContext, _ category: BitCategory, _ offset: Int) -> Bool {
         let eventOffset = wordOffsets[category.rawValue]
         for word in 0..<wordCounts[category.rawValue] where bitWords[offset + word] & context.eventWords[eventOffset + word] != 0 {

@@ -9,20 +9,21 @@ extension ConversationSnapshot: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: JSONKey.self)
         try container.rejectUnknownKeys(allowed: Self.keys, in: "conversation")
-        id = try container.required("id", in: "conversation")
-        platform = try container.value("platform")
-        status = try container.value("status") ?? .open
-        platformStatus = try container.value("platform_status")
-        tags = try container.value("tags") ?? []
-        unread = try container.value("unread") ?? 0
-        channel = Channel(id: try container.value("channel_id"), name: try container.value("channel"))
-        assignee = try container.value("assignee")
-        assigneeName = try container.value("assignee_name")
-        contact = try container.value("contact") ?? Contact()
-        createdAt = try container.time("created_at")
-        assignedAt = try container.time("assigned_at")
-        lastInboundAt = try container.time("last_inbound_at")
-        lastOutboundAt = try container.time("last_outbound_at")
+        self.init(
+            id: try container.required("id", in: "conversation"),
+            platform: try container.value("platform"),
+            status: try container.value("status") ?? .open,
+            platformStatus: try container.value("platform_status"),
+            tags: try container.value("tags") ?? [],
+            unread: try container.value("unread") ?? 0,
+            channel: Channel(id: try container.value("channel_id"), name: try container.value("channel")),
+            assignee: try container.value("assignee"),
+            assigneeName: try container.value("assignee_name"),
+            contact: try container.value("contact") ?? Contact(),
+            createdAt: try container.time("created_at"),
+            assignedAt: try container.time("assigned_at"),
+            lastInboundAt: try container.time("last_inbound_at"),
+            lastOutboundAt: try container.time("last_outbound_at"))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -1,25 +1,105 @@
 import Foundation
 
 public struct ConversationSnapshot: Sendable, Hashable {
-    public var id: String
-    public var platform: String?
-    public var status: ConversationStatus
+    /// A snapshot is copied into every event, timer, view and explanation. Its fields live in
+    /// one shared box, so that a copy costs one reference count instead of one per string;
+    /// a change copies the box first while another snapshot still shares it (copy on write).
+    private var box: Box
+
+    struct Fields: Sendable, Hashable {
+        var id: String
+        var platform: String?
+        var status: ConversationStatus
+        var platformStatus: String?
+        var tags: [String]
+        var unread: Int
+        var channel: Channel
+        var assignee: String?
+        var assigneeName: String?
+        var contact: Contact
+        var createdAt: Date?
+        var assignedAt: Date?
+        var lastInboundAt: Date?
+        var lastOutboundAt: Date?
+    }
+
+    /// Unchecked: its fields change only through `uniqueFields`, that is, only while one
+    /// snapshot alone holds it; a box two snapshots share is never written.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    /// The fields, for changing: the box is copied first when another snapshot shares it.
+    private var uniqueFields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    public var id: String {
+        get { box.fields.id }
+        _modify { yield &uniqueFields.id }
+    }
+    public var platform: String? {
+        get { box.fields.platform }
+        _modify { yield &uniqueFields.platform }
+    }
+    public var status: ConversationStatus {
+        get { box.fields.status }
+        _modify { yield &uniqueFields.status }
+    }
     /// The platform's own status, as it names it (Hilos's `IN_PROGRESS`, Hatif's `Open`),
     /// for rules that need more than `status`; nil where the connector does not know it.
-    public var platformStatus: String?
-    public var tags: [String]
+    public var platformStatus: String? {
+        get { box.fields.platformStatus }
+        _modify { yield &uniqueFields.platformStatus }
+    }
+    public var tags: [String] {
+        get { box.fields.tags }
+        _modify { yield &uniqueFields.tags }
+    }
     /// Messages from the customer not yet answered. Connectors derive it where the
     /// platform does not report it (Hatif).
-    public var unread: Int
-    public var channel: Channel
+    public var unread: Int {
+        get { box.fields.unread }
+        _modify { yield &uniqueFields.unread }
+    }
+    public var channel: Channel {
+        get { box.fields.channel }
+        _modify { yield &uniqueFields.channel }
+    }
     /// The assigned user's email or id; nil when unassigned.
-    public var assignee: String?
-    public var assigneeName: String?
-    public var contact: Contact
-    public var createdAt: Date?
-    public var assignedAt: Date?
-    public var lastInboundAt: Date?
-    public var lastOutboundAt: Date?
+    public var assignee: String? {
+        get { box.fields.assignee }
+        _modify { yield &uniqueFields.assignee }
+    }
+    public var assigneeName: String? {
+        get { box.fields.assigneeName }
+        _modify { yield &uniqueFields.assigneeName }
+    }
+    public var contact: Contact {
+        get { box.fields.contact }
+        _modify { yield &uniqueFields.contact }
+    }
+    public var createdAt: Date? {
+        get { box.fields.createdAt }
+        _modify { yield &uniqueFields.createdAt }
+    }
+    public var assignedAt: Date? {
+        get { box.fields.assignedAt }
+        _modify { yield &uniqueFields.assignedAt }
+    }
+    public var lastInboundAt: Date? {
+        get { box.fields.lastInboundAt }
+        _modify { yield &uniqueFields.lastInboundAt }
+    }
+    public var lastOutboundAt: Date? {
+        get { box.fields.lastOutboundAt }
+        _modify { yield &uniqueFields.lastOutboundAt }
+    }
 
     public init(
         id: String,
@@ -37,19 +117,14 @@ public struct ConversationSnapshot: Sendable, Hashable {
         lastInboundAt: Date? = nil,
         lastOutboundAt: Date? = nil
     ) {
-        self.id = id
-        self.platform = platform
-        self.status = status
-        self.platformStatus = platformStatus
-        self.tags = tags
-        self.unread = unread
-        self.channel = channel
-        self.assignee = assignee
-        self.assigneeName = assigneeName
-        self.contact = contact
-        self.createdAt = createdAt
-        self.assignedAt = assignedAt
-        self.lastInboundAt = lastInboundAt
-        self.lastOutboundAt = lastOutboundAt
+        box = Box(Fields(id: id, platform: platform, status: status, platformStatus: platformStatus, tags: tags, unread: unread, channel: channel, assignee: assignee, assigneeName: assigneeName, contact: contact, createdAt: createdAt, assignedAt: assignedAt, lastInboundAt: lastInboundAt, lastOutboundAt: lastOutboundAt))
+    }
+
+    public static func == (left: ConversationSnapshot, right: ConversationSnapshot) -> Bool {
+        left.box === right.box || left.box.fields == right.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(box.fields)
     }
 }

@@ -2,23 +2,25 @@ import Foundation
 
 /// A rule that matched an event and decided to act (or, in shadow mode, would have).
 public struct Decision: Sendable {
-    public let ruleID: String
+    public let actions: [PlannedAction]
+    /// The rule and the event, kept for the explanation. What a decision says about either
+    /// is read from here, so that a decision (one per match) holds two references and its
+    /// actions, and copies no strings.
+    let explainer: RuleExplainer
+    /// Whether its sends are counted: the rule set has `send_limit`.
+    let countsSends: Bool
+
+    public var ruleID: String { explainer.rule.rule.id }
     /// Position of the rule in the rule set, in file order.
-    public let ruleIndex: Int
-    /// The event's id and its conversation's, read from the event the explanation keeps
-    /// anyway, so that a decision (one per match) copies no more strings than it must.
+    public var ruleIndex: Int { explainer.rule.index }
     public var eventID: String { explainer.input.event.id }
     public var conversationID: String { explainer.input.event.conversation.id }
     /// Shadow-mode decisions are reported but never carried out.
-    public let shadow: Bool
+    public var shadow: Bool { explainer.rule.rule.policy.shadow }
     /// Whether the rule has `once` or `cooldown`, and so needs this firing remembered.
-    public let limitsFiring: Bool
+    public var limitsFiring: Bool { explainer.rule.rule.policy.once || explainer.rule.rule.policy.cooldown != nil }
     /// Whether its rule opts contacts out or in.
-    let changesOptOuts: Bool
-    /// Whether its sends are counted: the rule set has `send_limit`.
-    let countsSends: Bool
-    public let actions: [PlannedAction]
-    let explainer: RuleExplainer
+    var changesOptOuts: Bool { explainer.rule.changesOptOuts }
 
     /// For every condition of the rule: whether it held and the value it saw.
     public var explanation: ConditionTrace { explainer.trace() }

@@ -90,15 +90,19 @@ public struct DryRunView: Sendable {
     }
 
     static func overlay(_ changed: Edits, on platform: ConversationSnapshot) -> ConversationSnapshot {
+        // Each field is written only when it changes: a snapshot shares its fields with the
+        // platform's until the first write (copy on write).
         var snapshot = platform
-        snapshot.tags.removeAll { changed.removedTags.contains($0) }
+        if !changed.removedTags.isEmpty, snapshot.tags.contains(where: changed.removedTags.contains) {
+            snapshot.tags.removeAll { changed.removedTags.contains($0) }
+        }
         for tag in changed.addedTags where !snapshot.tags.contains(tag) { snapshot.tags.append(tag) }
         if let assignee = changed.assignee, assignee != platform.assignee {
             snapshot.assignee = assignee
             snapshot.assigneeName = nil
         }
-        if let status = changed.status { snapshot.status = status }
-        snapshot.contact.properties.merge(changed.properties) { _, dryRun in dryRun }
+        if let status = changed.status, status != snapshot.status { snapshot.status = status }
+        for (name, value) in changed.properties where snapshot.contact.properties[name] != value { snapshot.contact.properties[name] = value }
         if let sent = changed.lastOutboundAt, sent > (snapshot.lastOutboundAt ?? .distantPast) {
             snapshot.lastOutboundAt = sent
             // A reply clears unread on the platform, unless the customer wrote again since.

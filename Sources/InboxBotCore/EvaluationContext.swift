@@ -26,9 +26,14 @@ struct EvaluationContext {
     private var foldedBody: [UInt8]?
     private var foldedContactName: [UInt8]?
     private var contactPhoneDigits: [UInt8]?
-    private var foldedProperties: [Int: [UInt8]] = [:]
-    /// Per regex: 0 not yet run, 1 matched, 2 did not match; per text source and property.
-    private var regexResults: [Int: UInt8] = [:]
+    /// Per property number of the program, once a property test asks.
+    private var foldedProperties: [[UInt8]?] = []
+    /// Per regex (the first 64): whether it has run on this event, and whether it matched.
+    /// The builder compiles each `matches` on its own, so a regex belongs to one text source.
+    private var regexesRun: UInt64 = 0
+    private var regexesMatched: UInt64 = 0
+    /// The results of the regexes past the 64th, by number.
+    private var laterRegexResults: [Int: Bool] = [:]
     /// Per calendar (the first 64): whether it is worked out yet, and whether it is open at `now`.
     private var calendarsKnown: UInt64 = 0
     private var calendarsOpen: UInt64 = 0
@@ -99,6 +104,7 @@ struct EvaluationContext {
             }
             return contactPhoneDigits
         case .contactProperty:
+            if foldedProperties.isEmpty { foldedProperties = [[UInt8]?](repeating: nil, count: program.propertyNames.count) }
             if let cached = foldedProperties[property] { return cached }
             guard let text = rawText(source, property: property, program: program) else { return nil }
             let folded = TextFolding.fold(text)
@@ -107,17 +113,28 @@ struct EvaluationContext {
         }
     }
 
+    /// Whether a regex of the program matches a text of the event; each regex runs once per text.
     mutating func regexMatches(_ number: Int, _ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> Bool {
-        // One regex may be used on several sources; the key keeps their results apart.
-        let key = (number << 10) | (Int(source.rawValue) << 8) | (property & 0xFF)
-        if let known = regexResults[key] { return known == 1 }
-        var matched = false
-        // Most texts lack the literal every match needs: those never reach ICU.
-        if let text = rawText(source, property: property, program: program), program.regexPrefilters[number]?.rulesOut(text) != true {
-            matched = program.regexes[number].firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        if number < 64 {
+            let bit = UInt64(1) << UInt64(number)
+            if regexesRun & bit == 0 {
+                regexesRun |= bit
+                if runRegex(number, source, property: property, program: program) { regexesMatched |= bit }
+            }
+            return regexesMatched & bit != 0
         }
-        regexResults[key] = matched ? 1 : 2
+        if let known = laterRegexResults[number] { return known }
+        let matched = runRegex(number, source, property: property, program: program)
+        laterRegexResults[number] = matched
         return matched
+    }
+
+    private func runRegex(_ number: Int, _ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> Bool {
+        // Most texts lack the literal every match needs: those never reach ICU.
+        guard let text = rawText(source, property: property, program: program), program.regexPrefilters[number]?.rulesOut(text) != true else {
+            return false
+        }
+        return program.regexes[number].firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     /// Whether a calendar of the program is open at `now`; worked out once per event, since

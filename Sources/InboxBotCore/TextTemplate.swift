@@ -81,20 +81,22 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
 
     public func render(_ event: Event, ruleID: String) -> Result<String, RenderError> {
         if segments.count == 1, case .literal(let text) = segments[0], text.hasVisibleText { return .success(text) }
-        var text = ""
-        text.reserveCapacity(source.utf8.count + 32)
+        // Built as bytes and made a String once: each `String` append checks and copies anew.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(source.utf8.count + 32)
         for segment in segments {
             switch segment {
             case .literal(let literal):
-                text += literal
+                bytes.append(contentsOf: literal.utf8)
             case .field(let field, let fallback, _):
                 guard let value = field.value(in: event, ruleID: ruleID) ?? fallback else {
                     return .failure(RenderError(
                         "{{\(field)}} is empty for this event and has no fallback; write {{\(field) | something}}"))
                 }
-                text += value
+                bytes.append(contentsOf: value.utf8)
             }
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         // A literal with visible text shows in every rendering: no need to look again.
         guard hasVisibleLiteral || text.hasVisibleText else {
             return .failure(RenderError("'\(source)' renders empty"))

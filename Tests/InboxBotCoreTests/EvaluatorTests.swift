@@ -46,6 +46,16 @@ import Testing
         #expect(Fixtures.firing(ruleSet, event) == ["tag-3", "tag-70", "tag-149"])
     }
 
+    /// Each regex's result is kept per event: bits for the first 64, a table past them.
+    @Test func regexResultsStayApartBeyondSixtyFourRegexes() {
+        let rules = (0..<80).map { Fixtures.rule("r\($0)", if: Condition(.body(TextTest([.matches("^word\($0)$", location: nil)])))) }
+        let ruleSet = Fixtures.compile(rules + [Fixtures.rule("again", if: Condition(.body(TextTest([.matches("^word7[0-9]$", location: nil)]))))])
+        #expect(Fixtures.firing(ruleSet, Fixtures.message("word3")) == ["r3"])
+        #expect(Fixtures.firing(ruleSet, Fixtures.message("word70")) == ["r70", "again"])
+        #expect(Fixtures.firing(ruleSet, Fixtures.message("word79")) == ["r79", "again"])
+        #expect(Fixtures.firing(ruleSet, Fixtures.message("word80")).isEmpty)
+    }
+
     @Test func unreadComparisons() {
         #expect(Fixtures.holds(.unread(Comparison([(.atLeast, 3)])), event()))
         #expect(!Fixtures.holds(.unread(Comparison([(.moreThan, 3)])), event()))

@@ -159,7 +159,7 @@ final class ConditionProgram: Sendable {
             }
             return true
         case .elapsed, .elapsedNever:
-            let elapsed = context.elapsedSeconds(since: TimeReference.allCases[Int(node.flag)])
+            let elapsed = context.elapsedSeconds(since: TimeReference(ordinal: node.flag))
             if node.op == .elapsedNever { return elapsed == nil }
             guard let elapsed else { return false }
             return elapsed >= node.low && elapsed <= node.high

@@ -119,7 +119,7 @@ struct ConditionProgramBuilder {
             if number == propertyNames.count { propertyNames.append(name) }
             return text(test, .contactProperty, property: Int32(number), diagnostics: &diagnostics)
         case .elapsed(let reference, let test):
-            let flag = UInt8(TimeReference.allCases.firstIndex(of: reference) ?? 0)
+            let flag = reference.ordinal
             switch test {
             case .never: return append(Node(op: .elapsedNever, flag: flag))
             case .compare(let comparison): return append(range(Node(op: .elapsed, flag: flag), comparison))

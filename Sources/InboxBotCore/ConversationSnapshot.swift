@@ -24,9 +24,10 @@ public struct ConversationSnapshot: Sendable, Hashable {
     }
 
     /// Unchecked: its fields change only through `uniqueFields`, that is, only while one
-    /// snapshot alone holds it; a box two snapshots share is never written.
+    /// snapshot alone holds it; a box two snapshots share is never written. For the same
+    /// reason reads need no dynamic exclusivity check, which would cost more than the read.
     private final class Box: @unchecked Sendable {
-        var fields: Fields
+        @exclusivity(unchecked) var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 

@@ -77,9 +77,12 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
 
     /// The first word of a name, skipping leading spaces.
     static func firstWord(_ name: String) -> String {
+        // Walked on the string's own scalar view: a slice of it is walked far more slowly.
         let scalars = name.unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.isSpace }) else { return "" }
-        let end = scalars[start...].firstIndex(where: { $0.isSpace }) ?? scalars.endIndex
+        var end = scalars.startIndex
+        while end < scalars.endIndex, scalars[end].isSpace { end = scalars.index(after: end) }
+        let start = end
+        while end < scalars.endIndex, !scalars[end].isSpace { end = scalars.index(after: end) }
         return start == name.startIndex && end == name.endIndex ? name : String(name[start..<end])
     }
 }

@@ -1,7 +1,13 @@
 extension Unicode.Scalar {
-    /// White space, with an ASCII fast path that skips the Unicode property tables.
+    /// White space (Unicode's White_Space property), by its short, stable list of scalars
+    /// rather than the property tables: this runs for every character of names and texts.
     var isSpace: Bool {
-        value < 0x80 ? (value == 0x20 || (0x09...0x0D).contains(value)) : properties.isWhitespace
+        switch value {
+        case 0x09...0x0D, 0x20: true
+        case 0..<0x85: false
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }
 

@@ -39,6 +39,22 @@ import Testing
         }
     }
 
+    /// The hard-coded white space list is Unicode's White_Space property, scalar for scalar.
+    @Test func whiteSpaceListIsTheUnicodeProperty() {
+        var differing: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if scalar.isSpace != scalar.properties.isWhitespace { differing.append(value) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10).map { String($0, radix: 16) })")
+    }
+
+    @Test(arguments: [("John Doe", "John"), ("  Sara\u{00A0}Ali", "Sara"), ("محمد العتيبي", "محمد"), ("Layla", "Layla"),
+                      ("\u{3000}Ken\u{2003}Sato", "Ken"), ("   ", ""), ("", "")])
+    func firstWordSkipsLeadingSpaceAndStopsAtTheNext(_ name: String, _ expected: String) {
+        #expect(EventField.firstWord(name) == expected)
+    }
+
     @Test func arabicReadersSeeTheseAsTheSameWord() {
         let variants = ["استرجاع", "إسترجاع", "اِسْتِرْجَاع", "أسترجاع"]
         let folded = Set(variants.map(TextFolding.foldedString))

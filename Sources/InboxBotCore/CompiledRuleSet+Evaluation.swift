@@ -51,8 +51,9 @@ extension CompiledRuleSet {
     }
 
     func decision(_ compiled: CompiledRule, input: EvaluationInput, history: some EvaluationHistory, sendGuard: inout SendGuard) -> Decision {
-        // The event is read in place through `input`: a copy would retain each of its strings.
-        let actions = sendGuard.check(plannedActions(compiled, for: input.event), of: compiled, in: input.event.conversation,
+        // Most rules' actions render alike for every event: then the event is not even read.
+        let planned = compiled.plannedAlike ?? plannedActions(compiled, for: input.event)
+        let actions = sendGuard.check(planned, of: compiled, in: input.event.conversation,
                                       shadow: compiled.rule.policy.shadow, now: input.now, ruleSet: self, history: history)
         return Decision(actions: actions, explainer: RuleExplainer(rule: compiled, input: input), countsSends: limitsSends)
     }

@@ -13,12 +13,12 @@ extension CompiledRuleSet {
         var evaluation = Evaluation()
         var sendGuard = SendGuard()
         // Bound once, so the loop below retains nothing per rule until one matches.
-        let program = program, rests = rests, gates = gates
-        for position in rulesByEventType[event.type.ordinal] {
-            if fromBot, !rules[position].rule.policy.ownMessages { continue }
-            guard gates[position].admits(context), program.holds(rests[position], &context) else { continue }
+        let program = program
+        for candidate in candidatesByEventType[event.type.ordinal] {
+            if fromBot, !candidate.ownMessages { continue }
+            guard candidate.gate.admits(context), program.holds(candidate.rest, &context) else { continue }
             // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
-            let compiled = rules[position]
+            let compiled = rules[candidate.position]
             if let reason = suppression(of: compiled.rule.id, compiled.rule.policy, conversation: event.conversation, at: now, history: history) {
                 evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
                 continue

@@ -8,13 +8,9 @@ public final class CompiledRuleSet: Sendable {
     /// Identifies this rule set; part of every action's idempotency key.
     public let version: String
     let rules: [CompiledRule]
-    /// Each rule's cheap necessary tests, checked before its condition (`RuleGate`).
-    let gates: [RuleGate]
-    /// Each rule's condition less what its gate checks: the node to run once the gate
-    /// admits an event. Beside `rules`, so the hot loop reads plain integers.
-    let rests: [Int]
-    /// Per event-type ordinal, the indexes of enabled rules it triggers, in file order.
-    let rulesByEventType: [[Int]]
+    /// Per event-type ordinal, the enabled rules it triggers, in file order, with what the
+    /// evaluation loop reads of each side by side.
+    let candidatesByEventType: [[Candidate]]
     let program: ConditionProgram
     /// The calendars by name, for business-time timers.
     let calendars: [String: BusinessCalendar]
@@ -33,8 +29,6 @@ public final class CompiledRuleSet: Sendable {
         self.source = source
         self.version = version
         self.rules = rules
-        gates = rules.map(\.gate)
-        rests = rules.map(\.rest)
         self.program = program
         self.calendars = calendars
         timerTriggers = rules.filter(\.rule.policy.enabled).flatMap { compiled in
@@ -45,13 +39,22 @@ public final class CompiledRuleSet: Sendable {
         limitsSends = source.sendLimit != nil
         agents = Dictionary(source.agents.map { (TextFolding.key($0.user), ($0.capacity, $0.calendar.flatMap { calendars[$0] })) },
                             uniquingKeysWith: { first, _ in first })
-        var index = [[Int]](repeating: [], count: EventType.allCases.count)
+        var index = [[Candidate]](repeating: [], count: EventType.allCases.count)
         for (position, rule) in rules.enumerated() where rule.rule.policy.enabled {
             for type in EventType.allCases where rule.eventTypes.contains(type) {
-                index[type.ordinal].append(position)
+                index[type.ordinal].append(Candidate(gate: rule.gate, rest: rule.rest, position: position, ownMessages: rule.rule.policy.ownMessages))
             }
         }
-        rulesByEventType = index
+        candidatesByEventType = index
+    }
+
+    /// A rule as the evaluation loop reads it: its gate, the rest of its condition, where it
+    /// is, and whether it runs on the bot's own messages.
+    struct Candidate: Sendable {
+        let gate: RuleGate
+        let rest: Int
+        let position: Int
+        let ownMessages: Bool
     }
 
     public var ruleCount: Int { rules.count }
@@ -83,7 +86,7 @@ public final class CompiledRuleSet: Sendable {
 
     /// Rules that an event of this type triggers, in evaluation order.
     public func ruleIDs(triggeredBy type: EventType) -> [String] {
-        rulesByEventType[type.ordinal].map { rules[$0].rule.id }
+        candidatesByEventType[type.ordinal].map { rules[$0.position].rule.id }
     }
 }
 

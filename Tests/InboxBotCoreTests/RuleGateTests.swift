@@ -17,7 +17,7 @@ import Testing
                 let event = Self.event(&random)
                 var context = EvaluationContext(EvaluationInput(event: event, now: event.time, program: program, history: FiringLedger()))
                 let holds = program.holds(rule.root, &context)
-                #expect(ruleSet.gates[0].admits(context) == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
+                #expect(rule.gate.admits(context) == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
                 #expect(program.holds(rule.rest, &context), "the rest of \(condition) asks something")
                 if holds { admitted += 1 } else { refused += 1 }
             }

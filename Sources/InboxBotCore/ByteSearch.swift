@@ -3,6 +3,13 @@ import Foundation
 /// Finding bytes in bytes, for the text tests and the regex prefilter: each place the
 /// needle's first byte is found (by `memchr`), the rest compared.
 enum ByteSearch {
+    /// Whether `text` holds `needle` at `offset` (which the caller keeps in range).
+    static func matches(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard needle.count > 0 else { return true }
+        guard let base = text.baseAddress, let bytes = needle.baseAddress, offset >= 0, offset + needle.count <= text.count else { return false }
+        return memcmp(base + offset, bytes, needle.count) == 0
+    }
+
     /// Whether `needle` occurs in `text`; an empty needle occurs in any text.
     static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         let length = needle.count

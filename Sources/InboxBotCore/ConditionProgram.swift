@@ -223,15 +223,11 @@ final class ConditionProgram: Sendable {
 
     /// Whether `text` starts with the span of `values`.
     private static func hasPrefix(_ text: UnsafeBufferPointer<UInt8>, _ values: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
-        let length = Int(span.length)
-        guard length <= text.count else { return false }
-        return UnsafeBufferPointer(rebasing: text[0..<length]).elementsEqual(UnsafeBufferPointer(rebasing: values[Int(span.start)..<Int(span.start) + length]))
+        ByteSearch.matches(text, at: 0, UnsafeBufferPointer(rebasing: values[Int(span.start)..<Int(span.start) + Int(span.length)]))
     }
 
     private static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ values: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
-        let length = Int(span.length)
-        guard length <= text.count else { return false }
-        return UnsafeBufferPointer(rebasing: text[(text.count - length)...]).elementsEqual(UnsafeBufferPointer(rebasing: values[Int(span.start)..<Int(span.start) + length]))
+        ByteSearch.matches(text, at: text.count - Int(span.length), UnsafeBufferPointer(rebasing: values[Int(span.start)..<Int(span.start) + Int(span.length)]))
     }
 
     /// Whether the span of `values` occurs in `text`.

@@ -87,8 +87,21 @@ struct EvaluationContext {
         return text
     }
 
-    /// The folded text of a source (digits only for phones), or nil when missing.
+    /// The folded text of a source (digits only for phones), or nil when missing. Inlined
+    /// for the text already worked out, which most of the event's text tests read.
+    @inline(__always)
     mutating func comparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> [UInt8]? {
+        switch source {
+        case .body: if let foldedBody { return foldedBody }
+        case .contactName: if let foldedContactName { return foldedContactName }
+        case .contactPhone: if let contactPhoneDigits { return contactPhoneDigits }
+        case .contactProperty: if property < foldedProperties.count, let folded = foldedProperties[property] { return folded }
+        }
+        return workOutComparableText(source, property: property, program: program)
+    }
+
+    @inline(never)
+    private mutating func workOutComparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> [UInt8]? {
         switch source {
         case .body:
             if foldedBody == nil, let text = rawText(source, property: property, program: program) { foldedBody = TextFolding.fold(text) }

@@ -3,7 +3,7 @@ import Foundation
 /// Finding bytes in bytes, for the text tests and the regex prefilter: each place the
 /// needle's first byte is found (by `memchr`), the rest compared.
 enum ByteSearch {
-    /// Whether `text` holds `needle` at `offset` (which the caller keeps in range).
+    /// Whether `text` holds `needle` at `offset`; false when it does not fit there.
     static func matches(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         guard needle.count > 0 else { return true }
         guard let base = text.baseAddress, let bytes = needle.baseAddress, offset >= 0, offset + needle.count <= text.count else { return false }

@@ -63,14 +63,8 @@ struct ConditionProgramBuilder {
         switch condition.kind {
         case .all(let items), .any(let items):
             let childNodes = items.map { add($0, diagnostics: &diagnostics) }
-            let start = Int32(children.count)
-            children += childNodes
-            evaluationOrder += childNodes.enumerated()
-                .sorted { (costs[Int($0.element)], $0.offset) < (costs[Int($1.element)], $1.offset) }
-                .map(\.element)
             let isAll: Bool = if case .all = condition.kind { true } else { false }
-            let cost = childNodes.reduce(1) { $0 + costs[Int($1)] }
-            return append(Node(op: isAll ? .all : .any, a: start, b: Int32(childNodes.count)), cost: cost)
+            return appendGroup(isAll ? .all : .any, childNodes)
         case .not(let child):
             let inner = add(child, diagnostics: &diagnostics)
             return append(Node(op: .not, a: inner), cost: costs[Int(inner)])
@@ -146,13 +140,18 @@ struct ConditionProgramBuilder {
         collectConjuncts(root, into: &conjuncts)
         let gate = RuleGate(conjuncts: conjuncts.map { nodes[Int($0)] })
         let rest = conjuncts.filter { !RuleGate.checks(nodes[Int($0)].op) }
-        if rest.count == 1 { return (gate, rest[0]) }
+        return (gate, rest.count == 1 ? rest[0] : appendGroup(.all, rest))
+    }
+
+    /// An `all` or `any` of these nodes: kept in the order given (for explanations) and
+    /// cheapest first (for evaluation).
+    private mutating func appendGroup(_ op: ConditionProgram.Op, _ members: [Int32]) -> Int32 {
         let start = Int32(children.count)
-        children += rest
-        evaluationOrder += rest.enumerated()
+        children += members
+        evaluationOrder += members.enumerated()
             .sorted { (costs[Int($0.element)], $0.offset) < (costs[Int($1.element)], $1.offset) }
             .map(\.element)
-        return (gate, append(ConditionProgram.Node(op: .all, a: start, b: Int32(rest.count)), cost: rest.reduce(1) { $0 + costs[Int($1)] }))
+        return append(ConditionProgram.Node(op: op, a: start, b: Int32(members.count)), cost: members.reduce(1) { $0 + costs[Int($1)] })
     }
 
     private func collectConjuncts(_ index: Int32, into conjuncts: inout [Int32]) {

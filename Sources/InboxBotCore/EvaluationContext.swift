@@ -100,30 +100,20 @@ struct EvaluationContext {
         return workOutComparableText(source, property: property, program: program)
     }
 
+    /// A text not yet worked out (or missing, which is looked up again: it is cheap).
     @inline(never)
     private mutating func workOutComparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> [UInt8]? {
+        guard let text = rawText(source, property: property, program: program) else { return nil }
+        let comparable = source == .contactPhone ? TextFolding.phoneDigits(text) : TextFolding.fold(text)
         switch source {
-        case .body:
-            if foldedBody == nil, let text = rawText(source, property: property, program: program) { foldedBody = TextFolding.fold(text) }
-            return foldedBody
-        case .contactName:
-            if foldedContactName == nil, let text = rawText(source, property: property, program: program) {
-                foldedContactName = TextFolding.fold(text)
-            }
-            return foldedContactName
-        case .contactPhone:
-            if contactPhoneDigits == nil, let text = rawText(source, property: property, program: program) {
-                contactPhoneDigits = TextFolding.phoneDigits(text)
-            }
-            return contactPhoneDigits
+        case .body: foldedBody = comparable
+        case .contactName: foldedContactName = comparable
+        case .contactPhone: contactPhoneDigits = comparable
         case .contactProperty:
             if foldedProperties.isEmpty { foldedProperties = [[UInt8]?](repeating: nil, count: program.propertyNames.count) }
-            if let cached = foldedProperties[property] { return cached }
-            guard let text = rawText(source, property: property, program: program) else { return nil }
-            let folded = TextFolding.fold(text)
-            foldedProperties[property] = folded
-            return folded
+            foldedProperties[property] = comparable
         }
+        return comparable
     }
 
     /// Whether a regex of the program matches a text of the event; each regex runs once per text.

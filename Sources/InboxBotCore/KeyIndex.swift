@@ -45,7 +45,7 @@ struct KeyIndex: Sendable {
         var value = value
         // nil: the value needs the full fold; .some(nil): it folds by lowercasing and no rule names it.
         let found: Int?? = value.withUTF8 { raw in
-            Self.foldsByLowercasing(raw) ? .some(bit(of: raw, lowercasing: true)) : nil
+            TextFolding.foldsByLowercasing(raw) ? .some(bit(of: raw, lowercasing: true)) : nil
         }
         guard let found else { return setExact(TextFolding.key(value), in: &words, at: offset) }
         if let bit = found { Self.set(bit, in: &words, at: offset) }
@@ -60,18 +60,6 @@ struct KeyIndex: Sendable {
 
     private static func set(_ bit: Int, in words: inout [UInt64], at offset: Int) {
         words[offset + bit >> 6] |= 1 << UInt64(bit & 63)
-    }
-
-    /// Whether `TextFolding.key` of these bytes is them with ASCII letters lowercased:
-    /// printable ASCII with single inner spaces and none at either end.
-    private static func foldsByLowercasing(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        var previousWasSpace = true
-        for byte in raw {
-            let isSpace = byte == 0x20
-            guard byte >= 0x20, byte < 0x7F, !(isSpace && previousWasSpace) else { return false }
-            previousWasSpace = isSpace
-        }
-        return !previousWasSpace
     }
 
     @inline(__always)

@@ -132,15 +132,19 @@ public enum TextFolding {
     /// The folded text as a dictionary key. Text that is already folded (lowercase ASCII
     /// with single inner spaces, as most tags and emails are) is returned as it is.
     public static func key(_ text: String) -> String {
+        foldsByLowercasing(text.utf8) && !text.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? text : foldedString(text)
+    }
+
+    /// Whether the fold of these bytes is them with ASCII letters lowercased: printable ASCII
+    /// with single inner spaces and none at either end (most tags, names and emails).
+    static func foldsByLowercasing(_ bytes: some Sequence<UInt8>) -> Bool {
         var previousWasSpace = true
-        for byte in text.utf8 {
+        for byte in bytes {
             let isSpace = byte == 0x20
-            guard byte >= 0x20, byte < 0x7F, !(0x41...0x5A).contains(byte), !(isSpace && previousWasSpace) else {
-                return foldedString(text)
-            }
+            guard byte >= 0x20, byte < 0x7F, !(isSpace && previousWasSpace) else { return false }
             previousWasSpace = isSpace
         }
-        return previousWasSpace && !text.isEmpty ? foldedString(text) : text
+        return !previousWasSpace
     }
 
     public static func foldedString(_ text: String) -> String {

@@ -4,8 +4,9 @@ import ServiceLifecycle
 /// Once the worker has done no work (no event processed, no action carried out) for
 /// `idleSeconds`, hands back the file-backed pages only starting, a reload or a busy spell
 /// touched (`ResidentPages.release`). Pages the idle loop goes on touching come back and
-/// stay; if more come back later than the idle loop's own (a quiet poll reads the platform
-/// through code nothing else uses), they are handed back again.
+/// stay; if more come back than the regrowth allowance past what a trim left (a quiet poll
+/// reads the platform through code nothing else uses), they are handed back again, and
+/// what comes back at once after that is the idle loop's own and is kept.
 struct IdleTrimService: Service {
     let tally: WorkerTally
     let idleSeconds: Double
@@ -29,8 +30,12 @@ struct IdleTrimService: Service {
         /// Looks in a row that found no new work.
         var quietLooks = 0
         var trimmed = false
-        /// The file-backed resident set one look after a trim: the idle loop's own.
+        /// The file-backed resident set to keep to: right after the last trim, or what came
+        /// back at once after two trims in a row (the idle loop's own).
         var settledKilobytes: Int?
+        /// Whether the last trim was for pages that came back: if they come back again at
+        /// once, they are the idle loop's own, and are kept.
+        var retrimmed = false
     }
 
     /// Looks often enough to hand back what a quiet poll brought in soon after it.
@@ -51,11 +56,27 @@ struct IdleTrimService: Service {
             next.settledKilobytes = resident
             return (false, next)
         }
-        if resident > settled + regrowthKilobytes {
-            next.settledKilobytes = nil
-            return (true, next)
+        guard resident > settled + regrowthKilobytes else {
+            next.retrimmed = false
+            return (false, next)
         }
-        return (false, next)
+        if next.retrimmed {
+            next.settledKilobytes = resident
+            next.retrimmed = false
+            return (false, next)
+        }
+        next.retrimmed = true
+        next.settledKilobytes = nil
+        return (true, next)
+    }
+
+    /// The spell after a trim that left `residentKilobytes` file-backed and resident: what
+    /// the next looks hold the worker to, so that pages a quiet poll brings back soon after
+    /// the trim are handed back too.
+    func trimmed(_ spell: Spell, residentKilobytes: Int?) -> Spell {
+        var next = spell
+        next.settledKilobytes = residentKilobytes
+        return next
     }
 
     func run() async throws {
@@ -68,9 +89,11 @@ struct IdleTrimService: Service {
             spell = decision.spell
             guard decision.trim else { continue }
             let released = release()
+            let after = residentFileKilobytes()
+            spell = trimmed(spell, residentKilobytes: after)
             logger.debug("idle: handed back file-backed pages", metadata: [
                 "mappings": "\(released.mappings)", "refused": "\(released.refused)",
-                "rss_file_kb": "\(before.map(String.init) ?? "?") → \(residentFileKilobytes().map(String.init) ?? "?")",
+                "rss_file_kb": "\(before.map(String.init) ?? "?") → \(after.map(String.init) ?? "?")",
             ])
         }
     }

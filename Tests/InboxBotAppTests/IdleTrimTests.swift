@@ -38,31 +38,34 @@ import Testing
     }
     #endif
 
-    /// A look at a time: trims once the worker has been idle for `idleSeconds`, lets the idle
-    /// loop's pages settle, and trims again only when more than the regrowth comes back.
+    /// A look at a time: trims once the worker has been idle for `idleSeconds`, holds the
+    /// worker to what the trim left, trims again when more than the regrowth comes back,
+    /// and keeps what comes back at once after a second trim (the idle loop's own).
     @Test func looksTrimOnceIdleAndAgainOnRegrowth() {
         let service = IdleTrimService(tally: WorkerTally(), idleSeconds: 60, logger: Logger(label: "test"))
         #expect(service.lookSeconds == 10)
         typealias Work = IdleTrimService.Work
         var spell = IdleTrimService.Spell(work: Work(events: 5, actions: 1))
         var trims: [Bool] = []
-        // (work, RssFile kB) at each look, 10 s apart.
-        let looks: [(Work, Int)] = [
-            (Work(events: 6, actions: 1), 40_000),  // work: the spell starts again
-        ] + Array(repeating: (Work(events: 6, actions: 1), 40_000), count: 6)  // a minute idle: trim at the sixth
-          + [(Work(events: 6, actions: 1), 20_000),  // settled: the idle loop's own
-             (Work(events: 6, actions: 1), 21_000),  // within the regrowth
-             (Work(events: 6, actions: 1), 25_000),  // a quiet poll brought 5 MB back: trim
-             (Work(events: 6, actions: 1), 20_500),  // settles again
-             (Work(events: 6, actions: 1), 20_500),
-             (Work(events: 6, actions: 2), 30_000),  // an action: a new spell, no trim
-             (Work(events: 6, actions: 2), 30_000)]
-        for (work, resident) in looks {
+        // (work, RssFile kB at the look, RssFile kB right after a trim, if it trims), 10 s apart.
+        let idle = Work(events: 6, actions: 1)
+        let looks: [(Work, Int, Int)] = [
+            (idle, 40_000, 0),  // work: the spell starts again
+        ] + Array(repeating: (idle, 40_000, 18_000), count: 6)  // a minute idle: trim at the sixth, 18 MB left
+          + [(idle, 25_000, 18_100),  // a quiet poll right after the trim brought 7 MB back: trim again
+             (idle, 19_000, 0),  // within the regrowth of what that trim left
+             (idle, 19_500, 0),
+             (idle, 26_000, 18_100),  // another poll: trim
+             (idle, 22_500, 0),  // came back at once after that trim: the idle loop's own, kept
+             (idle, 23_000, 0),  // within the regrowth of that
+             (Work(events: 6, actions: 2), 30_000, 0),  // an action: a new spell, no trim
+             (Work(events: 6, actions: 2), 30_000, 0)]
+        for (work, resident, afterTrim) in looks {
             let decision = service.look(spell, work: work, residentKilobytes: resident)
             trims.append(decision.trim)
-            spell = decision.spell
+            spell = decision.trim ? service.trimmed(decision.spell, residentKilobytes: afterTrim) : decision.spell
         }
-        #expect(trims == [false, false, false, false, false, false, true, false, false, true, false, false, false, false])
+        #expect(trims == [false, false, false, false, false, false, true, true, false, false, true, false, false, false, false])
         #expect(spell == IdleTrimService.Spell(work: Work(events: 6, actions: 2), quietLooks: 1))
     }
 

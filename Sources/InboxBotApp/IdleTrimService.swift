@@ -65,8 +65,8 @@ struct IdleTrimService: Service {
             next.retrimmed = false
             return (false, next)
         }
+        // `trimmed` then holds the worker to what this trim leaves.
         next.retrimmed = true
-        next.settledKilobytes = nil
         return (true, next)
     }
 

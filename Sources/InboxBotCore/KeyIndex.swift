@@ -47,7 +47,8 @@ struct KeyIndex: Sendable {
         let found: Int?? = value.withUTF8 { raw in
             TextFolding.foldsByLowercasing(raw) ? .some(bit(of: raw, lowercasing: true)) : nil
         }
-        guard let found else { return setExact(TextFolding.key(value), in: &words, at: offset) }
+        // Not lowercase-foldable, so its key is the full fold.
+        guard let found else { return setExact(TextFolding.foldedString(value), in: &words, at: offset) }
         if let bit = found { Self.set(bit, in: &words, at: offset) }
     }
 
@@ -64,7 +65,7 @@ struct KeyIndex: Sendable {
 
     @inline(__always)
     private static func lowered(_ byte: UInt8, _ lowercasing: Bool) -> UInt8 {
-        lowercasing && (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+        lowercasing ? TextFolding.lowercasedASCII(byte) : byte
     }
 
     /// FNV-1a over the bytes, lowercased when asked.

@@ -39,14 +39,13 @@ struct RegexPrefilter: Sendable {
         guard literal.count <= text.count else { return false }
         for start in 0...(text.count - literal.count) {
             var matched = 0
-            while matched < literal.count, lowered(text[start + matched]) == literal[matched] { matched += 1 }
+            while matched < literal.count, TextFolding.lowercasedASCII(text[start + matched]) == literal[matched] { matched += 1 }
             if matched == literal.count { return true }
         }
         return false
     }
 
     static func isASCIILetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
-    static func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 32 : byte }
 
     /// Reads a pattern: what each part requires, or `failed` for anything it does not follow.
     private struct Parser {
@@ -101,7 +100,7 @@ struct RegexPrefilter: Sendable {
                     if "bBdDsSwW".unicodeScalars.contains(escaped) {
                         flush()
                     } else if escaped.isASCII, !escaped.properties.isAlphabetic, !("0"..."9").contains(escaped) {
-                        run.append(RegexPrefilter.lowered(UInt8(escaped.value)))
+                        run.append(TextFolding.lowercasedASCII(UInt8(escaped.value)))
                         lastLength = 1
                     } else {
                         return fail()
@@ -146,7 +145,7 @@ struct RegexPrefilter: Sendable {
         /// signs (letters lowercased), and Arabic letters; nil for any other.
         static func literalBytes(_ scalar: Unicode.Scalar) -> [UInt8]? {
             if scalar.isASCII {
-                return ".^$]}".unicodeScalars.contains(scalar) ? nil : [RegexPrefilter.lowered(UInt8(scalar.value))]
+                return ".^$]}".unicodeScalars.contains(scalar) ? nil : [TextFolding.lowercasedASCII(UInt8(scalar.value))]
             }
             guard (0x0621...0x064A).contains(scalar.value) else { return nil }
             return Array(String(scalar).utf8)

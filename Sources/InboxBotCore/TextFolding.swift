@@ -33,8 +33,7 @@ public enum TextFolding {
                     case 0x09...0x0D, 0x20:
                         pendingSpace = true
                         continue
-                    case 0x41...0x5A: value = UInt32(byte) + 32
-                    default: value = UInt32(byte)
+                    default: value = UInt32(lowercasedASCII(byte))
                     }
                 } else {
                     // Two-byte sequences from U+0600 to U+06FF lead with 0xD8 to 0xDB.
@@ -133,6 +132,12 @@ public enum TextFolding {
     /// with single inner spaces, as most tags and emails are) is returned as it is.
     public static func key(_ text: String) -> String {
         foldsByLowercasing(text.utf8) && !text.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? text : foldedString(text)
+    }
+
+    /// An ASCII capital lowercased; any other byte as it is.
+    @inline(__always)
+    static func lowercasedASCII(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 
     /// Whether the fold of these bytes is them with ASCII letters lowercased: printable ASCII

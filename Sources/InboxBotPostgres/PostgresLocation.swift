@@ -85,8 +85,15 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public func clientConfiguration(password: String?, connections: Int = 8) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: clientTLS)
         configuration.options.maximumConnections = max(2, connections)
+        // A worker frozen inside a transaction (paused, swapped out, stuck) would hold its row
+        // locks, and with them its shards, until it woke; the server ends such a session
+        // instead, so that the other workers can take the shards over once the lease runs out.
+        configuration.options.additionalStartupParameters = [("idle_in_transaction_session_timeout", Self.idleInTransactionTimeout)]
         return configuration
     }
+
+    /// Far longer than any worker's transaction waits between its statements.
+    static let idleInTransactionTimeout = "10s"
 
     private var clientTLS: PostgresClient.Configuration.TLS {
         tlsConfiguration.map { .require($0) } ?? .disable

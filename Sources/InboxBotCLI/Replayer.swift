@@ -124,7 +124,8 @@ struct Replayer {
     /// changes the replayed rules made, as the platform would show them).
     private mutating func applyTimers(after event: Event, fromBot: Bool) {
         guard ruleSet.hasTimers else { return }
-        let changes = ruleSet.timerChanges(after: event, fromBot: fromBot) { timers.isWaiting(conversationID: event.conversation.id, ruleID: $0, kind: $1) }
+        let waits = timers.waits(on: event.conversation.id)
+        let changes = ruleSet.timerChanges(after: event, fromBot: fromBot) { waits.contains(ruleID: $0, kind: $1) }
         timers.apply(changes)
     }
 

@@ -1,11 +1,14 @@
 import Foundation
 
-/// A binary min-heap of timer keys by due time (then key), for `TimerQueue`. Entries are
-/// not removed when a timer is cancelled; the queue skips those it no longer holds.
+/// A binary min-heap of timers by due time (then key), for `TimerQueue`. Entries are not
+/// removed when a timer is cancelled; the queue skips those it no longer holds.
 struct TimerHeap: Sendable {
     struct Entry: Sendable {
         var dueAt: Date
         var key: String
+        /// Where the timer waits in the queue: its conversation's place, and its serial there.
+        var place: Int
+        var serial: Int
 
         func precedes(_ other: Entry) -> Bool {
             dueAt != other.dueAt ? dueAt < other.dueAt : key < other.key

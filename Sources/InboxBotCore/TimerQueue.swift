@@ -5,77 +5,112 @@ import Foundation
 /// same rule and kind already waits on its conversation, or its episode has fired; due
 /// timers come out soonest first, and each fires once.
 ///
-/// Every operation is O(1) or O(log n) in the timers waiting: a replay of a month arms and
-/// ends hundreds of thousands of waits.
+/// Arming, cancelling and firing are O(1) or O(log n) in the timers waiting: a replay of a
+/// month arms and ends hundreds of thousands of waits. The waits of one conversation (one per
+/// rule and kind, a handful) sit together, found by one lookup of its id per event; the heap
+/// finds a conversation's waits by place, without hashing.
 public struct TimerQueue: Sendable {
-    private var waiting: [String: TimerRecord] = [:]
-    /// Where at most one timer waits: a conversation, a rule and a kind of wait.
-    private struct Slot: Hashable, Sendable {
-        var conversationID: String
-        var ruleID: String
-        var kind: Substring
+    /// A waiting timer, with its kind worked out once and the serial its heap entry carries.
+    fileprivate struct Waiting: Sendable {
+        var timer: TimerRecord
+        var kind: String
+        var serial: Int
     }
 
-    /// The waiting timer's key per slot.
-    private var slots: [Slot: String] = [:]
+    /// Each conversation's place in `waitingByConversation`; a place is never reused.
+    private var places: [String: Int] = [:]
+    private var waitingByConversation: [[Waiting]] = []
     /// Waiting timers by due time; entries of timers no longer waiting are skipped.
     private var heap = TimerHeap()
+    private var nextSerial = 0
     /// Fired episodes, with when they fired, so that none fires twice (until pruned).
     private var fired: [String: Date] = [:]
 
     public init() {}
 
-    public var count: Int { waiting.count }
+    public private(set) var count = 0
 
-    private static func slot(_ conversationID: String, _ ruleID: String, _ kind: some StringProtocol) -> Slot {
-        Slot(conversationID: conversationID, ruleID: ruleID, kind: Substring(kind))
+    /// The waits on one conversation, to ask about many rules with one lookup.
+    public struct Waits: Sendable {
+        fileprivate let waiting: [Waiting]
+
+        /// Whether a rule's wait of a kind waits here (then arming it again does nothing).
+        public func contains(ruleID: String, kind: some StringProtocol) -> Bool {
+            waiting.contains { $0.timer.ruleID == ruleID && $0.kind == kind }
+        }
     }
 
-    /// Whether a rule's wait of a kind waits on the conversation (then arming it again does nothing).
-    public func isWaiting(conversationID: String, ruleID: String, kind: String) -> Bool {
-        slots[Self.slot(conversationID, ruleID, kind)] != nil
+    public func waits(on conversationID: String) -> Waits {
+        Waits(waiting: places[conversationID].map { waitingByConversation[$0] } ?? [])
     }
 
     public mutating func apply(_ changes: TimerChanges) {
+        guard !changes.isEmpty else { return }
+        let place: Int
+        if let known = places[changes.conversationID] {
+            place = known
+        } else {
+            guard !changes.arm.isEmpty else { return }
+            place = waitingByConversation.count
+            places[changes.conversationID] = place
+            waitingByConversation.append([])
+        }
         for (ruleID, kind) in changes.cancel {
-            if let key = slots.removeValue(forKey: Self.slot(changes.conversationID, ruleID, kind)) { waiting.removeValue(forKey: key) }
+            if let index = waitingByConversation[place].firstIndex(where: { $0.timer.ruleID == ruleID && $0.kind == kind }) {
+                waitingByConversation[place].remove(at: index)
+                count -= 1
+            }
         }
         for timer in changes.arm where fired[timer.key] == nil {
-            let slot = Self.slot(timer.conversationID, timer.ruleID, timer.kind)
-            guard slots[slot] == nil else { continue }
-            slots[slot] = timer.key
-            waiting[timer.key] = timer
-            heap.push(.init(dueAt: timer.dueAt, key: timer.key))
+            let kind = String(timer.kind)
+            guard !waitingByConversation[place].contains(where: { $0.timer.ruleID == timer.ruleID && $0.kind == kind }) else { continue }
+            nextSerial += 1
+            waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
+            count += 1
+            heap.push(.init(dueAt: timer.dueAt, key: timer.key, place: place, serial: nextSerial))
         }
     }
 
     /// Timers due by `time`, soonest first, left waiting.
     public func due(by time: Date, limit: Int = .max) -> [TimerRecord] {
-        if let first = heap.first, first.dueAt > time, waiting[first.key]?.dueAt == first.dueAt { return [] }
-        return Array(waiting.values.filter { $0.dueAt <= time }.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.prefix(limit))
+        if let first = heap.first, first.dueAt > time, waitingIndex(of: first) != nil { return [] }
+        let due = waitingByConversation.joined().lazy.map(\.timer).filter { $0.dueAt <= time }
+        return Array(due.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.prefix(limit))
     }
 
-    /// Marks a timer fired: it waits no more, and its episode is never armed again.
+    /// Marks a timer fired: it waits no more, and its episode is never armed again. O(n): the
+    /// state store that lists due timers names them by key alone.
     public mutating func markFired(_ key: String, at time: Date) {
-        guard let timer = waiting.removeValue(forKey: key) else { return }
-        slots.removeValue(forKey: Self.slot(timer.conversationID, timer.ruleID, timer.kind))
-        fired[key] = time
+        for place in waitingByConversation.indices {
+            guard let index = waitingByConversation[place].firstIndex(where: { $0.timer.key == key }) else { continue }
+            waitingByConversation[place].remove(at: index)
+            count -= 1
+            fired[key] = time
+            return
+        }
     }
 
     /// The soonest timer due by `time`, taken out and marked fired.
     public mutating func takeNext(dueBy time: Date) -> TimerRecord? {
         while let first = heap.first {
             // A cancelled (or re-armed) timer's entry is stale: drop it and look again.
-            guard let timer = waiting[first.key], timer.dueAt == first.dueAt else {
+            guard let index = waitingIndex(of: first) else {
                 heap.popFirst()
                 continue
             }
             guard first.dueAt <= time else { return nil }
             heap.popFirst()
-            markFired(first.key, at: time)
+            let timer = waitingByConversation[first.place].remove(at: index).timer
+            count -= 1
+            fired[timer.key] = time
             return timer
         }
         return nil
+    }
+
+    /// Where the heap entry's timer waits in its conversation's list; nil once it waits no more.
+    private func waitingIndex(of entry: TimerHeap.Entry) -> Int? {
+        waitingByConversation[entry.place].firstIndex { $0.serial == entry.serial }
     }
 
     /// Forgets fired episodes older than `time`; returns how many.

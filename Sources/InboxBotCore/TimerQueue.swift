@@ -35,8 +35,8 @@ public struct TimerQueue: Sendable {
         fileprivate let waiting: [Waiting]
 
         /// Whether a rule's wait of a kind waits here (then arming it again does nothing).
-        public func contains(ruleID: String, kind: some StringProtocol) -> Bool {
-            waiting.contains { $0.timer.ruleID == ruleID && $0.kind == kind }
+        public func contains(ruleID: String, kind: String) -> Bool {
+            TimerQueue.index(in: waiting, ruleID: ruleID, kind: kind) != nil
         }
     }
 
@@ -56,14 +56,14 @@ public struct TimerQueue: Sendable {
             waitingByConversation.append([])
         }
         for (ruleID, kind) in changes.cancel {
-            if let index = waitingByConversation[place].firstIndex(where: { $0.timer.ruleID == ruleID && $0.kind == kind }) {
+            if let index = Self.index(in: waitingByConversation[place], ruleID: ruleID, kind: kind) {
                 waitingByConversation[place].remove(at: index)
                 count -= 1
             }
         }
         for timer in changes.arm where fired[timer.key] == nil {
             let kind = String(timer.kind)
-            guard !waitingByConversation[place].contains(where: { $0.timer.ruleID == timer.ruleID && $0.kind == kind }) else { continue }
+            guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1
             waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
             count += 1
@@ -108,9 +108,18 @@ public struct TimerQueue: Sendable {
         return nil
     }
 
+    /// Where a rule's wait of a kind sits in a conversation's list. A loop over indices: a
+    /// closure would copy each timer (and the event it holds) to look at two of its fields.
+    private static func index(in waiting: [Waiting], ruleID: String, kind: String) -> Int? {
+        for index in waiting.indices where waiting[index].timer.ruleID == ruleID && waiting[index].kind == kind { return index }
+        return nil
+    }
+
     /// Where the heap entry's timer waits in its conversation's list; nil once it waits no more.
     private func waitingIndex(of entry: TimerHeap.Entry) -> Int? {
-        waitingByConversation[entry.place].firstIndex { $0.serial == entry.serial }
+        let waiting = waitingByConversation[entry.place]
+        for index in waiting.indices where waiting[index].serial == entry.serial { return index }
+        return nil
     }
 
     /// Forgets fired episodes older than `time`; returns how many.

@@ -22,9 +22,18 @@ import Testing
 
         mutating func takeNext(dueBy time: Date) -> TimerRecord? {
             guard let next = waiting.filter({ $0.dueAt <= time }).min(by: { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }) else { return nil }
-            waiting.removeAll { $0.key == next.key }
-            fired.insert(next.key)
+            markFired(next.key)
             return next
+        }
+
+        mutating func markFired(_ key: String) {
+            guard waiting.contains(where: { $0.key == key }) else { return }
+            waiting.removeAll { $0.key == key }
+            fired.insert(key)
+        }
+
+        func isWaiting(conversationID: String, ruleID: String, kind: String) -> Bool {
+            waiting.contains { $0.conversationID == conversationID && $0.ruleID == ruleID && $0.kind == kind }
         }
     }
 
@@ -46,8 +55,19 @@ import Testing
                 let due = now.addingTimeInterval(Double(60 * Int.random(in: 1...30, using: &random)))
                 changes.arm.append(TimerRecord(ruleID: rule, conversationID: conversation, episode: episode, dueAt: due, armedAt: now))
             }
+            for rule in ["r-0", "r-1", "r-2"] {
+                for kind in ["idle", "unassigned_for"] {
+                    #expect(queue.waits(on: conversation).contains(ruleID: rule, kind: kind)
+                            == model.isWaiting(conversationID: conversation, ruleID: rule, kind: kind), "step \(step)")
+                }
+            }
             queue.apply(changes)
             model.apply(changes)
+            // Now and then a timer is marked fired by its key alone, as the in-memory store does.
+            if Int.random(in: 0..<10, using: &random) == 0, let marked = model.waiting.randomElement(using: &random) {
+                queue.markFired(marked.key, at: now)
+                model.markFired(marked.key)
+            }
             while true {
                 let next = queue.takeNext(dueBy: now), expected = model.takeNext(dueBy: now)
                 #expect(next?.key == expected?.key && next?.dueAt == expected?.dueAt, "step \(step)")

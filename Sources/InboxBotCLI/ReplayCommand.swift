@@ -109,8 +109,9 @@ struct ReplayCommand: AsyncParsableCommand {
 
         let showDecisions = (decisions || explain) && format == .text && other == nil
         // Each evaluation is kept only when it is printed or compared.
-        var base = Replayer(ruleSet: ruleSet, returnsResults: showDecisions || other != nil)
-        var alternative = other.map { Replayer(ruleSet: $0, returnsResults: true) }
+        // Read from a file, what the replay replaces is freed on the reading core.
+        var base = Replayer(ruleSet: ruleSet, returnsResults: showDecisions || other != nil, retires: events != nil)
+        var alternative = other.map { Replayer(ruleSet: $0, returnsResults: true, retires: events != nil) }
         var comparison = RuleSetComparison()
         func step(_ results: [Replayer.Replayed], _ others: [Replayer.Replayed]?) {
             if showDecisions {
@@ -128,7 +129,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if let events {
             do {
-                try await EventLines.read(events) { line in
+                try await EventLines.read(events, retiring: { (base.takeRetired(), alternative?.takeRetired()) }) { line in
                     switch line.event {
                     case .success(let event): replay(event)
                     case .failure(let problem):

@@ -90,11 +90,16 @@ struct Replayer {
     private var timers = TimerQueue()
     /// Each conversation as last seen, and what the replayed rules changed on it.
     private var conversations: [String: ConversationSnapshot] = [:]
+    /// Whether snapshots replaced in `conversations` are kept for `takeRetired()`; off, they
+    /// are freed at once.
+    let retires: Bool
+    private var retired: [ConversationSnapshot] = []
     private var view = DryRunView()
 
     /// `ledger`: once, cooldown and opt-outs as they stand before the first event.
-    init(ruleSet: CompiledRuleSet, ledger: FiringLedger = FiringLedger(), explains: Bool = false, returnsResults: Bool = true) {
+    init(ruleSet: CompiledRuleSet, ledger: FiringLedger = FiringLedger(), explains: Bool = false, returnsResults: Bool = true, retires: Bool = false) {
         self.ruleSet = ruleSet
+        self.retires = retires
         self.ledger = ledger
         self.explains = explains
         self.returnsResults = returnsResults
@@ -112,12 +117,20 @@ struct Replayer {
         counts.elapsedSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         counts.events += 1
         let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []
-        conversations[event.conversation.id] = event.conversation
+        if let replaced = conversations.updateValue(event.conversation, forKey: event.conversation.id), retires { retired.append(replaced) }
         // The event's own waits first: what the rules do about it may end them at once.
         applyTimers(after: event, fromBot: event.isSentByBot)
         record(evaluation, at: event.time)
         if returnsResults { results.append(Replayed(event: event, evaluation: evaluation, verdicts: verdicts)) }
         return results
+    }
+
+    /// The snapshots replaced since the last call (with `retires`), for the caller to free
+    /// elsewhere: on the reading core, not the replaying one.
+    mutating func takeRetired() -> [ConversationSnapshot] {
+        var taken: [ConversationSnapshot] = []
+        swap(&taken, &retired)
+        return taken
     }
 
     /// Arms and cancels the waits an event starts and ends (its own first, then those of the

@@ -381,6 +381,54 @@ struct InboxBot {
         #expect(alone.stderr.contains("error: --tags, --assignee, --status and --at set the scene for --say TEXT"), "\(alone.stderr)")
     }
 
+    /// A file of several megabytes is read a megabyte at a time, each decoded on another core
+    /// while the last is replayed, and freed there after: no line may be lost or taken twice
+    /// at a megabyte's edge. The fixture is repeated, a week apart each time (the same
+    /// weekdays and hours) with conversations of its own, so that each copy adds the same
+    /// figures: the big file's report is the first copy's plus the second's increment times
+    /// the rest.
+    @Test func aFileOfSeveralMegabytesGivesTheFiguresOfItsCopies() async throws {
+        let fixture = try String(contentsOfFile: "Tests/InboxBotCLITests/Fixtures/mixed.jsonl", encoding: .utf8)
+        let time = try Regex(#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#), id = try Regex(#""id":"(c|evt)-(\d+)""#)
+        func copies(_ count: Int) throws -> URL {
+            var text = ""
+            for copy in 0..<count {
+                text += fixture.replacing(time) { match in
+                    let date = (try? Date(String(match.output[0].substring ?? ""), strategy: .iso8601)) ?? .distantPast
+                    return date.addingTimeInterval(Double(copy) * 7 * 86_400).formatted(.iso8601)
+                }.replacing(id) { match in "\(match.output[0].substring ?? "")".dropLast() + "-\(copy)\"" }
+                if !text.hasSuffix("\n") { text += "\n" }
+            }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("copies-\(count)-\(UUID().uuidString).jsonl")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return file
+        }
+        func report(_ count: Int) async throws -> [String: Any] {
+            let file = try copies(count)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let output = try await InboxBot.run(["replay", "--rules", "rules", file.path, "--format", "json"])
+            #expect(output.status == 0)
+            return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        }
+        let many = 3_000
+        let bytes = try copies(many)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: bytes.path)[.size] as? Int)
+        try FileManager.default.removeItem(at: bytes)
+        #expect(size > 3 << 20, "several megabytes: \(size) bytes")
+        let (one, two, all) = (try await report(1), try await report(2), try await report(many))
+        #expect(all["events"] as? Int == 4 * many)
+        #expect(all["bad_lines"] as? Int == 2 * many)
+        for figure in ["matches", "actions", "suppressed", "timers_fired"] {
+            let first = try #require(one[figure] as? Int), second = try #require(two[figure] as? Int)
+            #expect(all[figure] as? Int == first + (second - first) * (many - 1), "\(figure)")
+        }
+        let perRule = { (report: [String: Any]) in report["per_rule_conversations"] as? [String: Int] ?? [:] }
+        for (rule, first) in perRule(one) {
+            let second = perRule(two)[rule] ?? -1
+            #expect(perRule(all)[rule] == first + (second - first) * (many - 1), "\(rule)")
+        }
+    }
+
     @Test func readsStandardInputAndKeepsCooldownAcrossEvents() async throws {
         let event = { (id: String, time: String) in
             #"{"id":"\#(id)","type":"call.missed","time":"\#(time)","conversation":{"id":"c-1","contact":{"name":"Ali","phone":"+966500000001"}},"call":{"direction":"inbound","status":"missed"}}"#

@@ -19,7 +19,7 @@ extension CompiledRuleSet {
             guard candidate.gate.admits(context), program.holds(candidate.rest, &context) else { continue }
             // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
             let compiled = rules[candidate.position]
-            if let reason = suppression(of: compiled.rule.id, compiled.rule.policy, conversation: event.conversation, at: now, history: history) {
+            if let reason = suppression(of: compiled, conversation: event.conversation, at: now, history: history) {
                 evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
                 continue
             }
@@ -31,13 +31,17 @@ extension CompiledRuleSet {
         return evaluation
     }
 
-    func suppression(of ruleID: String, _ policy: FiringPolicy, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> Suppression.Reason? {
-        if let percent = policy.samplePercent, !RolloutSample.includes(conversation, rule: ruleID, percent: percent) {
+    /// Why a matching rule does not act now (sample, once, cooldown); nil when it does. The
+    /// rule's policy is read where it lies: passed on its own, it was copied for every match.
+    func suppression(of compiled: CompiledRule, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> Suppression.Reason? {
+        let ruleID = compiled.rule.id
+        if let percent = compiled.rule.policy.samplePercent, !RolloutSample.includes(conversation, rule: ruleID, percent: percent) {
             return .outsideSample(percent: percent)
         }
-        guard policy.once || policy.cooldown != nil,
-              let last = history.lastFiring(rule: ruleID, scope: policy.firingScope(of: conversation))
+        guard compiled.rule.policy.once || compiled.rule.policy.cooldown != nil,
+              let last = history.lastFiring(rule: ruleID, scope: compiled.rule.policy.firingScope(of: conversation))
         else { return nil }
+        let policy = compiled.rule.policy
         if policy.once {
             guard policy.oncePerDay else { return .once(firedAt: last, scope: policy.scope) }
             let today = civilDay(of: now, calendar: policy.dayCalendar)

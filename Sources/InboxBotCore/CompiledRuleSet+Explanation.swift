@@ -24,7 +24,7 @@ extension CompiledRuleSet {
                 outcome = .ownMessage
             } else if !conditions.held {
                 outcome = .conditionsFailed
-            } else if let reason = suppression(of: rule.id, policy, conversation: event.conversation, at: now, history: history) {
+            } else if let reason = suppression(of: compiled, conversation: event.conversation, at: now, history: history) {
                 outcome = .suppressed(reason)
             } else if policy.shadow {
                 outcome = .shadow

@@ -102,7 +102,7 @@ extension CompiledRuleSet {
         let input = EvaluationInput(event: event, now: now, program: program, history: history)
         var context = EvaluationContext(input)
         guard compiled.gate.admits(context), program.holds(compiled.rest, &context) else { return evaluation }
-        if let reason = suppression(of: compiled.rule.id, policy, conversation: conversation, at: now, history: history) {
+        if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {
             evaluation.suppressed.append(Suppression(ruleID: timer.ruleID, reason: reason))
         } else {
             var sendGuard = SendGuard()
@@ -158,7 +158,7 @@ extension CompiledRuleSet {
             outcome = .disabled
         } else if !conditions.held {
             outcome = .conditionsFailed
-        } else if let reason = suppression(of: compiled.rule.id, policy, conversation: conversation, at: now, history: history) {
+        } else if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {
             outcome = .suppressed(reason)
         } else {
             outcome = policy.shadow ? .shadow : .acted

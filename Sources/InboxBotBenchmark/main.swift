@@ -8,19 +8,52 @@ import InboxBotCore
 // the WhatsApp window, per-contact and per-day once, send_limit, pools), for their cost.
 // It prints the figures recorded in docs/performance.md.
 
-func option(_ name: String, default value: Int) -> Int {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let number = Int(arguments[index + 1]), number > 0 else {
-        return value
-    }
-    return number
+let usage = """
+    usage: inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features] [--write-events FILE]
+      --events        events generated and evaluated per run (200000)
+      --rules         rules generated, a tenth with a regex (200)
+      --runs          timed runs after one warm-up run (5); the median is the figure
+      --features      the rules also use the lead features (words, script, sample, opt-outs, the WhatsApp
+                      window, per-contact and per-day once, send_limit, pools)
+      --write-events  write the generated events to FILE as JSON Lines and stop (to time `inboxbot replay`)
+    Build it in release mode: swift build -c release --product inboxbot-benchmark
+    """
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("inboxbot-benchmark: \(message)\n\(usage)\n".utf8))
+    exit(2)
 }
 
-let eventCount = option("--events", default: 200_000)
-let ruleCount = option("--rules", default: 200)
-let runs = option("--runs", default: 5)
+/// The options given, checked: each known, each number a whole number from 1 to 100,000,000.
+let options: (numbers: [String: Int], features: Bool, eventsFile: String?) = {
+    var numbers: [String: Int] = [:], features = false, eventsFile: String?
+    var arguments = CommandLine.arguments.dropFirst()
+    while let argument = arguments.popFirst() {
+        switch argument {
+        case "--help", "-h":
+            print(usage)
+            exit(0)
+        case "--features":
+            features = true
+        case "--write-events":
+            guard let path = arguments.popFirst() else { fail("--write-events needs a file") }
+            eventsFile = path
+        case "--events", "--rules", "--runs":
+            guard let text = arguments.popFirst() else { fail("\(argument) needs a number") }
+            guard let number = Int(text), (1...100_000_000).contains(number) else { fail("\(argument) takes a whole number from 1 to 100000000, not '\(text)'") }
+            numbers[argument] = number
+        default:
+            fail("unknown option '\(argument)'")
+        }
+    }
+    return (numbers, features, eventsFile)
+}()
 
-let features = CommandLine.arguments.contains("--features")
+let eventCount = options.numbers["--events"] ?? 200_000
+let ruleCount = options.numbers["--rules"] ?? 200
+let runs = options.numbers["--runs"] ?? 5
+
+let features = options.features
 var generator = WorkloadGenerator(random: SeededRandom(seed: 2026))
 generator.features = features
 let ruleSet = generator.rules(count: ruleCount, regexShare: 0.1)
@@ -33,8 +66,7 @@ guard let compiled = output.ruleSet else {
 }
 let events = generator.events(count: eventCount)
 // --write-events FILE: the same events as JSON Lines, for timing `inboxbot replay` on them.
-if let index = CommandLine.arguments.firstIndex(of: "--write-events"), index + 1 < CommandLine.arguments.count {
-    let path = CommandLine.arguments[index + 1]
+if let path = options.eventsFile {
     let lines = Event.jsonLines(events)
     guard FileManager.default.createFile(atPath: path, contents: lines) else {
         print("cannot write \(path)")

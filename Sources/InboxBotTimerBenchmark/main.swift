@@ -7,8 +7,34 @@ import InboxBotState
 // Run in release mode:
 //   swift run -c release inboxbot-timer-benchmark [--timers 1000000]
 
-let arguments = CommandLine.arguments
-let count = arguments.firstIndex(of: "--timers").flatMap { Int(arguments[$0 + 1]) } ?? 1_000_000
+let usage = """
+    usage: inboxbot-timer-benchmark [--timers N]
+      --timers  waits armed in a fresh SQLite state store, then found, fired and cancelled (1000000)
+    Build it in release mode: swift build -c release --product inboxbot-timer-benchmark
+    """
+/// `--timers N`, checked: a number from outside must not trap.
+let count: Int = {
+    func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("inboxbot-timer-benchmark: \(message)\n\(usage)\n".utf8))
+        exit(2)
+    }
+    var count = 1_000_000
+    var arguments = CommandLine.arguments.dropFirst()
+    while let argument = arguments.popFirst() {
+        switch argument {
+        case "--help", "-h":
+            print(usage)
+            exit(0)
+        case "--timers":
+            guard let text = arguments.popFirst() else { fail("--timers needs a number") }
+            guard let number = Int(text), (1...100_000_000).contains(number) else { fail("--timers takes a whole number from 1 to 100000000, not '\(text)'") }
+            count = number
+        default:
+            fail("unknown option '\(argument)'")
+        }
+    }
+    return count
+}()
 let batch = 1_000
 let start = Date(timeIntervalSince1970: 1_773_748_800)
 

@@ -83,9 +83,7 @@ public struct TimerQueue: Sendable {
     public mutating func markFired(_ key: String, at time: Date) {
         for place in waitingByConversation.indices {
             guard let index = waitingByConversation[place].firstIndex(where: { $0.timer.key == key }) else { continue }
-            waitingByConversation[place].remove(at: index)
-            count -= 1
-            fired[key] = time
+            fire(place, index, at: time)
             return
         }
     }
@@ -100,12 +98,18 @@ public struct TimerQueue: Sendable {
             }
             guard first.dueAt <= time else { return nil }
             heap.popFirst()
-            let timer = waitingByConversation[first.place].remove(at: index).timer
-            count -= 1
-            fired[timer.key] = time
-            return timer
+            return fire(first.place, index, at: time)
         }
         return nil
+    }
+
+    /// Takes a timer out of its conversation's list, and remembers its episode as fired.
+    @discardableResult
+    private mutating func fire(_ place: Int, _ index: Int, at time: Date) -> TimerRecord {
+        let timer = waitingByConversation[place].remove(at: index).timer
+        count -= 1
+        fired[timer.key] = time
+        return timer
     }
 
     /// Where a rule's wait of a kind sits in a conversation's list. A loop over indices: a

@@ -403,19 +403,18 @@ struct InboxBot {
             try text.write(to: file, atomically: true, encoding: .utf8)
             return file
         }
-        func report(_ count: Int) async throws -> [String: Any] {
+        func report(_ count: Int) async throws -> (figures: [String: Any], bytes: Int) {
             let file = try copies(count)
             defer { try? FileManager.default.removeItem(at: file) }
+            let bytes = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
             let output = try await InboxBot.run(["replay", "--rules", "rules", file.path, "--format", "json"])
             #expect(output.status == 0)
-            return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+            return (try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]), bytes)
         }
         let many = 3_000
-        let bytes = try copies(many)
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: bytes.path)[.size] as? Int)
-        try FileManager.default.removeItem(at: bytes)
+        let (one, two) = (try await report(1).figures, try await report(2).figures)
+        let (all, size) = try await report(many)
         #expect(size > 3 << 20, "several megabytes: \(size) bytes")
-        let (one, two, all) = (try await report(1), try await report(2), try await report(many))
         #expect(all["events"] as? Int == 4 * many)
         #expect(all["bad_lines"] as? Int == 2 * many)
         for figure in ["matches", "actions", "suppressed", "timers_fired"] {

@@ -254,7 +254,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),
-        .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore"]),
+        .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The end-to-end benchmark: webhooks into the `inboxbot` binary, actions recorded at the fake.
         .executableTarget(
             name: "InboxBotEndToEndBenchmark",
@@ -270,7 +270,7 @@ let package = Package(
             ], .when(platforms: [.linux], configuration: .release))]
         ),
         // Timers at scale in the state store.
-        .executableTarget(name: "InboxBotTimerBenchmark", dependencies: ["InboxBotCore", "InboxBotState"]),
+        .executableTarget(name: "InboxBotTimerBenchmark", dependencies: ["InboxBotCore", "InboxBotState", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "InboxBotCoreTests", dependencies: ["InboxBotCore"]),
         .testTarget(name: "InboxBotYAMLTests", dependencies: ["InboxBotYAML", "InboxBotCore"]),
         // Fixtures are read from the source tree by path, so they are not resources.

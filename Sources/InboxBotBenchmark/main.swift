@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import InboxBotCore
 
@@ -8,50 +9,35 @@ import InboxBotCore
 // the WhatsApp window, per-contact and per-day once, send_limit, pools), for their cost.
 // It prints the figures recorded in docs/performance.md.
 
-let usage = """
-    usage: inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features] [--write-events FILE]
-      --events        events generated and evaluated per run (200000)
-      --rules         rules generated, a tenth with a regex (200)
-      --runs          timed runs after one warm-up run (5); the median is the figure
-      --features      the rules also use the lead features (words, script, sample, opt-outs, the WhatsApp
-                      window, per-contact and per-day once, send_limit, pools)
-      --write-events  write the generated events to FILE as JSON Lines and stop (to time `inboxbot replay`)
-    Build it in release mode: swift build -c release --product inboxbot-benchmark
-    """
+/// The benchmark's options; `--help` lists them, and a wrong one stops it with the reason.
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inboxbot-benchmark",
+        abstract: "Times rule evaluation: generated rules over generated events, on one core.",
+        discussion: "Build it in release mode: swift build -c release --product inboxbot-benchmark")
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("inboxbot-benchmark: \(message)\n\(usage)\n".utf8))
-    exit(2)
-}
+    @Option(help: "Events generated and evaluated per run.")
+    var events = 200_000
+    @Option(help: "Rules generated, a tenth with a regex.")
+    var rules = 200
+    @Option(help: "Timed runs after one warm-up run; the median is the figure.")
+    var runs = 5
+    @Flag(help: "The rules also use the lead features (words, script, sample, opt-outs, the WhatsApp window, per-contact and per-day once, send_limit, pools).")
+    var features = false
+    @Option(name: .customLong("write-events"), help: ArgumentHelp("Write the generated events to this file as JSON Lines and stop (to time 'inboxbot replay').", valueName: "file"))
+    var eventsFile: String?
 
-/// The options given, checked: each known, each number a whole number from 1 to 100,000,000.
-let options: (numbers: [String: Int], features: Bool, eventsFile: String?) = {
-    var numbers: [String: Int] = [:], features = false, eventsFile: String?
-    var arguments = CommandLine.arguments.dropFirst()
-    while let argument = arguments.popFirst() {
-        switch argument {
-        case "--help", "-h":
-            print(usage)
-            exit(0)
-        case "--features":
-            features = true
-        case "--write-events":
-            guard let path = arguments.popFirst() else { fail("--write-events needs a file") }
-            eventsFile = path
-        case "--events", "--rules", "--runs":
-            guard let text = arguments.popFirst() else { fail("\(argument) needs a number") }
-            guard let number = Int(text), (1...100_000_000).contains(number) else { fail("\(argument) takes a whole number from 1 to 100000000, not '\(text)'") }
-            numbers[argument] = number
-        default:
-            fail("unknown option '\(argument)'")
+    func validate() throws {
+        for (name, value) in [("--events", events), ("--rules", rules), ("--runs", runs)] where !(1...100_000_000).contains(value) {
+            throw ValidationError("\(name) takes a whole number from 1 to 100000000, not \(value)")
         }
     }
-    return (numbers, features, eventsFile)
-}()
+}
 
-let eventCount = options.numbers["--events"] ?? 200_000
-let ruleCount = options.numbers["--rules"] ?? 200
-let runs = options.numbers["--runs"] ?? 5
+let options = Options.parseOrExit()
+let eventCount = options.events
+let ruleCount = options.rules
+let runs = options.runs
 
 let features = options.features
 var generator = WorkloadGenerator(random: SeededRandom(seed: 2026))

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import InboxBotCore
 import InboxBotState
@@ -7,34 +8,22 @@ import InboxBotState
 // Run in release mode:
 //   swift run -c release inboxbot-timer-benchmark [--timers 1000000]
 
-let usage = """
-    usage: inboxbot-timer-benchmark [--timers N]
-      --timers  waits armed in a fresh SQLite state store, then found, fired and cancelled (1000000)
-    Build it in release mode: swift build -c release --product inboxbot-timer-benchmark
-    """
-/// `--timers N`, checked: a number from outside must not trap.
-let count: Int = {
-    func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("inboxbot-timer-benchmark: \(message)\n\(usage)\n".utf8))
-        exit(2)
+/// The benchmark's options; `--help` lists them, and a wrong one stops it with the reason.
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inboxbot-timer-benchmark",
+        abstract: "Times the SQLite state store's timers: arms waits, then finds, fires and cancels them.",
+        discussion: "Build it in release mode: swift build -c release --product inboxbot-timer-benchmark")
+
+    @Option(help: "Waits armed in a fresh SQLite state store.")
+    var timers = 1_000_000
+
+    func validate() throws {
+        guard (1...100_000_000).contains(timers) else { throw ValidationError("--timers takes a whole number from 1 to 100000000, not \(timers)") }
     }
-    var count = 1_000_000
-    var arguments = CommandLine.arguments.dropFirst()
-    while let argument = arguments.popFirst() {
-        switch argument {
-        case "--help", "-h":
-            print(usage)
-            exit(0)
-        case "--timers":
-            guard let text = arguments.popFirst() else { fail("--timers needs a number") }
-            guard let number = Int(text), (1...100_000_000).contains(number) else { fail("--timers takes a whole number from 1 to 100000000, not '\(text)'") }
-            count = number
-        default:
-            fail("unknown option '\(argument)'")
-        }
-    }
-    return count
-}()
+}
+
+let count = Options.parseOrExit().timers
 let batch = 1_000
 let start = Date(timeIntervalSince1970: 1_773_748_800)
 

@@ -7,6 +7,7 @@ import Metrics
 /// committed to disk, so a webhook answers 2xx only then; an event seen before (by the
 /// other source, or before a restart) is dropped here by its id.
 public struct StoreEventQueue: EventQueue {
+    let store: any StateStore
     let source: String
     let onAdmitted: (@Sendable (Event, Bool) async -> Void)?
     /// Wakes the pipeline when a new event is in.
@@ -18,6 +19,7 @@ public struct StoreEventQueue: EventQueue {
 
     public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil, readiness: Readiness? = nil,
                 onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
+        self.store = store
         self.source = source
         self.signal = signal
         self.readiness = readiness
@@ -34,5 +36,12 @@ public struct StoreEventQueue: EventQueue {
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
         if isNew { await signal?.notify() }
         await onAdmitted?(event, isNew)
+    }
+
+    public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {
+        let change: @Sendable () async throws -> Void = { [store] in
+            try await Deadline.run(seconds: Self.admitSeconds) { try await store.changeContacts(changes, audit: audit) }
+        }
+        if let readiness { try await readiness.watching(.store, change) } else { try await change() }
     }
 }

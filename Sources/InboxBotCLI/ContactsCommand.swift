@@ -49,7 +49,10 @@ struct ContactsCommand: AsyncParsableCommand {
             let list = try await options.withStore { store, _ in try await store.optOutList(limit: max(1, limit)) }
             if list.isEmpty { print("no contact has opted out") }
             for (key, optOut) in list {
-                let how = optOut.ruleID.map { "rule \($0), event \(optOut.eventID)" } ?? "by hand"
+                // A rule's, an operator's (`operator:` ids), or the platform's (TextUs tells of opt-outs).
+                let how = if let rule = optOut.ruleID { "rule \(rule), event \(optOut.eventID)" }
+                    else if optOut.eventID.hasPrefix("operator:") { "by hand" }
+                    else { "on the platform, \(optOut.eventID)" }
                 print("\(Timestamp.format(optOut.at))  \(key)  (\(how))")
             }
         }

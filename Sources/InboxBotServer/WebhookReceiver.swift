@@ -10,6 +10,7 @@ import Logging
 /// | not a webhook payload | 400, with a log line |
 /// | a repeat of one already taken | 200 |
 /// | no event (a call still in progress) | 200, nothing queued |
+/// | a change to a contact (an opt-out) | 202, recorded with an audit line |
 /// | it names something the platform does not have, and is older than `visibilityWindow` | 200, ignored, with a log line: a retry cannot help |
 /// | the platform could not be read to fill it in (or does not show it yet), or the queue failed | 503, so the platform retries |
 /// | queued | 202 |
@@ -61,6 +62,14 @@ public struct WebhookReceiver: Sendable {
             return Answer(status: 200, message: "duplicate")
         }
         do {
+            if let (change, description) = delivery.contactChange {
+                let note = AuditRecord(time: delivery.time ?? clock.now(), kind: .note, conversationID: nil, eventID: nil, ruleID: nil,
+                                       ruleSetVersion: "", message: description)
+                try await queue.changeContacts([change], audit: [note])
+                await deduplicator.commit(key)
+                logger.info("recorded a contact change from a webhook", metadata: ["platform": "\(platform)", "key": "\(key)"])
+                return Answer(status: 202, message: "recorded: \(description)")
+            }
             guard let event = try await delivery.event() else {
                 await deduplicator.commit(key)
                 logger.info("a delivery that is no event (a call still in progress)", metadata: ["key": "\(key)"])

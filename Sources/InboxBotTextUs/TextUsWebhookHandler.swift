@@ -6,6 +6,9 @@ import InboxBotConnectorSupport
 /// HMAC-SHA256 of the raw body, keyed by the integration's `webhookSecret`) or admitted by a
 /// `?key=` URL secret, deduplicated by delivery id. The conversation a delivery embeds may
 /// lack its assignments, so it is read again, with its timeline, to fill in the snapshot.
+/// An opt-out or opt-in (`contact.opted_out`, `contact.opted_in`) names a number and no
+/// conversation: it is recorded against the number, so that no rule sends to it (and
+/// `contact.opted_out` holds) until it opts in again.
 public struct TextUsWebhookHandler: WebhookHandler {
     let authenticator: SignedWebhookAuthenticator
     let platform: TextUsPlatform
@@ -28,8 +31,11 @@ public struct TextUsWebhookHandler: WebhookHandler {
 
     public func delivery(from body: Data) throws -> WebhookDelivery {
         let payload = try TextUsWebhookPayload.decode(body)
+        if let optOut = payload.optOut {
+            return try contactDelivery(payload, optingOut: optOut.optingOut, phoneNumber: optOut.phoneNumber)
+        }
         return WebhookDelivery(key: payload.deduplicationKey, time: payload.timestamp ?? payload.message?.position) { [platform, directory, clock] in
-            guard let conversation = payload.conversation else { return nil }  // opt-outs and contacts: no conversation event
+            guard let conversation = payload.conversation else { return nil }  // a contact created: no conversation event
             guard let snapshot = try await platform.conversation(id: conversation.id) else { throw TextUsError.notFound("no conversation \(conversation.id)") }
             let mapper = try await directory.mapper()
             switch payload.action {
@@ -50,6 +56,18 @@ public struct TextUsWebhookHandler: WebhookHandler {
                 return nil
             }
         }
+    }
+
+    /// An opt-out or opt-in, recorded under the number's contact key.
+    private func contactDelivery(_ payload: TextUsWebhookPayload, optingOut: Bool, phoneNumber: String?) throws -> WebhookDelivery {
+        guard let key = phoneNumber.flatMap(ContactKey.phone) else {
+            throw TextUsError.invalidResponse("not a TextUs webhook delivery: an \(payload.action) without the contact's phoneNumber")
+        }
+        let change: ContactChange = optingOut
+            ? .optOut(keys: [key], OptOut(at: payload.timestamp ?? clock.now(), eventID: TextUsID.qualified(payload.deduplicationKey), ruleID: nil))
+            : .optIn(keys: [key])
+        let description = optingOut ? "\(key) opted out on TextUs: no rule sends to it" : "\(key) opted back in on TextUs"
+        return WebhookDelivery(key: payload.deduplicationKey, time: payload.timestamp, contactChange: change, description: description)
     }
 
     public func isMissing(_ error: any Error) -> Bool {

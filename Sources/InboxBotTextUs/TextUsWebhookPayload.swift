@@ -13,6 +13,8 @@ struct TextUsWebhookPayload: Decodable, Sendable {
     let conversation: TextUsConversation?
     let message: TextUsMessage?
     let call: TextUsCall?
+    /// An opt-out delivery's `optOut`: `type` "opt-out" or "opt-in", and the contact's number.
+    let optOut: (optingOut: Bool, phoneNumber: String?)?
 
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: JSONKey.self)
@@ -28,6 +30,13 @@ struct TextUsWebhookPayload: Decodable, Sendable {
         message = try object.decodeIfPresent(TextUsMessage.self, forKey: JSONKey("message"))
         call = (try? object.decodeIfPresent(TextUsCall.self, forKey: JSONKey("phoneCall"))).flatMap { $0 }
             ?? (try? object.decodeIfPresent(TextUsCall.self, forKey: JSONKey("call"))).flatMap { $0 }
+        if let record = try? object.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("optOut")) {
+            // The action names the direction too; the record's type wins where both are there.
+            let type = record.lenientString("type")?.lowercased()
+            optOut = (type.map { $0 != "opt-in" } ?? (action != "contact.opted_in"), record.lenientString("phoneNumber"))
+        } else {
+            optOut = nil
+        }
         if action.hasPrefix("message."), message == nil || conversation == nil {
             throw DecodingError.keyNotFound(JSONKey(message == nil ? "message" : "conversation"),
                                             .init(codingPath: [], debugDescription: "a \(action) delivery needs its message and conversation"))

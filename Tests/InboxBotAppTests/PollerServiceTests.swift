@@ -35,6 +35,8 @@ import Testing
             }
             events.append(event)
         }
+
+        func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {}
     }
 
     static func event(_ id: String) -> Event {

@@ -32,6 +32,24 @@ import Testing
         #expect(pending.count == 200)
     }
 
+    /// A platform's word on a contact (TextUs's opt-out webhook) is stored before the
+    /// delivery is answered, with its audit line.
+    @Test func aContactChangeIsStoredWithItsAuditLine() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-queue-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStateStore(path: path)
+        let queue = StoreEventQueue(store: store, source: "webhook", clock: SystemWallClock())
+        let at = Date(timeIntervalSince1970: 1_773_748_800)
+        let note = AuditRecord(time: at, kind: .note, conversationID: nil, eventID: nil, ruleID: nil, ruleSetVersion: "", message: "phone:13035550142 opted out on TextUs")
+        try await queue.changeContacts([.optOut(keys: ["phone:13035550142"], OptOut(at: at, eventID: "textus:d1", ruleID: nil))], audit: [note])
+        let list = try await store.optOutList(limit: 10)
+        #expect(list.map(\.contactKey) == ["phone:13035550142"])
+        #expect(list.first?.optOut.eventID == "textus:d1")
+        #expect(try await store.optOuts(contactKeys: ["phone:13035550142", "id:x"])["phone:13035550142"]?.at == at)
+        #expect(try await store.recentAudit(limit: 5).map(\.message).contains("phone:13035550142 opted out on TextUs"))
+        try await queue.changeContacts([.optIn(keys: ["phone:13035550142"])], audit: [])
+        #expect(try await store.optOutList(limit: 10).isEmpty)
+    }
+
     @Test func aFailedCommitFailsEveryoneInIt() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-queue-\(UUID().uuidString).sqlite").path
         let store = try SQLiteStateStore(path: path)

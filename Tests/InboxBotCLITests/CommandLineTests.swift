@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import InboxBotCore
+import InboxBotState
 import Testing
 
 /// Runs the built `inboxbot` binary, as a user would.
@@ -136,6 +138,11 @@ struct InboxBot {
         let bad = try await InboxBot.run(["contacts", "opt-out", "nobody", "--state", state])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("error: 'nobody' has no digits; give a phone number, or a contact id with --id"))
+        // One the platform told of (a TextUs opt-out delivery) says so.
+        let store = try SQLiteStateStore(path: state)
+        try await store.changeContacts([.optOut(keys: ["phone:13035550142"], OptOut(at: Date(), eventID: "textus:/integrations/Q/deliveries/9x", ruleID: nil))], audit: [])
+        let platform = try await InboxBot.run(["contacts", "list", "--state", state]).stdout
+        #expect(platform.hasSuffix("  phone:13035550142  (on the platform, textus:/integrations/Q/deliveries/9x)\n"), "\(platform)")
     }
 
     /// With --config, a `call` must name one of the configuration's endpoints.

@@ -31,17 +31,20 @@ public struct StoreEventQueue: EventQueue {
     static let admitSeconds = 10.0
 
     public func enqueue(_ event: Event) async throws {
-        let admit: @Sendable () async throws -> Bool = { [commits] in try await Deadline.run(seconds: Self.admitSeconds) { try await commits.submit(event) } }
-        let isNew = if let readiness { try await readiness.watching(.store, admit) } else { try await admit() }
+        let isNew = try await stored { [commits] in try await commits.submit(event) }
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
         if isNew { await signal?.notify() }
         await onAdmitted?(event, isNew)
     }
 
     public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {
-        let change: @Sendable () async throws -> Void = { [store] in
-            try await Deadline.run(seconds: Self.admitSeconds) { try await store.changeContacts(changes, audit: audit) }
-        }
-        if let readiness { try await readiness.watching(.store, change) } else { try await change() }
+        try await stored { [store] in try await store.changeContacts(changes, audit: audit) }
+    }
+
+    /// A write to the store, refused past `admitSeconds`; with `readiness`, a failure marks
+    /// the store not ready (and a success ready again).
+    private func stored<T: Sendable>(_ write: @escaping @Sendable () async throws -> T) async throws -> T {
+        let bounded: @Sendable () async throws -> T = { try await Deadline.run(seconds: Self.admitSeconds, write) }
+        return if let readiness { try await readiness.watching(.store, bounded) } else { try await bounded() }
     }
 }

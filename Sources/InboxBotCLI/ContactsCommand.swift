@@ -5,6 +5,9 @@ import InboxBotCore
 /// Contacts' opt-outs, for operators: list them, and opt a contact out or back in by hand
 /// (a request by email or phone, or a "stop" a rule took wrongly).
 struct ContactsCommand: AsyncParsableCommand {
+    /// How an operator's opt-out is known in its event id, so that the list says "by hand".
+    static let byHandPrefix = "operator:"
+
     static let configuration = CommandConfiguration(
         commandName: "contacts",
         abstract: "List contacts' opt-outs, or opt a contact out or back in by hand.",
@@ -49,9 +52,9 @@ struct ContactsCommand: AsyncParsableCommand {
             let list = try await options.withStore { store, _ in try await store.optOutList(limit: max(1, limit)) }
             if list.isEmpty { print("no contact has opted out") }
             for (key, optOut) in list {
-                // A rule's, an operator's (`operator:` ids), or the platform's (TextUs tells of opt-outs).
+                // A rule's, an operator's, or the platform's (TextUs tells of opt-outs).
                 let how = if let rule = optOut.ruleID { "rule \(rule), event \(optOut.eventID)" }
-                    else if optOut.eventID.hasPrefix("operator:") { "by hand" }
+                    else if optOut.eventID.hasPrefix(ContactsCommand.byHandPrefix) { "by hand" }
                     else { "on the platform, \(optOut.eventID)" }
                 print("\(Timestamp.format(optOut.at))  \(key)  (\(how))")
             }
@@ -67,7 +70,7 @@ struct ContactsCommand: AsyncParsableCommand {
         func run() async throws {
             let key = try who.key()
             try await ContactsCommand.change(options) { now in
-                (.optOut(keys: [key], InboxBotCore.OptOut(at: now, eventID: "operator:\(UUID().uuidString.lowercased())", ruleID: nil)), "\(key) opted out by hand")
+                (.optOut(keys: [key], InboxBotCore.OptOut(at: now, eventID: ContactsCommand.byHandPrefix + UUID().uuidString.lowercased(), ruleID: nil)), "\(key) opted out by hand")
             }
             print("opted out: \(key)")
         }

@@ -24,7 +24,7 @@ enum EventLines {
     /// while `body` takes the last; that core also frees the lines `body` is done with, and
     /// what `retiring` hands over after each megabyte (what `body` let go of, such as the
     /// snapshots it replaced).
-    static func read(_ path: String, retiring: () -> any Sendable = { () }, _ body: (Line) -> Void) async throws(Unreadable) {
+    static func read(_ path: String, retiring: () -> any Sendable, _ body: (Line) -> Void) async throws(Unreadable) {
         do {
             let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { if path != "-" { try? handle.close() } }

@@ -252,7 +252,7 @@ enum ConsolePages {
         return RulePage(id: id, found: true, known: [], description: rule.description ?? "", place: rule.location?.description ?? "",
                         policy: policyWords.contains { $0 != nil } ? policyWords.compactMap { $0 }.joined(separator: ", ") : nil, text: Self.text(of: rule, among: all),
                         counts: counts, ledger: Array(ledger),
-                        ledgerNote: policy.once || policy.cooldown != nil ? "It has acted on no conversation lately." : "It has neither once nor cooldown, so it keeps no ledger.",
+                        ledgerNote: policy.limitsFiring ? "It has acted on no conversation lately." : "It has neither once nor cooldown, so it keeps no ledger.",
                         tests: tests.filter { test in test.taken.contains { $0.ruleID == id } || test.missing.contains { $0.ruleID == id } }.map { test in
                             TestRow(name: test.name, place: test.location.map { "\($0.file):\($0.line)" } ?? "", passed: test.passed)
                         },

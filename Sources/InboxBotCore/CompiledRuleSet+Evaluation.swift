@@ -38,7 +38,7 @@ extension CompiledRuleSet {
         if let percent = compiled.rule.policy.samplePercent, !RolloutSample.includes(conversation, rule: ruleID, percent: percent) {
             return .outsideSample(percent: percent)
         }
-        guard compiled.rule.policy.once || compiled.rule.policy.cooldown != nil,
+        guard compiled.rule.policy.limitsFiring,
               let last = history.lastFiring(rule: ruleID, scope: compiled.rule.policy.firingScope(of: conversation))
         else { return nil }
         let policy = compiled.rule.policy

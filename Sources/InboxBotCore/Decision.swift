@@ -18,7 +18,7 @@ public struct Decision: Sendable {
     /// Shadow-mode decisions are reported but never carried out.
     public var shadow: Bool { explainer.rule.rule.policy.shadow }
     /// Whether the rule has `once` or `cooldown`, and so needs this firing remembered.
-    public var limitsFiring: Bool { explainer.rule.rule.policy.once || explainer.rule.rule.policy.cooldown != nil }
+    public var limitsFiring: Bool { explainer.rule.rule.policy.limitsFiring }
     /// Whether its rule opts contacts out or in.
     var changesOptOuts: Bool { explainer.rule.changesOptOuts }
 

@@ -53,6 +53,9 @@ public struct FiringPolicy: Sendable, Hashable {
         self.ownMessages = ownMessages
     }
 
+    /// Whether the rule has `once` or `cooldown`, and so keeps a ledger of its firings.
+    public var limitsFiring: Bool { once || cooldown != nil }
+
     /// Where firings are remembered for this conversation.
     public func firingScope(of conversation: ConversationSnapshot) -> String {
         scope.key(of: conversation)

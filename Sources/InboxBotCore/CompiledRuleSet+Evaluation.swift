@@ -16,7 +16,7 @@ extension CompiledRuleSet {
         let program = program
         for candidate in candidatesByEventType[event.type.ordinal] {
             if fromBot, !candidate.ownMessages { continue }
-            guard candidate.gate.admits(context), program.holds(candidate.rest, &context) else { continue }
+            guard candidate.gate.admits(context), program.passes(from: candidate.rest, &context) else { continue }
             // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
             let compiled = rules[candidate.position]
             if let reason = suppression(of: compiled, conversation: event.conversation, at: now, history: history) {

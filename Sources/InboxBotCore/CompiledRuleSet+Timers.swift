@@ -101,7 +101,7 @@ extension CompiledRuleSet {
         guard policy.enabled, waitHolds(timer, conversation: conversation) != false else { return evaluation }
         let input = EvaluationInput(event: event, now: now, program: program, history: history)
         var context = EvaluationContext(input)
-        guard compiled.gate.admits(context), program.holds(compiled.rest, &context) else { return evaluation }
+        guard compiled.gate.admits(context), program.passes(from: compiled.rest, &context) else { return evaluation }
         if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {
             evaluation.suppressed.append(Suppression(ruleID: timer.ruleID, reason: reason))
         } else {

@@ -52,7 +52,8 @@ public final class CompiledRuleSet: Sendable {
     /// is, and whether it runs on the bot's own messages.
     struct Candidate: Sendable {
         let gate: RuleGate
-        let rest: Int
+        /// The first step of the rest of its condition (`ConditionProgram.passes(from:)`).
+        let rest: Int32
         let position: Int
         let ownMessages: Bool
     }
@@ -96,8 +97,8 @@ final class CompiledRule: Sendable {
     let index: Int
     let root: Int
     let gate: RuleGate
-    /// The condition less what `gate` checks (`ConditionProgramBuilder.gate(of:)`).
-    let rest: Int
+    /// The first step of the condition less what `gate` checks (`ConditionProgramBuilder.gate(of:)`).
+    let rest: Int32
     let eventTypes: Set<EventType>
     /// Whether it opts contacts out or in, which the send guard must follow.
     let changesOptOuts: Bool
@@ -106,7 +107,7 @@ final class CompiledRule: Sendable {
     /// The planned actions, when every one renders alike: shared by all its decisions.
     let plannedAlike: [PlannedAction]?
 
-    init(rule: Rule, index: Int, root: Int, gate: RuleGate, rest: Int) {
+    init(rule: Rule, index: Int, root: Int, gate: RuleGate, rest: Int32) {
         self.rule = rule
         self.index = index
         self.root = root

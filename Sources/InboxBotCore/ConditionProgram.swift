@@ -8,6 +8,10 @@ import Foundation
 /// regexes and calendars are built once. The children of `all` and `any` are kept in the
 /// order written (for explanations) and also cheapest first (for evaluation), so that
 /// cheap tests short-circuit dear ones.
+///
+/// What the evaluator runs of a rule is its `steps`: the condition's tests in evaluation
+/// order, each saying where to go next when it holds and when it does not (`and`, `or`
+/// and `not` become those jumps), so a rule's tests run in one loop, without recursion.
 final class ConditionProgram: Sendable {
     enum Op: UInt8, Sendable {
         case all, any, not, eventTypes, platform, platformStatus, status, tags, direction, unread, channel
@@ -25,6 +29,17 @@ final class ConditionProgram: Sendable {
         var c: Int32 = -1
         var low = Int.min
         var high = Int.max
+    }
+
+    /// One test of a rule's steps, and the step to run next when it holds or does not;
+    /// a negative next step is the verdict (`accept` or `reject`).
+    struct Step: Sendable {
+        var node: Int32
+        var ifHolds: Int32
+        var ifNot: Int32
+
+        static let accept: Int32 = -1
+        static let reject: Int32 = -2
     }
 
     enum TextKind: UInt8, Sendable {
@@ -55,6 +70,7 @@ final class ConditionProgram: Sendable {
     let nodes: [Node]
     let children: [Int32]
     let evaluationOrder: [Int32]
+    let steps: [Step]
     let bitWords: [UInt64]
     let textOperations: [TextOperation]
     let textSpans: [Span]
@@ -76,6 +92,7 @@ final class ConditionProgram: Sendable {
         nodes = builder.nodes
         children = builder.children
         evaluationOrder = builder.evaluationOrder
+        steps = builder.steps
         bitWords = builder.bitWords
         textOperations = builder.textOperations
         textSpans = builder.textSpans
@@ -97,6 +114,18 @@ final class ConditionProgram: Sendable {
         totalWords = total
     }
 
+    /// Whether the steps from `start` (a step, or already a verdict) accept the event.
+    func passes(from start: Int32, _ context: inout EvaluationContext) -> Bool {
+        var next = start
+        while next >= 0 {
+            let step = steps[Int(next)]
+            next = test(Int(step.node), &context) ? step.ifHolds : step.ifNot
+        }
+        return next == Step.accept
+    }
+
+    /// Whether the condition at a node holds; `all`, `any` and `not` by recursion (for
+    /// explanations: the evaluator runs `steps`).
     func holds(_ index: Int, _ context: inout EvaluationContext) -> Bool {
         let node = nodes[index]
         switch node.op {
@@ -108,6 +137,17 @@ final class ConditionProgram: Sendable {
             return false
         case .not:
             return !holds(Int(node.a), &context)
+        default:
+            return test(index, &context)
+        }
+    }
+
+    /// Whether one test (any node but `all`, `any` and `not`) holds.
+    private func test(_ index: Int, _ context: inout EvaluationContext) -> Bool {
+        let node = nodes[index]
+        switch node.op {
+        case .all, .any, .not:
+            return holds(index, &context)
         case .never:
             return false
         case .eventTypes:

@@ -14,6 +14,7 @@ struct ConditionProgramBuilder {
     private var costs: [Int] = []
     private(set) var children: [Int32] = []
     private(set) var evaluationOrder: [Int32] = []
+    private(set) var steps: [ConditionProgram.Step] = []
     private(set) var bitWords: [UInt64] = []
     private(set) var textOperations: [ConditionProgram.TextOperation] = []
     private(set) var textSpans: [ConditionProgram.Span] = []
@@ -133,14 +134,36 @@ struct ConditionProgramBuilder {
         }
     }
 
-    /// A rule's gate, and the node of what its condition still asks once the gate admits an
-    /// event: its conjuncts less those the gate checks (an `all` of none always holds).
+    /// A rule's gate, and the first step of what its condition still asks once the gate
+    /// admits an event: its conjuncts less those the gate checks (none left: `accept`).
     mutating func gate(of root: Int32) -> (gate: RuleGate, rest: Int32) {
         var conjuncts: [Int32] = []
         collectConjuncts(root, into: &conjuncts)
         let gate = RuleGate(conjuncts: conjuncts.map { nodes[Int($0)] })
         let rest = conjuncts.filter { !RuleGate.checks(nodes[Int($0)].op) }
-        return (gate, rest.count == 1 ? rest[0] : appendGroup(.all, rest))
+            .enumerated().sorted { (costs[Int($0.element)], $0.offset) < (costs[Int($1.element)], $1.offset) }.map(\.element)
+        var start = ConditionProgram.Step.accept
+        for conjunct in rest.reversed() { start = appendSteps(conjunct, ifHolds: start, ifNot: ConditionProgram.Step.reject) }
+        return (gate, start)
+    }
+
+    /// Appends the steps of a node that go on to `ifHolds` or `ifNot`, and returns its first.
+    /// Members are appended last first, so that each one's next step is known.
+    private mutating func appendSteps(_ index: Int32, ifHolds: Int32, ifNot: Int32) -> Int32 {
+        let node = nodes[Int(index)]
+        switch node.op {
+        case .all:
+            return evaluationOrder[Int(node.a)..<Int(node.a + node.b)].reversed()
+                .reduce(ifHolds) { next, member in appendSteps(member, ifHolds: next, ifNot: ifNot) }
+        case .any:
+            return evaluationOrder[Int(node.a)..<Int(node.a + node.b)].reversed()
+                .reduce(ifNot) { next, member in appendSteps(member, ifHolds: ifHolds, ifNot: next) }
+        case .not:
+            return appendSteps(node.a, ifHolds: ifNot, ifNot: ifHolds)
+        default:
+            steps.append(.init(node: index, ifHolds: ifHolds, ifNot: ifNot))
+            return Int32(steps.count - 1)
+        }
     }
 
     /// An `all` or `any` of these nodes: kept in the order given (for explanations) and

@@ -59,7 +59,7 @@ public struct RuleCompiler {
             let root = builder.add(rule.condition, diagnostics: &diagnostics)
             let (gate, rest) = builder.gate(of: root)
             RuleLint.check(rule, into: &diagnostics)
-            compiledRules.append(CompiledRule(rule: rule, index: index, root: Int(root), gate: gate, rest: Int(rest)))
+            compiledRules.append(CompiledRule(rule: rule, index: index, root: Int(root), gate: gate, rest: rest))
         }
         guard !diagnostics.hasErrors else {
             return Output(ruleSet: nil, diagnostics: diagnostics.sortedByLocation())

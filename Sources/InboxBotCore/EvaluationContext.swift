@@ -7,7 +7,11 @@ import Foundation
 struct EvaluationContext {
     /// The event and time, boxed once and shared with every decision's explanation.
     let input: EvaluationInput
-    var event: Event { input.event }
+    /// Lent, not copied: a copy of the event retains each of its strings, and tests read
+    /// one field of it.
+    var event: Event {
+        _read { yield input.event }
+    }
     var now: Date { input.now }
     let statusBit: UInt32
     let directionBit: UInt32
@@ -28,6 +32,9 @@ struct EvaluationContext {
     private var contactPhoneDigits: [UInt8]?
     /// Per property number of the program, once a property test asks.
     private var foldedProperties: [[UInt8]?] = []
+    /// Which texts are worked out, missing ones included: a bit per source, then per
+    /// property number (the first 61), so that a missing text is not looked up again.
+    private var textsWorkedOut: UInt64 = 0
     /// Per regex (the first 64): whether it has run on this event, and whether it matched.
     /// The builder compiles each `matches` on its own, so a regex belongs to one text source.
     private var regexesRun: UInt64 = 0
@@ -62,7 +69,7 @@ struct EvaluationContext {
     @inline(never)
     private mutating func fillBits(_ category: ConditionProgram.BitCategory, flag: UInt8, program: ConditionProgram) {
         filledCategories |= flag
-        if eventWords.isEmpty { eventWords = [UInt64](repeating: 0, count: program.totalWords) }
+        if eventWords.isEmpty { eventWords = [UInt64](filled: 0, count: program.totalWords) }
         let keys = program.keys[category.rawValue], offset = program.wordOffsets[category.rawValue]
         switch category {
         case .tags: for tag in input.event.conversation.tags { keys.setFolded(tag, in: &eventWords, at: offset) }
@@ -91,18 +98,28 @@ struct EvaluationContext {
     /// for the text already worked out, which most of the event's text tests read.
     @inline(__always)
     mutating func comparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> [UInt8]? {
-        switch source {
-        case .body: if let foldedBody { return foldedBody }
-        case .contactName: if let foldedContactName { return foldedContactName }
-        case .contactPhone: if let contactPhoneDigits { return contactPhoneDigits }
-        case .contactProperty: if property < foldedProperties.count, let folded = foldedProperties[property] { return folded }
+        guard textsWorkedOut & Self.textBit(source, property: property) != 0 else {
+            return workOutComparableText(source, property: property, program: program)
         }
-        return workOutComparableText(source, property: property, program: program)
+        return switch source {
+        case .body: foldedBody
+        case .contactName: foldedContactName
+        case .contactPhone: contactPhoneDigits
+        case .contactProperty: property < foldedProperties.count ? foldedProperties[property] : nil
+        }
     }
 
-    /// A text not yet worked out (or missing, which is looked up again: it is cheap).
+    /// The bit of a text in `textsWorkedOut`; none for properties past the 61st.
+    @inline(__always)
+    private static func textBit(_ source: ConditionProgram.Source, property: Int) -> UInt64 {
+        guard source == .contactProperty else { return 1 << UInt64(source.rawValue) }
+        return property < 61 ? 1 << UInt64(3 + property) : 0
+    }
+
+    /// A text not yet worked out.
     @inline(never)
     private mutating func workOutComparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> [UInt8]? {
+        textsWorkedOut |= Self.textBit(source, property: property)
         guard let text = rawText(source, property: property, program: program) else { return nil }
         let comparable = source == .contactPhone ? TextFolding.phoneDigits(text) : TextFolding.fold(text)
         switch source {
@@ -110,7 +127,7 @@ struct EvaluationContext {
         case .contactName: foldedContactName = comparable
         case .contactPhone: contactPhoneDigits = comparable
         case .contactProperty:
-            if foldedProperties.isEmpty { foldedProperties = [[UInt8]?](repeating: nil, count: program.propertyNames.count) }
+            if foldedProperties.isEmpty { foldedProperties = [[UInt8]?](filled: nil, count: program.propertyNames.count) }
             foldedProperties[property] = comparable
         }
         return comparable
@@ -158,14 +175,15 @@ struct EvaluationContext {
         ServiceWindow.isOpen(event.conversation, at: now)
     }
 
-    /// Seconds since a reference moment, or nil when it never happened.
+    /// Seconds since a reference moment, or nil when it never happened. Inlined: called on
+    /// the evaluator's context, it was handed a copy of the whole context.
+    @inline(__always)
     func elapsedSeconds(since reference: TimeReference) -> Int? {
-        let conversation = event.conversation
         let moment: Date? = switch reference {
-        case .lastInbound: conversation.lastInboundAt
-        case .lastOutbound: conversation.lastOutboundAt
-        case .created: conversation.createdAt
-        case .assigned: conversation.assignedAt
+        case .lastInbound: event.conversation.lastInboundAt
+        case .lastOutbound: event.conversation.lastOutboundAt
+        case .created: event.conversation.createdAt
+        case .assigned: event.conversation.assignedAt
         }
         // Dates from outside may be centuries apart: clamped, never a trap.
         return moment.map { now.timeIntervalSince($0).rounded(.down).clampedInt(to: Int.min...Int.max) }

@@ -22,7 +22,8 @@ public enum TextFolding {
     /// of white space to one space.
     static func foldASCIIAndArabic(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var folds = true
-        let output = [UInt8](unsafeUninitializedCapacity: input.count) { buffer, count in
+        var output = [UInt8](filled: 0, count: input.count)
+        let count = output.withUnsafeMutableBufferPointer { buffer in
             var written = 0, index = 0, pendingSpace = false
             while index < input.count {
                 let byte = input[index]
@@ -60,9 +61,11 @@ public enum TextFolding {
                     written += 2
                 }
             }
-            count = folds ? written : 0
+            return written
         }
-        return folds ? output : nil
+        guard folds else { return nil }
+        output.removeLast(output.count - count)
+        return output
     }
 
     static func foldScalars(_ text: String) -> [UInt8] {
@@ -156,15 +159,24 @@ public enum TextFolding {
         String(decoding: fold(text), as: UTF8.self)
     }
 
-    /// Only the digits of a phone number, with Arabic-Indic digits made ASCII.
+    /// Only the digits of a phone number, with Arabic-Indic and Persian digits made ASCII.
+    /// Read as UTF-8 bytes, into one buffer: it runs for every event a phone test reads.
     public static func phoneDigits(_ text: String) -> [UInt8] {
         var digits: [UInt8] = []
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if (0x30...0x39).contains(value) {
-                digits.append(UInt8(value))
-            } else if let folded = foldArabic(value), (0x30...0x39).contains(folded) {
-                digits.append(UInt8(folded))
+        digits.reserveCapacity(text.utf8.count)
+        // U+0660...U+0669 are D9 A0...A9 in UTF-8, U+06F0...U+06F9 DB B0...B9; an ASCII
+        // digit is never part of a longer sequence, and D9 or DB always leads one.
+        var text = text
+        text.withUTF8 { bytes in
+            var lead: UInt8 = 0
+            for byte in bytes {
+                switch byte {
+                case 0x30...0x39: digits.append(byte)
+                case 0xA0...0xA9 where lead == 0xD9: digits.append(byte - 0xA0 + 0x30)
+                case 0xB0...0xB9 where lead == 0xDB: digits.append(byte - 0xB0 + 0x30)
+                default: break
+                }
+                lead = byte
             }
         }
         // International prefix 00 means the same as +.

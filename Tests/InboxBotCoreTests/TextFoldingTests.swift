@@ -61,6 +61,26 @@ import Testing
         #expect(folded.count == 1)
     }
 
+    /// Phone digits are read byte by byte; on random text they must be the digits a reading
+    /// by Unicode scalar finds, Arabic-Indic and Persian ones made ASCII.
+    @Test func phoneDigitsAreTheDigitScalarsOfAnyText() {
+        let pieces = ["0", "5", "9", "+", " ", "-", "٠", "٩", "٥", "۰", "۹", "۵", "ا", "ي", "ـ", "ً", "é", "😀", "ß", "\u{0669}\u{0301}", "00"]
+        var random = SeededRandom(seed: 160)
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "0" }.joined()
+            var expected: [UInt8] = text.unicodeScalars.compactMap { scalar in
+                switch scalar.value {
+                case 0x30...0x39: UInt8(scalar.value)
+                case 0x0660...0x0669: UInt8(scalar.value - 0x0660 + 0x30)
+                case 0x06F0...0x06F9: UInt8(scalar.value - 0x06F0 + 0x30)
+                default: nil
+                }
+            }
+            if expected.count > 2, expected[0] == 0x30, expected[1] == 0x30 { expected.removeFirst(2) }
+            #expect(TextFolding.phoneDigits(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
     @Test func phoneDigitsIgnoreFormattingAndPrefixStyle() {
         #expect(TextFolding.phoneDigits("+966 50-011-1222") == Array("966500111222".utf8))
         #expect(TextFolding.phoneDigits("00966500111222") == Array("966500111222".utf8))

@@ -5,11 +5,12 @@
 ///
 /// It is conservative: a pattern with inline options, `\Q`, back references, nested sets or
 /// anything else it does not follow has no prefilter. Literals are plain ASCII characters
-/// and Arabic letters. They are looked for in ASCII texts, where case-insensitive matching
-/// of ASCII letters is plain (ICU folds some other letters onto ASCII ones: the Kelvin sign
-/// onto k, the long s onto s), and an Arabic letter, which has no case, is never found; and
-/// in any text when no literal has an ASCII letter, since no character folds onto an Arabic
-/// letter, a digit or a sign.
+/// and Arabic letters. They are looked for in texts of ASCII and the Arabic block alone
+/// (nearly every message), where case-insensitive matching of ASCII letters is plain (ICU
+/// folds some other letters onto ASCII ones: the Kelvin sign onto k, the long s onto s, the
+/// sharp s onto ss; none of them is in either block) and an Arabic letter, which has no
+/// case, matches only itself; and in any text when no literal has an ASCII letter, since no
+/// character folds onto an Arabic letter, a digit or a sign.
 struct RegexPrefilter: Sendable {
     /// The literals, as UTF-8 with ASCII letters lowercased.
     let literals: [[UInt8]]
@@ -29,12 +30,27 @@ struct RegexPrefilter: Sendable {
     func rulesOut(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             if exactInAnyText { return !literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(bytes, $0) } } }
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            guard Self.isASCIIOrArabic(bytes) else { return false }
             return !literals.contains { Self.containsFolded(bytes, $0) }
         } ?? false
     }
 
-    /// Whether `literal` (ASCII letters lowercased) occurs in the ASCII `text`, in any case.
+    /// Whether UTF-8 text has only ASCII and U+0600...U+06FF (two bytes, led by D8 to DB).
+    private static func isASCIIOrArabic(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            guard (0xD8...0xDB).contains(byte), index + 1 < text.count, (0x80...0xBF).contains(text[index + 1]) else { return false }
+            index += 2
+        }
+        return true
+    }
+
+    /// Whether `literal` (ASCII letters lowercased) occurs in `text`, its ASCII letters in any case.
     private static func containsFolded(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
         guard literal.count <= text.count else { return false }
         for start in 0...(text.count - literal.count) {

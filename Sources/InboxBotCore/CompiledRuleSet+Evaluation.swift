@@ -14,19 +14,25 @@ extension CompiledRuleSet {
         var sendGuard = SendGuard()
         // Bound once, so the loop below retains nothing per rule until one matches.
         let program = program
-        for candidate in candidatesByEventType[event.type.ordinal] {
-            if fromBot, !candidate.ownMessages { continue }
-            guard candidate.gate.admits(context), program.passes(from: candidate.rest, &context) else { continue }
-            // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
-            let compiled = rules[candidate.position]
-            if let reason = suppression(of: compiled, conversation: event.conversation, at: now, history: history) {
-                evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
-                continue
+        let candidates = candidatesByEventType[event.type.ordinal], gates = gatesByEventType[event.type.ordinal]
+        for word in 0..<gates.wordCount {
+            // The rules whose gates admit the event, in file order.
+            var admitted = gates.admitted(word: word, facts: context.facts, unread: context.unread, fromBot: fromBot)
+            while admitted != 0 {
+                let candidate = candidates[word << 6 | admitted.trailingZeroBitCount]
+                admitted &= admitted - 1
+                guard program.passes(from: candidate.rest, &context) else { continue }
+                // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
+                let compiled = rules[candidate.position]
+                if let reason = suppression(of: compiled, conversation: event.conversation, at: now, history: history) {
+                    evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
+                    continue
+                }
+                // Room for several at once: an event that matches one rule often matches more.
+                if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(8) }
+                evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
+                if compiled.rule.policy.stop, !compiled.rule.policy.shadow { return evaluation }
             }
-            // Room for several at once: an event that matches one rule often matches more.
-            if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(8) }
-            evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
-            if compiled.rule.policy.stop, !compiled.rule.policy.shadow { break }
         }
         return evaluation
     }

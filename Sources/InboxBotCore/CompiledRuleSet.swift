@@ -11,6 +11,8 @@ public final class CompiledRuleSet: Sendable {
     /// Per event-type ordinal, the enabled rules it triggers, in file order, with what the
     /// evaluation loop reads of each side by side.
     let candidatesByEventType: [[Candidate]]
+    /// Per event-type ordinal, its candidates' gates, indexed by the facts they allow.
+    let gatesByEventType: [GateIndex]
     let program: ConditionProgram
     /// The calendars by name, for business-time timers.
     let calendars: [String: BusinessCalendar]
@@ -39,23 +41,19 @@ public final class CompiledRuleSet: Sendable {
         limitsSends = source.sendLimit != nil
         agents = Dictionary(source.agents.map { (TextFolding.key($0.user), ($0.capacity, $0.calendar.flatMap { calendars[$0] })) },
                             uniquingKeysWith: { first, _ in first })
-        var index = [[Candidate]](repeating: [], count: EventType.allCases.count)
-        for (position, rule) in rules.enumerated() where rule.rule.policy.enabled {
-            for type in EventType.allCases where rule.eventTypes.contains(type) {
-                index[type.ordinal].append(Candidate(gate: rule.gate, rest: rule.rest, position: position, ownMessages: rule.rule.policy.ownMessages))
-            }
+        let triggered = EventType.allCases.map { type in rules.indices.filter { rules[$0].rule.policy.enabled && rules[$0].eventTypes.contains(type) } }
+        candidatesByEventType = triggered.map { positions in positions.map { Candidate(rest: rules[$0].rest, position: $0) } }
+        gatesByEventType = triggered.map { positions in
+            GateIndex(gates: positions.map { rules[$0].gate }, ownMessages: positions.map { rules[$0].rule.policy.ownMessages })
         }
-        candidatesByEventType = index
     }
 
-    /// A rule as the evaluation loop reads it: its gate, the rest of its condition, where it
-    /// is, and whether it runs on the bot's own messages.
+    /// A rule as the evaluation loop reads it, once its gate admits an event: the rest of its
+    /// condition, and where it is.
     struct Candidate: Sendable {
-        let gate: RuleGate
         /// The first step of the rest of its condition (`ConditionProgram.passes(from:)`).
         let rest: Int32
         let position: Int
-        let ownMessages: Bool
     }
 
     public var ruleCount: Int { rules.count }

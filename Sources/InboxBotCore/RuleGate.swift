@@ -84,6 +84,10 @@ struct RuleGate: Sendable {
     }
 
     func admits(_ context: EvaluationContext) -> Bool {
-        context.facts & ~allowed == 0 && context.unread >= unreadLow && context.unread <= unreadHigh
+        context.facts & ~allowed == 0 && admits(unread: context.unread)
+    }
+
+    func admits(unread: Int) -> Bool {
+        unread >= unreadLow && unread <= unreadHigh
     }
 }

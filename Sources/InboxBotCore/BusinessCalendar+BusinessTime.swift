@@ -27,10 +27,10 @@ extension BusinessCalendar {
 
     /// The instant of a local day and minute in this calendar's zone.
     func instant(day: Int, minute: Int) -> Date {
-        let local = Double(day * 86_400 + minute * 60)
+        let local = day * 86_400 + minute * 60
         // The offset at the local time read as UTC is right except within hours of a change;
         // asking again at the corrected instant settles it.
-        let guess = local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
-        return Date(timeIntervalSince1970: local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))
+        let guess = local - offsets.offset(at: local)
+        return Date(timeIntervalSince1970: Double(local - offsets.offset(at: guess)))
     }
 }

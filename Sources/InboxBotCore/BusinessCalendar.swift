@@ -6,7 +6,9 @@ import Foundation
 /// are handled by the time-zone database rather than by arithmetic here.
 public struct BusinessCalendar: Sendable {
     public let name: String
-    public let timeZone: TimeZone
+    public var timeZone: TimeZone { offsets.zone }
+    /// The zone's offsets, read without asking the zone (`ZoneOffsets`).
+    let offsets: ZoneOffsets
     /// Indexed by weekday, 0 = Sunday.
     let shifts: [[Shift]]
     let holidays: [ClosedRange<CivilDate>]
@@ -17,14 +19,15 @@ public struct BusinessCalendar: Sendable {
             throw RuleValueError("unknown time zone '\(definition.timeZone)'\(hint.isEmpty ? "; use an IANA name such as Asia/Riyadh" : hint)")
         }
         name = definition.name
-        timeZone = zone
+        offsets = ZoneOffsets(zone)
         shifts = (0..<7).map { definition.weekly[$0]?.sorted { $0.start < $1.start } ?? [] }
         holidays = definition.holidays
     }
 
     /// The local date and minute of the day at `date`.
     public func localTime(at date: Date) -> (date: CivilDate, minute: Int) {
-        Timestamp.localTime(date, in: timeZone)
+        let seconds = Timestamp.seconds(date)
+        return Timestamp.localTime(seconds: seconds, offset: offsets.offset(at: seconds))
     }
 
     /// Local time as a person reads it: "Tue 2026-03-17 15:00 Asia/Riyadh (closed)".

@@ -5,6 +5,8 @@ extension Double {
     public var exactInt: Int? { Int(exactly: self) }
 
     /// The value rounded down and held within `range`; NaN becomes the range's lower bound.
+    /// Inlined: evaluation converts an elapsed time with it for every time test.
+    @inline(__always)
     public func clampedInt(to range: ClosedRange<Int> = Int.min...Int.max) -> Int {
         guard !isNaN else { return range.lowerBound }
         // Doubles at the edges of Int are not exact, so compare before converting.

@@ -186,6 +186,6 @@ struct EvaluationContext {
         case .assigned: event.conversation.assignedAt
         }
         // Dates from outside may be centuries apart: clamped, never a trap.
-        return moment.map { now.timeIntervalSince($0).rounded(.down).clampedInt(to: Int.min...Int.max) }
+        return moment.map { now.timeIntervalSince($0).clampedInt() }
     }
 }

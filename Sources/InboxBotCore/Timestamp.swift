@@ -115,10 +115,18 @@ public enum Timestamp {
 
     /// The local date and minute of the day at `date` in `zone`; never traps.
     public static func localTime(_ date: Date, in zone: TimeZone) -> (date: CivilDate, minute: Int) {
-        let offset = zone.secondsFromGMT(for: date)
-        let local = date.timeIntervalSince1970.clampedInt(to: -62_135_596_800...253_402_300_799) + offset
-        let (days, second) = local.floorDivided(by: 86_400)
+        localTime(seconds: seconds(date), offset: zone.secondsFromGMT(for: date))
+    }
+
+    /// The local date and minute of the day at `seconds` since 1970, `offset` seconds from UTC.
+    static func localTime(seconds: Int, offset: Int) -> (date: CivilDate, minute: Int) {
+        let (days, second) = (seconds + offset).floorDivided(by: 86_400)
         return (CivilDate(daysSinceEpoch: days), second / 60)
+    }
+
+    /// Whole seconds since 1970, held to the years 1 to 9999 (never a trap).
+    static func seconds(_ date: Date) -> Int {
+        date.timeIntervalSince1970.clampedInt(to: -62_135_596_800...253_402_300_799)
     }
 
     /// Local time as a person reads it, with the zone named: "Tue 2026-03-17 15:00 Asia/Riyadh".

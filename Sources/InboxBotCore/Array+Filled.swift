@@ -1,4 +1,11 @@
 extension Array {
+    /// A copy of the elements of a buffer, made as `init(filled:count:)` is.
+    @inline(__always)
+    init(copying buffer: UnsafeBufferPointer<Element>) {
+        self.init()
+        append(contentsOf: buffer)
+    }
+
     /// `count` copies of `value`, for the evaluator's per-event buffers. Not through
     /// `Array(repeating:count:)` or `Array(unsafeUninitializedCapacity:)`: those allocate by
     /// an unspecialized path that looks up the storage's generic metadata on every call

@@ -41,6 +41,9 @@ struct EvaluationContext {
     private var regexesMatched: UInt64 = 0
     /// The results of the regexes past the 64th, by number.
     private var laterRegexResults: [Int: Bool] = [:]
+    /// The text the last prefiltered regex read, in the form prefilters search: the next
+    /// regex nearly always reads the same text.
+    private var searchable: (source: ConditionProgram.Source, property: Int, bytes: [UInt8]?)?
     /// Per calendar (the first 64): whether it is worked out yet, and whether it is open at `now`.
     private var calendarsKnown: UInt64 = 0
     private var calendarsOpen: UInt64 = 0
@@ -149,10 +152,14 @@ struct EvaluationContext {
         return matched
     }
 
-    private func runRegex(_ number: Int, _ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> Bool {
+    private mutating func runRegex(_ number: Int, _ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> Bool {
+        guard let text = rawText(source, property: property, program: program) else { return false }
         // Most texts lack the literal every match needs: those never reach ICU.
-        guard let text = rawText(source, property: property, program: program), program.regexPrefilters[number]?.rulesOut(text) != true else {
-            return false
+        if let prefilter = program.regexPrefilters[number] {
+            if searchable?.source != source || searchable?.property != property {
+                searchable = (source, property, RegexPrefilter.searchable(text))
+            }
+            if prefilter.rulesOut(text, searchable: searchable?.bytes) { return false }
         }
         return program.regexes[number].firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }

@@ -28,37 +28,47 @@ struct RegexPrefilter: Sendable {
 
     /// Whether `text` cannot match: it contains none of the literals.
     func rulesOut(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in
-            if exactInAnyText { return !literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(bytes, $0) } } }
-            guard Self.isASCIIOrArabic(bytes) else { return false }
-            return !literals.contains { Self.containsFolded(bytes, $0) }
+        rulesOut(text, searchable: Self.searchable(text))
+    }
+
+    /// `rulesOut`, given the text's `searchable` form, worked out once for all the regexes
+    /// that read the text.
+    func rulesOut(_ text: String, searchable: [UInt8]?) -> Bool {
+        if let searchable {
+            return searchable.withUnsafeBufferPointer { bytes in
+                !literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(bytes, $0) } }
+            }
+        }
+        guard exactInAnyText else { return false }
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            !literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(bytes, $0) } }
         } ?? false
     }
 
-    /// Whether UTF-8 text has only ASCII and U+0600...U+06FF (two bytes, led by D8 to DB).
-    private static func isASCIIOrArabic(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        while index < text.count {
-            let byte = text[index]
-            if byte < 0x80 {
-                index += 1
-                continue
+    /// The text with its ASCII letters lowercased, when it has only ASCII and the Arabic
+    /// block (U+0600...U+06FF), where a literal is found byte for byte in any case; nil for
+    /// other texts. Lowercasing changes no byte a literal without ASCII letters can match.
+    static func searchable(_ text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { bytes -> [UInt8]? in
+            var lowered = [UInt8](copying: bytes)
+            let searchable = lowered.withUnsafeMutableBufferPointer { output -> Bool in
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte < 0x80 {
+                        output[index] = TextFolding.lowercasedASCII(byte)
+                        index += 1
+                        continue
+                    }
+                    // U+0600...U+06FF: two bytes, led by D8 to DB.
+                    guard (0xD8...0xDB).contains(byte), index + 1 < bytes.count, (0x80...0xBF).contains(bytes[index + 1]) else { return false }
+                    index += 2
+                }
+                return true
             }
-            guard (0xD8...0xDB).contains(byte), index + 1 < text.count, (0x80...0xBF).contains(text[index + 1]) else { return false }
-            index += 2
+            return searchable ? lowered : nil
         }
-        return true
-    }
-
-    /// Whether `literal` (ASCII letters lowercased) occurs in `text`, its ASCII letters in any case.
-    private static func containsFolded(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
-        guard literal.count <= text.count else { return false }
-        for start in 0...(text.count - literal.count) {
-            var matched = 0
-            while matched < literal.count, TextFolding.lowercasedASCII(text[start + matched]) == literal[matched] { matched += 1 }
-            if matched == literal.count { return true }
-        }
-        return false
     }
 
     static func isASCIILetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }

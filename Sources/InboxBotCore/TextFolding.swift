@@ -22,7 +22,8 @@ public enum TextFolding {
     /// of white space to one space.
     static func foldASCIIAndArabic(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var folds = true
-        var output = [UInt8](filled: 0, count: input.count)
+        // Written over a copy of the input: the fold is never longer, so it never overtakes.
+        var output = [UInt8](copying: input)
         let count = output.withUnsafeMutableBufferPointer { buffer in
             var written = 0, index = 0, pendingSpace = false
             while index < input.count {

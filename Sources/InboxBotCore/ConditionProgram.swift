@@ -37,6 +37,9 @@ final class ConditionProgram: Sendable {
         var node: Int32
         var ifHolds: Int32
         var ifNot: Int32
+        /// The slot of a test several rules ask alike, whose result is kept for the event;
+        /// -1 for one worked out each time.
+        var shared: Int32 = -1
 
         static let accept: Int32 = -1
         static let reject: Int32 = -2
@@ -89,6 +92,8 @@ final class ConditionProgram: Sendable {
     let totalWords: Int
 
     init(_ builder: ConditionProgramBuilder) {
+        var builder = builder
+        builder.shareRepeatedTests()
         nodes = builder.nodes
         children = builder.children
         evaluationOrder = builder.evaluationOrder
@@ -119,7 +124,16 @@ final class ConditionProgram: Sendable {
         var next = start
         while next >= 0 {
             let step = steps[Int(next)]
-            next = test(Int(step.node), &context) ? step.ifHolds : step.ifNot
+            let holds: Bool
+            if step.shared < 0 {
+                holds = test(Int(step.node), &context)
+            } else if let known = context.sharedResult(step.shared) {
+                holds = known
+            } else {
+                holds = test(Int(step.node), &context)
+                context.keepShared(step.shared, holds)
+            }
+            next = holds ? step.ifHolds : step.ifNot
         }
         return next == Step.accept
     }

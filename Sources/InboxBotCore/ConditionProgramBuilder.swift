@@ -14,7 +14,7 @@ struct ConditionProgramBuilder {
     private var costs: [Int] = []
     private(set) var children: [Int32] = []
     private(set) var evaluationOrder: [Int32] = []
-    private(set) var steps: [ConditionProgram.Step] = []
+    var steps: [ConditionProgram.Step] = []
     private(set) var bitWords: [UInt64] = []
     private(set) var textOperations: [ConditionProgram.TextOperation] = []
     private(set) var textSpans: [ConditionProgram.Span] = []

@@ -44,6 +44,9 @@ struct EvaluationContext {
     /// The text the last prefiltered regex read, in the form prefilters search: the next
     /// regex nearly always reads the same text.
     private var searchable: (source: ConditionProgram.Source, property: Int, bytes: [UInt8]?)?
+    /// Per shared test (`ConditionProgram.Step.shared`): whether it is worked out yet, and whether it held.
+    private var sharedKnown: UInt64 = 0
+    private var sharedHeld: UInt64 = 0
     /// Per calendar (the first 64): whether it is worked out yet, and whether it is open at `now`.
     private var calendarsKnown: UInt64 = 0
     private var calendarsOpen: UInt64 = 0
@@ -162,6 +165,20 @@ struct EvaluationContext {
             if prefilter.rulesOut(text, searchable: searchable?.bytes) { return false }
         }
         return program.regexes[number].firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// A shared test's result for this event, once a rule has worked it out.
+    @inline(__always)
+    func sharedResult(_ slot: Int32) -> Bool? {
+        let bit = UInt64(1) << UInt64(slot)
+        return sharedKnown & bit == 0 ? nil : sharedHeld & bit != 0
+    }
+
+    @inline(__always)
+    mutating func keepShared(_ slot: Int32, _ holds: Bool) {
+        let bit = UInt64(1) << UInt64(slot)
+        sharedKnown |= bit
+        if holds { sharedHeld |= bit }
     }
 
     /// Whether a calendar of the program is open at `now`; worked out once per event, since

@@ -13,6 +13,7 @@ extension Array {
     @inline(__always)
     init(filled value: Element, count: Int) {
         self.init()
-        append(contentsOf: repeatElement(value, count: count))
+        reserveCapacity(count)
+        for _ in 0..<count { append(value) }
     }
 }

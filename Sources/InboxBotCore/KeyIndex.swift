@@ -45,11 +45,26 @@ struct KeyIndex: Sendable {
         var value = value
         // nil: the value needs the full fold; .some(nil): it folds by lowercasing and no rule names it.
         let found: Int?? = value.withUTF8 { raw in
-            TextFolding.foldsByLowercasing(raw) ? .some(bit(of: raw, lowercasing: true)) : nil
+            guard let hash = Self.loweredHash(raw) else { return nil }
+            return .some(bit(of: raw, hash: hash, lowercasing: true))
         }
         // Not lowercase-foldable, so its key is the full fold.
         guard let found else { return setExact(TextFolding.foldedString(value), in: &words, at: offset) }
         if let bit = found { Self.set(bit, in: &words, at: offset) }
+    }
+
+    /// The hash of a value that folds by lowercasing alone (`TextFolding.foldsByLowercasing`),
+    /// worked out in the same pass as that check; nil for any other value.
+    private static func loweredHash(_ raw: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var hash = Self.emptyHash
+        var previousWasSpace = true
+        for byte in raw {
+            let isSpace = byte == 0x20
+            guard byte >= 0x20, byte < 0x7F, !(isSpace && previousWasSpace) else { return nil }
+            previousWasSpace = isSpace
+            hash = Self.hash(hash, TextFolding.lowercasedASCII(byte))
+        }
+        return previousWasSpace ? nil : hash
     }
 
     /// Sets the bit of a value exactly as it is (a channel id), if a rule mentions it.
@@ -70,22 +85,31 @@ struct KeyIndex: Sendable {
 
     /// FNV-1a over the bytes, lowercased when asked.
     private static func hash(_ raw: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in raw { hash = (hash ^ UInt64(lowered(byte, lowercasing))) &* 0x0000_0100_0000_01B3 }
+        var hash = Self.emptyHash
+        for byte in raw { hash = Self.hash(hash, lowered(byte, lowercasing)) }
         return hash
     }
 
+    private static let emptyHash: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inline(__always)
+    private static func hash(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+
     private func bit(of raw: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Int? {
+        bit(of: raw, hash: Self.hash(raw, lowercasing: lowercasing), lowercasing: lowercasing)
+    }
+
+    private func bit(of raw: UnsafeBufferPointer<UInt8>, hash: UInt64, lowercasing: Bool) -> Int? {
         guard !slots.isEmpty else { return nil }
-        let hash = Self.hash(raw, lowercasing: lowercasing)
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             bytes.withUnsafeBufferPointer { bytes in
                 while slots[index].length >= 0 {
                     let slot = slots[index]
-                    if slot.hash == hash, Int(slot.length) == raw.count,
-                       raw.indices.allSatisfy({ Self.lowered(raw[$0], lowercasing) == bytes[Int(slot.start) + $0] }) {
+                    if slot.hash == hash, Int(slot.length) == raw.count, Self.equal(raw, bytes, from: Int(slot.start), lowercasing: lowercasing) {
                         return Int(slot.bit)
                     }
                     index = (index + 1) & mask
@@ -93,6 +117,12 @@ struct KeyIndex: Sendable {
                 return nil
             }
         }
+    }
+
+    /// Whether `raw` (lowercased when asked) is the name stored from `start`.
+    private static func equal(_ raw: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, lowercasing: Bool) -> Bool {
+        for index in raw.indices where lowered(raw[index], lowercasing) != bytes[start + index] { return false }
+        return true
     }
 
     private mutating func place(_ slot: Slot) {

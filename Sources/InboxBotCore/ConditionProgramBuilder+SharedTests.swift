@@ -53,7 +53,7 @@ extension ConditionProgramBuilder {
                 case .regex, .script: key.append(Int(operation.start))
                 case .isSet: break
                 default:
-                        for span in textSpans[Int(operation.start)..<Int(operation.start + operation.count)] {
+                    for span in textSpans[Int(operation.start)..<Int(operation.start + operation.count)] {
                         key.append(Int(span.length))
                         key += textBytes[Int(span.start)..<Int(span.start + span.length)].map(Int.init)
                     }

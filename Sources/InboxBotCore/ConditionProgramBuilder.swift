@@ -140,8 +140,7 @@ struct ConditionProgramBuilder {
         var conjuncts: [Int32] = []
         collectConjuncts(root, into: &conjuncts)
         let gate = RuleGate(conjuncts: conjuncts.map { nodes[Int($0)] })
-        let rest = conjuncts.filter { !RuleGate.checks(nodes[Int($0)].op) }
-            .enumerated().sorted { (costs[Int($0.element)], $0.offset) < (costs[Int($1.element)], $1.offset) }.map(\.element)
+        let rest = cheapestFirst(conjuncts.filter { !RuleGate.checks(nodes[Int($0)].op) })
         var start = ConditionProgram.Step.accept
         for conjunct in rest.reversed() { start = appendSteps(conjunct, ifHolds: start, ifNot: ConditionProgram.Step.reject) }
         return (gate, start)
@@ -171,10 +170,13 @@ struct ConditionProgramBuilder {
     private mutating func appendGroup(_ op: ConditionProgram.Op, _ members: [Int32]) -> Int32 {
         let start = Int32(children.count)
         children += members
-        evaluationOrder += members.enumerated()
-            .sorted { (costs[Int($0.element)], $0.offset) < (costs[Int($1.element)], $1.offset) }
-            .map(\.element)
+        evaluationOrder += cheapestFirst(members)
         return append(ConditionProgram.Node(op: op, a: start, b: Int32(members.count)), cost: members.reduce(1) { $0 + costs[Int($1)] })
+    }
+
+    /// Nodes by their cost, those of equal cost in the order given.
+    private func cheapestFirst(_ members: [Int32]) -> [Int32] {
+        members.enumerated().sorted { (costs[Int($0.element)], $0.offset) < (costs[Int($1.element)], $1.offset) }.map(\.element)
     }
 
     private func collectConjuncts(_ index: Int32, into conjuncts: inout [Int32]) {

@@ -57,14 +57,8 @@ struct KeyIndex: Sendable {
     /// worked out in the same pass as that check; nil for any other value.
     private static func loweredHash(_ raw: UnsafeBufferPointer<UInt8>) -> UInt64? {
         var hash = Self.emptyHash
-        var previousWasSpace = true
-        for byte in raw {
-            let isSpace = byte == 0x20
-            guard byte >= 0x20, byte < 0x7F, !(isSpace && previousWasSpace) else { return nil }
-            previousWasSpace = isSpace
-            hash = Self.hash(hash, TextFolding.lowercasedASCII(byte))
-        }
-        return previousWasSpace ? nil : hash
+        guard TextFolding.foldsByLowercasing(raw, visiting: { hash = Self.hash(hash, TextFolding.lowercasedASCII($0)) }) else { return nil }
+        return hash
     }
 
     /// Sets the bit of a value exactly as it is (a channel id), if a rule mentions it.

@@ -34,15 +34,14 @@ struct RegexPrefilter: Sendable {
     /// `rulesOut`, given the text's `searchable` form, worked out once for all the regexes
     /// that read the text.
     func rulesOut(_ text: String, searchable: [UInt8]?) -> Bool {
-        if let searchable {
-            return searchable.withUnsafeBufferPointer { bytes in
-                !literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(bytes, $0) } }
-            }
-        }
+        if let searchable { return searchable.withUnsafeBufferPointer { !containsLiteral($0) } }
         guard exactInAnyText else { return false }
-        return text.utf8.withContiguousStorageIfAvailable { bytes in
-            !literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(bytes, $0) } }
-        } ?? false
+        return text.utf8.withContiguousStorageIfAvailable { !containsLiteral($0) } ?? false
+    }
+
+    /// Whether one of the literals occurs in `text`, byte for byte.
+    private func containsLiteral(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(text, $0) } }
     }
 
     /// The text with its ASCII letters lowercased, when it has only ASCII and the Arabic

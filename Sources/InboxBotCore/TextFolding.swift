@@ -146,12 +146,15 @@ public enum TextFolding {
 
     /// Whether the fold of these bytes is them with ASCII letters lowercased: printable ASCII
     /// with single inner spaces and none at either end (most tags, names and emails).
-    static func foldsByLowercasing(_ bytes: some Sequence<UInt8>) -> Bool {
+    /// `visit` sees each byte checked, for work done in the same pass (a hash).
+    @inline(__always)
+    static func foldsByLowercasing(_ bytes: some Sequence<UInt8>, visiting visit: (UInt8) -> Void = { _ in }) -> Bool {
         var previousWasSpace = true
         for byte in bytes {
             let isSpace = byte == 0x20
             guard byte >= 0x20, byte < 0x7F, !(isSpace && previousWasSpace) else { return false }
             previousWasSpace = isSpace
+            visit(byte)
         }
         return !previousWasSpace
     }

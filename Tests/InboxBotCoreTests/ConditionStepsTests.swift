@@ -8,19 +8,12 @@ import Testing
 @Suite struct ConditionStepsTests {
     @Test func stepsGiveTheRecursiveVerdictOnEveryNesting() {
         var random = SeededRandom(seed: 17)
-        var held = 0, failed = 0
-        for _ in 0..<400 {
-            let condition = Self.nested(&random, depth: 3)
-            let ruleSet = Fixtures.compile([Fixtures.rule(on: ["*"], if: condition)])
-            let program = ruleSet.program, rule = ruleSet.rules[0]
-            for _ in 0..<30 {
-                let event = RuleGateTests.event(&random)
-                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, program: program, history: FiringLedger()))
-                let holds = program.holds(rule.root, &context)
-                let passes = rule.gate.admits(context) && program.passes(from: rule.rest, &context)
-                #expect(passes == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
-                if holds { held += 1 } else { failed += 1 }
-            }
+        let (held, failed) = RuleGateTests.verdicts(of: 400, conditions: { Self.nested(&$0, depth: 3) }, events: 30, &random) {
+            condition, event, rule, program, context in
+            let holds = program.holds(rule.root, &context)
+            let passes = rule.gate.admits(context) && program.passes(from: rule.rest, &context)
+            #expect(passes == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
+            return holds
         }
         // Both answers are common, or the comparison proves little.
         #expect(held > 1_000 && failed > 1_000, "held \(held), failed \(failed)")

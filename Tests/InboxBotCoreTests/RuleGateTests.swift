@@ -8,22 +8,33 @@ import Testing
 @Suite struct RuleGateTests {
     @Test func gateAgreesWithTheConditionOnEveryEvent() {
         var random = SeededRandom(seed: 16)
-        var admitted = 0, refused = 0
-        for _ in 0..<300 {
-            let condition = Condition(.all((0..<Int.random(in: 1...4, using: &random)).map { _ in Self.gatedTest(&random) }))
-            let ruleSet = Fixtures.compile([Fixtures.rule(on: ["*"], if: condition)])
-            let program = ruleSet.program, rule = ruleSet.rules[0]
-            for _ in 0..<40 {
-                let event = Self.event(&random)
-                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, program: program, history: FiringLedger()))
-                let holds = program.holds(rule.root, &context)
-                #expect(rule.gate.admits(context) == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
-                #expect(program.passes(from: rule.rest, &context), "the rest of \(condition) asks something")
-                if holds { admitted += 1 } else { refused += 1 }
-            }
+        let (admitted, refused) = Self.verdicts(of: 300, conditions: { random in
+            Condition(.all((0..<Int.random(in: 1...4, using: &random)).map { _ in Self.gatedTest(&random) }))
+        }, events: 40, &random) { condition, event, rule, program, context in
+            let holds = program.holds(rule.root, &context)
+            #expect(rule.gate.admits(context) == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
+            #expect(program.passes(from: rule.rest, &context), "the rest of \(condition) asks something")
+            return holds
         }
         // Both answers are common, or the comparison proves little.
         #expect(admitted > 1_000 && refused > 1_000, "admitted \(admitted), refused \(refused)")
+    }
+
+    /// Runs `check` on `count` random conditions, each compiled alone, and `events` random
+    /// events apiece with a fresh context; counts the conditions that held and did not.
+    static func verdicts(of count: Int, conditions: (inout SeededRandom) -> Condition, events: Int, _ random: inout SeededRandom,
+                         _ check: (Condition, Event, CompiledRule, ConditionProgram, inout EvaluationContext) -> Bool) -> (held: Int, failed: Int) {
+        var held = 0, failed = 0
+        for _ in 0..<count {
+            let condition = conditions(&random)
+            let ruleSet = Fixtures.compile([Fixtures.rule(on: ["*"], if: condition)])
+            for _ in 0..<events {
+                let event = Self.event(&random)
+                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, program: ruleSet.program, history: FiringLedger()))
+                if check(condition, event, ruleSet.rules[0], ruleSet.program, &context) { held += 1 } else { failed += 1 }
+            }
+        }
+        return (held, failed)
     }
 
     static func gatedTest(_ random: inout SeededRandom) -> Condition {

@@ -6,10 +6,14 @@ import ServiceLifecycle
 /// touched (`ResidentPages.release`). Pages the idle loop goes on touching come back and
 /// stay; if more come back than the regrowth allowance past what a trim left (a quiet poll
 /// reads the platform through code nothing else uses), they are handed back again, and
-/// what comes back at once after that is the idle loop's own and is kept.
+/// what comes back at once after that is the idle loop's own and is kept. Besides its
+/// regular looks it looks right after each poll, so that what a quiet poll paged in is
+/// handed back at once, not up to `lookSeconds` later.
 struct IdleTrimService: Service {
     let tally: WorkerTally
     let idleSeconds: Double
+    /// Notified after each poll; nil when the worker does not poll.
+    var polls: WorkSignal?
     /// How much the file-backed resident set may grow past the idle loop's own before it is
     /// handed back again.
     var regrowthKilobytes = 2048
@@ -38,8 +42,12 @@ struct IdleTrimService: Service {
         var retrimmed = false
     }
 
-    /// Looks often enough to hand back what a quiet poll brought in soon after it.
+    /// Looks often enough to notice a quiet spell, and what a quiet poll brought in.
     var lookSeconds: Double { min(idleSeconds, 10) }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        max(0, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
 
     /// One look: whether to trim now, and the spell after it.
     func look(_ spell: Spell, work: Work, residentKilobytes: Int?) -> (trim: Bool, spell: Spell) {
@@ -51,6 +59,22 @@ struct IdleTrimService: Service {
             next.trimmed = true
             return (true, next)
         }
+        return regrowth(next, residentKilobytes: residentKilobytes)
+    }
+
+    /// A look right after a poll, between the regular ones: once the spell has trimmed,
+    /// whether the poll brought back more than the regrowth allowance. It counts no quiet
+    /// time; work since the last look starts the spell again, as a regular look would.
+    func lookAfterPoll(_ spell: Spell, work: Work, residentKilobytes: Int?) -> (trim: Bool, spell: Spell) {
+        guard work == spell.work else { return (false, Spell(work: work)) }
+        guard spell.trimmed else { return (false, spell) }
+        return regrowth(spell, residentKilobytes: residentKilobytes)
+    }
+
+    /// Whether to trim again, in a spell that has trimmed: when more than the regrowth
+    /// allowance came back past what the worker is held to.
+    private func regrowth(_ spell: Spell, residentKilobytes: Int?) -> (trim: Bool, spell: Spell) {
+        var next = spell
         guard let resident = residentKilobytes else { return (false, next) }
         guard let settled = next.settledKilobytes else {
             next.settledKilobytes = resident
@@ -81,11 +105,28 @@ struct IdleTrimService: Service {
 
     func run() async throws {
         var spell = Spell(work: Work(events: tally.events, actions: tally.actions))
+        let clock = ContinuousClock()
+        var nextLook = clock.now + .clampedSeconds(lookSeconds)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .clampedSeconds(lookSeconds)) }
+            let wait = nextLook - clock.now
+            if let polls {
+                await cancelWhenGracefulShutdown { await polls.wait(upTo: Self.seconds(wait)) }
+            } else {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            }
             guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
-            let before = residentFileKilobytes()
-            let decision = look(spell, work: Work(events: tally.events, actions: tally.actions), residentKilobytes: before)
+            let work = Work(events: tally.events, actions: tally.actions)
+            let before: Int?
+            let decision: (trim: Bool, spell: Spell)
+            if clock.now < nextLook {
+                // Woken by a poll: the resident set is read only when the spell has trimmed.
+                before = spell.trimmed && work == spell.work ? residentFileKilobytes() : nil
+                decision = lookAfterPoll(spell, work: work, residentKilobytes: before)
+            } else {
+                nextLook = clock.now + .clampedSeconds(lookSeconds)
+                before = residentFileKilobytes()
+                decision = look(spell, work: work, residentKilobytes: before)
+            }
             spell = decision.spell
             guard decision.trim else { continue }
             let released = release()

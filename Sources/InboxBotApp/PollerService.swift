@@ -15,10 +15,12 @@ public struct PollerService: Service {
     let schedule: PollSchedule
     let clock: any WallClock
     let readiness: Readiness?
+    /// Notified after each poll (the idle trim hands back at once what a quiet poll paged in).
+    let polled: WorkSignal?
     let logger: Logger
 
     public init(platform: PlatformCapabilities, poller: any EventPoller, store: any StateStore, queue: any EventQueue, schedule: PollSchedule,
-                clock: any WallClock, readiness: Readiness? = nil, logger: Logger = Logger(label: "inboxbot.poller")) {
+                clock: any WallClock, readiness: Readiness? = nil, polled: WorkSignal? = nil, logger: Logger = Logger(label: "inboxbot.poller")) {
         self.platform = platform
         self.poller = poller
         self.store = store
@@ -26,6 +28,7 @@ public struct PollerService: Service {
         self.schedule = schedule
         self.clock = clock
         self.readiness = readiness
+        self.polled = polled
         self.logger = logger
     }
 
@@ -61,6 +64,7 @@ public struct PollerService: Service {
                     await report(error)
                     delay = schedule.nextAfterFailure()
                 }
+                await polled?.notify()
                 try? await Task.sleep(for: .clampedSeconds(delay))
             }
         }

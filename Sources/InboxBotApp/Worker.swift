@@ -128,15 +128,17 @@ public struct Worker: Sendable {
             return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, readiness: readiness, onAdmitted: onAdmitted)
         }
         let platform = connector.capabilities
+        // The idle trim looks right after each poll, to hand back at once what a quiet poll paged in.
+        let polled = settings.idleTrimSeconds == nil ? nil : WorkSignal()
         if let schedule = settings.pollSchedule {
             if let sharing {
                 intake.append(LeasedPollerService(lease: sharing.pollerLease, store: sharing.store, poller: { [self] leased in
                     PollerService(platform: platform, poller: connector.poller, store: leased, queue: queue("poll", leased), schedule: schedule,
-                                  clock: clock, readiness: readiness, logger: logger)
+                                  clock: clock, readiness: readiness, polled: polled, logger: logger)
                 }, logger: logger))
             } else {
                 intake.append(PollerService(platform: platform, poller: connector.poller, store: store, queue: queue("poll", store), schedule: schedule,
-                                            clock: clock, readiness: readiness, logger: logger))
+                                            clock: clock, readiness: readiness, polled: polled, logger: logger))
             }
         }
         if let listen = settings.webhookListen, let handler = connector.webhooks {
@@ -185,7 +187,7 @@ public struct Worker: Sendable {
             RulesReloadService(paths: settings.rulePaths, platform: platform, endpoints: settings.endpoints?.endpointNames, holder: rules, store: store, clock: clock, interval: settings.reloadInterval, logger: logger),
         ]
         if let idleTrimSeconds = settings.idleTrimSeconds {
-            upkeep.append(IdleTrimService(tally: tally, idleSeconds: idleTrimSeconds, logger: logger))
+            upkeep.append(IdleTrimService(tally: tally, idleSeconds: idleTrimSeconds, polls: polled, logger: logger))
         }
         // The shard keeper stops after the pipeline and executor, and then gives the shards up.
         return upkeep + sharingServices + processing.reversed() + intake

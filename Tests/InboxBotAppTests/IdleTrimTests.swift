@@ -69,6 +69,50 @@ import Testing
         #expect(spell == IdleTrimService.Spell(work: Work(events: 6, actions: 2), quietLooks: 1))
     }
 
+    /// A look right after a poll counts no quiet time and trims nothing before the spell's
+    /// first trim; after it, it hands back what the poll brought past the allowance.
+    @Test func looksAfterAPollHandBackWhatItBrought() {
+        let service = IdleTrimService(tally: WorkerTally(), idleSeconds: 60, logger: Logger(label: "test"))
+        typealias Work = IdleTrimService.Work
+        let idle = Work(events: 6, actions: 1)
+        let quiet = IdleTrimService.Spell(work: idle, quietLooks: 3)
+        #expect(service.lookAfterPoll(quiet, work: idle, residentKilobytes: 40_000) == (false, quiet))
+        let trimmed = IdleTrimService.Spell(work: idle, quietLooks: 7, trimmed: true, settledKilobytes: 18_000)
+        let afterPoll = service.lookAfterPoll(trimmed, work: idle, residentKilobytes: 23_000)
+        #expect(afterPoll.trim)
+        #expect(afterPoll.spell.quietLooks == 7 && afterPoll.spell.retrimmed)
+        #expect(service.lookAfterPoll(trimmed, work: idle, residentKilobytes: 19_500) == (false, trimmed))
+        let busy = Work(events: 7, actions: 1)
+        #expect(service.lookAfterPoll(trimmed, work: busy, residentKilobytes: 23_000) == (false, IdleTrimService.Spell(work: busy)))
+    }
+
+    /// Running, a poll's notice makes the service look at once: what the poll brought back
+    /// is handed back well before the next regular look.
+    @Test func aPollIsLookedAtOnce() async throws {
+        let trims = Mutex<[ContinuousClock.Instant]>([])
+        let resident = Mutex(20_000)
+        let polls = WorkSignal()
+        let service = IdleTrimService(tally: WorkerTally(), idleSeconds: 2, polls: polls, logger: Logger(label: "test"), release: {
+            trims.withLock { $0.append(.now) }
+            resident.withLock { $0 = 18_000 }
+            return ResidentPages.Released()
+        }, residentFileKilobytes: { resident.withLock { $0 } })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            // The first trim, after 2 s idle; then a quiet poll pages 5 MB back in.
+            try await Task.sleep(for: .milliseconds(2_500))
+            #expect(trims.withLock { $0.count } == 1)
+            resident.withLock { $0 = 23_000 }
+            let polled = ContinuousClock.now
+            await polls.notify()
+            try await Task.sleep(for: .milliseconds(500))
+            group.cancelAll()
+            let all = trims.withLock { $0 }
+            #expect(all.count == 2, "the poll's pages handed back at once, not at the look 2 s on")
+            if all.count == 2 { #expect(all[1] - polled < .milliseconds(400)) }
+        }
+    }
+
     /// Trims once per idle spell: not while work goes on, once when it stops, again after
     /// the next spell of work.
     @Test func trimsOncePerIdleSpell() async throws {

@@ -104,7 +104,12 @@ struct IdleTrimService: Service {
     }
 
     func run() async throws {
-        var spell = Spell(work: Work(events: tally.events, actions: tally.actions))
+        try await run(from: Spell(work: Work(events: tally.events, actions: tally.actions)))
+    }
+
+    /// Runs from a spell already under way (tests start one that has trimmed).
+    func run(from start: Spell) async throws {
+        var spell = start
         let clock = ContinuousClock()
         var nextLook = clock.now + .clampedSeconds(lookSeconds)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {

@@ -45,10 +45,6 @@ struct IdleTrimService: Service {
     /// Looks often enough to notice a quiet spell, and what a quiet poll brought in.
     var lookSeconds: Double { min(idleSeconds, 10) }
 
-    private static func seconds(_ duration: Duration) -> Double {
-        max(0, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-    }
-
     /// One look: whether to trim now, and the spell after it.
     func look(_ spell: Spell, work: Work, residentKilobytes: Int?) -> (trim: Bool, spell: Spell) {
         guard work == spell.work else { return (false, Spell(work: work)) }
@@ -115,7 +111,7 @@ struct IdleTrimService: Service {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let wait = nextLook - clock.now
             if let polls {
-                await cancelWhenGracefulShutdown { await polls.wait(upTo: Self.seconds(wait)) }
+                await cancelWhenGracefulShutdown { await polls.wait(upTo: max(0, wait.inSeconds)) }
             } else {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
             }

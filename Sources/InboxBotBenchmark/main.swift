@@ -64,7 +64,7 @@ if let path = options.eventsFile {
 let optOuts = features ? generator.optOuts(of: events) : [:]
 
 func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    duration.inSeconds
 }
 
 print("inboxbot evaluator benchmark")

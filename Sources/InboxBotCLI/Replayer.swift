@@ -114,7 +114,7 @@ struct Replayer {
         let start = ContinuousClock.now
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot)
         let elapsed = ContinuousClock.now - start
-        counts.elapsedSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        counts.elapsedSeconds += elapsed.inSeconds
         counts.events += 1
         let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []
         if let replaced = conversations.updateValue(event.conversation, forKey: event.conversation.id), retires { retired.append(replaced) }

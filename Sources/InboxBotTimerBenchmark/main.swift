@@ -31,7 +31,7 @@ func seconds(_ work: () async throws -> Void) async rethrows -> Double {
     let clock = ContinuousClock.now
     try await work()
     let elapsed = ContinuousClock.now - clock
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return elapsed.inSeconds
 }
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-timers-\(UUID().uuidString)")

@@ -17,7 +17,7 @@ public final class AcceleratedWallClock: WallClock, Sendable {
 
     public func now() -> Date {
         let elapsed = ContinuousClock.now - startedAt
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         return start.addingTimeInterval(seconds * speed)
     }
 }

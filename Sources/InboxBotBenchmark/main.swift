@@ -63,13 +63,9 @@ if let path = options.eventsFile {
 }
 let optOuts = features ? generator.optOuts(of: events) : [:]
 
-func seconds(_ duration: Duration) -> Double {
-    duration.inSeconds
-}
-
 print("inboxbot evaluator benchmark")
 print("  rules: \(ruleCount) (\(Int(Double(ruleCount) * 0.1)) with regexes\(features ? ", and the lead features; \(optOuts.count) contacts opted out" : "")), events: \(eventCount), runs: \(runs)")
-print(String(format: "  compile: %.2f ms", seconds(compileTime) * 1000))
+print(String(format: "  compile: %.2f ms", compileTime.inSeconds * 1000))
 
 var rates: [Double] = []
 var matches = 0
@@ -82,7 +78,7 @@ for run in 0...runs {
         for decision in evaluation.decisions { ledger.record(decision, at: event.time) }
         runMatches += evaluation.decisions.count
     }
-    let elapsed = seconds(ContinuousClock.now - start)
+    let elapsed = (ContinuousClock.now - start).inSeconds
     matches = runMatches
     if run == 0 {
         print(String(format: "  warm-up: %.3f s", elapsed))

@@ -47,13 +47,16 @@ public struct DryRunView: Sendable {
         default: break
         }
         var seen = event
-        seen.conversation = Self.overlay(edits.values[index], on: event.conversation)
+        Self.overlay(&edits.values[index], on: &seen.conversation)
         return seen
     }
 
     /// The conversation as a live run would see it (for a timer that comes due).
     public func conversation(_ snapshot: ConversationSnapshot) -> ConversationSnapshot {
-        edits[snapshot.id].map { Self.overlay($0, on: snapshot) } ?? snapshot
+        guard let changed = edits[snapshot.id] else { return snapshot }
+        var seen = snapshot
+        Self.overlay(changed, on: &seen)
+        return seen
     }
 
     /// Takes in the actions a decision would have carried out on `snapshot` (as the rules
@@ -89,15 +92,20 @@ public struct DryRunView: Sendable {
         for (id, _) in oldest { edits[id] = nil }
     }
 
-    static func overlay(_ changed: Edits, on platform: ConversationSnapshot) -> ConversationSnapshot {
+    /// `changed` in place, for an entry of `edits` (`&edits.values[index]`): the dictionary's
+    /// getter would copy it, four reference counts each way, for every event.
+    static func overlay(_ changed: inout Edits, on snapshot: inout ConversationSnapshot) {
+        overlay(changed, on: &snapshot)
+    }
+
+    static func overlay(_ changed: borrowing Edits, on snapshot: inout ConversationSnapshot) {
         // Each field is written only when it changes: a snapshot shares its fields with the
         // platform's until the first write (copy on write).
-        var snapshot = platform
         if !changed.removedTags.isEmpty, snapshot.tags.contains(where: changed.removedTags.contains) {
             snapshot.tags.removeAll { changed.removedTags.contains($0) }
         }
         for tag in changed.addedTags where !snapshot.tags.contains(tag) { snapshot.tags.append(tag) }
-        if let assignee = changed.assignee, assignee != platform.assignee {
+        if let assignee = changed.assignee, assignee != snapshot.assignee {
             snapshot.assignee = assignee
             snapshot.assigneeName = nil
         }
@@ -108,6 +116,5 @@ public struct DryRunView: Sendable {
             // A reply clears unread on the platform, unless the customer wrote again since.
             if sent >= (snapshot.lastInboundAt ?? .distantPast) { snapshot.unread = 0 }
         }
-        return snapshot
     }
 }

@@ -139,7 +139,7 @@ struct Replayer {
         guard ruleSet.hasTimers else { return }
         let waits = timers.waits(on: event.conversation.id)
         let changes = ruleSet.timerChanges(after: event, fromBot: fromBot) { waits.contains(ruleID: $0, kind: $1) }
-        timers.apply(changes)
+        timers.apply(changes, to: waits)
     }
 
     /// Fires the timers due by `time`, soonest first.

@@ -33,6 +33,8 @@ public struct TimerQueue: Sendable {
     /// The waits on one conversation, to ask about many rules with one lookup.
     public struct Waits: Sendable {
         fileprivate let waiting: [Waiting]
+        /// The conversation's place, for `apply(_:to:)` to use without looking it up again.
+        fileprivate let place: Int?
 
         /// Whether a rule's wait of a kind waits here (then arming it again does nothing).
         public func contains(ruleID: String, kind: String) -> Bool {
@@ -41,13 +43,24 @@ public struct TimerQueue: Sendable {
     }
 
     public func waits(on conversationID: String) -> Waits {
-        Waits(waiting: places[conversationID].map { waitingByConversation[$0] } ?? [])
+        let place = places[conversationID]
+        return Waits(waiting: place.map { waitingByConversation[$0] } ?? [], place: place)
     }
 
     public mutating func apply(_ changes: TimerChanges) {
+        apply(changes, knownPlace: places[changes.conversationID])
+    }
+
+    /// `changes` to the conversation whose `waits` were just read (no change to the queue
+    /// between): its place is known, so its id is not hashed again.
+    public mutating func apply(_ changes: TimerChanges, to waits: Waits) {
+        apply(changes, knownPlace: waits.place)
+    }
+
+    private mutating func apply(_ changes: TimerChanges, knownPlace: Int?) {
         guard !changes.isEmpty else { return }
         let place: Int
-        if let known = places[changes.conversationID] {
+        if let known = knownPlace {
             place = known
         } else {
             guard !changes.arm.isEmpty else { return }

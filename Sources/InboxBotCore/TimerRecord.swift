@@ -15,7 +15,14 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     public var event: Event?
 
     public init(ruleID: String, conversationID: String, episode: String, dueAt: Date, armedAt: Date, event: Event? = nil) {
-        key = ruleID + "|" + conversationID + "|" + episode
+        // One allocation: `a + "|" + b + …` makes a string per `+`.
+        var key = ruleID
+        key.reserveCapacity(ruleID.utf8.count + conversationID.utf8.count + episode.utf8.count + 2)
+        key += "|"
+        key += conversationID
+        key += "|"
+        key += episode
+        self.key = key
         self.ruleID = ruleID
         self.conversationID = conversationID
         self.episode = episode
@@ -25,7 +32,10 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     }
 
     /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
-    public var kind: Substring { episode.prefix { $0 != ":" } }
+    public var kind: Substring {
+        // By bytes: `prefix(while:)` over characters breaks graphemes to find an ASCII colon.
+        episode[..<(episode.utf8.firstIndex(of: UInt8(ascii: ":")) ?? episode.endIndex)]
+    }
 
     /// What a timer's firing is known by in the audit, as an event id is: `timer:` and its key.
     public static let firingPrefix = "timer:"

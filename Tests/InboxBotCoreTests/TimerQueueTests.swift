@@ -61,7 +61,8 @@ import Testing
                             == model.isWaiting(conversationID: conversation, ruleID: rule, kind: kind), "step \(step)")
                 }
             }
-            queue.apply(changes)
+            // Both ways in: by the conversation's id, and by its waits just read (its place known, or none yet).
+            if step.isMultiple(of: 2) { queue.apply(changes) } else { queue.apply(changes, to: queue.waits(on: conversation)) }
             model.apply(changes)
             // Now and then a timer is marked fired by its key alone, as the in-memory store does.
             if Int.random(in: 0..<10, using: &random) == 0, let marked = model.waiting.randomElement(using: &random) {
@@ -78,5 +79,18 @@ import Testing
         }
         #expect(firedCount > 1_000, "the run fires many timers")
         #expect(queue.due(by: .distantFuture).map(\.key) == model.waiting.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.map(\.key))
+    }
+
+    /// A timer's kind is its episode up to the first colon, whatever follows: an event id
+    /// from outside that starts with a combining mark makes one character of the colon and
+    /// the mark, and the kind must not run on into the id.
+    @Test func aKindEndsAtTheFirstColonWhateverFollows() {
+        let now = Date(timeIntervalSince1970: 1_773_000_000)
+        for (episode, kind) in [("idle:2026-03-17T00:00:00Z", "idle"), ("customer_silent:\u{301}e-1", "customer_silent"),
+                                ("since_assigned:e:1", "since_assigned"), ("idle", "idle"), (":x", ""), ("حالة:1", "حالة")] {
+            let timer = TimerRecord(ruleID: "r", conversationID: "c", episode: episode, dueAt: now, armedAt: now)
+            #expect(timer.kind == kind, "\(episode)")
+            #expect(timer.key == "r|c|" + episode)
+        }
     }
 }

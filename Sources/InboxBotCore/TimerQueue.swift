@@ -33,7 +33,9 @@ public struct TimerQueue: Sendable {
     /// The waits on one conversation, to ask about many rules with one lookup.
     public struct Waits: Sendable {
         fileprivate let waiting: [Waiting]
-        /// The conversation's place, for `apply(_:to:)` to use without looking it up again.
+        fileprivate let conversationID: String
+        /// The conversation's place, for `apply(_:to:)` to use without looking it up again
+        /// (a place, once given, stays the conversation's).
         fileprivate let place: Int?
 
         /// Whether a rule's wait of a kind waits here (then arming it again does nothing).
@@ -44,17 +46,18 @@ public struct TimerQueue: Sendable {
 
     public func waits(on conversationID: String) -> Waits {
         let place = places[conversationID]
-        return Waits(waiting: place.map { waitingByConversation[$0] } ?? [], place: place)
+        return Waits(waiting: place.map { waitingByConversation[$0] } ?? [], conversationID: conversationID, place: place)
     }
 
     public mutating func apply(_ changes: TimerChanges) {
         apply(changes, knownPlace: places[changes.conversationID])
     }
 
-    /// `changes` to the conversation whose `waits` were just read (no change to the queue
-    /// between): its place is known, so its id is not hashed again.
+    /// `changes`, given the conversation's `waits` read before: its place is known, so its
+    /// id is not hashed again (looked up only when it had none then, or the waits are another's).
     public mutating func apply(_ changes: TimerChanges, to waits: Waits) {
-        apply(changes, knownPlace: waits.place)
+        let known = waits.conversationID == changes.conversationID ? waits.place : nil
+        apply(changes, knownPlace: known ?? places[changes.conversationID])
     }
 
     private mutating func apply(_ changes: TimerChanges, knownPlace: Int?) {

@@ -33,7 +33,8 @@ public struct TimerRecord: Sendable, Hashable, Codable {
 
     /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
     public var kind: Substring {
-        // By bytes: `prefix(while:)` over characters breaks graphemes to find an ASCII colon.
+        // By bytes: a colon and a combining mark after it are one character, so by characters
+        // the kind would run on into an event id from outside (and breaking graphemes costs).
         episode[..<(episode.utf8.firstIndex(of: UInt8(ascii: ":")) ?? episode.endIndex)]
     }
 

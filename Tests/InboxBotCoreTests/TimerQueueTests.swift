@@ -61,8 +61,13 @@ import Testing
                             == model.isWaiting(conversationID: conversation, ruleID: rule, kind: kind), "step \(step)")
                 }
             }
-            // Both ways in: by the conversation's id, and by its waits just read (its place known, or none yet).
-            if step.isMultiple(of: 2) { queue.apply(changes) } else { queue.apply(changes, to: queue.waits(on: conversation)) }
+            // Three ways in: by the conversation's id; by its waits (its place known, or none
+            // yet); by another conversation's waits, which must not be taken for its own.
+            switch step % 3 {
+            case 0: queue.apply(changes)
+            case 1: queue.apply(changes, to: queue.waits(on: conversation))
+            default: queue.apply(changes, to: queue.waits(on: "c-\(Int.random(in: 0..<40, using: &random))"))
+            }
             model.apply(changes)
             // Now and then a timer is marked fired by its key alone, as the in-memory store does.
             if Int.random(in: 0..<10, using: &random) == 0, let marked = model.waiting.randomElement(using: &random) {

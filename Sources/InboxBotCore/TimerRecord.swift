@@ -32,9 +32,12 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     }
 
     /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
-    public var kind: Substring {
-        // By bytes: a colon and a combining mark after it are one character, so by characters
-        // the kind would run on into an event id from outside (and breaking graphemes costs).
+    public var kind: Substring { Self.kind(ofEpisode: episode[...]) }
+
+    /// An episode's kind: up to its first colon, found by bytes. A colon and a combining mark
+    /// after it are one character, so by characters the kind would run on into an event id
+    /// from outside (and breaking graphemes costs).
+    static func kind(ofEpisode episode: Substring) -> Substring {
         episode[..<(episode.utf8.firstIndex(of: UInt8(ascii: ":")) ?? episode.endIndex)]
     }
 
@@ -48,7 +51,8 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     /// A timer's firing id as people read it, `timer(idle)`, one word as an event id is;
     /// any other id as it is.
     public static func readable(eventID: String) -> String {
-        guard eventID.hasPrefix(firingPrefix), let episode = eventID.split(separator: "|").last else { return eventID }
-        return "timer(\(episode.prefix { $0 != ":" }))"
+        // The episode is what follows the key's last bar (by bytes, as the kind is read).
+        guard eventID.hasPrefix(firingPrefix), let bar = eventID.utf8.lastIndex(of: UInt8(ascii: "|")) else { return eventID }
+        return "timer(\(kind(ofEpisode: eventID[eventID.utf8.index(after: bar)...])))"
     }
 }

@@ -96,6 +96,8 @@ import Testing
             let timer = TimerRecord(ruleID: "r", conversationID: "c", episode: episode, dueAt: now, armedAt: now)
             #expect(timer.kind == kind, "\(episode)")
             #expect(timer.key == "r|c|" + episode)
+            // And as decision lines name a firing.
+            #expect(TimerRecord.readable(eventID: timer.firingID) == "timer(\(kind))", "\(episode)")
         }
     }
 }

@@ -16,35 +16,41 @@ public struct StoreEventQueue: EventQueue {
     let readiness: Readiness?
     /// Webhooks arriving together are admitted in one transaction.
     let commits: GroupCommit<Event, Bool>
+    let admitSeconds: Double
 
+    /// `admitSeconds`: how long a delivery waits to be stored before it is refused (the
+    /// platform retries it).
     public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil, readiness: Readiness? = nil,
-                onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
+                admitSeconds: Double = 10, onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
         self.store = store
         self.source = source
         self.signal = signal
         self.readiness = readiness
         self.onAdmitted = onAdmitted
-        commits = GroupCommit { [store, source, clock] events in try await store.admit(events, source: source, at: clock.now()) }
+        self.admitSeconds = admitSeconds
+        // Bounded and watched per commit, not per delivery: a burst's deliveries share one
+        // deadline and one readiness report. A delivery waits for the commit under way and
+        // then its own, so each gets half of `admitSeconds`.
+        commits = GroupCommit { [store, source, clock, readiness] events in
+            try await Self.stored(seconds: admitSeconds / 2, readiness: readiness) { try await store.admit(events, source: source, at: clock.now()) }
+        }
     }
 
-    /// How long a delivery waits to be stored before it is refused (the platform retries it).
-    static let admitSeconds = 10.0
-
     public func enqueue(_ event: Event) async throws {
-        let isNew = try await stored { [commits] in try await commits.submit(event) }
+        let isNew = try await commits.submit(event)
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
         if isNew { await signal?.notify() }
         await onAdmitted?(event, isNew)
     }
 
     public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {
-        try await stored { [store] in try await store.changeContacts(changes, audit: audit) }
+        try await Self.stored(seconds: admitSeconds, readiness: readiness) { [store] in try await store.changeContacts(changes, audit: audit) }
     }
 
-    /// A write to the store, refused past `admitSeconds`; with `readiness`, a failure marks
-    /// the store not ready (and a success ready again).
-    private func stored<T: Sendable>(_ write: @escaping @Sendable () async throws -> T) async throws -> T {
-        let bounded: @Sendable () async throws -> T = { try await Deadline.run(seconds: Self.admitSeconds, write) }
+    /// A write to the store, refused past `seconds`; with `readiness`, a failure marks the
+    /// store not ready (and a success ready again).
+    private static func stored<T: Sendable>(seconds: Double, readiness: Readiness?, _ write: @escaping @Sendable () async throws -> T) async throws -> T {
+        let bounded: @Sendable () async throws -> T = { try await Deadline.run(seconds: seconds, write) }
         return if let readiness { try await readiness.watching(.store, bounded) } else { try await bounded() }
     }
 }

@@ -60,6 +60,12 @@ public protocol StateStore: Sendable {
     /// Marks actions in flight, just before they are handed to the platform.
     func markInFlight(keys: [String], at time: Date) async throws
 
+    /// In one transaction: records what became of actions (as `update`), and marks others in
+    /// flight (as `markInFlight`) unless an opt-out of their contact keeps them back (read in
+    /// the same transaction, the send guard's last word). For each start, the opt-out that
+    /// kept it back and left it as it was, or nil when it was marked.
+    func record(_ updates: [ActionUpdate], starting starts: [ActionStart], at time: Date) async throws -> [OptOut?]
+
     /// Records what became of actions (new state, detail, next attempt time) with their
     /// audit records, in one transaction.
     func update(_ updates: [ActionUpdate], at time: Date) async throws

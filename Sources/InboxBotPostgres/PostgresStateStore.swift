@@ -397,28 +397,57 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func markInFlight(keys: [String], at time: Date) async throws {
-        let now = Self.seconds(time)
-        let outbox = tables.outbox
+        let tables = tables
         try await write(Scope(actionKeys: keys)) { connection in
-            _ = try await connection.query("""
-                UPDATE \(unescaped: outbox) SET state = 'in_flight', attempts = attempts + 1, updated_at = \(now), attempted_at = \(now)
-                WHERE key = ANY(\(keys))
-                """, logger: logger)
+            try await Self.markInFlight(keys, at: time, on: connection, tables: tables, logger: logger)
         }
     }
 
     public func update(_ updates: [ActionUpdate], at time: Date) async throws {
         let tables = tables
-        let now = Self.seconds(time)
         try await write(Scope(actionKeys: updates.map(\.key))) { connection in
-            for update in updates {
-                try await connection.query("""
-                    UPDATE \(unescaped: tables.outbox) SET state = \(update.state.rawValue), detail = \(update.detail),
-                        next_attempt_at = COALESCE(\(update.nextAttemptAt.map(Self.seconds)), next_attempt_at), updated_at = \(now)
-                    WHERE key = \(update.key)
+            try await Self.apply(updates, at: time, on: connection, tables: tables, logger: logger)
+        }
+    }
+
+    public func record(_ updates: [ActionUpdate], starting starts: [ActionStart], at time: Date) async throws -> [OptOut?] {
+        let tables = tables
+        return try await write(Scope(actionKeys: updates.map(\.key) + starts.map(\.key))) { connection in
+            try await Self.apply(updates, at: time, on: connection, tables: tables, logger: logger)
+            let keys = Array(Set(starts.flatMap(\.contactKeys)))
+            var optOuts: [String: OptOut] = [:]
+            if !keys.isEmpty {
+                let rows = try await connection.query("""
+                    SELECT contact_key, opted_out_at, event_id, rule_id FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(keys))
                     """, logger: logger)
-                try await Self.insert(update.audit, into: connection, tables: tables, logger: logger)
+                for try await (key, at, eventID, ruleID) in rows.decode((String, Double, String, String?).self) {
+                    optOuts[key] = OptOut(at: Self.date(at), eventID: eventID, ruleID: ruleID)
+                }
             }
+            let blocked = starts.map { $0.blockingOptOut(among: optOuts) }
+            try await Self.markInFlight(zip(starts, blocked).compactMap { $1 == nil ? $0.key : nil }, at: time, on: connection, tables: tables, logger: logger)
+            return blocked
+        }
+    }
+
+    static func markInFlight(_ keys: [String], at time: Date, on connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
+        guard !keys.isEmpty else { return }
+        let now = seconds(time)
+        _ = try await connection.query("""
+            UPDATE \(unescaped: tables.outbox) SET state = 'in_flight', attempts = attempts + 1, updated_at = \(now), attempted_at = \(now)
+            WHERE key = ANY(\(keys))
+            """, logger: logger)
+    }
+
+    static func apply(_ updates: [ActionUpdate], at time: Date, on connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
+        let now = seconds(time)
+        for update in updates {
+            try await connection.query("""
+                UPDATE \(unescaped: tables.outbox) SET state = \(update.state.rawValue), detail = \(update.detail),
+                    next_attempt_at = COALESCE(\(update.nextAttemptAt.map(Self.seconds)), next_attempt_at), updated_at = \(now)
+                WHERE key = \(update.key)
+                """, logger: logger)
+            try await insert(update.audit, into: connection, tables: tables, logger: logger)
         }
     }
 

@@ -156,6 +156,17 @@ public actor InMemoryStateStore: StateStore {
 
     public func markInFlight(keys: [String], at time: Date) throws {
         try checkWrite()
+        markInFlight(keys, at: time)
+    }
+
+    public func record(_ updates: [ActionUpdate], starting starts: [ActionStart], at time: Date) throws -> [OptOut?] {
+        try update(updates, at: time)
+        let blocked = starts.map { $0.blockingOptOut(among: contactOptOuts) }
+        markInFlight(zip(starts, blocked).compactMap { $1 == nil ? $0.key : nil }, at: time)
+        return blocked
+    }
+
+    private func markInFlight(_ keys: [String], at time: Date) {
         for key in keys {
             outbox[key]?.state = .inFlight
             outbox[key]?.attempts += 1

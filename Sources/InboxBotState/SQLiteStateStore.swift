@@ -159,15 +159,19 @@ public final class SQLiteStateStore: StateStore {
 
     public func optOuts(contactKeys: Set<String>) async throws -> [String: OptOut] {
         guard !contactKeys.isEmpty else { return [:] }
-        let (marks, arguments) = Self.list(contactKeys)
-        return try await pool.read { db in
-            var optOuts: [String: OptOut] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT contact_key, opted_out_at, event_id, rule_id FROM contact_opt_outs WHERE contact_key IN (\(marks))",
-                                        arguments: arguments) {
-                optOuts[row["contact_key"]] = OptOut(at: Self.date(row["opted_out_at"]), eventID: row["event_id"], ruleID: row["rule_id"])
-            }
-            return optOuts
+        return try await pool.read { db in try Self.optOuts(contactKeys: contactKeys, in: db) }
+    }
+
+    /// Key by key through one prepared statement: a few keys at a time, and the same SQL every time.
+    static func optOuts(contactKeys: Set<String>, in db: Database) throws -> [String: OptOut] {
+        guard !contactKeys.isEmpty else { return [:] }
+        let statement = try db.cachedStatement(sql: "SELECT opted_out_at, event_id, rule_id FROM contact_opt_outs WHERE contact_key = ?")
+        var optOuts: [String: OptOut] = [:]
+        for key in contactKeys {
+            guard let row = try Row.fetchOne(statement, arguments: [key]) else { continue }
+            optOuts[key] = OptOut(at: date(row["opted_out_at"]), eventID: row["event_id"], ruleID: row["rule_id"])
         }
+        return optOuts
     }
 
     public func optOutList(limit: Int) async throws -> [(contactKey: String, optOut: OptOut)] {
@@ -234,23 +238,42 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func markInFlight(keys: [String], at time: Date) async throws {
-        try await pool.write { db in
-            for key in keys {
-                try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ?, attempted_at = ? WHERE key = ?")
-                    .execute(arguments: [Self.seconds(time), Self.seconds(time), key])
-            }
-        }
+        try await pool.write { db in try Self.markInFlight(keys, at: time, in: db) }
     }
 
     public func update(_ updates: [ActionUpdate], at time: Date) async throws {
-        try await pool.write { db in
-            let statement = try db.cachedStatement(
-                sql: "UPDATE outbox SET state = ?, detail = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ? WHERE key = ?")
-            for update in updates {
-                try statement.execute(arguments: [update.state.rawValue, update.detail, update.nextAttemptAt.map(Self.seconds), Self.seconds(time), update.key])
-                try Self.insert(update.audit, into: db)
-            }
+        try await pool.write { db in try Self.apply(updates, at: time, in: db) }
+        forgetFinished(updates)
+    }
+
+    public func record(_ updates: [ActionUpdate], starting starts: [ActionStart], at time: Date) async throws -> [OptOut?] {
+        let blocked = try await pool.write { db in
+            try Self.apply(updates, at: time, in: db)
+            let optOuts = try Self.optOuts(contactKeys: Set(starts.flatMap(\.contactKeys)), in: db)
+            let blocked = starts.map { $0.blockingOptOut(among: optOuts) }
+            try Self.markInFlight(zip(starts, blocked).compactMap { $1 == nil ? $0.key : nil }, at: time, in: db)
+            return blocked
         }
+        forgetFinished(updates)
+        return blocked
+    }
+
+    static func markInFlight(_ keys: [String], at time: Date, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ?, attempted_at = ? WHERE key = ?")
+        for key in keys { try statement.execute(arguments: [seconds(time), seconds(time), key]) }
+    }
+
+    static func apply(_ updates: [ActionUpdate], at time: Date, in db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: "UPDATE outbox SET state = ?, detail = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ? WHERE key = ?")
+        for update in updates {
+            try statement.execute(arguments: [update.state.rawValue, update.detail, update.nextAttemptAt.map(seconds), seconds(time), update.key])
+            try insert(update.audit, into: db)
+        }
+    }
+
+    /// Actions carried out or given up are not read back.
+    private func forgetFinished(_ updates: [ActionUpdate]) {
         queuedActions.forget(updates.filter { [.done, .deadLetter].contains($0.state) }.map(\.key))
     }
 

@@ -25,10 +25,9 @@ public struct Executor: Sendable {
     let logger: Logger
     /// Told of every action carried out, with its outcome.
     let observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)?
-    /// Outcomes that come in together are recorded in one transaction.
-    let outcomes: GroupCommit<ActionUpdate, Void>
-    /// Actions about to be handed over together are marked in flight in one transaction.
-    let starts: GroupCommit<String, Void>
+    /// Outcomes that come in together, and actions about to be handed over together, are
+    /// recorded in one transaction: under load, about one write per batch of each.
+    let journal: GroupCommit<JournalEntry, OptOut?>
     /// Sharing a database: how long after its in-flight mark an action's writes may still go to
     /// the platform (`HandOver`). The mark was made under the shard's lease; a worker paused past
     /// it may have lost the conversation, so it does not send but leaves the action to be settled.
@@ -47,13 +46,8 @@ public struct Executor: Sendable {
         self.concurrency = concurrency
         self.logger = logger
         self.observer = observer
-        outcomes = GroupCommit { [store, clock] updates in
-            try await store.update(updates, at: clock.now())
-            return updates.map { _ in () }
-        }
-        starts = GroupCommit { [store, clock] keys in
-            try await store.markInFlight(keys: keys, at: clock.now())
-            return keys.map { _ in () }
+        journal = GroupCommit { [store, clock] entries in
+            try await JournalEntry.commit(entries, to: store, at: clock.now())
         }
     }
 
@@ -76,7 +70,7 @@ public struct Executor: Sendable {
             switch item.action {
             case .success(let action): try await execute(item.entry, as: action)
             case .failure(let failure):
-                try await outcomes.submit(ActionUpdate(key: item.entry.key, state: .deadLetter, detail: failure.reason, nextAttemptAt: nil,
+                try await record(ActionUpdate(key: item.entry.key, state: .deadLetter, detail: failure.reason, nextAttemptAt: nil,
                                                        audit: [auditRecord(item.entry, "\(item.entry.action.summary): failed: \(failure.reason)")]))
                 logger.error("action dead-lettered", metadata: ["key": "\(item.entry.key)", "reason": "\(failure.reason)"])
             }
@@ -88,16 +82,18 @@ public struct Executor: Sendable {
     /// marked only when its turn comes: an action still waiting behind others of its
     /// conversation when the worker dies was never attempted, and counts no attempt.
     func execute(_ entry: OutboxEntry, as action: RenderedAction) async throws {
-        if let optOut = try await optOut(blocking: action, of: entry) {
+        let deadline = handOverWithinSeconds.map { ContinuousClock.now + .clampedSeconds($0) }
+        // The send guard's last word, read as the action is marked in flight: an opt-out made
+        // after the send was queued keeps it back.
+        let recipients = action.recipientKeys(contactKeys: ContactKey.keys(of: entry.conversation)) ?? []
+        if let optOut = try await journal.submit(.start(ActionStart(key: entry.key, contactKeys: recipients, eventID: entry.eventID))) {
             let reason = "withheld: \(Withholding.optedOut(at: optOut.at))"
-            try await outcomes.submit(ActionUpdate(key: entry.key, state: .withheld, detail: reason, nextAttemptAt: nil,
-                                                   audit: [auditRecord(entry, "\(action.summary): \(reason)")]))
+            try await record(ActionUpdate(key: entry.key, state: .withheld, detail: reason, nextAttemptAt: nil,
+                                          audit: [auditRecord(entry, "\(action.summary): \(reason)")]))
             logger.info("a send was withheld: the contact opted out", metadata: ["key": "\(entry.key)"])
             Counter(label: "inboxbot_actions_total", dimensions: [("type", action.keyword), ("result", "withheld")]).increment()
             return
         }
-        let deadline = handOverWithinSeconds.map { ContinuousClock.now + .clampedSeconds($0) }
-        try await starts.submit(entry.key)
         guard HandOver.$deadline.withValue(deadline, operation: { HandOver.isOpen }) else {
             // Paused (or starved) past the deadline: whoever holds the conversation now settles it.
             logger.warning("not handing an action over: it was marked in flight too long ago", metadata: ["key": "\(entry.key)"])
@@ -110,17 +106,17 @@ public struct Executor: Sendable {
         let note = [auditRecord(entry, "\(action.summary): \(outcome)")]
         switch outcome {
         case .done(let detail):
-            try await outcomes.submit(ActionUpdate(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, audit: note))
+            try await record(ActionUpdate(key: entry.key, state: .done, detail: detail, nextAttemptAt: nil, audit: note))
             // A pool's next pick counts this one at once, not when the platform's event comes back;
             // other assignments are counted from their events, with no write here.
             if case .assignFromPool = entry.action, case .assign(let user) = action {
                 try await store.recordAssignment(ConversationAssignment(conversationID: entry.conversationID, assignee: user, open: true, at: now))
             }
         case .failed(let reason):
-            try await outcomes.submit(ActionUpdate(key: entry.key, state: .deadLetter, detail: reason, nextAttemptAt: nil, audit: note))
+            try await record(ActionUpdate(key: entry.key, state: .deadLetter, detail: reason, nextAttemptAt: nil, audit: note))
             logger.error("action dead-lettered", metadata: ["key": "\(entry.key)", "reason": "\(reason)"])
         case .unknown(let reason):
-            try await outcomes.submit(ActionUpdate(key: entry.key, state: .unknown, detail: reason, nextAttemptAt: now.addingTimeInterval(settleAfterSeconds), audit: note))
+            try await record(ActionUpdate(key: entry.key, state: .unknown, detail: reason, nextAttemptAt: now.addingTimeInterval(settleAfterSeconds), audit: note))
             logger.warning("action outcome unknown; it will be settled from the platform", metadata: ["key": "\(entry.key)"])
         }
         let result = switch outcome {
@@ -139,12 +135,9 @@ public struct Executor: Sendable {
         return await endpoints.call(call, actionKey: entry.key)
     }
 
-    /// The send guard's last word, read from the store just before a send: an opt-out made
-    /// after the send was queued keeps it back. One made by the send's own event does not:
-    /// evaluation already ordered the two (a confirmation before `opt_out` goes out).
-    func optOut(blocking action: RenderedAction, of entry: OutboxEntry) async throws -> OptOut? {
-        guard let keys = action.recipientKeys(contactKeys: ContactKey.keys(of: entry.conversation)) else { return nil }
-        return try await store.optOuts(contactKeys: Set(keys)).values.first { $0.eventID != entry.eventID }
+    /// Records an action's outcome (with others that come in together).
+    private func record(_ update: ActionUpdate) async throws {
+        _ = try await journal.submit(.outcome(update))
     }
 
     /// After a restart: actions left in flight, settled by `recover`.

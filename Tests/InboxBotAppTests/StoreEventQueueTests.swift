@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import GRDB
 import InboxBotCore
 import InboxBotState
@@ -48,6 +49,44 @@ import Testing
         #expect(try await store.recentAudit(limit: 5).map(\.message).contains("phone:13035550142 opted out on TextUs"))
         try await queue.changeContacts([.optIn(keys: ["phone:13035550142"])], audit: [])
         #expect(try await store.optOutList(limit: 10).isEmpty)
+    }
+
+    /// A store that does not answer (here another connection holds the write lock, and
+    /// SQLite would wait 5 s for it): every delivery is refused by the queue's own deadline,
+    /// those waiting behind the commit under way too, and the store is reported not ready.
+    @Test(.timeLimit(.minutes(1))) func aStoreThatDoesNotAnswerIsGivenUpOnAtTheDeadline() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-queue-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStateStore(path: path)
+        let readiness = Readiness(logger: Logger(label: "test"))
+        let queue = StoreEventQueue(store: store, source: "webhook", clock: SystemWallClock(), readiness: readiness, admitSeconds: 0.4)
+        let holder = try DatabaseQueue(path: path)
+        let (locked, release) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        DispatchQueue.global().async {
+            try? holder.write { db in
+                try db.execute(sql: "UPDATE cursors SET name = name")
+                locked.signal()
+                release.wait()
+            }
+        }
+        locked.wait()
+        let answers = await withTaskGroup(of: String.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    do {
+                        try await queue.enqueue(Self.event("x\(index)", conversation: "c"))
+                        return "taken"
+                    } catch {
+                        return error is Deadline.Exceeded ? "deadline" : "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        release.signal()
+        #expect(answers == Array(repeating: "deadline", count: 20))
+        #expect(await !readiness.takesWork)
+        try await queue.enqueue(Self.event("y", conversation: "c"))
+        #expect(await readiness.takesWork, "ready again once a commit works")
     }
 
     @Test func aFailedCommitFailsEveryoneInIt() async throws {

@@ -308,6 +308,42 @@ import Testing
         }
     }
 
+    /// The executor's one write: outcomes recorded, and starts marked in flight unless an
+    /// opt-out of their contact, made by another event, keeps them back (left as they were).
+    @Test(arguments: kinds) func outcomesAndStartsAreRecordedTogetherWithTheSendGuard(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let events = (1...4).map { Self.event("e\($0)", conversation: "c-\($0)") }
+            let entries = events.map { Self.entry($0, action: .sendText("hello")) }
+            try await store.complete(eventID: "e1", actions: entries, firings: [], audit: [], at: Self.t0)
+            var stop = EventCompletion(eventID: "e3", firedAt: Self.t0)
+            stop.contactChanges = [.optOut(keys: ["phone:1", "id:3"], OptOut(at: Self.t0, eventID: "e3", ruleID: "stop")),
+                                   .optOut(keys: ["phone:4"], OptOut(at: Self.t0, eventID: "e9", ruleID: "stop"))]
+            try await store.complete([stop], at: Self.t0)
+            try await store.markInFlight(key: entries[0].key, at: Self.t0)
+
+            let later = Self.t0.addingTimeInterval(5)
+            let audit = AuditRecord(time: later, kind: .result, conversationID: "c-1", eventID: "e1", ruleID: "r", ruleSetVersion: "v1", message: "sent")
+            let blocked = try await store.record([ActionUpdate(key: entries[0].key, state: .done, detail: "m-1", nextAttemptAt: nil, audit: [audit])], starting: [
+                ActionStart(key: entries[1].key, contactKeys: ["phone:2"], eventID: "e2"),  // nobody opted out
+                ActionStart(key: entries[2].key, contactKeys: ["phone:5", "id:3"], eventID: "e3"),  // by its own event: goes
+                ActionStart(key: entries[3].key, contactKeys: ["phone:4"], eventID: "e4"),  // by another event: kept back
+            ], at: later)
+            #expect(blocked == [nil, nil, OptOut(at: Self.t0, eventID: "e9", ruleID: "stop")])
+            #expect(try await store.action(key: entries[0].key)?.state == .done)
+            #expect(try await store.action(key: entries[0].key)?.detail == "m-1")
+            #expect(try await store.audit(conversationID: "c-1", limit: 10).map(\.message) == ["sent"])
+            for entry in entries[1...2] {
+                #expect(try await store.action(key: entry.key)?.state == .inFlight)
+                #expect(try await store.action(key: entry.key)?.attempts == 1)
+                #expect(try await store.action(key: entry.key)?.attemptedAt == later)
+            }
+            #expect(try await store.action(key: entries[3].key)?.state == .pending, "kept back: left as it was")
+            #expect(try await store.action(key: entries[3].key)?.attempts == 0)
+            // Nothing to start, nothing to record: no answers, no change.
+            #expect(try await store.record([], starting: [], at: later).isEmpty)
+        }
+    }
+
     @Test(arguments: kinds) func cursorsAndRetention(_ kind: StoreKind) async throws {
         try await Self.withStore(kind) { store, _ in
             #expect(try await store.cursor(named: "hatif") == nil)

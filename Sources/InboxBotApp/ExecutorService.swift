@@ -28,7 +28,7 @@ public struct ExecutorService: Service {
     public func run() async throws {
         if recoversAtStart { try await executor.recoverInFlight() }
         // The idle wait is also how often retries and unknown sends come due.
-        await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 100, signal: outbox) { [executor, inbox] in
+        await WorkLoop.run(idle: 0.5, signal: outbox) { [executor, inbox] in
             let done = try await readiness.watching(.executor) {
                 try await executor.executeDue(limit: 100) + executor.settleUnknown(limit: 50)
             }

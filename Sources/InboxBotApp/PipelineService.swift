@@ -21,7 +21,7 @@ public struct PipelineService: Service {
     }
 
     public func run() async throws {
-        await WorkLoop.run(idle: 0.5, linger: 0.002, batch: 200, signal: inbox) { [pipeline, outbox] in
+        await WorkLoop.run(idle: 0.5, signal: inbox) { [pipeline, outbox] in
             let processed = try await readiness.watching(.pipeline) {
                 try await pipeline.processPending(limit: 200) + pipeline.fireDueTimers(limit: 100)
             }

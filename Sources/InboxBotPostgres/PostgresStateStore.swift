@@ -340,12 +340,20 @@ public final class PostgresStateStore: StateStore {
 
     public func optOuts(contactKeys: Set<String>) async throws -> [String: OptOut] {
         guard !contactKeys.isEmpty else { return [:] }
-        let rows = try await client.query("""
+        let tables = tables
+        return try await client.withConnection { connection in
+            try await Self.optOuts(contactKeys, on: connection, tables: tables, logger: logger)
+        }
+    }
+
+    static func optOuts(_ contactKeys: Set<String>, on connection: PostgresConnection, tables: Tables, logger: Logger) async throws -> [String: OptOut] {
+        guard !contactKeys.isEmpty else { return [:] }
+        let rows = try await connection.query("""
             SELECT contact_key, opted_out_at, event_id, rule_id FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(Array(contactKeys)))
             """, logger: logger)
         var optOuts: [String: OptOut] = [:]
         for try await (key, at, eventID, ruleID) in rows.decode((String, Double, String, String?).self) {
-            optOuts[key] = OptOut(at: Self.date(at), eventID: eventID, ruleID: ruleID)
+            optOuts[key] = OptOut(at: date(at), eventID: eventID, ruleID: ruleID)
         }
         return optOuts
     }
@@ -414,16 +422,7 @@ public final class PostgresStateStore: StateStore {
         let tables = tables
         return try await write(Scope(actionKeys: updates.map(\.key) + starts.map(\.key))) { connection in
             try await Self.apply(updates, at: time, on: connection, tables: tables, logger: logger)
-            let keys = Array(Set(starts.flatMap(\.contactKeys)))
-            var optOuts: [String: OptOut] = [:]
-            if !keys.isEmpty {
-                let rows = try await connection.query("""
-                    SELECT contact_key, opted_out_at, event_id, rule_id FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(keys))
-                    """, logger: logger)
-                for try await (key, at, eventID, ruleID) in rows.decode((String, Double, String, String?).self) {
-                    optOuts[key] = OptOut(at: Self.date(at), eventID: eventID, ruleID: ruleID)
-                }
-            }
+            let optOuts = try await Self.optOuts(Set(starts.flatMap(\.contactKeys)), on: connection, tables: tables, logger: logger)
             let blocked = starts.map { $0.blockingOptOut(among: optOuts) }
             try await Self.markInFlight(zip(starts, blocked).compactMap { $1 == nil ? $0.key : nil }, at: time, on: connection, tables: tables, logger: logger)
             return blocked

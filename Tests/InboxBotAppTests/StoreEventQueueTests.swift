@@ -1,8 +1,8 @@
 import Foundation
-import Logging
 import GRDB
 import InboxBotCore
 import InboxBotState
+import Logging
 import Testing
 @testable import InboxBotApp
 

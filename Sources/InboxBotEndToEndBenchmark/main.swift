@@ -17,18 +17,47 @@ import Glibc
 //   swift run -c release inboxbot-e2e-benchmark --idle      (an idle worker's memory, no load)
 // It prints the figures recorded in docs/performance.md and docs/scaling.md.
 
+let usage = """
+    usage: inboxbot-e2e-benchmark [--rate N] [--seconds N] [--burst N] [--conversations N] [--posters N] [--acting N] [--state URL]
+                                  [--workers N] [--scaling] | --idle [--seconds N] [--rules DIR]
+    """
+
+/// A wrong invocation: the reason and the usage, status 64, as the other benchmarks say it.
+func refuse(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("Error: \(message)\nUsage: \(usage.dropFirst("usage: ".count))\n".utf8))
+    exit(64)
+}
+
+// Every argument is an option this benchmark knows, with its value: a typo (`--acting1`)
+// would otherwise run the default workload and print its figures as if they were asked for.
+let flags: Set = ["--help", "--idle", "--scaling"]
+let valued: Set = ["--rate", "--seconds", "--burst", "--conversations", "--posters", "--acting", "--state", "--workers", "--rules"]
+var position = 1
+while position < CommandLine.arguments.count {
+    let argument = CommandLine.arguments[position]
+    if flags.contains(argument) {
+        position += 1
+    } else if valued.contains(argument) {
+        guard position + 1 < CommandLine.arguments.count else { refuse("Missing value for '\(argument)'") }
+        position += 2
+    } else {
+        refuse("Unknown option '\(argument)'")
+    }
+}
+
 func option(_ name: String, _ fallback: Double) -> Double {
     let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Double(arguments[index + 1]) else { return fallback }
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
     // Counts and seconds become Ints: out of range they would trap.
-    guard value.isFinite, (0...1e9).contains(value) else { fail("\(name) takes a number from 0 to 1e9, not \(arguments[index + 1])") }
+    guard let value = Double(arguments[index + 1]), value.isFinite, (0...1e9).contains(value) else {
+        refuse("\(name) takes a number from 0 to 1e9, not \(arguments[index + 1])")
+    }
     return value
 }
 
 if CommandLine.arguments.contains("--help") {
-    print("""
-        usage: inboxbot-e2e-benchmark [--rate N] [--seconds N] [--burst N] [--conversations N] [--posters N] [--acting N] [--state URL]
-                                      [--workers N] [--scaling] | --idle [--seconds N] [--rules DIR]
+    print(usage + """
+
           --rate           webhooks per second in the steady phase (500)
           --seconds        length of the steady phase (10)
           --burst          webhooks posted as fast as the posters go, for throughput (10000)

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// The benchmarks are commands too: `--help` explains each, and a wrong option or number is
-/// refused with the reason, never ignored (the evaluator benchmark once ran its defaults on
-/// any input) and never a trap (the timer benchmark read past the end of its arguments).
+/// refused with the reason, never ignored (the evaluator and end-to-end benchmarks once ran
+/// their defaults on any input) and never a trap (the timer benchmark read past the end of
+/// its arguments).
 @Suite struct BenchmarkOptionsTests {
     static func benchmark(_ name: String) -> URL {
         InboxBot.binary.deletingLastPathComponent().appendingPathComponent(name)
@@ -25,6 +26,10 @@ import Testing
             ("inboxbot-timer-benchmark", ["--timers"], "Missing value for '--timers <timers>'"),
             ("inboxbot-timer-benchmark", ["--timers", "1e99"], "The value '1e99' is invalid for '--timers <timers>'"),
             ("inboxbot-timer-benchmark", ["--timers", "0"], "--timers takes a whole number from 1 to 100000000, not 0"),
+            // A typo ran the default workload and printed its figures as if they were asked for.
+            ("inboxbot-e2e-benchmark", ["--acting1"], "Unknown option '--acting1'"),
+            ("inboxbot-e2e-benchmark", ["--acting", "every"], "--acting takes a number from 0 to 1e9, not every"),
+            ("inboxbot-e2e-benchmark", ["--rate", "500", "--burst"], "Missing value for '--burst'"),
         ]
         for (name, arguments, message) in cases {
             let output = try await InboxBot.run(Self.benchmark(name), arguments)

@@ -15,9 +15,11 @@ extension CompiledRuleSet {
         // Bound once, so the loop below retains nothing per rule until one matches.
         let program = program
         let candidates = candidatesByEventType[event.type.ordinal], gates = gatesByEventType[event.type.ordinal]
+        for category in gates.keys.categories { context.computeBits(category.category, program: program) }
         for word in 0..<gates.wordCount {
             // The rules whose gates admit the event, in file order.
             var admitted = gates.admitted(word: word, facts: context.facts, unread: context.unread, fromBot: fromBot)
+                & gates.keys.admitted(word: word, eventWords: context.eventWords)
             while admitted != 0 {
                 let candidate = candidates[word << 6 | admitted.trailingZeroBitCount]
                 admitted &= admitted - 1

@@ -44,7 +44,7 @@ public final class CompiledRuleSet: Sendable {
         let triggered = EventType.allCases.map { type in rules.indices.filter { rules[$0].rule.policy.enabled && rules[$0].eventTypes.contains(type) } }
         candidatesByEventType = triggered.map { positions in positions.map { Candidate(rest: rules[$0].rest, position: $0) } }
         gatesByEventType = triggered.map { positions in
-            GateIndex(gates: positions.map { rules[$0].gate }, ownMessages: positions.map { rules[$0].rule.policy.ownMessages })
+            GateIndex(gates: positions.map { rules[$0].gate }, ownMessages: positions.map { rules[$0].rule.policy.ownMessages }, program: program)
         }
     }
 

@@ -66,7 +66,7 @@ final class ConditionProgram: Sendable {
         case body, contactName, contactPhone, contactProperty
     }
 
-    enum BitCategory: Int, Sendable {
+    enum BitCategory: Int, Sendable, CaseIterable {
         case tags, channel, assignee, platform, platformStatus
     }
 

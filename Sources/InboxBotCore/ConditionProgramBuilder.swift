@@ -139,11 +139,47 @@ struct ConditionProgramBuilder {
     mutating func gate(of root: Int32) -> (gate: RuleGate, rest: Int32) {
         var conjuncts: [Int32] = []
         collectConjuncts(root, into: &conjuncts)
-        let gate = RuleGate(conjuncts: conjuncts.map { nodes[Int($0)] })
+        var gate = RuleGate(conjuncts: conjuncts.map { nodes[Int($0)] })
+        gate.keyTests = conjuncts.flatMap { keyTests(of: nodes[Int($0)]) }
         let rest = cheapestFirst(conjuncts.filter { !RuleGate.checks(nodes[Int($0)].op) })
         var start = ConditionProgram.Step.accept
         for conjunct in rest.reversed() { start = appendSteps(conjunct, ifHolds: start, ifNot: ConditionProgram.Step.reject) }
         return (gate, start)
+    }
+
+    /// What a conjunct asks of the event's keys, in the form a gate checks: for tags, one
+    /// required tag stands for all of them (the event needs it anyway), else the any-of set.
+    private func keyTests(of node: ConditionProgram.Node) -> [RuleGate.KeyTest] {
+        switch node.op {
+        case .tags:
+            var tests: [RuleGate.KeyTest] = []
+            if let required = keyNumbers(.tags, at: node.a).first {
+                tests.append(.init(category: .tags, keys: [required]))
+            } else if node.b >= 0 {
+                tests.append(.init(category: .tags, keys: keyNumbers(.tags, at: node.b)))
+            }
+            let excluded = keyNumbers(.tags, at: node.c)
+            if !excluded.isEmpty { tests.append(.init(category: .tags, keys: excluded, excludes: true)) }
+            return tests
+        case .channel: return [.init(category: .channel, keys: keyNumbers(.channel, at: node.a))]
+        case .assigneeIn: return [.init(category: .assignee, keys: keyNumbers(.assignee, at: node.a))]
+        case .platform: return [.init(category: .platform, keys: keyNumbers(.platform, at: node.a))]
+        case .platformStatus: return [.init(category: .platformStatus, keys: keyNumbers(.platformStatus, at: node.a))]
+        default: return []
+        }
+    }
+
+    /// The key numbers in the bit set of a category stored at `offset` of `bitWords`.
+    private func keyNumbers(_ category: ConditionProgram.BitCategory, at offset: Int32) -> [Int] {
+        var numbers: [Int] = []
+        for word in 0..<keys[category.rawValue].wordCount {
+            var bits = bitWords[Int(offset) + word]
+            while bits != 0 {
+                numbers.append(word << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return numbers
     }
 
     /// Appends the steps of a node that go on to `ifHolds` or `ifNot`, and returns its first.

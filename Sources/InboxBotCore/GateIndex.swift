@@ -6,7 +6,7 @@
 /// has one fact bit per field, so the rules it gets through are the intersection of its
 /// facts' sets and its count's set. Sets are bit words, rule `n` at bit `n % 64` of word
 /// `n / 64`, so rules come out in file order.
-struct GateIndex: Sendable {
+final class GateIndex: Sendable {
     /// Words per set.
     let wordCount: Int
     /// 64 sets, one per fact bit.
@@ -20,14 +20,17 @@ struct GateIndex: Sendable {
     private let ownMessages: [UInt64]
     /// For a count no set covers (below zero, or past a bound too high to tabulate; rare).
     private let gates: [RuleGate]
+    /// The gates' tests of the event's tags, channel, assignee and platform.
+    let keys: KeyGateIndex
 
     /// Counts tabulated at most: a range ending higher is checked rule by rule past it.
     static let largestTabulatedCount = 256
 
-    init(gates: [RuleGate], ownMessages: [Bool]) {
+    init(gates: [RuleGate], ownMessages: [Bool], program: ConditionProgram) {
         self.gates = gates
         let wordCount = max(1, (gates.count + 63) / 64)
         self.wordCount = wordCount
+        keys = KeyGateIndex(gates: gates, wordCount: wordCount, program: program)
         func set(where admits: (Int) -> Bool) -> [UInt64] {
             var words = [UInt64](repeating: 0, count: wordCount)
             for rule in gates.indices where admits(rule) { words[rule >> 6] |= 1 << UInt64(rule & 63) }

@@ -10,6 +10,17 @@ struct RuleGate: Sendable {
     private(set) var allowed = UInt64.max
     var unreadLow = Int.min
     var unreadHigh = Int.max
+    /// What its conjuncts ask of the event's tags, channel, assignee and platform: keys the
+    /// event must have one of, or none of. `KeyGateIndex` checks them for many rules at once;
+    /// the condition still tests them in full.
+    var keyTests: [KeyTest] = []
+
+    /// Keys (`KeyIndex` numbers) of one category that an event must have one of, or none of.
+    struct KeyTest: Sendable, Equatable {
+        var category: ConditionProgram.BitCategory
+        var keys: [Int]
+        var excludes = false
+    }
 
     /// Where each field's bits start in a word of facts: one bit per value, and for the
     /// fields an event may lack, one more bit for "absent".

@@ -63,8 +63,7 @@ extension CompiledRuleSet {
     }
 
     func decision(_ compiled: CompiledRule, input: EvaluationInput, history: some EvaluationHistory, sendGuard: inout SendGuard) -> Decision {
-        // Most rules' actions render alike for every event: then the event is not even read.
-        let planned = compiled.plannedAlike ?? plannedActions(compiled, for: input.event)
+        let planned = plannedActions(compiled, for: input.event)
         let actions = sendGuard.check(planned, of: compiled, in: input.event.conversation,
                                       shadow: compiled.rule.policy.shadow, now: input.now, ruleSet: self, history: history)
         return Decision(actions: actions, explainer: RuleExplainer(rule: compiled, input: input), countsSends: limitsSends)
@@ -72,21 +71,15 @@ extension CompiledRuleSet {
 
     /// The rule's actions rendered for the event.
     func plannedActions(_ compiled: CompiledRule, for event: Event) -> [PlannedAction] {
-        if let planned = compiled.plannedAlike { return planned }
-        let written = compiled.rule.actions
-        var actions: [PlannedAction] = []
-        actions.reserveCapacity(written.count)
-        // By index: each action is read in place, not copied.
-        for index in written.indices {
-            if let alike = compiled.renderedAlike[index] {
-                actions.append(PlannedAction(index: index, result: alike))
-                continue
-            }
-            let rendered = written[index].render(for: event, ruleID: compiled.rule.id)
-            if case .assign(.pool) = written[index].kind, case .success(.assignFromPool(let pool)) = rendered {
-                actions.append(PlannedAction(index: index, result: staffed(pool, at: event.time)))
+        var actions = compiled.plannedOnce
+        for index in compiled.renderedPerEvent {
+            // Read in place: a copy of the action retains each of its parts.
+            let rendered = compiled.rule.actions.withUnsafeBufferPointer { $0[index].render(for: event, ruleID: compiled.rule.id) }
+            // A pool is staffed from the rule set's agents (only `assign` to a pool renders one).
+            if case .success(.assignFromPool(let pool)) = rendered {
+                actions[index] = PlannedAction(index: index, result: staffed(pool, at: event.time))
             } else {
-                actions.append(PlannedAction(index: index, result: rendered))
+                actions[index] = PlannedAction(index: index, result: rendered)
             }
         }
         return actions

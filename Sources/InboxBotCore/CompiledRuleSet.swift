@@ -100,10 +100,11 @@ final class CompiledRule: Sendable {
     let eventTypes: Set<EventType>
     /// Whether it opts contacts out or in, which the send guard must follow.
     let changesOptOuts: Bool
-    /// Per action, its rendering when that is the same for every event (`Action.renderedAlike`).
-    let renderedAlike: [Result<RenderedAction, RenderError>?]
-    /// The planned actions, when every one renders alike: shared by all its decisions.
-    let plannedAlike: [PlannedAction]?
+    /// The planned actions with those that render alike for every event (`Action.renderedAlike`)
+    /// rendered, and the others, at `renderedPerEvent`, left for each event to fill in. When
+    /// all render alike, every decision of the rule shares this one array.
+    let plannedOnce: [PlannedAction]
+    let renderedPerEvent: [Int]
 
     init(rule: Rule, index: Int, root: Int, gate: RuleGate, rest: Int32) {
         self.rule = rule
@@ -117,8 +118,10 @@ final class CompiledRule: Sendable {
         }
         eventTypes = types
         changesOptOuts = rule.actions.contains { $0.kind == .optOut || $0.kind == .optIn }
-        renderedAlike = rule.actions.map { $0.renderedAlike(ruleID: rule.id) }
-        let alike = renderedAlike.compactMap { $0 }
-        plannedAlike = alike.count == renderedAlike.count ? alike.enumerated().map { PlannedAction(index: $0.offset, result: $0.element) } : nil
+        let alike = rule.actions.map { $0.renderedAlike(ruleID: rule.id) }
+        // Filled in for each event before anyone reads it.
+        let unrendered = Result<RenderedAction, RenderError>.failure(RenderError("not rendered"))
+        plannedOnce = alike.enumerated().map { PlannedAction(index: $0.offset, result: $0.element ?? unrendered) }
+        renderedPerEvent = alike.indices.filter { alike[$0] == nil }
     }
 }

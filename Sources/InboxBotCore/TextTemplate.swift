@@ -11,6 +11,25 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
 
     public let source: String
     public let segments: [Segment]
+    /// The segments as rendering reads them, worked out once; one reference, so that a
+    /// template (and an action holding one) is copied with one more retain, not five.
+    private let plan: RenderPlan
+
+    private init(source: String, segments: [Segment]) {
+        self.source = source
+        self.segments = segments
+        plan = RenderPlan(segments)
+    }
+
+    /// Two templates are alike when written alike; the plan follows from the segments.
+    public static func == (left: TextTemplate, right: TextTemplate) -> Bool {
+        left.source == right.source && left.segments == right.segments
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(source)
+        hasher.combine(segments)
+    }
 
     public static func parse(_ source: String) -> Result<TextTemplate, RuleValueError> {
         var segments: [Segment] = []
@@ -81,34 +100,50 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
 
     public func render(_ event: Event, ruleID: String) -> Result<String, RenderError> {
         if segments.count == 1, case .literal(let text) = segments[0], text.hasVisibleText { return .success(text) }
-        // Built as bytes and made a String once: each `String` append checks and copies anew.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(source.utf8.count + 32)
-        for segment in segments {
-            switch segment {
-            case .literal(let literal):
-                bytes.append(contentsOf: literal.utf8)
-            case .field(let field, let fallback, _):
-                guard let value = field.value(in: event, ruleID: ruleID) ?? fallback else {
-                    return .failure(RenderError(
-                        "{{\(field)}} is empty for this event and has no fallback; write {{\(field) | something}}"))
+        // The field values first, on the stack, so that the text is written once at its size:
+        // built by appending, it was copied and checked anew at each step.
+        let plan = plan
+        let rendered = withUnsafeTemporaryAllocation(of: String.self, capacity: plan.fields.count) { values -> Result<String, RenderError> in
+            var filled = 0
+            defer { _ = UnsafeMutableBufferPointer(rebasing: values[..<filled]).deinitialize() }
+            var length = plan.literalBytes.count
+            for index in plan.fields.indices {
+                guard let value = plan.fields[index].value(in: event, ruleID: ruleID) ?? plan.fallbacks[index] else {
+                    let field = plan.fields[index]
+                    return .failure(RenderError("{{\(field)}} is empty for this event and has no fallback; write {{\(field) | something}}"))
                 }
-                bytes.append(contentsOf: value.utf8)
+                length += value.utf8.count
+                values.initializeElement(at: index, to: value)
+                filled += 1
             }
+            return .success(String(unsafeUninitializedCapacity: length) { buffer in
+                plan.literalBytes.withUnsafeBufferPointer { literals in
+                    var written = 0
+                    for piece in plan.pieces {
+                        if piece.field < 0 {
+                            written = Self.copy(UnsafeBufferPointer(rebasing: literals[piece.literalStart..<piece.literalEnd]), into: buffer, at: written)
+                        } else {
+                            var value = values[piece.field]
+                            written = value.withUTF8 { Self.copy($0, into: buffer, at: written) }
+                        }
+                    }
+                    return written
+                }
+            })
         }
-        let text = String(decoding: bytes, as: UTF8.self)
         // A literal with visible text shows in every rendering: no need to look again.
-        guard hasVisibleLiteral || text.hasVisibleText else {
-            return .failure(RenderError("'\(source)' renders empty"))
-        }
-        return .success(text)
+        guard case .success(let text) = rendered, !plan.hasVisibleLiteral, !text.hasVisibleText else { return rendered }
+        return .failure(RenderError("'\(source)' renders empty"))
+    }
+
+    /// Copies bytes into `buffer` from `offset`, and returns where they end.
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        let end = offset + bytes.count
+        _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<end]).initialize(from: bytes)
+        return end
     }
 
     public var description: String { source }
-
-    private var hasVisibleLiteral: Bool {
-        segments.contains { if case .literal(let text) = $0 { text.hasVisibleText } else { false } }
-    }
 
     /// Whether it has no placeholders, so it renders the same for every event.
     var isLiteral: Bool {
@@ -121,4 +156,41 @@ public struct RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// A template's segments as rendering reads them: the literals' bytes in one buffer, and
+/// pieces that are either a range of it or a field's number.
+private final class RenderPlan: Sendable {
+    struct Piece: Sendable {
+        var literalStart: Int
+        var literalEnd: Int
+        /// The field's number, or -1 for a literal.
+        var field: Int
+    }
+
+    let literalBytes: [UInt8]
+    let pieces: [Piece]
+    let fields: [EventField]
+    let fallbacks: [String?]
+    let hasVisibleLiteral: Bool
+
+    init(_ segments: [TextTemplate.Segment]) {
+        var literalBytes: [UInt8] = [], pieces: [Piece] = [], fields: [EventField] = [], fallbacks: [String?] = []
+        for segment in segments {
+            switch segment {
+            case .literal(let text):
+                pieces.append(Piece(literalStart: literalBytes.count, literalEnd: literalBytes.count + text.utf8.count, field: -1))
+                literalBytes += text.utf8
+            case .field(let field, let fallback, _):
+                pieces.append(Piece(literalStart: 0, literalEnd: 0, field: fields.count))
+                fields.append(field)
+                fallbacks.append(fallback)
+            }
+        }
+        self.literalBytes = literalBytes
+        self.pieces = pieces
+        self.fields = fields
+        self.fallbacks = fallbacks
+        hasVisibleLiteral = segments.contains { if case .literal(let text) = $0 { text.hasVisibleText } else { false } }
+    }
 }

@@ -100,6 +100,19 @@ import Testing
         #expect(try template.render(event, ruleID: "r").get() == "Hi John (gold), dear c-1")
     }
 
+    /// Rendering writes the text at its size in one go: multi-byte literals and values,
+    /// a field first and last, and two parses of one text are one template.
+    @Test func rendersMultiByteTextAtItsSize() throws {
+        var arabic = event
+        arabic.conversation.contact.name = "محمد العتيبي"
+        let template = Fixtures.template("{{contact.first_name}}، مرحبا 👋 {{contact.properties.tier}}")
+        #expect(try template.render(arabic, ruleID: "r").get() == "محمد، مرحبا 👋 gold")
+        #expect(try Fixtures.template("{{rule.id}}").render(arabic, ruleID: "قاعدة").get() == "قاعدة")
+        #expect(template == Fixtures.template("{{contact.first_name}}، مرحبا 👋 {{contact.properties.tier}}"))
+        #expect(Set([template, Fixtures.template("{{contact.first_name}}، مرحبا 👋 {{contact.properties.tier}}")]).count == 1)
+        #expect(template != Fixtures.template("{{contact.first_name}}، مرحبا {{contact.properties.tier}}"))
+    }
+
     @Test func refusesToRenderAMissingFieldWithoutFallback() {
         let template = Fixtures.template("{{contact.properties.account_manager}}")
         guard case .failure(let error) = template.render(event, ruleID: "r") else {

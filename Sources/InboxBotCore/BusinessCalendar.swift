@@ -3,8 +3,9 @@ import Foundation
 /// A compiled calendar of business hours that answers "is it open at this moment?".
 ///
 /// Local time comes from the zone's offset at that instant, so daylight-saving changes
-/// are handled by the time-zone database rather than by arithmetic here.
-public struct BusinessCalendar: Sendable {
+/// are handled by the time-zone database rather than by arithmetic here. A class: it is
+/// immutable, and read for every event a calendar test sees, without copying its tables.
+public final class BusinessCalendar: Sendable {
     public let name: String
     public var timeZone: TimeZone { offsets.zone }
     /// The zone's offsets, read without asking the zone (`ZoneOffsets`).

@@ -20,7 +20,10 @@ enum ByteSearch {
         while index <= last {
             guard let found = memchr(base + index, Int32(first.pointee), last - index + 1) else { return false }
             let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if length == 1 || memcmp(base + position + 1, first + 1, length - 1) == 0 { return true }
+            // The second byte first, in place: Arabic letters share their first byte.
+            if length == 1 || (base[position + 1] == first[1] && (length == 2 || memcmp(base + position + 2, first + 2, length - 2) == 0)) {
+                return true
+            }
             index = position + 1
         }
         return false

@@ -222,16 +222,16 @@ final class ConditionProgram: Sendable {
         case .optedOut:
             return (context.input.optOut != nil) == (node.flag == 1)
         case .serviceWindow:
-            return context.serviceWindowIsOpen == (node.flag == 1)
+            return context.input.serviceWindowIsOpen == (node.flag == 1)
         }
     }
 
     private func textHolds(_ operation: TextOperation, _ source: Source, property: Int, _ context: inout EvaluationContext) -> Bool {
         switch operation.kind {
         case .isSet:
-            return (context.rawText(source, property: property, program: self) != nil) == operation.expected
+            return (context.input.text(source, property: property) != nil) == operation.expected
         case .script:
-            guard let text = context.rawText(source, property: property, program: self) else { return false }
+            guard let text = context.input.text(source, property: property) else { return false }
             return TextScript.of(text).bit & operation.start != 0
         case .regex:
             return context.regexMatches(Int(operation.start), source, property: property, program: self)

@@ -88,18 +88,6 @@ struct EvaluationContext {
         }
     }
 
-    /// The original text of a source, or nil when the event lacks it or it is empty.
-    func rawText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> String? {
-        let text: String? = switch source {
-        case .body: event.message?.body
-        case .contactName: event.conversation.contact.name
-        case .contactPhone: event.conversation.contact.phone
-        case .contactProperty: event.conversation.contact.properties[program.propertyNames[property]]
-        }
-        guard let text, !text.isEmpty else { return nil }
-        return text
-    }
-
     /// The folded text of a source (digits only for phones), or nil when missing. Inlined
     /// for the text already worked out, which most of the event's text tests read.
     @inline(__always)
@@ -126,7 +114,7 @@ struct EvaluationContext {
     @inline(never)
     private mutating func workOutComparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> [UInt8]? {
         textsWorkedOut |= Self.textBit(source, property: property)
-        guard let text = rawText(source, property: property, program: program) else { return nil }
+        guard let text = input.text(source, property: property) else { return nil }
         let comparable = source == .contactPhone ? TextFolding.phoneDigits(text) : TextFolding.fold(text)
         switch source {
         case .body: foldedBody = comparable
@@ -156,7 +144,7 @@ struct EvaluationContext {
     }
 
     private mutating func runRegex(_ number: Int, _ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> Bool {
-        guard let text = rawText(source, property: property, program: program) else { return false }
+        guard let text = input.text(source, property: property) else { return false }
         // Most texts lack the literal every match needs: those never reach ICU.
         if let prefilter = program.regexPrefilters[number] {
             if searchable?.source != source || searchable?.property != property {
@@ -191,12 +179,6 @@ struct EvaluationContext {
             if program.calendars[number].isOpen(at: now) { calendarsOpen |= bit }
         }
         return calendarsOpen & bit != 0
-    }
-
-    /// Whether WhatsApp's 24-hour customer-service window is open: the customer wrote less
-    /// than 24 hours ago.
-    var serviceWindowIsOpen: Bool {
-        ServiceWindow.isOpen(event.conversation, at: now)
     }
 
     /// Seconds since a reference moment, or nil when it never happened. Inlined: called on

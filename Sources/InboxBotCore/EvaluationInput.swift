@@ -14,4 +14,23 @@ final class EvaluationInput: Sendable {
         self.program = program
         optOut = program.readsOptOut ? history.optOut(of: ContactKey.keys(of: event.conversation)) : nil
     }
+
+    /// The original text of a source, or nil when the event lacks it or it is empty. Here,
+    /// not on `EvaluationContext`: a call on the context was handed a copy of all of it.
+    func text(_ source: ConditionProgram.Source, property: Int) -> String? {
+        let text: String? = switch source {
+        case .body: event.message?.body
+        case .contactName: event.conversation.contact.name
+        case .contactPhone: event.conversation.contact.phone
+        case .contactProperty: event.conversation.contact.properties[program.propertyNames[property]]
+        }
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// Whether WhatsApp's 24-hour customer-service window is open: the customer wrote less
+    /// than 24 hours ago.
+    var serviceWindowIsOpen: Bool {
+        ServiceWindow.isOpen(event.conversation, at: now)
+    }
 }

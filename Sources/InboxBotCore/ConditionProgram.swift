@@ -236,13 +236,12 @@ final class ConditionProgram: Sendable {
         case .regex:
             return context.regexMatches(Int(operation.start), source, property: property, program: self)
         default:
-            guard let text = context.comparableText(source, property: property, program: self) else { return false }
-            let spans = Int(operation.start)..<Int(operation.start + operation.count)
-            if operation.kind == .words { return spans.contains { WholeWords.contains(text, textBytes, textSpans[$0]) } }
-            // Compared through buffers: these run for every text test of every rule.
-            return text.withUnsafeBufferPointer { text in
-                textBytes.withUnsafeBufferPointer { values in
-                    switch operation.kind {
+            let spans = Int(operation.start)..<Int(operation.start + operation.count), kind = operation.kind
+            // Compared in place, through buffers: these run for every text test of every rule.
+            return context.withComparableText(source, property: property, program: self) { text in
+                if kind == .words { return spans.contains { WholeWords.contains(text, textBytes, textSpans[$0]) } }
+                return textBytes.withUnsafeBufferPointer { values in
+                    switch kind {
                     case .equals: spans.contains { Int(textSpans[$0].length) == text.count && Self.hasPrefix(text, values, textSpans[$0]) }
                     case .contains: spans.contains { Self.contains(text, values, textSpans[$0]) }
                     case .containsAll: spans.allSatisfy { Self.contains(text, values, textSpans[$0]) }
@@ -250,7 +249,7 @@ final class ConditionProgram: Sendable {
                     default: spans.contains { Self.hasSuffix(text, values, textSpans[$0]) }
                     }
                 }
-            }
+            } ?? false
         }
     }
 

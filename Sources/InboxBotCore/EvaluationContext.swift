@@ -27,11 +27,16 @@ struct EvaluationContext {
     /// program offset; `filledCategories` says which are computed yet.
     private(set) var eventWords: [UInt64] = []
     private var filledCategories: UInt8 = 0
-    private var foldedBody: [UInt8]?
-    private var foldedContactName: [UInt8]?
-    private var contactPhoneDigits: [UInt8]?
+    /// The event's texts as the text tests compare them (folded, or a phone's digits), and
+    /// in the form the regex prefilters search, one after another in one buffer: one
+    /// allocation for them all, read in place.
+    private var textBuffer: [UInt8] = []
+    /// Where each worked-out text lies in `textBuffer`; nil when the event lacks it.
+    private var bodyText: Range<Int>?
+    private var contactNameText: Range<Int>?
+    private var contactPhoneText: Range<Int>?
     /// Per property number of the program, once a property test asks.
-    private var foldedProperties: [[UInt8]?] = []
+    private var propertyTexts: [Range<Int>?] = []
     /// Which texts are worked out, missing ones included: a bit per source, then per
     /// property number (the first 61), so that a missing text is not looked up again.
     private var textsWorkedOut: UInt64 = 0
@@ -43,7 +48,7 @@ struct EvaluationContext {
     private var laterRegexResults: [Int: Bool] = [:]
     /// The text the last prefiltered regex read, in the form prefilters search: the next
     /// regex nearly always reads the same text.
-    private var searchable: (source: ConditionProgram.Source, property: Int, bytes: [UInt8]?)?
+    private var searchable: (source: ConditionProgram.Source, property: Int, bytes: Range<Int>?)?
     /// Per shared test (`ConditionProgram.Step.shared`): whether it is worked out yet, and whether it held.
     private var sharedKnown: UInt64 = 0
     private var sharedHeld: UInt64 = 0
@@ -88,19 +93,25 @@ struct EvaluationContext {
         }
     }
 
-    /// The folded text of a source (digits only for phones), or nil when missing. Inlined
-    /// for the text already worked out, which most of the event's text tests read.
+    /// `body` on the folded text of a source (digits only for phones), read in place; nil
+    /// when the event lacks the text. Inlined for the text already worked out, which most
+    /// of the event's text tests read.
     @inline(__always)
-    mutating func comparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> [UInt8]? {
-        guard textsWorkedOut & Self.textBit(source, property: property) != 0 else {
-            return workOutComparableText(source, property: property, program: program)
+    mutating func withComparableText<Result>(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram,
+                                             _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let range: Range<Int>?
+        if textsWorkedOut & Self.textBit(source, property: property) == 0 {
+            range = workOutComparableText(source, property: property, program: program)
+        } else {
+            range = switch source {
+            case .body: bodyText
+            case .contactName: contactNameText
+            case .contactPhone: contactPhoneText
+            case .contactProperty: property < propertyTexts.count ? propertyTexts[property] : nil
+            }
         }
-        return switch source {
-        case .body: foldedBody
-        case .contactName: foldedContactName
-        case .contactPhone: contactPhoneDigits
-        case .contactProperty: property < foldedProperties.count ? foldedProperties[property] : nil
-        }
+        guard let range else { return nil }
+        return textBuffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// The bit of a text in `textsWorkedOut`; none for properties past the 61st.
@@ -110,21 +121,33 @@ struct EvaluationContext {
         return property < 61 ? 1 << UInt64(3 + property) : 0
     }
 
-    /// A text not yet worked out.
+    /// A text not yet worked out: appended to `textBuffer`.
     @inline(never)
-    private mutating func workOutComparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> [UInt8]? {
+    private mutating func workOutComparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> Range<Int>? {
         textsWorkedOut |= Self.textBit(source, property: property)
         guard let text = input.text(source, property: property) else { return nil }
-        let comparable = source == .contactPhone ? TextFolding.phoneDigits(text) : TextFolding.fold(text)
-        switch source {
-        case .body: foldedBody = comparable
-        case .contactName: foldedContactName = comparable
-        case .contactPhone: contactPhoneDigits = comparable
-        case .contactProperty:
-            if foldedProperties.isEmpty { foldedProperties = [[UInt8]?](filled: nil, count: program.propertyNames.count) }
-            foldedProperties[property] = comparable
+        reserveTextRoom()
+        let start = textBuffer.count
+        if source == .contactPhone {
+            TextFolding.appendPhoneDigits(of: text, to: &textBuffer)
+        } else {
+            TextFolding.appendFold(of: text, to: &textBuffer)
         }
-        return comparable
+        let range = start..<textBuffer.count
+        switch source {
+        case .body: bodyText = range
+        case .contactName: contactNameText = range
+        case .contactPhone: contactPhoneText = range
+        case .contactProperty:
+            if propertyTexts.isEmpty { propertyTexts = [Range<Int>?](filled: nil, count: program.propertyNames.count) }
+            propertyTexts[property] = range
+        }
+        return range
+    }
+
+    /// Room for an event's usual texts at the first, so that later ones are not copied over.
+    private mutating func reserveTextRoom() {
+        if textBuffer.capacity == 0 { textBuffer.reserveCapacity(256) }
     }
 
     /// Whether a regex of the program matches a text of the event; each regex runs once per text.
@@ -148,9 +171,15 @@ struct EvaluationContext {
         // Most texts lack the literal every match needs: those never reach ICU.
         if let prefilter = program.regexPrefilters[number] {
             if searchable?.source != source || searchable?.property != property {
-                searchable = (source, property, RegexPrefilter.searchable(text))
+                reserveTextRoom()
+                let start = textBuffer.count
+                searchable = (source, property, RegexPrefilter.appendSearchable(of: text, to: &textBuffer) ? start..<textBuffer.count : nil)
             }
-            if prefilter.rulesOut(text, searchable: searchable?.bytes) { return false }
+            let range = searchable?.bytes
+            let ruledOut = textBuffer.withUnsafeBufferPointer { bytes in
+                prefilter.rulesOut(text, searchable: range.map { UnsafeBufferPointer(rebasing: bytes[$0]) })
+            }
+            if ruledOut { return false }
         }
         return program.regexes[number].firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }

@@ -28,13 +28,15 @@ struct RegexPrefilter: Sendable {
 
     /// Whether `text` cannot match: it contains none of the literals.
     func rulesOut(_ text: String) -> Bool {
-        rulesOut(text, searchable: Self.searchable(text))
+        var searchable: [UInt8] = []
+        guard Self.appendSearchable(of: text, to: &searchable) else { return rulesOut(text, searchable: nil) }
+        return searchable.withUnsafeBufferPointer { rulesOut(text, searchable: $0) }
     }
 
-    /// `rulesOut`, given the text's `searchable` form, worked out once for all the regexes
-    /// that read the text.
-    func rulesOut(_ text: String, searchable: [UInt8]?) -> Bool {
-        if let searchable { return searchable.withUnsafeBufferPointer { !containsLiteral($0) } }
+    /// `rulesOut`, given the text's searchable form (`appendSearchable`; nil when it has
+    /// none), worked out once for all the regexes that read the text.
+    func rulesOut(_ text: String, searchable: UnsafeBufferPointer<UInt8>?) -> Bool {
+        if let searchable { return !containsLiteral(searchable) }
         guard exactInAnyText else { return false }
         return text.utf8.withContiguousStorageIfAvailable { !containsLiteral($0) } ?? false
     }
@@ -44,29 +46,33 @@ struct RegexPrefilter: Sendable {
         literals.contains { literal in literal.withUnsafeBufferPointer { ByteSearch.contains(text, $0) } }
     }
 
-    /// The text with its ASCII letters lowercased, when it has only ASCII and the Arabic
-    /// block (U+0600...U+06FF), where a literal is found byte for byte in any case; nil for
-    /// other texts. Lowercasing changes no byte a literal without ASCII letters can match.
-    static func searchable(_ text: String) -> [UInt8]? {
+    /// Appends the text with its ASCII letters lowercased to `output`, when it has only ASCII
+    /// and the Arabic block (U+0600...U+06FF), where a literal is found byte for byte in any
+    /// case; returns false, appending nothing, for other texts. Lowercasing changes no byte
+    /// a literal without ASCII letters can match.
+    static func appendSearchable(of text: String, to output: inout [UInt8]) -> Bool {
         var text = text
-        return text.withUTF8 { bytes -> [UInt8]? in
-            var lowered = [UInt8](copying: bytes)
-            let searchable = lowered.withUnsafeMutableBufferPointer { output -> Bool in
-                var index = 0
-                while index < bytes.count {
-                    let byte = bytes[index]
+        let start = output.count
+        return text.withUTF8 { bytes in
+            // Copied, then lowercased in place.
+            output.append(contentsOf: bytes)
+            let searchable = output.withUnsafeMutableBufferPointer { output -> Bool in
+                var index = start
+                while index < output.count {
+                    let byte = output[index]
                     if byte < 0x80 {
                         output[index] = TextFolding.lowercasedASCII(byte)
                         index += 1
                         continue
                     }
                     // U+0600...U+06FF: two bytes, led by D8 to DB.
-                    guard (0xD8...0xDB).contains(byte), index + 1 < bytes.count, (0x80...0xBF).contains(bytes[index + 1]) else { return false }
+                    guard (0xD8...0xDB).contains(byte), index + 1 < output.count, (0x80...0xBF).contains(output[index + 1]) else { return false }
                     index += 2
                 }
                 return true
             }
-            return searchable ? lowered : nil
+            if !searchable { output.removeLast(bytes.count) }
+            return searchable
         }
     }
 

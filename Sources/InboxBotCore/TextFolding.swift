@@ -12,70 +12,74 @@ import Foundation
 /// The result is UTF-8 bytes, so that substring tests are plain byte comparisons.
 public enum TextFolding {
     public static func fold(_ text: String) -> [UInt8] {
+        var folded: [UInt8] = []
+        appendFold(of: text, to: &folded)
+        return folded
+    }
+
+    /// Appends the fold of `text` to `output` (the evaluator keeps an event's texts in one buffer).
+    static func appendFold(of text: String, to output: inout [UInt8]) {
         var text = text
-        return text.withUTF8(foldASCIIAndArabic) ?? foldScalars(text)
+        let start = output.count
+        let folded = text.withUTF8 { input in
+            // The fold is never longer than the input: written into room of its size.
+            output.append(contentsOf: repeatElement(0, count: input.count))
+            let written = output.withUnsafeMutableBufferPointer { foldASCIIAndArabic(input, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+            output.removeLast(input.count - (written ?? 0))
+            return written != nil
+        }
+        if !folded { foldScalars(text, into: &output) }
     }
 
     /// The fold of text made only of ASCII and the Arabic block (nearly every message),
     /// byte by byte into one buffer; nil for any other text, which `foldScalars` folds.
     /// Never longer than its input: each scalar folds to as many bytes or fewer, and a run
     /// of white space to one space.
-    static func foldASCIIAndArabic(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var folds = true
-        // Written over a copy of the input: the fold is never longer, so it never overtakes.
-        var output = [UInt8](copying: input)
-        let count = output.withUnsafeMutableBufferPointer { buffer in
-            var written = 0, index = 0, pendingSpace = false
-            while index < input.count {
-                let byte = input[index]
-                var value: UInt32
-                if byte < 0x80 {
-                    index += 1
-                    switch byte {
-                    case 0x09...0x0D, 0x20:
-                        pendingSpace = true
-                        continue
-                    default: value = UInt32(lowercasedASCII(byte))
-                    }
-                } else {
-                    // Two-byte sequences from U+0600 to U+06FF lead with 0xD8 to 0xDB.
-                    guard (0xD8...0xDB).contains(byte), index + 1 < input.count else {
-                        folds = false
-                        break
-                    }
-                    let scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
-                    index += 2
-                    value = foldArabic(scalar) ?? scalar
-                    if value == 0 { continue }
+    static func foldASCIIAndArabic(_ input: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        var written = 0, index = 0, pendingSpace = false
+        while index < input.count {
+            let byte = input[index]
+            var value: UInt32
+            if byte < 0x80 {
+                index += 1
+                switch byte {
+                case 0x09...0x0D, 0x20:
+                    pendingSpace = true
+                    continue
+                default: value = UInt32(lowercasedASCII(byte))
                 }
-                if pendingSpace, written > 0 {
-                    buffer[written] = 0x20
-                    written += 1
-                }
-                pendingSpace = false
-                if value < 0x80 {
-                    buffer[written] = UInt8(value)
-                    written += 1
-                } else {
-                    buffer[written] = UInt8(0xC0 | (value >> 6))
-                    buffer[written + 1] = UInt8(0x80 | (value & 0x3F))
-                    written += 2
-                }
+            } else {
+                // Two-byte sequences from U+0600 to U+06FF lead with 0xD8 to 0xDB.
+                guard (0xD8...0xDB).contains(byte), index + 1 < input.count else { return nil }
+                let scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
+                index += 2
+                value = foldArabic(scalar) ?? scalar
+                if value == 0 { continue }
             }
-            return written
+            if pendingSpace, written > 0 {
+                buffer[written] = 0x20
+                written += 1
+            }
+            pendingSpace = false
+            if value < 0x80 {
+                buffer[written] = UInt8(value)
+                written += 1
+            } else {
+                buffer[written] = UInt8(0xC0 | (value >> 6))
+                buffer[written + 1] = UInt8(0x80 | (value & 0x3F))
+                written += 2
+            }
         }
-        guard folds else { return nil }
-        output.removeLast(output.count - count)
-        return output
+        return written
     }
 
-    static func foldScalars(_ text: String) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
+    static func foldScalars(_ text: String, into output: inout [UInt8]) {
+        let start = output.count
+        output.reserveCapacity(start + text.utf8.count)
         var pendingSpace = false
 
         func emit(_ value: UInt32) {
-            if pendingSpace, !output.isEmpty { output.append(0x20) }
+            if pendingSpace, output.count > start { output.append(0x20) }
             pendingSpace = false
             appendUTF8(value, to: &output)
         }
@@ -110,7 +114,6 @@ public enum TextFolding {
                 }
             }
         }
-        return output
     }
 
     static func appendUTF8(_ value: UInt32, to output: inout [UInt8]) {
@@ -167,7 +170,14 @@ public enum TextFolding {
     /// Read as UTF-8 bytes, into one buffer: it runs for every event a phone test reads.
     public static func phoneDigits(_ text: String) -> [UInt8] {
         var digits: [UInt8] = []
-        digits.reserveCapacity(text.utf8.count)
+        appendPhoneDigits(of: text, to: &digits)
+        return digits
+    }
+
+    /// Appends the digits of a phone number to `output`.
+    static func appendPhoneDigits(of text: String, to output: inout [UInt8]) {
+        let start = output.count
+        output.reserveCapacity(start + text.utf8.count)
         // U+0660...U+0669 are D9 A0...A9 in UTF-8, U+06F0...U+06F9 DB B0...B9; an ASCII
         // digit is never part of a longer sequence, and D9 or DB always leads one.
         var text = text
@@ -175,17 +185,16 @@ public enum TextFolding {
             var lead: UInt8 = 0
             for byte in bytes {
                 switch byte {
-                case 0x30...0x39: digits.append(byte)
-                case 0xA0...0xA9 where lead == 0xD9: digits.append(byte - 0xA0 + 0x30)
-                case 0xB0...0xB9 where lead == 0xDB: digits.append(byte - 0xB0 + 0x30)
+                case 0x30...0x39: output.append(byte)
+                case 0xA0...0xA9 where lead == 0xD9: output.append(byte - 0xA0 + 0x30)
+                case 0xB0...0xB9 where lead == 0xDB: output.append(byte - 0xB0 + 0x30)
                 default: break
                 }
                 lead = byte
             }
         }
         // International prefix 00 means the same as +.
-        if digits.count > 2, digits[0] == 0x30, digits[1] == 0x30 { digits.removeFirst(2) }
-        return digits
+        if output.count - start > 2, output[start] == 0x30, output[start + 1] == 0x30 { output.removeSubrange(start..<start + 2) }
     }
 
     /// The folded form of an Arabic-block scalar: 0 to drop it, nil when it is not handled here.

@@ -9,7 +9,7 @@ enum WholeWords {
     /// The one-letter particles, before the article.
     static let particles: [[UInt8]] = ["و", "ف", "ب", "ل", "ك"].map { Array($0.utf8) }
 
-    static func contains(_ text: [UInt8], _ values: [UInt8], _ span: ConditionProgram.Span) -> Bool {
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ values: [UInt8], _ span: ConditionProgram.Span) -> Bool {
         let start = Int(span.start), length = Int(span.length)
         guard length > 0, length <= text.count else { return length == 0 }
         var index = 0
@@ -23,13 +23,13 @@ enum WholeWords {
         return false
     }
 
-    private static func matches(_ text: [UInt8], at index: Int, _ values: [UInt8], _ start: Int, _ length: Int) -> Bool {
+    private static func matches(_ text: UnsafeBufferPointer<UInt8>, at index: Int, _ values: [UInt8], _ start: Int, _ length: Int) -> Bool {
         for offset in 0..<length where text[index + offset] != values[start + offset] { return false }
         return true
     }
 
     /// Whether a word starts at `index`: at a boundary, or after attached Arabic letters that do.
-    private static func startsWord(at index: Int, in text: [UInt8]) -> Bool {
+    private static func startsWord(at index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         var starts = [index]
         for article in articles where ends(text, at: index, with: article) { starts.append(index - article.count) }
         for start in starts {
@@ -46,11 +46,11 @@ enum WholeWords {
     }
 
     /// Whether the text just before `index` is `part`.
-    private static func ends(_ text: [UInt8], at index: Int, with part: [UInt8]) -> Bool {
+    private static func ends(_ text: UnsafeBufferPointer<UInt8>, at index: Int, with part: [UInt8]) -> Bool {
         part.count <= index && matches(text, at: index - part.count, part, 0, part.count)
     }
 
-    private static func isBoundary(before index: Int, in text: [UInt8]) -> Bool {
+    private static func isBoundary(before index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard index > 0 else { return true }
         // Back to the first byte of the character that ends there.
         var first = index - 1
@@ -58,12 +58,12 @@ enum WholeWords {
         return !isWordCharacter(text, at: first)
     }
 
-    private static func isBoundary(after index: Int, in text: [UInt8]) -> Bool {
+    private static func isBoundary(after index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         index >= text.count || !isWordCharacter(text, at: index)
     }
 
     /// Whether the character whose first byte is at `index` is a letter, a digit or a mark.
-    private static func isWordCharacter(_ text: [UInt8], at index: Int) -> Bool {
+    private static func isWordCharacter(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         let lead = text[index]
         if lead < 0x80 {
             return (0x30...0x39).contains(lead) || (0x61...0x7A).contains(lead) || (0x41...0x5A).contains(lead)

@@ -32,10 +32,20 @@ import Testing
             if round % 4 == 0 { scalars.insert(others.randomElement(using: &random) ?? "É", at: scalars.index(scalars.startIndex, offsetBy: Int.random(in: 0...scalars.count, using: &random))) }
             let text = String(scalars)
             var bytes = text
-            let byteFold = bytes.withUTF8(TextFolding.foldASCIIAndArabic)
-            #expect(TextFolding.fold(text) == TextFolding.foldScalars(text), "\(text.debugDescription)")
+            let byteFold = bytes.withUTF8 { input -> [UInt8]? in
+                var output = [UInt8](repeating: 0, count: input.count)
+                let written = output.withUnsafeMutableBufferPointer { TextFolding.foldASCIIAndArabic(input, into: $0) }
+                return written.map { Array(output.prefix($0)) }
+            }
+            var scalarFold: [UInt8] = []
+            TextFolding.foldScalars(text, into: &scalarFold)
+            #expect(TextFolding.fold(text) == scalarFold, "\(text.debugDescription)")
             #expect((byteFold == nil) == (round % 4 == 0), "\(text.debugDescription)")
-            if let byteFold { #expect(byteFold == TextFolding.foldScalars(text), "\(text.debugDescription)") }
+            if let byteFold { #expect(byteFold == scalarFold, "\(text.debugDescription)") }
+            // Appended after other text, a fold starts its own spacing: as folded alone.
+            var appended: [UInt8] = Array("x ".utf8)
+            TextFolding.appendFold(of: text, to: &appended)
+            #expect(Array(appended.dropFirst(2)) == scalarFold, "\(text.debugDescription)")
         }
     }
 
@@ -85,6 +95,10 @@ import Testing
         #expect(TextFolding.phoneDigits("+966 50-011-1222") == Array("966500111222".utf8))
         #expect(TextFolding.phoneDigits("00966500111222") == Array("966500111222".utf8))
         #expect(TextFolding.phoneDigits("+٩٦٦٥٠٠") == Array("966500".utf8))
+        // Appended after other text, the 00 prefix is the number's own.
+        var appended = Array("00".utf8)
+        TextFolding.appendPhoneDigits(of: "00966 50", to: &appended)
+        #expect(appended == Array("0096650".utf8))
     }
 }
 

@@ -72,9 +72,8 @@ extension CompiledRuleSet {
     /// The rule's actions rendered for the event.
     func plannedActions(_ compiled: CompiledRule, for event: Event) -> [PlannedAction] {
         var actions = compiled.plannedOnce
-        for index in compiled.renderedPerEvent {
-            // Read in place: a copy of the action retains each of its parts.
-            let rendered = compiled.rule.actions.withUnsafeBufferPointer { $0[index].render(for: event, ruleID: compiled.rule.id) }
+        for (index, render) in compiled.renderedPerEvent {
+            let rendered = render(event)
             // A pool is staffed from the rule set's agents (only `assign` to a pool renders one).
             if case .success(.assignFromPool(let pool)) = rendered {
                 actions[index] = PlannedAction(index: index, result: staffed(pool, at: event.time))

@@ -104,7 +104,9 @@ final class CompiledRule: Sendable {
     /// rendered, and the others, at `renderedPerEvent`, left for each event to fill in. When
     /// all render alike, every decision of the rule shares this one array.
     let plannedOnce: [PlannedAction]
-    let renderedPerEvent: [Int]
+    /// The others, with how each renders: the action is held by the closure, where it is
+    /// read in place (read from the rule's list, it was copied, a retain for each part).
+    let renderedPerEvent: [(index: Int, render: @Sendable (Event) -> Result<RenderedAction, RenderError>)]
 
     init(rule: Rule, index: Int, root: Int, gate: RuleGate, rest: Int32) {
         self.rule = rule
@@ -122,6 +124,9 @@ final class CompiledRule: Sendable {
         // Filled in for each event before anyone reads it.
         let unrendered = Result<RenderedAction, RenderError>.failure(RenderError("not rendered"))
         plannedOnce = alike.enumerated().map { PlannedAction(index: $0.offset, result: $0.element ?? unrendered) }
-        renderedPerEvent = alike.indices.filter { alike[$0] == nil }
+        renderedPerEvent = alike.indices.filter { alike[$0] == nil }.map { index in
+            let action = rule.actions[index], ruleID = rule.id
+            return (index, { event in action.render(for: event, ruleID: ruleID) })
+        }
     }
 }

@@ -12,7 +12,8 @@ final class EvaluationInput: Sendable {
         self.event = event
         self.now = now
         self.program = program
-        optOut = program.readsOptOut ? history.optOut(of: ContactKey.keys(of: event.conversation)) : nil
+        // The contact's keys are worked out only when some contact has opted out.
+        optOut = program.readsOptOut && history.hasOptOuts ? history.optOut(of: ContactKey.keys(of: event.conversation)) : nil
     }
 
     /// The original text of a source, or nil when the event lacks it or it is empty. Here,

@@ -32,5 +32,9 @@ import Testing
         let sameID = ConversationSnapshot(id: "y", contact: Contact(id: "contact-7"))
         #expect(ContactKey.primary(of: byID) == ContactKey.primary(of: sameID))
         #expect(ContactKey.keys(of: first) == ["phone:966500000002", "id:contact-7"])
+        // 00 is +, Arabic-Indic digits are digits, and a number without digits is no key.
+        #expect(ContactKey.phone("00966 500-000-002") == "phone:966500000002")
+        #expect(ContactKey.phone("+٩٦٦٥٠٠٠٠٠٠٠٢") == "phone:966500000002")
+        #expect(ContactKey.phone("unknown") == nil)
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// An in-memory evaluation history, for replay, tests and dry runs, and for the worker's
 /// batch (read from the store, then kept up to date as each event is evaluated).
 public struct FiringLedger: EvaluationHistory, Sendable {
-    private var fired: [String: [String: Date]] = [:]
+    /// When each rule last fired in each scope: one table, so a lookup hashes once.
+    private var fired: [Firing: Date] = [:]
     private var optOuts: [String: OptOut] = [:]
     private var sends: [String: [Date]] = [:]
 
@@ -18,14 +19,14 @@ public struct FiringLedger: EvaluationHistory, Sendable {
     /// and their recent sends, each by contact key.
     public init(firings: [String: [String: Date]], optOuts: [String: OptOut] = [:], sends: [String: [Date]] = [:]) {
         for (scope, rules) in firings {
-            for (rule, time) in rules { fired[rule, default: [:]][scope] = time }
+            for (rule, time) in rules { fired[Firing(rule: rule, scope: scope)] = time }
         }
         self.optOuts = optOuts
         self.sends = sends
     }
 
     public func lastFiring(rule: String, scope: String) -> Date? {
-        fired[rule]?[scope]
+        fired[Firing(rule: rule, scope: scope)]
     }
 
     public func optOut(of contactKeys: [String]) -> OptOut? {
@@ -46,7 +47,7 @@ public struct FiringLedger: EvaluationHistory, Sendable {
     @discardableResult
     public mutating func record(_ decision: Decision, at time: Date) -> [ContactChange] {
         guard !decision.shadow else { return [] }
-        if decision.limitsFiring { fired[decision.ruleID, default: [:]][decision.firingScope] = time }
+        if decision.limitsFiring { fired[Firing(rule: decision.ruleID, scope: decision.firingScope)] = time }
         let changes = decision.contactChanges(at: time)
         for change in changes { apply(change) }
         return changes
@@ -61,5 +62,11 @@ public struct FiringLedger: EvaluationHistory, Sendable {
             optOuts = optOuts.filter { !keys.contains($0.key) && !events.contains($0.value.eventID) }
         case .sent(let key, let time): sends[key, default: []].append(time)
         }
+    }
+
+    /// A rule in a scope (a conversation or a contact).
+    private struct Firing: Hashable, Sendable {
+        let rule: String
+        let scope: String
     }
 }

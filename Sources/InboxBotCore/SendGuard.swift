@@ -9,6 +9,9 @@ struct SendGuard {
     private var changedNow: [String: Bool] = [:]
     /// Sends let through earlier in this evaluation, by the recipient's primary key.
     private var sentNow: [String: Int] = [:]
+    /// The contact's keys, worked out at the first decision that needs them: an
+    /// evaluation's decisions are all about one conversation (kept with its id, to be sure).
+    private var contactKeys: (conversationID: String, keys: [String])?
 
     /// The actions with those the guard keeps back marked `withheld`. A shadow decision is
     /// checked the same way but changes nothing for the rules after it.
@@ -17,7 +20,7 @@ struct SendGuard {
                         ruleSet: CompiledRuleSet, history: some EvaluationHistory) -> [PlannedAction] {
         // Nothing to guard, the common case: no opt-out known or made, and no send limit.
         guard history.hasOptOuts || !changedNow.isEmpty || ruleSet.limitsSends || rule.changesOptOuts else { return actions }
-        let contactKeys = ContactKey.keys(of: conversation)
+        let contactKeys = keys(of: conversation)
         var checked = actions
         for position in checked.indices {
             guard case .success(let action) = checked[position].result else { continue }
@@ -34,6 +37,13 @@ struct SendGuard {
             }
         }
         return checked
+    }
+
+    private mutating func keys(of conversation: ConversationSnapshot) -> [String] {
+        if let known = contactKeys, known.conversationID == conversation.id { return known.keys }
+        let keys = ContactKey.keys(of: conversation)
+        contactKeys = (conversation.id, keys)
+        return keys
     }
 
     private func withholding(keys: [String], primary: String, now: Date, ruleSet: CompiledRuleSet, history: some EvaluationHistory) -> Withholding? {

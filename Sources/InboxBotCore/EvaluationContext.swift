@@ -46,9 +46,9 @@ struct EvaluationContext {
     private var regexesMatched: UInt64 = 0
     /// The results of the regexes past the 64th, by number.
     private var laterRegexResults: [Int: Bool] = [:]
-    /// The text the last prefiltered regex read, in the form prefilters search: the next
-    /// regex nearly always reads the same text.
-    private var searchable: (source: ConditionProgram.Source, property: Int, bytes: Range<Int>?)?
+    /// The text the last prefiltered regex read, and where its form the prefilters search
+    /// lies in `textBuffer` (nil: it has none): the next regex nearly always reads the same text.
+    private var searchable: (source: ConditionProgram.Source, property: Int, range: Range<Int>?)?
     /// Per shared test (`ConditionProgram.Step.shared`): whether it is worked out yet, and whether it held.
     private var sharedKnown: UInt64 = 0
     private var sharedHeld: UInt64 = 0
@@ -101,7 +101,12 @@ struct EvaluationContext {
                                              _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         let range: Range<Int>?
         if textsWorkedOut & Self.textBit(source, property: property) == 0 {
-            range = workOutComparableText(source, property: property, program: program)
+            // A property past the 61st has no bit: found here once worked out, if present.
+            if source == .contactProperty, property < propertyTexts.count, let known = propertyTexts[property] {
+                range = known
+            } else {
+                range = workOutComparableText(source, property: property, program: program)
+            }
         } else {
             range = switch source {
             case .body: bodyText
@@ -175,7 +180,7 @@ struct EvaluationContext {
                 let start = textBuffer.count
                 searchable = (source, property, RegexPrefilter.appendSearchable(of: text, to: &textBuffer) ? start..<textBuffer.count : nil)
             }
-            let range = searchable?.bytes
+            let range = searchable?.range
             let ruledOut = textBuffer.withUnsafeBufferPointer { bytes in
                 prefilter.rulesOut(text, searchable: range.map { UnsafeBufferPointer(rebasing: bytes[$0]) })
             }

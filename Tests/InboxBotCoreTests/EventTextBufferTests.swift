@@ -47,4 +47,30 @@ import Testing
         }
         #expect(fired > 500 && quiet > 500, "fired \(fired), quiet \(quiet)")
     }
+
+    /// Past the 61st property a rule set names, a property's text has no bit of its own to
+    /// say it is worked out: each is still read as its own, by a first test and a second.
+    @Test func propertiesPastTheSixtyFirstReadTheirOwnText() {
+        let names = (0..<70).map { "p\($0)" }
+        let rules = names.flatMap { name in
+            [Fixtures.rule("\(name)-equals", if: Condition(.contactProperty(name: name, TextTest([.equals(["v-\(name)"])])))),
+             Fixtures.rule("\(name)-starts", if: Condition(.contactProperty(name: name, TextTest([.startsWith(["v-\(name)"])]))))]
+        }
+        let ruleSet = Fixtures.compile(rules)
+        var random = SeededRandom(seed: 23)
+        for _ in 0..<50 {
+            var properties: [String: String] = [:]
+            for name in names where Bool.random(using: &random) { properties[name] = Bool.random(using: &random) ? "v-\(name)" : "V-\(name) other" }
+            var conversation = ConversationSnapshot(id: "c-1")
+            conversation.contact = Contact(properties: properties)
+            let expected = names.flatMap { name -> [String] in
+                switch properties[name] {
+                case "v-\(name)": ["\(name)-equals", "\(name)-starts"]
+                case .some: ["\(name)-starts"]
+                case nil: []
+                }
+            }
+            #expect(Fixtures.firing(ruleSet, Fixtures.message("hi", conversation: conversation)) == expected)
+        }
+    }
 }

@@ -21,4 +21,11 @@ public struct ActionStart: Sendable {
     public func blockingOptOut(among optOuts: [String: OptOut]) -> OptOut? {
         contactKeys.lazy.compactMap { optOuts[$0] }.first { $0.eventID != eventID }
     }
+
+    /// The send guard's last word on actions being started, as every store applies it: for
+    /// each, the opt-out that keeps it back (or nil), and the keys of those to mark in flight.
+    public static func guarded(_ starts: [ActionStart], optOuts: [String: OptOut]) -> (blocked: [OptOut?], toMark: [String]) {
+        let blocked = starts.map { $0.blockingOptOut(among: optOuts) }
+        return (blocked, zip(starts, blocked).compactMap { $1 == nil ? $0.key : nil })
+    }
 }

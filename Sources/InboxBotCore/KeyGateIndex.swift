@@ -39,6 +39,11 @@ struct KeyGateIndex: Sendable {
         func add(_ rule: Int, toSetAt start: Int) {
             sets[start + rule >> 6] |= 1 << UInt64(rule & 63)
         }
+        /// Adds a rule to a key's set in `rows`, making the set at the key's first rule.
+        func add(_ rule: Int, toSetOf key: Int, in rows: inout [Int32]) {
+            if rows[key] < 0 { rows[key] = Int32(newSet()) }
+            add(rule, toSetAt: Int(rows[key]))
+        }
         for category in ConditionProgram.BitCategory.allCases {
             let tests = gates.map { $0.keyTests.filter { $0.category == category } }
             guard tests.contains(where: { !$0.isEmpty }) else { continue }
@@ -48,17 +53,11 @@ struct KeyGateIndex: Sendable {
             let untested = newSet()
             for (rule, ruleTests) in tests.enumerated() {
                 if let narrowest = ruleTests.filter({ !$0.excludes }).min(by: { $0.keys.count < $1.keys.count }) {
-                    for key in narrowest.keys {
-                        if oneOfRows[keyStart + key] < 0 { oneOfRows[keyStart + key] = Int32(newSet()) }
-                        add(rule, toSetAt: Int(oneOfRows[keyStart + key]))
-                    }
+                    for key in narrowest.keys { add(rule, toSetOf: keyStart + key, in: &oneOfRows) }
                 } else {
                     add(rule, toSetAt: untested)
                 }
-                for key in ruleTests.filter(\.excludes).flatMap(\.keys) {
-                    if noneOfRows[keyStart + key] < 0 { noneOfRows[keyStart + key] = Int32(newSet()) }
-                    add(rule, toSetAt: Int(noneOfRows[keyStart + key]))
-                }
+                for key in ruleTests.filter(\.excludes).flatMap(\.keys) { add(rule, toSetOf: keyStart + key, in: &noneOfRows) }
             }
             categories.append(Category(
                 category: category, eventWordOffset: program.wordOffsets[category.rawValue],

@@ -16,7 +16,7 @@ struct RuleGate: Sendable {
     var keyTests: [KeyTest] = []
 
     /// Keys (`KeyIndex` numbers) of one category that an event must have one of, or none of.
-    struct KeyTest: Sendable, Equatable {
+    struct KeyTest: Sendable {
         var category: ConditionProgram.BitCategory
         var keys: [Int]
         var excludes = false

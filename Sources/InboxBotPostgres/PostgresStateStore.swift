@@ -423,9 +423,9 @@ public final class PostgresStateStore: StateStore {
         return try await write(Scope(actionKeys: updates.map(\.key) + starts.map(\.key))) { connection in
             try await Self.apply(updates, at: time, on: connection, tables: tables, logger: logger)
             let optOuts = try await Self.optOuts(Set(starts.flatMap(\.contactKeys)), on: connection, tables: tables, logger: logger)
-            let blocked = starts.map { $0.blockingOptOut(among: optOuts) }
-            try await Self.markInFlight(zip(starts, blocked).compactMap { $1 == nil ? $0.key : nil }, at: time, on: connection, tables: tables, logger: logger)
-            return blocked
+            let guarded = ActionStart.guarded(starts, optOuts: optOuts)
+            try await Self.markInFlight(guarded.toMark, at: time, on: connection, tables: tables, logger: logger)
+            return guarded.blocked
         }
     }
 

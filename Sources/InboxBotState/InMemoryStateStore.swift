@@ -161,9 +161,9 @@ public actor InMemoryStateStore: StateStore {
 
     public func record(_ updates: [ActionUpdate], starting starts: [ActionStart], at time: Date) throws -> [OptOut?] {
         try update(updates, at: time)
-        let blocked = starts.map { $0.blockingOptOut(among: contactOptOuts) }
-        markInFlight(zip(starts, blocked).compactMap { $1 == nil ? $0.key : nil }, at: time)
-        return blocked
+        let guarded = ActionStart.guarded(starts, optOuts: contactOptOuts)
+        markInFlight(guarded.toMark, at: time)
+        return guarded.blocked
     }
 
     private func markInFlight(_ keys: [String], at time: Date) {

@@ -249,10 +249,9 @@ public final class SQLiteStateStore: StateStore {
     public func record(_ updates: [ActionUpdate], starting starts: [ActionStart], at time: Date) async throws -> [OptOut?] {
         let blocked = try await pool.write { db in
             try Self.apply(updates, at: time, in: db)
-            let optOuts = try Self.optOuts(contactKeys: Set(starts.flatMap(\.contactKeys)), in: db)
-            let blocked = starts.map { $0.blockingOptOut(among: optOuts) }
-            try Self.markInFlight(zip(starts, blocked).compactMap { $1 == nil ? $0.key : nil }, at: time, in: db)
-            return blocked
+            let guarded = ActionStart.guarded(starts, optOuts: try Self.optOuts(contactKeys: Set(starts.flatMap(\.contactKeys)), in: db))
+            try Self.markInFlight(guarded.toMark, at: time, in: db)
+            return guarded.blocked
         }
         forgetFinished(updates)
         return blocked

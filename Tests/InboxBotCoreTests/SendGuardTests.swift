@@ -44,6 +44,21 @@ import Testing
         #expect(ruleSet.evaluate(other, at: other.time, history: ledger).decisions.flatMap(\.actions).allSatisfy { $0.withheld == nil })
     }
 
+    /// The guard works out a contact's keys once and keeps them for the evaluation's other
+    /// decisions; a guard asked about another conversation works out that one's.
+    @Test func theGuardsContactKeysAreTheConversationsOwn() {
+        let ruleSet = Fixtures.compile([Self.promo])
+        let history = FiringLedger(firings: [:], optOuts: ["phone:966500000001": OptOut(at: Fixtures.time("2026-03-01T00:00:00Z"), eventID: "x", ruleID: "stop")])
+        let planned = ruleSet.plannedActions(ruleSet.rules[0], for: Fixtures.message("hi"))
+        var guardOfBoth = SendGuard()
+        for (phone, withheld) in [("+966500000001", true), ("+966500000002", false), ("+966500000001", true)] {
+            let conversation = Self.conversation("c-\(phone)", phone: phone)
+            let checked = guardOfBoth.check(planned, of: ruleSet.rules[0], in: conversation, shadow: false, now: Fixtures.time("2026-03-17T12:00:00Z"),
+                                            ruleSet: ruleSet, history: history)
+            #expect((checked.last?.withheld != nil) == withheld, "\(phone)")
+        }
+    }
+
     @Test func aNewConversationToAnOptedOutNumberIsWithheld() throws {
         let outreach = Fixtures.rule("outreach", then: [.createConversation(NewConversation(
             channel: "Main", phone: Fixtures.template("+966500000001"), text: Fixtures.template("Hi")))])

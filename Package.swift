@@ -254,7 +254,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),
-        .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore", "InboxBotYAML", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The end-to-end benchmark: webhooks into the `inboxbot` binary, actions recorded at the fake.
         .executableTarget(
             name: "InboxBotEndToEndBenchmark",

@@ -4,7 +4,7 @@ import InboxBotCore
 
 // Evaluator benchmark: 200 rules of mixed conditions (a tenth with regexes) over
 // generated events, on one core. Run in release mode:
-//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features] [--write-events FILE]
+//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features] [--write-events FILE] [--replay RULES]
 // With --features the rules also use the lead features (words, script, sample, opt-outs,
 // the WhatsApp window, per-contact and per-day once, send_limit, pools), for their cost.
 // It prints the figures recorded in docs/performance.md.
@@ -26,6 +26,8 @@ struct Options: ParsableCommand {
     var features = false
     @Option(name: .customLong("write-events"), help: ArgumentHelp("Write the generated events to this file as JSON Lines and stop (to time 'inboxbot replay').", valueName: "file"))
     var eventsFile: String?
+    @Option(name: .customLong("replay"), help: ArgumentHelp("Time the replay's own work instead (as 'inboxbot replay' does it, without reading a file), with the rules in this directory or file.", valueName: "rules"))
+    var replayRules: String?
 
     func validate() throws {
         for (name, value) in [("--events", events), ("--rules", rules), ("--runs", runs)] where !(1...100_000_000).contains(value) {
@@ -60,6 +62,10 @@ if let path = options.eventsFile {
     }
     print("wrote \(events.count) events to \(path) (\(lines.count / 1_000_000) MB)")
     exit(0)
+}
+// --replay RULES: the replay's own work over these events, with those rules.
+if let rules = options.replayRules {
+    exit(ReplayBenchmark.run(rulesPath: rules, events: events, runs: runs))
 }
 let optOuts = features ? generator.optOuts(of: events) : [:]
 

@@ -24,7 +24,8 @@ enum EventLines {
     /// while `body` takes the last; that core also frees the lines `body` is done with, and
     /// what `retiring` hands over after each megabyte (what `body` let go of, such as the
     /// snapshots it replaced).
-    static func read(_ path: String, retiring: () -> any Sendable, _ body: (Line) -> Void) async throws(Unreadable) {
+    /// `body` may change a line in place (a replay lays its overlay on the event it takes).
+    static func read(_ path: String, retiring: () -> any Sendable, _ body: (inout Line) -> Void) async throws(Unreadable) {
         do {
             let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { if path != "-" { try? handle.close() } }
@@ -33,7 +34,7 @@ enum EventLines {
             while var current = batch.take() {
                 let unread = reader
                 async let following = DecodingReader.advanced(unread, freeing: spent)
-                current.forEach(body)
+                for index in current.indices { body(&current[index]) }
                 spent.hand(&current, with: retiring())
                 (reader, batch) = try await following
             }

@@ -110,8 +110,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let showDecisions = (decisions || explain) && format == .text && other == nil
         // Each evaluation is kept only when it is printed or compared.
         // Read from a file, what the replay replaces is freed on the reading core.
-        var base = Replayer(ruleSet: ruleSet, returnsResults: showDecisions || other != nil, retires: events != nil)
-        var alternative = other.map { Replayer(ruleSet: $0, returnsResults: true, retires: events != nil) }
+        var base = Replayer(ruleSet: ruleSet, returnsResults: showDecisions || other != nil, retires: events != nil, stopwatch: Self.stopwatch())
+        var alternative = other.map { Replayer(ruleSet: $0, returnsResults: true, retires: events != nil, stopwatch: Self.stopwatch()) }
         var comparison = RuleSetComparison()
         func step(_ results: [Replayer.Replayed], _ others: [Replayer.Replayed]?) {
             if showDecisions {
@@ -123,15 +123,23 @@ struct ReplayCommand: AsyncParsableCommand {
             if let others { comparison.compare(base: results, other: others) }
         }
         var end: Date?
-        func replay(_ event: Event) {
-            step(base.replay(event), alternative?.replay(event))
+        // The base replay lays its overlay on the event in place (the other rules take it as
+        // recorded, first): an event held by nothing else is not copied.
+        func replay(_ event: inout Event) {
+            let others = alternative?.replay(event)
+            step(base.replay(&event), others)
             end = max(end ?? event.time, event.time)
         }
         if let events {
             do {
                 try await EventLines.read(events, retiring: { (base.takeRetired(), alternative?.takeRetired()) }) { line in
                     switch line.event {
-                    case .success(let event): replay(event)
+                    case .success(var event):
+                        // The line lets go of the event while it is replayed, and takes it
+                        // back to be freed on the reading core.
+                        line.event = .failure(EventLines.BadLine(reason: ""))
+                        replay(&event)
+                        line.event = .success(event)
                     case .failure(let problem):
                         badLines += 1
                         printError("\(events):\(line.number): error: \(problem.reason)")
@@ -142,7 +150,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         } else {
-            recorded.forEach(replay)
+            for index in recorded.indices { replay(&recorded[index]) }
         }
         // Timers due by the last event's time fire too; later ones would need events not recorded.
         if let end {
@@ -172,6 +180,12 @@ struct ReplayCommand: AsyncParsableCommand {
         var base: Replayer.Report
         var other: Replayer.Report
         var comparison: RuleSetComparison
+    }
+
+    /// Seconds since it was made, for a replay to time its evaluation.
+    static func stopwatch() -> @Sendable () -> Double {
+        let start = ContinuousClock.now
+        return { (ContinuousClock.now - start).inSeconds }
     }
 
     static func load(_ path: String) throws -> CompiledRuleSet {

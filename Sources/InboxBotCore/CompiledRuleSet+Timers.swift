@@ -12,11 +12,21 @@ extension CompiledRuleSet {
     /// after our last reply until the next reply. Arming the same episode again keeps its
     /// first due time, and a timer fires at most once per episode.
     ///
-    /// `isWaiting` says whether a rule's wait of a kind already waits on the conversation:
-    /// such a wait is not armed again (unless these changes end it first), so the timer is
-    /// not even built. By default every wait the event starts is listed.
-    public func timerChanges(after event: Event, fromBot: Bool = false,
-                             isWaiting: (_ ruleID: String, _ kind: String) -> Bool = { _, _ in false }) -> TimerChanges {
+    /// Every wait the event starts and ends is listed; `timerChanges(after:fromBot:waits:)`
+    /// leaves out those that would change nothing.
+    public func timerChanges(after event: Event, fromBot: Bool = false) -> TimerChanges {
+        timerChanges(after: event, fromBot: fromBot, known: nil)
+    }
+
+    /// The same changes, less those that would change nothing, for a caller that holds the
+    /// conversation's waits in a `TimerQueue`: a wait that waits is not armed again (unless
+    /// these changes end it first), nor an episode that has fired, so their timers are not
+    /// even built; a wait that does not wait is not ended (most ends, in a replay).
+    public func timerChanges(after event: Event, fromBot: Bool = false, waits: TimerQueue.Waits) -> TimerChanges {
+        timerChanges(after: event, fromBot: fromBot, known: waits)
+    }
+
+    private func timerChanges(after event: Event, fromBot: Bool, known waits: TimerQueue.Waits?) -> TimerChanges {
         let conversation = event.conversation
         var changes = TimerChanges(conversationID: conversation.id)
         // Episodes are named by these moments; formatted once, however many rules wait.
@@ -24,13 +34,20 @@ extension CompiledRuleSet {
         lazy var assignedStamp = conversation.assignedAt.map(Timestamp.format) ?? "never"
         for (ruleID, timer) in timerTriggers {
             let keyword = timer.kind.keyword
-            func arm(_ episode: @autoclosure () -> String, from start: Date) {
-                if isWaiting(ruleID, keyword), !changes.cancel.contains(where: { $0.ruleID == ruleID && $0.kind == keyword }) { return }
+            func arm(_ stamp: @autoclosure () -> String, from start: Date) {
+                if let waits, waits.contains(ruleID: ruleID, kind: keyword),
+                   !changes.cancel.contains(where: { $0.ruleID == ruleID && $0.kind == keyword }) { return }
+                let episode = String(concatenating: keyword, ":", stamp())
+                let key = TimerRecord.key(ruleID: ruleID, conversationID: conversation.id, episode: episode)
+                if let waits, waits.hasFired(key: key) { return }
                 guard let due = dueDate(of: timer, from: start) else { return }
-                changes.arm.append(TimerRecord(ruleID: ruleID, conversationID: conversation.id, episode: "\(keyword):\(episode())",
+                changes.arm.append(TimerRecord(key: key, ruleID: ruleID, conversationID: conversation.id, episode: episode,
                                                dueAt: due, armedAt: event.time, event: event))
             }
-            func cancel() { changes.cancel.append((ruleID, keyword)) }
+            func cancel() {
+                if let waits, !waits.contains(ruleID: ruleID, kind: keyword) { return }
+                changes.cancel.append((ruleID, keyword))
+            }
 
             switch timer.kind {
             case .idle:

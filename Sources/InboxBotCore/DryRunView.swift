@@ -39,16 +39,22 @@ public struct DryRunView: Sendable {
 
     /// The event with its conversation as a live run would see it.
     public mutating func seen(_ event: Event) -> Event {
+        var seen = event
+        see(&seen)
+        return seen
+    }
+
+    /// `seen(_:)` in place: an event no one else holds has its conversation changed without
+    /// a copy (a copy of a snapshot's fields was a sixth of this view's cost in a replay).
+    public mutating func see(_ event: inout Event) {
         // Changed in place: most events change nothing of the dry run's own.
-        guard let index = edits.index(forKey: event.conversation.id) else { return event }
+        guard let index = edits.index(forKey: event.conversation.id) else { return }
         switch event.type {
         case .conversationAssigned where !event.isSentByBot: edits.values[index].assignee = nil
         case .conversationClosed, .conversationReopened, .conversationStatusChanged: edits.values[index].status = nil
         default: break
         }
-        var seen = event
-        Self.overlay(&edits.values[index], on: &seen.conversation)
-        return seen
+        Self.overlay(&edits.values[index], on: &event.conversation)
     }
 
     /// The conversation as a live run would see it (for a timer that comes due).
@@ -66,25 +72,45 @@ public struct DryRunView: Sendable {
         var simulated = SimulatedConversation(snapshot)
         let shown = actions.compactMap { simulated.apply($0, at: time, eventID: eventID) }
         let after = simulated.snapshot
-        var changed = edits[snapshot.id] ?? Edits()
-        for tag in after.tags where !snapshot.tags.contains(tag) {
-            changed.removedTags.remove(tag)
-            if !changed.addedTags.contains(tag) { changed.addedTags.append(tag) }
+        // A conversation's edits are changed in place.
+        if let index = edits.index(forKey: snapshot.id) {
+            Self.merge(after, over: snapshot, into: &edits.values[index])
+            // Emptied by what the platform reported since (`see`), and still so: not touched.
+            guard !edits.values[index].isEmpty else { return shown }
+            touches += 1
+            edits.values[index].touched = touches
+            return shown
         }
-        for tag in snapshot.tags where !after.tags.contains(tag) {
-            changed.addedTags.removeAll { $0 == tag }
-            changed.removedTags.insert(tag)
-        }
-        if after.assignee != snapshot.assignee { changed.assignee = .some(after.assignee) }
-        if after.status != snapshot.status { changed.status = after.status }
-        for (name, value) in after.contact.properties where snapshot.contact.properties[name] != value { changed.properties[name] = value }
-        if after.lastOutboundAt != snapshot.lastOutboundAt { changed.lastOutboundAt = after.lastOutboundAt }
+        var changed = Edits()
+        Self.merge(after, over: snapshot, into: &changed)
         guard !changed.isEmpty else { return shown }
         touches += 1
         changed.touched = touches
         edits[snapshot.id] = changed
         if edits.count > capacity { forgetLeastRecent() }
         return shown
+    }
+
+    /// What the actions changed from `before` to `after`, taken into `changed`.
+    private static func merge(_ after: ConversationSnapshot, over before: ConversationSnapshot, into changed: inout Edits) {
+        // Most actions leave tags and properties alone: then both are the very same storage,
+        // and comparing them costs nothing.
+        if after.tags != before.tags {
+            for tag in after.tags where !before.tags.contains(tag) {
+                changed.removedTags.remove(tag)
+                if !changed.addedTags.contains(tag) { changed.addedTags.append(tag) }
+            }
+            for tag in before.tags where !after.tags.contains(tag) {
+                changed.addedTags.removeAll { $0 == tag }
+                changed.removedTags.insert(tag)
+            }
+        }
+        if after.assignee != before.assignee { changed.assignee = .some(after.assignee) }
+        if after.status != before.status { changed.status = after.status }
+        if after.contact.properties != before.contact.properties {
+            for (name, value) in after.contact.properties where before.contact.properties[name] != value { changed.properties[name] = value }
+        }
+        if after.lastOutboundAt != before.lastOutboundAt { changed.lastOutboundAt = after.lastOutboundAt }
     }
 
     private mutating func forgetLeastRecent() {

@@ -37,16 +37,25 @@ public struct TimerQueue: Sendable {
         /// The conversation's place, for `apply(_:to:)` to use without looking it up again
         /// (a place, once given, stays the conversation's).
         fileprivate let place: Int?
+        /// The queue's fired episodes (shared, not copied, while the queue does not change).
+        fileprivate let fired: [String: Date]
 
         /// Whether a rule's wait of a kind waits here (then arming it again does nothing).
         public func contains(ruleID: String, kind: String) -> Bool {
             TimerQueue.index(in: waiting, ruleID: ruleID, kind: kind) != nil
         }
+
+        /// Whether the timer of this key has fired (then arming it again does nothing).
+        public func hasFired(key: String) -> Bool {
+            fired[key] != nil
+        }
     }
 
+    /// Hold the result no longer than the queue stays unchanged: a firing while it is held
+    /// would copy the queue's fired episodes.
     public func waits(on conversationID: String) -> Waits {
         let place = places[conversationID]
-        return Waits(waiting: place.map { waitingByConversation[$0] } ?? [], conversationID: conversationID, place: place)
+        return Waits(waiting: place.map { waitingByConversation[$0] } ?? [], conversationID: conversationID, place: place, fired: fired)
     }
 
     public mutating func apply(_ changes: TimerChanges) {

@@ -15,13 +15,13 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     public var event: Event?
 
     public init(ruleID: String, conversationID: String, episode: String, dueAt: Date, armedAt: Date, event: Event? = nil) {
-        // One allocation: `a + "|" + b + …` makes a string per `+`.
-        var key = ruleID
-        key.reserveCapacity(ruleID.utf8.count + conversationID.utf8.count + episode.utf8.count + 2)
-        key += "|"
-        key += conversationID
-        key += "|"
-        key += episode
+        self.init(key: Self.key(ruleID: ruleID, conversationID: conversationID, episode: episode), ruleID: ruleID,
+                  conversationID: conversationID, episode: episode, dueAt: dueAt, armedAt: armedAt, event: event)
+    }
+
+    /// With its key already made (`key(ruleID:conversationID:episode:)`), as arming makes it
+    /// first to ask whether the episode has fired.
+    init(key: String, ruleID: String, conversationID: String, episode: String, dueAt: Date, armedAt: Date, event: Event?) {
         self.key = key
         self.ruleID = ruleID
         self.conversationID = conversationID
@@ -29,6 +29,11 @@ public struct TimerRecord: Sendable, Hashable, Codable {
         self.dueAt = dueAt
         self.armedAt = armedAt
         self.event = event
+    }
+
+    /// A timer's key: `rule|conversation|episode`.
+    static func key(ruleID: String, conversationID: String, episode: String) -> String {
+        String(concatenating: ruleID, "|", conversationID, "|", episode)
     }
 
     /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
@@ -43,7 +48,7 @@ public struct TimerRecord: Sendable, Hashable, Codable {
 
     /// What a timer's firing is known by in the audit, as an event id is: `timer:` and its key.
     public static let firingPrefix = "timer:"
-    public var firingID: String { Self.firingPrefix + key }
+    public var firingID: String { String(concatenating: Self.firingPrefix, key) }
 
     /// The wait as people read it, "the idle wait (armed 2026-03-17T12:00:00Z)"; never the key.
     public var described: String { "the \(kind) wait (armed \(Timestamp.format(armedAt)))" }

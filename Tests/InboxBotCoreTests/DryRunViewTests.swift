@@ -43,6 +43,24 @@ import Testing
         #expect(view.seen(Self.message("e4", at: 180)).conversation.assignee == nil, "as the platform has it: no overlay left")
     }
 
+    @Test func aLaterDecisionChangesTheEarliersEditsInPlace() {
+        var view = DryRunView()
+        let platform = ConversationSnapshot(id: "c-1", tags: ["new"])
+        _ = view.record([.addTags(["a"]), .assign(user: "omar@acme.sa")], on: view.conversation(platform), at: Self.t0, eventID: "e1")
+        _ = view.record([.addTags(["b"]), .removeTags(["a", "new"])], on: view.conversation(platform), at: Self.t0, eventID: "e2")
+        _ = view.record([.sendText("hi")], on: view.conversation(platform), at: Self.t0.addingTimeInterval(5), eventID: "e3")
+        let seen = view.conversation(platform)
+        #expect(seen.tags == ["b"])
+        #expect(seen.assignee == "omar@acme.sa")
+        #expect(seen.lastOutboundAt == Self.t0.addingTimeInterval(5))
+        // In place or by copy, an event is seen the same.
+        var event = Self.message("e4", at: 60, tags: ["new", "vip"])
+        let copied = view.seen(event)
+        view.see(&event)
+        #expect(event == copied)
+        #expect(event.conversation.tags == ["vip", "b"])
+    }
+
     @Test func forgetsTheLeastRecentlyChangedPastItsCapacity() {
         var view = DryRunView(capacity: 8)
         for index in 0..<20 {

@@ -1,36 +1,36 @@
 import Foundation
-import InboxBotCore
 
 /// Runs recorded events through a rule set, acting on nothing, and counts what would have happened.
 /// Time-based rules' timers run on the events' own clock: armed and ended by the events, and
 /// fired when an event (or the end) passes their due time. Every event and timer sees the
 /// conversation with what the replayed rules did to it laid over (DryRunView): the tags,
 /// assignee and status a live run would have given it.
-struct Replayer {
+public struct Replayer: Sendable {
     /// One evaluation: an event's, or a due timer's (with the timer); with `explains`, what
     /// every rule made of it.
-    struct Replayed: Sendable {
-        var event: Event
-        var evaluation: Evaluation
-        var timer: TimerRecord?
-        var verdicts: [RuleVerdict] = []
+    public struct Replayed: Sendable {
+        public var event: Event
+        public var evaluation: Evaluation
+        public var timer: TimerRecord?
+        public var verdicts: [RuleVerdict] = []
     }
 
-    struct Report: Sendable, Encodable {
-        var events = 0
-        var badLines = 0
-        var matches = 0
-        var suppressed = 0
+    public struct Report: Sendable, Encodable {
+        public var events = 0
+        public var badLines = 0
+        public var matches = 0
+        public var suppressed = 0
         /// Time-based rules' timers that came due during the replay.
-        var timersFired = 0
-        var actions = 0
-        var renderFailures = 0
-        var perRule: [String: Int] = [:]
-        var perRuleConversations: [String: Int] = [:]
+        public var timersFired = 0
+        public var actions = 0
+        public var renderFailures = 0
+        public var perRule: [String: Int] = [:]
+        public var perRuleConversations: [String: Int] = [:]
         /// Actions each rule would have carried out (shadow rules' not counted).
-        var perRuleActions: [String: Int] = [:]
-        var elapsedSeconds = 0.0
-        var eventsPerSecond: Double { elapsedSeconds > 0 ? Double(events) / elapsedSeconds : 0 }
+        public var perRuleActions: [String: Int] = [:]
+        /// Time spent evaluating, with a stopwatch given (`Replayer(stopwatch:)`).
+        public var elapsedSeconds = 0.0
+        public var eventsPerSecond: Double { elapsedSeconds > 0 ? Double(events) / elapsedSeconds : 0 }
 
         enum CodingKeys: String, CodingKey {
             case events, badLines = "bad_lines", matches, suppressed, actions, renderFailures = "render_failures", timersFired = "timers_fired"
@@ -38,7 +38,7 @@ struct Replayer {
             case elapsedSeconds = "elapsed_seconds", eventsPerSecond = "events_per_second"
         }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(events, forKey: .events)
             try container.encode(badLines, forKey: .badLines)
@@ -55,12 +55,12 @@ struct Replayer {
         }
     }
 
-    let ruleSet: CompiledRuleSet
+    public let ruleSet: CompiledRuleSet
     /// Whether each result carries its rules' verdicts too (`explain`); off, nothing extra is done.
-    let explains: Bool
+    public let explains: Bool
     /// Whether `replay` and `fireTimers` return their results; off (a replay that only
     /// counts), none are made.
-    let returnsResults: Bool
+    public let returnsResults: Bool
     private var ledger: FiringLedger
     /// What each rule did, by its position in the rule set (no hashing of rule ids per decision).
     private struct RuleTally {
@@ -71,7 +71,7 @@ struct Replayer {
     private var tallies: [RuleTally]
     private var counts = Report()
     /// The figures so far; the per-rule ones are laid out here, not after every event.
-    var report: Report {
+    public var report: Report {
         var report = counts
         for (rule, tally) in zip(ruleSet.source.rules, tallies) {
             report.perRule[rule.id] = tally.matches
@@ -81,24 +81,31 @@ struct Replayer {
         return report
     }
     /// Lines of the input that were not events.
-    var badLines: Int {
+    public var badLines: Int {
         get { counts.badLines }
         set { counts.badLines = newValue }
     }
     /// Waits armed and not yet come due.
-    var pendingTimers: [TimerRecord] { timers.due(by: .distantFuture) }
+    public var pendingTimers: [TimerRecord] { timers.due(by: .distantFuture) }
     private var timers = TimerQueue()
     /// Each conversation as last seen, and what the replayed rules changed on it.
     private var conversations: [String: ConversationSnapshot] = [:]
     /// Whether snapshots replaced in `conversations` are kept for `takeRetired()`; off, they
     /// are freed at once.
-    let retires: Bool
+    public let retires: Bool
     private var retired: [ConversationSnapshot] = []
     private var view = DryRunView()
 
+    /// Seconds from any fixed start, to time evaluation for the report; without it,
+    /// `elapsedSeconds` stays 0. (A closure: a stored clock, a type of the standard
+    /// library's that may change layout, was copied and destroyed through its metadata.)
+    private let stopwatch: (@Sendable () -> Double)?
+
     /// `ledger`: once, cooldown and opt-outs as they stand before the first event.
-    init(ruleSet: CompiledRuleSet, ledger: FiringLedger = FiringLedger(), explains: Bool = false, returnsResults: Bool = true, retires: Bool = false) {
+    public init(ruleSet: CompiledRuleSet, ledger: FiringLedger = FiringLedger(), explains: Bool = false, returnsResults: Bool = true,
+                retires: Bool = false, stopwatch: (@Sendable () -> Double)? = nil) {
         self.ruleSet = ruleSet
+        self.stopwatch = stopwatch
         self.retires = retires
         self.ledger = ledger
         self.explains = explains
@@ -108,13 +115,19 @@ struct Replayer {
 
     /// Evaluates one event at its own time, after the timers due before it, and records the
     /// would-be decisions; returns each evaluation (fired timers first, as their own events).
-    mutating func replay(_ recorded: Event) -> [Replayed] {
-        var results = fireTimers(through: recorded.time)
-        let event = view.seen(recorded)
-        let start = ContinuousClock.now
+    public mutating func replay(_ recorded: Event) -> [Replayed] {
+        var event = recorded
+        return replay(&event)
+    }
+
+    /// `replay(_:)` with the event laid over in place: on return it is the event as the rules
+    /// saw it. An event no one else holds is not copied.
+    public mutating func replay(_ event: inout Event) -> [Replayed] {
+        var results = fireTimers(through: event.time)
+        view.see(&event)
+        let start = stopwatch?()
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot)
-        let elapsed = ContinuousClock.now - start
-        counts.elapsedSeconds += elapsed.inSeconds
+        if let stopwatch, let start { counts.elapsedSeconds += stopwatch() - start }
         counts.events += 1
         let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []
         if let replaced = conversations.updateValue(event.conversation, forKey: event.conversation.id), retires { retired.append(replaced) }
@@ -127,7 +140,7 @@ struct Replayer {
 
     /// The snapshots replaced since the last call (with `retires`), for the caller to free
     /// elsewhere: on the reading core, not the replaying one.
-    mutating func takeRetired() -> [ConversationSnapshot] {
+    public mutating func takeRetired() -> [ConversationSnapshot] {
         var taken: [ConversationSnapshot] = []
         swap(&taken, &retired)
         return taken
@@ -138,12 +151,12 @@ struct Replayer {
     private mutating func applyTimers(after event: Event, fromBot: Bool) {
         guard ruleSet.hasTimers else { return }
         let waits = timers.waits(on: event.conversation.id)
-        let changes = ruleSet.timerChanges(after: event, fromBot: fromBot) { waits.contains(ruleID: $0, kind: $1) }
+        let changes = ruleSet.timerChanges(after: event, fromBot: fromBot, waits: waits)
         timers.apply(changes, to: waits)
     }
 
     /// Fires the timers due by `time`, soonest first.
-    mutating func fireTimers(through time: Date) -> [Replayed] {
+    public mutating func fireTimers(through time: Date) -> [Replayed] {
         var results: [Replayed] = []
         while let next = timers.takeNext(dueBy: time) {
             // A timer without the event that armed it has nothing to evaluate.

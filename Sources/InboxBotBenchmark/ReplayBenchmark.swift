@@ -1,0 +1,49 @@
+import Foundation
+import InboxBotCore
+import InboxBotYAML
+
+/// `--replay RULES`: the replay's own work (`Replayer`, as `inboxbot replay` runs it: the
+/// dry-run view, timers, the ledger, the tallies) over the generated events, on one core and
+/// without reading or decoding a file, so that its cost can be counted on its own
+/// (callgrind runs this binary; it does not run `inboxbot`).
+enum ReplayBenchmark {
+    static func run(rulesPath: String, events: [Event], runs: Int) -> Int32 {
+        let loaded = RuleLoader.load([rulesPath])
+        guard !loaded.diagnostics.hasErrors, let ruleSet = loaded.ruleSet else {
+            print("the rules in \(rulesPath) do not load:")
+            for diagnostic in loaded.diagnostics.prefix(5) { print("  \(diagnostic)") }
+            return 1
+        }
+        // Decoded again for every run, untimed: each event is then held by the replay alone,
+        // as it is when `inboxbot replay` reads a file.
+        let lines = Event.jsonLines(events)
+        print("inboxbot replay benchmark")
+        print("  rules: \(ruleSet.ruleCount) from \(rulesPath), events: \(events.count), runs: \(runs)")
+        var times: [Double] = []
+        var report: Replayer.Report?
+        for run in 0...runs {
+            var decoded: [Event] = []
+            decoded.reserveCapacity(events.count)
+            lines.split(separator: UInt8(ascii: "\n")).forEach { line in
+                if let event = EventLineDecoder.decode(Data(line)) { decoded.append(event) }
+            }
+            var replayer = Replayer(ruleSet: ruleSet, returnsResults: false)
+            let start = ContinuousClock.now
+            for index in decoded.indices { _ = replayer.replay(&decoded[index]) }
+            if let end = decoded.last?.time { _ = replayer.fireTimers(through: end) }
+            let elapsed = (ContinuousClock.now - start).inSeconds
+            report = replayer.report
+            if run == 0 {
+                print(String(format: "  warm-up: %.3f s", elapsed))
+                continue
+            }
+            times.append(elapsed)
+            print(String(format: "  run %d: %.3f s, %.0f events/s, %.2f µs/event", run, elapsed, Double(events.count) / elapsed, 1e6 * elapsed / Double(events.count)))
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        if let report { print("  per run: \(report.matches) matches, \(report.actions) actions, \(report.suppressed) suppressed, \(report.timersFired) timers fired") }
+        print(String(format: "  median: %.3f s, %.0f events/s, %.2f µs/event", median, Double(events.count) / median, 1e6 * median / Double(events.count)))
+        return 0
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+@testable import InboxBotCore
+import Testing
+
+/// `timerChanges(after:fromBot:waits:)`, which leaves out what would change nothing (ends of
+/// waits that do not wait, episodes that have fired), against the full list: over random
+/// events, a queue fed either way holds the same waits and fires the same timers.
+@Suite struct TimerChangesTests {
+    static let kinds: [TimerTrigger.Kind] = [.idle, .customerSilent, .sinceCreated, .sinceAssigned, .unassigned, .statusHeld(.pending)]
+    static let types: [EventType] = [.messageReceived, .messageSent, .callAnswered, .conversationCreated, .conversationAssigned,
+                                     .conversationClosed, .conversationReopened, .conversationStatusChanged, .conversationTagged]
+
+    static func ruleSet() throws -> CompiledRuleSet {
+        let rules = kinds.enumerated().map { index, kind in
+            Rule(id: "r-\(index)", triggers: [.timer(TimerTrigger(kind: kind, after: .minutes(5 * (index + 1))), location: nil)],
+                 actions: [Action(.tag(["t"]))])
+        }
+        return try #require(RuleCompiler.compile(RuleSet(rules: rules)).ruleSet)
+    }
+
+    @Test func leavingOutWhatChangesNothingLeavesTheSameWaits() throws {
+        let ruleSet = try Self.ruleSet()
+        var random = SeededRandom(seed: 2026)
+        var full = TimerQueue(), lean = TimerQueue()
+        var now = Fixtures.time("2026-03-17T12:00:00Z")
+        var cancels = (full: 0, lean: 0), fired = 0, armsLeftOut = 0
+        for step in 0..<6_000 {
+            now = now.addingTimeInterval(Double(Int.random(in: 0...120, using: &random)))
+            let conversation = ConversationSnapshot(
+                id: "c-\(Int.random(in: 0..<12, using: &random))",
+                status: [.open, .pending, .closed].randomElement(using: &random) ?? .open,
+                assignee: Bool.random(using: &random) ? "lina@acme.sa" : nil,
+                assignedAt: Bool.random(using: &random) ? now.addingTimeInterval(-600) : nil,
+                lastOutboundAt: Bool.random(using: &random) ? now.addingTimeInterval(-60) : nil)
+            let type = Self.types.randomElement(using: &random) ?? .messageReceived
+            let event = Event(id: "e-\(step)", type: type, time: now, conversation: conversation,
+                              message: type.carriesMessage ? Message(direction: type == .messageSent ? .outbound : .inbound, body: "hi") : nil)
+            let fromBot = Int.random(in: 0..<4, using: &random) == 0
+            let everything = ruleSet.timerChanges(after: event, fromBot: fromBot)
+            let waits = lean.waits(on: conversation.id)
+            let changes = ruleSet.timerChanges(after: event, fromBot: fromBot, waits: waits)
+            for (ruleID, kind) in changes.cancel {
+                #expect(waits.contains(ruleID: ruleID, kind: kind), "step \(step): an end of a wait that does not wait is listed")
+            }
+            for timer in changes.arm {
+                #expect(!waits.hasFired(key: timer.key), "step \(step): an episode that has fired is armed again")
+            }
+            cancels.full += everything.cancel.count
+            cancels.lean += changes.cancel.count
+            armsLeftOut += everything.arm.count - changes.arm.count
+            full.apply(everything)
+            lean.apply(changes, to: waits)
+            #expect(full.due(by: .distantFuture).map(\.key) == lean.due(by: .distantFuture).map(\.key), "step \(step)")
+            while true {
+                let expected = full.takeNext(dueBy: now), next = lean.takeNext(dueBy: now)
+                #expect(next?.key == expected?.key, "step \(step)")
+                guard expected != nil, next != nil else { break }
+                fired += 1
+            }
+        }
+        // Enough of every outcome to mean something: waits armed, fired, and ends left out.
+        #expect(fired > 300)
+        #expect(cancels.lean > 300 && cancels.lean * 2 < cancels.full, "\(cancels)")
+        #expect(armsLeftOut > 300)
+    }
+
+    /// A key made in one allocation reads as the parts joined, whatever their script.
+    @Test func aTimersKeyIsItsPartsJoinedByBars() {
+        for (rule, conversation, episode) in [("sla", "c-1", "idle:never"), ("ردّ", "محادثة-١", "idle:\u{301}x"), ("", "", ""),
+                                              ("r", String(repeating: "c", count: 40), "customer_silent:e-🙂")] {
+            let timer = TimerRecord(ruleID: rule, conversationID: conversation, episode: episode, dueAt: .distantPast, armedAt: .distantPast)
+            #expect(timer.key == rule + "|" + conversation + "|" + episode)
+            #expect(timer.firingID == "timer:" + rule + "|" + conversation + "|" + episode)
+        }
+    }
+}

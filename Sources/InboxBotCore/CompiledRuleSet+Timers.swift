@@ -87,6 +87,7 @@ extension CompiledRuleSet {
                 }
             }
         }
+        changes.armsUnfired = waits != nil
         return changes
     }
 
@@ -115,7 +116,7 @@ extension CompiledRuleSet {
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return evaluation }
         let compiled = rules[position], policy = compiled.rule.policy
-        guard policy.enabled, waitHolds(timer, conversation: conversation) != false else { return evaluation }
+        guard policy.enabled, waitHolds(timer, of: compiled.rule, conversation: conversation) != false else { return evaluation }
         let input = EvaluationInput(event: event, now: now, program: program, history: history)
         var context = EvaluationContext(input)
         guard compiled.gate.admits(context), program.passes(from: compiled.rest, &context) else { return evaluation }
@@ -128,16 +129,17 @@ extension CompiledRuleSet {
         return evaluation
     }
 
-    /// The trigger that armed a timer.
-    private func trigger(of timer: TimerRecord) -> TimerTrigger? {
-        guard let position = positionsByID[timer.ruleID] else { return nil }
-        for case .timer(let trigger, _) in rules[position].rule.triggers where trigger.kind.keyword == timer.kind { return trigger }
+    /// The trigger of `rule` (the timer's) that armed a timer.
+    private func trigger(of timer: TimerRecord, in rule: Rule) -> TimerTrigger? {
+        let kind = timer.kind
+        for case .timer(let trigger, _) in rule.triggers where kind == trigger.kind.keyword { return trigger }
         return nil
     }
 
-    /// For the waits the conversation shows directly, whether it still holds; nil for the others.
-    func waitHolds(_ timer: TimerRecord, conversation: ConversationSnapshot) -> Bool? {
-        switch trigger(of: timer)?.kind {
+    /// For the waits the conversation shows directly, whether it still holds; nil for the
+    /// others. `rule` is the timer's.
+    func waitHolds(_ timer: TimerRecord, of rule: Rule, conversation: ConversationSnapshot) -> Bool? {
+        switch trigger(of: timer, in: rule)?.kind {
         case .unassigned?: conversation.assignee == nil
         case .sinceAssigned?: conversation.assignee != nil
         case .statusHeld(let status)?: conversation.status == status
@@ -147,8 +149,8 @@ extension CompiledRuleSet {
     }
 
     /// `waitHolds` as `explain` shows it.
-    func waitTrace(_ timer: TimerRecord, conversation: ConversationSnapshot) -> ConditionTrace? {
-        guard let held = waitHolds(timer, conversation: conversation), let kind = trigger(of: timer)?.kind else { return nil }
+    func waitTrace(_ timer: TimerRecord, of rule: Rule, conversation: ConversationSnapshot) -> ConditionTrace? {
+        guard let held = waitHolds(timer, of: rule, conversation: conversation), let kind = trigger(of: timer, in: rule)?.kind else { return nil }
         let assignee = conversation.assignee ?? "unassigned"
         return switch kind {
         case .statusHeld(let status): ConditionTrace(description: "status still \(status.rawValue)", held: held, actual: conversation.status.rawValue)
@@ -167,7 +169,7 @@ extension CompiledRuleSet {
         var conditions = RuleExplainer(rule: compiled, input: EvaluationInput(event: event, now: now, program: program, history: history)).trace()
         // The wait itself must still hold: an assignment, say, may have come after the timer
         // was armed and before the event that ends it arrived.
-        if let wait = waitTrace(timer, conversation: conversation) {
+        if let wait = waitTrace(timer, of: compiled.rule, conversation: conversation) {
             conditions = ConditionTrace(description: "all of", held: wait.held && conditions.held, children: [wait, conditions])
         }
         let outcome: RuleVerdict.Outcome

@@ -3,9 +3,15 @@
 /// conversation (the wait began earlier), or its episode has already fired.
 public struct TimerChanges: Sendable {
     public var conversationID: String
-    public var arm: [TimerRecord] = []
+    public var arm: [TimerRecord] = [] {
+        didSet { armsUnfired = false }
+    }
     /// Waits that end: a rule's timers of one kind (`idle`, `customer_silent`, …) on the conversation.
     public var cancel: [(ruleID: String, kind: String)] = []
+    /// Whether `arm` holds no episode that had fired when these changes were worked out
+    /// (`timerChanges(after:fromBot:waits:)`), so the queue need not look again; any change
+    /// to `arm` clears it.
+    var armsUnfired = false
 
     public init(conversationID: String) {
         self.conversationID = conversationID
@@ -22,6 +28,7 @@ extension TimerChanges {
         combined.arm.removeAll { armed in later.cancel.contains { $0.ruleID == armed.ruleID && $0.kind == armed.kind } }
         combined.arm += later.arm
         combined.cancel += later.cancel
+        combined.armsUnfired = armsUnfired && later.armsUnfired
         return combined
     }
 }

@@ -86,7 +86,7 @@ public struct TimerQueue: Sendable {
                 count -= 1
             }
         }
-        for timer in changes.arm where fired[timer.key] == nil {
+        for timer in changes.arm where changes.armsUnfired || fired[timer.key] == nil {
             let kind = String(timer.kind)
             guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1

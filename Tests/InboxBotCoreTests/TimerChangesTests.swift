@@ -64,6 +64,25 @@ import Testing
         #expect(armsLeftOut > 300)
     }
 
+    /// Lean changes tell the queue their arms have not fired; an arm added by hand afterwards
+    /// is checked again.
+    @Test func anArmAddedAfterwardsIsCheckedAgain() throws {
+        let ruleSet = try Self.ruleSet()
+        var queue = TimerQueue()
+        let event = Event(id: "e-1", type: .messageReceived, time: Fixtures.time("2026-03-17T12:00:00Z"),
+                          conversation: ConversationSnapshot(id: "c-1"), message: Message(direction: .inbound, body: "hi"))
+        queue.apply(ruleSet.timerChanges(after: event, waits: queue.waits(on: "c-1")))
+        let next = queue.takeNext(dueBy: .distantFuture)
+        let fired = try #require(next)
+        var again = ruleSet.timerChanges(after: event, waits: queue.waits(on: "c-1"))
+        #expect(again.armsUnfired)
+        #expect(!again.arm.contains { $0.key == fired.key })
+        again.arm.append(fired)
+        #expect(!again.armsUnfired)
+        queue.apply(again)
+        #expect(!queue.waits(on: "c-1").contains(ruleID: fired.ruleID, kind: String(fired.kind)), "a fired episode is armed again")
+    }
+
     /// A key made in one allocation reads as the parts joined, whatever their script.
     @Test func aTimersKeyIsItsPartsJoinedByBars() {
         for (rule, conversation, episode) in [("sla", "c-1", "idle:never"), ("ردّ", "محادثة-١", "idle:\u{301}x"), ("", "", ""),

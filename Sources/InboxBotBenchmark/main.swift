@@ -13,7 +13,7 @@ import InboxBotCore
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inboxbot-benchmark",
-        abstract: "Times rule evaluation: generated rules over generated events, on one core.",
+        abstract: "Times rule evaluation: generated rules over generated events, on one core (with --replay, a replay's own work).",
         discussion: "Build it in release mode: swift build -c release --product inboxbot-benchmark")
 
     @Option(help: "Events generated and evaluated per run.")

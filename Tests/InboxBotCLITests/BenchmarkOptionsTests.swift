@@ -31,11 +31,24 @@ import Testing
             ("inboxbot-e2e-benchmark", ["--acting", "every"], "--acting takes a number from 0 to 1e9, not every"),
             ("inboxbot-e2e-benchmark", ["--rate", "500", "--burst"], "Missing value for '--burst'"),
         ]
-        for (name, arguments, message) in cases {
+        for (name, arguments, message) in cases + [("inboxbot-benchmark", ["--replay"], "Missing value for '--replay <rules>'")] {
             let output = try await InboxBot.run(Self.benchmark(name), arguments)
             #expect(output.status == 64, "\(name) \(arguments)")
             #expect(output.stderr.contains("Error: \(message)"), "\(name) \(arguments): \(output.stderr)")
             #expect(output.stderr.contains("Usage: \(name)"))
         }
+    }
+
+    /// `--replay RULES` times a replay's own work with those rules, and says why when they
+    /// do not load.
+    @Test func theReplayBenchmarkRunsTheRulesItIsGiven() async throws {
+        let rules = InboxBot.repository.appendingPathComponent("rules").path
+        let run = try await InboxBot.run(Self.benchmark("inboxbot-benchmark"), ["--replay", rules, "--events", "2000", "--runs", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("inboxbot replay benchmark"))
+        #expect(run.stdout.contains("timers fired"), "\(run.stdout)")
+        let missing = try await InboxBot.run(Self.benchmark("inboxbot-benchmark"), ["--replay", "/nonexistent/rules", "--events", "10"])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("the rules in /nonexistent/rules do not load"), "\(missing.stdout)")
     }
 }

@@ -319,6 +319,47 @@ struct InboxBot {
         }
     }
 
+    /// With `--compare`, each rule set sees the events with its own rules' doings laid over,
+    /// never the other's: the base lays its overlay on the event in place, after the other
+    /// rules have taken it as recorded.
+    @Test func comparedRulesSeeTheirOwnOverlayNotTheBases() async throws {
+        let tagging = """
+        rules:
+          - id: mark
+            on: message.received
+            if: { tags: { none_of: [marked] } }
+            then: [{ tag: marked }]
+        """
+        let reading = """
+        rules:
+          - id: mark
+            on: message.received
+            if: { tags: { none_of: [marked] } }
+            then: [{ tag: other }]
+          - id: sees-marked
+            on: message.received
+            if: { tags: marked }
+            then: [{ tag: seen }]
+        """
+        let event = { (id: String, minute: Int) in
+            #"{"id":"\#(id)","type":"message.received","time":"2026-03-17T12:0\#(minute):00Z","conversation":{"id":"c-1","status":"open","tags":[]},"message":{"direction":"inbound","type":"text","body":"hi"}}"#
+        }
+        let directory = try InboxBot.directory(["base/rules.yaml": tagging, "other/rules.yaml": reading,
+                                                "events.jsonl": (1...3).map { event("e-\($0)", $0) }.joined(separator: "\n") + "\n"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try await InboxBot.run(["replay", "--rules", directory.appendingPathComponent("base").path,
+                                             "--compare", directory.appendingPathComponent("other").path,
+                                             directory.appendingPathComponent("events.jsonl").path, "--format", "json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let base = try #require((report["base"] as? [String: Any])?["per_rule"] as? [String: Int])
+        let other = try #require((report["other"] as? [String: Any])?["per_rule"] as? [String: Int])
+        // The base tags `marked` once, and its overlay keeps it from matching again.
+        #expect(base == ["mark": 1])
+        // The other rules never tag `marked`, so nothing they see carries it.
+        #expect(other == ["mark": 3, "sees-marked": 0], "\(output.stdout)")
+    }
+
     @Test func decisionsAndExplanationsInText() async throws {
         let output = try await InboxBot.run(["replay", "--rules", "rules", "Tests/InboxBotCLITests/Fixtures/mixed.jsonl", "--explain"])
         #expect(output.status == 0)

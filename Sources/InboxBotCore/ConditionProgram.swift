@@ -60,6 +60,9 @@ final class ConditionProgram: Sendable {
     struct Span: Sendable {
         var start: Int32
         var length: Int32
+        /// For a substring or word search, the number under which an event keeps whether it
+        /// has this needle (`EvaluationContext.searched`); -1 when not kept.
+        var needle: Int32 = -1
     }
 
     enum Source: UInt8, Sendable {
@@ -237,20 +240,44 @@ final class ConditionProgram: Sendable {
             return context.regexMatches(Int(operation.start), source, property: property, program: self)
         default:
             let spans = Int(operation.start)..<Int(operation.start + operation.count), kind = operation.kind
+            if kind == .contains || kind == .containsAll || kind == .words { return searches(spans, kind, source, property: property, &context) }
             // Compared in place, through buffers: these run for every text test of every rule.
             return context.withComparableText(source, property: property, program: self) { text in
-                if kind == .words { return spans.contains { WholeWords.contains(text, textBytes, textSpans[$0]) } }
-                return textBytes.withUnsafeBufferPointer { values in
+                textBytes.withUnsafeBufferPointer { values in
                     switch kind {
                     case .equals: spans.contains { Int(textSpans[$0].length) == text.count && Self.hasPrefix(text, values, textSpans[$0]) }
-                    case .contains: spans.contains { Self.contains(text, values, textSpans[$0]) }
-                    case .containsAll: spans.allSatisfy { Self.contains(text, values, textSpans[$0]) }
                     case .startsWith: spans.contains { Self.hasPrefix(text, values, textSpans[$0]) }
                     default: spans.contains { Self.hasSuffix(text, values, textSpans[$0]) }
                     }
                 }
             } ?? false
         }
+    }
+
+    /// A substring or word search (`contains`, `contains_all`, `words`): each needle's result is
+    /// kept for the event, so that the rules after this one that look for it do not search again.
+    private func searches(_ spans: Range<Int>, _ kind: TextKind, _ source: Source, property: Int, _ context: inout EvaluationContext) -> Bool {
+        var searched = context.searched
+        let holds = context.withComparableText(source, property: property, program: self) { text in
+            textBytes.withUnsafeBufferPointer { values in
+                // A loop, not `contains(where:)`: a closure would box `searched`.
+                let all = kind == .containsAll
+                for position in spans {
+                    let span = textSpans[position]
+                    let has: Bool
+                    if let known = searched.result(span.needle) {
+                        has = known
+                    } else {
+                        has = kind == .words ? WholeWords.contains(text, values, span) : Self.contains(text, values, span)
+                        searched.keep(span.needle, has)
+                    }
+                    if has != all { return has }
+                }
+                return all
+            }
+        } ?? false
+        context.searched = searched
+        return holds
     }
 
     /// Whether the event has every bit of the set at `offset`. Inlined: called, it would be

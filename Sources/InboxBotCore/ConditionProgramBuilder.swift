@@ -27,6 +27,16 @@ struct ConditionProgramBuilder {
     private(set) var readsOptOut = false
     private(set) var keys = [KeyIndex](repeating: KeyIndex(), count: 5)
     private var calendarNumbers: [String: Int] = [:]
+    /// The number of each needle a substring or word search looks for (`Span.needle`).
+    private var needleNumbers: [Needle: Int32] = [:]
+
+    /// What a searched span's result depends on: the same bytes searched the same way in the same text.
+    private struct Needle: Hashable {
+        var source: ConditionProgram.Source
+        var property: Int32
+        var wholeWords: Bool
+        var bytes: [UInt8]
+    }
 
     init(calendars: [String: BusinessCalendar]) {
         for (name, calendar) in calendars.sorted(by: { $0.key < $1.key }) {
@@ -251,12 +261,12 @@ struct ConditionProgramBuilder {
         let prepare: (String) -> [UInt8] = { source == .contactPhone ? TextFolding.phoneDigits($0) : TextFolding.fold($0) }
         for operation in test.operations {
             switch operation {
-            case .equals(let values): textOperations.append(spans(.equals, values.map(prepare)))
-            case .contains(let values): textOperations.append(spans(.contains, values.map(prepare)))
-            case .containsAll(let values): textOperations.append(spans(.containsAll, values.map(prepare)))
-            case .startsWith(let values): textOperations.append(spans(.startsWith, values.map(prepare)))
-            case .endsWith(let values): textOperations.append(spans(.endsWith, values.map(prepare)))
-            case .words(let values): textOperations.append(spans(.words, values.map(prepare)))
+            case .equals(let values): textOperations.append(spans(.equals, values.map(prepare), source, property))
+            case .contains(let values): textOperations.append(spans(.contains, values.map(prepare), source, property))
+            case .containsAll(let values): textOperations.append(spans(.containsAll, values.map(prepare), source, property))
+            case .startsWith(let values): textOperations.append(spans(.startsWith, values.map(prepare), source, property))
+            case .endsWith(let values): textOperations.append(spans(.endsWith, values.map(prepare), source, property))
+            case .words(let values): textOperations.append(spans(.words, values.map(prepare), source, property))
             case .script(let scripts): textOperations.append(.init(kind: .script, start: scripts.reduce(0) { $0 | $1.bit }))
             case .isSet(let expected): textOperations.append(.init(kind: .isSet, expected: expected))
             case .matches(let pattern, let location):
@@ -278,12 +288,26 @@ struct ConditionProgramBuilder {
         return append(node, cost: cost)
     }
 
-    private mutating func spans(_ kind: ConditionProgram.TextKind, _ values: [[UInt8]]) -> ConditionProgram.TextOperation {
+    private mutating func spans(_ kind: ConditionProgram.TextKind, _ values: [[UInt8]], _ source: ConditionProgram.Source,
+                                _ property: Int32) -> ConditionProgram.TextOperation {
         let start = Int32(textSpans.count)
         for value in values {
-            textSpans.append(.init(start: Int32(textBytes.count), length: Int32(value.count)))
+            textSpans.append(.init(start: Int32(textBytes.count), length: Int32(value.count), needle: needle(kind, value, source, property)))
             textBytes += value
         }
         return .init(kind: kind, start: start, count: Int32(values.count))
+    }
+
+    /// The number of a searched needle, kept per event by the first 64 (rules often look for
+    /// the same words: a search done for one rule answers the next); -1 for the others, and
+    /// for comparisons at an end, which cost less than the lookup.
+    private mutating func needle(_ kind: ConditionProgram.TextKind, _ value: [UInt8], _ source: ConditionProgram.Source, _ property: Int32) -> Int32 {
+        guard kind == .contains || kind == .containsAll || kind == .words else { return -1 }
+        let needle = Needle(source: source, property: property, wholeWords: kind == .words, bytes: value)
+        if let number = needleNumbers[needle] { return number }
+        guard needleNumbers.count < 64 else { return -1 }
+        let number = Int32(needleNumbers.count)
+        needleNumbers[needle] = number
+        return number
     }
 }

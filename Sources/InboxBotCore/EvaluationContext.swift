@@ -49,6 +49,8 @@ struct EvaluationContext {
     /// The text the last prefiltered regex read, and where its form the prefilters search
     /// lies in `textBuffer` (nil: it has none): the next regex nearly always reads the same text.
     private var searchable: (source: ConditionProgram.Source, property: Int, range: Range<Int>?)?
+    /// The needles the text tests searched the event's texts for, and what they found.
+    var searched = NeedleResults()
     /// Per shared test (`ConditionProgram.Step.shared`): whether it is worked out yet, and whether it held.
     private var sharedKnown: UInt64 = 0
     private var sharedHeld: UInt64 = 0

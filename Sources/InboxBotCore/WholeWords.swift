@@ -9,7 +9,7 @@ enum WholeWords {
     /// The one-letter particles, before the article.
     static let particles: [[UInt8]] = ["و", "ف", "ب", "ل", "ك"].map { Array($0.utf8) }
 
-    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ values: [UInt8], _ span: ConditionProgram.Span) -> Bool {
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ values: UnsafeBufferPointer<UInt8>, _ span: ConditionProgram.Span) -> Bool {
         let start = Int(span.start), length = Int(span.length)
         guard length > 0, length <= text.count else { return length == 0 }
         var index = 0
@@ -23,7 +23,8 @@ enum WholeWords {
         return false
     }
 
-    private static func matches(_ text: UnsafeBufferPointer<UInt8>, at index: Int, _ values: [UInt8], _ start: Int, _ length: Int) -> Bool {
+    private static func matches<Values: RandomAccessCollection<UInt8>>(_ text: UnsafeBufferPointer<UInt8>, at index: Int, _ values: Values, _ start: Int, _ length: Int) -> Bool
+    where Values.Index == Int {
         for offset in 0..<length where text[index + offset] != values[start + offset] { return false }
         return true
     }

@@ -73,4 +73,60 @@ import Testing
             #expect(Fixtures.firing(ruleSet, Fixtures.message("hi", conversation: conversation)) == expected)
         }
     }
+
+    /// A needle's search is kept for the event and answers the next rule that looks for it:
+    /// only in the same text, and only the same way (a substring is not a whole word). On
+    /// random texts, rules that search alike in different texts and ways, in one rule set,
+    /// fire as each does alone.
+    @Test func aSearchAnswersOnlyTheSameSearchOfTheSameText() {
+        let words = ["refund", "refunded", "order", "طلب", "بالطلب", "Refund", ""]
+        var random = SeededRandom(seed: 31)
+        func text() -> String? {
+            guard Int.random(in: 0..<5, using: &random) > 0 else { return nil }
+            return (0..<Int.random(in: 1...3, using: &random)).compactMap { _ in words.randomElement(using: &random) }.joined(separator: " ")
+        }
+        let tests: [(String, Condition)] = [
+            ("body-contains", Condition(.body(TextTest([.contains(["refund"])])))),
+            ("name-contains", Condition(.contactName(TextTest([.contains(["refund"])])))),
+            ("body-words", Condition(.body(TextTest([.words(["refund"])])))),
+            ("note-words", Condition(.contactProperty(name: "note", TextTest([.words(["refund", "طلب"])])))),
+            ("tier-contains", Condition(.contactProperty(name: "tier", TextTest([.contains(["refund"])])))),
+            ("body-all", Condition(.body(TextTest([.containsAll(["refund", "order"])])))),
+            ("body-words-arabic", Condition(.body(TextTest([.words(["طلب"])])))),
+            ("body-contains-arabic", Condition(.body(TextTest([.contains(["طلب", "order"])])))),
+            ("note-contains", Condition(.contactProperty(name: "note", TextTest([.contains(["طلب"])])))),
+            ("body-all-again", Condition(.body(TextTest([.containsAll(["order", "refunded"])])))),
+            ("name-words", Condition(.contactName(TextTest([.words(["refund"])])))),
+        ]
+        let together = Fixtures.compile(tests.map { Fixtures.rule($0.0, if: $0.1) })
+        let alone = tests.map { Fixtures.compile([Fixtures.rule($0.0, if: $0.1)]) }
+        var fired = 0, quiet = 0
+        for _ in 0..<800 {
+            var conversation = ConversationSnapshot(id: "c-1")
+            conversation.contact = Contact(name: text(), properties: ["tier": text(), "note": text()].compactMapValues { $0 })
+            let event = Fixtures.message(text(), conversation: conversation)
+            let expected = zip(tests, alone).compactMap { test, ruleSet in Fixtures.firing(ruleSet, event).isEmpty ? nil : test.0 }
+            #expect(Fixtures.firing(together, event) == expected, "\(event.message?.body ?? "-") / \(conversation.contact)")
+            fired += expected.count
+            quiet += tests.count - expected.count
+        }
+        #expect(fired > 1_000 && quiet > 1_000, "fired \(fired), quiet \(quiet)")
+    }
+
+    /// Past the 64th needle a rule set searches for, a search is not kept: it is made anew,
+    /// and still answers right.
+    @Test func needlesPastTheSixtyFourthAreSearchedEachTime() {
+        let needles = (0..<80).map { "w\($0)x" }
+        let ruleSet = Fixtures.compile(needles.flatMap { needle in
+            [Fixtures.rule("\(needle)-1", if: Condition(.body(TextTest([.contains([needle])])))),
+             Fixtures.rule("\(needle)-2", if: Condition(.body(TextTest([.contains(["nothing", needle])]))))]
+        })
+        var random = SeededRandom(seed: 37)
+        for _ in 0..<100 {
+            let present = Set(needles.filter { _ in Int.random(in: 0..<8, using: &random) == 0 })
+            let body = needles.filter(present.contains).shuffled(using: &random).joined(separator: " ")
+            let expected = needles.filter(present.contains).flatMap { ["\($0)-1", "\($0)-2"] }
+            #expect(Fixtures.firing(ruleSet, Fixtures.message(body, conversation: ConversationSnapshot(id: "c-1"))) == expected)
+        }
+    }
 }

@@ -132,15 +132,15 @@ struct EvaluationContext {
     @inline(never)
     private mutating func workOutComparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> Range<Int>? {
         textsWorkedOut |= Self.textBit(source, property: property)
-        guard let text = input.text(source, property: property) else { return nil }
-        reserveTextRoom()
-        let start = textBuffer.count
-        if source == .contactPhone {
-            TextFolding.appendPhoneDigits(of: text, to: &textBuffer)
-        } else {
-            TextFolding.appendFold(of: text, to: &textBuffer)
+        guard var text = input.text(source, property: property) else { return nil }
+        let written = text.withUTF8 { bytes in
+            appendText(maximum: bytes.count) { room in
+                // The fold is never longer than the text, nor are its digits.
+                source == .contactPhone ? TextFolding.writePhoneDigits(of: bytes, into: room) : TextFolding.foldASCIIAndArabic(bytes, into: room)
+            }
         }
-        let range = start..<textBuffer.count
+        // Other scripts, folded scalar by scalar.
+        let range = written ?? appendText(TextFolding.fold(text))
         switch source {
         case .body: bodyText = range
         case .contactName: contactNameText = range
@@ -152,9 +152,26 @@ struct EvaluationContext {
         return range
     }
 
-    /// Room for an event's usual texts at the first, so that later ones are not copied over.
-    private mutating func reserveTextRoom() {
+    /// Appends up to `maximum` bytes to the texts, written by `write` into room on the stack,
+    /// which says how many it wrote, or nil to append none; returns where they lie. (Appended
+    /// a byte at a time, or into zeros appended first, they cost more than folding the body.)
+    private mutating func appendText(maximum: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int?) -> Range<Int>? {
+        // Room for an event's usual texts at the first, so that later ones are not copied over.
         if textBuffer.capacity == 0 { textBuffer.reserveCapacity(256) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximum) { room in
+            guard let written = write(room) else { return nil }
+            let start = textBuffer.count
+            textBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: room[..<written]))
+            return start..<textBuffer.count
+        }
+    }
+
+    private mutating func appendText(_ bytes: [UInt8]) -> Range<Int> {
+        let range = appendText(maximum: bytes.count) { room in
+            _ = room.initialize(from: bytes)
+            return bytes.count
+        }
+        return range ?? textBuffer.count..<textBuffer.count
     }
 
     /// Whether a regex of the program matches a text of the event; each regex runs once per text.
@@ -178,9 +195,11 @@ struct EvaluationContext {
         // Most texts lack the literal every match needs: those never reach ICU.
         if let prefilter = program.regexPrefilters[number] {
             if searchable?.source != source || searchable?.property != property {
-                reserveTextRoom()
-                let start = textBuffer.count
-                searchable = (source, property, RegexPrefilter.appendSearchable(of: text, to: &textBuffer) ? start..<textBuffer.count : nil)
+                var text = text
+                let range = text.withUTF8 { bytes in
+                    appendText(maximum: bytes.count) { RegexPrefilter.writeSearchable(of: bytes, into: $0) ? bytes.count : nil }
+                }
+                searchable = (source, property, range)
             }
             let range = searchable?.range
             let ruledOut = textBuffer.withUnsafeBufferPointer { bytes in

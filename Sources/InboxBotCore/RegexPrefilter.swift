@@ -52,28 +52,34 @@ struct RegexPrefilter: Sendable {
     /// a literal without ASCII letters can match.
     static func appendSearchable(of text: String, to output: inout [UInt8]) -> Bool {
         var text = text
-        let start = output.count
         return text.withUTF8 { bytes in
-            // Copied, then lowercased in place.
-            output.append(contentsOf: bytes)
-            let searchable = output.withUnsafeMutableBufferPointer { output -> Bool in
-                var index = start
-                while index < output.count {
-                    let byte = output[index]
-                    if byte < 0x80 {
-                        output[index] = TextFolding.lowercasedASCII(byte)
-                        index += 1
-                        continue
-                    }
-                    // U+0600...U+06FF: two bytes, led by D8 to DB.
-                    guard (0xD8...0xDB).contains(byte), index + 1 < output.count, (0x80...0xBF).contains(output[index + 1]) else { return false }
-                    index += 2
-                }
-                return true
-            }
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: bytes.count))
+            let searchable = output.withUnsafeMutableBufferPointer { writeSearchable(of: bytes, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
             if !searchable { output.removeLast(bytes.count) }
             return searchable
         }
+    }
+
+    /// `appendSearchable` into `buffer`, which has room for all of `bytes`; false for a text
+    /// that has no searchable form (what it wrote is then to be dropped).
+    static func writeSearchable(of bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        guard buffer.count >= bytes.count else { return false }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                buffer[index] = TextFolding.lowercasedASCII(byte)
+                index += 1
+                continue
+            }
+            // U+0600...U+06FF: two bytes, led by D8 to DB.
+            guard (0xD8...0xDB).contains(byte), index + 1 < bytes.count, (0x80...0xBF).contains(bytes[index + 1]) else { return false }
+            buffer[index] = byte
+            buffer[index + 1] = bytes[index + 1]
+            index += 2
+        }
+        return true
     }
 
     static func isASCIILetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }

@@ -179,25 +179,38 @@ public enum TextFolding {
 
     /// Appends the digits of a phone number to `output`.
     static func appendPhoneDigits(of text: String, to output: inout [UInt8]) {
-        let start = output.count
-        output.reserveCapacity(start + text.utf8.count)
-        // U+0660...U+0669 are D9 A0...A9 in UTF-8, U+06F0...U+06F9 DB B0...B9; an ASCII
-        // digit is never part of a longer sequence, and D9 or DB always leads one.
         var text = text
         text.withUTF8 { bytes in
-            var lead: UInt8 = 0
-            for byte in bytes {
-                switch byte {
-                case 0x30...0x39: output.append(byte)
-                case 0xA0...0xA9 where lead == 0xD9: output.append(byte - 0xA0 + 0x30)
-                case 0xB0...0xB9 where lead == 0xDB: output.append(byte - 0xB0 + 0x30)
-                default: break
-                }
-                lead = byte
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: bytes.count))
+            let written = output.withUnsafeMutableBufferPointer { writePhoneDigits(of: bytes, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+            output.removeLast(bytes.count - written)
+        }
+    }
+
+    /// Writes the digits of a phone number's UTF-8 bytes into `buffer`, which has room for
+    /// as many bytes as the number has, and returns how many it wrote.
+    static func writePhoneDigits(of bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        // U+0660...U+0669 are D9 A0...A9 in UTF-8, U+06F0...U+06F9 DB B0...B9; an ASCII
+        // digit is never part of a longer sequence, and D9 or DB always leads one.
+        var lead: UInt8 = 0, written = 0
+        for byte in bytes {
+            let digit: UInt8? = switch byte {
+            case 0x30...0x39: byte
+            case 0xA0...0xA9 where lead == 0xD9: byte - 0xA0 + 0x30
+            case 0xB0...0xB9 where lead == 0xDB: byte - 0xB0 + 0x30
+            default: nil
             }
+            if let digit, written < buffer.count {
+                buffer[written] = digit
+                written += 1
+            }
+            lead = byte
         }
         // International prefix 00 means the same as +.
-        if output.count - start > 2, output[start] == 0x30, output[start + 1] == 0x30 { output.removeSubrange(start..<start + 2) }
+        guard written > 2, buffer[0] == 0x30, buffer[1] == 0x30 else { return written }
+        for index in 2..<written { buffer[index - 2] = buffer[index] }
+        return written - 2
     }
 
     /// The folded form of an Arabic-block scalar: 0 to drop it, nil when it is not handled here.

@@ -75,14 +75,37 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    /// The first word of a name, skipping leading spaces.
+    /// The first word of a name, skipping leading spaces. Read as UTF-8 bytes: walked by
+    /// Unicode scalar, it cost more than the rest of rendering a greeting.
     static func firstWord(_ name: String) -> String {
-        // Walked on the string's own scalar view: a slice of it is walked far more slowly.
-        let scalars = name.unicodeScalars
-        var end = scalars.startIndex
-        while end < scalars.endIndex, scalars[end].isSpace { end = scalars.index(after: end) }
-        let start = end
-        while end < scalars.endIndex, !scalars[end].isSpace { end = scalars.index(after: end) }
-        return start == name.startIndex && end == name.endIndex ? name : String(name[start..<end])
+        var bytes = name
+        // nil: the whole name is its first word.
+        let word: String? = bytes.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count, let length = spaceLength(bytes, at: start) { start += length }
+            var end = start
+            while end < bytes.count, spaceLength(bytes, at: end) == nil { end += scalarLength(bytes[end]) }
+            end = min(end, bytes.count)
+            return start == 0 && end == bytes.count ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        return word ?? name
+    }
+
+    /// The length of the white space scalar at `index` of valid UTF-8, or nil for any other.
+    private static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let lead = bytes[index]
+        if lead < 0x80 { return Unicode.Scalar(lead).isSpace ? 1 : nil }
+        // Only U+0085 and U+00A0 (lead C2) and U+1680...U+3000 (E1 to E3) are white space past ASCII.
+        guard lead == 0xC2 || (0xE1...0xE3).contains(lead) else { return nil }
+        let length = scalarLength(lead)
+        guard index + length <= bytes.count else { return nil }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : 0x0F)
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        return Unicode.Scalar(value)?.isSpace == true ? length : nil
+    }
+
+    /// How many bytes the UTF-8 sequence led by `lead` has.
+    private static func scalarLength(_ lead: UInt8) -> Int {
+        lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 }

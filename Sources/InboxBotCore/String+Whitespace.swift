@@ -12,9 +12,11 @@ extension Unicode.Scalar {
 }
 
 extension StringProtocol {
-    /// True when there is anything but white space; allocates nothing.
+    /// True when there is anything but white space; allocates nothing. Most texts start with
+    /// a visible ASCII character, which answers before any scalar is decoded.
     var hasVisibleText: Bool {
-        unicodeScalars.contains { !$0.isSpace }
+        if let first = utf8.first, first > 0x20, first < 0x80 { return true }
+        return unicodeScalars.contains { !$0.isSpace }
     }
 
     func trimmingWhitespace() -> String {

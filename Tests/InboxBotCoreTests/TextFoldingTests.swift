@@ -65,6 +65,21 @@ import Testing
         #expect(EventField.firstWord(name) == expected)
     }
 
+    /// Names are read as UTF-8 bytes: on random names of letters from several scripts and
+    /// every kind of white space, the first word a reading by Unicode scalar finds.
+    @Test func firstWordReadAsBytesIsTheOneReadByScalar() {
+        let pieces = ["a", "Sara", "محمد", "é", "Ken", "😀", "\u{0301}", " ", "\t", "\n", "\u{85}", "\u{A0}", "\u{1680}", "\u{2003}",
+                      "\u{200B}", "\u{2028}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{3001}", "\u{E2}", "\u{2100}", "\u{1681}"]
+        var random = SeededRandom(seed: 5)
+        for _ in 0..<3_000 {
+            let name = (0..<Int.random(in: 0...6, using: &random)).compactMap { _ in pieces.randomElement(using: &random) }.joined()
+            let scalars = name.unicodeScalars
+            let word = String(String.UnicodeScalarView(scalars.drop(while: \.isSpace).prefix { !$0.isSpace }))
+            #expect(EventField.firstWord(name) == word, "\(name.debugDescription)")
+            #expect(name.hasVisibleText == scalars.contains { !$0.isSpace }, "\(name.debugDescription)")
+        }
+    }
+
     @Test func arabicReadersSeeTheseAsTheSameWord() {
         let variants = ["استرجاع", "إسترجاع", "اِسْتِرْجَاع", "أسترجاع"]
         let folded = Set(variants.map(TextFolding.foldedString))

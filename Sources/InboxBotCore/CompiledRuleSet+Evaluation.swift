@@ -42,6 +42,7 @@ extension CompiledRuleSet {
     /// Why a matching rule does not act now (sample, once, cooldown); nil when it does. The
     /// rule's policy is read where it lies: passed on its own, it was copied for every match.
     func suppression(of compiled: CompiledRule, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> Suppression.Reason? {
+        guard compiled.mayBeSuppressed else { return nil }
         let ruleID = compiled.rule.id
         if let percent = compiled.rule.policy.samplePercent, !RolloutSample.includes(conversation, rule: ruleID, percent: percent) {
             return .outsideSample(percent: percent)

@@ -98,6 +98,9 @@ final class CompiledRule: Sendable {
     /// The first step of the condition less what `gate` checks (`ConditionProgramBuilder.gate(of:)`).
     let rest: Int32
     let eventTypes: Set<EventType>
+    /// Whether its policy can keep a match from acting (a sample, `once` or a cooldown): most
+    /// rules have none, and skip the look at their policy and history.
+    let mayBeSuppressed: Bool
     /// Whether it opts contacts out or in, which the send guard must follow.
     let changesOptOuts: Bool
     /// The planned actions with those that render alike for every event (`Action.renderedAlike`)
@@ -119,6 +122,7 @@ final class CompiledRule: Sendable {
             if case .event(let pattern, _) = trigger { types.formUnion(pattern.types) }
         }
         eventTypes = types
+        mayBeSuppressed = rule.policy.samplePercent != nil || rule.policy.limitsFiring
         changesOptOuts = rule.actions.contains { $0.kind == .optOut || $0.kind == .optIn }
         let alike = rule.actions.map { $0.renderedAlike(ruleID: rule.id) }
         // Filled in for each event before anyone reads it.

@@ -13,6 +13,27 @@ import Testing
     static let users = ["sara@acme.sa", "Omar@acme.sa", "lina@acme.sa"]
     static let platforms = ["hatif", "textus"]
 
+    /// With 1,500 tags (24 words of key bits), and a channel and a user after them, every
+    /// word of an event's key bits is set and read right.
+    @Test func namesPastTheFiveHundredTwelfthAreReadFromTheirWords() {
+        let tags = (0..<1_500).map { "tag-\($0)" }
+        let rules = tags.map { Fixtures.rule($0, on: ["*"], if: Condition(.tags(TagTest(includes: [$0])))) }
+            + [Fixtures.rule("sales", on: ["*"], if: Condition(.channel(["Sales"]))),
+               Fixtures.rule("sara", on: ["*"], if: Condition(.assignee(.oneOf(["sara@acme.sa"]))))]
+        let ruleSet = Fixtures.compile(rules)
+        #expect(ruleSet.program.totalWords > 24)
+        var random = SeededRandom(seed: 41)
+        for _ in 0..<50 {
+            let chosen = tags.indices.filter { _ in Int.random(in: 0..<300, using: &random) == 0 }
+            var conversation = ConversationSnapshot(id: "c-1")
+            conversation.tags = chosen.map { tags[$0].uppercased() } + ["unknown"]
+            conversation.channel = Channel(id: "ch-9", name: Bool.random(using: &random) ? "SALES" : "Support")
+            conversation.assignee = Bool.random(using: &random) ? "Sara@acme.sa" : nil
+            let expected = chosen.map { tags[$0] } + (conversation.channel.name == "SALES" ? ["sales"] : []) + (conversation.assignee == nil ? [] : ["sara"])
+            #expect(Fixtures.firing(ruleSet, Fixtures.message("hi", conversation: conversation)) == expected)
+        }
+    }
+
     @Test func dropsOnlyRulesWhoseConditionCannotHold() {
         var random = SeededRandom(seed: 19)
         var dropped = 0, held = 0, decided = 0

@@ -31,7 +31,7 @@ extension CompiledRuleSet {
                     continue
                 }
                 // Room for several at once: an event that matches one rule often matches more.
-                if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(8) }
+                if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(16) }
                 evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
                 if compiled.rule.policy.stop, !compiled.rule.policy.shadow { return evaluation }
             }

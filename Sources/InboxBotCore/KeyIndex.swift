@@ -18,6 +18,9 @@ struct KeyIndex: Sendable {
     /// A power of two, at least twice `count`; empty before the first name.
     private var slots: [Slot] = []
     private var bytes: [UInt8] = []
+    /// The names' lengths in bytes, a bit each (the last for 63 and more): most of an event's
+    /// tags are named by no rule, and a length no name has rules one out before it is hashed.
+    private var lengths: UInt64 = 0
 
     var wordCount: Int { max(1, (count + 63) / 64) }
 
@@ -28,6 +31,7 @@ struct KeyIndex: Sendable {
         let hash = utf8.withUnsafeBufferPointer { Self.hash($0, lowercasing: false) }
         place(Slot(hash: hash, start: Int32(bytes.count), length: Int32(utf8.count), bit: Int32(count)))
         bytes += utf8
+        lengths |= Self.lengthBit(utf8.count)
         count += 1
     }
 
@@ -45,6 +49,8 @@ struct KeyIndex: Sendable {
         var value = value
         // nil: the value needs the full fold; .some(nil): it folds by lowercasing and no rule names it.
         let found: Int?? = value.withUTF8 { raw in
+            // Lowercasing keeps the length.
+            guard lengths & Self.lengthBit(raw.count) != 0 else { return TextFolding.foldsByLowercasing(raw) ? .some(nil) : nil }
             guard let hash = Self.loweredHash(raw) else { return nil }
             return .some(bit(of: raw, hash: hash, lowercasing: true))
         }
@@ -65,7 +71,13 @@ struct KeyIndex: Sendable {
     func setExact(_ value: String, in words: inout [UInt64], at offset: Int) {
         guard count > 0 else { return }
         var value = value
-        if let bit = value.withUTF8({ bit(of: $0, lowercasing: false) }) { Self.set(bit, in: &words, at: offset) }
+        let found = value.withUTF8 { lengths & Self.lengthBit($0.count) == 0 ? nil : bit(of: $0, lowercasing: false) }
+        if let bit = found { Self.set(bit, in: &words, at: offset) }
+    }
+
+    @inline(__always)
+    private static func lengthBit(_ length: Int) -> UInt64 {
+        1 << UInt64(min(length, 63))
     }
 
     private static func set(_ bit: Int, in words: inout [UInt64], at offset: Int) {

@@ -107,4 +107,16 @@ import Testing
         }
         #expect(found > 500, "most probes should find nothing, but not all: \(found)")
     }
+
+    /// A value of a length no name has is ruled out before it is hashed, unless folding
+    /// may change its length: white space to trim or collapse, or letters beyond ASCII.
+    @Test(arguments: [("VIP", 0), (" vip", 0), ("vip\t", 0), ("Vip  ", 0), ("after  hours", 1), ("AFTER HOURS", 1), ("\u{00C9}cole", 2),
+                      ("tag-14", nil), ("vipp", nil), ("ecole", 2), ("\u{0301}vip", 0)])
+    func aLengthNoNameHasRulesOutOnlyWhatFoldsByLowercasing(_ value: String, _ bit: Int?) {
+        var index = KeyIndex()
+        for name in ["vip", "after hours", "ecole"] { index.insert(name) }
+        var words = [UInt64](repeating: 0, count: index.wordCount)
+        index.setFolded(value, in: &words, at: 0)
+        #expect(words == [bit.map { UInt64(1) << UInt64($0) } ?? 0])
+    }
 }

@@ -212,6 +212,9 @@ struct JSONCursor {
         guard consume(0x5B) else { return nil }
         var array: [String] = []
         if consume(0x5D) { return array }
+        // Room for a few more: a replay's dry run adds its rules' tags to the event's, and
+        // grew each decoded list to do so (two reallocations per replayed event).
+        array.reserveCapacity(8)
         repeat {
             guard let value = string() else { return nil }
             array.append(value)

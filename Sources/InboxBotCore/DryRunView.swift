@@ -11,10 +11,8 @@ import Foundation
 /// say whether a person took off a tag it never had.
 public struct DryRunView: Sendable {
     struct Edits: Sendable {
-        /// Both short lists, each tag once: an event's every tag is looked up in them, and a
-        /// comparison costs less than hashing the tag for a set.
         var addedTags: [String] = []
-        var removedTags: [String] = []
+        var removedTags: Set<String> = []
         /// .some(nil): the dry run unassigned it.
         var assignee: String?? = nil
         var status: ConversationStatus?
@@ -99,12 +97,12 @@ public struct DryRunView: Sendable {
         // and comparing them costs nothing.
         if after.tags != before.tags {
             for tag in after.tags where !before.tags.contains(tag) {
-                changed.removedTags.removeAll { $0 == tag }
+                changed.removedTags.remove(tag)
                 if !changed.addedTags.contains(tag) { changed.addedTags.append(tag) }
             }
             for tag in before.tags where !after.tags.contains(tag) {
                 changed.addedTags.removeAll { $0 == tag }
-                if !changed.removedTags.contains(tag) { changed.removedTags.append(tag) }
+                changed.removedTags.insert(tag)
             }
         }
         if after.assignee != before.assignee { changed.assignee = .some(after.assignee) }

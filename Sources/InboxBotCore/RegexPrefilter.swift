@@ -53,11 +53,7 @@ struct RegexPrefilter: Sendable {
     static func appendSearchable(of text: String, to output: inout [UInt8]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            let start = output.count
-            output.append(contentsOf: repeatElement(0, count: bytes.count))
-            let searchable = output.withUnsafeMutableBufferPointer { writeSearchable(of: bytes, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
-            if !searchable { output.removeLast(bytes.count) }
-            return searchable
+            output.appendWritten(maximum: bytes.count) { writeSearchable(of: bytes, into: $0) ? bytes.count : nil } != nil
         }
     }
 

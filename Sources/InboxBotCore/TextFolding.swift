@@ -17,18 +17,12 @@ public enum TextFolding {
         return folded
     }
 
-    /// Appends the fold of `text` to `output` (the evaluator keeps an event's texts in one buffer).
+    /// Appends the fold of `text` to `output`.
     static func appendFold(of text: String, to output: inout [UInt8]) {
         var text = text
-        let start = output.count
-        let folded = text.withUTF8 { input in
-            // The fold is never longer than the input: written into room of its size.
-            output.append(contentsOf: repeatElement(0, count: input.count))
-            let written = output.withUnsafeMutableBufferPointer { foldASCIIAndArabic(input, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
-            output.removeLast(input.count - (written ?? 0))
-            return written != nil
-        }
-        if !folded { foldScalars(text, into: &output) }
+        // The fold is never longer than the input: written into room of its size.
+        let folded = text.withUTF8 { input in output.appendWritten(maximum: input.count) { foldASCIIAndArabic(input, into: $0) } }
+        if folded == nil { foldScalars(text, into: &output) }
     }
 
     /// The fold of text made only of ASCII and the Arabic block (nearly every message),
@@ -180,12 +174,7 @@ public enum TextFolding {
     /// Appends the digits of a phone number to `output`.
     static func appendPhoneDigits(of text: String, to output: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            let start = output.count
-            output.append(contentsOf: repeatElement(0, count: bytes.count))
-            let written = output.withUnsafeMutableBufferPointer { writePhoneDigits(of: bytes, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
-            output.removeLast(bytes.count - written)
-        }
+        _ = text.withUTF8 { bytes in output.appendWritten(maximum: bytes.count) { writePhoneDigits(of: bytes, into: $0) } }
     }
 
     /// Writes the digits of a phone number's UTF-8 bytes into `buffer`, which has room for

@@ -32,20 +32,28 @@ import Testing
             ("phone-ends-5", Condition(.contactPhone(TextTest([.endsWith(["5"])])))),
             ("tier-words-gold", Condition(.contactProperty(name: "tier", TextTest([.words(["gold"])])))),
         ]
+        let (fired, quiet) = Self.expectTogetherAsAlone(tests, events: 600) {
+            var conversation = ConversationSnapshot(id: "c-1")
+            conversation.contact = Contact(name: text(), phone: text(), properties: ["tier": text(), "note": text()].compactMapValues { $0 })
+            return Fixtures.message(text(), conversation: conversation)
+        }
+        #expect(fired > 500 && quiet > 500, "fired \(fired), quiet \(quiet)")
+    }
+
+    /// One rule set runs every test on each event; each test alone gives the answer. Returns
+    /// how many tests fired and how many did not, over all the events.
+    static func expectTogetherAsAlone(_ tests: [(String, Condition)], events: Int, _ makeEvent: () -> Event) -> (fired: Int, quiet: Int) {
         let together = Fixtures.compile(tests.map { Fixtures.rule($0.0, if: $0.1) })
         let alone = tests.map { Fixtures.compile([Fixtures.rule($0.0, if: $0.1)]) }
         var fired = 0, quiet = 0
-        for _ in 0..<600 {
-            var conversation = ConversationSnapshot(id: "c-1")
-            conversation.contact = Contact(name: text(), phone: text(), properties: ["tier": text(), "note": text()].compactMapValues { $0 })
-            let event = Fixtures.message(text(), conversation: conversation)
-            // One rule set runs every test on one event; each test alone gives the answer.
+        for _ in 0..<events {
+            let event = makeEvent()
             let expected = zip(tests, alone).compactMap { test, ruleSet in Fixtures.firing(ruleSet, event).isEmpty ? nil : test.0 }
-            #expect(Fixtures.firing(together, event) == expected, "\(event.message?.body ?? "-") / \(conversation.contact)")
+            #expect(Fixtures.firing(together, event) == expected, "\(event.message?.body ?? "-") / \(event.conversation.contact)")
             fired += expected.count
             quiet += tests.count - expected.count
         }
-        #expect(fired > 500 && quiet > 500, "fired \(fired), quiet \(quiet)")
+        return (fired, quiet)
     }
 
     /// Past the 61st property a rule set names, a property's text has no bit of its own to
@@ -98,17 +106,10 @@ import Testing
             ("body-all-again", Condition(.body(TextTest([.containsAll(["order", "refunded"])])))),
             ("name-words", Condition(.contactName(TextTest([.words(["refund"])])))),
         ]
-        let together = Fixtures.compile(tests.map { Fixtures.rule($0.0, if: $0.1) })
-        let alone = tests.map { Fixtures.compile([Fixtures.rule($0.0, if: $0.1)]) }
-        var fired = 0, quiet = 0
-        for _ in 0..<800 {
+        let (fired, quiet) = Self.expectTogetherAsAlone(tests, events: 800) {
             var conversation = ConversationSnapshot(id: "c-1")
             conversation.contact = Contact(name: text(), properties: ["tier": text(), "note": text()].compactMapValues { $0 })
-            let event = Fixtures.message(text(), conversation: conversation)
-            let expected = zip(tests, alone).compactMap { test, ruleSet in Fixtures.firing(ruleSet, event).isEmpty ? nil : test.0 }
-            #expect(Fixtures.firing(together, event) == expected, "\(event.message?.body ?? "-") / \(conversation.contact)")
-            fired += expected.count
-            quiet += tests.count - expected.count
+            return Fixtures.message(text(), conversation: conversation)
         }
         #expect(fired > 1_000 && quiet > 1_000, "fired \(fired), quiet \(quiet)")
     }

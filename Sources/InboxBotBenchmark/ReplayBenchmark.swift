@@ -19,7 +19,7 @@ enum ReplayBenchmark {
         let lines = Event.jsonLines(events)
         print("inboxbot replay benchmark")
         print("  rules: \(ruleSet.ruleCount) from \(rulesPath), events: \(events.count), runs: \(runs)")
-        var times: [Double] = []
+        var times = TimedRuns(events: events.count)
         var report: Replayer.Report?
         for run in 0...runs {
             var decoded: [Event] = []
@@ -31,17 +31,10 @@ enum ReplayBenchmark {
             let start = ContinuousClock.now
             for index in decoded.indices { _ = replayer.replay(&decoded[index]) }
             if let end = decoded.last?.time { _ = replayer.fireTimers(through: end) }
-            let elapsed = (ContinuousClock.now - start).inSeconds
+            times.record(run: run, seconds: (ContinuousClock.now - start).inSeconds)
             report = replayer.report
-            if run == 0 {
-                print(String(format: "  warm-up: %.3f s", elapsed))
-                continue
-            }
-            times.append(elapsed)
-            print(String(format: "  run %d: %.3f s, %.0f events/s, %.2f µs/event", run, elapsed, Double(events.count) / elapsed, 1e6 * elapsed / Double(events.count)))
         }
-        times.sort()
-        let median = times[times.count / 2]
+        let median = times.median
         if let report { print("  per run: \(report.matches) matches, \(report.actions) actions, \(report.suppressed) suppressed, \(report.timersFired) timers fired") }
         print(String(format: "  median: %.3f s, %.0f events/s, %.2f µs/event", median, Double(events.count) / median, 1e6 * median / Double(events.count)))
         return 0

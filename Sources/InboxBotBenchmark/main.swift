@@ -73,7 +73,7 @@ print("inboxbot evaluator benchmark")
 print("  rules: \(ruleCount) (\(Int(Double(ruleCount) * 0.1)) with regexes\(features ? ", and the lead features; \(optOuts.count) contacts opted out" : "")), events: \(eventCount), runs: \(runs)")
 print(String(format: "  compile: %.2f ms", compileTime.inSeconds * 1000))
 
-var rates: [Double] = []
+var times = TimedRuns(events: eventCount)
 var matches = 0
 for run in 0...runs {
     var ledger = FiringLedger(firings: [:], optOuts: optOuts)
@@ -84,18 +84,11 @@ for run in 0...runs {
         for decision in evaluation.decisions { ledger.record(decision, at: event.time) }
         runMatches += evaluation.decisions.count
     }
-    let elapsed = (ContinuousClock.now - start).inSeconds
+    times.record(run: run, seconds: (ContinuousClock.now - start).inSeconds)
     matches = runMatches
-    if run == 0 {
-        print(String(format: "  warm-up: %.3f s", elapsed))
-        continue
-    }
-    let rate = Double(eventCount) / elapsed
-    rates.append(rate)
-    print(String(format: "  run %d: %.3f s, %.0f events/s, %.2f µs/event", run, elapsed, rate, 1e6 / rate))
 }
-rates.sort()
-let median = rates[rates.count / 2]
+let median = Double(eventCount) / times.median
 print("  matches per run: \(matches) (\(String(format: "%.2f", Double(matches) / Double(eventCount))) per event)")
-print(String(format: "  median: %.0f events/s, %.2f µs/event (best %.0f, worst %.0f)", median, 1e6 / median, rates.last ?? 0, rates.first ?? 0))
+print(String(format: "  median: %.0f events/s, %.2f µs/event (best %.0f, worst %.0f)", median, 1e6 / median,
+             Double(eventCount) / times.fastest, Double(eventCount) / times.slowest))
 print(1e6 / median <= 2.5 ? "  bar of 2.5 µs/event: met" : "  bar of 2.5 µs/event: NOT met")

@@ -76,19 +76,22 @@ public struct DryRunView: Sendable {
         if let index = edits.index(forKey: snapshot.id) {
             Self.merge(after, over: snapshot, into: &edits.values[index])
             // Emptied by what the platform reported since (`see`), and still so: not touched.
-            guard !edits.values[index].isEmpty else { return shown }
-            touches += 1
-            edits.values[index].touched = touches
+            if !edits.values[index].isEmpty { edits.values[index].touched = nextTouch() }
             return shown
         }
         var changed = Edits()
         Self.merge(after, over: snapshot, into: &changed)
         guard !changed.isEmpty else { return shown }
-        touches += 1
-        changed.touched = touches
+        changed.touched = nextTouch()
         edits[snapshot.id] = changed
         if edits.count > capacity { forgetLeastRecent() }
         return shown
+    }
+
+    /// The next mark of recency, for `forgetLeastRecent`.
+    private mutating func nextTouch() -> Int {
+        touches += 1
+        return touches
     }
 
     /// What the actions changed from `before` to `after`, taken into `changed`.

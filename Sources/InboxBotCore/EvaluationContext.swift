@@ -133,14 +133,17 @@ struct EvaluationContext {
     private mutating func workOutComparableText(_ source: ConditionProgram.Source, property: Int, program: ConditionProgram) -> Range<Int>? {
         textsWorkedOut |= Self.textBit(source, property: property)
         guard var text = input.text(source, property: property) else { return nil }
-        let written = text.withUTF8 { bytes in
+        var range = text.withUTF8 { bytes in
             appendText(maximum: bytes.count) { room in
                 // The fold is never longer than the text, nor are its digits.
                 source == .contactPhone ? TextFolding.writePhoneDigits(of: bytes, into: room) : TextFolding.foldASCIIAndArabic(bytes, into: room)
             }
         }
-        // Other scripts, folded scalar by scalar.
-        let range = written ?? appendText(TextFolding.fold(text))
+        if range == nil {
+            // Other scripts, folded scalar by scalar.
+            let folded = TextFolding.fold(text)
+            range = appendText(maximum: folded.count) { $0.initialize(fromContentsOf: folded) }
+        }
         switch source {
         case .body: bodyText = range
         case .contactName: contactNameText = range
@@ -164,14 +167,6 @@ struct EvaluationContext {
             textBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: room[..<written]))
             return start..<textBuffer.count
         }
-    }
-
-    private mutating func appendText(_ bytes: [UInt8]) -> Range<Int> {
-        let range = appendText(maximum: bytes.count) { room in
-            _ = room.initialize(from: bytes)
-            return bytes.count
-        }
-        return range ?? textBuffer.count..<textBuffer.count
     }
 
     /// Whether a regex of the program matches a text of the event; each regex runs once per text.

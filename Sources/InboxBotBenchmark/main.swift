@@ -4,7 +4,7 @@ import InboxBotCore
 
 // Evaluator benchmark: 200 rules of mixed conditions (a tenth with regexes) over
 // generated events, on one core. Run in release mode:
-//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features] [--write-events FILE] [--replay RULES]
+//   swift run -c release inboxbot-benchmark [--events N] [--rules N] [--runs N] [--features] [--write-events FILE] [--replay RULES] [--decode]
 // With --features the rules also use the lead features (words, script, sample, opt-outs,
 // the WhatsApp window, per-contact and per-day once, send_limit, pools), for their cost.
 // It prints the figures recorded in docs/performance.md.
@@ -28,6 +28,8 @@ struct Options: ParsableCommand {
     var eventsFile: String?
     @Option(name: .customLong("replay"), help: ArgumentHelp("Time the replay's own work instead (as 'inboxbot replay' does it, without reading a file), with the rules in this directory or file.", valueName: "rules"))
     var replayRules: String?
+    @Flag(help: "Time decoding instead: the events as JSON Lines, split and decoded as 'inboxbot replay' reads a file.")
+    var decode = false
 
     func validate() throws {
         for (name, value) in [("--events", events), ("--rules", rules), ("--runs", runs)] where !(1...100_000_000).contains(value) {
@@ -62,6 +64,10 @@ if let path = options.eventsFile {
     }
     print("wrote \(events.count) events to \(path) (\(lines.count / 1_000_000) MB)")
     exit(0)
+}
+// --decode: splitting and decoding the events' JSON Lines.
+if options.decode {
+    exit(DecodeBenchmark.run(events: events, runs: runs))
 }
 // --replay RULES: the replay's own work over these events, with those rules.
 if let rules = options.replayRules {

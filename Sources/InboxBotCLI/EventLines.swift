@@ -104,7 +104,7 @@ enum EventLines {
             var lines: [Line] = []
             let complete = finished
             let consumed = pending.withUnsafeBytes { bytes in
-                forEachLine(in: bytes, complete: complete, from: &number) { number, line in
+                JSONLines.forEachLine(in: bytes, complete: complete, from: &number) { number, line in
                     if let event = EventLines.event(line: line) { lines.append((number, event)) }
                 }
             }
@@ -116,26 +116,7 @@ enum EventLines {
     /// The lines of data already in memory.
     static func forEach(in data: Data, _ body: (_ number: Int, _ line: UnsafeRawBufferPointer) -> Void) {
         var number = 0
-        data.withUnsafeBytes { _ = forEachLine(in: $0, complete: true, from: &number, body) }
-    }
-
-    /// Calls `body` for each line ended by a newline (and the last one too when `complete`);
-    /// returns how many bytes it used.
-    private static func forEachLine(in bytes: UnsafeRawBufferPointer, complete: Bool, from number: inout Int,
-                                    _ body: (Int, UnsafeRawBufferPointer) -> Void) -> Int {
-        var start = 0
-        while start < bytes.count {
-            guard let newline = bytes[start...].firstIndex(of: 0x0A) else { break }
-            number += 1
-            body(number, UnsafeRawBufferPointer(rebasing: bytes[start..<newline]))
-            start = newline + 1
-        }
-        if complete, start < bytes.count {
-            number += 1
-            body(number, UnsafeRawBufferPointer(rebasing: bytes[start...]))
-            start = bytes.count
-        }
-        return start
+        data.withUnsafeBytes { JSONLines.forEachLine(in: $0, complete: true, from: &number, body) }
     }
 
     /// The events of a JSON Lines file. A blank line is skipped; a malformed one is

@@ -116,7 +116,7 @@ enum EventLines {
     /// The lines of data already in memory.
     static func forEach(in data: Data, _ body: (_ number: Int, _ line: UnsafeRawBufferPointer) -> Void) {
         var number = 0
-        data.withUnsafeBytes { JSONLines.forEachLine(in: $0, complete: true, from: &number, body) }
+        data.withUnsafeBytes { _ = JSONLines.forEachLine(in: $0, complete: true, from: &number, body) }
     }
 
     /// The events of a JSON Lines file. A blank line is skipped; a malformed one is

@@ -9,7 +9,7 @@ extension JSONCursor {
     mutating func event() -> Event? {
         var id: String?, type: EventType?, time: Date?, conversation: ConversationSnapshot?
         var message: Message?, call: Call?, metadata: [String: String] = [:]
-        let read = object(keys: ["id", "type", "time", "conversation", "message", "call", "metadata"]) { key, cursor in
+        let read = object(keys: Self.eventKeys) { key, cursor in
             switch key {
             case 0:
                 id = cursor.string()
@@ -47,9 +47,7 @@ extension JSONCursor {
     mutating func conversation() -> ConversationSnapshot? {
         var snapshot = ConversationSnapshot(id: "")
         var id: String?
-        let keys: [StaticString] = ["id", "platform", "status", "platform_status", "tags", "unread", "channel", "channel_id", "assignee", "assignee_name",
-                                    "contact", "created_at", "assigned_at", "last_inbound_at", "last_outbound_at"]
-        let read = object(keys: keys) { key, cursor in
+        let read = object(keys: Self.conversationKeys) { key, cursor in
             switch key {
             case 0:
                 id = cursor.string()
@@ -97,7 +95,7 @@ extension JSONCursor {
 
     mutating func contact() -> Contact? {
         var contact = Contact()
-        let read = object(keys: ["id", "name", "phone", "properties"]) { key, cursor in
+        let read = object(keys: Self.contactKeys) { key, cursor in
             if key == 3 {
                 guard let properties = cursor.stringDictionary() else { return false }
                 contact.properties = properties
@@ -117,7 +115,7 @@ extension JSONCursor {
     mutating func message() -> Message? {
         var direction: Direction?
         var message = Message(direction: .inbound)
-        let read = object(keys: ["id", "direction", "type", "body", "status", "sender"]) { key, cursor in
+        let read = object(keys: Self.messageKeys) { key, cursor in
             switch key {
             case 1:
                 direction = cursor.enumValue(Direction.self)
@@ -147,7 +145,7 @@ extension JSONCursor {
 
     mutating func call() -> Call? {
         var direction: Direction?, status: CallStatus?, duration = 0
-        let read = object(keys: ["direction", "status", "duration_seconds"]) { key, cursor in
+        let read = object(keys: Self.callKeys) { key, cursor in
             switch key {
             case 0: direction = cursor.enumValue(Direction.self)
             case 1: status = cursor.enumValue(CallStatus.self)

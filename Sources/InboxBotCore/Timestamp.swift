@@ -5,33 +5,34 @@ import Foundation
 public enum Timestamp {
     /// Parses `2026-03-17T12:00:00Z`, `2026-03-17T12:00:00.250+03:00` and the like.
     public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        var index = 0
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
 
-        func number(_ digits: Int) -> Int? {
-            guard index + digits <= bytes.count else { return nil }
+    /// Parses a timestamp's UTF-8 bytes (a decoder's, without making a `String` first).
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Date? {
+        // `YYYY-MM-DDTHH:MM:SS` at fixed places, then a fraction and the zone.
+        guard bytes.count >= 20 else { return nil }
+        @inline(__always)
+        func number(at start: Int, _ digits: Int) -> Int? {
             var value = 0
-            for _ in 0..<digits {
-                let byte = bytes[index]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-                index += 1
+            for index in start..<start + digits {
+                let digit = bytes[index] &- 48
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
             }
             return value
         }
-        func expect(_ characters: String) -> Bool {
-            guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
-            index += 1
-            return true
-        }
-
-        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-              expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
-              let second = number(2)
+        let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":"), separator = bytes[10]
+        guard let year = number(at: 0, 4), bytes[4] == dash, let month = number(at: 5, 2), bytes[7] == dash, let day = number(at: 8, 2),
+              separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
+              let hour = number(at: 11, 2), bytes[13] == colon, let minute = number(at: 14, 2), bytes[16] == colon,
+              let second = number(at: 17, 2)
         else { return nil }
         guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day),
               hour < 24, minute < 60, second < 61
         else { return nil }
+        var index = 19
 
         var fraction = 0.0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
@@ -46,17 +47,19 @@ public enum Timestamp {
             guard index > start else { return nil }
         }
 
-        var offsetSeconds = 0
+        let offsetSeconds: Int
         guard index < bytes.count else { return nil }
-        if expect("Zz") {
+        let zone = bytes[index]
+        if zone == UInt8(ascii: "Z") || zone == UInt8(ascii: "z") {
             offsetSeconds = 0
-        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-            let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             index += 1
-            guard let offsetHours = number(2), expect(":"), let offsetMinutes = number(2),
-                  offsetHours < 24, offsetMinutes < 60
+        } else if zone == UInt8(ascii: "+") || zone == dash {
+            // `+HH:MM`
+            guard index + 6 <= bytes.count, let offsetHours = number(at: index + 1, 2), bytes[index + 3] == colon,
+                  let offsetMinutes = number(at: index + 4, 2), offsetHours < 24, offsetMinutes < 60
             else { return nil }
-            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+            offsetSeconds = (zone == dash ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60)
+            index += 6
         } else {
             return nil
         }

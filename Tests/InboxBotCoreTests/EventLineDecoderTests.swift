@@ -72,6 +72,44 @@ import Testing
         #expect(EventLineDecoder.decode(Data([0x7B, 0x22, 0xFF, 0x22])) == nil)
     }
 
+    /// Strings are scanned eight bytes at a time: an escape, a control character, a
+    /// non-ASCII letter or a bad byte at every place of strings up to 24 bytes long, on
+    /// either side of a word's edge, decodes as JSONDecoder decodes it (or is left to it).
+    @Test func everyPlaceInAStringIsReadAsJSONDecoderReadsIt() {
+        // An escaped quote, an escaped newline, a \u escape, a tab, a control character, a
+        // letter and an emoji in UTF-8, and a byte that is never UTF-8.
+        let specials: [[UInt8]] = [[0x5C, 0x22], [0x5C, 0x6E], Array("\\u00e9".utf8), [0x09], [0x1F], Array("é".utf8), Array("😀".utf8), [0xFF]]
+        var checked = 0
+        for length in 0...24 {
+            for place in 0...length {
+                for special in specials {
+                    var text = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    text.insert(contentsOf: special, at: place)
+                    let line = Array(#"{"id":""#.utf8) + text + Array(#"","type":"conversation.created","time":"2026-03-17T12:00:00Z","conversation":{"id":"c"}}"#.utf8)
+                    let expected = try? JSONDecoder().decode(Event.self, from: Data(line))
+                    if let decoded = EventLineDecoder.decode(Data(line)) {
+                        #expect(decoded == expected, "\(String(decoding: line, as: UTF8.self))")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 1_000, "most of them decode fast")
+    }
+
+    /// Keys are looked for in sorted order first; in any other order they decode the same.
+    @Test func keysInAnyOrderDecodeTheSame() {
+        let sorted = #"{"conversation":{"assignee":"sara","channel":"Main","contact":{"id":"k","name":"N","phone":"+9665"},"id":"c","status":"open","tags":["vip"],"unread":2},"id":"e","message":{"body":"hi","direction":"inbound","type":"text"},"time":"2026-03-17T12:00:00Z","type":"message.received"}"#
+        let shuffled = #"{"type":"message.received","time":"2026-03-17T12:00:00Z","message":{"type":"text","direction":"inbound","body":"hi"},"id":"e","conversation":{"unread":2,"tags":["vip"],"status":"open","id":"c","contact":{"phone":"+9665","name":"N","id":"k"},"channel":"Main","assignee":"sara"}}"#
+        let expected = Self.reference(sorted)
+        #expect(expected != nil)
+        #expect(EventLineDecoder.decode(Data(sorted.utf8)) == expected)
+        #expect(EventLineDecoder.decode(Data(shuffled.utf8)) == expected)
+        // A key that only starts like a known one is not taken for it.
+        let longer = sorted.replacingOccurrences(of: #""channel":"#, with: #""channelx":"#)
+        #expect(EventLineDecoder.decode(Data(longer.utf8)) == nil)
+    }
+
     /// Random damage to valid lines: whatever the fast decoder accepts, JSONDecoder accepts
     /// as the same event.
     @Test func damagedLinesNeverDecodeDifferently() throws {

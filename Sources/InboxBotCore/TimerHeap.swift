@@ -18,6 +18,8 @@ struct TimerHeap: Sendable {
     private(set) var entries: [Entry] = []
 
     var first: Entry? { entries.first }
+    /// When the soonest entry is due, without copying the entry (and retaining its key).
+    var firstDueAt: Date? { entries.isEmpty ? nil : entries[0].dueAt }
 
     mutating func push(_ entry: Entry) {
         entries.append(entry)

@@ -115,14 +115,11 @@ public struct TimerQueue: Sendable {
 
     /// The soonest timer due by `time`, taken out and marked fired.
     public mutating func takeNext(dueBy time: Date) -> TimerRecord? {
-        while let first = heap.first {
-            // A cancelled (or re-armed) timer's entry is stale: drop it and look again.
-            guard let index = waitingIndex(of: first) else {
-                heap.popFirst()
-                continue
-            }
-            guard first.dueAt <= time else { return nil }
-            heap.popFirst()
+        // Asked before every replayed event: when the soonest entry is not due, nothing is,
+        // and neither it nor its conversation's waits are looked at.
+        while let dueAt = heap.firstDueAt, dueAt <= time, let first = heap.popFirst() {
+            // A cancelled (or re-armed) timer's entry is stale: dropped, and the next looked at.
+            guard let index = waitingIndex(of: first) else { continue }
             return fire(first.place, index, at: time)
         }
         return nil

@@ -81,12 +81,14 @@ print(String(format: "  compile: %.2f ms", compileTime.inSeconds * 1000))
 
 var times = TimedRuns(events: eventCount)
 var matches = 0
+// One room for every evaluation, as a replay and the worker's pipeline keep one.
+var scratch = EvaluationScratch()
 for run in 0...runs {
     var ledger = FiringLedger(firings: [:], optOuts: optOuts)
     var runMatches = 0
     let start = ContinuousClock.now
     for event in events {
-        let evaluation = compiled.evaluate(event, at: event.time, history: ledger)
+        let evaluation = compiled.evaluate(event, at: event.time, history: ledger, scratch: &scratch)
         for decision in evaluation.decisions { ledger.record(decision, at: event.time) }
         runMatches += evaluation.decisions.count
     }

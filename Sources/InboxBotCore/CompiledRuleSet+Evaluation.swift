@@ -8,8 +8,17 @@ extension CompiledRuleSet {
     /// shadow rules never stop it, since they must not change what happens. An event the
     /// bot's own action caused (`fromBot`) runs only the rules with `own_messages: true`.
     public func evaluate(_ event: Event, at now: Date, history: some EvaluationHistory, fromBot: Bool = false) -> Evaluation {
+        var scratch = EvaluationScratch()
+        return evaluate(event, at: now, history: history, fromBot: fromBot, scratch: &scratch)
+    }
+
+    /// `evaluate(_:at:history:fromBot:)` working in `scratch`, for a caller that evaluates
+    /// many events one after another (a batch, a replay).
+    public func evaluate(_ event: Event, at now: Date, history: some EvaluationHistory, fromBot: Bool = false,
+                         scratch: inout EvaluationScratch) -> Evaluation {
         let input = EvaluationInput(event: event, now: now, program: program, history: history)
-        var context = EvaluationContext(input)
+        var context = EvaluationContext(input, reusing: &scratch)
+        defer { context.giveBack(to: &scratch) }
         var evaluation = Evaluation()
         var sendGuard = SendGuard()
         // Bound once, so the loop below retains nothing per rule until one matches.

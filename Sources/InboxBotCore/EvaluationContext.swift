@@ -59,6 +59,19 @@ struct EvaluationContext {
     private var calendarsOpen: UInt64 = 0
 
     init(_ input: EvaluationInput) {
+        var scratch = EvaluationScratch()
+        self.init(input, reusing: &scratch)
+    }
+
+    /// Works in `scratch`'s room (emptied, its capacity kept); `giveBack(to:)` returns it.
+    init(_ input: EvaluationInput, reusing scratch: inout EvaluationScratch) {
+        swap(&eventWords, &scratch.eventWords)
+        swap(&textBuffer, &scratch.textBuffer)
+        swap(&propertyTexts, &scratch.propertyTexts)
+        // Emptied only when used: emptying goes through a generic replaceSubrange.
+        if !eventWords.isEmpty { eventWords.removeAll(keepingCapacity: true) }
+        if !textBuffer.isEmpty { textBuffer.removeAll(keepingCapacity: true) }
+        if !propertyTexts.isEmpty { propertyTexts.removeAll(keepingCapacity: true) }
         self.input = input
         let event = input.event
         statusBit = event.conversation.status.bit
@@ -69,6 +82,13 @@ struct EvaluationContext {
         eventTypeBit = event.type.bit
         unread = event.conversation.unread
         facts = RuleGate.facts(of: event)
+    }
+
+    /// Hands the room back for the next evaluation.
+    mutating func giveBack(to scratch: inout EvaluationScratch) {
+        swap(&eventWords, &scratch.eventWords)
+        swap(&textBuffer, &scratch.textBuffer)
+        swap(&propertyTexts, &scratch.propertyTexts)
     }
 
     /// Makes sure the event's bits of a category are computed; the check is inlined, since
@@ -82,7 +102,7 @@ struct EvaluationContext {
     @inline(never)
     private mutating func fillBits(_ category: ConditionProgram.BitCategory, flag: UInt8, program: ConditionProgram) {
         filledCategories |= flag
-        if eventWords.isEmpty { eventWords = [UInt64](filled: 0, count: program.totalWords) }
+        if eventWords.isEmpty { eventWords.append(filled: 0, count: program.totalWords) }
         let keys = program.keys[category.rawValue], offset = program.wordOffsets[category.rawValue]
         switch category {
         case .tags: for tag in input.event.conversation.tags { keys.setFolded(tag, in: &eventWords, at: offset) }
@@ -149,7 +169,7 @@ struct EvaluationContext {
         case .contactName: contactNameText = range
         case .contactPhone: contactPhoneText = range
         case .contactProperty:
-            if propertyTexts.isEmpty { propertyTexts = [Range<Int>?](filled: nil, count: program.propertyNames.count) }
+            if propertyTexts.isEmpty { propertyTexts.append(filled: nil, count: program.propertyNames.count) }
             propertyTexts[property] = range
         }
         return range

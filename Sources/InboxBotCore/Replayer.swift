@@ -95,6 +95,7 @@ public struct Replayer: Sendable {
     public let retires: Bool
     private var retired: [ConversationSnapshot] = []
     private var view = DryRunView()
+    private var scratch = EvaluationScratch()
 
     /// Seconds from any fixed start, to time evaluation for the report; without it,
     /// `elapsedSeconds` stays 0. (A closure: a stored clock, a type of the standard
@@ -126,7 +127,7 @@ public struct Replayer: Sendable {
         var results = fireTimers(through: event.time)
         view.see(&event)
         let start = stopwatch?()
-        let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot)
+        let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot, scratch: &scratch)
         if let stopwatch, let start { counts.elapsedSeconds += stopwatch() - start }
         counts.events += 1
         let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []

@@ -61,6 +61,7 @@ public struct Pipeline: Sendable {
         var completions: [EventCompletion] = []
         var processed: [(Event, [AuditRecord])] = []
         var waiting: Set<String> = []
+        var scratch = EvaluationScratch()
         for received in events {
             let event = dryRunView?.seen(received) ?? received
             let conversation = event.conversation.id
@@ -72,7 +73,7 @@ public struct Pipeline: Sendable {
                 waiting.insert(conversation)
                 continue
             }
-            let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: isOwn)
+            let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: isOwn, scratch: &scratch)
             var completion = complete(event, evaluation, ruleSet: ruleSet, fromBot: isOwn, ledger: &ledger, spent: &spent[conversation, default: 0], at: now)
             if ruleSet.hasTimers {
                 var changes = ruleSet.timerChanges(after: event, fromBot: isOwn)

@@ -2,9 +2,10 @@ import Foundation
 
 // The event form of docs/events.md, read as `Event`'s `Decodable` reads it (see
 // Event+Codable.swift and the types it decodes): the same keys, required parts, defaults
-// for a missing or null value, and the same checks after. The key lists are written here
-// again on purpose: each handler is chosen by a key's position, so a key added to the form
-// and not here is refused (and left to JSONDecoder), never read by the wrong handler.
+// for a missing or null value, and the same checks after. The key lists (in
+// JSONCursor+Keys.swift) are written out again on purpose: each handler is chosen by a
+// key's position in its list, so a key added to the form and not there is refused (and
+// left to JSONDecoder), never read by the wrong handler.
 extension JSONCursor {
     mutating func event() -> Event? {
         var id: String?, type: EventType?, time: Date?, conversation: ConversationSnapshot?

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// The lines of a JSON Lines text, found with `memchr`: a replay reads hundreds of
 /// megabytes, and a byte-at-a-time search for the newline was a twentieth of decoding it.

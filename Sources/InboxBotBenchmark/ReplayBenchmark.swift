@@ -22,11 +22,7 @@ enum ReplayBenchmark {
         var times = TimedRuns(events: events.count)
         var report: Replayer.Report?
         for run in 0...runs {
-            var decoded: [Event] = []
-            decoded.reserveCapacity(events.count)
-            lines.split(separator: UInt8(ascii: "\n")).forEach { line in
-                if let event = EventLineDecoder.decode(Data(line)) { decoded.append(event) }
-            }
+            var decoded = lines.withUnsafeBytes { DecodeBenchmark.events(in: $0) }
             var replayer = Replayer(ruleSet: ruleSet, returnsResults: false)
             let start = ContinuousClock.now
             for index in decoded.indices { _ = replayer.replay(&decoded[index]) }

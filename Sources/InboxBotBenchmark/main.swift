@@ -32,6 +32,10 @@ struct Options: ParsableCommand {
     var decode = false
 
     func validate() throws {
+        let modes = [("--write-events", eventsFile != nil), ("--replay", replayRules != nil), ("--decode", decode)].filter(\.1).map(\.0)
+        if modes.count > 1 {
+            throw ValidationError("\(modes.joined(separator: " and ")) each choose what to do; give one of them")
+        }
         for (name, value) in [("--events", events), ("--rules", rules), ("--runs", runs)] where !(1...100_000_000).contains(value) {
             throw ValidationError("\(name) takes a whole number from 1 to 100000000, not \(value)")
         }

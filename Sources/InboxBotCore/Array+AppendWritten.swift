@@ -1,12 +1,14 @@
 extension [UInt8] {
-    /// Appends what `write` writes into room for `maximum` bytes at the end, and returns how
-    /// many it wrote; when it returns nil, appends nothing.
-    @discardableResult
+    /// Appends what `write` writes into room for `maximum` bytes (on the stack when small),
+    /// and returns how many it wrote; when it returns nil, appends nothing. One copy: bytes
+    /// appended one at a time, or written over zeros appended first, cost the evaluator more
+    /// than folding the text.
+    @discardableResult @inline(__always)
     mutating func appendWritten(maximum: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int?) -> Int? {
-        let start = count
-        append(contentsOf: repeatElement(0, count: maximum))
-        let written = withUnsafeMutableBufferPointer { write(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
-        removeLast(maximum - (written ?? 0))
-        return written
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximum) { room in
+            guard let written = write(room) else { return nil }
+            append(contentsOf: UnsafeBufferPointer(rebasing: room[..<written]))
+            return written
+        }
     }
 }

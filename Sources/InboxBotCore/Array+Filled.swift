@@ -1,11 +1,4 @@
 extension Array {
-    /// A copy of the elements of a buffer, made as `append(filled:count:)` fills.
-    @inline(__always)
-    init(copying buffer: UnsafeBufferPointer<Element>) {
-        self.init()
-        append(contentsOf: buffer)
-    }
-
     /// Appends `count` copies of `value`, for the evaluator's per-event buffers. Not through
     /// `Array(repeating:count:)`, `repeatElement` or `Array(unsafeUninitializedCapacity:)`:
     /// those allocate by an unspecialized path that looks up the storage's generic metadata

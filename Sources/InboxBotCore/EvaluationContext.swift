@@ -175,18 +175,14 @@ struct EvaluationContext {
         return range
     }
 
-    /// Appends up to `maximum` bytes to the texts, written by `write` into room on the stack,
-    /// which says how many it wrote, or nil to append none; returns where they lie. (Appended
-    /// a byte at a time, or into zeros appended first, they cost more than folding the body.)
+    /// Appends up to `maximum` bytes to the texts, written by `write` (`appendWritten`),
+    /// which says how many it wrote, or nil to append none; returns where they lie.
     private mutating func appendText(maximum: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int?) -> Range<Int>? {
         // Room for an event's usual texts at the first, so that later ones are not copied over.
         if textBuffer.capacity == 0 { textBuffer.reserveCapacity(256) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximum) { room in
-            guard let written = write(room) else { return nil }
-            let start = textBuffer.count
-            textBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: room[..<written]))
-            return start..<textBuffer.count
-        }
+        let start = textBuffer.count
+        guard textBuffer.appendWritten(maximum: maximum, write) != nil else { return nil }
+        return start..<textBuffer.count
     }
 
     /// Whether a regex of the program matches a text of the event; each regex runs once per text.

@@ -2,7 +2,7 @@ import Foundation
 
 extension CompiledRuleSet {
     /// Whether any rule has a timer trigger.
-    public var hasTimers: Bool { !timerTriggers.isEmpty }
+    public var hasTimers: Bool { !timerWaits.isEmpty }
 
     /// The waits an event starts and ends, for every enabled rule with timer triggers.
     /// `event.conversation` is the conversation just after the event. The bot's own
@@ -32,15 +32,15 @@ extension CompiledRuleSet {
         // Episodes are named by these moments; formatted once, however many rules wait.
         lazy var lastOutboundStamp = conversation.lastOutboundAt.map(Timestamp.format) ?? "never"
         lazy var assignedStamp = conversation.assignedAt.map(Timestamp.format) ?? "never"
-        for (ruleID, timer) in timerTriggers {
-            let keyword = timer.kind.keyword
+        for wait in timerWaits {
+            let ruleID = wait.ruleID, keyword = wait.keyword
             func arm(_ stamp: @autoclosure () -> String, from start: Date) {
                 if let waits, waits.contains(ruleID: ruleID, kind: keyword),
                    !changes.cancel.contains(where: { $0.ruleID == ruleID && $0.kind == keyword }) { return }
                 let episode = String(concatenating: keyword, ":", stamp())
                 let key = TimerRecord.key(ruleID: ruleID, conversationID: conversation.id, episode: episode)
                 if let waits, waits.hasFired(key: key) { return }
-                guard let due = dueDate(of: timer, from: start) else { return }
+                guard let due = wait.dueDate(from: start) else { return }
                 changes.arm.append(TimerRecord(key: key, ruleID: ruleID, conversationID: conversation.id, episode: episode,
                                                dueAt: due, armedAt: event.time, event: event))
             }
@@ -49,7 +49,7 @@ extension CompiledRuleSet {
                 changes.cancel.append((ruleID, keyword))
             }
 
-            switch timer.kind {
+            switch wait.trigger.kind {
             case .idle:
                 switch event.type {
                 case .messageReceived: arm(lastOutboundStamp, from: event.time)
@@ -91,12 +91,6 @@ extension CompiledRuleSet {
         return changes
     }
 
-    /// When a wait that starts at `start` is over: plain time, or business time in the timer's calendar.
-    func dueDate(of timer: TimerTrigger, from start: Date) -> Date? {
-        guard let name = timer.calendar else { return start.addingTimeInterval(TimeInterval(timer.after.seconds)) }
-        return calendars[name]?.date(afterBusinessSeconds: timer.after.seconds, from: start)
-    }
-
     /// The event a due timer is evaluated as: the event that started the wait, at `now`,
     /// with the conversation as it is now. Nil when the timer carries no event.
     public func firedEvent(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date) -> Event? {
@@ -111,14 +105,24 @@ extension CompiledRuleSet {
     /// as it is now, with the event that started the wait; then `once` and `cooldown`.
     /// The same verdict as `explainTimer`, by the compiled program and without a trace.
     public func fire(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> Evaluation {
+        var scratch = EvaluationScratch()
+        return fire(timer, conversation: conversation, at: now, history: history, scratch: &scratch)
+    }
+
+    /// `fire(_:conversation:at:history:)` working in `scratch`, for a caller that evaluates
+    /// many events and timers one after another (a replay).
+    public func fire(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory,
+                     scratch: inout EvaluationScratch) -> Evaluation {
         var evaluation = Evaluation()
-        guard let position = positionsByID[timer.ruleID],
+        guard let position = positionsByID[timer.ruleID] else { return evaluation }
+        // Read in place (a CompiledRule is a class): its rule, passed on, was copied whole.
+        let compiled = rules[position]
+        guard compiled.rule.policy.enabled, waitHolds(timer, of: compiled, conversation: conversation) != false,
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return evaluation }
-        let compiled = rules[position], policy = compiled.rule.policy
-        guard policy.enabled, waitHolds(timer, of: compiled.rule, conversation: conversation) != false else { return evaluation }
         let input = EvaluationInput(event: event, now: now, program: program, history: history)
-        var context = EvaluationContext(input)
+        var context = EvaluationContext(input, reusing: &scratch)
+        defer { context.giveBack(to: &scratch) }
         guard compiled.gate.admits(context), program.passes(from: compiled.rest, &context) else { return evaluation }
         if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {
             evaluation.suppressed.append(Suppression(ruleID: timer.ruleID, reason: reason))
@@ -129,17 +133,17 @@ extension CompiledRuleSet {
         return evaluation
     }
 
-    /// The trigger of `rule` (the timer's) that armed a timer.
-    private func trigger(of timer: TimerRecord, in rule: Rule) -> TimerTrigger? {
+    /// The trigger of `compiled` (the timer's rule) that armed a timer.
+    private func trigger(of timer: TimerRecord, in compiled: CompiledRule) -> TimerTrigger? {
         let kind = timer.kind
-        for case .timer(let trigger, _) in rule.triggers where kind == trigger.kind.keyword { return trigger }
+        for case .timer(let trigger, _) in compiled.rule.triggers where kind == trigger.kind.keyword { return trigger }
         return nil
     }
 
     /// For the waits the conversation shows directly, whether it still holds; nil for the
-    /// others. `rule` is the timer's.
-    func waitHolds(_ timer: TimerRecord, of rule: Rule, conversation: ConversationSnapshot) -> Bool? {
-        switch trigger(of: timer, in: rule)?.kind {
+    /// others. `compiled` is the timer's rule.
+    func waitHolds(_ timer: TimerRecord, of compiled: CompiledRule, conversation: ConversationSnapshot) -> Bool? {
+        switch trigger(of: timer, in: compiled)?.kind {
         case .unassigned?: conversation.assignee == nil
         case .sinceAssigned?: conversation.assignee != nil
         case .statusHeld(let status)?: conversation.status == status
@@ -149,8 +153,8 @@ extension CompiledRuleSet {
     }
 
     /// `waitHolds` as `explain` shows it.
-    func waitTrace(_ timer: TimerRecord, of rule: Rule, conversation: ConversationSnapshot) -> ConditionTrace? {
-        guard let held = waitHolds(timer, of: rule, conversation: conversation), let kind = trigger(of: timer, in: rule)?.kind else { return nil }
+    func waitTrace(_ timer: TimerRecord, of compiled: CompiledRule, conversation: ConversationSnapshot) -> ConditionTrace? {
+        guard let held = waitHolds(timer, of: compiled, conversation: conversation), let kind = trigger(of: timer, in: compiled)?.kind else { return nil }
         let assignee = conversation.assignee ?? "unassigned"
         return switch kind {
         case .statusHeld(let status): ConditionTrace(description: "status still \(status.rawValue)", held: held, actual: conversation.status.rawValue)
@@ -169,7 +173,7 @@ extension CompiledRuleSet {
         var conditions = RuleExplainer(rule: compiled, input: EvaluationInput(event: event, now: now, program: program, history: history)).trace()
         // The wait itself must still hold: an assignment, say, may have come after the timer
         // was armed and before the event that ends it arrived.
-        if let wait = waitTrace(timer, of: compiled.rule, conversation: conversation) {
+        if let wait = waitTrace(timer, of: compiled, conversation: conversation) {
             conditions = ConditionTrace(description: "all of", held: wait.held && conditions.held, children: [wait, conditions])
         }
         let outcome: RuleVerdict.Outcome

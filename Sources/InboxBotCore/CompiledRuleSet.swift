@@ -17,7 +17,7 @@ public final class CompiledRuleSet: Sendable {
     /// The calendars by name, for business-time timers.
     let calendars: [String: BusinessCalendar]
     /// The timer triggers of the enabled rules, with their rule's id, in file order.
-    let timerTriggers: [(ruleID: String, trigger: TimerTrigger)]
+    let timerWaits: [TimerWait]
     /// Each rule's position by its id (the first, should two share one).
     let positionsByID: [String: Int]
     /// Whether any rule counts `once` or `cooldown` per contact: then the worker reads those firings too.
@@ -33,8 +33,10 @@ public final class CompiledRuleSet: Sendable {
         self.rules = rules
         self.program = program
         self.calendars = calendars
-        timerTriggers = rules.filter(\.rule.policy.enabled).flatMap { compiled in
-            compiled.rule.triggers.compactMap { if case .timer(let trigger, _) = $0 { (compiled.rule.id, trigger) } else { nil } }
+        timerWaits = rules.filter(\.rule.policy.enabled).flatMap { compiled in
+            compiled.rule.triggers.compactMap {
+                if case .timer(let trigger, _) = $0 { TimerWait(ruleID: compiled.rule.id, trigger: trigger, calendars: calendars) } else { nil }
+            }
         }
         positionsByID = Dictionary(rules.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
         hasContactScopes = rules.contains { $0.rule.policy.scope == .contact }

@@ -163,7 +163,7 @@ public struct Replayer: Sendable {
             // A timer without the event that armed it has nothing to evaluate.
             guard next.event != nil, let conversation = (conversations[next.conversationID] ?? next.event?.conversation).map({ view.conversation($0) })
             else { continue }
-            let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger)
+            let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger, scratch: &scratch)
             // Explained as it was decided: before the firing is recorded.
             let verdicts = explains ? [ruleSet.explainTimer(next, conversation: conversation, at: next.dueAt, history: ledger)].compactMap { $0 } : []
             counts.timersFired += 1

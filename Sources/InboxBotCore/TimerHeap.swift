@@ -9,9 +9,50 @@ struct TimerHeap: Sendable {
         /// Where the timer waits in the queue: its conversation's place, and its serial there.
         var place: Int
         var serial: Int
+        /// The key's first eight bytes, big-endian and padded with zeros, when the key is
+        /// ASCII (`asciiKey`); timers of one moment are many, and most keys differ in them.
+        fileprivate let keyPrefix: UInt64
+        fileprivate let asciiKey: Bool
 
-        func precedes(_ other: Entry) -> Bool {
-            dueAt != other.dueAt ? dueAt < other.dueAt : key < other.key
+        init(dueAt: Date, key: String, place: Int, serial: Int) {
+            self.dueAt = dueAt
+            self.key = key
+            self.place = place
+            self.serial = serial
+            // Read from the key's storage: through `key.utf8`'s iterator, it cost a look per byte.
+            let read = key.utf8.withContiguousStorageIfAvailable { bytes -> (UInt64, Bool) in
+                var prefix: UInt64 = 0
+                for (place, byte) in bytes.prefix(8).enumerated() { prefix |= UInt64(byte) << (56 - 8 * place) }
+                return (prefix, !bytes.contains { $0 >= 0x80 })
+            }
+            // A key not stored contiguously is compared as a string.
+            (keyPrefix, asciiKey) = read ?? (0, false)
+        }
+
+        /// Whether this entry comes first: sooner, or as soon and its key sorts first, as
+        /// `String` sorts keys. ASCII keys sort by their bytes, so a differing first eight
+        /// decide; any other pair is compared as strings.
+        func precedes(_ other: borrowing Entry) -> Bool {
+            if dueAt != other.dueAt { return dueAt < other.dueAt }
+            guard asciiKey, other.asciiKey else { return key < other.key }
+            if keyPrefix != other.keyPrefix { return keyPrefix < other.keyPrefix }
+            return Self.bytesPrecede(key, other.key)
+        }
+
+        /// Whether ASCII `key` sorts before `other` byte by byte, as `String` sorts them.
+        private static func bytesPrecede(_ key: String, _ other: String) -> Bool {
+            let ordered = key.utf8.withContiguousStorageIfAvailable { left in
+                other.utf8.withContiguousStorageIfAvailable { right -> Bool in
+                    let common = min(left.count, right.count)
+                    if common > 0, let leftBase = left.baseAddress, let rightBase = right.baseAddress {
+                        let difference = memcmp(leftBase, rightBase, common)
+                        if difference != 0 { return difference < 0 }
+                    }
+                    return left.count < right.count
+                }
+            }
+            // Keys are native strings, stored contiguously; any other is compared as a string.
+            return (ordered ?? nil) ?? (key < other)
         }
     }
 
@@ -23,12 +64,15 @@ struct TimerHeap: Sendable {
 
     mutating func push(_ entry: Entry) {
         entries.append(entry)
-        var child = entries.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard entries[child].precedes(entries[parent]) else { break }
-            entries.swapAt(child, parent)
-            child = parent
+        // Compared where they lie: read out of the array, each entry's key was retained.
+        entries.withUnsafeMutableBufferPointer { entries in
+            var child = entries.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard entries[child].precedes(entries[parent]) else { break }
+                entries.swapAt(child, parent)
+                child = parent
+            }
         }
     }
 
@@ -37,15 +81,17 @@ struct TimerHeap: Sendable {
         guard !entries.isEmpty else { return nil }
         entries.swapAt(0, entries.count - 1)
         let first = entries.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < entries.count, entries[left].precedes(entries[smallest]) { smallest = left }
-            if right < entries.count, entries[right].precedes(entries[smallest]) { smallest = right }
-            guard smallest != parent else { break }
-            entries.swapAt(parent, smallest)
-            parent = smallest
+        entries.withUnsafeMutableBufferPointer { entries in
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < entries.count, entries[left].precedes(entries[smallest]) { smallest = left }
+                if right < entries.count, entries[right].precedes(entries[smallest]) { smallest = right }
+                guard smallest != parent else { break }
+                entries.swapAt(parent, smallest)
+                parent = smallest
+            }
         }
         return first
     }

@@ -87,12 +87,13 @@ public struct TimerQueue: Sendable {
             }
         }
         for timer in changes.arm where changes.armsUnfired || fired[timer.key] == nil {
-            let kind = String(timer.kind)
+            let kind = timer.kindName
             guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1
-            waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
             count += 1
             heap.push(.init(dueAt: timer.dueAt, key: timer.key, place: place, serial: nextSerial))
+            // Last: the timer is moved into the list, not copied.
+            waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
         }
     }
 

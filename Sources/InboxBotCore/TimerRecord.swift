@@ -39,6 +39,15 @@ public struct TimerRecord: Sendable, Hashable, Codable {
     /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
     public var kind: Substring { Self.kind(ofEpisode: episode[...]) }
 
+    /// `kind` as a string of its own, as the timer queue keeps it: read off the episode's
+    /// bytes (a colon is never part of a longer character in UTF-8).
+    var kindName: String {
+        let name = episode.utf8.withContiguousStorageIfAvailable { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count)]), as: UTF8.self)
+        }
+        return name ?? String(kind)
+    }
+
     /// An episode's kind: up to its first colon, found by bytes. A colon and a combining mark
     /// after it are one character, so by characters the kind would run on into an event id
     /// from outside (and breaking graphemes costs).

@@ -98,6 +98,39 @@ import Testing
             #expect(timer.key == "r|c|" + episode)
             // And as decision lines name a firing.
             #expect(TimerRecord.readable(eventID: timer.firingID) == "timer(\(kind))", "\(episode)")
+            // The queue keeps the same kind: the wait is found by it.
+            var queue = TimerQueue(), changes = TimerChanges(conversationID: "c")
+            changes.arm = [timer]
+            queue.apply(changes)
+            #expect(queue.waits(on: "c").contains(ruleID: "r", kind: kind), "\(episode)")
         }
+    }
+
+    /// Timers due at one moment fire in the order of their keys as strings sort them:
+    /// keys that share a long start, keys that are the start of others, a NUL, letters
+    /// outside ASCII, a combining mark.
+    @Test func timersDueTogetherFireInTheOrderOfTheirKeys() {
+        let due = Date(timeIntervalSince1970: 1_773_000_000)
+        let rules = ["sla-first-reply", "sla-first-reply-vip", "sla", "r", "r\u{0}", "é-rule", "e-rule", "ü", "zz", "Z", "سلا"]
+        let conversations = ["c-1", "c-10", "c-2", "حوار", "c\u{301}"]
+        var random = SeededRandom(seed: 21)
+        var timers: [TimerRecord] = []
+        for rule in rules {
+            for conversation in conversations {
+                timers.append(TimerRecord(ruleID: rule, conversationID: conversation, episode: "idle:1", dueAt: due, armedAt: due))
+            }
+        }
+        // One a second later comes last, whatever its key.
+        timers.append(TimerRecord(ruleID: "a", conversationID: "a", episode: "idle:0", dueAt: due.addingTimeInterval(1), armedAt: due))
+        var queue = TimerQueue()
+        for timer in timers.shuffled(using: &random) {
+            var changes = TimerChanges(conversationID: timer.conversationID)
+            changes.arm = [timer]
+            queue.apply(changes)
+        }
+        var order: [String] = []
+        while let next = queue.takeNext(dueBy: due.addingTimeInterval(1)) { order.append(next.key) }
+        #expect(order == timers.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.map(\.key))
+        #expect(order.count == timers.count)
     }
 }

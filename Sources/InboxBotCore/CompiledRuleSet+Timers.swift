@@ -135,9 +135,9 @@ extension CompiledRuleSet {
 
     /// The trigger of `compiled` (the timer's rule) that armed a timer.
     private func trigger(of timer: TimerRecord, in compiled: CompiledRule) -> TimerTrigger? {
-        let kind = timer.kind
-        for case .timer(let trigger, _) in compiled.rule.triggers where kind == trigger.kind.keyword { return trigger }
-        return nil
+        // Keywords are short: as strings of their own they compare as two words.
+        let kind = timer.kindName
+        return compiled.timerTriggers.first { $0.kind.keyword == kind }
     }
 
     /// For the waits the conversation shows directly, whether it still holds; nil for the

@@ -100,6 +100,8 @@ final class CompiledRule: Sendable {
     /// The first step of the condition less what `gate` checks (`ConditionProgramBuilder.gate(of:)`).
     let rest: Int32
     let eventTypes: Set<EventType>
+    /// Its timer triggers, in the order written.
+    let timerTriggers: [TimerTrigger]
     /// Whether its policy can keep a match from acting (a sample, `once` or a cooldown): most
     /// rules have none, and skip the look at their policy and history.
     let mayBeSuppressed: Bool
@@ -124,6 +126,7 @@ final class CompiledRule: Sendable {
             if case .event(let pattern, _) = trigger { types.formUnion(pattern.types) }
         }
         eventTypes = types
+        timerTriggers = rule.triggers.compactMap { if case .timer(let trigger, _) = $0 { trigger } else { nil } }
         mayBeSuppressed = rule.policy.samplePercent != nil || rule.policy.limitsFiring
         changesOptOuts = rule.actions.contains { $0.kind == .optOut || $0.kind == .optIn }
         let alike = rule.actions.map { $0.renderedAlike(ruleID: rule.id) }

@@ -66,7 +66,7 @@ public struct Replayer: Sendable {
     private struct RuleTally {
         var matches = 0
         var actions = 0
-        var conversations: Set<String> = []
+        var conversations = 0
     }
     private var tallies: [RuleTally]
     private var counts = Report()
@@ -76,7 +76,7 @@ public struct Replayer: Sendable {
         for (rule, tally) in zip(ruleSet.source.rules, tallies) {
             report.perRule[rule.id] = tally.matches
             report.perRuleActions[rule.id] = tally.actions
-            report.perRuleConversations[rule.id] = tally.conversations.count
+            report.perRuleConversations[rule.id] = tally.conversations
         }
         return report
     }
@@ -88,9 +88,15 @@ public struct Replayer: Sendable {
     /// Waits armed and not yet come due.
     public var pendingTimers: [TimerRecord] { timers.due(by: .distantFuture) }
     private var timers = TimerQueue()
-    /// Each conversation as last seen, and what the replayed rules changed on it.
-    private var conversations: [String: ConversationSnapshot] = [:]
-    /// Whether snapshots replaced in `conversations` are kept for `takeRetired()`; off, they
+    /// Each conversation's place in `snapshots` and `matchedRules`, found once per event.
+    private var places: [String: Int] = [:]
+    /// Each conversation as last seen.
+    private var snapshots: [ConversationSnapshot] = []
+    /// Per conversation, a bit for each rule that has matched on it (`ruleWords` words), for
+    /// the tallies' count of conversations: a bit to test, not a set of ids to hash into.
+    private var matchedRules: [UInt64] = []
+    private let ruleWords: Int
+    /// Whether snapshots replaced in `snapshots` are kept for `takeRetired()`; off, they
     /// are freed at once.
     public let retires: Bool
     private var retired: [ConversationSnapshot] = []
@@ -112,6 +118,7 @@ public struct Replayer: Sendable {
         self.explains = explains
         self.returnsResults = returnsResults
         tallies = Array(repeating: RuleTally(), count: ruleSet.source.rules.count)
+        ruleWords = (ruleSet.source.rules.count + 63) / 64
     }
 
     /// Evaluates one event at its own time, after the timers due before it, and records the
@@ -131,12 +138,26 @@ public struct Replayer: Sendable {
         if let stopwatch, let start { counts.elapsedSeconds += stopwatch() - start }
         counts.events += 1
         let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []
-        if let replaced = conversations.updateValue(event.conversation, forKey: event.conversation.id), retires { retired.append(replaced) }
+        let place = keep(event.conversation)
         // The event's own waits first: what the rules do about it may end them at once.
         applyTimers(after: event, fromBot: event.isSentByBot)
-        record(evaluation, at: event.time)
+        record(evaluation, at: event.time, place: place)
         if returnsResults { results.append(Replayed(event: event, evaluation: evaluation, verdicts: verdicts)) }
         return results
+    }
+
+    /// Keeps the conversation as last seen; returns its place.
+    private mutating func keep(_ conversation: ConversationSnapshot) -> Int {
+        guard let place = places[conversation.id] else {
+            places[conversation.id] = snapshots.count
+            snapshots.append(conversation)
+            matchedRules.append(contentsOf: repeatElement(0, count: ruleWords))
+            return snapshots.count - 1
+        }
+        var replaced = conversation
+        swap(&replaced, &snapshots[place])
+        if retires { retired.append(replaced) }
+        return place
     }
 
     /// The snapshots replaced since the last call (with `retires`), for the caller to free
@@ -161,25 +182,28 @@ public struct Replayer: Sendable {
         var results: [Replayed] = []
         while let next = timers.takeNext(dueBy: time) {
             // A timer without the event that armed it has nothing to evaluate.
-            guard next.event != nil, let conversation = (conversations[next.conversationID] ?? next.event?.conversation).map({ view.conversation($0) })
+            let place = places[next.conversationID]
+            guard next.event != nil, let conversation = (place.map { snapshots[$0] } ?? next.event?.conversation).map({ view.conversation($0) })
             else { continue }
             let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger, scratch: &scratch)
             // Explained as it was decided: before the firing is recorded.
             let verdicts = explains ? [ruleSet.explainTimer(next, conversation: conversation, at: next.dueAt, history: ledger)].compactMap { $0 } : []
             counts.timersFired += 1
-            record(evaluation, at: next.dueAt)
+            record(evaluation, at: next.dueAt, place: place)
             guard returnsResults, let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt) else { continue }
             results.append(Replayed(event: event, evaluation: evaluation, timer: next, verdicts: verdicts))
         }
         return results
     }
 
-    private mutating func record(_ evaluation: Evaluation, at time: Date) {
+    /// `place`: the place of the conversation the evaluation was of (every decision's), if kept.
+    private mutating func record(_ evaluation: Evaluation, at time: Date, place: Int?) {
         counts.suppressed += evaluation.suppressed.count
         for decision in evaluation.decisions {
             ledger.record(decision, at: time)
             // What the rules did shows in the conversation later events and timers see.
-            if !decision.shadow, let seen = conversations[decision.conversationID] {
+            if !decision.shadow, let place {
+                let seen = snapshots[place]
                 let carriedOut = decision.actions.compactMap { $0.withheld == nil ? try? $0.result.get() : nil }
                 let shown = view.record(carriedOut, on: view.conversation(seen), at: time, eventID: decision.eventID)
                 for event in shown { applyTimers(after: event, fromBot: event.message != nil) }
@@ -197,7 +221,13 @@ public struct Replayer: Sendable {
             guard tallies.indices.contains(decision.ruleIndex) else { continue }
             tallies[decision.ruleIndex].matches += 1
             tallies[decision.ruleIndex].actions += actions
-            tallies[decision.ruleIndex].conversations.insert(decision.conversationID)
+            // Always kept: a timer's waits were armed by one of its conversation's events.
+            guard let place else { continue }
+            let word = place * ruleWords + decision.ruleIndex >> 6, bit: UInt64 = 1 << (decision.ruleIndex & 63)
+            if matchedRules[word] & bit == 0 {
+                matchedRules[word] |= bit
+                tallies[decision.ruleIndex].conversations += 1
+            }
         }
     }
 }

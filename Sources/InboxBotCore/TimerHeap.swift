@@ -21,9 +21,17 @@ struct TimerHeap: Sendable {
             self.serial = serial
             // Read from the key's storage: through `key.utf8`'s iterator, it cost a look per byte.
             let read = key.utf8.withContiguousStorageIfAvailable { bytes -> (UInt64, Bool) in
+                // Eight bytes at a time: a byte outside ASCII has its high bit set.
+                let raw = UnsafeRawBufferPointer(bytes)
+                var high: UInt64 = 0, offset = 0
+                while offset + 8 <= raw.count {
+                    high |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    offset += 8
+                }
+                for place in offset..<raw.count { high |= UInt64(raw[place]) }
                 var prefix: UInt64 = 0
-                for (place, byte) in bytes.prefix(8).enumerated() { prefix |= UInt64(byte) << (56 - 8 * place) }
-                return (prefix, !bytes.contains { $0 >= 0x80 })
+                for place in 0..<min(8, raw.count) { prefix |= UInt64(raw[place]) << (56 - 8 * place) }
+                return (prefix, high & 0x8080_8080_8080_8080 == 0)
             }
             // A key not stored contiguously is compared as a string.
             (keyPrefix, asciiKey) = read ?? (0, false)

@@ -64,8 +64,11 @@ public struct TimerQueue: Sendable {
 
     /// `changes`, given the conversation's `waits` read before: its place is known, so its
     /// id is not hashed again (looked up only when it had none then, or the waits are another's).
-    public mutating func apply(_ changes: TimerChanges, to waits: Waits) {
+    /// The waits are taken: held, they would share the conversation's list, and each change
+    /// to it would copy it.
+    public mutating func apply(_ changes: TimerChanges, to waits: consuming Waits) {
         let known = waits.conversationID == changes.conversationID ? waits.place : nil
+        _ = consume waits
         apply(changes, knownPlace: known ?? places[changes.conversationID])
     }
 
@@ -92,7 +95,6 @@ public struct TimerQueue: Sendable {
             nextSerial += 1
             count += 1
             heap.push(.init(dueAt: timer.dueAt, key: timer.key, place: place, serial: nextSerial))
-            // Last: the timer is moved into the list, not copied.
             waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
         }
     }

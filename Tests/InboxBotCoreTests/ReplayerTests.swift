@@ -1,0 +1,38 @@
+import Foundation
+@testable import InboxBotCore
+import Testing
+
+@Suite struct ReplayerTests {
+    /// Each rule's matches and the conversations it matched in, as the report counts them,
+    /// against the decisions the replay returned: 70 rules (a rule's bit past the first
+    /// word of 64), conversations matched again and again, one rule that never matches.
+    @Test func theReportCountsEachRulesConversationsOnce() {
+        let rules = (0..<70).map { index in
+            Fixtures.rule("r-\(index)", if: Condition(.body(TextTest([.words(["w\(index % 23)", "x\(index)"])]))))
+        }
+        let ruleSet = Fixtures.compile(rules + [Fixtures.rule("never", if: Condition(.body(TextTest([.contains(["nowhere"])]))))])
+        var replayer = Replayer(ruleSet: ruleSet)
+        var random = SeededRandom(seed: 70)
+        var matches: [String: Int] = [:], conversations: [String: Set<String>] = [:]
+        let start = Fixtures.time("2026-03-17T12:00:00Z")
+        for index in 0..<3_000 {
+            let words = (0..<3).map { _ in Bool.random(using: &random) ? "w\(Int.random(in: 0..<23, using: &random))" : "x\(Int.random(in: 0..<70, using: &random))" }
+            let conversation = ConversationSnapshot(id: "c-\(Int.random(in: 0..<150, using: &random))")
+            var event = Fixtures.message(words.joined(separator: " "), id: "e-\(index)", conversation: conversation)
+            event.time = start.addingTimeInterval(Double(index))
+            for result in replayer.replay(event) {
+                for decision in result.evaluation.decisions {
+                    matches[decision.ruleID, default: 0] += 1
+                    conversations[decision.ruleID, default: []].insert(decision.conversationID)
+                }
+            }
+        }
+        let report = replayer.report
+        #expect(report.events == 3_000)
+        #expect(report.perRule == ruleSet.source.rules.reduce(into: [:]) { $0[$1.id] = matches[$1.id] ?? 0 })
+        #expect(report.perRuleConversations == ruleSet.source.rules.reduce(into: [:]) { $0[$1.id] = conversations[$1.id]?.count ?? 0 })
+        #expect(report.perRuleConversations["r-69", default: 0] > 1, "a rule past the first 64 matched in several conversations")
+        #expect(report.perRuleConversations["never"] == 0)
+        #expect(report.matches > report.perRuleConversations.values.reduce(0, +), "rules matched again in conversations they had matched in")
+    }
+}

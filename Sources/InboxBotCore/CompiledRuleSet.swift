@@ -34,9 +34,7 @@ public final class CompiledRuleSet: Sendable {
         self.program = program
         self.calendars = calendars
         timerWaits = rules.filter(\.rule.policy.enabled).flatMap { compiled in
-            compiled.rule.triggers.compactMap {
-                if case .timer(let trigger, _) = $0 { TimerWait(ruleID: compiled.rule.id, trigger: trigger, calendars: calendars) } else { nil }
-            }
+            compiled.timerTriggers.map { TimerWait(ruleID: compiled.rule.id, trigger: $0, calendars: calendars) }
         }
         positionsByID = Dictionary(rules.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
         hasContactScopes = rules.contains { $0.rule.policy.scope == .contact }

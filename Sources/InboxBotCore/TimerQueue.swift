@@ -93,9 +93,9 @@ public struct TimerQueue: Sendable {
             let kind = timer.kindName
             guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1
+            waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
             count += 1
             heap.push(.init(dueAt: timer.dueAt, key: timer.key, place: place, serial: nextSerial))
-            waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
         }
     }
 

@@ -133,14 +133,13 @@ struct ReplayCommand: AsyncParsableCommand {
         if let events {
             do {
                 try await EventLines.read(events, retiring: { (base.takeRetired(), alternative?.takeRetired()) }) { line in
-                    switch line.event {
-                    case .success:
-                        // The line lets go of the event while it is replayed, and takes it
-                        // back to be freed on the reading core. Swapped out and moved, not
-                        // bound from the line: a copy retained each of the event's parts.
-                        var taken = Result<Event, EventLines.BadLine>.failure(EventLines.BadLine(reason: ""))
-                        swap(&taken, &line.event)
-                        guard case .success(var event) = consume taken else { return }
+                    // The line lets go of its event while it is replayed, and takes it back
+                    // to be freed on the reading core: swapped out and moved, not bound from
+                    // the line, whose copy retained each of the event's parts.
+                    var taken = Result<Event, EventLines.BadLine>.failure(EventLines.BadLine(reason: ""))
+                    swap(&taken, &line.event)
+                    switch consume taken {
+                    case .success(var event):
                         replay(&event)
                         line.event = .success(event)
                     case .failure(let problem):

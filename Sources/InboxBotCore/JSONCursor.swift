@@ -69,14 +69,12 @@ struct JSONCursor {
 
     /// A string value (escapes decoded, UTF-8 checked).
     mutating func string() -> String? {
-        guard consume(0x22) else { return nil }
-        let start = index
-        if let (end, ascii) = plainString() {
-            index = end + 1
-            let text = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        if let (text, ascii) = plainStringBytes() {
             // ASCII cannot be invalid UTF-8: the check is for the rest.
             return ascii ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
         }
+        guard consume(0x22) else { return nil }
+        let start = index
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x5C { return escapedString(from: start) }
@@ -84,6 +82,21 @@ struct JSONCursor {
             index += 1
         }
         return nil
+    }
+
+    /// A string value without escapes, as its bytes (between the quotes) and whether they are
+    /// all ASCII, consumed; nil, with nothing consumed, for any other value. Times and enum
+    /// values are read from these bytes with no `String` made.
+    @inline(__always)
+    private mutating func plainStringBytes() -> (text: UnsafeRawBufferPointer, ascii: Bool)? {
+        let before = index
+        guard consume(0x22), let (end, ascii) = plainString() else {
+            index = before
+            return nil
+        }
+        let text = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+        index = end + 1
+        return (text, ascii)
     }
 
     /// From `index`, just past an opening quote: where the closing quote is, and whether
@@ -223,15 +236,7 @@ struct JSONCursor {
     }
 
     mutating func time() -> Date?? {
-        // Most times: parsed from their bytes, with no string made.
-        if consume(0x22) {
-            if let (end, _) = plainString() {
-                let start = index
-                index = end + 1
-                return Timestamp.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])).map { .some($0) } ?? .none
-            }
-            index -= 1
-        }
+        if let (text, _) = plainStringBytes() { return Timestamp.parse(text).map { .some($0) } ?? .none }
         guard let text = optionalString() else { return .none }
         guard let text else { return .some(nil) }
         return Timestamp.parse(text).map { .some($0) } ?? .none
@@ -239,20 +244,13 @@ struct JSONCursor {
 
     /// One of `T`'s cases, by its raw value; matched on the bytes, with no string made.
     mutating func enumValue<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> T? where T.RawValue == String {
-        if consume(0x22) {
-            if let (end, _) = plainString() {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
-                index = end + 1
-                return T.allCases.first { value in
-                    var name = value.rawValue
-                    return name.withUTF8 { known in
-                        guard known.count == raw.count, let left = known.baseAddress, let right = raw.baseAddress else { return known.count == raw.count }
-                        return memcmp(left, right, raw.count) == 0
-                    }
-                }
+        guard let (raw, _) = plainStringBytes() else { return string().flatMap(T.init(rawValue:)) }
+        return T.allCases.first { value in
+            var name = value.rawValue
+            return name.withUTF8 { known in
+                guard known.count == raw.count, let left = known.baseAddress, let right = raw.baseAddress else { return known.count == raw.count }
+                return memcmp(left, right, raw.count) == 0
             }
-            index -= 1
         }
-        return string().flatMap(T.init(rawValue:))
     }
 }

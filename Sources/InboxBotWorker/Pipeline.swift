@@ -104,6 +104,7 @@ public struct Pipeline: Sendable {
         var (ledger, spent) = try await history(of: due.compactMap { current[$0.conversationID] ?? $0.event?.conversation }, ruleSet: ruleSet, at: now)
         var completions: [EventCompletion] = []
         var processed: [(Event, [AuditRecord])] = []
+        var scratch = EvaluationScratch()
         for timer in due {
             let id = timer.firingID
             func skipped(_ reason: String) -> EventCompletion {
@@ -133,7 +134,7 @@ public struct Pipeline: Sendable {
                 completions.append(skipped("the conversation is gone"))
                 continue
             }
-            let evaluation = ruleSet.fire(timer, conversation: conversation, at: now, history: ledger)
+            let evaluation = ruleSet.fire(timer, conversation: conversation, at: now, history: ledger, scratch: &scratch)
             _ = recordDryRun(evaluation, on: conversation, at: now)
             var completion = complete(event, evaluation, ruleSet: ruleSet, fromBot: false, ledger: &ledger, spent: &spent[timer.conversationID, default: 0], at: now)
             completion.audit.insert(AuditRecord(time: now, kind: .note, conversationID: timer.conversationID, eventID: id, ruleID: timer.ruleID,

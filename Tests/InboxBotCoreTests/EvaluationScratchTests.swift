@@ -37,4 +37,41 @@ import Testing
         #expect(decided > 400, "the rules match often, so stale room would show")
         #expect(scratch.textBuffer.count < 200, "the room is emptied for each event, not grown")
     }
+
+    /// Timers fired in the room events were evaluated in (as a replay and the worker's timer
+    /// pass fire them) decide as timers fired alone.
+    @Test func timersFiredInTheRoomDecideAsAlone() throws {
+        func timerRule(_ id: String, _ kind: TimerTrigger.Kind, if condition: Condition) -> Rule {
+            Rule(id: id, triggers: [.timer(TimerTrigger(kind: kind, after: .minutes(10)), location: nil)], condition: condition,
+                 actions: [Action(.tag(["late"]))])
+        }
+        let ruleSet = Fixtures.compile([
+            timerRule("refund-idle", .idle, if: Condition(.body(TextTest([.contains(["refund"])])))),
+            timerRule("vip-unassigned", .unassigned, if: Condition(.tags(TagTest(includes: ["vip"])))),
+            timerRule("gold-idle", .idle, if: Condition(.contactProperty(name: "tier", TextTest([.equals(["gold"])])))),
+            Fixtures.rule("order", if: Condition(.body(TextTest([.matches("order #[0-9]+", location: nil)])))),
+        ])
+        var random = SeededRandom(seed: 21)
+        var scratch = EvaluationScratch()
+        var decided = 0
+        for number in 0..<300 {
+            func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &random)] }
+            let conversation = ConversationSnapshot(
+                id: "c-\(number % 7)", tags: pick([[], ["vip"], ["VIP", "new"]]),
+                contact: Contact(properties: pick([[:], ["tier": "gold"], ["tier": "silver"]])))
+            let event = Fixtures.message(pick(["hello", "a refund please", "order #7 is late"]), id: "e-\(number)", conversation: conversation)
+            // An event evaluated in the room first, leaving its texts and bits there.
+            _ = ruleSet.evaluate(event, at: event.time, history: FiringLedger(), scratch: &scratch)
+            let rule = pick(["refund-idle", "vip-unassigned", "gold-idle"])
+            let kind = rule == "vip-unassigned" ? "unassigned_for" : "idle"
+            let due = event.time.addingTimeInterval(600)
+            let timer = TimerRecord(ruleID: rule, conversationID: conversation.id, episode: "\(kind):\(number)", dueAt: due, armedAt: event.time, event: event)
+            let shared = ruleSet.fire(timer, conversation: conversation, at: due, history: FiringLedger(), scratch: &scratch).decisions.map(\.ruleID)
+            let alone = ruleSet.fire(timer, conversation: conversation, at: due, history: FiringLedger()).decisions.map(\.ruleID)
+            #expect(shared == alone, "timer \(number)")
+            decided += alone.count
+        }
+        #expect(decided > 60, "the timers' rules hold often, so stale room would show")
+        #expect(scratch.textBuffer.count < 200, "the room is emptied for each timer, not grown")
+    }
 }

@@ -88,7 +88,7 @@ public struct Replayer: Sendable {
     /// Waits armed and not yet come due.
     public var pendingTimers: [TimerRecord] { timers.due(by: .distantFuture) }
     private var timers = TimerQueue()
-    /// Each conversation's place in `snapshots` and `matchedRules`, found once per event.
+    /// Each conversation's place in `snapshots`, `edits` and `matchedRules`, found once per event.
     private var places: [String: Int] = [:]
     /// Each conversation as last seen.
     private var snapshots: [ConversationSnapshot] = []
@@ -100,7 +100,9 @@ public struct Replayer: Sendable {
     /// are freed at once.
     public let retires: Bool
     private var retired: [ConversationSnapshot] = []
-    private var view = DryRunView()
+    /// What the replayed rules changed on each conversation (DryRunView's, by place, not
+    /// by id): laid over each later event and timer of it.
+    private var edits: [DryRunView.Edits] = []
     private var scratch = EvaluationScratch()
 
     /// Seconds from any fixed start, to time evaluation for the report; without it,
@@ -132,13 +134,14 @@ public struct Replayer: Sendable {
     /// saw it. An event no one else holds is not copied.
     public mutating func replay(_ event: inout Event) -> [Replayed] {
         var results = fireTimers(through: event.time)
-        view.see(&event)
+        let place = place(of: event.conversation)
+        edits[place].see(&event)
         let start = stopwatch?()
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot, scratch: &scratch)
         if let stopwatch, let start { counts.elapsedSeconds += stopwatch() - start }
         counts.events += 1
         let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []
-        let place = keep(event.conversation)
+        keep(event.conversation, at: place)
         // The event's own waits first: what the rules do about it may end them at once.
         applyTimers(after: event, fromBot: event.isSentByBot)
         record(evaluation, at: event.time, place: place)
@@ -146,18 +149,22 @@ public struct Replayer: Sendable {
         return results
     }
 
-    /// Keeps the conversation as last seen; returns its place.
-    private mutating func keep(_ conversation: ConversationSnapshot) -> Int {
-        guard let place = places[conversation.id] else {
-            places[conversation.id] = snapshots.count
-            snapshots.append(conversation)
-            matchedRules.append(contentsOf: repeatElement(0, count: ruleWords))
-            return snapshots.count - 1
-        }
+    /// The conversation's place, found once per event; a conversation not seen before is
+    /// given one, its snapshot kept as the platform shows it (the dry run has no edits of it yet).
+    private mutating func place(of conversation: ConversationSnapshot) -> Int {
+        if let place = places[conversation.id] { return place }
+        places[conversation.id] = snapshots.count
+        snapshots.append(conversation)
+        edits.append(DryRunView.Edits())
+        matchedRules.append(contentsOf: repeatElement(0, count: ruleWords))
+        return snapshots.count - 1
+    }
+
+    /// Keeps the conversation as last seen.
+    private mutating func keep(_ conversation: ConversationSnapshot, at place: Int) {
         var replaced = conversation
         swap(&replaced, &snapshots[place])
         if retires { retired.append(replaced) }
-        return place
     }
 
     /// The snapshots replaced since the last call (with `retires`), for the caller to free
@@ -183,7 +190,8 @@ public struct Replayer: Sendable {
         while let next = timers.takeNext(dueBy: time) {
             // A timer without the event that armed it has nothing to evaluate.
             let place = places[next.conversationID]
-            guard next.event != nil, let conversation = (place.map { snapshots[$0] } ?? next.event?.conversation).map({ view.conversation($0) })
+            // Without a place, the dry run has no edits of the conversation.
+            guard next.event != nil, let conversation = place.map({ edits[$0].overlaid(on: snapshots[$0]) }) ?? next.event?.conversation
             else { continue }
             let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger, scratch: &scratch)
             // Explained as it was decided: before the firing is recorded.
@@ -203,9 +211,9 @@ public struct Replayer: Sendable {
             ledger.record(decision, at: time)
             // What the rules did shows in the conversation later events and timers see.
             if !decision.shadow, let place {
-                let seen = snapshots[place]
+                let seen = edits[place].overlaid(on: snapshots[place])
                 let carriedOut = decision.actions.compactMap { $0.withheld == nil ? try? $0.result.get() : nil }
-                let shown = view.record(carriedOut, on: view.conversation(seen), at: time, eventID: decision.eventID)
+                let shown = edits[place].record(carriedOut, on: seen, at: time, eventID: decision.eventID)
                 for event in shown { applyTimers(after: event, fromBot: event.message != nil) }
             }
             counts.matches += 1

@@ -143,7 +143,7 @@ public struct Replayer: Sendable {
         let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []
         keep(event.conversation, at: place)
         // The event's own waits first: what the rules do about it may end them at once.
-        applyTimers(after: event, fromBot: event.isSentByBot)
+        applyTimers(after: event, fromBot: event.isSentByBot, place: place)
         record(evaluation, at: event.time, place: place)
         if returnsResults { results.append(Replayed(event: event, evaluation: evaluation, verdicts: verdicts)) }
         return results
@@ -177,9 +177,9 @@ public struct Replayer: Sendable {
 
     /// Arms and cancels the waits an event starts and ends (its own first, then those of the
     /// changes the replayed rules made, as the platform would show them).
-    private mutating func applyTimers(after event: Event, fromBot: Bool) {
+    private mutating func applyTimers(after event: Event, fromBot: Bool, place: Int) {
         guard ruleSet.hasTimers else { return }
-        let waits = timers.waits(on: event.conversation.id)
+        let waits = timers.waits(on: event.conversation.id, at: place)
         let changes = ruleSet.timerChanges(after: event, fromBot: fromBot, waits: waits)
         timers.apply(changes, to: waits)
     }
@@ -187,12 +187,11 @@ public struct Replayer: Sendable {
     /// Fires the timers due by `time`, soonest first.
     public mutating func fireTimers(through time: Date) -> [Replayed] {
         var results: [Replayed] = []
-        while let next = timers.takeNext(dueBy: time) {
+        // The queue's places are this replay's: its waits were armed by their conversations' events.
+        while let (next, place) = timers.takePlacedNext(dueBy: time) {
             // A timer without the event that armed it has nothing to evaluate.
-            let place = places[next.conversationID]
-            // Without a place, the dry run has no edits of the conversation.
-            guard next.event != nil, let conversation = place.map({ edits[$0].overlaid(on: snapshots[$0]) }) ?? next.event?.conversation
-            else { continue }
+            guard next.event != nil else { continue }
+            let conversation = edits[place].overlaid(on: snapshots[place])
             let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger, scratch: &scratch)
             // Explained as it was decided: before the firing is recorded.
             let verdicts = explains ? [ruleSet.explainTimer(next, conversation: conversation, at: next.dueAt, history: ledger)].compactMap { $0 } : []
@@ -204,17 +203,17 @@ public struct Replayer: Sendable {
         return results
     }
 
-    /// `place`: the place of the conversation the evaluation was of (every decision's), if kept.
-    private mutating func record(_ evaluation: Evaluation, at time: Date, place: Int?) {
+    /// `place`: the place of the conversation the evaluation was of (every decision's).
+    private mutating func record(_ evaluation: Evaluation, at time: Date, place: Int) {
         counts.suppressed += evaluation.suppressed.count
         for decision in evaluation.decisions {
             ledger.record(decision, at: time)
             // What the rules did shows in the conversation later events and timers see.
-            if !decision.shadow, let place {
+            if !decision.shadow {
                 let seen = edits[place].overlaid(on: snapshots[place])
                 let carriedOut = decision.actions.compactMap { $0.withheld == nil ? try? $0.result.get() : nil }
                 let shown = edits[place].record(carriedOut, on: seen, at: time, eventID: decision.eventID)
-                for event in shown { applyTimers(after: event, fromBot: event.message != nil) }
+                for event in shown { applyTimers(after: event, fromBot: event.message != nil, place: place) }
             }
             counts.matches += 1
             var actions = 0
@@ -229,8 +228,6 @@ public struct Replayer: Sendable {
             guard tallies.indices.contains(decision.ruleIndex) else { continue }
             tallies[decision.ruleIndex].matches += 1
             tallies[decision.ruleIndex].actions += actions
-            // Always kept: a timer's waits were armed by one of its conversation's events.
-            guard let place else { continue }
             let word = place * ruleWords + decision.ruleIndex >> 6, bit: UInt64 = 1 << (decision.ruleIndex & 63)
             if matchedRules[word] & bit == 0 {
                 matchedRules[word] |= bit

@@ -58,6 +58,14 @@ public struct TimerQueue: Sendable {
         return Waits(waiting: place.map { waitingByConversation[$0] } ?? [], conversationID: conversationID, place: place, fired: fired)
     }
 
+    /// The waits on a conversation at a place the caller gives, for a caller that numbers its
+    /// conversations itself (a replay, which finds each event's once): no id is hashed here.
+    /// A queue is asked by the caller's places or by ids, never both.
+    func waits(on conversationID: String, at place: Int) -> Waits {
+        Waits(waiting: waitingByConversation.indices.contains(place) ? waitingByConversation[place] : [],
+              conversationID: conversationID, place: place, fired: fired)
+    }
+
     public mutating func apply(_ changes: TimerChanges) {
         apply(changes, knownPlace: places[changes.conversationID])
     }
@@ -75,8 +83,13 @@ public struct TimerQueue: Sendable {
     private mutating func apply(_ changes: TimerChanges, knownPlace: Int?) {
         guard !changes.isEmpty else { return }
         let place: Int
-        if let known = knownPlace {
+        if let known = knownPlace, known < waitingByConversation.count {
             place = known
+        } else if let known = knownPlace {
+            // A caller's place (`waits(on:at:)`) not used before.
+            guard !changes.arm.isEmpty else { return }
+            place = known
+            waitingByConversation.append(contentsOf: repeatElement([], count: known + 1 - waitingByConversation.count))
         } else {
             guard !changes.arm.isEmpty else { return }
             place = waitingByConversation.count
@@ -118,12 +131,17 @@ public struct TimerQueue: Sendable {
 
     /// The soonest timer due by `time`, taken out and marked fired.
     public mutating func takeNext(dueBy time: Date) -> TimerRecord? {
+        takePlacedNext(dueBy: time)?.timer
+    }
+
+    /// `takeNext(dueBy:)`, with the place of the timer's conversation (the caller's, with `waits(on:at:)`).
+    mutating func takePlacedNext(dueBy time: Date) -> (timer: TimerRecord, place: Int)? {
         // Asked before every replayed event: when the soonest entry is not due, nothing is,
         // and neither it nor its conversation's waits are looked at.
         while let dueAt = heap.firstDueAt, dueAt <= time, let first = heap.popFirst() {
             // A cancelled (or re-armed) timer's entry is stale: dropped, and the next looked at.
             guard let index = waitingIndex(of: first) else { continue }
-            return fire(first.place, index, at: time)
+            return (fire(first.place, index, at: time), first.place)
         }
         return nil
     }

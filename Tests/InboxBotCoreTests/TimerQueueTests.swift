@@ -1,5 +1,5 @@
 import Foundation
-import InboxBotCore
+@testable import InboxBotCore
 import Testing
 
 /// The timer queue against a plain model of its rules (a list searched in full, as the
@@ -37,7 +37,9 @@ import Testing
         }
     }
 
-    @Test func itKeepsTheRulesOfAPlainListAtAnySize() {
+    /// By ids, as the stores use the queue; and by places the caller gives (sparse, and in
+    /// no order the queue would choose), as a replay does.
+    @Test(arguments: [false, true]) func itKeepsTheRulesOfAPlainListAtAnySize(byCallersPlaces: Bool) {
         var random = SeededRandom(seed: 16)
         var queue = TimerQueue(), model = Model()
         let start = Date(timeIntervalSince1970: 1_773_000_000)
@@ -45,7 +47,10 @@ import Testing
         var firedCount = 0
         for step in 0..<20_000 {
             now = now.addingTimeInterval(Double(Int.random(in: 0...90, using: &random)))
-            let conversation = "c-\(Int.random(in: 0..<40, using: &random))"
+            let number = Int.random(in: 0..<40, using: &random), conversation = "c-\(number)", place = 120 - 3 * number
+            func waits(on conversation: String) -> TimerQueue.Waits {
+                byCallersPlaces ? queue.waits(on: conversation, at: place) : queue.waits(on: conversation)
+            }
             var changes = TimerChanges(conversationID: conversation)
             let rule = "r-\(Int.random(in: 0..<3, using: &random))", kind = ["idle", "unassigned_for"][Int.random(in: 0...1, using: &random)]
             if Int.random(in: 0..<3, using: &random) == 0 { changes.cancel.append((rule, kind)) }
@@ -57,15 +62,15 @@ import Testing
             }
             for rule in ["r-0", "r-1", "r-2"] {
                 for kind in ["idle", "unassigned_for"] {
-                    #expect(queue.waits(on: conversation).contains(ruleID: rule, kind: kind)
+                    #expect(waits(on: conversation).contains(ruleID: rule, kind: kind)
                             == model.isWaiting(conversationID: conversation, ruleID: rule, kind: kind), "step \(step)")
                 }
             }
             // Three ways in: by the conversation's id; by its waits (its place known, or none
             // yet); by another conversation's waits, which must not be taken for its own.
-            switch step % 3 {
+            switch byCallersPlaces ? 1 : step % 3 {
             case 0: queue.apply(changes)
-            case 1: queue.apply(changes, to: queue.waits(on: conversation))
+            case 1: queue.apply(changes, to: waits(on: conversation))
             default: queue.apply(changes, to: queue.waits(on: "c-\(Int.random(in: 0..<40, using: &random))"))
             }
             model.apply(changes)
@@ -75,8 +80,11 @@ import Testing
                 model.markFired(marked.key)
             }
             while true {
-                let next = queue.takeNext(dueBy: now), expected = model.takeNext(dueBy: now)
+                let placed = queue.takePlacedNext(dueBy: now), next = placed?.timer, expected = model.takeNext(dueBy: now)
                 #expect(next?.key == expected?.key && next?.dueAt == expected?.dueAt, "step \(step)")
+                if byCallersPlaces, let placed, let number = Int(placed.timer.conversationID.dropFirst(2)) {
+                    #expect(placed.place == 120 - 3 * number, "the caller's place comes back with the timer")
+                }
                 guard next != nil, expected != nil else { break }
                 firedCount += 1
             }

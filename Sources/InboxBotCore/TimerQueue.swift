@@ -24,7 +24,7 @@ public struct TimerQueue: Sendable {
     private var heap = TimerHeap()
     private var nextSerial = 0
     /// Fired episodes, with when they fired, so that none fires twice (until pruned).
-    private var fired: [String: Date] = [:]
+    private var fired: [FiredKey: Date] = [:]
 
     public init() {}
 
@@ -38,7 +38,7 @@ public struct TimerQueue: Sendable {
         /// (a place, once given, stays the conversation's).
         fileprivate let place: Int?
         /// The queue's fired episodes (shared, not copied, while the queue does not change).
-        fileprivate let fired: [String: Date]
+        fileprivate let fired: [FiredKey: Date]
 
         /// Whether a rule's wait of a kind waits here (then arming it again does nothing).
         public func contains(ruleID: String, kind: String) -> Bool {
@@ -47,7 +47,7 @@ public struct TimerQueue: Sendable {
 
         /// Whether the timer of this key has fired (then arming it again does nothing).
         public func hasFired(key: String) -> Bool {
-            fired[key] != nil
+            fired[FiredKey(key)] != nil
         }
     }
 
@@ -102,7 +102,7 @@ public struct TimerQueue: Sendable {
                 count -= 1
             }
         }
-        for timer in changes.arm where changes.armsUnfired || fired[timer.key] == nil {
+        for timer in changes.arm where changes.armsUnfired || fired[FiredKey(timer.key)] == nil {
             let kind = timer.kindName
             guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1
@@ -151,7 +151,7 @@ public struct TimerQueue: Sendable {
     private mutating func fire(_ place: Int, _ index: Int, at time: Date) -> TimerRecord {
         let timer = waitingByConversation[place].remove(at: index).timer
         count -= 1
-        fired[timer.key] = time
+        fired[FiredKey(timer.key)] = time
         return timer
     }
 

@@ -94,6 +94,24 @@ import Testing
         #expect(queue.due(by: .distantFuture).map(\.key) == model.waiting.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.map(\.key))
     }
 
+    /// A fired episode's key is the same key whatever storage its string has: made by
+    /// concatenation, small, or large with room to spare; and another key is another.
+    @Test func aFiredKeyIsItsStringsBytes() {
+        var roomy = String()
+        roomy.reserveCapacity(64)
+        roomy.append("r|c|idle:1")
+        let keys = [FiredKey("r|c|idle:1"), FiredKey(String(concatenating: "r", "|", "c", "|", "idle:1")), FiredKey(roomy)]
+        for key in keys {
+            #expect(key == keys[0])
+            #expect(key.hashValue == keys[0].hashValue)
+        }
+        let long = "sla-first-reply|conversation-000123|idle:2026-03-17T12:00:00Z"
+        #expect(FiredKey(long) == FiredKey(String(concatenating: "sla-first-reply", "|", "conversation-000123", "|", "idle:2026-03-17T12:00:00Z")))
+        #expect(FiredKey(long) != FiredKey(long + "0"))
+        #expect(FiredKey("r|c|idle:1") != FiredKey("r|c|idle:2"))
+        #expect(Set(keys + [FiredKey("r|c|idle:2")]).count == 2)
+    }
+
     /// A timer's kind is its episode up to the first colon, whatever follows: an event id
     /// from outside that starts with a combining mark makes one character of the colon and
     /// the mark, and the kind must not run on into the id.

@@ -66,21 +66,23 @@ public struct TimerQueue: Sendable {
               conversationID: conversationID, place: place, fired: fired)
     }
 
-    public mutating func apply(_ changes: TimerChanges) {
-        apply(changes, knownPlace: places[changes.conversationID])
+    public mutating func apply(_ changes: consuming TimerChanges) {
+        let known = places[changes.conversationID]
+        apply(changes, knownPlace: known)
     }
 
     /// `changes`, given the conversation's `waits` read before: its place is known, so its
     /// id is not hashed again (looked up only when it had none then, or the waits are another's).
     /// The waits are taken: held, they would share the conversation's list, and each change
-    /// to it would copy it.
-    public mutating func apply(_ changes: TimerChanges, to waits: consuming Waits) {
+    /// to it would copy it. The changes are taken too: their timers are moved into the queue.
+    public mutating func apply(_ changes: consuming TimerChanges, to waits: consuming Waits) {
         let known = waits.conversationID == changes.conversationID ? waits.place : nil
         _ = consume waits
-        apply(changes, knownPlace: known ?? places[changes.conversationID])
+        let place = known ?? places[changes.conversationID]
+        apply(changes, knownPlace: place)
     }
 
-    private mutating func apply(_ changes: TimerChanges, knownPlace: Int?) {
+    private mutating func apply(_ changes: consuming TimerChanges, knownPlace: Int?) {
         guard !changes.isEmpty else { return }
         let place: Int
         if let known = knownPlace, known < waitingByConversation.count {
@@ -102,13 +104,20 @@ public struct TimerQueue: Sendable {
                 count -= 1
             }
         }
-        for timer in changes.arm where changes.armsUnfired || fired[FiredKey(timer.key)] == nil {
+        // Moved out, first to last, not copied: a timer holds the event that armed it.
+        let unfired = changes.armsUnfired
+        var arming = changes.arm
+        changes.arm = []
+        arming.withUnsafeMutableBufferPointer { $0.reverse() }  // in place: Array's own swaps copy each timer
+        while let timer = arming.popLast() {
+            guard unfired || fired[FiredKey(timer.key)] == nil else { continue }
             let kind = timer.kindName
             guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1
-            waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
             count += 1
             heap.push(.init(dueAt: timer.dueAt, key: timer.key, place: place, serial: nextSerial))
+            // Its last use: moved into the list.
+            waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
         }
     }
 

@@ -96,10 +96,21 @@ public struct Replayer: Sendable {
     /// the tallies' count of conversations: a bit to test, not a set of ids to hash into.
     private var matchedRules: [UInt64] = []
     private let ruleWords: Int
-    /// Whether snapshots replaced in `snapshots` are kept for `takeRetired()`; off, they
-    /// are freed at once.
+    /// What the replay is done with, kept for `takeRetired()` to hand to the caller, who
+    /// frees it on another core: the replaying core is the one that limits a replay.
+    public struct Retired: Sendable {
+        /// Snapshots replaced by later ones.
+        public fileprivate(set) var snapshots: [ConversationSnapshot] = []
+        /// Evaluations that decided something (their decisions, actions and explanations), when
+        /// results are not returned.
+        public fileprivate(set) var evaluations: [Evaluation] = []
+        /// Timers fired, with the events that armed them, when results are not returned.
+        public fileprivate(set) var timers: [TimerRecord] = []
+    }
+
+    /// Whether what the replay is done with is kept for `takeRetired()`; off, it is freed at once.
     public let retires: Bool
-    private var retired: [ConversationSnapshot] = []
+    private var retired = Retired()
     /// What the replayed rules changed on each conversation (DryRunView's, by place, not
     /// by id): laid over each later event and timer of it.
     private var edits: [DryRunView.Edits] = []
@@ -145,7 +156,11 @@ public struct Replayer: Sendable {
         // The event's own waits first: what the rules do about it may end them at once.
         applyTimers(after: event, fromBot: event.isSentByBot, place: place)
         record(evaluation, at: event.time, place: place)
-        if returnsResults { results.append(Replayed(event: event, evaluation: evaluation, verdicts: verdicts)) }
+        if returnsResults {
+            results.append(Replayed(event: event, evaluation: evaluation, verdicts: verdicts))
+        } else if retires, !evaluation.decisions.isEmpty {
+            retired.evaluations.append(evaluation)
+        }
         return results
     }
 
@@ -164,13 +179,13 @@ public struct Replayer: Sendable {
     private mutating func keep(_ conversation: ConversationSnapshot, at place: Int) {
         var replaced = conversation
         swap(&replaced, &snapshots[place])
-        if retires { retired.append(replaced) }
+        if retires { retired.snapshots.append(replaced) }
     }
 
-    /// The snapshots replaced since the last call (with `retires`), for the caller to free
-    /// elsewhere: on the reading core, not the replaying one.
-    public mutating func takeRetired() -> [ConversationSnapshot] {
-        var taken: [ConversationSnapshot] = []
+    /// What the replay was done with since the last call (with `retires`), for the caller
+    /// to free elsewhere: on the reading core, not the replaying one.
+    public mutating func takeRetired() -> Retired {
+        var taken = Retired()
         swap(&taken, &retired)
         return taken
     }
@@ -197,8 +212,13 @@ public struct Replayer: Sendable {
             let verdicts = explains ? [ruleSet.explainTimer(next, conversation: conversation, at: next.dueAt, history: ledger)].compactMap { $0 } : []
             counts.timersFired += 1
             record(evaluation, at: next.dueAt, place: place)
-            guard returnsResults, let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt) else { continue }
-            results.append(Replayed(event: event, evaluation: evaluation, timer: next, verdicts: verdicts))
+            if returnsResults {
+                guard let event = ruleSet.firedEvent(next, conversation: conversation, at: next.dueAt) else { continue }
+                results.append(Replayed(event: event, evaluation: evaluation, timer: next, verdicts: verdicts))
+            } else if retires {
+                if !evaluation.decisions.isEmpty { retired.evaluations.append(evaluation) }
+                retired.timers.append(next)
+            }
         }
         return results
     }

@@ -35,4 +35,43 @@ import Testing
         #expect(report.perRuleConversations["never"] == 0)
         #expect(report.matches > report.perRuleConversations.values.reduce(0, +), "rules matched again in conversations they had matched in")
     }
+
+    /// A replay that retires what it is done with hands over each replaced snapshot, each
+    /// evaluation that decided something and each fired timer, once; and counts as one
+    /// that frees them at once, or returns them.
+    @Test func whatItRetiresIsWhatItWasDoneWithOnce() {
+        var late = Fixtures.rule("late", then: [.tag(["late"])])
+        late.triggers = [.timer(TimerTrigger(kind: .idle, after: .minutes(10)), location: nil)]
+        let ruleSet = Fixtures.compile([Fixtures.rule("answer", if: Condition(.body(TextTest([.contains(["help"])]))), then: [.sendText(Fixtures.template("On it"))]), late])
+        var returning = Replayer(ruleSet: ruleSet), retiring = Replayer(ruleSet: ruleSet, returnsResults: false, retires: true)
+        var snapshots: [ConversationSnapshot] = [], evaluations: [Evaluation] = [], timers: [TimerRecord] = []
+        func take() {
+            let taken = retiring.takeRetired()
+            snapshots += taken.snapshots
+            evaluations += taken.evaluations
+            timers += taken.timers
+        }
+        var results: [Replayer.Replayed] = []
+        let start = Fixtures.time("2026-03-17T12:00:00Z")
+        for index in 0..<200 {
+            var event = Fixtures.message(index % 3 == 0 ? "help" : "hello", id: "e-\(index)",
+                                         conversation: ConversationSnapshot(id: "c-\(index % 7)"))
+            event.time = start.addingTimeInterval(Double(index * 240))
+            results += returning.replay(event)
+            #expect(retiring.replay(event).isEmpty, "nothing returned")
+            if index % 50 == 0 { take() }
+        }
+        results += returning.fireTimers(through: start.addingTimeInterval(86_400))
+        #expect(retiring.fireTimers(through: start.addingTimeInterval(86_400)).isEmpty)
+        take()
+        let report = retiring.report, expected = returning.report
+        #expect(report.timersFired > 20, "each answer starts another wait")
+        #expect((report.matches, report.actions, report.timersFired, report.perRule) == (expected.matches, expected.actions, expected.timersFired, expected.perRule))
+        // One an event: the snapshot it replaced (a new conversation's, the one placed for it).
+        #expect(snapshots.count == 200)
+        #expect(evaluations.map { $0.decisions.map(\.eventID) } == results.filter { !$0.evaluation.decisions.isEmpty }.map { $0.evaluation.decisions.map(\.eventID) })
+        #expect(timers.map(\.key) == results.compactMap(\.timer?.key))
+        let again = retiring.takeRetired()
+        #expect(again.snapshots.isEmpty && again.evaluations.isEmpty && again.timers.isEmpty, "taken once")
+    }
 }

@@ -24,6 +24,8 @@ extension CompiledRuleSet {
         // Bound once, so the loop below retains nothing per rule until one matches.
         let program = program
         let candidates = candidatesByEventType[event.type.ordinal], gates = gatesByEventType[event.type.ordinal]
+        // Read out of the event's box once, not for every match.
+        let conversation = event.conversation
         for category in gates.keys.categories { context.computeBits(category.category, program: program) }
         for word in 0..<gates.wordCount {
             // The rules whose gates admit the event, in file order.
@@ -35,7 +37,7 @@ extension CompiledRuleSet {
                 guard program.passes(from: candidate.rest, &context) else { continue }
                 // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
                 let compiled = rules[candidate.position]
-                if let reason = suppression(of: compiled, conversation: event.conversation, at: now, history: history) {
+                if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {
                     evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
                     continue
                 }

@@ -10,16 +10,15 @@ extension Event: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: JSONKey.self)
         try container.rejectUnknownKeys(allowed: Self.keys, in: "event")
-        id = try container.required("id", in: "event")
-        type = try container.required("type", in: "event")
+        let id: String = try container.required("id", in: "event")
+        let type: EventType = try container.required("type", in: "event")
         guard let time = try container.time("time") else {
             throw DecodingError.keyNotFound(JSONKey("time"), .init(codingPath: [], debugDescription: "event needs 'time'"))
         }
-        self.time = time
-        conversation = try container.required("conversation", in: "event")
-        message = try container.value("message")
-        call = try container.value("call")
-        metadata = try container.value("metadata") ?? [:]
+        let conversation: ConversationSnapshot = try container.required("conversation", in: "event")
+        let message: Message? = try container.value("message")
+        let call: Call? = try container.value("call")
+        let metadata: [String: String] = try container.value("metadata") ?? [:]
         if type.carriesMessage, message == nil {
             throw DecodingError.keyNotFound(
                 JSONKey("message"),
@@ -32,6 +31,7 @@ extension Event: Codable {
                 .init(codingPath: [], debugDescription: "a \(type.rawValue) event needs a 'call' object")
             )
         }
+        self.init(id: id, type: type, time: time, conversation: conversation, message: message, call: call, metadata: metadata)
     }
 
     public func encode(to encoder: any Encoder) throws {

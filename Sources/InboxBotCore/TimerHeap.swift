@@ -87,18 +87,27 @@ struct TimerHeap: Sendable {
     @discardableResult
     mutating func popFirst() -> Entry? {
         guard !entries.isEmpty else { return nil }
-        entries.swapAt(0, entries.count - 1)
+        // Swapped through the buffer: Array's own swap copies both entries (retaining their keys).
+        entries.withUnsafeMutableBufferPointer { $0.swapAt(0, $0.count - 1) }
         let first = entries.removeLast()
         entries.withUnsafeMutableBufferPointer { entries in
-            var parent = 0
+            // Bottom up (Floyd): the entry moved to the top came from the bottom and most
+            // often belongs there, so it goes down along the sooner child to a leaf, one
+            // comparison a level where sifting down costs two, and then up the little it must.
+            var node = 0
             while true {
-                let left = 2 * parent + 1, right = left + 1
-                var smallest = parent
-                if left < entries.count, entries[left].precedes(entries[smallest]) { smallest = left }
-                if right < entries.count, entries[right].precedes(entries[smallest]) { smallest = right }
-                guard smallest != parent else { break }
-                entries.swapAt(parent, smallest)
-                parent = smallest
+                let left = 2 * node + 1
+                guard left < entries.count else { break }
+                let right = left + 1
+                let child = right < entries.count && entries[right].precedes(entries[left]) ? right : left
+                entries.swapAt(node, child)
+                node = child
+            }
+            while node > 0 {
+                let parent = (node - 1) / 2
+                guard entries[node].precedes(entries[parent]) else { break }
+                entries.swapAt(node, parent)
+                node = parent
             }
         }
         return first

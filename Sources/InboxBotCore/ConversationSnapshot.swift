@@ -4,7 +4,7 @@ public struct ConversationSnapshot: Sendable, Hashable {
     /// A snapshot is copied into every event, timer, view and explanation. Its fields live in
     /// one shared box, so that a copy costs one reference count instead of one per string;
     /// a change copies the box first while another snapshot still shares it (copy on write).
-    private var box: Box
+    private var shared: SharedFields<Fields>
 
     struct Fields: Sendable, Hashable {
         var id: String
@@ -23,83 +23,66 @@ public struct ConversationSnapshot: Sendable, Hashable {
         var lastOutboundAt: Date?
     }
 
-    /// Unchecked: its fields change only through `uniqueFields`, that is, only while one
-    /// snapshot alone holds it; a box two snapshots share is never written. For the same
-    /// reason reads need no dynamic exclusivity check, which would cost more than the read.
-    private final class Box: @unchecked Sendable {
-        @exclusivity(unchecked) var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    /// The fields, for changing: the box is copied first when another snapshot shares it.
-    private var uniqueFields: Fields {
-        get { box.fields }
-        _modify {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-            yield &box.fields
-        }
-    }
-
     public var id: String {
-        get { box.fields.id }
-        _modify { yield &uniqueFields.id }
+        get { shared.fields.id }
+        _modify { yield &shared.fields.id }
     }
     public var platform: String? {
-        get { box.fields.platform }
-        _modify { yield &uniqueFields.platform }
+        get { shared.fields.platform }
+        _modify { yield &shared.fields.platform }
     }
     public var status: ConversationStatus {
-        get { box.fields.status }
-        _modify { yield &uniqueFields.status }
+        get { shared.fields.status }
+        _modify { yield &shared.fields.status }
     }
     /// The platform's own status, as it names it (Hilos's `IN_PROGRESS`, Hatif's `Open`),
     /// for rules that need more than `status`; nil where the connector does not know it.
     public var platformStatus: String? {
-        get { box.fields.platformStatus }
-        _modify { yield &uniqueFields.platformStatus }
+        get { shared.fields.platformStatus }
+        _modify { yield &shared.fields.platformStatus }
     }
     public var tags: [String] {
-        get { box.fields.tags }
-        _modify { yield &uniqueFields.tags }
+        get { shared.fields.tags }
+        _modify { yield &shared.fields.tags }
     }
     /// Messages from the customer not yet answered. Connectors derive it where the
     /// platform does not report it (Hatif).
     public var unread: Int {
-        get { box.fields.unread }
-        _modify { yield &uniqueFields.unread }
+        get { shared.fields.unread }
+        _modify { yield &shared.fields.unread }
     }
     public var channel: Channel {
-        get { box.fields.channel }
-        _modify { yield &uniqueFields.channel }
+        get { shared.fields.channel }
+        _modify { yield &shared.fields.channel }
     }
     /// The assigned user's email or id; nil when unassigned.
     public var assignee: String? {
-        get { box.fields.assignee }
-        _modify { yield &uniqueFields.assignee }
+        get { shared.fields.assignee }
+        _modify { yield &shared.fields.assignee }
     }
     public var assigneeName: String? {
-        get { box.fields.assigneeName }
-        _modify { yield &uniqueFields.assigneeName }
+        get { shared.fields.assigneeName }
+        _modify { yield &shared.fields.assigneeName }
     }
     public var contact: Contact {
-        get { box.fields.contact }
-        _modify { yield &uniqueFields.contact }
+        get { shared.fields.contact }
+        _modify { yield &shared.fields.contact }
     }
     public var createdAt: Date? {
-        get { box.fields.createdAt }
-        _modify { yield &uniqueFields.createdAt }
+        get { shared.fields.createdAt }
+        _modify { yield &shared.fields.createdAt }
     }
     public var assignedAt: Date? {
-        get { box.fields.assignedAt }
-        _modify { yield &uniqueFields.assignedAt }
+        get { shared.fields.assignedAt }
+        _modify { yield &shared.fields.assignedAt }
     }
     public var lastInboundAt: Date? {
-        get { box.fields.lastInboundAt }
-        _modify { yield &uniqueFields.lastInboundAt }
+        get { shared.fields.lastInboundAt }
+        _modify { yield &shared.fields.lastInboundAt }
     }
     public var lastOutboundAt: Date? {
-        get { box.fields.lastOutboundAt }
-        _modify { yield &uniqueFields.lastOutboundAt }
+        get { shared.fields.lastOutboundAt }
+        _modify { yield &shared.fields.lastOutboundAt }
     }
 
     public init(
@@ -118,14 +101,6 @@ public struct ConversationSnapshot: Sendable, Hashable {
         lastInboundAt: Date? = nil,
         lastOutboundAt: Date? = nil
     ) {
-        box = Box(Fields(id: id, platform: platform, status: status, platformStatus: platformStatus, tags: tags, unread: unread, channel: channel, assignee: assignee, assigneeName: assigneeName, contact: contact, createdAt: createdAt, assignedAt: assignedAt, lastInboundAt: lastInboundAt, lastOutboundAt: lastOutboundAt))
-    }
-
-    public static func == (left: ConversationSnapshot, right: ConversationSnapshot) -> Bool {
-        left.box === right.box || left.box.fields == right.box.fields
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(box.fields)
+        shared = SharedFields(Fields(id: id, platform: platform, status: status, platformStatus: platformStatus, tags: tags, unread: unread, channel: channel, assignee: assignee, assigneeName: assigneeName, contact: contact, createdAt: createdAt, assignedAt: assignedAt, lastInboundAt: lastInboundAt, lastOutboundAt: lastOutboundAt))
     }
 }

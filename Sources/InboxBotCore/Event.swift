@@ -10,7 +10,7 @@ public struct Event: Sendable, Hashable {
     /// fields live in one shared box, as a snapshot's do, so that a copy costs one reference
     /// count instead of one per string (a message alone holds three); a change copies the
     /// box first while another event still shares it (copy on write).
-    private var box: Box
+    private var shared: SharedFields<Fields>
 
     struct Fields: Sendable, Hashable {
         var id: String
@@ -22,53 +22,36 @@ public struct Event: Sendable, Hashable {
         var metadata: [String: String]
     }
 
-    /// Unchecked: its fields change only through `uniqueFields`, that is, only while one
-    /// event alone holds it; a box two events share is never written. For the same reason
-    /// reads need no dynamic exclusivity check.
-    private final class Box: @unchecked Sendable {
-        @exclusivity(unchecked) var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    /// The fields, for changing: the box is copied first when another event shares it.
-    private var uniqueFields: Fields {
-        get { box.fields }
-        _modify {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-            yield &box.fields
-        }
-    }
-
     public var id: String {
-        get { box.fields.id }
-        _modify { yield &uniqueFields.id }
+        get { shared.fields.id }
+        _modify { yield &shared.fields.id }
     }
     public var type: EventType {
-        get { box.fields.type }
-        _modify { yield &uniqueFields.type }
+        get { shared.fields.type }
+        _modify { yield &shared.fields.type }
     }
     public var time: Date {
-        get { box.fields.time }
-        _modify { yield &uniqueFields.time }
+        get { shared.fields.time }
+        _modify { yield &shared.fields.time }
     }
     public var conversation: ConversationSnapshot {
-        get { box.fields.conversation }
-        _modify { yield &uniqueFields.conversation }
+        get { shared.fields.conversation }
+        _modify { yield &shared.fields.conversation }
     }
     /// Present on `message.*` events.
     public var message: Message? {
-        get { box.fields.message }
-        _modify { yield &uniqueFields.message }
+        get { shared.fields.message }
+        _modify { yield &shared.fields.message }
     }
     /// Present on `call.*` events.
     public var call: Call? {
-        get { box.fields.call }
-        _modify { yield &uniqueFields.call }
+        get { shared.fields.call }
+        _modify { yield &shared.fields.call }
     }
     /// Platform-specific ids and markers (for example the platform's own event id).
     public var metadata: [String: String] {
-        get { box.fields.metadata }
-        _modify { yield &uniqueFields.metadata }
+        get { shared.fields.metadata }
+        _modify { yield &shared.fields.metadata }
     }
 
     public init(
@@ -80,15 +63,7 @@ public struct Event: Sendable, Hashable {
         call: Call? = nil,
         metadata: [String: String] = [:]
     ) {
-        box = Box(Fields(id: id, type: type, time: time, conversation: conversation, message: message, call: call, metadata: metadata))
-    }
-
-    public static func == (left: Event, right: Event) -> Bool {
-        left.box === right.box || left.box.fields == right.box.fields
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(box.fields)
+        shared = SharedFields(Fields(id: id, type: type, time: time, conversation: conversation, message: message, call: call, metadata: metadata))
     }
 
     /// The metadata key under which a connector keeps the id the platform knows the event by.

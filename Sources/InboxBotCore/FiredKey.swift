@@ -9,12 +9,7 @@ struct FiredKey: Hashable, Sendable {
     init(_ key: String) {
         self.key = key
         var hasher = Hasher()
-        // The key's bytes, as `String`'s own hashing feeds them (a string is contiguous
-        // unless bridged; a bridged one is made contiguous, so equal keys hash alike).
-        if key.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
-            var contiguous = key
-            contiguous.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
+        key.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         hash = hasher.finalize()
     }
 

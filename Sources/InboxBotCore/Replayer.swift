@@ -165,18 +165,22 @@ public struct Replayer: Sendable {
     }
 
     /// The conversation's place, found once per event; a conversation not seen before is
-    /// given one, its snapshot kept as the platform shows it (the dry run has no edits of it yet).
+    /// given the next one (its snapshot is kept by `keep`, after the event is evaluated).
     private mutating func place(of conversation: ConversationSnapshot) -> Int {
         if let place = places[conversation.id] { return place }
-        places[conversation.id] = snapshots.count
-        snapshots.append(conversation)
+        let place = edits.count
+        places[conversation.id] = place
         edits.append(DryRunView.Edits())
         matchedRules.append(contentsOf: repeatElement(0, count: ruleWords))
-        return snapshots.count - 1
+        return place
     }
 
     /// Keeps the conversation as last seen.
     private mutating func keep(_ conversation: ConversationSnapshot, at place: Int) {
+        guard place < snapshots.count else {
+            snapshots.append(conversation)
+            return
+        }
         var replaced = conversation
         swap(&replaced, &snapshots[place])
         if retires { retired.snapshots.append(replaced) }

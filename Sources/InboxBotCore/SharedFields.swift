@@ -33,3 +33,8 @@ struct SharedFields<Fields: Sendable & Hashable>: Sendable, Hashable {
         hasher.combine(box.fields)
     }
 }
+
+/// Shown as its fields (in a test's failure, a debugger), not as the box that holds them.
+extension SharedFields: CustomReflectable {
+    var customMirror: Mirror { Mirror(reflecting: fields) }
+}

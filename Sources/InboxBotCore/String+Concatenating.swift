@@ -24,10 +24,6 @@ extension String {
             (target + written).initialize(from: source, count: bytes.count)
             written += bytes.count
         }
-        // Contiguous already unless bridged; a copy made contiguous otherwise.
-        if part.utf8.withContiguousStorageIfAvailable(write) == nil {
-            var contiguous = part
-            contiguous.withUTF8(write)
-        }
+        part.withUTF8Bytes(write)
     }
 }

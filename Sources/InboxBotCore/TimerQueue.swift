@@ -85,13 +85,13 @@ public struct TimerQueue: Sendable {
     private mutating func apply(_ changes: consuming TimerChanges, knownPlace: Int?) {
         guard !changes.isEmpty else { return }
         let place: Int
-        if let known = knownPlace, known < waitingByConversation.count {
+        if let known = knownPlace {
+            if known >= waitingByConversation.count {
+                // A caller's place (`waits(on:at:)`) not used before: nothing waits there to end.
+                guard !changes.arm.isEmpty else { return }
+                waitingByConversation.append(contentsOf: repeatElement([], count: known + 1 - waitingByConversation.count))
+            }
             place = known
-        } else if let known = knownPlace {
-            // A caller's place (`waits(on:at:)`) not used before.
-            guard !changes.arm.isEmpty else { return }
-            place = known
-            waitingByConversation.append(contentsOf: repeatElement([], count: known + 1 - waitingByConversation.count))
         } else {
             guard !changes.arm.isEmpty else { return }
             place = waitingByConversation.count

@@ -1,8 +1,9 @@
 import Testing
 @testable import InboxBotCore
 
-/// Snapshots share their fields until one changes (copy on write): a change to a copy must
-/// never show in the original, and equality and hashing go by the fields, not the box.
+/// Snapshots and events share their fields until one changes (copy on write, `SharedFields`):
+/// a change to a copy must never show in the original, and equality and hashing go by the
+/// fields, not the box.
 @Suite struct ConversationSnapshotTests {
     @Test func aChangedCopyLeavesTheOriginalAlone() {
         let original = ConversationSnapshot(id: "c-1", tags: ["vip"], channel: Channel(id: "ch-1", name: "Main"),
@@ -38,5 +39,26 @@ import Testing
         #expect(snapshot.assignee == "sara@acme.sa" && snapshot.status == .open)
         #expect(before.conversation.assignee == "sara@acme.sa")
         #expect(event.conversation.assignee == nil && event.conversation.status == .closed)
+    }
+
+    @Test func anEventsChangedCopyLeavesTheOriginalAlone() {
+        let time = Fixtures.time("2026-03-17T12:00:00Z")
+        let original = Event(id: "e-1", type: .messageReceived, time: time, conversation: ConversationSnapshot(id: "c-1"),
+                             message: Message(direction: .inbound, body: "hello"), metadata: ["platform_event_id": "p-1"])
+        var copy = original
+        copy.id = "timer:r|c-1|idle:1"
+        copy.time = time.addingTimeInterval(600)
+        copy.message?.body = "changed"
+        copy.metadata["platform_event_id"] = "p-2"
+        copy.conversation.tags.append("late")
+        #expect(original.id == "e-1" && original.time == time && original.message?.body == "hello")
+        #expect(original.metadata["platform_event_id"] == "p-1" && original.conversation.tags.isEmpty)
+        #expect(copy.message?.body == "changed" && copy.conversation.tags == ["late"] && copy.platformID == "p-2")
+        #expect(copy != original)
+        // Built apart, the same fields: equal, and hashed alike.
+        let again = Event(id: "e-1", type: .messageReceived, time: time, conversation: ConversationSnapshot(id: "c-1"),
+                          message: Message(direction: .inbound, body: "hello"), metadata: ["platform_event_id": "p-1"])
+        #expect(again == original && again.hashValue == original.hashValue)
+        #expect(Set([again, original, copy]).count == 2)
     }
 }

@@ -37,12 +37,11 @@ extension CompiledRuleSet {
             func arm(_ stamp: @autoclosure () -> String, from start: Date) {
                 if let waits, waits.contains(ruleID: ruleID, kind: keyword),
                    !changes.cancel.contains(where: { $0.ruleID == ruleID && $0.kind == keyword }) { return }
-                let episode = String(concatenating: keyword, ":", stamp())
-                let key = TimerRecord.key(ruleID: ruleID, conversationID: conversation.id, episode: episode)
+                let key = TimerRecord.key(ruleID: ruleID, conversationID: conversation.id, kind: keyword, stamp: stamp())
                 if let waits, waits.hasFired(key: key) { return }
                 guard let due = wait.dueDate(from: start) else { return }
-                changes.arm.append(TimerRecord(key: key, ruleID: ruleID, conversationID: conversation.id, episode: episode,
-                                               dueAt: due, armedAt: event.time, event: event))
+                changes.arm.append(TimerRecord(key: key, ruleID: ruleID, conversationID: conversation.id, dueAt: due, armedAt: event.time, event: event,
+                                               rulePosition: wait.rulePosition))
             }
             func cancel() {
                 if let waits, !waits.contains(ruleID: ruleID, kind: keyword) { return }
@@ -114,7 +113,7 @@ extension CompiledRuleSet {
     public func fire(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory,
                      scratch: inout EvaluationScratch) -> Evaluation {
         var evaluation = Evaluation()
-        guard let position = positionsByID[timer.ruleID] else { return evaluation }
+        guard let position = position(of: timer) else { return evaluation }
         // Read in place (a CompiledRule is a class): its rule, passed on, was copied whole.
         let compiled = rules[position]
         guard compiled.rule.policy.enabled, waitHolds(timer, of: compiled, conversation: conversation) != false,
@@ -131,6 +130,13 @@ extension CompiledRuleSet {
             evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
         }
         return evaluation
+    }
+
+    /// Where the timer's rule is: where it was when this rule set armed the timer, without
+    /// hashing its id; else (a timer from the store, armed by other rules) looked up.
+    private func position(of timer: TimerRecord) -> Int? {
+        if let armedAt = timer.rulePosition, rules.indices.contains(armedAt), rules[armedAt].rule.id == timer.ruleID { return armedAt }
+        return positionsByID[timer.ruleID]
     }
 
     /// The trigger of `compiled` (the timer's rule) that armed a timer.
@@ -166,7 +172,7 @@ extension CompiledRuleSet {
 
     /// What the timer's rule makes of it, shown as `explain` shows an event's rules.
     public func explainTimer(_ timer: TimerRecord, conversation: ConversationSnapshot, at now: Date, history: some EvaluationHistory) -> RuleVerdict? {
-        guard let position = positionsByID[timer.ruleID],
+        guard let position = position(of: timer),
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return nil }
         let compiled = rules[position], policy = compiled.rule.policy

@@ -33,8 +33,8 @@ public final class CompiledRuleSet: Sendable {
         self.rules = rules
         self.program = program
         self.calendars = calendars
-        timerWaits = rules.filter(\.rule.policy.enabled).flatMap { compiled in
-            compiled.timerTriggers.map { TimerWait(ruleID: compiled.rule.id, trigger: $0, calendars: calendars) }
+        timerWaits = rules.indices.filter { rules[$0].rule.policy.enabled }.flatMap { position in
+            rules[position].timerTriggers.map { TimerWait(ruleID: rules[position].rule.id, rulePosition: position, trigger: $0, calendars: calendars) }
         }
         positionsByID = Dictionary(rules.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
         hasContactScopes = rules.contains { $0.rule.policy.scope == .contact }

@@ -5,6 +5,8 @@ import Foundation
 /// every event retains one reference per trigger, not each of its parts.
 final class TimerWait: Sendable {
     let ruleID: String
+    /// The rule's place in the rule set, which the timers it arms carry.
+    let rulePosition: Int
     let trigger: TimerTrigger
     /// `trigger.kind.keyword`.
     let keyword: String
@@ -12,8 +14,9 @@ final class TimerWait: Sendable {
     /// calendar the rule set does not define (such a wait is never armed).
     let calendar: BusinessCalendar??
 
-    init(ruleID: String, trigger: TimerTrigger, calendars: [String: BusinessCalendar]) {
+    init(ruleID: String, rulePosition: Int, trigger: TimerTrigger, calendars: [String: BusinessCalendar]) {
         self.ruleID = ruleID
+        self.rulePosition = rulePosition
         self.trigger = trigger
         keyword = trigger.kind.keyword
         calendar = trigger.calendar.map { calendars[$0] }

@@ -90,6 +90,36 @@ import Testing
             let timer = TimerRecord(ruleID: rule, conversationID: conversation, episode: episode, dueAt: .distantPast, armedAt: .distantPast)
             #expect(timer.key == rule + "|" + conversation + "|" + episode)
             #expect(timer.firingID == "timer:" + rule + "|" + conversation + "|" + episode)
+            #expect(timer.episode == episode)
+            #expect(timer.kind == TimerRecord.kind(ofEpisode: episode[...]))
+            #expect(timer.kindName == String(timer.kind))
         }
+    }
+
+    /// A timer fires its own rule, found by its id, whichever rule set armed it: the place a
+    /// timer's rule had in the rules that armed it is only a shortcut.
+    @Test func aTimerFiresItsOwnRuleWhateverRulesArmedIt() {
+        func waiting(_ id: String, tag: String) -> Rule {
+            Rule(id: id, triggers: [.timer(TimerTrigger(kind: .idle, after: .minutes(10)), location: nil)], condition: Condition(.all([])),
+                 actions: [Action(.tag([tag]))])
+        }
+        let arming = Fixtures.compile([waiting("first", tag: "one"), waiting("second", tag: "two")])
+        let event = Fixtures.message("hello", id: "e-1", conversation: ConversationSnapshot(id: "c-1"))
+        let timers = arming.timerChanges(after: event).arm
+        #expect(timers.map(\.ruleID) == ["first", "second"])
+        let reordered = Fixtures.compile([waiting("second", tag: "two"), waiting("other", tag: "three"), waiting("first", tag: "one")])
+        for ruleSet in [arming, reordered] {
+            for timer in timers {
+                let due = timer.dueAt
+                let decisions = ruleSet.fire(timer, conversation: event.conversation, at: due, history: FiringLedger()).decisions
+                #expect(decisions.map(\.ruleID) == [timer.ruleID])
+                let stored = TimerRecord(ruleID: timer.ruleID, conversationID: timer.conversationID, episode: timer.episode, dueAt: due, armedAt: timer.armedAt, event: timer.event)
+                #expect(stored == timer, "where its rule was is not part of what a timer is")
+                #expect(ruleSet.fire(stored, conversation: event.conversation, at: due, history: FiringLedger()).decisions.map(\.ruleID) == [timer.ruleID])
+                #expect(ruleSet.explainTimer(timer, conversation: event.conversation, at: due, history: FiringLedger())?.ruleID == timer.ruleID)
+            }
+        }
+        let gone = Fixtures.compile([waiting("other", tag: "three")])
+        #expect(timers.allSatisfy { gone.fire($0, conversation: event.conversation, at: $0.dueAt, history: FiringLedger()).decisions.isEmpty })
     }
 }

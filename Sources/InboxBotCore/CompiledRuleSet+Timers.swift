@@ -37,11 +37,11 @@ extension CompiledRuleSet {
             func arm(_ stamp: @autoclosure () -> String, from start: Date) {
                 if let waits, waits.contains(ruleID: ruleID, kind: keyword),
                    !changes.cancel.contains(where: { $0.ruleID == ruleID && $0.kind == keyword }) { return }
-                let key = TimerRecord.key(ruleID: ruleID, conversationID: conversation.id, kind: keyword, stamp: stamp())
-                if let waits, waits.hasFired(key: key) { return }
+                let firingID = TimerRecord.firingID(ruleID: ruleID, conversationID: conversation.id, kind: keyword, stamp: stamp())
+                if let waits, waits.hasFired(firingID: firingID) { return }
                 guard let due = wait.dueDate(from: start) else { return }
-                changes.arm.append(TimerRecord(key: key, ruleID: ruleID, conversationID: conversation.id, dueAt: due, armedAt: event.time, event: event,
-                                               rulePosition: wait.rulePosition))
+                changes.arm.append(TimerRecord(firingID: firingID, ruleID: ruleID, conversationID: conversation.id, dueAt: due, armedAt: event.time,
+                                               event: event, rulePosition: wait.rulePosition))
             }
             func cancel() {
                 if let waits, !waits.contains(ruleID: ruleID, kind: keyword) { return }

@@ -1,7 +1,8 @@
-/// A fired episode's timer key with its hash worked out once. The fired episodes of a
-/// replay number in the tens of thousands, keyed by strings of some 60 bytes: as plain
-/// strings, every probe of the table compared a key's bytes and every growth hashed them
-/// all again. Here a probe compares the numbers first, and growth rehashes a number.
+/// A fired episode's timer, by its firing id (its key), with its hash worked out once. The
+/// fired episodes of a replay number in the tens of thousands, keyed by strings of some 60
+/// bytes: as plain strings, every probe of the table compared a key's bytes and every
+/// growth hashed them all again. Here a probe compares the numbers first, and growth
+/// rehashes a number.
 ///
 /// The number is a word-at-a-time hash of the key's bytes, seeded per process as `Hasher`
 /// is: SipHash over 60 bytes cost four times as much, for every wait a replayed event arms.

@@ -5,22 +5,25 @@ import Foundation
 struct TimerHeap: Sendable {
     struct Entry: Sendable {
         var dueAt: Date
-        var key: String
+        /// The timer's firing id (`TimerRecord.firingID`): its key after a prefix all share,
+        /// so firing ids sort as the keys do.
+        var firingID: String
         /// Where the timer waits in the queue: its conversation's place, and its serial there.
         var place: Int
         var serial: Int
-        /// The key's first eight bytes, big-endian and padded with zeros, when the key is
-        /// ASCII (`asciiKey`); timers of one moment are many, and most keys differ in them.
+        /// The key's first eight bytes (past the prefix), big-endian and padded with zeros,
+        /// when the firing id is ASCII (`asciiKey`); timers of one moment are many, and most
+        /// keys differ in them.
         fileprivate let keyPrefix: UInt64
         fileprivate let asciiKey: Bool
 
-        init(dueAt: Date, key: String, place: Int, serial: Int) {
+        init(dueAt: Date, firingID: String, place: Int, serial: Int) {
             self.dueAt = dueAt
-            self.key = key
+            self.firingID = firingID
             self.place = place
             self.serial = serial
-            // Read from the key's storage: through `key.utf8`'s iterator, it cost a look per byte.
-            let read = key.utf8.withContiguousStorageIfAvailable { bytes -> (UInt64, Bool) in
+            // Read from the id's storage: through `utf8`'s iterator, it cost a look per byte.
+            let read = firingID.utf8.withContiguousStorageIfAvailable { bytes -> (UInt64, Bool) in
                 // Eight bytes at a time: a byte outside ASCII has its high bit set.
                 let raw = UnsafeRawBufferPointer(bytes)
                 var high: UInt64 = 0, offset = 0
@@ -29,11 +32,12 @@ struct TimerHeap: Sendable {
                     offset += 8
                 }
                 for place in offset..<raw.count { high |= UInt64(raw[place]) }
+                let key = min(TimerRecord.firingPrefix.utf8.count, raw.count)
                 var prefix: UInt64 = 0
-                for place in 0..<min(8, raw.count) { prefix |= UInt64(raw[place]) << (56 - 8 * place) }
+                for place in 0..<min(8, raw.count - key) { prefix |= UInt64(raw[key + place]) << (56 - 8 * place) }
                 return (prefix, high & 0x8080_8080_8080_8080 == 0)
             }
-            // A key not stored contiguously is compared as a string.
+            // An id not stored contiguously is compared as a string.
             (keyPrefix, asciiKey) = read ?? (0, false)
         }
 
@@ -42,9 +46,9 @@ struct TimerHeap: Sendable {
         /// decide; any other pair is compared as strings.
         func precedes(_ other: borrowing Entry) -> Bool {
             if dueAt != other.dueAt { return dueAt < other.dueAt }
-            guard asciiKey, other.asciiKey else { return key < other.key }
+            guard asciiKey, other.asciiKey else { return firingID < other.firingID }
             if keyPrefix != other.keyPrefix { return keyPrefix < other.keyPrefix }
-            return Self.bytesPrecede(key, other.key)
+            return Self.bytesPrecede(firingID, other.firingID)
         }
 
         /// Whether ASCII `key` sorts before `other` byte by byte, as `String` sorts them.
@@ -67,12 +71,12 @@ struct TimerHeap: Sendable {
     private(set) var entries: [Entry] = []
 
     var first: Entry? { entries.first }
-    /// When the soonest entry is due, without copying the entry (and retaining its key).
+    /// When the soonest entry is due, without copying the entry (and retaining its id).
     var firstDueAt: Date? { entries.isEmpty ? nil : entries[0].dueAt }
 
     mutating func push(_ entry: Entry) {
         entries.append(entry)
-        // Compared where they lie: read out of the array, each entry's key was retained.
+        // Compared where they lie: read out of the array, each entry's id was retained.
         entries.withUnsafeMutableBufferPointer { entries in
             var child = entries.count - 1
             while child > 0 {
@@ -87,7 +91,7 @@ struct TimerHeap: Sendable {
     @discardableResult
     mutating func popFirst() -> Entry? {
         guard !entries.isEmpty else { return nil }
-        // Swapped through the buffer: Array's own swap copies both entries (retaining their keys).
+        // Swapped through the buffer: Array's own swap copies both entries (retaining their ids).
         entries.withUnsafeMutableBufferPointer { $0.swapAt(0, $0.count - 1) }
         let first = entries.removeLast()
         entries.withUnsafeMutableBufferPointer { entries in

@@ -23,7 +23,8 @@ public struct TimerQueue: Sendable {
     /// Waiting timers by due time; entries of timers no longer waiting are skipped.
     private var heap = TimerHeap()
     private var nextSerial = 0
-    /// Fired episodes, with when they fired, so that none fires twice (until pruned).
+    /// Fired episodes by their timers' firing ids, with when they fired, so that none fires
+    /// twice (until pruned).
     private var fired: [FiredKey: Date] = [:]
 
     public init() {}
@@ -45,9 +46,14 @@ public struct TimerQueue: Sendable {
             TimerQueue.index(in: waiting, ruleID: ruleID, kind: kind) != nil
         }
 
-        /// Whether the timer of this key has fired (then arming it again does nothing).
-        public func hasFired(key: String) -> Bool {
-            fired[FiredKey(key)] != nil
+        /// Whether the timer's episode has fired (then arming it again does nothing).
+        public func hasFired(_ timer: TimerRecord) -> Bool {
+            hasFired(firingID: timer.firingID)
+        }
+
+        /// Whether the timer of this firing id (`TimerRecord.firingID`) has fired.
+        func hasFired(firingID: String) -> Bool {
+            fired[FiredKey(firingID)] != nil
         }
     }
 
@@ -110,12 +116,12 @@ public struct TimerQueue: Sendable {
         changes.arm = []
         arming.withUnsafeMutableBufferPointer { $0.reverse() }  // in place: Array's own swaps copy each timer
         while let timer = arming.popLast() {
-            guard unfired || fired[FiredKey(timer.key)] == nil else { continue }
+            guard unfired || fired[FiredKey(timer.firingID)] == nil else { continue }
             let kind = timer.kindName
             guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1
             count += 1
-            heap.push(.init(dueAt: timer.dueAt, key: timer.key, place: place, serial: nextSerial))
+            heap.push(.init(dueAt: timer.dueAt, firingID: timer.firingID, place: place, serial: nextSerial))
             // Its last use: moved into the list.
             waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
         }
@@ -125,14 +131,14 @@ public struct TimerQueue: Sendable {
     public func due(by time: Date, limit: Int = .max) -> [TimerRecord] {
         if let first = heap.first, first.dueAt > time, waitingIndex(of: first) != nil { return [] }
         let due = waitingByConversation.joined().lazy.map(\.timer).filter { $0.dueAt <= time }
-        return Array(due.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.prefix(limit))
+        return Array(due.sorted { ($0.dueAt, $0.firingID) < ($1.dueAt, $1.firingID) }.prefix(limit))
     }
 
     /// Marks a timer fired: it waits no more, and its episode is never armed again. O(n): the
     /// state store that lists due timers names them by key alone.
     public mutating func markFired(_ key: String, at time: Date) {
         for place in waitingByConversation.indices {
-            guard let index = waitingByConversation[place].firstIndex(where: { $0.timer.key == key }) else { continue }
+            guard let index = waitingByConversation[place].firstIndex(where: { $0.timer.hasKey(key) }) else { continue }
             fire(place, index, at: time)
             return
         }
@@ -160,7 +166,7 @@ public struct TimerQueue: Sendable {
     private mutating func fire(_ place: Int, _ index: Int, at time: Date) -> TimerRecord {
         let timer = waitingByConversation[place].remove(at: index).timer
         count -= 1
-        fired[FiredKey(timer.key)] = time
+        fired[FiredKey(timer.firingID)] = time
         return timer
     }
 

@@ -2,12 +2,12 @@ import Foundation
 
 /// An armed timer: a time-based rule waiting on one conversation.
 public struct TimerRecord: Sendable, Hashable {
-    /// Rule, conversation and episode, `rule|conversation|episode`: arming the same wait
-    /// twice keeps one timer.
-    public let key: String
+    /// What the timer's firing is known by in the audit, as an event id is: `timer:` and its
+    /// key. Kept, and the key read off it, since every timer a replay fires needs it.
+    public let firingID: String
     public let ruleID: String
     public let conversationID: String
-    /// Where the episode starts in `key`, in bytes: the episode is read off the key, not kept
+    /// Where the episode starts in `firingID`, in bytes: the episode is read off it, not kept
     /// as a string of its own (one allocation fewer for every wait a replayed event starts).
     private let episodeStart: Int
     public var dueAt: Date
@@ -20,17 +20,17 @@ public struct TimerRecord: Sendable, Hashable {
     let rulePosition: Int?
 
     public init(ruleID: String, conversationID: String, episode: String, dueAt: Date, armedAt: Date, event: Event? = nil) {
-        self.init(key: String(concatenating: ruleID, "|", conversationID, "|", episode), ruleID: ruleID, conversationID: conversationID,
-                  dueAt: dueAt, armedAt: armedAt, event: event, rulePosition: nil)
+        self.init(firingID: String(concatenating: Self.firingPrefix, ruleID, "|", conversationID, "|", episode), ruleID: ruleID,
+                  conversationID: conversationID, dueAt: dueAt, armedAt: armedAt, event: event, rulePosition: nil)
     }
 
-    /// With its key made (`key(ruleID:conversationID:kind:stamp:)`), as arming makes it first
-    /// to ask whether the episode has fired.
-    init(key: String, ruleID: String, conversationID: String, dueAt: Date, armedAt: Date, event: Event?, rulePosition: Int?) {
-        self.key = key
+    /// With its firing id made (`firingID(ruleID:conversationID:kind:stamp:)`), as arming
+    /// makes it first to ask whether the episode has fired.
+    init(firingID: String, ruleID: String, conversationID: String, dueAt: Date, armedAt: Date, event: Event?, rulePosition: Int?) {
+        self.firingID = firingID
         self.ruleID = ruleID
         self.conversationID = conversationID
-        episodeStart = min(ruleID.utf8.count + conversationID.utf8.count + 2, key.utf8.count)
+        episodeStart = min(Self.firingPrefix.utf8.count + ruleID.utf8.count + conversationID.utf8.count + 2, firingID.utf8.count)
         self.dueAt = dueAt
         self.armedAt = armedAt
         self.event = event
@@ -38,27 +38,39 @@ public struct TimerRecord: Sendable, Hashable {
     }
 
     public static func == (lhs: TimerRecord, rhs: TimerRecord) -> Bool {
-        lhs.key == rhs.key && lhs.ruleID == rhs.ruleID && lhs.conversationID == rhs.conversationID
+        lhs.firingID == rhs.firingID && lhs.ruleID == rhs.ruleID && lhs.conversationID == rhs.conversationID
             && lhs.dueAt == rhs.dueAt && lhs.armedAt == rhs.armedAt && lhs.event == rhs.event
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(key)
+        hasher.combine(firingID)
         hasher.combine(dueAt)
     }
 
-    /// The key of a rule's wait of a kind on a conversation, in the episode named by `stamp`:
-    /// `rule|conversation|kind:stamp`.
-    static func key(ruleID: String, conversationID: String, kind: String, stamp: String) -> String {
-        String(concatenating: ruleID, "|", conversationID, "|", kind, ":", stamp)
+    /// Rule, conversation and episode, `rule|conversation|episode`: arming the same wait
+    /// twice keeps one timer. Made when asked (the state stores keep it); in memory, timers
+    /// are known by their firing ids, which differ from their keys only by the prefix.
+    public var key: String {
+        firingID.withUTF8Bytes { String(decoding: UnsafeBufferPointer(rebasing: $0[min(Self.firingPrefix.utf8.count, $0.count)...]), as: UTF8.self) }
+    }
+
+    /// Whether `key` is this timer's key, compared in place.
+    func hasKey(_ key: String) -> Bool {
+        firingID.utf8.count == Self.firingPrefix.utf8.count + key.utf8.count && firingID.utf8.dropFirst(Self.firingPrefix.utf8.count).elementsEqual(key.utf8)
+    }
+
+    /// The firing id of a rule's wait of a kind on a conversation, in the episode named by
+    /// `stamp`: `timer:rule|conversation|kind:stamp`.
+    static func firingID(ruleID: String, conversationID: String, kind: String, stamp: String) -> String {
+        String(concatenating: firingPrefix, ruleID, "|", conversationID, "|", kind, ":", stamp)
     }
 
     /// What starts the wait, such as the inbound message's event id; a new episode arms anew.
     public var episode: String { readEpisode { String(decoding: $0, as: UTF8.self) } }
 
-    /// `body` over the episode's bytes, in the key.
+    /// `body` over the episode's bytes, in the firing id.
     private func readEpisode<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        key.withUTF8Bytes { body(UnsafeBufferPointer(rebasing: $0[episodeStart...])) }
+        firingID.withUTF8Bytes { body(UnsafeBufferPointer(rebasing: $0[episodeStart...])) }
     }
 
     /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
@@ -77,9 +89,8 @@ public struct TimerRecord: Sendable, Hashable {
         episode[..<(episode.utf8.firstIndex(of: UInt8(ascii: ":")) ?? episode.endIndex)]
     }
 
-    /// What a timer's firing is known by in the audit, as an event id is: `timer:` and its key.
+    /// What starts a timer's firing id.
     public static let firingPrefix = "timer:"
-    public var firingID: String { String(concatenating: Self.firingPrefix, key) }
 
     /// The wait as people read it, "the idle wait (armed 2026-03-17T12:00:00Z)"; never the key.
     public var described: String { "the \(kind) wait (armed \(Timestamp.format(armedAt)))" }

@@ -43,7 +43,7 @@ import Testing
                 #expect(waits.contains(ruleID: ruleID, kind: kind), "step \(step): an end of a wait that does not wait is listed")
             }
             for timer in changes.arm {
-                #expect(!waits.hasFired(key: timer.key), "step \(step): an episode that has fired is armed again")
+                #expect(!waits.hasFired(timer), "step \(step): an episode that has fired is armed again")
             }
             cancels.full += everything.cancel.count
             cancels.lean += changes.cancel.count
@@ -90,6 +90,8 @@ import Testing
             let timer = TimerRecord(ruleID: rule, conversationID: conversation, episode: episode, dueAt: .distantPast, armedAt: .distantPast)
             #expect(timer.key == rule + "|" + conversation + "|" + episode)
             #expect(timer.firingID == "timer:" + rule + "|" + conversation + "|" + episode)
+            #expect(timer.hasKey(rule + "|" + conversation + "|" + episode))
+            #expect(!timer.hasKey(rule + "|" + conversation + "|" + episode + "x") && !timer.hasKey(String((rule + "|" + conversation).dropLast())))
             #expect(timer.episode == episode)
             #expect(timer.kind == TimerRecord.kind(ofEpisode: episode[...]))
             #expect(timer.kindName == String(timer.kind))

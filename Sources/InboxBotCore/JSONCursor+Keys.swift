@@ -7,13 +7,51 @@ extension JSONCursor {
     /// cursor, with no search for where it ends.
     struct Keys: Sendable {
         let names: [StaticString]
-        /// Key numbers in sorted order.
-        let sorted: [Int]
+        /// The keys in sorted order, each as it is matched at the cursor.
+        let sorted: [SortedKey]
 
         init(_ names: [StaticString]) {
             self.names = names
             func text(_ name: StaticString) -> String { name.withUTF8Buffer { String(decoding: $0, as: UTF8.self) } }
-            sorted = names.indices.sorted { text(names[$0]) < text(names[$1]) }
+            sorted = names.indices.sorted { text(names[$0]) < text(names[$1]) }.map { SortedKey(number: $0, name: names[$0]) }
+        }
+    }
+
+    /// A key with its closing quote as the first eight bytes of the text should read
+    /// (little-endian, with a mask for a shorter key): most keys are matched, or ruled out,
+    /// by comparing one word at the cursor.
+    struct SortedKey: Sendable {
+        let number: Int
+        let name: StaticString
+        /// The name's length in bytes, without the quote.
+        let length: Int
+        let head: UInt64
+        let headMask: UInt64
+
+        init(number: Int, name: StaticString) {
+            self.number = number
+            self.name = name
+            length = name.utf8CodeUnitCount
+            var head: UInt64 = 0, mask: UInt64 = 0
+            name.withUTF8Buffer { bytes in
+                for (place, byte) in (Array(bytes) + [0x22]).prefix(8).enumerated() {
+                    head |= UInt64(byte) << UInt64(8 * place)
+                    mask |= 0xFF << UInt64(8 * place)
+                }
+            }
+            self.head = head
+            headMask = mask
+        }
+
+        /// Whether the name and its closing quote are at `start` of `base`, which has at
+        /// least eight bytes and `length + 1` from there.
+        @inline(__always)
+        func matches(_ base: UnsafeRawPointer, at start: Int) -> Bool {
+            let word = UInt64(littleEndian: (base + start).loadUnaligned(as: UInt64.self))
+            guard word & headMask == head else { return false }
+            // The quote was in the word for a name of up to seven bytes.
+            guard length >= 8 else { return true }
+            return memcmp(base + start + 8, name.utf8Start + 8, length - 8) == 0 && base.load(fromByteOffset: start + length, as: UInt8.self) == 0x22
         }
     }
 

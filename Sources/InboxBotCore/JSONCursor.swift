@@ -51,11 +51,15 @@ struct JSONCursor {
         guard consume(0x22), let base = bytes.baseAddress else { return nil }
         let start = index, remaining = bytes.count - start
         for place in keys.sorted.indices[min(expected, keys.sorted.count)...] {
-            let number = keys.sorted[place], name = keys.names[number], length = name.utf8CodeUnitCount
-            if length < remaining, bytes[start + length] == 0x22, memcmp(base + start, name.utf8Start, length) == 0 {
-                index = start + length + 1
+            let key = keys.sorted[place]
+            guard key.length < remaining else { continue }
+            // A word at a time where eight bytes are left; byte by byte at the end of the text.
+            let found = remaining >= 8 ? key.matches(base, at: start)
+                : bytes[start + key.length] == 0x22 && memcmp(base + start, key.name.utf8Start, key.length) == 0
+            if found {
+                index = start + key.length + 1
                 expected = place + 1
-                return number
+                return key.number
             }
         }
         guard let (end, _) = plainString() else { return nil }

@@ -7,16 +7,16 @@
 /// The number is a word-at-a-time hash of the key's bytes, seeded per process as `Hasher`
 /// is: SipHash over 60 bytes cost four times as much, for every wait a replayed event arms.
 struct FiredKey: Hashable, Sendable {
-    let key: String
+    let firingID: String
     private let hash: UInt64
 
-    init(_ key: String) {
-        self.key = key
-        hash = key.withUTF8Bytes { Self.hash(UnsafeRawBufferPointer($0)) }
+    init(_ firingID: String) {
+        self.firingID = firingID
+        hash = firingID.withUTF8Bytes { Self.hash(UnsafeRawBufferPointer($0)) }
     }
 
     static func == (lhs: FiredKey, rhs: FiredKey) -> Bool {
-        lhs.hash == rhs.hash && lhs.key == rhs.key
+        lhs.hash == rhs.hash && lhs.firingID == rhs.firingID
     }
 
     func hash(into hasher: inout Hasher) {

@@ -15,7 +15,9 @@ extension CompiledRuleSet {
     /// Every wait the event starts and ends is listed; `timerChanges(after:fromBot:waits:)`
     /// leaves out those that would change nothing.
     public func timerChanges(after event: Event, fromBot: Bool = false) -> TimerChanges {
-        timerChanges(after: event, fromBot: fromBot, known: nil)
+        var changes = TimerChanges(conversationID: event.conversation.id)
+        timerChanges(after: event, fromBot: fromBot, known: nil, into: &changes)
+        return changes
     }
 
     /// The same changes, less those that would change nothing, for a caller that holds the
@@ -23,12 +25,20 @@ extension CompiledRuleSet {
     /// these changes end it first), nor an episode that has fired, so their timers are not
     /// even built; a wait that does not wait is not ended (most ends, in a replay).
     public func timerChanges(after event: Event, fromBot: Bool = false, waits: TimerQueue.Waits) -> TimerChanges {
-        timerChanges(after: event, fromBot: fromBot, known: waits)
+        var changes = TimerChanges(conversationID: event.conversation.id)
+        timerChanges(after: event, fromBot: fromBot, known: waits, into: &changes)
+        return changes
     }
 
-    private func timerChanges(after event: Event, fromBot: Bool, known waits: TimerQueue.Waits?) -> TimerChanges {
+    /// The same, worked out in `changes` (emptied first, its room kept), for a replay that
+    /// works them out for every event and hands them to `TimerQueue.apply(_:to:)` in place.
+    func timerChanges(after event: Event, fromBot: Bool, waits: TimerQueue.Waits, into changes: inout TimerChanges) {
+        timerChanges(after: event, fromBot: fromBot, known: waits, into: &changes)
+    }
+
+    private func timerChanges(after event: Event, fromBot: Bool, known waits: TimerQueue.Waits?, into changes: inout TimerChanges) {
         let conversation = event.conversation
-        var changes = TimerChanges(conversationID: conversation.id)
+        changes.reset(conversationID: conversation.id)
         // Episodes are named by these moments; formatted once, however many rules wait.
         lazy var lastOutboundStamp = conversation.lastOutboundAt.map(Timestamp.format) ?? "never"
         lazy var assignedStamp = conversation.assignedAt.map(Timestamp.format) ?? "never"
@@ -87,7 +97,6 @@ extension CompiledRuleSet {
             }
         }
         changes.armsUnfired = waits != nil
-        return changes
     }
 
     /// The event a due timer is evaluated as: the event that started the wait, at `now`,

@@ -18,6 +18,14 @@ public struct TimerChanges: Sendable {
     }
 
     public var isEmpty: Bool { arm.isEmpty && cancel.isEmpty }
+
+    /// No changes, for another conversation, with the room of these kept.
+    mutating func reset(conversationID: String) {
+        self.conversationID = conversationID
+        arm.removeAll(keepingCapacity: true)
+        cancel.removeAll(keepingCapacity: true)
+        armsUnfired = false
+    }
 }
 
 extension TimerChanges {

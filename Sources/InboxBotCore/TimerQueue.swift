@@ -73,8 +73,9 @@ public struct TimerQueue: Sendable {
     }
 
     public mutating func apply(_ changes: consuming TimerChanges) {
+        var changes = changes
         let known = places[changes.conversationID]
-        apply(changes, knownPlace: known)
+        apply(&changes, knownPlace: known)
     }
 
     /// `changes`, given the conversation's `waits` read before: its place is known, so its
@@ -82,13 +83,21 @@ public struct TimerQueue: Sendable {
     /// The waits are taken: held, they would share the conversation's list, and each change
     /// to it would copy it. The changes are taken too: their timers are moved into the queue.
     public mutating func apply(_ changes: consuming TimerChanges, to waits: consuming Waits) {
+        var changes = changes
+        apply(&changes, to: waits)
+    }
+
+    /// The same, with the armed timers moved out of `changes`, which keeps its room for the
+    /// next event's (`CompiledRuleSet.timerChanges(after:fromBot:waits:into:)`): a replay
+    /// works them out for every event, and made each event's list anew.
+    mutating func apply(_ changes: inout TimerChanges, to waits: consuming Waits) {
         let known = waits.conversationID == changes.conversationID ? waits.place : nil
         _ = consume waits
         let place = known ?? places[changes.conversationID]
-        apply(changes, knownPlace: place)
+        apply(&changes, knownPlace: place)
     }
 
-    private mutating func apply(_ changes: consuming TimerChanges, knownPlace: Int?) {
+    private mutating func apply(_ changes: inout TimerChanges, knownPlace: Int?) {
         guard !changes.isEmpty else { return }
         let place: Int
         if let known = knownPlace {
@@ -112,10 +121,8 @@ public struct TimerQueue: Sendable {
         }
         // Moved out, first to last, not copied: a timer holds the event that armed it.
         let unfired = changes.armsUnfired
-        var arming = changes.arm
-        changes.arm = []
-        arming.withUnsafeMutableBufferPointer { $0.reverse() }  // in place: Array's own swaps copy each timer
-        while let timer = arming.popLast() {
+        changes.arm.withUnsafeMutableBufferPointer { $0.reverse() }  // in place: Array's own swaps copy each timer
+        while let timer = changes.arm.popLast() {
             guard unfired || fired[FiredKey(timer.firingID)] == nil else { continue }
             let kind = timer.kindName
             guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }

@@ -21,7 +21,9 @@ import Testing
     @Test func leavingOutWhatChangesNothingLeavesTheSameWaits() throws {
         let ruleSet = try Self.ruleSet()
         var random = SeededRandom(seed: 2026)
-        var full = TimerQueue(), lean = TimerQueue()
+        // `inPlace` takes the lean changes worked out and applied in one reused list, as a replay does.
+        var full = TimerQueue(), lean = TimerQueue(), inPlace = TimerQueue()
+        var reused = TimerChanges(conversationID: "")
         var now = Fixtures.time("2026-03-17T12:00:00Z")
         var cancels = (full: 0, lean: 0), fired = 0, armsLeftOut = 0
         for step in 0..<6_000 {
@@ -48,12 +50,18 @@ import Testing
             cancels.full += everything.cancel.count
             cancels.lean += changes.cancel.count
             armsLeftOut += everything.arm.count - changes.arm.count
+            let placeWaits = inPlace.waits(on: conversation.id)
+            ruleSet.timerChanges(after: event, fromBot: fromBot, waits: placeWaits, into: &reused)
+            #expect(reused.arm.map(\.firingID) == changes.arm.map(\.firingID) && reused.cancel.map(\.ruleID) == changes.cancel.map(\.ruleID), "step \(step)")
             full.apply(everything)
             lean.apply(changes, to: waits)
+            inPlace.apply(&reused, to: placeWaits)
+            #expect(reused.arm.isEmpty, "step \(step): the armed timers are moved into the queue")
             #expect(full.due(by: .distantFuture).map(\.key) == lean.due(by: .distantFuture).map(\.key), "step \(step)")
+            #expect(inPlace.due(by: .distantFuture).map(\.key) == lean.due(by: .distantFuture).map(\.key), "step \(step)")
             while true {
-                let expected = full.takeNext(dueBy: now), next = lean.takeNext(dueBy: now)
-                #expect(next?.key == expected?.key, "step \(step)")
+                let expected = full.takeNext(dueBy: now), next = lean.takeNext(dueBy: now), placed = inPlace.takeNext(dueBy: now)
+                #expect(next?.key == expected?.key && placed?.key == expected?.key, "step \(step)")
                 guard expected != nil, next != nil else { break }
                 fired += 1
             }

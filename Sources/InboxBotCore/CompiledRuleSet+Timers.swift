@@ -15,9 +15,7 @@ extension CompiledRuleSet {
     /// Every wait the event starts and ends is listed; `timerChanges(after:fromBot:waits:)`
     /// leaves out those that would change nothing.
     public func timerChanges(after event: Event, fromBot: Bool = false) -> TimerChanges {
-        var changes = TimerChanges(conversationID: event.conversation.id)
-        timerChanges(after: event, fromBot: fromBot, known: nil, into: &changes)
-        return changes
+        timerChanges(after: event, fromBot: fromBot, known: nil)
     }
 
     /// The same changes, less those that would change nothing, for a caller that holds the
@@ -25,15 +23,19 @@ extension CompiledRuleSet {
     /// these changes end it first), nor an episode that has fired, so their timers are not
     /// even built; a wait that does not wait is not ended (most ends, in a replay).
     public func timerChanges(after event: Event, fromBot: Bool = false, waits: TimerQueue.Waits) -> TimerChanges {
-        var changes = TimerChanges(conversationID: event.conversation.id)
-        timerChanges(after: event, fromBot: fromBot, known: waits, into: &changes)
-        return changes
+        timerChanges(after: event, fromBot: fromBot, known: waits)
     }
 
     /// The same, worked out in `changes` (emptied first, its room kept), for a replay that
     /// works them out for every event and hands them to `TimerQueue.apply(_:to:)` in place.
     func timerChanges(after event: Event, fromBot: Bool, waits: TimerQueue.Waits, into changes: inout TimerChanges) {
         timerChanges(after: event, fromBot: fromBot, known: waits, into: &changes)
+    }
+
+    private func timerChanges(after event: Event, fromBot: Bool, known waits: TimerQueue.Waits?) -> TimerChanges {
+        var changes = TimerChanges(conversationID: event.conversation.id)
+        timerChanges(after: event, fromBot: fromBot, known: waits, into: &changes)
+        return changes
     }
 
     private func timerChanges(after event: Event, fromBot: Bool, known waits: TimerQueue.Waits?, into changes: inout TimerChanges) {

@@ -89,7 +89,7 @@ public struct Replayer: Sendable {
     public var pendingTimers: [TimerRecord] { timers.due(by: .distantFuture) }
     private var timers = TimerQueue()
     /// The waits each event starts and ends, worked out in one list's room for them all.
-    private var timerChanges = TimerChanges(conversationID: "")
+    private var waitChanges = TimerChanges(conversationID: "")
     /// Each conversation's place in `snapshots`, `edits` and `matchedRules`, found once per event.
     private var places: [String: Int] = [:]
     /// Each conversation as last seen.
@@ -201,8 +201,8 @@ public struct Replayer: Sendable {
     private mutating func applyTimers(after event: Event, fromBot: Bool, place: Int) {
         guard ruleSet.hasTimers else { return }
         let waits = timers.waits(on: event.conversation.id, at: place)
-        ruleSet.timerChanges(after: event, fromBot: fromBot, waits: waits, into: &timerChanges)
-        timers.apply(&timerChanges, to: waits)
+        ruleSet.timerChanges(after: event, fromBot: fromBot, waits: waits, into: &waitChanges)
+        timers.apply(&waitChanges, to: waits)
     }
 
     /// Fires the timers due by `time`, soonest first.

@@ -74,7 +74,7 @@ public struct TimerRecord: Sendable, Hashable {
     }
 
     /// The kind of wait, as the episode starts with it: `idle`, `customer_silent`, ….
-    public var kind: Substring { Self.kind(ofEpisode: episode[...]) }
+    public var kind: Substring { kindName[...] }
 
     /// `kind` as a string of its own, as the timer queue keeps it: read off the episode's
     /// bytes (a colon is never part of a longer character in UTF-8).

@@ -20,23 +20,40 @@ enum EventLines {
     }
 
     /// Reads and decodes `path` ("-" for standard input), throwing `Unreadable` when it
-    /// cannot be opened or read. The next megabyte is read and decoded on another core
-    /// while `body` takes the last; that core also frees the lines `body` is done with, and
-    /// what `retiring` hands over after each megabyte (what `body` let go of, such as the
-    /// snapshots it replaced).
-    /// `body` may change a line in place (a replay lays its overlay on the event it takes).
+    /// cannot be opened or read. A thread of its own reads and decodes the file a quarter of
+    /// a megabyte at a time, up to a few batches ahead of `body`, which takes the lines on
+    /// another; the decoding thread also frees the lines `body` is done with, and what
+    /// `retiring` hands over after each batch (what `body` let go of, such as the snapshots
+    /// it replaced). Each role keeps its thread, so each frees mostly what its own malloc
+    /// arena holds. `body` may change a line in place (a replay lays its overlay on the
+    /// event it takes).
     static func read(_ path: String, retiring: () -> any Sendable, _ body: (inout Line) -> Void) async throws(Unreadable) {
         do {
             let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { if path != "-" { try? handle.close() } }
             let spent = Spent()
-            var (reader, batch) = try DecodingReader.advanced(DecodingReader(handle: handle), freeing: spent)
-            while var current = batch.take() {
-                let unread = reader
-                async let following = DecodingReader.advanced(unread, freeing: spent)
-                for index in current.indices { body(&current[index]) }
-                spent.hand(&current, with: retiring())
-                (reader, batch) = try await following
+            let batches = BatchHandOff<[Line]>(capacity: 4)
+            try await DedicatedThread.with { decodingThread in
+                try await DedicatedThread.with { takingThread in
+                    try await withTaskExecutorPreference(takingThread) {
+                        try await withThrowingTaskGroup { group in
+                            group.addTask(executorPreference: decodingThread) {
+                                defer { batches.finish() }
+                                var reader = DecodingReader(handle: handle)
+                                while true {
+                                    spent.free()
+                                    guard let lines = try reader.next() else { break }
+                                    batches.put(lines)
+                                }
+                            }
+                            while var batch = await batches.take() {
+                                for index in batch.indices { body(&batch[index]) }
+                                spent.hand(&batch, with: retiring())
+                            }
+                            try await group.waitForAll()
+                        }
+                    }
+                }
             }
         } catch {
             throw Unreadable(error)
@@ -79,26 +96,20 @@ enum EventLines {
         }
     }
 
-    /// Reads a file a megabyte at a time and decodes its complete lines.
+    /// Reads a file a chunk at a time and decodes its complete lines.
     private struct DecodingReader: Sendable {
         let handle: FileHandle
         var pending = Data()
         var number = 0
         var finished = false
+        /// A quarter of a megabyte: a batch's events are still in the cache when taken.
+        static let chunkSize = 1 << 18
 
-        /// The reader after its next megabyte, and that megabyte's lines; nil at the end.
-        static func advanced(_ reader: Self, freeing spent: Spent) throws -> (Self, [Line]?) {
-            // First: the memory it gives back is what this megabyte's events are made of.
-            spent.free()
-            var reader = reader
-            let lines = try reader.next()
-            return (reader, lines)
-        }
-
-        private mutating func next() throws -> [Line]? {
+        /// The next chunk's complete lines; nil at the end.
+        mutating func next() throws -> [Line]? {
             guard !finished else { return nil }
             // `read(upToCount:)` throws on a read error (a directory, say); `readData(ofLength:)` traps.
-            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            let chunk = try handle.read(upToCount: Self.chunkSize) ?? Data()
             finished = chunk.isEmpty
             pending.append(chunk)
             var lines: [Line] = []

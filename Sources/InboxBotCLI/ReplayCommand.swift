@@ -184,10 +184,15 @@ struct ReplayCommand: AsyncParsableCommand {
         var comparison: RuleSetComparison
     }
 
-    /// Seconds since it was made, for a replay to time its evaluation.
+    /// Seconds since it was made, for a replay to time its evaluation. Read twice an event:
+    /// through `ContinuousClock`, whose `Duration` arithmetic is 128-bit, the reads were 3%
+    /// of the replaying core; the system's monotonic nanoseconds are a subtraction away.
     static func stopwatch() -> @Sendable () -> Double {
-        let start = ContinuousClock.now
-        return { (ContinuousClock.now - start).inSeconds }
+        let start = DispatchTime.now().uptimeNanoseconds
+        return {
+            let now = DispatchTime.now().uptimeNanoseconds
+            return now > start ? Double(now - start) / 1e9 : 0
+        }
     }
 
     static func load(_ path: String) throws -> CompiledRuleSet {

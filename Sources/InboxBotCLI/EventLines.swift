@@ -38,13 +38,7 @@ enum EventLines {
                     try await withTaskExecutorPreference(takingThread) {
                         try await withThrowingTaskGroup { group in
                             group.addTask(executorPreference: decodingThread) {
-                                defer { batches.finish() }
-                                var reader = DecodingReader(handle: handle)
-                                while true {
-                                    spent.free()
-                                    guard let lines = try reader.next() else { break }
-                                    batches.put(lines)
-                                }
+                                try DecodingReader(handle: handle).decodeAll(into: batches, freeing: spent)
                             }
                             while var batch = await batches.take() {
                                 for index in batch.indices { body(&batch[index]) }
@@ -105,8 +99,19 @@ enum EventLines {
         /// A quarter of a megabyte: a batch's events are still in the cache when taken.
         static let chunkSize = 1 << 18
 
+        /// Hands over each chunk's lines until the end, and then says so; frees what was spent
+        /// first, before each chunk: that memory is what the chunk's events are made of.
+        consuming func decodeAll(into batches: BatchHandOff<[Line]>, freeing spent: Spent) throws {
+            defer { batches.finish() }
+            while true {
+                spent.free()
+                guard let lines = try next() else { return }
+                batches.put(lines)
+            }
+        }
+
         /// The next chunk's complete lines; nil at the end.
-        mutating func next() throws -> [Line]? {
+        private mutating func next() throws -> [Line]? {
             guard !finished else { return nil }
             // `read(upToCount:)` throws on a read error (a directory, say); `readData(ofLength:)` traps.
             let chunk = try handle.read(upToCount: Self.chunkSize) ?? Data()

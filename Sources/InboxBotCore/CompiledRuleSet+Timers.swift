@@ -45,19 +45,20 @@ extension CompiledRuleSet {
         lazy var lastOutboundStamp = conversation.lastOutboundAt.map(Timestamp.format) ?? "never"
         lazy var assignedStamp = conversation.assignedAt.map(Timestamp.format) ?? "never"
         for wait in timerWaits {
-            let ruleID = wait.ruleID, keyword = wait.keyword
+            // The wait's id and keyword are read where used, not bound for every wait of
+            // every event: most events arm and end none, and each binding was a retain.
             func arm(_ stamp: @autoclosure () -> String, from start: Date) {
-                if let waits, waits.contains(ruleID: ruleID, kind: keyword),
-                   !changes.cancel.contains(where: { $0.ruleID == ruleID && $0.kind == keyword }) { return }
-                let firingID = TimerRecord.firingID(ruleID: ruleID, conversationID: conversation.id, kind: keyword, stamp: stamp())
+                if let waits, waits.contains(ruleID: wait.ruleID, kind: wait.keyword),
+                   !changes.cancel.contains(where: { $0.ruleID == wait.ruleID && $0.kind == wait.keyword }) { return }
+                let firingID = TimerRecord.firingID(ruleID: wait.ruleID, conversationID: conversation.id, kind: wait.keyword, stamp: stamp())
                 if let waits, waits.hasFired(firingID: firingID) { return }
                 guard let due = wait.dueDate(from: start) else { return }
-                changes.arm.append(TimerRecord(firingID: firingID, ruleID: ruleID, conversationID: conversation.id, dueAt: due, armedAt: event.time,
+                changes.arm.append(TimerRecord(firingID: firingID, ruleID: wait.ruleID, conversationID: conversation.id, dueAt: due, armedAt: event.time,
                                                event: event, rulePosition: wait.rulePosition))
             }
             func cancel() {
-                if let waits, !waits.contains(ruleID: ruleID, kind: keyword) { return }
-                changes.cancel.append((ruleID, keyword))
+                if let waits, !waits.contains(ruleID: wait.ruleID, kind: wait.keyword) { return }
+                changes.cancel.append((wait.ruleID, wait.keyword))
             }
 
             switch wait.trigger.kind {

@@ -22,8 +22,10 @@ public struct TimerChanges: Sendable {
     /// No changes, for another conversation, with the room of these kept.
     mutating func reset(conversationID: String) {
         self.conversationID = conversationID
-        arm.removeAll(keepingCapacity: true)
-        cancel.removeAll(keepingCapacity: true)
+        // Emptied only when used: emptying goes through a generic replaceSubrange, and most
+        // events arm and end nothing.
+        if !arm.isEmpty { arm.removeAll(keepingCapacity: true) }
+        if !cancel.isEmpty { cancel.removeAll(keepingCapacity: true) }
         armsUnfired = false
     }
 }

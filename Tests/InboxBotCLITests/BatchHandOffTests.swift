@@ -40,12 +40,13 @@ struct BatchHandOffTests {
                         put.value.add(1, ordering: .sequentiallyConsistent)
                     }
                 }
-                // Two go in at once; the third waits for a free slot however long it is given.
-                for _ in 0..<200 where put.value.load(ordering: .sequentiallyConsistent) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+                // Two go in at once (waited for up to 10 s on a loaded machine); the third waits
+                // for a free slot however long it is given.
+                for _ in 0..<2_000 where put.value.load(ordering: .sequentiallyConsistent) < 2 { try await Task.sleep(for: .milliseconds(5)) }
                 try await Task.sleep(for: .milliseconds(100))
                 #expect(put.value.load(ordering: .sequentiallyConsistent) == 2)
                 #expect(await handOff.take() == 0)
-                for _ in 0..<200 where put.value.load(ordering: .sequentiallyConsistent) < 3 { try await Task.sleep(for: .milliseconds(5)) }
+                for _ in 0..<2_000 where put.value.load(ordering: .sequentiallyConsistent) < 3 { try await Task.sleep(for: .milliseconds(5)) }
                 try await Task.sleep(for: .milliseconds(100))
                 #expect(put.value.load(ordering: .sequentiallyConsistent) == 3)
                 var rest: [Int] = []

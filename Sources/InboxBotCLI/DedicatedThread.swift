@@ -26,6 +26,11 @@ final class DedicatedThread: TaskExecutor {
         return try await body(thread)
     }
 
+    /// `body` run on a thread of its own, with the tasks it makes preferring that thread too.
+    static func run<T>(_ body: (DedicatedThread) async throws -> T) async rethrows -> T {
+        try await with { thread in try await withTaskExecutorPreference(thread) { try await body(thread) } }
+    }
+
     /// Whether the caller runs on this thread.
     var isCurrent: Bool {
         state.withLock { $0.thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }

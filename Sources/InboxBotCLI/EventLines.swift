@@ -34,18 +34,17 @@ enum EventLines {
             let spent = Spent()
             let batches = BatchHandOff<[Line]>(capacity: 4)
             try await DedicatedThread.with { decodingThread in
-                try await DedicatedThread.with { takingThread in
-                    try await withTaskExecutorPreference(takingThread) {
-                        try await withThrowingTaskGroup { group in
-                            group.addTask(executorPreference: decodingThread) {
-                                try DecodingReader(handle: handle).decodeAll(into: batches, freeing: spent)
-                            }
-                            while var batch = await batches.take() {
-                                for index in batch.indices { body(&batch[index]) }
-                                spent.hand(&batch, with: retiring())
-                            }
-                            try await group.waitForAll()
+                // The lines are taken on a second thread of their own.
+                try await DedicatedThread.run { _ in
+                    try await withThrowingTaskGroup { group in
+                        group.addTask(executorPreference: decodingThread) {
+                            try DecodingReader(handle: handle).decodeAll(into: batches, freeing: spent)
                         }
+                        while var batch = await batches.take() {
+                            for index in batch.indices { body(&batch[index]) }
+                            spent.hand(&batch, with: retiring())
+                        }
+                        try await group.waitForAll()
                     }
                 }
             }

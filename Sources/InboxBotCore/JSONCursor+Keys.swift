@@ -43,10 +43,13 @@ extension JSONCursor {
             headMask = mask
         }
 
-        /// Whether the name and its closing quote are at `start` of `base`, which has at
-        /// least eight bytes and `length + 1` from there.
+        /// Whether the name and its closing quote are at `start` of `bytes`: one word compared
+        /// where eight bytes are left from there, byte by byte at the end of the text.
         @inline(__always)
-        func matches(_ base: UnsafeRawPointer, at start: Int) -> Bool {
+        func matches(in bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
+            let remaining = bytes.count - start
+            guard length < remaining, let base = bytes.baseAddress else { return false }
+            guard remaining >= 8 else { return bytes[start + length] == 0x22 && memcmp(base + start, name.utf8Start, length) == 0 }
             let word = UInt64(littleEndian: (base + start).loadUnaligned(as: UInt64.self))
             guard word & headMask == head else { return false }
             // The quote was in the word for a name of up to seven bytes.

@@ -49,14 +49,10 @@ struct JSONCursor {
     /// found), compared at the cursor; then, for keys out of order, among all of them.
     private mutating func key(among keys: Keys, expected: inout Int) -> Int? {
         guard consume(0x22), let base = bytes.baseAddress else { return nil }
-        let start = index, remaining = bytes.count - start
+        let start = index
         for place in keys.sorted.indices[min(expected, keys.sorted.count)...] {
             let key = keys.sorted[place]
-            guard key.length < remaining else { continue }
-            // A word at a time where eight bytes are left; byte by byte at the end of the text.
-            let found = remaining >= 8 ? key.matches(base, at: start)
-                : bytes[start + key.length] == 0x22 && memcmp(base + start, key.name.utf8Start, key.length) == 0
-            if found {
+            if key.matches(in: bytes, at: start) {
                 index = start + key.length + 1
                 expected = place + 1
                 return key.number

@@ -75,6 +75,24 @@ struct BatchHandOffTests {
         #expect(!elsewhere)
     }
 
+    /// `run`'s body, and the tasks it makes without a preference of their own, run on its thread.
+    @Test func aRunAndItsTasksStayOnItsThread() async throws {
+        let (body, children) = try await DedicatedThread.run { thread in
+            let children = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        await Task.yield()
+                        return thread.isCurrent
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            return (thread.isCurrent, children)
+        }
+        #expect(body)
+        #expect(children == Array(repeating: true, count: 10))
+    }
+
     private final class Count: Sendable {
         let value = Atomic(0)
     }

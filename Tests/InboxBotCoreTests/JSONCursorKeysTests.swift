@@ -10,14 +10,16 @@ import Testing
         for keys in tables {
             for key in keys.sorted {
                 let name = key.name.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
-                for (text, matches) in [(name + "\":1}", true), (name + "x\":1}", false), (String(name.dropLast()) + "\":1}", false)] {
-                    // Padded, so that the word is always read whole; what follows must not count.
-                    let bytes = Array(text.utf8) + Array(repeating: UInt8(ascii: "}"), count: 8)
-                    bytes.withUnsafeBytes { raw in
-                        guard let base = raw.baseAddress else { return }
-                        #expect(key.matches(base, at: 0) == matches, "\(text)")
-                        for other in keys.sorted where other.number != key.number && matches {
-                            #expect(!other.matches(base, at: 0), "\(text) matched by another key")
+                for (text, matches) in [(name + "\"", true), (name + "x\"", false), (String(name.dropLast()) + "\"", false)] {
+                    // Padded, so that the word is read whole (what follows must not count); and
+                    // at the end of the text, where it is compared byte by byte.
+                    for padding in [8, 0] {
+                        let bytes = Array(text.utf8) + Array(repeating: UInt8(ascii: "}"), count: padding)
+                        bytes.withUnsafeBytes { raw in
+                            #expect(key.matches(in: raw, at: 0) == matches, "\(text), \(padding) bytes after")
+                            for other in keys.sorted where other.number != key.number && matches {
+                                #expect(!other.matches(in: raw, at: 0), "\(text) matched by another key")
+                            }
                         }
                     }
                 }

@@ -1,0 +1,72 @@
+/// UTF-8 bytes read eight at a time as little-endian words, the last zero-padded, and the
+/// byte-wise tests that work on such a word at once (SWAR): short keys such as tags are
+/// checked, lowercased and compared in a word or two, not byte by byte.
+enum ByteWords {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Calls `body` with each word of `raw`.
+    @inline(__always)
+    static func forEach(in raw: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) {
+        _ = allSatisfy(in: raw) { word, _ in
+            body(word)
+            return true
+        }
+    }
+
+    /// Whether `body` holds for each word of `raw`, in order, stopping at the first that does
+    /// not; `body` also gets the high bit of each byte present (the last word's padding has none).
+    @inline(__always)
+    static func allSatisfy(in raw: UnsafeBufferPointer<UInt8>, _ body: (_ word: UInt64, _ present: UInt64) -> Bool) -> Bool {
+        guard let base = raw.baseAddress else { return true }
+        let bytes = UnsafeRawPointer(base), count = raw.count
+        var offset = 0
+        while offset &+ 8 <= count {
+            guard body(load(bytes, at: offset), highBits) else { return false }
+            offset &+= 8
+        }
+        let left = count &- offset
+        guard left > 0 else { return true }
+        // The bytes past the last whole word, read in overlapping loads that stay in the buffer.
+        let word = if count >= 8 {
+            load(bytes, at: count &- 8) &>> UInt64(truncatingIfNeeded: 8 &* (8 &- left))
+        } else if left >= 4 {
+            UInt64(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
+                | UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: left &- 4, as: UInt32.self))) &<< UInt64(truncatingIfNeeded: 8 &* (left &- 4))
+        } else {
+            // One to three bytes: the first, the middle and the last (some the same).
+            UInt64(base[0]) | UInt64(base[left &>> 1]) &<< UInt64(truncatingIfNeeded: 8 &* (left &>> 1))
+                | UInt64(base[left &- 1]) &<< UInt64(truncatingIfNeeded: 8 &* (left &- 1))
+        }
+        return body(word, highBits &>> UInt64(truncatingIfNeeded: 8 &* (8 &- left)))
+    }
+
+    @inline(__always)
+    private static func load(_ bytes: UnsafeRawPointer, at offset: Int) -> UInt64 {
+        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// The word with ASCII capitals lowercased; every other byte as it is.
+    @inline(__always)
+    static func lowercased(_ word: UInt64) -> UInt64 {
+        let low = word & ~highBits
+        // A byte's high bit: at least "A" and not past "Z", and ASCII.
+        let capitals = (low &+ 0x3F * ones) & ~(low &+ 0x25 * ones) & ~word & highBits
+        return word | capitals >> 2
+    }
+
+    /// Whether each byte present (`present`: their high bits) is printable ASCII, 0x20 to 0x7E.
+    @inline(__always)
+    static func isPrintableASCII(_ word: UInt64, present: UInt64) -> Bool {
+        guard word & highBits == 0 else { return false }
+        return (word &+ 0x60 * ones) & present == present && (word &+ ones) & present == 0
+    }
+
+    /// The high bit of each byte of `word` that equals `byte`.
+    @inline(__always)
+    static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        let differences = word ^ UInt64(byte) &* ones
+        let low = ~highBits
+        return ~(((differences & low) &+ low) | differences | low)
+    }
+}

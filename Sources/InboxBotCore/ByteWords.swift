@@ -58,8 +58,20 @@ enum ByteWords {
     /// Whether each byte present (`present`: their high bits) is printable ASCII, 0x20 to 0x7E.
     @inline(__always)
     static func isPrintableASCII(_ word: UInt64, present: UInt64) -> Bool {
-        guard word & highBits == 0 else { return false }
+        guard isASCII(word) else { return false }
         return (word &+ 0x60 * ones) & present == present && (word &+ ones) & present == 0
+    }
+
+    /// Whether every byte of the word is ASCII.
+    @inline(__always)
+    static func isASCII(_ word: UInt64) -> Bool {
+        word & highBits == 0
+    }
+
+    /// The high bit of each byte from `low` through `high` (both ASCII) of an ASCII word.
+    @inline(__always)
+    static func asciiBytes(from low: UInt8, through high: UInt8, in word: UInt64) -> UInt64 {
+        (word &+ UInt64(0x80 &- low) &* ones) & ~(word &+ UInt64(0x7F &- high) &* ones) & highBits
     }
 
     /// The high bit of each byte of `word` that equals `byte`.

@@ -35,6 +35,13 @@ public enum TextFolding {
             let byte = input[index]
             var value: UInt32
             if byte < 0x80 {
+                if !pendingSpace, let endsInSpace = foldedWord(input, at: index, into: buffer, at: written, first: written == 0) {
+                    // Eight bytes at once; a space last waits, as one would below, for what follows it.
+                    written &+= endsInSpace ? 7 : 8
+                    pendingSpace = endsInSpace
+                    index &+= 8
+                    continue
+                }
                 index += 1
                 switch byte {
                 case 0x09...0x0D, 0x20:
@@ -65,6 +72,21 @@ public enum TextFolding {
             }
         }
         return written
+    }
+
+    /// Eight ASCII bytes from `index` folded at once into `buffer` at `written`, when their
+    /// fold is them lowercased: no white space but single spaces (none first in the text);
+    /// nil for any other eight, which are folded byte by byte. Whether the eight end in a space.
+    @inline(__always)
+    private static func foldedWord(_ input: UnsafeBufferPointer<UInt8>, at index: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
+                                   at written: Int, first: Bool) -> Bool? {
+        guard index &+ 8 <= input.count, written &+ 8 <= buffer.count, let source = input.baseAddress, let target = buffer.baseAddress else { return nil }
+        let word = UInt64(littleEndian: UnsafeRawPointer(source).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        guard ByteWords.isASCII(word), ByteWords.asciiBytes(from: 0x09, through: 0x0D, in: word) == 0 else { return nil }
+        let spaces = ByteWords.bytes(equalTo: 0x20, in: word)
+        guard spaces & (spaces << 8 | (first ? 0x80 : 0)) == 0 else { return nil }
+        UnsafeMutableRawPointer(target).storeBytes(of: ByteWords.lowercased(word).littleEndian, toByteOffset: written, as: UInt64.self)
+        return spaces >> 63 != 0
     }
 
     static func foldScalars(_ text: String, into output: inout [UInt8]) {

@@ -24,11 +24,14 @@ import Testing
         let alphabet: [Unicode.Scalar] = ["a", "Z", "q", "0", "9", " ", "\t", "\n", "\r", "-", "#", "~",
                                           "\u{0627}", "\u{0623}", "\u{0649}", "\u{0629}", "\u{064E}", "\u{0651}", "\u{0640}",
                                           "\u{0663}", "\u{06F5}", "\u{06CC}", "\u{06A9}", "\u{0600}", "\u{06FF}", "\u{061F}"]
+        // Mostly printable ASCII with spaces, as English messages are: eight bytes are folded at once.
+        let english: [Unicode.Scalar] = ["a", "Z", "A", "z", "q", "0", "@", "[", "`", "{", "~", "\u{7F}", " ", " ", " ", "\t", "\u{0627}"]
         let others: [Unicode.Scalar] = ["É", "\u{00A0}", "\u{2003}", "\u{0130}", "\u{0750}", "😀", "\u{FEFB}", "ß"]
         var random = SeededRandom(seed: 7)
         for round in 0..<4_000 {
             var scalars = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...24, using: &random) { scalars.append(alphabet.randomElement(using: &random) ?? "a") }
+            let letters = round % 3 == 1 ? english : alphabet
+            for _ in 0..<Int.random(in: 0...40, using: &random) { scalars.append(letters.randomElement(using: &random) ?? "a") }
             if round % 4 == 0 { scalars.insert(others.randomElement(using: &random) ?? "É", at: scalars.index(scalars.startIndex, offsetBy: Int.random(in: 0...scalars.count, using: &random))) }
             let text = String(scalars)
             var bytes = text

@@ -11,14 +11,13 @@ enum WholeWords {
 
     static func contains(_ text: UnsafeBufferPointer<UInt8>, _ values: UnsafeBufferPointer<UInt8>, _ span: ConditionProgram.Span) -> Bool {
         let start = Int(span.start), length = Int(span.length)
-        guard length > 0, length <= text.count else { return length == 0 }
-        var index = 0
-        while index <= text.count - length {
-            if text[index] == values[start], matches(text, at: index, values, start, length),
-               isBoundary(after: index + length, in: text), startsWord(at: index, in: text) {
-                return true
-            }
-            index += 1
+        guard length > 0 else { return true }
+        let word = UnsafeBufferPointer(rebasing: values[start..<start + length])
+        // Each place the word occurs (found by `memchr`, not byte by byte), until one stands alone.
+        var from = 0
+        while let index = ByteSearch.firstIndex(of: word, in: text, from: from) {
+            if isBoundary(after: index + length, in: text), startsWord(at: index, in: text) { return true }
+            from = index + 1
         }
         return false
     }

@@ -28,6 +28,8 @@ import Testing
         ("فاتورتي", false), ("مفاتورة", false), ("ومفاتورة", false),
         ("I want my money back", true), ("my money  back", true), ("moneyback", false), ("money backing", false),
         ("order ٣ please", true), ("order 33", false), ("👋bill👋", true), ("é bill é", true),
+        // Found first inside another word, then whole.
+        ("billing, then the bill", true), ("rebill bill", true), ("مفاتورة وفاتورة", true), ("billion billing", false),
     ])
     func aWordHoldsOnlyWhole(_ body: String, _ expected: Bool) throws {
         #expect(try Self.acts(on: body) == expected, "\(body)")

@@ -46,6 +46,21 @@ enum ByteWords {
         UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
+    /// The eight bytes of `raw` from `offset` as a word; nil when fewer are left.
+    @inline(__always)
+    static func word(in raw: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64? {
+        guard offset >= 0, offset &+ 8 <= raw.count, let base = raw.baseAddress else { return nil }
+        return load(UnsafeRawPointer(base), at: offset)
+    }
+
+    /// Writes the word's eight bytes into `buffer` from `offset`; false, writing nothing, when they do not fit.
+    @inline(__always)
+    static func write(_ word: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard offset >= 0, offset &+ 8 <= buffer.count, let base = buffer.baseAddress else { return false }
+        UnsafeMutableRawPointer(base).storeBytes(of: word.littleEndian, toByteOffset: offset, as: UInt64.self)
+        return true
+    }
+
     /// The word with ASCII capitals lowercased; every other byte as it is.
     @inline(__always)
     static func lowercased(_ word: UInt64) -> UInt64 {

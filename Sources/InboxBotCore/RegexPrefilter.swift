@@ -65,6 +65,11 @@ struct RegexPrefilter: Sendable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte < 0x80 {
+                // Eight ASCII bytes at once, when there are.
+                if let word = ByteWords.word(in: bytes, at: index), ByteWords.isASCII(word), ByteWords.write(ByteWords.lowercased(word), into: buffer, at: index) {
+                    index &+= 8
+                    continue
+                }
                 buffer[index] = TextFolding.lowercasedASCII(byte)
                 index += 1
                 continue

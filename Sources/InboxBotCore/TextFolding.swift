@@ -80,12 +80,10 @@ public enum TextFolding {
     @inline(__always)
     private static func foldedWord(_ input: UnsafeBufferPointer<UInt8>, at index: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
                                    at written: Int, first: Bool) -> Bool? {
-        guard index &+ 8 <= input.count, written &+ 8 <= buffer.count, let source = input.baseAddress, let target = buffer.baseAddress else { return nil }
-        let word = UInt64(littleEndian: UnsafeRawPointer(source).loadUnaligned(fromByteOffset: index, as: UInt64.self))
-        guard ByteWords.isASCII(word), ByteWords.asciiBytes(from: 0x09, through: 0x0D, in: word) == 0 else { return nil }
+        guard let word = ByteWords.word(in: input, at: index), ByteWords.isASCII(word),
+              ByteWords.asciiBytes(from: 0x09, through: 0x0D, in: word) == 0 else { return nil }
         let spaces = ByteWords.bytes(equalTo: 0x20, in: word)
-        guard spaces & (spaces << 8 | (first ? 0x80 : 0)) == 0 else { return nil }
-        UnsafeMutableRawPointer(target).storeBytes(of: ByteWords.lowercased(word).littleEndian, toByteOffset: written, as: UInt64.self)
+        guard spaces & (spaces << 8 | (first ? 0x80 : 0)) == 0, ByteWords.write(ByteWords.lowercased(word), into: buffer, at: written) else { return nil }
         return spaces >> 63 != 0
     }
 

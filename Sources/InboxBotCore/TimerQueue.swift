@@ -25,7 +25,7 @@ public struct TimerQueue: Sendable {
     private var nextSerial = 0
     /// Fired episodes by their timers' firing ids, with when they fired, so that none fires
     /// twice (until pruned).
-    private var fired: [FiredKey: Date] = [:]
+    private var fired = FiredEpisodes()
 
     public init() {}
 
@@ -39,7 +39,7 @@ public struct TimerQueue: Sendable {
         /// (a place, once given, stays the conversation's).
         fileprivate let place: Int?
         /// The queue's fired episodes (shared, not copied, while the queue does not change).
-        fileprivate let fired: [FiredKey: Date]
+        fileprivate let fired: FiredEpisodes
 
         /// Whether a rule's wait of a kind waits here (then arming it again does nothing).
         public func contains(ruleID: String, kind: String) -> Bool {
@@ -53,7 +53,7 @@ public struct TimerQueue: Sendable {
 
         /// Whether the timer of this firing id (`TimerRecord.firingID`) has fired.
         func hasFired(firingID: String) -> Bool {
-            fired[FiredKey(firingID)] != nil
+            fired.firedAt(firingID) != nil
         }
     }
 
@@ -123,7 +123,7 @@ public struct TimerQueue: Sendable {
         let unfired = changes.armsUnfired
         changes.arm.withUnsafeMutableBufferPointer { $0.reverse() }  // in place: Array's own swaps copy each timer
         while let timer = changes.arm.popLast() {
-            guard unfired || fired[FiredKey(timer.firingID)] == nil else { continue }
+            guard unfired || fired.firedAt(timer.firingID) == nil else { continue }
             let kind = timer.kindName
             guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1
@@ -173,7 +173,7 @@ public struct TimerQueue: Sendable {
     private mutating func fire(_ place: Int, _ index: Int, at time: Date) -> TimerRecord {
         let timer = waitingByConversation[place].remove(at: index).timer
         count -= 1
-        fired[FiredKey(timer.firingID)] = time
+        fired.record(timer.firingID, at: time)
         return timer
     }
 
@@ -193,8 +193,6 @@ public struct TimerQueue: Sendable {
 
     /// Forgets fired episodes older than `time`; returns how many.
     public mutating func pruneFired(before time: Date) -> Int {
-        let before = fired.count
-        fired = fired.filter { $0.value >= time }
-        return before - fired.count
+        fired.forget(before: time)
     }
 }

@@ -94,22 +94,33 @@ import Testing
         #expect(queue.due(by: .distantFuture).map(\.key) == model.waiting.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.map(\.key))
     }
 
-    /// A fired episode's key is the same key whatever storage its string has: made by
-    /// concatenation, small, or large with room to spare; and another key is another.
-    @Test func aFiredKeyIsItsStringsBytes() {
+    /// A fired episode is found by its firing id whatever storage the string has: made by
+    /// concatenation, small, or large with room to spare; another id is another episode;
+    /// recording it again replaces its time; forgetting keeps the later ones findable.
+    @Test func firedEpisodesAreFoundByTheirIdsBytes() {
         var roomy = String()
         roomy.reserveCapacity(64)
         roomy.append("r|c|idle:1")
-        let keys = [FiredKey("r|c|idle:1"), FiredKey(String(concatenating: "r", "|", "c", "|", "idle:1")), FiredKey(roomy)]
-        for key in keys {
-            #expect(key == keys[0])
-            #expect(key.hashValue == keys[0].hashValue)
+        let start = Date(timeIntervalSince1970: 1_000)
+        var episodes = FiredEpisodes()
+        episodes.record("r|c|idle:1", at: start)
+        for id in [String(concatenating: "r", "|", "c", "|", "idle:1"), roomy] {
+            #expect(episodes.firedAt(id) == start)
         }
         let long = "sla-first-reply|conversation-000123|idle:2026-03-17T12:00:00Z"
-        #expect(FiredKey(long) == FiredKey(String(concatenating: "sla-first-reply", "|", "conversation-000123", "|", "idle:2026-03-17T12:00:00Z")))
-        #expect(FiredKey(long) != FiredKey(long + "0"))
-        #expect(FiredKey("r|c|idle:1") != FiredKey("r|c|idle:2"))
-        #expect(Set(keys + [FiredKey("r|c|idle:2")]).count == 2)
+        episodes.record(long, at: start.addingTimeInterval(1))
+        #expect(episodes.firedAt(String(concatenating: "sla-first-reply", "|", "conversation-000123", "|", "idle:2026-03-17T12:00:00Z")) == start.addingTimeInterval(1))
+        #expect(episodes.firedAt(long + "0") == nil && episodes.firedAt("r|c|idle:2") == nil && episodes.firedAt("") == nil)
+        episodes.record(roomy, at: start.addingTimeInterval(2))
+        #expect(episodes.count == 2 && episodes.firedAt("r|c|idle:1") == start.addingTimeInterval(2))
+        // Many, past several growths; then the older half forgotten.
+        for number in 0..<5_000 { episodes.record("r|c-\(number)|idle:1", at: start.addingTimeInterval(Double(10 + number))) }
+        #expect(episodes.count == 5_002)
+        #expect(episodes.forget(before: start.addingTimeInterval(2_510)) == 2_502)
+        #expect(episodes.count == 2_500)
+        for number in [0, 2_499] { #expect(episodes.firedAt("r|c-\(number)|idle:1") == nil) }
+        for number in [2_500, 4_999] { #expect(episodes.firedAt("r|c-\(number)|idle:1") == start.addingTimeInterval(Double(10 + number))) }
+        #expect(episodes.forget(before: start) == 0 && episodes.count == 2_500)
     }
 
     /// Keys that differ anywhere, by a byte or by their length, hash apart: the hash reads
@@ -119,20 +130,19 @@ import Testing
         var count = 0
         for length in 0...70 {
             let base = [UInt8](repeating: UInt8(ascii: "a"), count: length)
-            hashes.insert(base.withUnsafeBytes { FiredKey.hash($0) })
+            hashes.insert(base.withUnsafeBufferPointer { FiredEpisodes.hash($0) })
             count += 1
             for position in 0..<length {
                 for byte in [UInt8(ascii: "b"), 0, 0xFF] {
                     var changed = base
                     changed[position] = byte
-                    hashes.insert(changed.withUnsafeBytes { FiredKey.hash($0) })
+                    hashes.insert(changed.withUnsafeBufferPointer { FiredEpisodes.hash($0) })
                     count += 1
                 }
             }
         }
         for number in 0..<20_000 {
-            var key = "sla-first-reply|c-\(number)|idle:2026-03-17T12:00:00Z"
-            hashes.insert(key.withUTF8 { FiredKey.hash(UnsafeRawBufferPointer($0)) })
+            hashes.insert(FiredEpisodes.hash(of: "sla-first-reply|c-\(number)|idle:2026-03-17T12:00:00Z"))
         }
         count += 20_000
         #expect(hashes.count == count)

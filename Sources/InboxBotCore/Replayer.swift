@@ -91,7 +91,7 @@ public struct Replayer: Sendable {
     /// The waits each event starts and ends, worked out in one list's room for them all.
     private var waitChanges = TimerChanges(conversationID: "")
     /// Each conversation's place in `snapshots`, `edits` and `matchedRules`, found once per event.
-    private var places: [String: Int] = [:]
+    private var places = IDNumbers()
     /// Each conversation as last seen.
     private var snapshots: [ConversationSnapshot] = []
     /// Per conversation, a bit for each rule that has matched on it (`ruleWords` words), for
@@ -169,9 +169,8 @@ public struct Replayer: Sendable {
     /// The conversation's place, found once per event; a conversation not seen before is
     /// given the next one (its snapshot is kept by `keep`, after the event is evaluated).
     private mutating func place(of conversation: ConversationSnapshot) -> Int {
-        if let place = places[conversation.id] { return place }
-        let place = edits.count
-        places[conversation.id] = place
+        let (place, inserted) = places.insert(conversation.id)
+        guard inserted else { return place }
         edits.append(DryRunView.Edits())
         matchedRules.append(contentsOf: repeatElement(0, count: ruleWords))
         return place

@@ -59,9 +59,12 @@ extension DryRunView {
 
         /// Takes in the actions a decision would have carried out on `snapshot` (as the rules
         /// saw it); returns the events the platform would then have shown.
-        mutating func record(_ actions: [RenderedAction], on snapshot: ConversationSnapshot, at time: Date, eventID: String) -> [Event] {
+        mutating func record(_ actions: some Sequence<RenderedAction>, on snapshot: ConversationSnapshot, at time: Date, eventID: String) -> [Event] {
             var simulated = SimulatedConversation(snapshot)
-            let shown = actions.compactMap { simulated.apply($0, at: time, eventID: eventID) }
+            var shown: [Event] = []
+            for action in actions {
+                if let event = simulated.apply(action, at: time, eventID: eventID) { shown.append(event) }
+            }
             merge(simulated.snapshot, over: snapshot)
             return shown
         }

@@ -236,8 +236,8 @@ public struct Replayer: Sendable {
             // What the rules did shows in the conversation later events and timers see.
             if !decision.shadow {
                 let seen = edits[place].overlaid(on: snapshots[place])
-                let carriedOut = decision.actions.compactMap { $0.withheld == nil ? try? $0.result.get() : nil }
-                let shown = edits[place].record(carriedOut, on: seen, at: time, eventID: decision.eventID)
+                // Read as they lie: gathered into an array first, each action was copied twice.
+                let shown = edits[place].record(decision.actions.lazy.compactMap(\.action), on: seen, at: time, eventID: decision.eventID)
                 for event in shown { applyTimers(after: event, fromBot: event.message != nil, place: place) }
             }
             counts.matches += 1

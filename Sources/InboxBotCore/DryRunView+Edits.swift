@@ -75,7 +75,8 @@ extension DryRunView {
             // and comparing them costs nothing.
             if after.tags != before.tags {
                 for tag in after.tags where !before.tags.contains(tag) {
-                    removedTags.remove(tag)
+                    // Looked at only when some tag was removed: `remove` hashes the tag even from an empty set.
+                    if !removedTags.isEmpty { removedTags.remove(tag) }
                     if !addedTags.contains(tag) { addedTags.append(tag) }
                 }
                 for tag in before.tags where !after.tags.contains(tag) {

@@ -65,8 +65,26 @@ public struct FiringLedger: EvaluationHistory, Sendable {
     }
 
     /// A rule in a scope (a conversation or a contact).
+    /// A rule's firing in a scope, with its hash worked out once, a word at a time
+    /// (`IDNumbers.hash`): hashed by `Hasher`, each lookup ran SipHash over both strings,
+    /// and each growth of the table over all of them again.
     private struct Firing: Hashable, Sendable {
         let rule: String
         let scope: String
+        private let hash: UInt64
+
+        init(rule: String, scope: String) {
+            self.rule = rule
+            self.scope = scope
+            hash = IDNumbers.hash(of: rule) &* 0x9E37_79B9_7F4A_7C15 ^ IDNumbers.hash(of: scope)
+        }
+
+        static func == (left: Firing, right: Firing) -> Bool {
+            left.hash == right.hash && left.rule == right.rule && left.scope == right.scope
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
     }
 }

@@ -96,4 +96,24 @@ enum ByteWords {
         let low = ~highBits
         return ~(((differences & low) &+ low) | differences | low)
     }
+
+    /// One word mixed into a hash: a multiplication, then its high bits folded down.
+    @inline(__always)
+    static func mixed(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let multiplied = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+        return multiplied ^ (multiplied >> 31)
+    }
+
+    /// A hash made of `mixed` words finished with MurmurHash3's finalizer, so every bit of
+    /// the input reaches every bit of the hash (the low ones pick a table's slot).
+    @inline(__always)
+    static func finalized(_ hash: UInt64) -> UInt64 {
+        var hash = hash
+        hash ^= hash >> 33
+        hash &*= 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash &*= 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        return hash
+    }
 }

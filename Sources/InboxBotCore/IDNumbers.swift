@@ -72,29 +72,11 @@ struct IDNumbers: Sendable {
         return UInt64(truncatingIfNeeded: hasher.finalize())
     }()
 
-    /// Eight bytes a step, each mixed by a multiplication, the last word zero-padded and the
-    /// length mixed into the seed; then MurmurHash3's finalizer, so every bit of the input
-    /// reaches every bit of the hash (the low ones pick a slot).
+    /// The id's words mixed in turn (`ByteWords.mixed`, the last zero-padded), its length in
+    /// the seed, and finalized.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash = seed ^ (UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15)
-        ByteWords.forEach(in: bytes) { hash = mixed(hash ^ $0) }
-        return finalized(hash)
-    }
-
-    @inline(__always)
-    private static func mixed(_ value: UInt64) -> UInt64 {
-        let multiplied = value &* 0xBF58_476D_1CE4_E5B9
-        return multiplied ^ (multiplied >> 31)
-    }
-
-    @inline(__always)
-    private static func finalized(_ value: UInt64) -> UInt64 {
-        var value = value
-        value ^= value >> 33
-        value &*= 0xFF51_AFD7_ED55_8CCD
-        value ^= value >> 33
-        value &*= 0xC4CE_B9FE_1A85_EC53
-        value ^= value >> 33
-        return value
+        ByteWords.forEach(in: bytes) { hash = ByteWords.mixed(hash, $0) }
+        return ByteWords.finalized(hash)
     }
 }

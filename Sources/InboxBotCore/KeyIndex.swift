@@ -84,7 +84,7 @@ struct KeyIndex: Sendable {
     /// The hash of a value's words, lowercased when asked.
     private static func hash(_ raw: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> UInt64 {
         var hash = Self.emptyHash
-        ByteWords.forEach(in: raw) { hash = Self.hash(hash, lowercasing ? ByteWords.lowercased($0) : $0) }
+        ByteWords.forEach(in: raw) { hash = ByteWords.mixed(hash, lowercasing ? ByteWords.lowercased($0) : $0) }
         return Self.finished(hash, length: raw.count)
     }
 
@@ -99,7 +99,7 @@ struct KeyIndex: Sendable {
             // No space first, last or after another: their fold is not the lowercasing.
             if spaces != 0, spaces & (spaces << 8 | (lastWasSpace ? 0x80 : 0)) != 0 { return false }
             lastWasSpace = spaces & (present ^ present >> 8) != 0
-            hash = Self.hash(hash, ByteWords.lowercased(word))
+            hash = ByteWords.mixed(hash, ByteWords.lowercased(word))
             return true
         }
         guard folds, !lastWasSpace else { return nil }
@@ -108,19 +108,10 @@ struct KeyIndex: Sendable {
 
     private static let emptyHash: UInt64 = 0xCBF2_9CE4_8422_2325
 
-    @inline(__always)
-    private static func hash(_ hash: UInt64, _ word: UInt64) -> UInt64 {
-        (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
-    }
-
-    /// The hash with its length mixed in (the last word is zero-padded), every bit spread to
-    /// the low ones that pick a slot (MurmurHash3's finalizer).
+    /// The hash with its length mixed in (the last word is zero-padded), finalized.
     @inline(__always)
     private static func finished(_ hash: UInt64, length: Int) -> UInt64 {
-        var hash = hash ^ UInt64(truncatingIfNeeded: length)
-        hash = (hash ^ hash >> 33) &* 0xFF51_AFD7_ED55_8CCD
-        hash = (hash ^ hash >> 33) &* 0xC4CE_B9FE_1A85_EC53
-        return hash ^ hash >> 33
+        ByteWords.finalized(hash ^ UInt64(truncatingIfNeeded: length))
     }
 
     private func bit(of raw: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Int? {

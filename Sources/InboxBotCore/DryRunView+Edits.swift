@@ -61,10 +61,7 @@ extension DryRunView {
         /// saw it); returns the events the platform would then have shown.
         mutating func record(_ actions: some Sequence<RenderedAction>, on snapshot: ConversationSnapshot, at time: Date, eventID: String) -> [Event] {
             var simulated = SimulatedConversation(snapshot)
-            var shown: [Event] = []
-            for action in actions {
-                if let event = simulated.apply(action, at: time, eventID: eventID) { shown.append(event) }
-            }
+            let shown = actions.compactMap { simulated.apply($0, at: time, eventID: eventID) }
             merge(simulated.snapshot, over: snapshot)
             return shown
         }

@@ -64,10 +64,9 @@ public struct FiringLedger: EvaluationHistory, Sendable {
         }
     }
 
-    /// A rule in a scope (a conversation or a contact).
-    /// A rule's firing in a scope, with its hash worked out once, a word at a time
-    /// (`IDNumbers.hash`): hashed by `Hasher`, each lookup ran SipHash over both strings,
-    /// and each growth of the table over all of them again.
+    /// A rule in a scope (a conversation or a contact), with its hash worked out once, a word
+    /// at a time (`IDNumbers.hash`): hashed by `Hasher`, each lookup ran SipHash over both
+    /// strings, and each growth of the table over all of them again.
     private struct Firing: Hashable, Sendable {
         let rule: String
         let scope: String

@@ -92,17 +92,7 @@ struct KeyIndex: Sendable {
     /// worked out in the same pass as that check; nil for any other value.
     private static func loweredHash(_ raw: UnsafeBufferPointer<UInt8>) -> UInt64? {
         var hash = Self.emptyHash
-        var lastWasSpace = true
-        let folds = ByteWords.allSatisfy(in: raw) { word, present in
-            guard ByteWords.isPrintableASCII(word, present: present) else { return false }
-            let spaces = ByteWords.bytes(equalTo: 0x20, in: word) & present
-            // No space first, last or after another: their fold is not the lowercasing.
-            if spaces != 0, spaces & (spaces << 8 | (lastWasSpace ? 0x80 : 0)) != 0 { return false }
-            lastWasSpace = spaces & (present ^ present >> 8) != 0
-            hash = ByteWords.mixed(hash, ByteWords.lowercased(word))
-            return true
-        }
-        guard folds, !lastWasSpace else { return nil }
+        guard TextFolding.foldsByLowercasing(raw, visitingLowercased: { hash = ByteWords.mixed(hash, $0) }) else { return nil }
         return Self.finished(hash, length: raw.count)
     }
 

@@ -39,6 +39,22 @@ import Testing
     /// A replay that retires what it is done with hands over each replaced snapshot, each
     /// evaluation that decided something and each fired timer, once; and counts as one
     /// that frees them at once, or returns them.
+    /// What later events see of the rules' doings is what was carried out: a send withheld
+    /// from an opted-out contact leaves no reply on the conversation.
+    @Test func laterEventsSeeOnlyWhatWasCarriedOut() {
+        let ruleSet = Fixtures.compile([Fixtures.rule("greet", then: [.sendText(Fixtures.template("Hi"))])])
+        let optedOut = FiringLedger(firings: [:], optOuts: ["phone:966500000001": OptOut(at: Fixtures.time("2026-03-01T00:00:00Z"), eventID: "x", ruleID: "stop")])
+        for (ledger, replied) in [(FiringLedger(), true), (optedOut, false)] {
+            var replayer = Replayer(ruleSet: ruleSet, ledger: ledger)
+            let conversation = ConversationSnapshot(id: "c1", contact: Contact(phone: "+966500000001"))
+            let first = Fixtures.message("hello", id: "e-1", at: "2026-03-17T12:00:00Z", conversation: conversation)
+            _ = replayer.replay(first)
+            var second = Fixtures.message("again", id: "e-2", at: "2026-03-17T12:05:00Z", conversation: conversation)
+            _ = replayer.replay(&second)
+            #expect(second.conversation.lastOutboundAt == (replied ? first.time : nil), "replied: \(replied)")
+        }
+    }
+
     @Test func whatItRetiresIsWhatItWasDoneWithOnce() {
         var late = Fixtures.rule("late", then: [.tag(["late"])])
         late.triggers = [.timer(TimerTrigger(kind: .idle, after: .minutes(10)), location: nil)]

@@ -87,7 +87,7 @@ public struct Replayer: Sendable {
     }
     /// Waits armed and not yet come due.
     public var pendingTimers: [TimerRecord] { timers.due(by: .distantFuture) }
-    private var timers = TimerQueue()
+    private var timers: TimerQueue
     /// The waits each event starts and ends, worked out in one list's room for them all.
     private var waitChanges = TimerChanges(conversationID: "")
     /// Each conversation's place in `snapshots`, `edits` and `matchedRules`, found once per event.
@@ -108,6 +108,8 @@ public struct Replayer: Sendable {
         public fileprivate(set) var evaluations: [Evaluation] = []
         /// Timers fired, with the events that armed them, when results are not returned.
         public fileprivate(set) var timers: [TimerRecord] = []
+        /// Timers ended without firing (cancelled by a later event), with the events that armed them.
+        public fileprivate(set) var endedTimers: [TimerRecord] = []
     }
 
     /// Whether what the replay is done with is kept for `takeRetired()`; off, it is freed at once.
@@ -132,6 +134,7 @@ public struct Replayer: Sendable {
         self.ledger = ledger
         self.explains = explains
         self.returnsResults = returnsResults
+        timers = TimerQueue(keepsEnded: retires)
         tallies = Array(repeating: RuleTally(), count: ruleSet.source.rules.count)
         ruleWords = (ruleSet.source.rules.count + 63) / 64
     }
@@ -192,6 +195,7 @@ public struct Replayer: Sendable {
     public mutating func takeRetired() -> Retired {
         var taken = Retired()
         swap(&taken, &retired)
+        taken.endedTimers = timers.takeEnded()
         return taken
     }
 

@@ -26,8 +26,26 @@ public struct TimerQueue: Sendable {
     /// Fired episodes by their timers' firing ids, with when they fired, so that none fires
     /// twice (until pruned).
     private var fired = FiredEpisodes()
+    /// Timers ended without firing, kept for `takeEnded()` when the queue `keepsEnded`.
+    private var ended: [TimerRecord] = []
+    /// Whether timers ended without firing are kept for `takeEnded()` rather than freed at
+    /// once: a replay frees them (and the events they hold) on another core.
+    let keepsEnded: Bool
 
-    public init() {}
+    public init() {
+        keepsEnded = false
+    }
+
+    init(keepsEnded: Bool) {
+        self.keepsEnded = keepsEnded
+    }
+
+    /// The timers ended without firing since the last call (with `keepsEnded`).
+    mutating func takeEnded() -> [TimerRecord] {
+        var taken: [TimerRecord] = []
+        swap(&taken, &ended)
+        return taken
+    }
 
     public private(set) var count = 0
 
@@ -115,7 +133,8 @@ public struct TimerQueue: Sendable {
         }
         for (ruleID, kind) in changes.cancel {
             if let index = Self.index(in: waitingByConversation[place], ruleID: ruleID, kind: kind) {
-                waitingByConversation[place].remove(at: index)
+                let cancelled = waitingByConversation[place].remove(at: index).timer
+                if keepsEnded { ended.append(cancelled) }
                 count -= 1
             }
         }

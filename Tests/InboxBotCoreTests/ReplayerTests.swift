@@ -58,20 +58,26 @@ import Testing
     @Test func whatItRetiresIsWhatItWasDoneWithOnce() {
         var late = Fixtures.rule("late", then: [.tag(["late"])])
         late.triggers = [.timer(TimerTrigger(kind: .idle, after: .minutes(10)), location: nil)]
-        let ruleSet = Fixtures.compile([Fixtures.rule("answer", if: Condition(.body(TextTest([.contains(["help"])]))), then: [.sendText(Fixtures.template("On it"))]), late])
+        // An hour: a reply ends this wait before it is due.
+        var later = Fixtures.rule("later", then: [.tag(["later"])])
+        later.triggers = [.timer(TimerTrigger(kind: .idle, after: .minutes(60)), location: nil)]
+        let ruleSet = Fixtures.compile([Fixtures.rule("answer", if: Condition(.body(TextTest([.contains(["help"])]))), then: [.sendText(Fixtures.template("On it"))]), late, later])
         var returning = Replayer(ruleSet: ruleSet), retiring = Replayer(ruleSet: ruleSet, returnsResults: false, retires: true)
-        var snapshots: [ConversationSnapshot] = [], evaluations: [Evaluation] = [], timers: [TimerRecord] = []
+        var snapshots: [ConversationSnapshot] = [], evaluations: [Evaluation] = [], timers: [TimerRecord] = [], ended: [TimerRecord] = []
         func take() {
             let taken = retiring.takeRetired()
             snapshots += taken.snapshots
             evaluations += taken.evaluations
             timers += taken.timers
+            ended += taken.endedTimers
         }
         var results: [Replayer.Replayed] = []
         let start = Fixtures.time("2026-03-17T12:00:00Z")
         for index in 0..<200 {
-            var event = Fixtures.message(index % 3 == 0 ? "help" : "hello", id: "e-\(index)",
-                                         conversation: ConversationSnapshot(id: "c-\(index % 7)"))
+            // Every fifth, an agent's reply, which ends the waits for one.
+            let reply = index % 5 == 4
+            var event = Fixtures.message(index % 3 == 0 ? "help" : "hello", id: "e-\(index)", type: reply ? .messageSent : .messageReceived,
+                                         direction: reply ? .outbound : .inbound, conversation: ConversationSnapshot(id: "c-\(index % 7)"))
             event.time = start.addingTimeInterval(Double(index * 240))
             results += returning.replay(event)
             #expect(retiring.replay(event).isEmpty, "nothing returned")
@@ -86,7 +92,9 @@ import Testing
         #expect(snapshots.count == 200 - 7, "each event's snapshot but the first of each conversation was replaced once")
         #expect(evaluations.map { $0.decisions.map(\.eventID) } == results.filter { !$0.evaluation.decisions.isEmpty }.map { $0.evaluation.decisions.map(\.eventID) })
         #expect(timers.map(\.key) == results.compactMap(\.timer?.key))
+        // A reply ends the hour's wait: those timers end without firing.
+        #expect(ended.count > 20 && ended.allSatisfy { $0.ruleID == "later" } && retiring.pendingTimers.isEmpty, "\(ended.count) ended")
         let again = retiring.takeRetired()
-        #expect(again.snapshots.isEmpty && again.evaluations.isEmpty && again.timers.isEmpty, "taken once")
+        #expect(again.snapshots.isEmpty && again.evaluations.isEmpty && again.timers.isEmpty && again.endedTimers.isEmpty, "taken once")
     }
 }

@@ -9,9 +9,12 @@ import Testing
     struct Model {
         var waiting: [TimerRecord] = []
         var fired: Set<String> = []
+        /// Timers cancelled while waiting, in the order cancelled.
+        var ended: [TimerRecord] = []
 
         mutating func apply(_ changes: TimerChanges) {
             for (ruleID, kind) in changes.cancel {
+                ended += waiting.filter { $0.conversationID == changes.conversationID && $0.ruleID == ruleID && $0.kind == kind }
                 waiting.removeAll { $0.conversationID == changes.conversationID && $0.ruleID == ruleID && $0.kind == kind }
             }
             for timer in changes.arm where !fired.contains(timer.key)
@@ -38,10 +41,11 @@ import Testing
     }
 
     /// By ids, as the stores use the queue; and by places the caller gives (sparse, and in
-    /// no order the queue would choose), as a replay does.
+    /// no order the queue would choose), keeping the timers cancelled, as a replay does.
     @Test(arguments: [false, true]) func itKeepsTheRulesOfAPlainListAtAnySize(byCallersPlaces: Bool) {
         var random = SeededRandom(seed: 16)
-        var queue = TimerQueue(), model = Model()
+        var queue = byCallersPlaces ? TimerQueue(keepsEnded: true) : TimerQueue(), model = Model()
+        var endedCount = 0
         let start = Date(timeIntervalSince1970: 1_773_000_000)
         var now = start
         var firedCount = 0
@@ -74,6 +78,10 @@ import Testing
             default: queue.apply(changes, to: queue.waits(on: "c-\(Int.random(in: 0..<40, using: &random))"))
             }
             model.apply(changes)
+            let ended = queue.takeEnded()
+            #expect(ended.map(\.key) == (byCallersPlaces ? model.ended.map(\.key) : []), "step \(step)")
+            endedCount += model.ended.count
+            model.ended = []
             // Now and then a timer is marked fired by its key alone, as the in-memory store does.
             if Int.random(in: 0..<10, using: &random) == 0, let marked = model.waiting.randomElement(using: &random) {
                 queue.markFired(marked.key, at: now)
@@ -91,6 +99,7 @@ import Testing
             #expect(queue.count == model.waiting.count, "step \(step)")
         }
         #expect(firedCount > 1_000, "the run fires many timers")
+        #expect(endedCount > 100, "and cancels many")
         #expect(queue.due(by: .distantFuture).map(\.key) == model.waiting.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.map(\.key))
     }
 

@@ -23,13 +23,16 @@ enum ReplayBenchmark {
         var report: Replayer.Report?
         for run in 0...runs {
             var decoded = lines.withUnsafeBytes { DecodeBenchmark.events(in: $0) }
+            // Numbered as `inboxbot replay`'s reading core numbers them, as it decodes.
+            var numbering = ConversationNumbers()
+            let numbers = decoded.map { numbering.number(of: $0.conversation.id) }
             // What the replay lets go of is taken from it now and then, as `inboxbot replay`
             // takes it to free on its reading core: freed here, outside `replay`, it is
             // timed but not counted as the replaying core's (callgrind counts `replay`).
             var replayer = Replayer(ruleSet: ruleSet, returnsResults: false, retires: true)
             let start = ContinuousClock.now
             for index in decoded.indices {
-                _ = replayer.replay(&decoded[index])
+                _ = replayer.replay(&decoded[index], numbered: numbers[index])
                 if index % 1_000 == 999 { _ = replayer.takeRetired() }
             }
             if let end = decoded.last?.time { _ = replayer.fireTimers(through: end) }

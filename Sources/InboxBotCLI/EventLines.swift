@@ -5,8 +5,9 @@ import Synchronization
 /// The events of a JSON Lines file or of standard input, read a megabyte at a time, so a
 /// replay's memory does not grow with the file. Each line comes with its 1-based number.
 enum EventLines {
-    /// A line's event, or why it is not one.
-    typealias Line = (number: Int, event: Result<Event, BadLine>)
+    /// A line's event, or why it is not one; with the event's conversation numbered in the
+    /// order first seen in the file (`ConversationNumbers`), on the reading core.
+    typealias Line = (number: Int, event: Result<Event, BadLine>, conversation: ConversationNumbers.Number?)
 
     /// Why a file could not be read: "No such file or directory", "Is a directory".
     struct Unreadable: Error {
@@ -94,6 +95,7 @@ enum EventLines {
         let handle: FileHandle
         var pending = Data()
         var number = 0
+        var conversations = ConversationNumbers()
         var finished = false
         /// A quarter of a megabyte: a batch's events are still in the cache when taken.
         static let chunkSize = 1 << 18
@@ -120,7 +122,11 @@ enum EventLines {
             let complete = finished
             let consumed = pending.withUnsafeBytes { bytes in
                 JSONLines.forEachLine(in: bytes, complete: complete, from: &number) { number, line in
-                    if let event = EventLines.event(line: line) { lines.append((number, event)) }
+                    switch EventLines.event(line: line) {
+                    case .success(let event)?: lines.append((number, .success(event), conversations.number(of: event.conversation.id)))
+                    case .failure(let problem)?: lines.append((number, .failure(problem), nil))
+                    case nil: break
+                    }
                 }
             }
             pending.removeSubrange(0..<consumed)

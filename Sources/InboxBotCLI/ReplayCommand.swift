@@ -125,9 +125,9 @@ struct ReplayCommand: AsyncParsableCommand {
         var end: Date?
         // The base replay lays its overlay on the event in place (the other rules take it as
         // recorded, first): an event held by nothing else is not copied.
-        func replay(_ event: inout Event) {
-            let others = alternative?.replay(event)
-            step(base.replay(&event), others)
+        func replay(_ event: inout Event, numbered: ConversationNumbers.Number? = nil) {
+            let others = alternative?.replay(event, numbered: numbered)
+            step(base.replay(&event, numbered: numbered), others)
             end = max(end ?? event.time, event.time)
         }
         if let events {
@@ -140,7 +140,7 @@ struct ReplayCommand: AsyncParsableCommand {
                     swap(&taken, &line.event)
                     switch consume taken {
                     case .success(var event):
-                        replay(&event)
+                        replay(&event, numbered: line.conversation)
                         line.event = .success(event)
                     case .failure(let problem):
                         badLines += 1

@@ -90,8 +90,9 @@ public struct Replayer: Sendable {
     private var timers: TimerQueue
     /// The waits each event starts and ends, worked out in one list's room for them all.
     private var waitChanges = TimerChanges(conversationID: "")
-    /// Each conversation's place in `snapshots`, `edits` and `matchedRules`, found once per event.
-    private var places = IDNumbers()
+    /// Each conversation's place in `snapshots`, `edits` and `matchedRules`, found once per
+    /// event (or given by the caller: `replay(_:numbered:)`).
+    private var places = ConversationNumbers()
     /// Each conversation as last seen.
     private var snapshots: [ConversationSnapshot] = []
     /// Per conversation, a bit for each rule that has matched on it (`ruleWords` words), for
@@ -141,16 +142,20 @@ public struct Replayer: Sendable {
 
     /// Evaluates one event at its own time, after the timers due before it, and records the
     /// would-be decisions; returns each evaluation (fired timers first, as their own events).
-    public mutating func replay(_ recorded: Event) -> [Replayed] {
+    ///
+    /// `numbered`: the event's conversation numbered by the caller's `ConversationNumbers`
+    /// (a reader numbers them on its own core); nil to number it here. A replayer is given
+    /// numbers from one numbering for every event, or for none.
+    public mutating func replay(_ recorded: Event, numbered: ConversationNumbers.Number? = nil) -> [Replayed] {
         var event = recorded
-        return replay(&event)
+        return replay(&event, numbered: numbered)
     }
 
-    /// `replay(_:)` with the event laid over in place: on return it is the event as the rules
-    /// saw it. An event no one else holds is not copied.
-    public mutating func replay(_ event: inout Event) -> [Replayed] {
+    /// `replay(_:numbered:)` with the event laid over in place: on return it is the event as
+    /// the rules saw it. An event no one else holds is not copied.
+    public mutating func replay(_ event: inout Event, numbered: ConversationNumbers.Number? = nil) -> [Replayed] {
         var results = fireTimers(through: event.time)
-        let place = place(of: event.conversation)
+        let place = place(of: numbered ?? places.number(of: event.conversation.id), conversation: event.conversation)
         edits[place].see(&event)
         let start = stopwatch?()
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot, scratch: &scratch)
@@ -169,13 +174,17 @@ public struct Replayer: Sendable {
         return results
     }
 
-    /// The conversation's place, found once per event; a conversation not seen before is
-    /// given the next one (its snapshot is kept by `keep`, after the event is evaluated).
-    private mutating func place(of conversation: ConversationSnapshot) -> Int {
-        let (place, inserted) = places.insert(conversation.id)
-        guard inserted else { return place }
-        edits.append(DryRunView.Edits())
-        matchedRules.append(contentsOf: repeatElement(0, count: ruleWords))
+    /// The conversation's place: its number, with room made for a number not seen before
+    /// (its snapshot is kept by `keep`, after the event is evaluated). A numbering that skips
+    /// numbers (a caller that numbered an event it did not replay) leaves places no event
+    /// uses: given the conversation's snapshot, never read, as no timer is armed there.
+    private mutating func place(of number: ConversationNumbers.Number, conversation: ConversationSnapshot) -> Int {
+        let place = number.value
+        guard place >= edits.count else { return place }
+        let added = place + 1 - edits.count
+        edits.append(contentsOf: repeatElement(DryRunView.Edits(), count: added))
+        matchedRules.append(contentsOf: repeatElement(0, count: ruleWords * added))
+        if place > snapshots.count { snapshots.append(contentsOf: repeatElement(conversation, count: place - snapshots.count)) }
         return place
     }
 

@@ -36,6 +36,43 @@ import Testing
         #expect(report.matches > report.perRuleConversations.values.reduce(0, +), "rules matched again in conversations they had matched in")
     }
 
+    /// Conversations numbered by the caller (as `inboxbot replay`'s reading core numbers
+    /// them) replay exactly as when the replayer looks their ids up: the same decisions, the
+    /// same conversations as the rules saw them (tags the rules added), the same timers; also
+    /// when the numbering skips numbers (ids numbered but never replayed).
+    @Test func conversationsNumberedByTheCallerReplayAsByTheirIds() {
+        var late = Fixtures.rule("late", then: [.tag(["late"])])
+        late.triggers = [.timer(TimerTrigger(kind: .idle, after: .minutes(30)), location: nil)]
+        let ruleSet = Fixtures.compile([
+            Fixtures.rule("vip", if: Condition(.body(TextTest([.contains(["vip"])]))), then: [.tag(["vip"])]),
+            Fixtures.rule("seen-vip", if: Condition(.tags(TagTest(includes: ["vip"]))), then: [.tag(["seen"])]),
+            late,
+        ])
+        var byIDs = Replayer(ruleSet: ruleSet), numbered = Replayer(ruleSet: ruleSet)
+        var numbering = ConversationNumbers()
+        var random = SeededRandom(seed: 26)
+        let start = Fixtures.time("2026-03-17T12:00:00Z")
+        func summary(_ results: [Replayer.Replayed]) -> [String] {
+            results.map { "\($0.event.id) \($0.event.conversation.id) \($0.event.conversation.tags) \($0.timer?.key ?? "-") "
+                + $0.evaluation.decisions.map { "\($0.ruleID)@\($0.conversationID)" }.joined(separator: ",") }
+        }
+        var seenTags = 0
+        for index in 0..<1_500 {
+            if index % 10 == 0 { _ = numbering.number(of: "ghost-\(index)") }
+            let conversation = ConversationSnapshot(id: "c-\(Int.random(in: 0..<40, using: &random))")
+            var event = Fixtures.message(Bool.random(using: &random) ? "vip here" : "hello", id: "e-\(index)", conversation: conversation)
+            event.time = start.addingTimeInterval(Double(index * 60))
+            let expected = summary(byIDs.replay(event)), got = summary(numbered.replay(event, numbered: numbering.number(of: conversation.id)))
+            #expect(got == expected, "event \(index)")
+            seenTags += expected.filter { $0.contains("\"seen\"") }.count
+        }
+        #expect(summary(numbered.fireTimers(through: .distantFuture)) == summary(byIDs.fireTimers(through: .distantFuture)))
+        let (report, expected) = (numbered.report, byIDs.report)
+        #expect((report.matches, report.actions, report.timersFired, report.perRule, report.perRuleConversations)
+                == (expected.matches, expected.actions, expected.timersFired, expected.perRule, expected.perRuleConversations))
+        #expect(seenTags > 100 && report.timersFired > 20, "later events and timers saw the rules' tags")
+    }
+
     /// A replay that retires what it is done with hands over each replaced snapshot, each
     /// evaluation that decided something and each fired timer, once; and counts as one
     /// that frees them at once, or returns them.

@@ -1,36 +1,63 @@
 import Foundation
 
-/// Fired episodes by their timers' firing ids (`TimerRecord.firingID`), with when each fired.
+/// One conversation's fired episodes by their timers' firing ids (`TimerRecord.firingID`),
+/// with when each fired.
 ///
-/// A replay's fired episodes number in the tens of thousands, keyed by strings of some 60
-/// bytes, and each event looks some up: numbered by `IDNumbers`, not hashed by `Hasher`
-/// (as a dictionary, through SipHash, every probe and every growth).
+/// Kept with the conversation's waits (`TimerQueue`), which an event reads anyway: a table
+/// of every conversation's episodes (tens of thousands of 60-byte ids in a replay) cost a
+/// cache miss or three per lookup. A conversation has a few; each is found by a word of its
+/// id's end and its length first, so a list of hundreds is still a scan of numbers.
 struct FiredEpisodes: Sendable {
-    private var firingIDs = IDNumbers()
-    /// By the firing id's number.
-    private var times: [Date] = []
+    private struct Episode: Sendable {
+        var tail: UInt64
+        var firingID: String
+        var firedAt: Date
+    }
 
-    var count: Int { times.count }
+    private var episodes: [Episode] = []
+
+    var count: Int { episodes.count }
 
     /// When the episode of this firing id fired; nil if it has not.
     func firedAt(_ firingID: String) -> Date? {
-        firingIDs.number(of: firingID).map { times[$0] }
+        index(of: firingID, tail: Self.tail(of: firingID)).map { episodes[$0].firedAt }
     }
 
     /// Records that the episode fired at `time` (a later firing of it replaces the time).
     mutating func record(_ firingID: String, at time: Date) {
-        let (number, inserted) = firingIDs.insert(firingID)
-        if inserted { times.append(time) } else { times[number] = time }
+        let tail = Self.tail(of: firingID)
+        if let index = index(of: firingID, tail: tail) {
+            episodes[index].firedAt = time
+        } else {
+            // Room for a few at first: grown one by one, most appends were a new buffer.
+            if episodes.isEmpty { episodes.reserveCapacity(4) }
+            episodes.append(Episode(tail: tail, firingID: firingID, firedAt: time))
+        }
     }
 
     /// Forgets the episodes that fired before `time`; returns how many.
     mutating func forget(before time: Date) -> Int {
-        let kept = times.indices.filter { times[$0] >= time }
-        guard kept.count < count else { return 0 }
-        var remaining = FiredEpisodes()
-        for number in kept { remaining.record(firingIDs.ids[number], at: times[number]) }
-        let forgotten = count - kept.count
-        self = remaining
-        return forgotten
+        let before = episodes.count
+        episodes.removeAll { $0.firedAt < time }
+        return before - episodes.count
+    }
+
+    private func index(of firingID: String, tail: UInt64) -> Int? {
+        // Over indices: a closure would copy each episode to look at its tail.
+        for index in episodes.indices where episodes[index].tail == tail && episodes[index].firingID == firingID { return index }
+        return nil
+    }
+
+    /// The id's last eight bytes (all of a shorter one, zero-padded) with its length: the
+    /// ids of one conversation differ most at the end, in the episode's time or event id.
+    static func tail(of id: String) -> UInt64 {
+        id.withUTF8Bytes { bytes in
+            let last = ByteWords.word(in: bytes, at: bytes.count - 8) ?? {
+                var word: UInt64 = 0
+                ByteWords.forEach(in: bytes) { word = $0 }
+                return word
+            }()
+            return ByteWords.mixed(last, UInt64(truncatingIfNeeded: bytes.count))
+        }
     }
 }

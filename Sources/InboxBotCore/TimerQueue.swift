@@ -17,15 +17,19 @@ public struct TimerQueue: Sendable {
         var serial: Int
     }
 
-    /// Each conversation's place in `waitingByConversation`; a place is never reused.
+    /// One conversation's timers: those waiting, and the episodes fired (by their firing
+    /// ids, with when they fired, so that none fires twice until pruned), side by side.
+    fileprivate struct ConversationTimers: Sendable {
+        var waiting: [Waiting] = []
+        var fired = FiredEpisodes()
+    }
+
+    /// Each conversation's place in `conversations`; a place is never reused.
     private var places: [String: Int] = [:]
-    private var waitingByConversation: [[Waiting]] = []
+    private var conversations: [ConversationTimers] = []
     /// Waiting timers by due time; entries of timers no longer waiting are skipped.
     private var heap = TimerHeap()
     private var nextSerial = 0
-    /// Fired episodes by their timers' firing ids, with when they fired, so that none fires
-    /// twice (until pruned).
-    private var fired = FiredEpisodes()
     /// Timers ended without firing, kept for `takeEnded()` when the queue `keepsEnded`.
     private var ended: [TimerRecord] = []
     /// Whether timers ended without firing are kept for `takeEnded()` rather than freed at
@@ -51,17 +55,16 @@ public struct TimerQueue: Sendable {
 
     /// The waits on one conversation, to ask about many rules with one lookup.
     public struct Waits: Sendable {
-        fileprivate let waiting: [Waiting]
+        /// The conversation's timers (shared, not copied, while the queue does not change them).
+        fileprivate let timers: ConversationTimers
         fileprivate let conversationID: String
         /// The conversation's place, for `apply(_:to:)` to use without looking it up again
         /// (a place, once given, stays the conversation's).
         fileprivate let place: Int?
-        /// The queue's fired episodes (shared, not copied, while the queue does not change).
-        fileprivate let fired: FiredEpisodes
 
         /// Whether a rule's wait of a kind waits here (then arming it again does nothing).
         public func contains(ruleID: String, kind: String) -> Bool {
-            TimerQueue.index(in: waiting, ruleID: ruleID, kind: kind) != nil
+            TimerQueue.index(in: timers.waiting, ruleID: ruleID, kind: kind) != nil
         }
 
         /// Whether the timer's episode has fired (then arming it again does nothing).
@@ -71,23 +74,23 @@ public struct TimerQueue: Sendable {
 
         /// Whether the timer of this firing id (`TimerRecord.firingID`) has fired.
         func hasFired(firingID: String) -> Bool {
-            fired.firedAt(firingID) != nil
+            timers.fired.firedAt(firingID) != nil
         }
     }
 
-    /// Hold the result no longer than the queue stays unchanged: a firing while it is held
-    /// would copy the queue's fired episodes.
+    /// Hold the result no longer than the queue stays unchanged: a change to the
+    /// conversation's timers while it is held would copy them.
     public func waits(on conversationID: String) -> Waits {
         let place = places[conversationID]
-        return Waits(waiting: place.map { waitingByConversation[$0] } ?? [], conversationID: conversationID, place: place, fired: fired)
+        return Waits(timers: place.map { conversations[$0] } ?? ConversationTimers(), conversationID: conversationID, place: place)
     }
 
     /// The waits on a conversation at a place the caller gives, for a caller that numbers its
     /// conversations itself (a replay, which finds each event's once): no id is hashed here.
     /// A queue is asked by the caller's places or by ids, never both.
     func waits(on conversationID: String, at place: Int) -> Waits {
-        Waits(waiting: waitingByConversation.indices.contains(place) ? waitingByConversation[place] : [],
-              conversationID: conversationID, place: place, fired: fired)
+        Waits(timers: conversations.indices.contains(place) ? conversations[place] : ConversationTimers(),
+              conversationID: conversationID, place: place)
     }
 
     public mutating func apply(_ changes: consuming TimerChanges) {
@@ -119,21 +122,21 @@ public struct TimerQueue: Sendable {
         guard !changes.isEmpty else { return }
         let place: Int
         if let known = knownPlace {
-            if known >= waitingByConversation.count {
+            if known >= conversations.count {
                 // A caller's place (`waits(on:at:)`) not used before: nothing waits there to end.
                 guard !changes.arm.isEmpty else { return }
-                waitingByConversation.append(contentsOf: repeatElement([], count: known + 1 - waitingByConversation.count))
+                conversations.append(contentsOf: repeatElement(ConversationTimers(), count: known + 1 - conversations.count))
             }
             place = known
         } else {
             guard !changes.arm.isEmpty else { return }
-            place = waitingByConversation.count
+            place = conversations.count
             places[changes.conversationID] = place
-            waitingByConversation.append([])
+            conversations.append(ConversationTimers())
         }
         for (ruleID, kind) in changes.cancel {
-            if let index = Self.index(in: waitingByConversation[place], ruleID: ruleID, kind: kind) {
-                let cancelled = waitingByConversation[place].remove(at: index).timer
+            if let index = Self.index(in: conversations[place].waiting, ruleID: ruleID, kind: kind) {
+                let cancelled = conversations[place].waiting.remove(at: index).timer
                 if keepsEnded { ended.append(cancelled) }
                 count -= 1
             }
@@ -142,29 +145,31 @@ public struct TimerQueue: Sendable {
         let unfired = changes.armsUnfired
         changes.arm.withUnsafeMutableBufferPointer { $0.reverse() }  // in place: Array's own swaps copy each timer
         while let timer = changes.arm.popLast() {
-            guard unfired || fired.firedAt(timer.firingID) == nil else { continue }
+            guard unfired || conversations[place].fired.firedAt(timer.firingID) == nil else { continue }
             let kind = timer.kindName
-            guard Self.index(in: waitingByConversation[place], ruleID: timer.ruleID, kind: kind) == nil else { continue }
+            guard Self.index(in: conversations[place].waiting, ruleID: timer.ruleID, kind: kind) == nil else { continue }
             nextSerial += 1
             count += 1
             heap.push(.init(dueAt: timer.dueAt, firingID: timer.firingID, place: place, serial: nextSerial))
+            // Room for a few at first: grown one by one, most appends were a new buffer.
+            if conversations[place].waiting.capacity == 0 { conversations[place].waiting.reserveCapacity(4) }
             // Its last use: moved into the list.
-            waitingByConversation[place].append(Waiting(timer: timer, kind: kind, serial: nextSerial))
+            conversations[place].waiting.append(Waiting(timer: timer, kind: kind, serial: nextSerial))
         }
     }
 
     /// Timers due by `time`, soonest first, left waiting.
     public func due(by time: Date, limit: Int = .max) -> [TimerRecord] {
         if let first = heap.first, first.dueAt > time, waitingIndex(of: first) != nil { return [] }
-        let due = waitingByConversation.joined().lazy.map(\.timer).filter { $0.dueAt <= time }
+        let due = conversations.lazy.flatMap(\.waiting).map(\.timer).filter { $0.dueAt <= time }
         return Array(due.sorted { ($0.dueAt, $0.firingID) < ($1.dueAt, $1.firingID) }.prefix(limit))
     }
 
     /// Marks a timer fired: it waits no more, and its episode is never armed again. O(n): the
     /// state store that lists due timers names them by key alone.
     public mutating func markFired(_ key: String, at time: Date) {
-        for place in waitingByConversation.indices {
-            guard let index = waitingByConversation[place].firstIndex(where: { $0.timer.hasKey(key) }) else { continue }
+        for place in conversations.indices {
+            guard let index = conversations[place].waiting.firstIndex(where: { $0.timer.hasKey(key) }) else { continue }
             fire(place, index, at: time)
             return
         }
@@ -190,9 +195,9 @@ public struct TimerQueue: Sendable {
     /// Takes a timer out of its conversation's list, and remembers its episode as fired.
     @discardableResult
     private mutating func fire(_ place: Int, _ index: Int, at time: Date) -> TimerRecord {
-        let timer = waitingByConversation[place].remove(at: index).timer
+        let timer = conversations[place].waiting.remove(at: index).timer
         count -= 1
-        fired.record(timer.firingID, at: time)
+        conversations[place].fired.record(timer.firingID, at: time)
         return timer
     }
 
@@ -205,13 +210,13 @@ public struct TimerQueue: Sendable {
 
     /// Where the heap entry's timer waits in its conversation's list; nil once it waits no more.
     private func waitingIndex(of entry: TimerHeap.Entry) -> Int? {
-        let waiting = waitingByConversation[entry.place]
+        let waiting = conversations[entry.place].waiting
         for index in waiting.indices where waiting[index].serial == entry.serial { return index }
         return nil
     }
 
     /// Forgets fired episodes older than `time`; returns how many.
     public mutating func pruneFired(before time: Date) -> Int {
-        fired.forget(before: time)
+        conversations.indices.reduce(0) { $0 + conversations[$1].fired.forget(before: time) }
     }
 }

@@ -122,14 +122,15 @@ import Testing
         #expect(episodes.firedAt(long + "0") == nil && episodes.firedAt("r|c|idle:2") == nil && episodes.firedAt("") == nil)
         episodes.record(roomy, at: start.addingTimeInterval(2))
         #expect(episodes.count == 2 && episodes.firedAt("r|c|idle:1") == start.addingTimeInterval(2))
-        // Many, past several growths; then the older half forgotten.
-        for number in 0..<5_000 { episodes.record("r|c-\(number)|idle:1", at: start.addingTimeInterval(Double(10 + number))) }
-        #expect(episodes.count == 5_002)
-        #expect(episodes.forget(before: start.addingTimeInterval(2_510)) == 2_502)
-        #expect(episodes.count == 2_500)
-        for number in [0, 2_499] { #expect(episodes.firedAt("r|c-\(number)|idle:1") == nil) }
-        for number in [2_500, 4_999] { #expect(episodes.firedAt("r|c-\(number)|idle:1") == start.addingTimeInterval(Double(10 + number))) }
-        #expect(episodes.forget(before: start) == 0 && episodes.count == 2_500)
+        // Many, of one length and many sharing their last eight bytes; then the older half forgotten.
+        for number in 0..<1_000 { episodes.record("r|c|idle:\(number + 1_000)", at: start.addingTimeInterval(Double(10 + number))) }
+        for number in 0..<1_000 { episodes.record("r|c-\(number + 1_000)|idle:1", at: start.addingTimeInterval(Double(1_010 + number))) }
+        #expect(episodes.count == 2_002)
+        #expect(episodes.forget(before: start.addingTimeInterval(1_010)) == 1_002)
+        #expect(episodes.count == 1_000)
+        for id in ["r|c|idle:1000", "r|c|idle:1999", "r|c|idle:1"] { #expect(episodes.firedAt(id) == nil) }
+        for number in [0, 999] { #expect(episodes.firedAt("r|c-\(number + 1_000)|idle:1") == start.addingTimeInterval(Double(1_010 + number))) }
+        #expect(episodes.forget(before: start) == 0 && episodes.count == 1_000)
     }
 
     /// A timer's kind is its episode up to the first colon, whatever follows: an event id

@@ -1,5 +1,5 @@
-/// Numbers distinct ids (conversation ids, timers' firing ids) 0, 1, 2… in the order first
-/// seen, for the replay's per-event lookups.
+/// Numbers distinct ids (conversation ids: `ConversationNumbers`) 0, 1, 2… in the order first
+/// seen, for a replay's per-event lookups.
 ///
 /// An open-addressing table that keeps each id's hash: a probe compares numbers first, and
 /// growing moves numbers. As a `[String: Int]`, each lookup of a 20- to 60-byte id cost some

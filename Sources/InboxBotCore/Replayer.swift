@@ -90,11 +90,17 @@ public struct Replayer: Sendable {
     private var timers: TimerQueue
     /// The waits each event starts and ends, worked out in one list's room for them all.
     private var waitChanges = TimerChanges(conversationID: "")
-    /// Each conversation's place in `snapshots`, `edits` and `matchedRules`, found once per
+    /// Each conversation's place in `conversations` and `matchedRules`, found once per
     /// event (or given by the caller: `replay(_:numbered:)`).
     private var places = ConversationNumbers()
-    /// Each conversation as last seen.
-    private var snapshots: [ConversationSnapshot] = []
+    /// One conversation as the replay keeps it: as last seen, and what the replayed rules
+    /// changed on it (DryRunView's, by place, not by id), laid over each later event and
+    /// timer of it. Side by side: an event reads both, and each was a cache miss of its own.
+    private struct ConversationState {
+        var snapshot: ConversationSnapshot
+        var edits = DryRunView.Edits()
+    }
+    private var conversations: [ConversationState] = []
     /// Per conversation, a bit for each rule that has matched on it (`ruleWords` words), for
     /// the tallies' count of conversations: a bit to test, not a set of ids to hash into.
     private var matchedRules: [UInt64] = []
@@ -116,9 +122,6 @@ public struct Replayer: Sendable {
     /// Whether what the replay is done with is kept for `takeRetired()`; off, it is freed at once.
     public let retires: Bool
     private var retired = Retired()
-    /// What the replayed rules changed on each conversation (DryRunView's, by place, not
-    /// by id): laid over each later event and timer of it.
-    private var edits: [DryRunView.Edits] = []
     private var scratch = EvaluationScratch()
 
     /// Seconds from any fixed start, to time evaluation for the report; without it,
@@ -155,14 +158,14 @@ public struct Replayer: Sendable {
     /// the rules saw it. An event no one else holds is not copied.
     public mutating func replay(_ event: inout Event, numbered: ConversationNumbers.Number? = nil) -> [Replayed] {
         var results = fireTimers(through: event.time)
-        let place = place(of: numbered ?? places.number(of: event.conversation.id), conversation: event.conversation)
-        edits[place].see(&event)
+        let (place, isNew) = place(of: numbered ?? places.number(of: event.conversation.id), conversation: event.conversation)
+        conversations[place].edits.see(&event)
         let start = stopwatch?()
         let evaluation = ruleSet.evaluate(event, at: event.time, history: ledger, fromBot: event.isSentByBot, scratch: &scratch)
         if let stopwatch, let start { counts.elapsedSeconds += stopwatch() - start }
         counts.events += 1
         let verdicts = explains ? ruleSet.explain(event, at: event.time, history: ledger, fromBot: event.isSentByBot) : []
-        keep(event.conversation, at: place)
+        keep(event.conversation, at: place, replacing: !isNew)
         // The event's own waits first: what the rules do about it may end them at once.
         applyTimers(after: event, fromBot: event.isSentByBot, place: place)
         record(evaluation, at: event.time, place: place)
@@ -175,28 +178,25 @@ public struct Replayer: Sendable {
     }
 
     /// The conversation's place: its number, with room made for a number not seen before
-    /// (its snapshot is kept by `keep`, after the event is evaluated). A numbering that skips
-    /// numbers (a caller that numbered an event it did not replay) leaves places no event
-    /// uses: given the conversation's snapshot, never read, as no timer is armed there.
-    private mutating func place(of number: ConversationNumbers.Number, conversation: ConversationSnapshot) -> Int {
+    /// (its snapshot as this event shows it until `keep` keeps it as the rules saw it). A
+    /// numbering that skips numbers (a caller that numbered an event it did not replay)
+    /// leaves places no event uses, given the same snapshot: never read, as no timer is
+    /// armed there.
+    private mutating func place(of number: ConversationNumbers.Number, conversation: ConversationSnapshot) -> (place: Int, isNew: Bool) {
         let place = number.value
-        guard place >= edits.count else { return place }
-        let added = place + 1 - edits.count
-        edits.append(contentsOf: repeatElement(DryRunView.Edits(), count: added))
+        guard place >= conversations.count else { return (place, false) }
+        let added = place + 1 - conversations.count
+        conversations.append(contentsOf: repeatElement(ConversationState(snapshot: conversation), count: added))
         matchedRules.append(contentsOf: repeatElement(0, count: ruleWords * added))
-        if place > snapshots.count { snapshots.append(contentsOf: repeatElement(conversation, count: place - snapshots.count)) }
-        return place
+        return (place, true)
     }
 
-    /// Keeps the conversation as last seen.
-    private mutating func keep(_ conversation: ConversationSnapshot, at place: Int) {
-        guard place < snapshots.count else {
-            snapshots.append(conversation)
-            return
-        }
+    /// Keeps the conversation as last seen; `replacing` the one a former event kept (not the
+    /// stand-in a new place was given).
+    private mutating func keep(_ conversation: ConversationSnapshot, at place: Int, replacing: Bool) {
         var replaced = conversation
-        swap(&replaced, &snapshots[place])
-        if retires { retired.snapshots.append(replaced) }
+        swap(&replaced, &conversations[place].snapshot)
+        if retires, replacing { retired.snapshots.append(replaced) }
     }
 
     /// What the replay was done with since the last call (with `retires`), for the caller
@@ -224,7 +224,7 @@ public struct Replayer: Sendable {
         while let (next, place) = timers.takePlacedNext(dueBy: time) {
             // A timer without the event that armed it has nothing to evaluate.
             guard next.event != nil else { continue }
-            let conversation = edits[place].overlaid(on: snapshots[place])
+            let conversation = conversations[place].edits.overlaid(on: conversations[place].snapshot)
             let evaluation = ruleSet.fire(next, conversation: conversation, at: next.dueAt, history: ledger, scratch: &scratch)
             // Explained as it was decided: before the firing is recorded.
             let verdicts = explains ? [ruleSet.explainTimer(next, conversation: conversation, at: next.dueAt, history: ledger)].compactMap { $0 } : []
@@ -248,9 +248,9 @@ public struct Replayer: Sendable {
             ledger.record(decision, at: time)
             // What the rules did shows in the conversation later events and timers see.
             if !decision.shadow {
-                let seen = edits[place].overlaid(on: snapshots[place])
+                let seen = conversations[place].edits.overlaid(on: conversations[place].snapshot)
                 // Read as they lie: gathered into an array first, each action was copied twice.
-                let shown = edits[place].record(decision.actions.lazy.compactMap(\.action), on: seen, at: time, eventID: decision.eventID)
+                let shown = conversations[place].edits.record(decision.actions.lazy.compactMap(\.action), on: seen, at: time, eventID: decision.eventID)
                 for event in shown { applyTimers(after: event, fromBot: event.message != nil, place: place) }
             }
             counts.matches += 1

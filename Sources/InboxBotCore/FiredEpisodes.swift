@@ -30,7 +30,7 @@ struct FiredEpisodes: Sendable {
             episodes[index].firedAt = time
         } else {
             // Room for a few at first: grown one by one, most appends were a new buffer.
-            if episodes.isEmpty { episodes.reserveCapacity(4) }
+            if episodes.capacity == 0 { episodes.reserveCapacity(4) }
             episodes.append(Episode(tail: tail, firingID: firingID, firedAt: time))
         }
     }

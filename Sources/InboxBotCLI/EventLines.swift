@@ -69,11 +69,12 @@ enum EventLines {
         }
     }
 
-    /// What the core that takes the lines is done with, freed on the core that decodes them:
-    /// freeing decoded events is about a fifth of the work of decoding them, and the core
-    /// that takes them (a replay's) is the one that limits.
-    private final class Spent: Sendable {
-        private let pending = Mutex<[any Sendable]>([])
+    /// What the core that takes the lines is done with, freed on the core that decoded them,
+    /// whose malloc arena holds them: freed on the other core, each free takes that arena's
+    /// lock, and freeing decoded events is about a fifth of the work of decoding them.
+    final class Spent: Sendable {
+        /// What was handed over and not yet freed (read by tests, which hold it busy).
+        let pending = Mutex<[any Sendable]>([])
 
         /// Takes the lines (leaving none) and `others`, with what `unhanded` kept before; the
         /// last references are now here. When the reading core holds the lock, they stay in

@@ -4,8 +4,9 @@
 /// An open-addressing table that keeps each id with its hash and number in its slot: a probe
 /// compares hashes first, and a lookup reads one slot (the ids in an array of their own were
 /// a second cache miss per lookup). As a `[String: Int]`, each lookup of a 20- to 60-byte id
-/// cost some 360 instructions of SipHash and probing. The hash reads an id a word at a time, seeded per
-/// process as `Hasher` is, so which ids (from outside) share a hash differs from run to run.
+/// cost some 360 instructions of SipHash and probing. The hash reads an id a word at a time,
+/// seeded per process as `Hasher` is, so which ids (from outside) share a hash differs from
+/// run to run.
 struct IDNumbers: Sendable {
     private struct Slot: Sendable {
         var hash: UInt64 = 0

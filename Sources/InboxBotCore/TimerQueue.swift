@@ -37,7 +37,7 @@ public struct TimerQueue: Sendable {
     let keepsEnded: Bool
 
     public init() {
-        keepsEnded = false
+        self.init(keepsEnded: false)
     }
 
     init(keepsEnded: Bool) {

@@ -133,6 +133,32 @@ import Testing
         #expect(episodes.forget(before: start) == 0 && episodes.count == 1_000)
     }
 
+    /// Pruning forgets the episodes fired before a time in every conversation, and only
+    /// those: a forgotten episode can be armed again; one fired since cannot.
+    @Test func pruningForgetsEarlierFiredEpisodesInEveryConversation() {
+        let start = Date(timeIntervalSince1970: 1_773_000_000)
+        var queue = TimerQueue()
+        func arm(_ conversation: String, _ episode: String, due: Double) {
+            var changes = TimerChanges(conversationID: conversation)
+            changes.arm = [TimerRecord(ruleID: "r", conversationID: conversation, episode: "idle:\(episode)",
+                                       dueAt: start.addingTimeInterval(due), armedAt: start)]
+            queue.apply(changes)
+        }
+        // Three conversations, one episode each fired at 10 s and one at 100 s.
+        for conversation in ["c-1", "c-2", "c-3"] {
+            arm(conversation, "early", due: 10)
+            _ = queue.takeNext(dueBy: start.addingTimeInterval(10))
+            arm(conversation, "late", due: 100)
+            _ = queue.takeNext(dueBy: start.addingTimeInterval(100))
+        }
+        #expect(queue.count == 0)
+        #expect(queue.pruneFired(before: start.addingTimeInterval(50)) == 3)
+        for conversation in ["c-1", "c-2", "c-3"] { arm(conversation, "late", due: 200) }
+        #expect(queue.count == 0, "the late episodes fired after the time: still fired")
+        for conversation in ["c-1", "c-2", "c-3"] { arm(conversation, "early", due: 200) }
+        #expect(queue.count == 3 && queue.due(by: .distantFuture).allSatisfy { $0.episode == "idle:early" }, "each early one forgotten")
+    }
+
     /// A timer's kind is its episode up to the first colon, whatever follows: an event id
     /// from outside that starts with a combining mark makes one character of the colon and
     /// the mark, and the kind must not run on into the id.

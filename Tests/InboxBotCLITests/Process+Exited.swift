@@ -7,4 +7,11 @@ extension Process {
     func exited() async {
         while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
+
+    /// Waits at most `limit` for the process to end; false if it still runs.
+    func exited(within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return !isRunning
+    }
 }

@@ -119,9 +119,15 @@ import Testing
             return output.stdout.split(separator: "\n").map(String.init)
         }
 
+        /// Stops every worker with SIGTERM; one still running 30 s later fails the test
+        /// (with its log's end) and is killed, rather than hanging the run.
         func stopAll() async {
             for worker in workers where worker.isRunning { worker.terminate() }
-            for worker in workers { await worker.exited() }
+            for (index, worker) in workers.enumerated() where await !worker.exited(within: .seconds(30)) {
+                Issue.record("worker \(index) still runs 30 s after SIGTERM; its log ends: \(log(index).suffix(2000))")
+                kill(worker.processIdentifier, SIGKILL)
+                await worker.exited()
+            }
         }
     }
 

@@ -195,21 +195,21 @@ extension PostgresStateStore {
     func migrate() async throws {
         let tables = tables
         let migrations = Self.migrations(tables)
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("inboxbot:" + tables.schema)))", logger: logger)
-            try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: tables.schema)", logger: logger)
-            try await connection.query("""
+        try await client.answeredTransaction(logger: logger) { connection in
+            try await connection.answeredQuery("SELECT pg_advisory_xact_lock(hashtext(\("inboxbot:" + tables.schema)))", logger: logger)
+            try await connection.answeredQuery("CREATE SCHEMA IF NOT EXISTS \(unescaped: tables.schema)", logger: logger)
+            try await connection.answeredQuery("""
                 CREATE TABLE IF NOT EXISTS \(unescaped: tables.migrations) (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at DOUBLE PRECISION NOT NULL)
                 """, logger: logger)
             var applied: Set<Int> = []
-            for try await version in try await connection.query("SELECT version FROM \(unescaped: tables.migrations)", logger: logger).decode(Int.self) {
+            for try await version in try await connection.answeredQuery("SELECT version FROM \(unescaped: tables.migrations)", logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
             for (index, migration) in migrations.enumerated() where !applied.contains(index + 1) {
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.answeredQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query("""
+                try await connection.answeredQuery("""
                     INSERT INTO \(unescaped: tables.migrations) (version, name, applied_at) VALUES (\(index + 1), \(migration.name), \(Date().timeIntervalSince1970))
                     """, logger: logger)
             }

@@ -75,20 +75,15 @@ public final class PostgresStateStore: StateStore {
     /// A write: one transaction, which first checks (and holds against a takeover until it
     /// commits) the lease and the shards it is made under.
     func write<T: Sendable>(_ scope: Scope, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await checkFence(scope, on: connection)
-                return try await body(connection)
-            }
-        } catch let error as PostgresTransactionError where error.closureError is LeaseLost && error.rollbackError == nil {
-            // Rolled back: the caller learns of the lost lease itself.
-            throw error.closureError ?? error
+        try await client.answeredTransaction(logger: logger) { connection in
+            try await checkFence(scope, on: connection)
+            return try await body(connection)
         }
     }
 
     private func checkFence(_ scope: Scope, on connection: PostgresConnection) async throws {
         if let fence {
-            let held = try await connection.query("""
+            let held = try await connection.answeredQuery("""
                 SELECT epoch FROM \(unescaped: tables.leases) WHERE name = \(fence.name) AND owner = \(fence.owner) AND epoch = \(fence.epoch)
                 AND expires_at >= \(unescaped: Self.databaseNow) FOR SHARE
                 """, logger: logger).collect()
@@ -98,7 +93,7 @@ public final class PostgresStateStore: StateStore {
         }
         guard let claims, !scope.isEmpty else { return }
         let epochs = claims.epochs
-        let rows = try await connection.query("""
+        let rows = try await connection.answeredQuery("""
             WITH needed AS (
                 SELECT shard FROM \(unescaped: tables.inbox) WHERE event_id = ANY(\(scope.events))
                 UNION SELECT shard FROM \(unescaped: tables.timers) WHERE key = ANY(\(scope.timers))
@@ -132,7 +127,7 @@ public final class PostgresStateStore: StateStore {
     /// Tells the workers listening on this schema that there is work in these shards: sent on
     /// commit, as `inbox 3,17`, so that only their holders look.
     private func notify(_ queue: Wakeup.Queue, shards: Set<Int>, on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_notify(\(tables.channel), \(Wakeup(queue: queue, shards: shards).payload))", logger: logger)
+        try await connection.answeredQuery("SELECT pg_notify(\(tables.channel), \(Wakeup(queue: queue, shards: shards).payload))", logger: logger)
     }
 
     static let encoder = JSONEncoder()
@@ -152,7 +147,7 @@ public final class PostgresStateStore: StateStore {
         let inbox = tables.inbox
         let inserted = try await write(.none) { connection in
             var inserted: Set<String> = []
-            let rows = try await connection.query("""
+            let rows = try await connection.answeredQuery("""
                 INSERT INTO \(unescaped: inbox) (event_id, conversation_id, source, received_at, event_json)
                 SELECT e.id, e.conversation, \(source), \(Self.seconds(time)), e.body
                 FROM unnest(\(ids)::text[], \(conversations)::text[], \(bodies)::bytea[]) WITH ORDINALITY AS e(id, conversation, body, position)
@@ -220,7 +215,7 @@ public final class PostgresStateStore: StateStore {
         try await write(scope) { connection in
             // Each table in one statement for the whole batch; the timers, which are rare, in order.
             if !entries.isEmpty {
-                try await connection.query("""
+                try await connection.answeredQuery("""
                     INSERT INTO \(unescaped: tables.outbox) (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
                                         snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
                     SELECT e.key, e.rule, e.version, e.conversation, e.event, e.position, e.action, e.snapshot, e.state, 0, e.next, NULL, \(now), \(now)
@@ -232,13 +227,13 @@ public final class PostgresStateStore: StateStore {
                     ORDER BY e.queued
                     ON CONFLICT (key) DO NOTHING
                     """, logger: logger)
-                try await connection.query("""
+                try await connection.answeredQuery("""
                     SELECT pg_notify(\(tables.channel), 'outbox ' || string_agg(DISTINCT \(unescaped: Self.shardExpression("c"))::text, ','))
                     FROM unnest(\(entries.map(\.0.conversationID))::text[]) AS c
                     """, logger: logger)
             }
             if !firingList.isEmpty {
-                try await connection.query("""
+                try await connection.answeredQuery("""
                     INSERT INTO \(unescaped: tables.firings) (rule_id, conversation_id, fired_at)
                     SELECT * FROM unnest(\(firingList.map(\.rule))::text[], \(firingList.map(\.conversation))::text[], \(firingList.map(\.at))::float8[])
                     ON CONFLICT (rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
@@ -250,11 +245,11 @@ public final class PostgresStateStore: StateStore {
             for (completion, _) in encoded {
                 if let timers = completion.timers { try await Self.apply(timers, into: connection, tables: tables, logger: logger) }
                 if let fired = completion.firedTimer {
-                    try await connection.query("UPDATE \(unescaped: tables.timers) SET fired_at = \(now) WHERE key = \(fired)", logger: logger)
+                    try await connection.answeredQuery("UPDATE \(unescaped: tables.timers) SET fired_at = \(now) WHERE key = \(fired)", logger: logger)
                 }
             }
             if !processed.isEmpty {
-                try await connection.query("UPDATE \(unescaped: tables.inbox) SET processed_at = \(now) WHERE event_id = ANY(\(processed))", logger: logger)
+                try await connection.answeredQuery("UPDATE \(unescaped: tables.inbox) SET processed_at = \(now) WHERE event_id = ANY(\(processed))", logger: logger)
             }
         }
     }
@@ -282,7 +277,7 @@ public final class PostgresStateStore: StateStore {
         }
         guard !latest.isEmpty else { return }
         let rows = latest.values.sorted { $0.conversationID < $1.conversationID }
-        try await connection.query("""
+        try await connection.answeredQuery("""
             INSERT INTO \(unescaped: tables.assignments) (conversation_id, assignee, open, updated_at)
             SELECT c, NULLIF(a, ''), o, t FROM unnest(\(rows.map(\.conversationID))::text[], \(rows.map { $0.assignee ?? "" })::text[],
                                                      \(rows.map(\.open))::boolean[], \(rows.map { seconds($0.at) })::float8[]) AS r(c, a, o, t)
@@ -317,13 +312,13 @@ public final class PostgresStateStore: StateStore {
             switch change {
             case .optOut(let keys, let optOut):
                 // The first opt-out stands: its event's own sends before it were let through.
-                try await connection.query("""
+                try await connection.answeredQuery("""
                     INSERT INTO \(unescaped: tables.contactOptOuts) (contact_key, opted_out_at, event_id, rule_id)
                     SELECT k, \(seconds(optOut.at)), \(optOut.eventID), \(optOut.ruleID) FROM unnest(\(keys)::text[]) AS k
                     ON CONFLICT (contact_key) DO NOTHING
                     """, logger: logger)
             case .optIn(let keys):
-                try await connection.query("""
+                try await connection.answeredQuery("""
                     DELETE FROM \(unescaped: tables.contactOptOuts)
                     WHERE event_id IN (SELECT event_id FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(keys)))
                     """, logger: logger)
@@ -333,7 +328,7 @@ public final class PostgresStateStore: StateStore {
             }
         }
         guard !sendKeys.isEmpty else { return }
-        try await connection.query("""
+        try await connection.answeredQuery("""
             INSERT INTO \(unescaped: tables.contactSends) (contact_key, sent_at) SELECT * FROM unnest(\(sendKeys)::text[], \(sendTimes)::float8[])
             """, logger: logger)
     }
@@ -348,7 +343,7 @@ public final class PostgresStateStore: StateStore {
 
     static func optOuts(_ contactKeys: Set<String>, on connection: PostgresConnection, tables: Tables, logger: Logger) async throws -> [String: OptOut] {
         guard !contactKeys.isEmpty else { return [:] }
-        let rows = try await connection.query("""
+        let rows = try await connection.answeredQuery("""
             SELECT contact_key, opted_out_at, event_id, rule_id FROM \(unescaped: tables.contactOptOuts) WHERE contact_key = ANY(\(Array(contactKeys)))
             """, logger: logger)
         var optOuts: [String: OptOut] = [:]
@@ -432,7 +427,7 @@ public final class PostgresStateStore: StateStore {
     static func markInFlight(_ keys: [String], at time: Date, on connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
         guard !keys.isEmpty else { return }
         let now = seconds(time)
-        _ = try await connection.query("""
+        _ = try await connection.answeredQuery("""
             UPDATE \(unescaped: tables.outbox) SET state = 'in_flight', attempts = attempts + 1, updated_at = \(now), attempted_at = \(now)
             WHERE key = ANY(\(keys))
             """, logger: logger)
@@ -441,7 +436,7 @@ public final class PostgresStateStore: StateStore {
     static func apply(_ updates: [ActionUpdate], at time: Date, on connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
         let now = seconds(time)
         for update in updates {
-            try await connection.query("""
+            try await connection.answeredQuery("""
                 UPDATE \(unescaped: tables.outbox) SET state = \(update.state.rawValue), detail = \(update.detail),
                     next_attempt_at = COALESCE(\(update.nextAttemptAt.map(Self.seconds)), next_attempt_at), updated_at = \(now)
                 WHERE key = \(update.key)
@@ -540,7 +535,7 @@ public final class PostgresStateStore: StateStore {
     public func saveCursor(named name: String, _ data: Data, at time: Date) async throws {
         let cursors = tables.cursors
         try await write(.none) { connection in
-            _ = try await connection.query("""
+            _ = try await connection.answeredQuery("""
                 INSERT INTO \(unescaped: cursors) (name, data, updated_at) VALUES (\(name), \(data), \(Self.seconds(time)))
                 ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
                 """, logger: logger)
@@ -573,7 +568,7 @@ public final class PostgresStateStore: StateStore {
     static func insert(_ records: [AuditRecord], into connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
         guard !records.isEmpty else { return }
         // Absent ids travel as empty text and come back as NULL.
-        try await connection.query("""
+        try await connection.answeredQuery("""
             INSERT INTO \(unescaped: tables.audit) (at, kind, conversation_id, event_id, rule_id, rule_set_version, message)
             SELECT r.at, r.kind, NULLIF(r.conversation, ''), NULLIF(r.event, ''), NULLIF(r.rule, ''), r.version, r.message
             FROM unnest(\(records.map { seconds($0.time) })::float8[], \(records.map(\.kind.rawValue))::text[], \(records.map { $0.conversationID ?? "" })::text[],
@@ -632,14 +627,14 @@ public final class PostgresStateStore: StateStore {
     /// same rule and kind waits on the conversation already, or its episode has fired.
     static func apply(_ changes: TimerChanges, into connection: PostgresConnection, tables: Tables, logger: Logger) async throws {
         for (ruleID, kind) in changes.cancel {
-            try await connection.query("""
+            try await connection.answeredQuery("""
                 DELETE FROM \(unescaped: tables.timers) WHERE conversation_id = \(changes.conversationID) AND rule_id = \(ruleID) AND kind = \(kind) AND fired_at IS NULL
                 """, logger: logger)
         }
         for timer in changes.arm {
             let kind = String(timer.kind)
             let event = timer.event.map(EventJSONWriter.data)
-            try await connection.query("""
+            try await connection.answeredQuery("""
                 INSERT INTO \(unescaped: tables.timers) (key, rule_id, conversation_id, episode, kind, due_at, armed_at, event_json)
                 SELECT \(timer.key), \(timer.ruleID), \(timer.conversationID), \(timer.episode), \(kind), \(seconds(timer.dueAt)), \(seconds(timer.armedAt)), \(event)
                 WHERE NOT EXISTS (SELECT 1 FROM \(unescaped: tables.timers) WHERE conversation_id = \(timer.conversationID) AND rule_id = \(timer.ruleID)
@@ -683,7 +678,7 @@ public final class PostgresStateStore: StateStore {
                 "DELETE FROM \(unescaped: tables.timers) WHERE fired_at IS NOT NULL AND fired_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
                 "DELETE FROM \(unescaped: tables.contactSends) WHERE sent_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
             ] {
-                removed += try await connection.query(query, logger: logger).collect().count
+                removed += try await connection.answeredQuery(query, logger: logger).collect().count
             }
             return removed
         }

@@ -83,14 +83,25 @@ extension CompiledRuleSet {
 
     /// The rule's actions rendered for the event.
     func plannedActions(_ compiled: CompiledRule, for event: Event) -> [PlannedAction] {
-        var actions = compiled.plannedOnce
-        for (index, render) in compiled.renderedPerEvent {
-            let rendered = render(event)
+        let once = compiled.plannedOnce, perEvent = compiled.renderedPerEvent
+        guard !perEvent.isEmpty else { return once }
+        // Built in order, not copied from `once` and overwritten: that copied the whole list
+        // and then threw its placeholders away.
+        var actions: [PlannedAction] = []
+        actions.reserveCapacity(once.count)
+        var next = 0
+        for index in once.indices {
+            guard next < perEvent.count, perEvent[next].index == index else {
+                actions.append(once[index])
+                continue
+            }
+            let rendered = perEvent[next].render(event)
+            next += 1
             // A pool is staffed from the rule set's agents (only `assign` to a pool renders one).
             if case .success(.assignFromPool(let pool)) = rendered {
-                actions[index] = PlannedAction(index: index, result: staffed(pool, at: event.time))
+                actions.append(PlannedAction(index: index, result: staffed(pool, at: event.time)))
             } else {
-                actions[index] = PlannedAction(index: index, result: rendered)
+                actions.append(PlannedAction(index: index, result: rendered))
             }
         }
         return actions

@@ -106,7 +106,7 @@ final class CompiledRule: Sendable {
     /// Whether it opts contacts out or in, which the send guard must follow.
     let changesOptOuts: Bool
     /// The planned actions with those that render alike for every event (`Action.renderedAlike`)
-    /// rendered, and the others, at `renderedPerEvent`, left for each event to fill in. When
+    /// rendered, and the others, at `renderedPerEvent` (in order), left for each event to fill in. When
     /// all render alike, every decision of the rule shares this one array.
     let plannedOnce: [PlannedAction]
     /// The others, with how each renders: the action is held by the closure, where it is

@@ -51,6 +51,16 @@ extension PostgresConnection {
 }
 
 extension PostgresClient {
+    /// `query(_:logger:)` on a pooled connection, as an answered query, its rows read in full
+    /// before the connection goes back (the pool's own `query` writes the same way, to a
+    /// connection the server may have closed since the pool last looked).
+    @discardableResult
+    func answeredQuery(_ query: PostgresQuery, logger: Logger) async throws -> AnsweredRows {
+        try await withConnection { connection in
+            AnsweredRows(rows: try await connection.answeredQuery(query, logger: logger).collect())
+        }
+    }
+
     /// A pooled connection's `answeredTransaction(logger:_:)`.
     func answeredTransaction<T>(logger: Logger, isolation: isolated (any Actor)? = #isolation,
                                 _ body: (PostgresConnection) async throws -> sending T) async throws -> sending T {

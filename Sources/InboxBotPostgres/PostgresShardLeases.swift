@@ -29,13 +29,13 @@ public struct PostgresShardLeases: Sendable {
     /// Records that this worker lives, with what it has done, and forgets workers unseen for
     /// a hundred lease periods; returns how many workers live now (seen within a lease period).
     public func heartbeat(events: Int, actions: Int) async throws -> Int {
-        try await client.query("""
+        try await client.answeredQuery("""
             INSERT INTO \(unescaped: tables.workers) (owner, started_at, seen_at, lease_seconds, events, actions)
             VALUES (\(owner), \(unescaped: now), \(unescaped: now), \(seconds), \(events), \(actions))
             ON CONFLICT (owner) DO UPDATE SET seen_at = excluded.seen_at, events = excluded.events, actions = excluded.actions
             """, logger: logger)
-        try await client.query("DELETE FROM \(unescaped: tables.workers) WHERE seen_at < \(unescaped: now) - \(seconds * 100)", logger: logger)
-        let rows = try await client.query("SELECT COUNT(*) FROM \(unescaped: tables.workers) WHERE seen_at >= \(unescaped: now) - lease_seconds", logger: logger)
+        try await client.answeredQuery("DELETE FROM \(unescaped: tables.workers) WHERE seen_at < \(unescaped: now) - \(seconds * 100)", logger: logger)
+        let rows = try await client.answeredQuery("SELECT COUNT(*) FROM \(unescaped: tables.workers) WHERE seen_at >= \(unescaped: now) - lease_seconds", logger: logger)
         for try await count in rows.decode(Int.self) { return max(1, count) }
         return 1
     }
@@ -44,7 +44,7 @@ public struct PostgresShardLeases: Sendable {
     /// expired, or were taken since).
     public func renew(_ epochs: [Int: Int]) async throws -> Set<Int> {
         guard !epochs.isEmpty else { return [] }
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             WITH mine AS (
                 SELECT s.shard FROM \(unescaped: tables.shards) s
                 JOIN unnest(\(Array(epochs.keys))::bigint[], \(Array(epochs.values))::bigint[]) AS m(shard, epoch) ON s.shard = m.shard AND s.epoch = m.epoch
@@ -61,7 +61,7 @@ public struct PostgresShardLeases: Sendable {
     /// Takes up to `count` shards that are free or whose lease expired; their new epochs.
     public func claim(upTo count: Int) async throws -> [Int: Int] {
         guard count > 0 else { return [:] }
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             UPDATE \(unescaped: tables.shards) SET owner = \(owner), epoch = epoch + 1, expires_at = \(unescaped: now) + \(seconds)
             WHERE shard IN (SELECT shard FROM \(unescaped: tables.shards) WHERE expires_at < \(unescaped: now) ORDER BY shard LIMIT \(count) FOR UPDATE SKIP LOCKED)
             RETURNING shard, epoch
@@ -74,7 +74,7 @@ public struct PostgresShardLeases: Sendable {
     /// Gives shards up at once, so that another worker takes them without waiting for expiry.
     public func release(_ epochs: [Int: Int]) async throws {
         guard !epochs.isEmpty else { return }
-        try await client.query("""
+        try await client.answeredQuery("""
             WITH mine AS (
                 SELECT s.shard FROM \(unescaped: tables.shards) s
                 JOIN unnest(\(Array(epochs.keys))::bigint[], \(Array(epochs.values))::bigint[]) AS m(shard, epoch) ON s.shard = m.shard AND s.epoch = m.epoch
@@ -86,6 +86,6 @@ public struct PostgresShardLeases: Sendable {
 
     /// A clean stop: the worker no longer counts among the living.
     public func leave() async throws {
-        try await client.query("DELETE FROM \(unescaped: tables.workers) WHERE owner = \(owner)", logger: logger)
+        try await client.answeredQuery("DELETE FROM \(unescaped: tables.workers) WHERE owner = \(owner)", logger: logger)
     }
 }

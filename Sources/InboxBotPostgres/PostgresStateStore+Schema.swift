@@ -224,7 +224,7 @@ extension PostgresStateStore {
     /// The applied migrations, oldest first, with when each was applied.
     public func migrationHistory() async throws -> [(name: String, appliedAt: Date)] {
         var history: [(name: String, appliedAt: Date)] = []
-        let rows = try await client.query("SELECT name, applied_at FROM \(unescaped: tables.migrations) ORDER BY version", logger: logger)
+        let rows = try await client.answeredQuery("SELECT name, applied_at FROM \(unescaped: tables.migrations) ORDER BY version", logger: logger)
         for try await (name, at) in rows.decode((String, Double).self) { history.append((name, Date(timeIntervalSince1970: at))) }
         return history
     }

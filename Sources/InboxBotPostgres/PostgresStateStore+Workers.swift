@@ -18,7 +18,7 @@ extension PostgresStateStore {
 
     /// The workers with a heartbeat, most recently seen first.
     public func workerReports() async throws -> [WorkerReport] {
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT w.owner, \(unescaped: Self.databaseNow) - w.seen_at, \(unescaped: Self.databaseNow) - w.started_at, w.lease_seconds, w.events, w.actions,
                 (SELECT COUNT(*) FROM \(unescaped: tables.shards) s WHERE s.owner = w.owner AND s.expires_at >= \(unescaped: Self.databaseNow))
             FROM \(unescaped: tables.workers) w ORDER BY w.seen_at DESC, w.owner
@@ -33,14 +33,14 @@ extension PostgresStateStore {
 
     /// How many shards no live worker holds now: their conversations wait.
     public func unheldShards() async throws -> Int {
-        let rows = try await client.query("SELECT COUNT(*) FROM \(unescaped: tables.shards) WHERE expires_at < \(unescaped: Self.databaseNow)", logger: logger)
+        let rows = try await client.answeredQuery("SELECT COUNT(*) FROM \(unescaped: tables.shards) WHERE expires_at < \(unescaped: Self.databaseNow)", logger: logger)
         for try await count in rows.decode(Int.self) { return count }
         return 0
     }
 
     /// The leases held now (the poller's): name, owner, epoch and seconds left.
     public func leaseHolders() async throws -> [(name: String, owner: String, epoch: Int, secondsLeft: Double)] {
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT name, owner, epoch, expires_at - \(unescaped: Self.databaseNow) FROM \(unescaped: tables.leases)
             WHERE expires_at >= \(unescaped: Self.databaseNow) ORDER BY name
             """, logger: logger)

@@ -168,14 +168,14 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func pendingEvents(limit: Int) async throws -> [Event] {
-        let rows: PostgresRowSequence
+        let rows: AnsweredRows
         if let shards = readable {
             guard !shards.isEmpty else { return [] }
-            rows = try await client.query("""
+            rows = try await client.answeredQuery("""
                 SELECT event_json FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL AND shard = ANY(\(shards)) ORDER BY sequence LIMIT \(limit)
                 """, logger: logger)
         } else {
-            rows = try await client.query("SELECT event_json FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT \(limit)", logger: logger)
+            rows = try await client.answeredQuery("SELECT event_json FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT \(limit)", logger: logger)
         }
         var events: [Event] = []
         for try await json in rows.decode(Data.self) { events.append(try EventLineDecoder.stored(json)) }
@@ -183,7 +183,7 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func event(id: String) async throws -> Event? {
-        let rows = try await client.query("SELECT event_json FROM \(unescaped: tables.inbox) WHERE event_id = \(id)", logger: logger)
+        let rows = try await client.answeredQuery("SELECT event_json FROM \(unescaped: tables.inbox) WHERE event_id = \(id)", logger: logger)
         for try await json in rows.decode(Data.self) { return try EventLineDecoder.stored(json) }
         return nil
     }
@@ -257,7 +257,7 @@ public final class PostgresStateStore: StateStore {
     // MARK: Firing ledger
 
     public func firings(conversationIDs: Set<String>) async throws -> [String: [String: Date]] {
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT conversation_id, rule_id, fired_at FROM \(unescaped: tables.firings) WHERE conversation_id = ANY(\(Array(conversationIDs)))
             """, logger: logger)
         var firings: [String: [String: Date]] = [:]
@@ -288,7 +288,7 @@ public final class PostgresStateStore: StateStore {
 
     public func openAssignmentCounts(assignees: Set<String>) async throws -> [String: Int] {
         guard !assignees.isEmpty else { return [:] }
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT assignee, COUNT(*) FROM \(unescaped: tables.assignments) WHERE open AND assignee = ANY(\(assignees.map { $0.lowercased() })) GROUP BY assignee
             """, logger: logger)
         var counts: [String: Int] = [:]
@@ -354,7 +354,7 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func optOutList(limit: Int) async throws -> [(contactKey: String, optOut: OptOut)] {
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT contact_key, opted_out_at, event_id, rule_id FROM \(unescaped: tables.contactOptOuts) ORDER BY opted_out_at DESC, contact_key DESC LIMIT \(limit)
             """, logger: logger)
         var list: [(contactKey: String, optOut: OptOut)] = []
@@ -375,7 +375,7 @@ public final class PostgresStateStore: StateStore {
 
     public func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]] {
         guard !contactKeys.isEmpty else { return [:] }
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT contact_key, sent_at FROM \(unescaped: tables.contactSends) WHERE contact_key = ANY(\(Array(contactKeys))) AND sent_at >= \(Self.seconds(time))
             """, logger: logger)
         var sends: [String: [Date]] = [:]
@@ -470,7 +470,7 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func actionCounts(conversationIDs: Set<String>, since time: Date) async throws -> [String: Int] {
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT conversation_id, COUNT(*) FROM \(unescaped: tables.outbox)
             WHERE conversation_id = ANY(\(Array(conversationIDs))) AND created_at >= \(Self.seconds(time)) AND state != 'dry_run'
             GROUP BY conversation_id
@@ -482,7 +482,7 @@ public final class PostgresStateStore: StateStore {
 
     public func ownActions(platformIDs: Set<String>) async throws -> Set<String> {
         guard !platformIDs.isEmpty else { return [] }
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT detail FROM \(unescaped: tables.outbox) WHERE detail = ANY(\(Array(platformIDs))) AND state = 'done'
             """, logger: logger)
         var own: Set<String> = []
@@ -491,7 +491,7 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func conversationsWithActionsInFlight(among conversationIDs: Set<String>) async throws -> Set<String> {
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT DISTINCT conversation_id FROM \(unescaped: tables.outbox) WHERE state = 'in_flight' AND conversation_id = ANY(\(Array(conversationIDs)))
             """, logger: logger)
         var found: Set<String> = []
@@ -504,7 +504,7 @@ public final class PostgresStateStore: StateStore {
         """
 
     private func fetchActions(_ query: PostgresQuery) async throws -> [OutboxEntry] {
-        let rows = try await client.query(query, logger: logger)
+        let rows = try await client.answeredQuery(query, logger: logger)
         let decoder = JSONDecoder()
         var entries: [OutboxEntry] = []
         for try await row in rows {
@@ -527,7 +527,7 @@ public final class PostgresStateStore: StateStore {
     // MARK: Cursors
 
     public func cursor(named name: String) async throws -> Data? {
-        let rows = try await client.query("SELECT data FROM \(unescaped: tables.cursors) WHERE name = \(name)", logger: logger)
+        let rows = try await client.answeredQuery("SELECT data FROM \(unescaped: tables.cursors) WHERE name = \(name)", logger: logger)
         for try await data in rows.decode(Data.self) { return data }
         return nil
     }
@@ -544,7 +544,7 @@ public final class PostgresStateStore: StateStore {
 
     /// One statement, so two workers never take the same turn.
     public func nextTurn(named name: String, at time: Date) async throws -> Int {
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             INSERT INTO \(unescaped: tables.cursors) AS c (name, data, updated_at) VALUES (\(name), convert_to('1', 'UTF8'), \(Self.seconds(time)))
             ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at, data = convert_to((CASE
                 WHEN convert_from(c.data, 'UTF8') ~ '^[0-9]{1,18}$' THEN convert_from(c.data, 'UTF8')::bigint ELSE 0 END + 1)::text, 'UTF8')
@@ -593,7 +593,7 @@ public final class PostgresStateStore: StateStore {
 
     /// Newest first from the query; oldest first to the caller.
     private func fetchAudit(_ query: PostgresQuery) async throws -> [AuditRecord] {
-        let rows = try await client.query(query, logger: logger)
+        let rows = try await client.answeredQuery(query, logger: logger)
         var records: [AuditRecord] = []
         for try await (at, kind, conversation, event, rule, version, message) in rows.decode((Double, String, String?, String?, String?, String, String).self) {
             records.append(AuditRecord(time: Self.date(at), kind: AuditRecord.Kind(rawValue: kind) ?? .note, conversationID: conversation, eventID: event,
@@ -604,11 +604,11 @@ public final class PostgresStateStore: StateStore {
 
     public func counts() async throws -> (pendingEvents: Int, actions: [OutboxEntry.State: Int]) {
         var pending = 0
-        for try await count in try await client.query("SELECT COUNT(*) FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL", logger: logger).decode(Int.self) {
+        for try await count in try await client.answeredQuery("SELECT COUNT(*) FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL", logger: logger).decode(Int.self) {
             pending = count
         }
         var actions: [OutboxEntry.State: Int] = [:]
-        let rows = try await client.query("SELECT state, COUNT(*) FROM \(unescaped: tables.outbox) GROUP BY state", logger: logger)
+        let rows = try await client.answeredQuery("SELECT state, COUNT(*) FROM \(unescaped: tables.outbox) GROUP BY state", logger: logger)
         for try await (state, count) in rows.decode((String, Int).self) {
             if let state = OutboxEntry.State(rawValue: state) { actions[state] = count }
         }
@@ -616,7 +616,7 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func oldestPendingEventReceivedAt() async throws -> Date? {
-        let rows = try await client.query("SELECT received_at FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT 1", logger: logger)
+        let rows = try await client.answeredQuery("SELECT received_at FROM \(unescaped: tables.inbox) WHERE processed_at IS NULL ORDER BY sequence LIMIT 1", logger: logger)
         for try await seconds in rows.decode(Double.self) { return Self.date(seconds) }
         return nil
     }
@@ -647,7 +647,7 @@ public final class PostgresStateStore: StateStore {
     public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
         let shards = readable ?? Array(0..<Self.shardCount)
         guard !shards.isEmpty else { return [] }
-        let rows = try await client.query("""
+        let rows = try await client.answeredQuery("""
             SELECT rule_id, conversation_id, episode, due_at, armed_at, event_json FROM \(unescaped: tables.timers)
             WHERE fired_at IS NULL AND due_at <= \(Self.seconds(time)) AND shard = ANY(\(shards)) ORDER BY due_at LIMIT \(limit)
             """, logger: logger)
@@ -660,7 +660,7 @@ public final class PostgresStateStore: StateStore {
     }
 
     public func armedTimerCount() async throws -> Int {
-        for try await count in try await client.query("SELECT COUNT(*) FROM \(unescaped: tables.timers) WHERE fired_at IS NULL", logger: logger).decode(Int.self) {
+        for try await count in try await client.answeredQuery("SELECT COUNT(*) FROM \(unescaped: tables.timers) WHERE fired_at IS NULL", logger: logger).decode(Int.self) {
             return count
         }
         return 0

@@ -1,7 +1,8 @@
 import PostgresNIO
 
-/// The rows of a pooled answered query (`PostgresClient.answeredQuery`), read in full while
-/// its connection was leased; decoded like postgres-nio's row sequence (`decode(_:)`).
+/// The rows of an answered query (`PostgresConnection.answeredQuery`), read in full (a
+/// pooled one's while its connection was leased); decoded like postgres-nio's row sequence
+/// (`decode(_:)`).
 struct AnsweredRows: AsyncSequence, Sendable {
     typealias Element = PostgresRow
 

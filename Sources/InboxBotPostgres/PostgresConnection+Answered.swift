@@ -11,6 +11,7 @@ import PostgresNIO
 /// its pipeline or executor stopped, and with it its shutdown. Here the check and the write
 /// run together on the connection's event loop, where the close is handled, so that no close
 /// can come between them; a query written before the close is failed by postgres-nio itself.
+/// Each statement's rows are read in full (`AnsweredRows`): the store's are few.
 extension PostgresConnection {
     /// The server closed the connection before the statement was sent.
     struct ClosedByServer: Error, CustomStringConvertible {
@@ -19,13 +20,14 @@ extension PostgresConnection {
         }
     }
 
-    /// `query(_:logger:)`, failing with `ClosedByServer` on a closed connection.
+    /// A statement's rows, or `ClosedByServer` on a closed connection: checked and written in
+    /// one task on the connection's event loop (postgres-nio's future-returning `query`).
     @discardableResult
-    func answeredQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
-        try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
-            guard !isClosed else { throw ClosedByServer() }
-            return try await self.query(query, logger: logger)
-        }
+    func answeredQuery(_ query: PostgresQuery, logger: Logger) async throws -> AnsweredRows {
+        try await eventLoop.flatSubmit { [self] in
+            guard !isClosed else { return eventLoop.makeFailedFuture(ClosedByServer()) }
+            return self.query(query, logger: logger).map { AnsweredRows(rows: $0.rows) }
+        }.get()
     }
 
     /// Runs `body` in a transaction whose `BEGIN`, `COMMIT` and `ROLLBACK` are answered
@@ -57,7 +59,7 @@ extension PostgresClient {
     @discardableResult
     func answeredQuery(_ query: PostgresQuery, logger: Logger) async throws -> AnsweredRows {
         try await withConnection { connection in
-            AnsweredRows(rows: try await connection.answeredQuery(query, logger: logger).collect())
+            try await connection.answeredQuery(query, logger: logger)
         }
     }
 

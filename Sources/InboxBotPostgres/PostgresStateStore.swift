@@ -86,7 +86,7 @@ public final class PostgresStateStore: StateStore {
             let held = try await connection.answeredQuery("""
                 SELECT epoch FROM \(unescaped: tables.leases) WHERE name = \(fence.name) AND owner = \(fence.owner) AND epoch = \(fence.epoch)
                 AND expires_at >= \(unescaped: Self.databaseNow) FOR SHARE
-                """, logger: logger).collect()
+                """, logger: logger).rows
             guard !held.isEmpty else {
                 throw LeaseLost(description: "the lease '\(fence.name)' (epoch \(fence.epoch)) is no longer held by \(fence.owner); nothing was written")
             }
@@ -678,7 +678,7 @@ public final class PostgresStateStore: StateStore {
                 "DELETE FROM \(unescaped: tables.timers) WHERE fired_at IS NOT NULL AND fired_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
                 "DELETE FROM \(unescaped: tables.contactSends) WHERE sent_at < \(Self.seconds(processedEventsBefore)) RETURNING 1",
             ] {
-                removed += try await connection.answeredQuery(query, logger: logger).collect().count
+                removed += try await connection.answeredQuery(query, logger: logger).rows.count
             }
             return removed
         }

@@ -43,9 +43,9 @@ extension PostgresSessionTests {
             let outcome = await Self.within(seconds: 20) {
                 do {
                     try await client.answeredTransaction(logger: logger) { connection in
-                        _ = try await connection.answeredQuery("SELECT 1", logger: logger).collect()
+                        try await connection.answeredQuery("SELECT 1", logger: logger)
                         try await Task.sleep(for: .seconds(1.5))  // the server ends the session meanwhile
-                        _ = try await connection.answeredQuery("SELECT 2", logger: logger).collect()
+                        try await connection.answeredQuery("SELECT 2", logger: logger)
                     }
                     return "committed"
                 } catch {

@@ -33,6 +33,7 @@ extension PostgresConnection {
     /// Runs `body` in a transaction whose `BEGIN`, `COMMIT` and `ROLLBACK` are answered
     /// queries too. `body`'s error is what the caller gets; a connection left in a transaction
     /// by a failed `ROLLBACK` is closed, so that its pool does not hand it out again.
+    /// (`isolation`, as in postgres-nio's `withTransaction`: the caller's, so `body` may be sent there.)
     func answeredTransaction<T>(logger: Logger, isolation: isolated (any Actor)? = #isolation,
                                 _ body: (PostgresConnection) async throws -> sending T) async throws -> sending T {
         try await answeredQuery("BEGIN", logger: logger)

@@ -54,10 +54,7 @@ extension PostgresSessionTests {
             }
             #expect(outcome?.contains("the database closed the connection") == true, "\(outcome ?? "no answer within 20 s")")
             let after = await Self.within(seconds: 20) { () -> [Int]? in
-                guard let rows = try? await client.query("SELECT 3", logger: logger) else { return nil }
-                var values: [Int] = []
-                do { for try await value in rows.decode(Int.self) { values.append(value) } } catch { return nil }
-                return values
+                try? await client.answeredQuery("SELECT 3", logger: logger).rows.map { try $0.decode(Int.self) }
             }
             #expect(after == [3])
         }
@@ -73,13 +70,13 @@ extension PostgresSessionTests {
             Task { try? await Task.sleep(for: .seconds(seconds)); answer.give(nil) }
         }
     }
-}
 
-/// Whichever gives first resumes the waiting test; later gifts find it gone.
-final class Answer<T: Sendable>: Sendable {
-    let waiting = Mutex<CheckedContinuation<T?, Never>?>(nil)
+    /// Whichever gives first resumes the waiting test; later gifts find it gone.
+    final class Answer<T: Sendable>: Sendable {
+        let waiting = Mutex<CheckedContinuation<T?, Never>?>(nil)
 
-    func give(_ value: T?) {
-        waiting.withLock { $0.take() }?.resume(returning: value)
+        func give(_ value: T?) {
+            waiting.withLock { $0.take() }?.resume(returning: value)
+        }
     }
 }

@@ -6,7 +6,7 @@ extension ConversationTally {
     /// The tally of timeline entries given in any order.
     public init(timeline items: [HatifTimelineEvent]) {
         self.init()
-        for item in items.sorted(by: HatifTimelineEvent.chronologically) { apply(item) }
+        for item in HatifTimelineEvent.inChronologicalOrder(items) { apply(item) }
     }
 
     public mutating func apply(_ item: HatifTimelineEvent) {

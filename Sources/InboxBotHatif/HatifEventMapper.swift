@@ -35,7 +35,7 @@ public struct HatifEventMapper: Sendable {
     /// Events for `newItems` (in any order), each with the conversation as it stood then.
     /// `tally` holds what earlier entries said and is brought up to date.
     public func events(for conversation: HatifConversation, newItems: [HatifTimelineEvent], tally: inout ConversationTally) -> [Event] {
-        let ordered = newItems.sorted(by: HatifTimelineEvent.chronologically)
+        let ordered = HatifTimelineEvent.inChronologicalOrder(newItems)
         return ordered.map { item in
             tally.apply(item)
             return event(for: item, in: conversation, tally: tally)

@@ -141,7 +141,7 @@ public actor HatifWebhookEnricher {
     /// The recent timeline, oldest first.
     private func recentTimeline(of conversationID: String) async throws(HatifError) -> [HatifTimelineEvent] {
         let page = try await client.timeline(conversationID: conversationID, limit: timelineDepth)
-        return page.items.sorted(by: HatifTimelineEvent.chronologically)
+        return HatifTimelineEvent.inChronologicalOrder(page.items)
     }
 
     /// The tally of the timeline, through the given event when it is there.

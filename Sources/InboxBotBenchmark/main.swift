@@ -83,22 +83,8 @@ print("inboxbot evaluator benchmark")
 print("  rules: \(ruleCount) (\(Int(Double(ruleCount) * 0.1)) with regexes\(features ? ", and the lead features; \(optOuts.count) contacts opted out" : "")), events: \(eventCount), runs: \(runs)")
 print(String(format: "  compile: %.2f ms", compileTime.inSeconds * 1000))
 
-var times = TimedRuns(events: eventCount)
-var matches = 0
-// One room for every evaluation, as a replay and the worker's pipeline keep one.
-var scratch = EvaluationScratch()
-for run in 0...runs {
-    var ledger = FiringLedger(firings: [:], optOuts: optOuts)
-    var runMatches = 0
-    let start = ContinuousClock.now
-    for event in events {
-        let evaluation = compiled.evaluate(event, at: event.time, history: ledger, scratch: &scratch)
-        for decision in evaluation.decisions { ledger.record(decision, at: event.time) }
-        runMatches += evaluation.decisions.count
-    }
-    times.record(run: run, seconds: (ContinuousClock.now - start).inSeconds)
-    matches = runMatches
-}
+let times = EvaluationBenchmark.run(compiled, events: events, optOuts: optOuts, runs: runs)
+let matches = times.matches
 let median = Double(eventCount) / times.median
 print("  matches per run: \(matches) (\(String(format: "%.2f", Double(matches) / Double(eventCount))) per event)")
 print(String(format: "  median: %.0f events/s, %.2f µs/event (best %.0f, worst %.0f)", median, 1e6 / median,

@@ -16,7 +16,7 @@ extension CompiledRuleSet {
     /// many events one after another (a batch, a replay).
     public func evaluate(_ event: Event, at now: Date, history: some EvaluationHistory, fromBot: Bool = false,
                          scratch: inout EvaluationScratch) -> Evaluation {
-        let input = EvaluationInput(event: event, now: now, program: program, history: history)
+        let input = EvaluationInput(event: event, now: now, ruleSet: self, history: history)
         var context = EvaluationContext(input, reusing: &scratch)
         defer { context.giveBack(to: &scratch) }
         var evaluation = Evaluation()
@@ -43,7 +43,7 @@ extension CompiledRuleSet {
                 }
                 // Room for several at once: an event that matches one rule often matches more.
                 if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(16) }
-                evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
+                evaluation.decisions.append(decision(compiled, position: candidate.position, input: input, history: history, sendGuard: &sendGuard))
                 if compiled.rule.policy.stop, !compiled.rule.policy.shadow { return evaluation }
             }
         }
@@ -74,17 +74,29 @@ extension CompiledRuleSet {
         return nil
     }
 
-    func decision(_ compiled: CompiledRule, input: EvaluationInput, history: some EvaluationHistory, sendGuard: inout SendGuard) -> Decision {
-        let planned = plannedActions(compiled, for: input.event)
-        let actions = sendGuard.check(planned, of: compiled, in: input.event.conversation,
-                                      shadow: compiled.rule.policy.shadow, now: input.now, ruleSet: self, history: history)
-        return Decision(actions: actions, explainer: RuleExplainer(rule: compiled, input: input), countsSends: limitsSends)
+    /// `position`: the rule's place in `rules`.
+    func decision(_ compiled: CompiledRule, position: Int, input: EvaluationInput, history: some EvaluationHistory,
+                  sendGuard: inout SendGuard) -> Decision {
+        // Most decisions keep the rule's own list: nothing rendered for the event, nothing withheld.
+        var own = renderedActions(compiled, for: input.event)
+        if sendGuard.mayWithhold(of: compiled, ruleSet: self, history: history) {
+            own = sendGuard.check(own ?? compiled.plannedOnce, of: compiled, in: input.event.conversation,
+                                  shadow: compiled.rule.policy.shadow, now: input.now, ruleSet: self, history: history)
+        }
+        return Decision(input: input, position: position, ownActions: own, countsSends: limitsSends)
     }
 
     /// The rule's actions rendered for the event.
     func plannedActions(_ compiled: CompiledRule, for event: Event) -> [PlannedAction] {
-        let once = compiled.plannedOnce, perEvent = compiled.renderedPerEvent
-        guard !perEvent.isEmpty else { return once }
+        renderedActions(compiled, for: event) ?? compiled.plannedOnce
+    }
+
+    /// The rule's actions rendered for the event; nil when none renders differently from one
+    /// event to the next, so that the rule's own list (`plannedOnce`) is them.
+    private func renderedActions(_ compiled: CompiledRule, for event: Event) -> [PlannedAction]? {
+        let perEvent = compiled.renderedPerEvent
+        guard !perEvent.isEmpty else { return nil }
+        let once = compiled.plannedOnce
         // Built in order, not copied from `once` and overwritten: that copied the whole list
         // and then threw its placeholders away.
         var actions: [PlannedAction] = []

@@ -5,7 +5,7 @@ extension CompiledRuleSet {
     /// The rules that acted here are exactly the decisions `evaluate` returns for the
     /// same inputs (a test holds the two together); this one never short-circuits.
     public func explain(_ event: Event, at now: Date, history: some EvaluationHistory, fromBot: Bool = false) -> [RuleVerdict] {
-        let input = EvaluationInput(event: event, now: now, program: program, history: history)
+        let input = EvaluationInput(event: event, now: now, ruleSet: self, history: history)
         var stoppedBy: String?
         var sendGuard = SendGuard()
         let waits = hasTimers ? timerChanges(after: event, fromBot: fromBot) : nil

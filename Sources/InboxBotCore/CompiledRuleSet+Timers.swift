@@ -131,7 +131,7 @@ extension CompiledRuleSet {
         guard compiled.rule.policy.enabled, waitHolds(timer, of: compiled, conversation: conversation) != false,
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return evaluation }
-        let input = EvaluationInput(event: event, now: now, program: program, history: history)
+        let input = EvaluationInput(event: event, now: now, ruleSet: self, history: history)
         var context = EvaluationContext(input, reusing: &scratch)
         defer { context.giveBack(to: &scratch) }
         guard compiled.gate.admits(context), program.passes(from: compiled.rest, &context) else { return evaluation }
@@ -139,7 +139,7 @@ extension CompiledRuleSet {
             evaluation.suppressed.append(Suppression(ruleID: timer.ruleID, reason: reason))
         } else {
             var sendGuard = SendGuard()
-            evaluation.decisions.append(decision(compiled, input: input, history: history, sendGuard: &sendGuard))
+            evaluation.decisions.append(decision(compiled, position: position, input: input, history: history, sendGuard: &sendGuard))
         }
         return evaluation
     }
@@ -188,7 +188,7 @@ extension CompiledRuleSet {
               let event = firedEvent(timer, conversation: conversation, at: now)
         else { return nil }
         let compiled = rules[position], policy = compiled.rule.policy
-        var conditions = RuleExplainer(rule: compiled, input: EvaluationInput(event: event, now: now, program: program, history: history)).trace()
+        var conditions = RuleExplainer(rule: compiled, input: EvaluationInput(event: event, now: now, ruleSet: self, history: history)).trace()
         // The wait itself must still hold: an assignment, say, may have come after the timer
         // was armed and before the event that ends it arrived.
         if let wait = waitTrace(timer, of: compiled, conversation: conversation) {

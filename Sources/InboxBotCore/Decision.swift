@@ -2,36 +2,52 @@ import Foundation
 
 /// A rule that matched an event and decided to act (or, in shadow mode, would have).
 public struct Decision: Sendable {
-    public let actions: [PlannedAction]
-    /// The rule and the event, kept for the explanation. What a decision says about either
-    /// is read from here, so that a decision (one per match) holds two references and its
-    /// actions, and copies no strings.
-    let explainer: RuleExplainer
+    /// The event and the rules, shared by every decision of the evaluation. What a decision
+    /// says about its rule or its event is read from here, so that a decision (one per match)
+    /// holds one reference, and its actions only when they are its own: each reference
+    /// held is counted again every time a decision is copied, and once more when it is freed.
+    let input: EvaluationInput
+    /// Where the rule is in the rule set's list (`input.rules`).
+    let position: Int
+    /// The actions when they are not the rule's own list (`CompiledRule.plannedOnce`): some
+    /// were rendered for this event, or the send guard withheld some.
+    private let ownActions: [PlannedAction]?
     /// Whether its sends are counted: the rule set has `send_limit`.
     let countsSends: Bool
 
-    public var ruleID: String { explainer.rule.rule.id }
+    init(input: EvaluationInput, position: Int, ownActions: [PlannedAction]?, countsSends: Bool) {
+        self.input = input
+        self.position = position
+        self.ownActions = ownActions
+        self.countsSends = countsSends
+    }
+
+    /// The rule's actions rendered for the event, each with the reason it was withheld, if it was.
+    public var actions: [PlannedAction] { ownActions ?? rule.plannedOnce }
+
+    var rule: CompiledRule { input.rules[position] }
+    public var ruleID: String { rule.rule.id }
     /// Position of the rule in the rule set, in file order.
-    public var ruleIndex: Int { explainer.rule.index }
-    public var eventID: String { explainer.input.event.id }
-    public var conversationID: String { explainer.input.event.conversation.id }
+    public var ruleIndex: Int { rule.index }
+    public var eventID: String { input.event.id }
+    public var conversationID: String { input.event.conversation.id }
     /// Shadow-mode decisions are reported but never carried out.
-    public var shadow: Bool { explainer.rule.rule.policy.shadow }
+    public var shadow: Bool { rule.rule.policy.shadow }
     /// Whether the rule has `once` or `cooldown`, and so needs this firing remembered.
-    public var limitsFiring: Bool { explainer.rule.rule.policy.limitsFiring }
+    public var limitsFiring: Bool { rule.rule.policy.limitsFiring }
     /// Whether its rule opts contacts out or in.
-    var changesOptOuts: Bool { explainer.rule.changesOptOuts }
+    var changesOptOuts: Bool { rule.changesOptOuts }
 
     /// For every condition of the rule: whether it held and the value it saw.
-    public var explanation: ConditionTrace { explainer.trace() }
+    public var explanation: ConditionTrace { RuleExplainer(rule: rule, input: input).trace() }
 
     /// Where the firing is remembered: the conversation's id, or the contact's scope key.
     /// Worked out when asked (only rules with `once` or `cooldown` ask), from what the
-    /// explanation keeps anyway, so that a decision carries nothing more.
-    public var firingScope: String { explainer.rule.rule.policy.firingScope(of: explainer.input.event.conversation) }
+    /// decision keeps anyway, so that it carries nothing more.
+    public var firingScope: String { rule.rule.policy.firingScope(of: input.event.conversation) }
 
     /// Every key the conversation's contact is known by, for its opt-out.
-    public var contactKeys: [String] { ContactKey.keys(of: explainer.input.event.conversation) }
+    public var contactKeys: [String] { ContactKey.keys(of: input.event.conversation) }
 
     /// What the decision's actions change about contacts: opt-outs and opt-ins, and (with
     /// `send_limit`) the sends it counts. Withheld and unrendered actions change nothing.

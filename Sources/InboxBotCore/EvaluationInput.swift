@@ -1,17 +1,21 @@
 import Foundation
 
-/// What an evaluation saw, kept once and shared by all its decisions' explanations.
+/// What an evaluation saw, kept once and shared by all its decisions.
 final class EvaluationInput: Sendable {
     let event: Event
     let now: Date
     let program: ConditionProgram
+    /// The rule set's rules, where each decision finds its own.
+    let rules: [CompiledRule]
     /// The contact's opt-out before this event, looked up only when a condition reads it.
     let optOut: OptOut?
 
-    init(event: Event, now: Date, program: ConditionProgram, history: some EvaluationHistory) {
+    init(event: Event, now: Date, ruleSet: CompiledRuleSet, history: some EvaluationHistory) {
         self.event = event
         self.now = now
+        let program = ruleSet.program
         self.program = program
+        rules = ruleSet.rules
         // The contact's keys are worked out only when some contact has opted out.
         optOut = program.readsOptOut && history.hasOptOuts ? history.optOut(of: ContactKey.keys(of: event.conversation)) : nil
     }

@@ -18,8 +18,7 @@ struct SendGuard {
     /// The contact is the conversation's in `conversation` (the event's, or a timer's read now).
     mutating func check(_ actions: [PlannedAction], of rule: CompiledRule, in conversation: ConversationSnapshot, shadow: Bool, now: Date,
                         ruleSet: CompiledRuleSet, history: some EvaluationHistory) -> [PlannedAction] {
-        // Nothing to guard, the common case: no opt-out known or made, and no send limit.
-        guard history.hasOptOuts || !changedNow.isEmpty || ruleSet.limitsSends || rule.changesOptOuts else { return actions }
+        guard mayWithhold(of: rule, ruleSet: ruleSet, history: history) else { return actions }
         let contactKeys = keys(of: conversation)
         var checked = actions
         for position in checked.indices {
@@ -37,6 +36,13 @@ struct SendGuard {
             }
         }
         return checked
+    }
+
+    /// Whether `check` may change anything of the rule's actions. Nothing to guard is the
+    /// common case: no opt-out known or made, and no send limit.
+    @inline(__always)
+    func mayWithhold(of rule: CompiledRule, ruleSet: CompiledRuleSet, history: some EvaluationHistory) -> Bool {
+        history.hasOptOuts || !changedNow.isEmpty || ruleSet.limitsSends || rule.changesOptOuts
     }
 
     private mutating func keys(of conversation: ConversationSnapshot) -> [String] {

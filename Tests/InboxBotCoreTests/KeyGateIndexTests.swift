@@ -45,7 +45,7 @@ import Testing
             let ruleSet = Fixtures.compile(rules)
             for _ in 0..<200 {
                 let event = Self.event(&random)
-                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, program: ruleSet.program, history: FiringLedger()))
+                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, ruleSet: ruleSet, history: FiringLedger()))
                 let candidates = ruleSet.candidatesByEventType[event.type.ordinal], gates = ruleSet.gatesByEventType[event.type.ordinal]
                 for category in gates.keys.categories { context.computeBits(category.category, program: ruleSet.program) }
                 var admitted = Set<Int>()

@@ -30,7 +30,7 @@ import Testing
             let ruleSet = Fixtures.compile([Fixtures.rule(on: ["*"], if: condition)])
             for _ in 0..<events {
                 let event = Self.event(&random)
-                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, program: ruleSet.program, history: FiringLedger()))
+                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, ruleSet: ruleSet, history: FiringLedger()))
                 if check(condition, event, ruleSet.rules[0], ruleSet.program, &context) { held += 1 } else { failed += 1 }
             }
         }

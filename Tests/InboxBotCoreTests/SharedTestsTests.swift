@@ -20,7 +20,7 @@ import Testing
             for _ in 0..<150 {
                 let event = Self.event(&random)
                 let expected = ruleSet.rules.filter { rule in
-                    var context = EvaluationContext(EvaluationInput(event: event, now: event.time, program: ruleSet.program, history: FiringLedger()))
+                    var context = EvaluationContext(EvaluationInput(event: event, now: event.time, ruleSet: ruleSet, history: FiringLedger()))
                     return ruleSet.program.holds(rule.root, &context)
                 }.map(\.rule.id)
                 #expect(Fixtures.firing(ruleSet, event) == expected)

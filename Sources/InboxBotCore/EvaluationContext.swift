@@ -206,8 +206,7 @@ struct EvaluationContext {
         // Most texts lack the literal every match needs: those never reach ICU.
         if let prefilter = program.regexPrefilters[number] {
             if searchable?.source != source || searchable?.property != property {
-                var text = text
-                let range = text.withUTF8 { bytes in
+                let range = text.withUTF8Bytes { bytes in
                     appendText(maximum: bytes.count) { RegexPrefilter.writeSearchable(of: bytes, into: $0) ? bytes.count : nil }
                 }
                 searchable = (source, property, range)

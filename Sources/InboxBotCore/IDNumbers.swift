@@ -62,8 +62,7 @@ struct IDNumbers: Sendable {
     }
 
     static func hash(of id: String) -> UInt64 {
-        var id = id
-        return id.withUTF8 { hash($0) }
+        id.withUTF8Bytes { hash($0) }
     }
 
     /// This process's seed, from `Hasher`'s own random one.

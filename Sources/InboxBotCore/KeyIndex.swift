@@ -51,9 +51,8 @@ struct KeyIndex: Sendable {
     /// word `offset`, if a rule mentions it.
     func setFolded(_ value: String, in words: inout [UInt64], at offset: Int) {
         guard count > 0 else { return }
-        var value = value
         // nil: the value needs the full fold; .some(nil): it folds by lowercasing and no rule names it.
-        let found: Int?? = value.withUTF8 { raw in
+        let found: Int?? = value.withUTF8Bytes { raw in
             // Lowercasing keeps the length.
             guard lengths & Self.lengthBit(raw.count) != 0 else { return TextFolding.foldsByLowercasing(raw) ? .some(nil) : nil }
             guard let hash = Self.loweredHash(raw) else { return nil }
@@ -67,8 +66,7 @@ struct KeyIndex: Sendable {
     /// Sets the bit of a value exactly as it is (a channel id), if a rule mentions it.
     func setExact(_ value: String, in words: inout [UInt64], at offset: Int) {
         guard count > 0 else { return }
-        var value = value
-        let found = value.withUTF8 { lengths & Self.lengthBit($0.count) == 0 ? nil : bit(of: $0, lowercasing: false) }
+        let found = value.withUTF8Bytes { lengths & Self.lengthBit($0.count) == 0 ? nil : bit(of: $0, lowercasing: false) }
         if let bit = found { Self.set(bit, in: &words, at: offset) }
     }
 

@@ -123,8 +123,7 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
                         if piece.field < 0 {
                             written = Self.copy(UnsafeBufferPointer(rebasing: literals[piece.literalStart..<piece.literalEnd]), into: buffer, at: written)
                         } else {
-                            var value = values[piece.field]
-                            written = value.withUTF8 { Self.copy($0, into: buffer, at: written) }
+                            written = values[piece.field].withUTF8Bytes { Self.copy($0, into: buffer, at: written) }
                         }
                     }
                     return written

@@ -78,9 +78,8 @@ public enum EventField: Sendable, Hashable, CustomStringConvertible {
     /// The first word of a name, skipping leading spaces. Read as UTF-8 bytes: walked by
     /// Unicode scalar, it cost more than the rest of rendering a greeting.
     static func firstWord(_ name: String) -> String {
-        var bytes = name
         // nil: the whole name is its first word.
-        let word: String? = bytes.withUTF8 { bytes in
+        let word: String? = name.withUTF8Bytes { bytes in
             var start = 0
             while start < bytes.count, let length = spaceLength(bytes, at: start) { start += length }
             var end = start

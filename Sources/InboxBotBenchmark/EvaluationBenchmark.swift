@@ -28,7 +28,7 @@ enum EvaluationBenchmark {
         var matches = 0
         for event in events {
             let evaluation = compiled.evaluate(event, at: event.time, history: ledger, scratch: &scratch)
-            for index in evaluation.decisions.indices { ledger.record(evaluation.decisions[index], at: event.time) }
+            ledger.record(evaluation, at: event.time)
             matches += evaluation.decisions.count
         }
         return matches

@@ -53,6 +53,11 @@ public struct FiringLedger: EvaluationHistory, Sendable {
         return changes
     }
 
+    /// `record(_:at:)` for each of an evaluation's decisions, in order.
+    public mutating func record(_ evaluation: Evaluation, at time: Date) {
+        for index in evaluation.decisions.indices { record(evaluation.decisions[index], at: time) }
+    }
+
     public mutating func apply(_ change: ContactChange) {
         switch change {
         // The first opt-out stands, as in the stores: its event's own sends before it were let through.

@@ -408,6 +408,34 @@ import Testing
         ])
     }
 
+    /// A decision keeps its rule's place, not the rule: each of several finds its own rule,
+    /// and its actions are the rule's own list or, rendered for the event, its own.
+    @Test func eachOfSeveralDecisionsFindsItsRuleAndItsActions() {
+        var event = Fixtures.message("hello")
+        event.conversation.contact = Contact(name: "Layla Hassan")
+        let ruleSet = Fixtures.compile([
+            Fixtures.rule("first", then: [.tag(["a"]), .sendText(Fixtures.template("Hi {{contact.first_name}}"))]),
+            Fixtures.rule("skipped", if: Condition(.unread(Comparison([(.atLeast, 9)])))),
+            Fixtures.rule("second", then: [.tag(["b"])], policy: FiringPolicy(cooldown: .hours(1))),
+            Fixtures.rule("third", then: [.sendText(Fixtures.template("{{conversation.id}} for {{contact.name}}")), .close]),
+        ])
+        let evaluation = ruleSet.evaluate(event, at: event.time, history: FiringLedger())
+        #expect(evaluation.decisions.map(\.ruleID) == ["first", "second", "third"])
+        #expect(evaluation.decisions.map(\.ruleIndex) == [0, 2, 3])
+        #expect(evaluation.decisions.map { $0.actions.map(\.summary) } == [
+            ["tag a", "send text \"Hi Layla\""], ["tag b"], ["send text \"c-1 for Layla Hassan\"", "close"],
+        ])
+        #expect(evaluation.decisions.map(\.limitsFiring) == [false, true, false])
+
+        // Recording the evaluation records each decision, as recording them one by one does.
+        var whole = FiringLedger(), oneByOne = FiringLedger()
+        whole.record(evaluation, at: event.time)
+        for decision in evaluation.decisions { oneByOne.record(decision, at: event.time) }
+        #expect(whole.lastFiring(rule: "second", scope: "c-1") == event.time)
+        #expect(oneByOne.lastFiring(rule: "second", scope: "c-1") == event.time)
+        #expect(whole.lastFiring(rule: "first", scope: "c-1") == nil)
+    }
+
     @Test func anActionThatCannotRenderIsReportedNotDropped() throws {
         let ruleSet = Fixtures.compile([Fixtures.rule(then: [.sendText(Fixtures.template("Hi {{contact.name}}")), .tag(["x"])])])
         let decision = try #require(ruleSet.evaluate(Fixtures.message(), at: Date(), history: FiringLedger()).decisions.first)

@@ -83,7 +83,8 @@ extension CompiledRuleSet {
             own = sendGuard.check(own ?? compiled.plannedOnce, of: compiled, in: input.event.conversation,
                                   shadow: compiled.rule.policy.shadow, now: input.now, ruleSet: self, history: history)
         }
-        return Decision(input: input, position: position, ownActions: own, countsSends: limitsSends)
+        return Decision(input: input, position: position, ownActions: own,
+                        traits: limitsSends ? compiled.decisionTraits.union(.countsSends) : compiled.decisionTraits)
     }
 
     /// The rule's actions rendered for the event.

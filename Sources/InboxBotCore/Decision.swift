@@ -12,14 +12,27 @@ public struct Decision: Sendable {
     /// The actions when they are not the rule's own list (`CompiledRule.plannedOnce`): some
     /// were rendered for this event, or the send guard withheld some.
     private let ownActions: [PlannedAction]?
-    /// Whether its sends are counted: the rule set has `send_limit`.
-    let countsSends: Bool
+    /// What every reader of a decision asks of it first, kept in it (in room it has anyway):
+    /// read from its rule, each question was a cache miss.
+    let traits: Traits
 
-    init(input: EvaluationInput, position: Int, ownActions: [PlannedAction]?, countsSends: Bool) {
+    /// Facts of the rule and the rule set that say what is done with a decision.
+    struct Traits: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let shadow = Traits(rawValue: 1)
+        /// The rule has `once` or `cooldown`.
+        static let limitsFiring = Traits(rawValue: 2)
+        /// The rule opts contacts out or in.
+        static let changesOptOuts = Traits(rawValue: 4)
+        /// Its sends are counted: the rule set has `send_limit`.
+        static let countsSends = Traits(rawValue: 8)
+    }
+
+    init(input: EvaluationInput, position: Int, ownActions: [PlannedAction]?, traits: Traits) {
         self.input = input
         self.position = position
         self.ownActions = ownActions
-        self.countsSends = countsSends
+        self.traits = traits
     }
 
     /// The rule's actions rendered for the event, each with the reason it was withheld, if it was.
@@ -32,11 +45,17 @@ public struct Decision: Sendable {
     public var eventID: String { input.event.id }
     public var conversationID: String { input.event.conversation.id }
     /// Shadow-mode decisions are reported but never carried out.
-    public var shadow: Bool { rule.rule.policy.shadow }
+    public var shadow: Bool { traits.contains(.shadow) }
     /// Whether the rule has `once` or `cooldown`, and so needs this firing remembered.
-    public var limitsFiring: Bool { rule.rule.policy.limitsFiring }
+    public var limitsFiring: Bool { traits.contains(.limitsFiring) }
     /// Whether its rule opts contacts out or in.
-    var changesOptOuts: Bool { rule.changesOptOuts }
+    var changesOptOuts: Bool { traits.contains(.changesOptOuts) }
+    var countsSends: Bool { traits.contains(.countsSends) }
+    /// Whether recording it changes a history: not shadow, and it fires a rule with `once` or
+    /// `cooldown`, opts contacts out or in, or counts sends. Most decisions record nothing.
+    var changesHistory: Bool {
+        !traits.contains(.shadow) && !traits.isDisjoint(with: [.limitsFiring, .changesOptOuts, .countsSends])
+    }
 
     /// For every condition of the rule: whether it held and the value it saw.
     public var explanation: ConditionTrace { RuleExplainer(rule: rule, input: input).trace() }

@@ -46,7 +46,7 @@ public struct FiringLedger: EvaluationHistory, Sendable {
     /// Shadow decisions change nothing.
     @discardableResult
     public mutating func record(_ decision: Decision, at time: Date) -> [ContactChange] {
-        guard !decision.shadow else { return [] }
+        guard decision.changesHistory else { return [] }
         if decision.limitsFiring { fired[Firing(rule: decision.ruleID, scope: decision.firingScope)] = time }
         let changes = decision.contactChanges(at: time)
         for change in changes { apply(change) }
@@ -55,7 +55,10 @@ public struct FiringLedger: EvaluationHistory, Sendable {
 
     /// `record(_:at:)` for each of an evaluation's decisions, in order.
     public mutating func record(_ evaluation: Evaluation, at time: Date) {
-        for index in evaluation.decisions.indices { record(evaluation.decisions[index], at: time) }
+        // Asked of each in place first: most record nothing, and are then not copied.
+        for index in evaluation.decisions.indices where evaluation.decisions[index].changesHistory {
+            record(evaluation.decisions[index], at: time)
+        }
     }
 
     public mutating func apply(_ change: ContactChange) {

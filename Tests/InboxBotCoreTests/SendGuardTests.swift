@@ -81,6 +81,20 @@ import Testing
         #expect(ledger.optOut(of: ["phone:966500000001"]) == nil, "a shadow decision records nothing")
     }
 
+    /// Recording an evaluation whole keeps what recording each decision keeps: the opt-out,
+    /// and nothing of a shadow rule's.
+    @Test func anEvaluationRecordedWholeKeepsItsOptOut() {
+        let event = Fixtures.message("stop", conversation: Self.conversation("c1", phone: "+966500000001"))
+        var shadowStop = Self.stop
+        shadowStop.policy.shadow = true
+        for (stop, kept) in [(Self.stop, true), (shadowStop, false)] {
+            let evaluation = Fixtures.compile([stop, Self.promo]).evaluate(event, at: event.time, history: FiringLedger())
+            var ledger = FiringLedger()
+            ledger.record(evaluation, at: event.time)
+            #expect((ledger.optOut(of: ["phone:966500000001"]) != nil) == kept, "shadow: \(stop.policy.shadow)")
+        }
+    }
+
     @Test func theOptedOutConditionIsTheStateBeforeTheEventAndExplainsItself() throws {
         let asked = Fixtures.rule("asked", if: Condition(.optedOut(true)), then: [.tag(["asked-again"])])
         let ruleSet = Fixtures.compile([Self.stop, asked])

@@ -15,6 +15,17 @@ extension Action {
         return render(for: empty, ruleID: ruleID)
     }
 
+    /// `render(for:ruleID:)` as a function of the event alone, for an action that renders
+    /// differently per event. A text or an assignee renders its one template directly: through
+    /// `render`, every event copied the whole action out of its kind first.
+    func renderer(ruleID: String) -> @Sendable (Event) -> Result<RenderedAction, RenderError> {
+        switch kind {
+        case .sendText(let body): { event in body.render(event, ruleID: ruleID).map(RenderedAction.sendText) }
+        case .assign(.user(let user)): { event in user.render(event, ruleID: ruleID).map { .assign(user: $0) } }
+        default: { [self] event in render(for: event, ruleID: ruleID) }
+        }
+    }
+
     /// Fills in the action's templates from the event; fails rather than leave a blank.
     public func render(for event: Event, ruleID: String) -> Result<RenderedAction, RenderError> {
         func text(_ template: TextTemplate) throws(RenderError) -> String {

@@ -34,7 +34,7 @@ extension CompiledRuleSet {
             while admitted != 0 {
                 let candidate = candidates[word << 6 | admitted.trailingZeroBitCount]
                 admitted &= admitted - 1
-                guard program.passes(from: candidate.rest, &context) else { continue }
+                guard program.passes(from: candidate.rest, first: candidate.first, &context) else { continue }
                 // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
                 let compiled = rules[candidate.position]
                 if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {

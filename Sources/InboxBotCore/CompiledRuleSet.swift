@@ -42,7 +42,14 @@ public final class CompiledRuleSet: Sendable {
         agents = Dictionary(source.agents.map { (TextFolding.key($0.user), ($0.capacity, $0.calendar.flatMap { calendars[$0] })) },
                             uniquingKeysWith: { first, _ in first })
         let triggered = EventType.allCases.map { type in rules.indices.filter { rules[$0].rule.policy.enabled && rules[$0].eventTypes.contains(type) } }
-        candidatesByEventType = triggered.map { positions in positions.map { Candidate(rest: rules[$0].rest, position: $0) } }
+        candidatesByEventType = triggered.map { positions in
+            positions.map { position in
+                let rest = rules[position].rest
+                // A rule whose gate is all its condition has no first step: `rest` is its verdict.
+                return Candidate(first: rest < 0 ? ConditionProgram.Step(node: 0, ifHolds: rest, ifNot: rest) : program.steps[Int(rest)],
+                                 rest: rest, position: position)
+            }
+        }
         gatesByEventType = triggered.map { positions in
             GateIndex(gates: positions.map { rules[$0].gate }, ownMessages: positions.map { rules[$0].rule.policy.ownMessages }, program: program)
         }
@@ -51,9 +58,19 @@ public final class CompiledRuleSet: Sendable {
     /// A rule as the evaluation loop reads it, once its gate admits an event: the rest of its
     /// condition, and where it is.
     struct Candidate: Sendable {
-        /// The first step of the rest of its condition (`ConditionProgram.passes(from:)`).
+        /// The first step of the rest of its condition, and that step itself
+        /// (`ConditionProgram.passes(from:first:)`).
+        let first: ConditionProgram.Step
         let rest: Int32
-        let position: Int
+        private let place: Int32
+        var position: Int { Int(place) }
+
+        init(first: ConditionProgram.Step, rest: Int32, position: Int) {
+            self.first = first
+            self.rest = rest
+            // Rule sets have far fewer than 2^31 rules; a place past that is clamped, never a trap.
+            place = Int32(clamping: position)
+        }
     }
 
     public var ruleCount: Int { rules.count }
@@ -111,8 +128,9 @@ final class CompiledRule: Sendable {
     /// rendered, and the others, at `renderedPerEvent` (in order), left for each event to fill in. When
     /// all render alike, every decision of the rule shares this one array.
     let plannedOnce: [PlannedAction]
-    /// The others, with how each renders: the action is held by the closure, where it is
-    /// read in place (read from the rule's list, it was copied, a retain for each part).
+    /// The others, with how each renders (`Action.renderer`): what it renders is held by the
+    /// closure, where it is read in place (read from the rule's list, it was copied, a retain
+    /// for each part).
     let renderedPerEvent: [(index: Int, render: @Sendable (Event) -> Result<RenderedAction, RenderError>)]
 
     init(rule: Rule, index: Int, root: Int, gate: RuleGate, rest: Int32) {
@@ -139,8 +157,7 @@ final class CompiledRule: Sendable {
         let unrendered = Result<RenderedAction, RenderError>.failure(RenderError("not rendered"))
         plannedOnce = alike.enumerated().map { PlannedAction(index: $0.offset, result: $0.element ?? unrendered) }
         renderedPerEvent = alike.indices.filter { alike[$0] == nil }.map { index in
-            let action = rule.actions[index], ruleID = rule.id
-            return (index, { event in action.render(for: event, ruleID: ruleID) })
+            (index, rule.actions[index].renderer(ruleID: rule.id))
         }
     }
 }

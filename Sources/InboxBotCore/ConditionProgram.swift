@@ -124,9 +124,21 @@ final class ConditionProgram: Sendable {
 
     /// Whether the steps from `start` (a step, or already a verdict) accept the event.
     func passes(from start: Int32, _ context: inout EvaluationContext) -> Bool {
-        var next = start
-        while next >= 0 {
-            let step = steps[Int(next)]
+        start < 0 ? start == Step.accept : passes(startingWith: steps[Int(start)], &context)
+    }
+
+    /// `passes(from:)` given the step at `start` already read (`first`), as the evaluation
+    /// loop keeps it beside each candidate rule: read from `steps`, most rules' first step
+    /// was a cache miss, and most rules go no further.
+    @inline(__always)
+    func passes(from start: Int32, first: Step, _ context: inout EvaluationContext) -> Bool {
+        start < 0 ? start == Step.accept : passes(startingWith: first, &context)
+    }
+
+    @inline(__always)
+    private func passes(startingWith first: Step, _ context: inout EvaluationContext) -> Bool {
+        var step = first
+        while true {
             let holds: Bool
             if step.shared < 0 {
                 holds = test(Int(step.node), &context)
@@ -136,9 +148,10 @@ final class ConditionProgram: Sendable {
                 holds = test(Int(step.node), &context)
                 context.keepShared(step.shared, holds)
             }
-            next = holds ? step.ifHolds : step.ifNot
+            let next = holds ? step.ifHolds : step.ifNot
+            guard next >= 0 else { return next == Step.accept }
+            step = steps[Int(next)]
         }
-        return next == Step.accept
     }
 
     /// Whether the condition at a node holds; `all`, `any` and `not` by recursion (for

@@ -436,6 +436,23 @@ import Testing
         #expect(whole.lastFiring(rule: "first", scope: "c-1") == nil)
     }
 
+    /// The kinds rendered through their one template (a text, an assignee) read the rule's id
+    /// and the event as every other kind does.
+    @Test func textsAndAssigneesRenderedPerEventReadTheRuleAndTheEvent() {
+        var event = Fixtures.message("hello")
+        event.conversation.contact = Contact(name: "Layla", properties: ["owner": "omar@acme.sa"])
+        let ruleSet = Fixtures.compile([Fixtures.rule("greet", then: [
+            .sendText(Fixtures.template("{{rule.id}}: hi {{contact.first_name}}")),
+            .assign(.user(Fixtures.template("{{contact.properties.owner}}"))),
+            .assign(.user(Fixtures.template("{{contact.properties.missing}}"))),
+        ])])
+        let actions = ruleSet.evaluate(event, at: event.time, history: FiringLedger()).decisions.first?.actions ?? []
+        #expect(actions.map(\.summary) == [
+            "send text \"greet: hi Layla\"", "assign to omar@acme.sa",
+            "cannot render action 3: {{contact.properties.missing}} is empty for this event and has no fallback; write {{contact.properties.missing | something}}",
+        ])
+    }
+
     @Test func anActionThatCannotRenderIsReportedNotDropped() throws {
         let ruleSet = Fixtures.compile([Fixtures.rule(then: [.sendText(Fixtures.template("Hi {{contact.name}}")), .tag(["x"])])])
         let decision = try #require(ruleSet.evaluate(Fixtures.message(), at: Date(), history: FiringLedger()).decisions.first)

@@ -1,25 +1,29 @@
 /// An action with every template filled in from the event, ready for a connector.
+///
+/// The cases with large payloads are `indirect` (boxed), so that an action, and every
+/// planned action holding one, is 17 bytes, not 88: planned actions are copied into each
+/// decision whose actions render per event, and a copy moved every byte.
 public enum RenderedAction: Sendable, Hashable, Codable {
     case assign(user: String)
     /// The worker picks the next user of the pool in turn (as outbox entries made before
     /// pools had strategies hold it).
     case assignRoundRobin(pool: [String])
     /// The worker picks a member of the pool when it carries the action out.
-    case assignFromPool(RenderedPool)
+    indirect case assignFromPool(RenderedPool)
     case unassign
     /// nil takes the team off.
     case assignTeam(String?)
     case addTags([String])
     case removeTags([String])
     case sendText(String)
-    case sendTemplate(RenderedTemplate)
+    indirect case sendTemplate(RenderedTemplate)
     /// `text`, when given, is the first message (stored outbox entries without it still decode).
-    case createConversation(channel: String, phone: String, contactName: String?, assignee: String?, text: String?)
-    case runFlow(RenderedFlowRun)
+    indirect case createConversation(channel: String, phone: String, contactName: String?, assignee: String?, text: String?)
+    indirect case runFlow(RenderedFlowRun)
     case close
     case reopen
     /// POST to an endpoint of the configuration; not the platform's.
-    case callEndpoint(RenderedCall)
+    indirect case callEndpoint(RenderedCall)
     /// Contact properties by name; the platform's own names (Hatif: a property's key or name).
     case setContactProperties([String: String])
     /// Kept in the state store, not sent to the platform: the send guard reads it.

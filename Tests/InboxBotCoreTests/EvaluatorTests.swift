@@ -453,6 +453,13 @@ import Testing
         ])
     }
 
+    /// Planned actions are copied into every decision whose actions render per event: an
+    /// action with a large payload must be boxed (`indirect`), or every copy moves its bytes.
+    @Test func aPlannedActionStaysSmall() {
+        #expect(MemoryLayout<RenderedAction>.size <= 17)
+        #expect(MemoryLayout<PlannedAction>.stride <= 40)
+    }
+
     @Test func anActionThatCannotRenderIsReportedNotDropped() throws {
         let ruleSet = Fixtures.compile([Fixtures.rule(then: [.sendText(Fixtures.template("Hi {{contact.name}}")), .tag(["x"])])])
         let decision = try #require(ruleSet.evaluate(Fixtures.message(), at: Date(), history: FiringLedger()).decisions.first)

@@ -5,8 +5,6 @@ import Foundation
 struct TimedRuns {
     let events: Int
     private(set) var seconds: [Double] = []
-    /// What each run counted (matches, decisions), the same for every run.
-    var matches = 0
 
     /// Prints run `run` (0: the warm-up) and keeps its time unless it is the warm-up.
     mutating func record(run: Int, seconds elapsed: Double) {

@@ -120,10 +120,10 @@ final class CompiledRule: Sendable {
     /// Whether its policy can keep a match from acting (a sample, `once` or a cooldown): most
     /// rules have none, and skip the look at their policy and history.
     let mayBeSuppressed: Bool
-    /// Whether it opts contacts out or in, which the send guard must follow.
-    let changesOptOuts: Bool
     /// What its decisions carry of it (less the rule set's `countsSends`).
     let decisionTraits: Decision.Traits
+    /// Whether it opts contacts out or in, which the send guard must follow.
+    var changesOptOuts: Bool { decisionTraits.contains(.changesOptOuts) }
     /// The planned actions with those that render alike for every event (`Action.renderedAlike`)
     /// rendered, and the others, at `renderedPerEvent` (in order), left for each event to fill in. When
     /// all render alike, every decision of the rule shares this one array.
@@ -146,11 +146,10 @@ final class CompiledRule: Sendable {
         eventTypes = types
         timerTriggers = rule.triggers.compactMap { if case .timer(let trigger, _) = $0 { trigger } else { nil } }
         mayBeSuppressed = rule.policy.samplePercent != nil || rule.policy.limitsFiring
-        changesOptOuts = rule.actions.contains { $0.kind == .optOut || $0.kind == .optIn }
         var traits: Decision.Traits = []
         if rule.policy.shadow { traits.insert(.shadow) }
         if rule.policy.limitsFiring { traits.insert(.limitsFiring) }
-        if changesOptOuts { traits.insert(.changesOptOuts) }
+        if rule.actions.contains(where: { $0.kind == .optOut || $0.kind == .optIn }) { traits.insert(.changesOptOuts) }
         decisionTraits = traits
         let alike = rule.actions.map { $0.renderedAlike(ruleID: rule.id) }
         // Filled in for each event before anyone reads it.

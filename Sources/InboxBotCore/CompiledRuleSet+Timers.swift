@@ -134,7 +134,7 @@ extension CompiledRuleSet {
         let input = EvaluationInput(event: event, now: now, ruleSet: self, history: history)
         var context = EvaluationContext(input, reusing: &scratch)
         defer { context.giveBack(to: &scratch) }
-        guard compiled.gate.admits(context), program.passes(from: compiled.rest, &context) else { return evaluation }
+        guard compiled.gate.admits(&context, program: program), program.passes(from: compiled.rest, &context) else { return evaluation }
         if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {
             evaluation.suppressed.append(Suppression(ruleID: timer.ruleID, reason: reason))
         } else {

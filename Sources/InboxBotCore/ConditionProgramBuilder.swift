@@ -145,13 +145,21 @@ struct ConditionProgramBuilder {
     }
 
     /// A rule's gate, and the first step of what its condition still asks once the gate
-    /// admits an event: its conjuncts less those the gate checks (none left: `accept`).
+    /// admits an event: its conjuncts less those the gate checks in full (none left: `accept`).
     mutating func gate(of root: Int32) -> (gate: RuleGate, rest: Int32) {
         var conjuncts: [Int32] = []
         collectConjuncts(root, into: &conjuncts)
         var gate = RuleGate(conjuncts: conjuncts.map { nodes[Int($0)] })
-        gate.keyTests = conjuncts.flatMap { keyTests(of: nodes[Int($0)]) }
-        let rest = cheapestFirst(conjuncts.filter { !RuleGate.checks(nodes[Int($0)].op) })
+        let keyed = conjuncts.map { keyTests(of: nodes[Int($0)]) }
+        gate.keyTests = keyed.flatMap(\.tests)
+        // `KeyGateIndex` indexes one one-of test per category: a conjunct's is checked in full
+        // only when it is its category's one.
+        var oneOfTests: [ConditionProgram.BitCategory: Int] = [:]
+        for test in gate.keyTests where !test.excludes { oneOfTests[test.category, default: 0] += 1 }
+        let rest = cheapestFirst(zip(conjuncts, keyed).filter { conjunct, keyed in
+            let checkedByKeys = keyed.inFull && keyed.tests.allSatisfy { $0.excludes || oneOfTests[$0.category] == 1 }
+            return !RuleGate.checks(nodes[Int(conjunct)].op) && !checkedByKeys
+        }.map(\.0))
         var start = ConditionProgram.Step.accept
         for conjunct in rest.reversed() { start = appendSteps(conjunct, ifHolds: start, ifNot: ConditionProgram.Step.reject) }
         return (gate, start)
@@ -159,23 +167,27 @@ struct ConditionProgramBuilder {
 
     /// What a conjunct asks of the event's keys, in the form a gate checks: for tags, one
     /// required tag stands for all of them (the event needs it anyway), else the any-of set.
-    private func keyTests(of node: ConditionProgram.Node) -> [RuleGate.KeyTest] {
+    /// `inFull`: the tests are all the conjunct asks (no emptiness test, no second required
+    /// tag, not both required tags and an any-of set).
+    private func keyTests(of node: ConditionProgram.Node) -> (tests: [RuleGate.KeyTest], inFull: Bool) {
         switch node.op {
         case .tags:
             var tests: [RuleGate.KeyTest] = []
-            if let required = keyNumbers(.tags, at: node.a).first {
-                tests.append(.init(category: .tags, keys: [required]))
+            let required = keyNumbers(.tags, at: node.a)
+            if let first = required.first {
+                tests.append(.init(category: .tags, keys: [first]))
             } else if node.b >= 0 {
                 tests.append(.init(category: .tags, keys: keyNumbers(.tags, at: node.b)))
             }
             let excluded = keyNumbers(.tags, at: node.c)
             if !excluded.isEmpty { tests.append(.init(category: .tags, keys: excluded, excludes: true)) }
-            return tests
-        case .channel: return [.init(category: .channel, keys: keyNumbers(.channel, at: node.a))]
-        case .assigneeIn: return [.init(category: .assignee, keys: keyNumbers(.assignee, at: node.a))]
-        case .platform: return [.init(category: .platform, keys: keyNumbers(.platform, at: node.a))]
-        case .platformStatus: return [.init(category: .platformStatus, keys: keyNumbers(.platformStatus, at: node.a))]
-        default: return []
+            let inFull = node.flag == 0 && (required.isEmpty || required.count == 1 && node.b < 0)
+            return (tests, inFull)
+        case .channel: return ([.init(category: .channel, keys: keyNumbers(.channel, at: node.a))], true)
+        case .assigneeIn: return ([.init(category: .assignee, keys: keyNumbers(.assignee, at: node.a))], true)
+        case .platform: return ([.init(category: .platform, keys: keyNumbers(.platform, at: node.a))], true)
+        case .platformStatus: return ([.init(category: .platformStatus, keys: keyNumbers(.platformStatus, at: node.a))], true)
+        default: return ([], false)
         }
     }
 

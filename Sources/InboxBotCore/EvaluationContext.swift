@@ -115,6 +115,11 @@ struct EvaluationContext {
         }
     }
 
+    /// Whether the event has a key (a `KeyIndex` number) of a category whose bits are computed.
+    func hasKey(_ key: Int, of category: ConditionProgram.BitCategory, program: ConditionProgram) -> Bool {
+        eventWords[program.wordOffsets[category.rawValue] + key >> 6] & 1 << UInt64(key & 63) != 0
+    }
+
     /// `body` on the folded text of a source (digits only for phones), read in place; nil
     /// when the event lacks the text. Inlined for the text already worked out, which most
     /// of the event's text tests read.

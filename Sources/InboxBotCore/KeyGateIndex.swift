@@ -6,7 +6,7 @@
 /// it lets through, and the set of rules with no such test. A rule with none-of tests is
 /// ruled out by any of their keys: per key, the set it rules out. Sets are laid out as
 /// `GateIndex` lays them out. A rule with several one-of tests in a category is indexed
-/// by its narrowest; the condition checks every test anyway.
+/// by its narrowest, and its condition keeps all of them.
 struct KeyGateIndex: Sendable {
     /// One category some gate tests, and where its tables start.
     struct Category: Sendable {

@@ -12,7 +12,7 @@ struct RuleGate: Sendable {
     var unreadHigh = Int.max
     /// What its conjuncts ask of the event's tags, channel, assignee and platform: keys the
     /// event must have one of, or none of. `KeyGateIndex` checks them for many rules at once;
-    /// the condition still tests them in full.
+    /// a conjunct they stand for in full is not tested again (`ConditionProgramBuilder.gate(of:)`).
     var keyTests: [KeyTest] = []
 
     /// Keys (`KeyIndex` numbers) of one category that an event must have one of, or none of.
@@ -94,8 +94,16 @@ struct RuleGate: Sendable {
         allowed &= ~field.bits | (UInt64(mask) << field.rawValue & field.bits)
     }
 
-    func admits(_ context: EvaluationContext) -> Bool {
-        context.facts & ~allowed == 0 && admits(unread: context.unread)
+    /// Whether the gate admits the event, its key tests included, for one rule on its own
+    /// (a due timer); the evaluation loop checks many rules' gates at once (`GateIndex`).
+    func admits(_ context: inout EvaluationContext, program: ConditionProgram) -> Bool {
+        guard context.facts & ~allowed == 0, admits(unread: context.unread) else { return false }
+        for test in keyTests {
+            context.computeBits(test.category, program: program)
+            let hasOne = test.keys.contains { context.hasKey($0, of: test.category, program: program) }
+            if hasOne == test.excludes { return false }
+        }
+        return true
     }
 
     func admits(unread: Int) -> Bool {

@@ -11,7 +11,7 @@ import Testing
         let (held, failed) = RuleGateTests.verdicts(of: 400, conditions: { Self.nested(&$0, depth: 3) }, events: 30, &random) {
             condition, event, rule, program, context in
             let holds = program.holds(rule.root, &context)
-            let passes = rule.gate.admits(context) && program.passes(from: rule.rest, &context)
+            let passes = rule.gate.admits(&context, program: program) && program.passes(from: rule.rest, &context)
             #expect(passes == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
             return holds
         }

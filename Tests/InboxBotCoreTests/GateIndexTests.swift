@@ -27,11 +27,11 @@ import Testing
                 event.conversation.unread = [Int.random(in: 0...6, using: &random), Int.random(in: -5...(-1), using: &random),
                                              Int.random(in: 250...500, using: &random), Int.max, Int.min][Int.random(in: 0..<5, using: &random)]
                 let fromBot = Bool.random(using: &random)
-                let context = EvaluationContext(EvaluationInput(event: event, now: event.time, ruleSet: ruleSet, history: FiringLedger()))
+                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, ruleSet: ruleSet, history: FiringLedger()))
                 let candidates = ruleSet.candidatesByEventType[event.type.ordinal], gates = ruleSet.gatesByEventType[event.type.ordinal]
                 let expected = candidates.map(\.position).filter { position in
                     let rule = ruleSet.rules[position]
-                    return rule.gate.admits(context) && (!fromBot || rule.rule.policy.ownMessages)
+                    return rule.gate.admits(&context, program: ruleSet.program) && (!fromBot || rule.rule.policy.ownMessages)
                 }
                 var admitted: [Int] = []
                 for word in 0..<gates.wordCount {

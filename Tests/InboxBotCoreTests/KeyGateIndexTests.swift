@@ -76,6 +76,52 @@ import Testing
         #expect(dropped > 50_000 && held > 10_000 && decided == held, "dropped \(dropped), held \(held)")
     }
 
+    /// A key test the gate stands for in full is not tested again: the rule's condition runs
+    /// no step for it. One it stands for in part (two required tags, an emptiness test, a
+    /// second one-of test of the category, one nested) keeps its step.
+    @Test func keyTestsTheGateChecksInFullAreNotTestedAgain() {
+        let inFull: [Condition] = [
+            Condition(.tags(TagTest(includes: ["vip"]))), Condition(.tags(TagTest(anyOf: ["vip", "gold"]))),
+            Condition(.tags(TagTest(noneOf: ["spam", "refund"]))), Condition(.tags(TagTest(includes: ["vip"], noneOf: ["spam"]))),
+            Condition(.channel(["Sales", "ch-2"])), Condition(.assignee(.oneOf(["sara@acme.sa"]))), Condition(.platform(["hatif"])),
+            Condition(.all([Condition(.tags(TagTest(includes: ["vip"]))), Condition(.channel(["Sales"])), Condition(.status([.open]))])),
+        ]
+        let inPart: [Condition] = [
+            Condition(.tags(TagTest(includes: ["vip", "gold"]))), Condition(.tags(TagTest(includes: ["vip"], anyOf: ["gold", "spam"]))),
+            Condition(.tags(TagTest(isEmpty: false))), Condition(.all([Condition(.channel(["Sales"])), Condition(.channel(["ch-1", "Sales"]))])),
+            Condition(.all([Condition(.tags(TagTest(anyOf: ["vip", "gold"]))), Condition(.tags(TagTest(includes: ["spam"])))])),
+            Condition(.any([Condition(.channel(["Sales"])), Condition(.platform(["hatif"]))])), Condition(.not(Condition(.platform(["hatif"])))),
+        ]
+        for condition in inFull {
+            #expect(Fixtures.compile([Fixtures.rule(on: ["*"], if: condition)]).rules[0].rest == ConditionProgram.Step.accept, "\(condition)")
+        }
+        for condition in inPart {
+            #expect(Fixtures.compile([Fixtures.rule(on: ["*"], if: condition)]).rules[0].rest >= 0, "\(condition)")
+        }
+    }
+
+    /// A rule checked on its own (a due timer) by its gate, key tests included, and the rest of
+    /// its condition gets the condition's verdict.
+    @Test func aRuleAloneGetsItsConditionsVerdictFromItsGateAndItsRest() {
+        var random = SeededRandom(seed: 29)
+        var held = 0, failed = 0
+        for _ in 0..<400 {
+            let condition = Condition(.all((0..<Int.random(in: 1...3, using: &random)).map { _ in Self.keyTest(&random) }))
+            let ruleSet = Fixtures.compile([Fixtures.rule(on: ["*"], if: condition)])
+            let rule = ruleSet.rules[0], program = ruleSet.program
+            for _ in 0..<30 {
+                let event = Self.event(&random)
+                var context = EvaluationContext(EvaluationInput(event: event, now: event.time, ruleSet: ruleSet, history: FiringLedger()))
+                let holds = program.holds(rule.root, &context)
+                let passes = rule.gate.admits(&context, program: program) && program.passes(from: rule.rest, &context)
+                #expect(passes == holds, "\(condition) on \(event.conversation)")
+                if holds { held += 1 } else { failed += 1 }
+            }
+        }
+        // Both answers are common, or the comparison proves little.
+        #expect(held > 1_000 && failed > 1_000, "held \(held), failed \(failed)")
+    }
+
     /// A test of tags, channel, assignee or platform; a tenth nested in `any` or `not`,
     /// which the index must leave to the condition.
     static func keyTest(_ random: inout SeededRandom) -> Condition {

@@ -12,7 +12,7 @@ import Testing
             Condition(.all((0..<Int.random(in: 1...4, using: &random)).map { _ in Self.gatedTest(&random) }))
         }, events: 40, &random) { condition, event, rule, program, context in
             let holds = program.holds(rule.root, &context)
-            #expect(rule.gate.admits(context) == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
+            #expect(rule.gate.admits(&context, program: program) == holds, "\(condition) on \(event.type) \(String(describing: event.direction))")
             #expect(program.passes(from: rule.rest, &context), "the rest of \(condition) asks something")
             return holds
         }

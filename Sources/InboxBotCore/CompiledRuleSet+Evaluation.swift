@@ -26,6 +26,7 @@ extension CompiledRuleSet {
         let candidates = candidatesByEventType[event.type.ordinal], gates = gatesByEventType[event.type.ordinal]
         // Read out of the event's box once, not for every match.
         let conversation = event.conversation
+        let historyHasOptOuts = history.hasOptOuts
         for category in gates.keys.categories { context.computeBits(category.category, program: program) }
         for word in 0..<gates.wordCount {
             // The rules whose gates admit the event, in file order.
@@ -35,16 +36,23 @@ extension CompiledRuleSet {
                 let candidate = candidates[word << 6 | admitted.trailingZeroBitCount]
                 admitted &= admitted - 1
                 guard program.passes(from: candidate.rest, first: candidate.first, &context) else { continue }
-                // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
-                let compiled = rules[candidate.position]
-                if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {
-                    evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
-                    continue
+                if candidate.decidesAlike, !sendGuard.mayWithholdSends(historyHasOptOuts: historyHasOptOuts, ruleSet: self) {
+                    // What `decision` makes of such a rule, without reading the rule. Appended
+                    // here, not through a variable both branches set: that cost a retain and a release.
+                    // Room for several at once: an event that matches one rule often matches more.
+                    if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(16) }
+                    evaluation.decisions.append(Decision(input: input, position: candidate.position, ownActions: nil, traits: candidate.traits))
+                } else {
+                    // The rule and its policy are read in place (a CompiledRule is a class): not copied per match.
+                    let compiled = rules[candidate.position]
+                    if let reason = suppression(of: compiled, conversation: conversation, at: now, history: history) {
+                        evaluation.suppressed.append(Suppression(ruleID: compiled.rule.id, reason: reason))
+                        continue
+                    }
+                    if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(16) }
+                    evaluation.decisions.append(decision(compiled, position: candidate.position, input: input, history: history, sendGuard: &sendGuard))
                 }
-                // Room for several at once: an event that matches one rule often matches more.
-                if evaluation.decisions.isEmpty { evaluation.decisions.reserveCapacity(16) }
-                evaluation.decisions.append(decision(compiled, position: candidate.position, input: input, history: history, sendGuard: &sendGuard))
-                if compiled.rule.policy.stop, !compiled.rule.policy.shadow { return evaluation }
+                if candidate.stops { return evaluation }
             }
         }
         return evaluation

@@ -47,7 +47,7 @@ public final class CompiledRuleSet: Sendable {
                 let rest = rules[position].rest
                 // A rule whose gate is all its condition has no first step: `rest` is its verdict.
                 return Candidate(first: rest < 0 ? ConditionProgram.Step(node: 0, ifHolds: rest, ifNot: rest) : program.steps[Int(rest)],
-                                 rest: rest, position: position)
+                                 rest: rest, position: position, rule: rules[position])
             }
         }
         gatesByEventType = triggered.map { positions in
@@ -56,7 +56,8 @@ public final class CompiledRuleSet: Sendable {
     }
 
     /// A rule as the evaluation loop reads it, once its gate admits an event: the rest of its
-    /// condition, and where it is.
+    /// condition, where it is, and what a match of it decides when that needs no look at the
+    /// rule itself (most matches: the rule, a separate object, was a cache miss at each).
     struct Candidate: Sendable {
         /// The first step of the rest of its condition, and that step itself
         /// (`ConditionProgram.passes(from:first:)`).
@@ -64,12 +65,21 @@ public final class CompiledRuleSet: Sendable {
         let rest: Int32
         private let place: Int32
         var position: Int { Int(place) }
+        /// The rule's `decisionTraits`.
+        let traits: Decision.Traits
+        /// The rule's `decidesAlike`.
+        let decidesAlike: Bool
+        /// Whether a match ends the evaluation: `stop`, and not a shadow.
+        let stops: Bool
 
-        init(first: ConditionProgram.Step, rest: Int32, position: Int) {
+        init(first: ConditionProgram.Step, rest: Int32, position: Int, rule: CompiledRule) {
             self.first = first
             self.rest = rest
             // Rule sets have far fewer than 2^31 rules; a place past that is clamped, never a trap.
             place = Int32(clamping: position)
+            traits = rule.decisionTraits
+            decidesAlike = rule.decidesAlike
+            stops = rule.rule.policy.stop && !rule.rule.policy.shadow
         }
     }
 
@@ -124,6 +134,10 @@ final class CompiledRule: Sendable {
     let decisionTraits: Decision.Traits
     /// Whether it opts contacts out or in, which the send guard must follow.
     var changesOptOuts: Bool { decisionTraits.contains(.changesOptOuts) }
+    /// Whether every match acts with the rule's own actions (`plannedOnce`) unless the send
+    /// guard may withhold a send: no sample, `once` or cooldown, nothing rendered per event,
+    /// no opt-out or opt-in among its actions.
+    var decidesAlike: Bool { !mayBeSuppressed && renderedPerEvent.isEmpty && !changesOptOuts }
     /// The planned actions with those that render alike for every event (`Action.renderedAlike`)
     /// rendered, and the others, at `renderedPerEvent` (in order), left for each event to fill in. When
     /// all render alike, every decision of the rule shares this one array.

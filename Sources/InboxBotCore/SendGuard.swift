@@ -42,7 +42,14 @@ struct SendGuard {
     /// common case: no opt-out known or made, and no send limit.
     @inline(__always)
     func mayWithhold(of rule: CompiledRule, ruleSet: CompiledRuleSet, history: some EvaluationHistory) -> Bool {
-        history.hasOptOuts || !changedNow.isEmpty || ruleSet.limitsSends || rule.changesOptOuts
+        rule.changesOptOuts || mayWithholdSends(historyHasOptOuts: history.hasOptOuts, ruleSet: ruleSet)
+    }
+
+    /// Whether `check` may withhold a send of a rule that opts no one out or in: an opt-out
+    /// known (`historyHasOptOuts`, asked once per evaluation) or made, or a send limit.
+    @inline(__always)
+    func mayWithholdSends(historyHasOptOuts: Bool, ruleSet: CompiledRuleSet) -> Bool {
+        historyHasOptOuts || !changedNow.isEmpty || ruleSet.limitsSends
     }
 
     private mutating func keys(of conversation: ConversationSnapshot) -> [String] {

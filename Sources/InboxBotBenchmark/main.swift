@@ -83,4 +83,4 @@ print("inboxbot evaluator benchmark")
 print("  rules: \(ruleCount) (\(Int(Double(ruleCount) * 0.1)) with regexes\(features ? ", and the lead features; \(optOuts.count) contacts opted out" : "")), events: \(eventCount), runs: \(runs)")
 print(String(format: "  compile: %.2f ms", compileTime.inSeconds * 1000))
 
-exit(EvaluationBenchmark.run(compiled, events: events, optOuts: optOuts, runs: runs))
+EvaluationBenchmark.run(compiled, events: events, optOuts: optOuts, runs: runs)

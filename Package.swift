@@ -253,7 +253,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI"]),
+        .executableTarget(name: "inboxbot", dependencies: ["InboxBotCLI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .executableTarget(name: "InboxBotBenchmark", dependencies: ["InboxBotCore", "InboxBotYAML", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The end-to-end benchmark: webhooks into the `inboxbot` binary, actions recorded at the fake.
         .executableTarget(

@@ -28,7 +28,8 @@ public actor GroupCommit<Item: Sendable, Outcome: Sendable> {
             let batch = waiting
             waiting = []
             do {
-                let outcomes = try await commit(batch.map(\.item))
+                // A closure, not a key path: in generic code a key path is built anew on every call.
+                let outcomes = try await commit(batch.map { $0.item })
                 for (index, waiter) in batch.enumerated() { waiter.reply.resume(with: Result { try outcome(of: outcomes, at: index) }) }
             } catch {
                 for waiter in batch { waiter.reply.resume(throwing: error) }

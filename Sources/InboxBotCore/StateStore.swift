@@ -15,6 +15,11 @@ public protocol StateStore: Sendable {
     /// Admitted events not yet processed, oldest first.
     func pendingEvents(limit: Int) async throws -> [Event]
 
+    /// Up to `limit` pending events, oldest first, with their conversations' evaluation
+    /// history and, from `budgetSince` (nil: none), the actions spent from their budgets: what
+    /// the pipeline reads for each batch. A store that can reads it in one transaction.
+    func pendingBatch(limit: Int, for ruleSet: CompiledRuleSet, at now: Date, budgetSince: Date?) async throws -> PendingBatch
+
     /// An event as it was admitted, processed or not (until retention removes it).
     func event(id: String) async throws -> Event?
 

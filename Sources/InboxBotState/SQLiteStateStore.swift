@@ -62,9 +62,27 @@ public final class SQLiteStateStore: StateStore {
     public func pendingEvents(limit: Int) async throws -> [Event] {
         // Rows are not Sendable: they are decoded inside the read, so the async read is used
         // and no thread of the cooperative pool waits on SQLite.
+        try await pool.read { [admittedEvents] db in try Self.pendingEvents(limit: limit, in: db, admitted: admittedEvents) }
+    }
+
+    static func pendingEvents(limit: Int, in db: Database, admitted: DecodedMemo<Event>) throws -> [Event] {
+        try Row.fetchAll(db, sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
+            .map { row in try admitted.value(for: row["event_id"]) ?? EventLineDecoder.stored(row["event_json"] as Data) }
+    }
+
+    /// The batch and all it needs in one read transaction: each read is a trip to GRDB's
+    /// queue and back, and at a steady rate the pipeline's passes take an event or two each.
+    public func pendingBatch(limit: Int, for ruleSet: CompiledRuleSet, at now: Date, budgetSince: Date?) async throws -> PendingBatch {
         try await pool.read { [admittedEvents] db in
-            try Row.fetchAll(db, sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
-                .map { row in try admittedEvents.value(for: row["event_id"]) ?? EventLineDecoder.stored(row["event_json"] as Data) }
+            let events = try Self.pendingEvents(limit: limit, in: db, admitted: admittedEvents)
+            guard !events.isEmpty else { return PendingBatch(events: [], history: FiringLedger(), spent: [:]) }
+            let conversations = events.map(\.conversation)
+            let keys = EvaluationHistoryKeys(conversations: conversations, ruleSet: ruleSet, at: now)
+            let sends = try keys.sendKeys.map { try Self.sendTimes(contactKeys: $0, since: keys.sendsSince, in: db) } ?? [:]
+            let history = FiringLedger(firings: try Self.firings(conversationIDs: keys.firingScopes, in: db),
+                                       optOuts: try Self.optOuts(contactKeys: keys.optOutKeys, in: db), sends: sends)
+            let spent = try budgetSince.map { try Self.actionCounts(conversationIDs: Set(conversations.map(\.id)), since: $0, in: db) } ?? [:]
+            return PendingBatch(events: events, history: history, spent: spent)
         }
     }
 
@@ -123,14 +141,16 @@ public final class SQLiteStateStore: StateStore {
     // MARK: Firing ledger
 
     public func firings(conversationIDs: Set<String>) async throws -> [String: [String: Date]] {
-        let (marks, arguments) = Self.list(conversationIDs)
-        return try await pool.read { db in
-            var firings: [String: [String: Date]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT conversation_id, rule_id, fired_at FROM firings WHERE conversation_id IN (\(marks))", arguments: arguments) {
-                firings[row["conversation_id"], default: [:]][row["rule_id"]] = Self.date(row["fired_at"])
-            }
-            return firings
+        try await pool.read { db in try Self.firings(conversationIDs: conversationIDs, in: db) }
+    }
+
+    static func firings(conversationIDs: Set<String>, in db: Database) throws -> [String: [String: Date]] {
+        let (marks, arguments) = list(conversationIDs)
+        var firings: [String: [String: Date]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT conversation_id, rule_id, fired_at FROM firings WHERE conversation_id IN (\(marks))", arguments: arguments) {
+            firings[row["conversation_id"], default: [:]][row["rule_id"]] = date(row["fired_at"])
         }
+        return firings
     }
 
     // MARK: Contacts
@@ -191,15 +211,18 @@ public final class SQLiteStateStore: StateStore {
 
     public func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]] {
         guard !contactKeys.isEmpty else { return [:] }
-        let (marks, arguments) = Self.list(contactKeys)
-        return try await pool.read { db in
-            var sends: [String: [Date]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT contact_key, sent_at FROM contact_sends WHERE contact_key IN (\(marks)) AND sent_at >= ?",
-                                        arguments: arguments + [Self.seconds(time)]) {
-                sends[row["contact_key"], default: []].append(Self.date(row["sent_at"]))
-            }
-            return sends
+        return try await pool.read { db in try Self.sendTimes(contactKeys: contactKeys, since: time, in: db) }
+    }
+
+    static func sendTimes(contactKeys: Set<String>, since time: Date, in db: Database) throws -> [String: [Date]] {
+        guard !contactKeys.isEmpty else { return [:] }
+        let (marks, arguments) = list(contactKeys)
+        var sends: [String: [Date]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT contact_key, sent_at FROM contact_sends WHERE contact_key IN (\(marks)) AND sent_at >= ?",
+                                    arguments: arguments + [seconds(time)]) {
+            sends[row["contact_key"], default: []].append(date(row["sent_at"]))
         }
+        return sends
     }
 
     // MARK: Assignments
@@ -287,15 +310,16 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func actionCounts(conversationIDs: Set<String>, since time: Date) async throws -> [String: Int] {
-        let (marks, ids) = Self.list(conversationIDs)
-        let arguments = ids + [Self.seconds(time)]
-        return try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT conversation_id, COUNT(*) AS n FROM outbox
-                WHERE conversation_id IN (\(marks)) AND created_at >= ? AND state != 'dry_run' GROUP BY conversation_id
-                """, arguments: arguments)
-            return Dictionary(rows.map { (row: Row) in (row["conversation_id"] as String, row["n"] as Int) }, uniquingKeysWith: +)
-        }
+        try await pool.read { db in try Self.actionCounts(conversationIDs: conversationIDs, since: time, in: db) }
+    }
+
+    static func actionCounts(conversationIDs: Set<String>, since time: Date, in db: Database) throws -> [String: Int] {
+        let (marks, ids) = list(conversationIDs)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT conversation_id, COUNT(*) AS n FROM outbox
+            WHERE conversation_id IN (\(marks)) AND created_at >= ? AND state != 'dry_run' GROUP BY conversation_id
+            """, arguments: ids + [seconds(time)])
+        return Dictionary(rows.map { (row: Row) in (row["conversation_id"] as String, row["n"] as Int) }, uniquingKeysWith: +)
     }
 
     public func ownActions(platformIDs: Set<String>) async throws -> Set<String> {

@@ -48,12 +48,13 @@ public struct Pipeline: Sendable {
     /// memory from one event to the next. The state they need is read once per batch.
     @discardableResult
     public func processPending(limit: Int = 200) async throws -> Int {
-        let events = try await store.pendingEvents(limit: limit)
-        guard !events.isEmpty else { return 0 }
         let ruleSet = await rules.current
         let now = clock.now()
+        let batch = try await store.pendingBatch(limit: limit, for: ruleSet, at: now, budgetSince: dryRun ? nil : budget.windowStart(at: now))
+        let events = batch.events
+        guard !events.isEmpty else { return 0 }
         let conversations = Set(events.map(\.conversation.id))
-        var (ledger, spent) = try await history(of: events.map(\.conversation), ruleSet: ruleSet, at: now)
+        var (ledger, spent) = (batch.history, batch.spent)
         let echoes = Set(events.compactMap { $0.message?.direction == .outbound ? $0.platformID : nil })
         let own = echoes.isEmpty ? [] : try await store.ownActions(platformIDs: echoes)
         let acting = echoes.isEmpty ? [] : try await store.conversationsWithActionsInFlight(among: conversations)
@@ -200,7 +201,7 @@ public struct Pipeline: Sendable {
     /// conversations' budgets.
     private func history(of conversations: [ConversationSnapshot], ruleSet: CompiledRuleSet, at now: Date) async throws -> (FiringLedger, [String: Int]) {
         let ledger = try await store.evaluationHistory(of: conversations, for: ruleSet, at: now)
-        let spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: Set(conversations.map(\.id)), since: now.addingTimeInterval(-budget.windowSeconds))
+        let spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: Set(conversations.map(\.id)), since: budget.windowStart(at: now))
         return (ledger, spent)
     }
 

@@ -285,6 +285,56 @@ import Testing
         }
     }
 
+    /// Rules that tag on every message: one `once` per contact, and with `send_limit` when asked.
+    static func ruleSet(perContact: Bool) throws -> CompiledRuleSet {
+        let trigger = Trigger.event(try EventPattern.parse("message.received").get(), location: nil)
+        var rules = [Rule(id: "welcome", triggers: [trigger], actions: [Action(.tag(["t"]))])]
+        if perContact { rules.append(Rule(id: "greet", triggers: [trigger], actions: [Action(.tag(["g"]))], policy: FiringPolicy(once: true, scope: .contact))) }
+        let output = RuleCompiler.compile(RuleSet(rules: rules, sendLimit: perContact ? SendLimit(perContactPerDay: 3) : nil))
+        return try #require(output.ruleSet)
+    }
+
+    @Test(arguments: kinds) func aPendingBatchComesWithTheHistoryAndBudgetItsEventsNeed(_ kind: StoreKind) async throws {
+        try await Self.withStore(kind) { store, _ in
+            let contact = "phone:966500111222"
+            let optOut = OptOut(at: Self.t0, eventID: "e0", ruleID: "stop")
+            let old = Self.event("e0")
+            _ = try await store.admit([old], source: "test", at: Self.t0)
+            var completion = EventCompletion(eventID: "e0", firedAt: Self.t0)
+            completion.contactChanges = [.sent(key: contact, at: Self.t0), .optOut(keys: [contact], optOut)]
+            completion.firings = [("welcome", "c-1"), ("greet", "contact:\(contact)"), ("welcome", "c-9")]
+            completion.actions = [Self.entry(old)]
+            try await store.complete([completion], at: Self.t0)
+            #expect(try await store.pendingBatch(limit: 10, for: try Self.ruleSet(perContact: true), at: Self.t0, budgetSince: Self.t0).events.isEmpty)
+            _ = try await store.admit([Self.event("e1"), Self.event("e2", conversation: "c-2"), Self.event("e3")], source: "test", at: Self.t0)
+
+            let later = Self.t0.addingTimeInterval(60)
+            let perContact = try Self.ruleSet(perContact: true)
+            let batch = try await store.pendingBatch(limit: 2, for: perContact, at: later, budgetSince: Self.t0.addingTimeInterval(-3600))
+            #expect(batch.events.map(\.id) == ["e1", "e2"])
+            #expect(batch.spent == ["c-1": 1])
+            // As the calls one by one read it: the store may read it all in one transaction.
+            let history = try await store.evaluationHistory(of: batch.events.map(\.conversation), for: perContact, at: later)
+            for ledger in [batch.history, history] {
+                #expect(ledger.lastFiring(rule: "welcome", scope: "c-1") == Self.t0)
+                #expect(ledger.lastFiring(rule: "greet", scope: "contact:\(contact)") == Self.t0)
+                #expect(ledger.lastFiring(rule: "welcome", scope: "c-9") == nil, "not a conversation of the batch")
+                #expect(ledger.optOut(of: [contact]) == optOut)
+                #expect(ledger.sendTimes(to: contact) == [Self.t0])
+            }
+            #expect(try await store.actionCounts(conversationIDs: ["c-1", "c-2"], since: Self.t0.addingTimeInterval(-3600)) == batch.spent)
+
+            // Without per-contact rules or a send limit, neither is read; without a window, no budget.
+            let plain = try await store.pendingBatch(limit: 10, for: try Self.ruleSet(perContact: false), at: later, budgetSince: nil)
+            #expect(plain.events.map(\.id) == ["e1", "e2", "e3"])
+            #expect(plain.spent.isEmpty)
+            #expect(plain.history.lastFiring(rule: "welcome", scope: "c-1") == Self.t0)
+            #expect(plain.history.lastFiring(rule: "greet", scope: "contact:\(contact)") == nil)
+            #expect(plain.history.sendTimes(to: contact).isEmpty)
+            #expect(plain.history.optOut(of: [contact]) == optOut, "opt-outs are always read")
+        }
+    }
+
     @Test(arguments: kinds) func actionsMoveThroughTheirStates(_ kind: StoreKind) async throws {
         try await Self.withStore(kind) { store, _ in
             let event = Self.event("e1")

@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 
 // Tasks run on NIO's event loops, where the webhook server and the platform clients do their
-// I/O, instead of being handed between those loops and Swift's own pool: a quarter fewer
+// I/O, instead of being handed between those loops and Swift's own pool: a fifth fewer
 // context switches and about a tenth less CPU per event for the worker (docs/performance.md).
 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 await InboxBotCommand.runAsync()

@@ -45,8 +45,14 @@ public struct WebhookServer: Sendable {
         let base = "/webhooks/\(receiver.platform)"
         for path in [base] + receiver.handler.extraPaths.map({ "\(base)/\($0)" }) {
             router.post(RouterPath(path)) { request, _ in
-                // Work the store or the pipeline cannot keep is refused, so the platform retries it later.
-                guard await gate.takesWork() else { return Self.readyz(await gate.reasons()) }
+                // Work the store or the pipeline cannot keep is refused, so the platform retries it
+                // later; logged as a delivery the store refused is, whichever of the two saw it first.
+                guard await gate.takesWork() else {
+                    let reasons = await gate.reasons()
+                    receiver.logger.error("could not take a webhook delivery; the platform will retry",
+                                          metadata: ["platform": "\(receiver.platform)", "reason": "not ready: \(reasons.joined(separator: "; "))"])
+                    return Self.readyz(reasons)
+                }
                 var request = request
                 let body: ByteBuffer
                 do {

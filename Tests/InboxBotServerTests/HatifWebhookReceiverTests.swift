@@ -196,18 +196,22 @@ import Testing
         }
     }
 
-    /// While the worker cannot keep work (its store or pipeline fails), deliveries get 503
-    /// and `/readyz` says why; intake resumes on its own once the gate opens.
+    /// While the worker cannot keep work (its store or pipeline fails), deliveries get 503,
+    /// each with a log line as one the store refuses gets, and `/readyz` says why; intake
+    /// resumes on its own once the gate opens.
     @Test func theGateRefusesDeliveriesAndReadyzSaysWhy() async throws {
         let open = Toggle()
         let gate = WebhookServer.Gate(reasons: { await open.isOn ? [] : ["store: disk I/O error"] }, takesWork: { await open.isOn })
-        try await WebhookHarness.run(gate: gate) { harness in
+        let log = CapturedLog()
+        try await WebhookHarness.run(gate: gate, logger: log.logger) { harness in
             let conversation = try await HatifWebhookReceiverTests().john(harness)
             let eventID = try #require(await harness.hatif.customerMessage("hello", in: conversation.id))
             let delivery = WebhookHarness.message(conversationID: conversation.id, eventID: eventID, body: "hello")
             let refused = try await harness.deliver(delivery)
             #expect(refused == 503)
             #expect(await harness.queue.drain().isEmpty)
+            #expect(log.messages.filter { $0.contains("could not take") }
+                == ["error could not take a webhook delivery; the platform will retry platform=hatif reason=not ready: store: disk I/O error"])
             let readiness = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(harness.webhookPort)/readyz"), timeout: .seconds(5))
             #expect(readiness.status.code == 503)
             #expect(String(buffer: try await readiness.body.collect(upTo: 1 << 16)) == "not ready: store: disk I/O error\n")

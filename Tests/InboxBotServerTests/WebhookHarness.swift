@@ -19,7 +19,7 @@ struct WebhookHarness: Sendable {
 
     static func run(
         signingSecret: String? = nil, urlKey: String? = "url-key", cacheSeconds: Double = 5, gate: WebhookServer.Gate = WebhookServer.Gate(),
-        _ body: @Sendable (WebhookHarness) async throws -> Void
+        logger: Logger = Logger(label: "inboxbot.webhooks"), _ body: @Sendable (WebhookHarness) async throws -> Void
     ) async throws {
         let hatif = FakeHatif()
         try await FakeHatifServer(hatif: hatif).serving { hatifPort in
@@ -30,7 +30,7 @@ struct WebhookHarness: Sendable {
             let queue = InMemoryEventQueue()
             let enricher = HatifWebhookEnricher(client: client, cacheSeconds: cacheSeconds)
             let handler = HatifWebhookHandler(authenticator: SignedWebhookAuthenticator(header: "X-Voxa-Signature", signingSecret: signingSecret, urlKey: urlKey), enricher: enricher)
-            let receiver = WebhookReceiver(platform: "hatif", handler: handler, queue: queue)
+            let receiver = WebhookReceiver(platform: "hatif", handler: handler, queue: queue, logger: logger)
             // Stopped gracefully, not cancelled: see FakeServing.serving.
             try await FakeServing.serving({ WebhookServer(receiver: receiver, gate: gate).application(host: "127.0.0.1", port: 0, logger: Logger(label: "webhooks"), onRunning: $0) }) { webhookPort in
                 try await body(WebhookHarness(hatif: hatif, client: client, queue: queue, enricher: enricher, webhookPort: webhookPort))

@@ -29,11 +29,15 @@ public struct ExecutorService: Service {
         if recoversAtStart { try await executor.recoverInFlight() }
         // The idle wait is also how often retries and unknown sends come due.
         await WorkLoop.run(idle: 0.5, signal: outbox) { [executor, inbox] in
-            let done = try await readiness.watching(.executor) {
-                try await executor.executeDue(limit: 100) + executor.settleUnknown(limit: 50)
+            let (executed, settled) = try await readiness.watching(.executor) {
+                (try await executor.executeDue(limit: Self.actionBatch), try await executor.settleUnknown(limit: Self.settleBatch))
             }
-            if done > 0 { await inbox?.notify() }
-            return done
+            if executed + settled > 0 { await inbox?.notify() }
+            return executed >= Self.actionBatch || settled >= Self.settleBatch
         }
     }
+
+    /// Due actions and unknown outcomes taken per pass.
+    static let actionBatch = 100
+    static let settleBatch = 50
 }

@@ -22,11 +22,15 @@ public struct PipelineService: Service {
 
     public func run() async throws {
         await WorkLoop.run(idle: 0.5, signal: inbox) { [pipeline, outbox] in
-            let processed = try await readiness.watching(.pipeline) {
-                try await pipeline.processPending(limit: 200) + pipeline.fireDueTimers(limit: 100)
+            let (events, timers) = try await readiness.watching(.pipeline) {
+                (try await pipeline.processPending(limit: Self.eventBatch), try await pipeline.fireDueTimers(limit: Self.timerBatch))
             }
-            if processed > 0 { await outbox.notify() }
-            return processed
+            if events + timers > 0 { await outbox.notify() }
+            return events >= Self.eventBatch || timers >= Self.timerBatch
         }
     }
+
+    /// Events and due timers taken per pass.
+    static let eventBatch = 200
+    static let timerBatch = 100
 }

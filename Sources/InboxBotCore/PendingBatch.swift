@@ -8,6 +8,9 @@ public struct PendingBatch: Sendable {
     /// when no window was asked for (a dry run), and conversations with none left out.
     public var spent: [String: Int]
 
+    /// Nothing pending.
+    public static let empty = PendingBatch(events: [], history: FiringLedger(), spent: [:])
+
     public init(events: [Event], history: FiringLedger, spent: [String: Int]) {
         self.events = events
         self.history = history

@@ -86,9 +86,15 @@ public struct WebhookReceiver: Sendable {
             return Answer(status: 200, message: "ignored: \(platform) does not have what it names (\(error))")
         } catch {
             await deduplicator.release(key)
-            logger.error("could not take a webhook delivery; the platform will retry", metadata: ["key": "\(key)", "error": "\(error)"])
+            logRefusal(["key": "\(key)", "error": "\(error)"])
             return Answer(status: 503, message: "try again later")
         }
+    }
+
+    /// One line for every delivery refused with 503 (the platform retries it), whether the store
+    /// failed under it or the server refused it at the gate (`WebhookServer`).
+    func logRefusal(_ metadata: Logger.Metadata) {
+        logger.error("could not take a webhook delivery; the platform will retry", metadata: metadata.merging(["platform": "\(platform)"]) { own, _ in own })
     }
 
     /// Whether the delivery is young enough that what it names may not be visible yet.

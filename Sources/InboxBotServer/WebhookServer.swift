@@ -46,11 +46,10 @@ public struct WebhookServer: Sendable {
         for path in [base] + receiver.handler.extraPaths.map({ "\(base)/\($0)" }) {
             router.post(RouterPath(path)) { request, _ in
                 // Work the store or the pipeline cannot keep is refused, so the platform retries it
-                // later; logged as a delivery the store refused is, whichever of the two saw it first.
+                // later; logged as a delivery the store refuses is, whichever of the two saw it first.
                 guard await gate.takesWork() else {
                     let reasons = await gate.reasons()
-                    receiver.logger.error("could not take a webhook delivery; the platform will retry",
-                                          metadata: ["platform": "\(receiver.platform)", "reason": "not ready: \(reasons.joined(separator: "; "))"])
+                    receiver.logRefusal(["reason": "not ready: \(reasons.joined(separator: "; "))"])
                     return Self.readyz(reasons)
                 }
                 var request = request

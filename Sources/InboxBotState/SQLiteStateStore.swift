@@ -75,7 +75,7 @@ public final class SQLiteStateStore: StateStore {
     public func pendingBatch(limit: Int, for ruleSet: CompiledRuleSet, at now: Date, budgetSince: Date?) async throws -> PendingBatch {
         try await pool.read { [admittedEvents] db in
             let events = try Self.pendingEvents(limit: limit, in: db, admitted: admittedEvents)
-            guard !events.isEmpty else { return PendingBatch(events: [], history: FiringLedger(), spent: [:]) }
+            guard !events.isEmpty else { return .empty }
             let conversations = events.map(\.conversation)
             let keys = EvaluationHistoryKeys(conversations: conversations, ruleSet: ruleSet, at: now)
             let sends = try keys.sendKeys.map { try Self.sendTimes(contactKeys: $0, since: keys.sendsSince, in: db) } ?? [:]

@@ -50,7 +50,7 @@ public struct Pipeline: Sendable {
     public func processPending(limit: Int = 200) async throws -> Int {
         let ruleSet = await rules.current
         let now = clock.now()
-        let batch = try await store.pendingBatch(limit: limit, for: ruleSet, at: now, budgetSince: dryRun ? nil : budget.windowStart(at: now))
+        let batch = try await store.pendingBatch(limit: limit, for: ruleSet, at: now, budgetSince: budgetSince(at: now))
         let events = batch.events
         guard !events.isEmpty else { return 0 }
         let conversations = Set(events.map(\.conversation.id))
@@ -201,8 +201,13 @@ public struct Pipeline: Sendable {
     /// conversations' budgets.
     private func history(of conversations: [ConversationSnapshot], ruleSet: CompiledRuleSet, at now: Date) async throws -> (FiringLedger, [String: Int]) {
         let ledger = try await store.evaluationHistory(of: conversations, for: ruleSet, at: now)
-        let spent = dryRun ? [:] : try await store.actionCounts(conversationIDs: Set(conversations.map(\.id)), since: budget.windowStart(at: now))
+        let spent = if let since = budgetSince(at: now) { try await store.actionCounts(conversationIDs: Set(conversations.map(\.id)), since: since) } else { [String: Int]() }
         return (ledger, spent)
+    }
+
+    /// Where the action budget's window begins; nil in a dry run, which spends none.
+    private func budgetSince(at now: Date) -> Date? {
+        dryRun ? nil : budget.windowStart(at: now)
     }
 
     /// What to commit for one evaluated event (or fired timer): its outbox entries,

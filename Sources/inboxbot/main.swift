@@ -4,6 +4,7 @@ import NIOPosix
 
 // Tasks run on NIO's event loops, where the webhook server and the platform clients do their
 // I/O, instead of being handed between those loops and Swift's own pool: a fifth fewer
-// context switches and about a tenth less CPU per event for the worker (docs/performance.md).
+// context switches for the worker, and in ordinary sittings about a tenth less CPU per event
+// (docs/performance.md).
 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 await InboxBotCommand.runAsync()

@@ -155,13 +155,17 @@ import Testing
     }
 
     @Test func anAPIOutageAnswers503SoHatifRetries() async throws {
-        try await WebhookHarness.run { harness in
+        let log = CapturedLog()
+        try await WebhookHarness.run(logger: log.logger) { harness in
             let john = try await john(harness)
             // The client tries twice (its retry policy here), and both fail.
             await harness.hatif.inject(FakeFault(kind: .status, path: "/v2/conversations/service-account/\(john.id)", status: 503, remaining: 2))
             let body = WebhookHarness.message(conversationID: john.id, eventID: "evt-retry")
             #expect(try await harness.deliver(body) == 503)
             #expect(await harness.queue.events.isEmpty)
+            // The same line as a refusal at the gate (HealthTests), with what failed.
+            let refusals = log.messages.filter { $0.contains("could not take") }
+            #expect(refusals.count == 1 && refusals[0].hasPrefix("error could not take a webhook delivery; the platform will retry error=") && refusals[0].contains(" platform=hatif"), "\(refusals)")
             // Hatif's retry succeeds once the API is back.
             #expect(try await harness.deliver(body) == 202)
             #expect(await harness.queue.events.map(\.id) == ["evt-retry"])

@@ -28,6 +28,7 @@ perf probe -q -d 'probe_libswift_Concurrency:*' 2>/dev/null || true
 for function in sqlite3WalBeginReadTransaction sqlite3WalBeginWriteTransaction sqlite3WalCheckpoint; do
   perf probe -q -x "$sqlite" "$function" >/dev/null
 done
+perf probe -q -x "$sqlite" sqlite3_prepare_v3 >/dev/null
 perf probe -q -x "$concurrency" swift_task_enqueueGlobal >/dev/null
 trap 'perf probe -q -d "probe_libsqlite3:*" 2>/dev/null; perf probe -q -d "probe_libswift_Concurrency:*" 2>/dev/null' EXIT
 
@@ -54,6 +55,7 @@ perf script -i "$data" -F pid,event 2>/dev/null | awk -v pid="$pid" -v events="$
   /sqlite3WalBeginWriteTransaction/ { writes += 0.5 }
   /sqlite3WalBeginReadTransaction/ { reads += 0.5 }
   /sqlite3WalCheckpoint/ { checkpoints += 0.5 }
+  /sqlite3_prepare_v3/ { prepares++ }
   /swift_task_enqueueGlobal/ { handoffs++ }
   /sys_enter_futex/ { futex++ }
   /sys_enter_pwrite64/ { pwrite++ }
@@ -62,6 +64,7 @@ perf script -i "$data" -F pid,event 2>/dev/null | awk -v pid="$pid" -v events="$
     printf "  SQLite write transactions  %6.2f\n", writes / events
     printf "  SQLite read transactions   %6.2f  (every write also begins a read; these are the others)\n", (reads - writes) / events
     printf "  SQLite checkpoints         %6.4f\n", checkpoints / events
+    printf "  statements prepared        %6.2f\n", prepares / events
     printf "  page writes (pwrite)       %6.1f\n", pwrite / events
     printf "  page reads (pread)         %6.1f\n", pread / events
     printf "  hand-offs to the pool      %6.1f  (swift_task_enqueueGlobal)\n", handoffs / events

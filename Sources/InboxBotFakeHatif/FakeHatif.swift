@@ -81,6 +81,7 @@ public actor FakeHatif: FakeAdministration {
     public var writes: [FakeWrite] { state.writes }
     public var requests: [String] { state.requests }
     public var tokensIssued: Int { state.tokensIssued }
+    public var mostRequestsInFlight: Int { state.mostRequestsInFlight }
 
     public func inject(_ fault: FakeFault) { state.inject(fault) }
     public func clearFaults() { state.clearFaults() }

@@ -71,8 +71,22 @@ public struct FakeHatifServer: FakeServer {
         let (fault, answerNumber) = await hatif.withState { state in
             state.requests.append("\(fake.method) \(fake.path)")
             state.answerNumber += 1
+            state.requestsInFlight += 1
+            state.mostRequestsInFlight = max(state.mostRequestsInFlight, state.requestsInFlight)
             return (state.takeFault(method: fake.method, path: fake.path), state.answerNumber)
         }
+        do {
+            let response = try await answer(fake, write: write, pascal: pascal, fault: fault, answerNumber: answerNumber, handler)
+            await hatif.withState { $0.requestsInFlight -= 1 }
+            return response
+        } catch {
+            await hatif.withState { $0.requestsInFlight -= 1 }
+            throw error
+        }
+    }
+
+    /// The answer to a request counted in flight: the injected fault or latency, then the handler's.
+    private func answer(_ fake: FakeRequest, write: Bool, pascal: Bool, fault: FakeFault?, answerNumber: Int, _ handler: @escaping Handler) async throws -> Response {
         // Live Hatif gives Retry-After as seconds or as an HTTP date; the fake alternates.
         let asDate = hatif.options.timestampStyle == .varying && answerNumber.isMultiple(of: 2)
         let latency = Double.random(in: fake.path.hasPrefix("/v1/whatsapp/") ? hatif.options.sendLatency : hatif.options.requestLatency)

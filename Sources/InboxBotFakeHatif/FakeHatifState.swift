@@ -24,6 +24,10 @@ public struct FakeHatifState: Sendable, FakeWriteLog {
     /// Every API request, as "METHOD path", for tests that count calls.
     public internal(set) var requests: [String] = []
     public internal(set) var tokensIssued = 0
+    /// API requests being answered now, and the most there were at once: what a client
+    /// overlaps shows here whatever the latency.
+    var requestsInFlight = 0
+    public internal(set) var mostRequestsInFlight = 0
     private var nextID = 1
     /// Counts answers, so that a varying timestamp style changes from one to the next.
     var answerNumber = 0

@@ -51,8 +51,14 @@ public actor HatifWebhookEnricher {
             cache[webhook.conversationID] = cached
             return (cached.conversation, cached.tally)
         }
-        let conversation = try await client.conversation(id: webhook.conversationID)
-        let recent = try await recentTimeline(of: conversation.id)
+        // The two reads at once: a miss is on the webhook's path (before its 202), and against
+        // the live API each read takes about a tenth of a second.
+        async let conversationRead = Self.result { [client] () async throws(HatifError) in try await client.conversation(id: webhook.conversationID) }
+        async let timelineRead = Self.result { [client, timelineDepth] () async throws(HatifError) in
+            HatifTimelineEvent.inChronologicalOrder(try await client.timeline(conversationID: webhook.conversationID, limit: timelineDepth).items)
+        }
+        let conversation = try await conversationRead.get()
+        let recent = try await timelineRead.get()
         var tally = Self.tally(of: recent, through: eventID)
         // Not in the timeline yet: count it as the timeline will.
         if !tally.seen { Self.count(webhook, into: &tally.value) }
@@ -136,6 +142,11 @@ public actor HatifWebhookEnricher {
         let mapper = try await directory.mapper(for: [conversation])
         return Event(id: entry?.eventID ?? webhook.eventID, type: outcome.eventType, time: time,
                      conversation: mapper.snapshot(of: conversation, tally: tally.value), call: call, metadata: metadata)
+    }
+
+    /// A read's outcome as a value: `async let` would lose its error's type.
+    static func result<T>(_ read: () async throws(HatifError) -> T) async -> Result<T, HatifError> {
+        do { return .success(try await read()) } catch { return .failure(error) }
     }
 
     /// The recent timeline, oldest first.

@@ -72,6 +72,21 @@ import Testing
         }
     }
 
+    @Test func aMissReadsTheConversationAndItsTimelineAtOnce() async throws {
+        // Each read is answered after a quarter of a second, so reads made one after the other never overlap.
+        try await WebhookHarness.run(cacheSeconds: 0, requestLatency: 0.25...0.25) { harness in
+            let john = try await john(harness)
+            for (index, body) in ["one", "two"].enumerated() {
+                // The first delivery also reads the directory (users, tags, channels).
+                if index == 1 { await harness.hatif.withState { $0.mostRequestsInFlight = 0 } }
+                let id = try #require(await harness.hatif.customerMessage(body, in: john.id))
+                #expect(try await harness.deliver(WebhookHarness.message(conversationID: john.id, eventID: id)) == 202)
+            }
+            #expect(await harness.hatif.mostRequestsInFlight == 2, "the conversation and its timeline read together")
+            #expect(await harness.queue.events.map(\.conversation.unread) == [2, 3])
+        }
+    }
+
     @Test func signaturesAndKeysAreChecked() async throws {
         try await WebhookHarness.run(signingSecret: "channel-secret", urlKey: nil) { harness in
             let john = try await john(harness)
@@ -158,8 +173,8 @@ import Testing
         let log = CapturedLog()
         try await WebhookHarness.run(logger: log.logger) { harness in
             let john = try await john(harness)
-            // The client tries twice (its retry policy here), and both fail.
-            await harness.hatif.inject(FakeFault(kind: .status, path: "/v2/conversations/service-account/\(john.id)", status: 503, remaining: 2))
+            // The API is down: every read of the conversation and its timeline fails, however often the client tries.
+            await harness.hatif.inject(FakeFault(kind: .status, path: "/v2/conversations/service-account/\(john.id)", status: 503, remaining: 1_000))
             let body = WebhookHarness.message(conversationID: john.id, eventID: "evt-retry")
             #expect(try await harness.deliver(body) == 503)
             #expect(await harness.queue.events.isEmpty)
@@ -167,6 +182,7 @@ import Testing
             let refusals = log.messages.filter { $0.contains("could not take") }
             #expect(refusals.count == 1 && refusals[0].hasPrefix("error could not take a webhook delivery; the platform will retry error=") && refusals[0].contains(" platform=hatif"), "\(refusals)")
             // Hatif's retry succeeds once the API is back.
+            await harness.hatif.clearFaults()
             #expect(try await harness.deliver(body) == 202)
             #expect(await harness.queue.events.map(\.id) == ["evt-retry"])
         }

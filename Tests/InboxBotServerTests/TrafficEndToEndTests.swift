@@ -59,8 +59,9 @@ import Testing
         try await WebhookHarness.run { harness in
             let john = try #require(try await harness.client.conversations(channelID: FakeHatifSeed.mainChannel).items.first { $0.contactName == "John Doe" })
             await harness.hatif.withState { $0.webhooksEnabled = true }
-            // The receiver cannot read the API for a moment, so it answers 503; Hatif tries again.
-            await harness.hatif.inject(FakeFault(kind: .status, path: "/v2/conversations/service-account/\(john.id)", status: 503, remaining: 2))
+            // The receiver cannot read the conversation's timeline for a moment (both of the client's
+            // tries fail), so it answers 503; Hatif tries again.
+            await harness.hatif.inject(FakeFault(kind: .status, path: "/v2/conversations/service-account/\(john.id)/timeline", status: 503, remaining: 2))
             await harness.hatif.customerMessage("retry me", in: john.id)
             let sender = FakeWebhookSender(hatif: harness.hatif, options: .init(url: "http://127.0.0.1:\(harness.webhookPort)/webhooks/hatif?key=url-key", repeatShare: 0, retryUnitSeconds: 0.05))
             await sender.flush()

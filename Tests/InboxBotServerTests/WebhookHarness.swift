@@ -18,10 +18,11 @@ struct WebhookHarness: Sendable {
     let webhookPort: Int
 
     static func run(
-        signingSecret: String? = nil, urlKey: String? = "url-key", cacheSeconds: Double = 5, gate: WebhookServer.Gate = WebhookServer.Gate(),
+        signingSecret: String? = nil, urlKey: String? = "url-key", cacheSeconds: Double = 5, requestLatency: ClosedRange<Double> = 0...0,
+        gate: WebhookServer.Gate = WebhookServer.Gate(),
         logger: Logger = Logger(label: "inboxbot.webhooks"), _ body: @Sendable (WebhookHarness) async throws -> Void
     ) async throws {
-        let hatif = FakeHatif()
+        let hatif = FakeHatif(options: .init(requestLatency: requestLatency))
         try await FakeHatifServer(hatif: hatif).serving { hatifPort in
             let client = HatifClient(
                 configuration: .init(baseURL: "http://127.0.0.1:\(hatifPort)", credentials: HatifCredentials(clientID: "inboxbot-test", clientSecret: "fake-secret"),

@@ -45,7 +45,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool] {
         let encoded = events.map { ($0, EventJSONWriter.data($0)) }
-        let admitted = try await pool.write { db in
+        let admitted = try await writeTransaction { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO inbox (event_id, conversation_id, source, received_at, event_json)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING
@@ -66,7 +66,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     static func pendingEvents(limit: Int, in db: Database, admitted: DecodedMemo<Event>) throws -> [Event] {
-        try Row.fetchAll(db, sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?", arguments: [limit])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT event_id, event_json FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT ?"), arguments: [limit])
             .map { row in try admitted.value(for: row["event_id"]) ?? EventLineDecoder.stored(row["event_json"] as Data) }
     }
 
@@ -90,7 +90,7 @@ public final class SQLiteStateStore: StateStore {
         let encoded = try completions.map { completion in
             (completion, try completion.actions.map { ($0, try Self.encoder.encode($0.action), EventJSONWriter.data($0.conversation)) })
         }
-        try await pool.write { db in
+        try await writeTransaction { db in
             for (completion, actions) in encoded {
                 for (entry, action, snapshot) in actions {
                     try db.cachedStatement(
@@ -134,7 +134,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func event(id: String) async throws -> Event? {
         if let event = admittedEvents.value(for: id) { return event }
-        let json = try await pool.read { db in try Data.fetchOne(db, sql: "SELECT event_json FROM inbox WHERE event_id = ?", arguments: [id]) }
+        let json = try await pool.read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT event_json FROM inbox WHERE event_id = ?"), arguments: [id]) }
         return try json.map(EventLineDecoder.stored)
     }
 
@@ -203,7 +203,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {
-        try await pool.write { db in
+        try await writeTransaction { db in
             try Self.apply(changes, into: db)
             try Self.insert(audit, into: db)
         }
@@ -250,7 +250,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func recordAssignment(_ assignment: ConversationAssignment) async throws {
-        try await pool.write { db in try Self.record(assignment, into: db) }
+        try await writeTransaction { db in try Self.record(assignment, into: db) }
     }
 
     // MARK: Outbox
@@ -261,16 +261,16 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func markInFlight(keys: [String], at time: Date) async throws {
-        try await pool.write { db in try Self.markInFlight(keys, at: time, in: db) }
+        try await writeTransaction { db in try Self.markInFlight(keys, at: time, in: db) }
     }
 
     public func update(_ updates: [ActionUpdate], at time: Date) async throws {
-        try await pool.write { db in try Self.apply(updates, at: time, in: db) }
+        try await writeTransaction { db in try Self.apply(updates, at: time, in: db) }
         forgetFinished(updates)
     }
 
     public func record(_ updates: [ActionUpdate], starting starts: [ActionStart], at time: Date) async throws -> [OptOut?] {
-        let blocked = try await pool.write { db in
+        let blocked = try await writeTransaction { db in
             try Self.apply(updates, at: time, in: db)
             let guarded = ActionStart.guarded(starts, optOuts: try Self.optOuts(contactKeys: Set(starts.flatMap(\.contactKeys)), in: db))
             try Self.markInFlight(guarded.toMark, at: time, in: db)
@@ -341,7 +341,7 @@ public final class SQLiteStateStore: StateStore {
     private func fetchActions(sql: String, arguments: StatementArguments) async throws -> [OutboxEntry] {
         try await pool.read { [queuedActions] db in
             let decoder = JSONDecoder()
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
                 let memo = queuedActions.value(for: row["key"])
                 var entry = OutboxEntry(
                     ruleID: row["rule_id"], ruleSetVersion: row["rule_set_version"],
@@ -362,11 +362,11 @@ public final class SQLiteStateStore: StateStore {
     // MARK: Cursors
 
     public func cursor(named name: String) async throws -> Data? {
-        try await pool.read { db in try Data.fetchOne(db, sql: "SELECT data FROM cursors WHERE name = ?", arguments: [name]) }
+        try await pool.read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM cursors WHERE name = ?"), arguments: [name]) }
     }
 
     public func saveCursor(named name: String, _ data: Data, at time: Date) async throws {
-        try await pool.write { db in
+        try await writeTransaction { db in
             try db.execute(
                 sql: "INSERT INTO cursors (name, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
                 arguments: [name, data, Self.seconds(time)])
@@ -374,7 +374,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func nextTurn(named name: String, at time: Date) async throws -> Int {
-        try await pool.write { db in
+        try await writeTransaction { db in
             let taken = try Data.fetchOne(db, sql: "SELECT data FROM cursors WHERE name = ?", arguments: [name]).flatMap(Self.turnCount) ?? 0
             try db.execute(
                 sql: "INSERT INTO cursors (name, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
@@ -389,7 +389,7 @@ public final class SQLiteStateStore: StateStore {
     // MARK: Audit
 
     public func append(_ records: [AuditRecord]) async throws {
-        try await pool.write { db in try Self.insert(records, into: db) }
+        try await writeTransaction { db in try Self.insert(records, into: db) }
     }
 
     static func insert(_ records: [AuditRecord], into db: Database) throws {
@@ -460,7 +460,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?", arguments: [Self.seconds(time), limit])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?"), arguments: [Self.seconds(time), limit])
                 .map { row in
                     TimerRecord(ruleID: row["rule_id"], conversationID: row["conversation_id"], episode: row["episode"],
                                 dueAt: Self.date(row["due_at"]), armedAt: Self.date(row["armed_at"]),
@@ -476,7 +476,7 @@ public final class SQLiteStateStore: StateStore {
     // MARK: Retention
 
     public func prune(auditBefore: Date, processedEventsBefore: Date) async throws -> Int {
-        try await pool.write { db in
+        try await writeTransaction { db in
             try db.execute(sql: "DELETE FROM audit WHERE at < ?", arguments: [Self.seconds(auditBefore)])
             var removed = db.changesCount
             try db.execute(sql: "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < ?", arguments: [Self.seconds(processedEventsBefore)])

@@ -259,7 +259,7 @@ let package = Package(
         .executableTarget(
             name: "InboxBotEndToEndBenchmark",
             dependencies: [
-                "InboxBotCore", "InboxBotFakeHatif",
+                "InboxBotCore", "InboxBotFakeHatif", "InboxBotFakeSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import InboxBotCore
 import InboxBotFakeHatif
+import InboxBotFakeSupport
 import Logging
 
 #if canImport(Glibc)
@@ -19,7 +20,7 @@ import Glibc
 
 let usage = """
     usage: inboxbot-e2e-benchmark [--rate N] [--seconds N] [--burst N] [--conversations N] [--posters N] [--acting N] [--state URL]
-                                  [--workers N] [--scaling] | --idle [--seconds N] [--rules DIR]
+                                  [--workers N] [--scaling] [--send-latency S] [--request-latency S] | --idle [--seconds N] [--rules DIR]
     """
 
 /// A wrong invocation: the reason and the usage, status 64, as the other benchmarks say it.
@@ -31,7 +32,8 @@ func refuse(_ message: String) -> Never {
 // Every argument is an option this benchmark knows, with its value: a typo (`--acting1`)
 // would otherwise run the default workload and print its figures as if they were asked for.
 let flags: Set = ["--help", "--idle", "--scaling"]
-let valued: Set = ["--rate", "--seconds", "--burst", "--conversations", "--posters", "--acting", "--state", "--workers", "--rules"]
+let valued: Set = ["--rate", "--seconds", "--burst", "--conversations", "--posters", "--acting", "--state", "--workers", "--rules",
+                   "--send-latency", "--request-latency"]
 var position = 1
 while position < CommandLine.arguments.count {
     let argument = CommandLine.arguments[position]
@@ -69,6 +71,8 @@ if CommandLine.arguments.contains("--help") {
           --workers        how many workers share the PostgreSQL state, each taking webhooks in turn (1)
           --scaling        one worker on SQLite, then one, two and three on the PostgreSQL server --state names,
                            one after another, and a table of the four; needs --state
+          --send-latency   how long the fake Hatif takes to answer a send, seconds or a range (0; live Hatif: 0.5-0.7)
+          --request-latency  how long it takes to answer any other request (0; live Hatif: about 0.05-0.15)
           --idle           no load: a worker with the rules of --rules (rules, the examples) and its default settings,
                            polling the fake; its resident memory every 10 s for --seconds (180), and how long a
                            webhook takes to its action when the worker is fresh, warm, and after the idle spell
@@ -98,6 +102,16 @@ let postgresServer: String? = CommandLine.arguments.firstIndex(of: "--state").fl
 func isAnswered(_ number: Int) -> Bool {
     number % acting == 0 || number == Int(rate * seconds) + burst - 1
 }
+
+/// The fake's latencies: none by default, so that the figures are the worker's own cost.
+func latency(_ name: String) -> ClosedRange<Double> {
+    guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return 0...0 }
+    let value = CommandLine.arguments[index + 1]
+    guard let range = FakeLatency.parse(value) else { refuse(FakeLatency.problem(option: name, value: value)) }
+    return range
+}
+let sendLatency = latency("--send-latency")
+let requestLatency = latency("--request-latency")
 
 let workerCount = max(1, Int(option("--workers", 1)))
 let scaling = CommandLine.arguments.contains("--scaling")
@@ -192,7 +206,7 @@ func processes(running binary: URL) -> [Int32] {
 /// A fresh fake Hatif with `conversationCount` conversations, each with a customer's message
 /// (which opens the 24-hour window), and their ids.
 func fakeWithConversations() async -> (FakeHatif, [String]) {
-    let hatif = FakeHatif(options: .init(clientID: "bench", clientSecret: "bench-secret"))
+    let hatif = FakeHatif(options: .init(clientID: "bench", clientSecret: "bench-secret", sendLatency: sendLatency, requestLatency: requestLatency))
     var conversations: [String] = []
     for index in 0..<conversationCount {
         let id = await hatif.addConversation(channelID: "3a197b6e-e0b9-ce63-4664-a4d3eddae5a0", contactName: "Customer \(index)",

@@ -45,7 +45,7 @@ public enum WorkerRunner {
     /// The configured platform and its connector, from the configuration's section and
     /// the environment's credentials and webhook secrets.
     public static func connector(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger,
-                                 clock: any WallClock = SystemWallClock()) throws(Failure) -> (PlatformEntry, any Connector) {
+                                 httpClient: HTTPClient = .shared, clock: any WallClock = SystemWallClock()) throws(Failure) -> (PlatformEntry, any Connector) {
         guard let platform = Platforms.named(configuration.platform) else {
             throw Failure(description: "setting 'platform': \(Platforms.unknown(configuration.platform))")
         }
@@ -59,7 +59,7 @@ public enum WorkerRunner {
             let context = ConnectorContext(
                 settings: configuration.settings(for: platform), environment: environment,
                 webhookKey: try secret("INBOXBOT_WEBHOOK_KEY", environment), webhookSecret: try secret("INBOXBOT_WEBHOOK_SECRET", environment),
-                webhookCacheSeconds: configuration.webhookCacheSeconds, logger: logger, clock: clock)
+                webhookCacheSeconds: configuration.webhookCacheSeconds, httpClient: httpClient, logger: logger, clock: clock)
             return (platform, try connect(context))
         } catch let failure as Failure {
             throw failure
@@ -79,7 +79,15 @@ public enum WorkerRunner {
     }
 
     public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
-        let (platform, connector) = try connector(configuration, environment: environment, logger: logger)
+        // The platform's own client, with a connection for each action that may run at once and
+        // more for the webhooks' reads of conversations.
+        try await HTTPClient.withHTTPClient(configuration: .platform(connectionsPerHost: configuration.actionConcurrency + 16)) { httpClient in
+            try await run(configuration, environment: environment, httpClient: httpClient, logger: logger)
+        }
+    }
+
+    static func run(_ configuration: WorkerConfiguration, environment: [String: String], httpClient: HTTPClient, logger: Logger) async throws {
+        let (platform, connector) = try connector(configuration, environment: environment, logger: logger, httpClient: httpClient)
         let endpoints = try endpointCaller(configuration, environment: environment, logger: logger)
         let loaded = RuleLoader.load([configuration.rules], platform: platform.capabilities, endpoints: endpoints.endpointNames)
         guard let ruleSet = loaded.ruleSet else {

@@ -27,13 +27,36 @@ public struct ExecutorService: Service {
 
     public func run() async throws {
         if recoversAtStart { try await executor.recoverInFlight() }
-        // The idle wait is also how often retries and unknown sends come due.
-        await WorkLoop.run(idle: 0.5, signal: outbox) { [executor, inbox] in
-            let (executed, settled) = try await readiness.watching(.executor) {
-                (try await executor.executeDue(limit: Self.actionBatch), try await executor.settleUnknown(limit: Self.settleBatch))
+        let lanes = ActionLanes(limit: executor.concurrency, capacity: 2 * Self.actionBatch)
+        await withDiscardingTaskGroup { slots in
+            // Each pass takes what came due into the lanes, and returns: the slots carry it out
+            // while the next pass waits for more. The idle wait is also how often retries and
+            // unknown sends come due.
+            await WorkLoop.run(idle: 0.5, signal: outbox) {
+                let (due, settled) = try await readiness.watching(.executor) {
+                    (lanes.hasRoom ? try await executor.dueActions(limit: Self.actionBatch, excluding: lanes.held) : [],
+                     try await executor.settleUnknown(limit: Self.settleBatch))
+                }
+                for _ in 0..<lanes.add(due) { slots.addTask { await carryOut(from: lanes) } }
+                if settled > 0 { await inbox?.notify() }
+                return (due.count >= Self.actionBatch && lanes.hasRoom) || settled >= Self.settleBatch
             }
-            if executed + settled > 0 { await inbox?.notify() }
-            return executed >= Self.actionBatch || settled >= Self.settleBatch
+            // Stopping: the actions being carried out finish (the group waits for them); the rest stay due.
+            lanes.stop()
+        }
+    }
+
+    /// One slot: a conversation's actions one after another, then the next conversation's,
+    /// until none waits.
+    private func carryOut(from lanes: ActionLanes) async {
+        while let conversation = lanes.claim() {
+            while let due = lanes.next(in: conversation) {
+                _ = try? await readiness.watching(.executor) { try await executor.carryOut(due) }
+                let madeRoom = lanes.finished(due.key)
+                // The pipeline: an echo of a send waits for its id. This loop: it stopped reading when full.
+                await inbox?.notify()
+                if madeRoom { await outbox.notify() }
+            }
         }
     }
 

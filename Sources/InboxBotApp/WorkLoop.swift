@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// nothing. A failed pass counts as one that found nothing (`work` reports its own failures).
 /// A shutdown lets the work in hand finish: the drain.
 enum WorkLoop {
-    static func run(idle: Double, signal: WorkSignal?, _ work: @Sendable () async throws -> Bool) async {
+    static func run(idle: Double, signal: WorkSignal?, _ work: () async throws -> Bool) async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let full = (try? await work()) ?? false
             guard !full else { continue }

@@ -28,6 +28,12 @@ public actor RecordingPlatform: ConversationPlatform {
     public private(set) var peakConcurrency = 0
     public private(set) var peakPerConversation = 0
 
+    /// Conversations whose actions, once started, wait until released; and the conversations
+    /// of the actions started, in order.
+    private var holding: Set<String> = []
+    private var released: [String: [CheckedContinuation<Void, Never>]] = [:]
+    public private(set) var started: [String] = []
+
     public init(delay: Double = 0) {
         self.delay = delay
     }
@@ -37,6 +43,16 @@ public actor RecordingPlatform: ConversationPlatform {
 
     public func setConversation(_ snapshot: ConversationSnapshot) {
         conversations[snapshot.id] = snapshot
+    }
+
+    /// From now on, an action on the conversation waits, once started, until `release`.
+    public func hold(_ conversationID: String) {
+        holding.insert(conversationID)
+    }
+
+    public func release(_ conversationID: String) {
+        holding.remove(conversationID)
+        for waiter in released.removeValue(forKey: conversationID) ?? [] { waiter.resume() }
     }
 
     public func setReadsFail(_ fail: Bool) {
@@ -59,6 +75,8 @@ public actor RecordingPlatform: ConversationPlatform {
     public var applied: [Call] { calls.filter(\.applied) }
 
     public func perform(_ action: RenderedAction, on conversation: ConversationSnapshot) async -> ActionOutcome {
+        started.append(conversation.id)
+        if holding.contains(conversation.id) { await withCheckedContinuation { released[conversation.id, default: []].append($0) } }
         if delay > 0 {
             inProgress[conversation.id, default: 0] += 1
             peakConcurrency = max(peakConcurrency, inProgress.values.reduce(0, +))

@@ -21,7 +21,7 @@ public struct Executor: Sendable {
     /// How often an action may be tried before it is dead-lettered.
     let maximumAttempts: Int
     /// How many conversations' actions run at once; each conversation's run in order.
-    let concurrency: Int
+    public let concurrency: Int
     let logger: Logger
     /// Told of every action carried out, with its outcome.
     let observer: (@Sendable (OutboxEntry, RenderedAction, ActionOutcome) async -> Void)?
@@ -51,31 +51,41 @@ public struct Executor: Sendable {
         }
     }
 
-    /// Carries out up to `limit` due actions, different conversations in parallel; returns how many.
+    /// Carries out up to `limit` due actions, different conversations in parallel, and returns
+    /// how many once all are done. The worker's `ExecutorService` keeps lanes running instead.
     @discardableResult
     public func executeDue(limit: Int = 50) async throws -> Int {
-        let due = try await store.dueActions(at: clock.now(), limit: limit)
-        // Pools are resolved in order first, so parallel lanes cannot share a turn, and each
-        // pick counts toward the next one's load.
-        var work: [(entry: OutboxEntry, action: Result<RenderedAction, Unresolvable>)] = []
+        let due = try await dueActions(limit: limit)
+        try await ConversationLanes.run(due, conversation: \.conversationID, limit: concurrency) { try await carryOut($0) }
+        return due.count
+    }
+
+    /// Up to `limit` due actions, leaving out `held` (keys already taken and not yet carried
+    /// out), in the order they are due. Pools are resolved in order first, so parallel lanes
+    /// cannot share a turn, and each pick counts toward the next one's load.
+    public func dueActions(limit: Int, excluding held: Set<String> = []) async throws -> [DueAction] {
+        let due = try await store.dueActions(at: clock.now(), limit: limit + held.count).lazy.filter { !held.contains($0.key) }.prefix(limit)
+        var work: [DueAction] = []
         var picked: [String: Int] = [:]
         for entry in due {
             do {
-                work.append((entry, .success(try await resolved(entry.action, picked: &picked))))
+                work.append(DueAction(entry: entry, action: .success(try await resolved(entry.action, picked: &picked))))
             } catch let failure as Unresolvable {
-                work.append((entry, .failure(failure)))
+                work.append(DueAction(entry: entry, action: .failure(failure)))
             }
         }
-        try await ConversationLanes.run(work, conversation: \.entry.conversationID, limit: concurrency) { item in
-            switch item.action {
-            case .success(let action): try await execute(item.entry, as: action)
-            case .failure(let failure):
-                try await record(ActionUpdate(key: item.entry.key, state: .deadLetter, detail: failure.reason, nextAttemptAt: nil,
-                                                       audit: [auditRecord(item.entry, "\(item.entry.action.summary): failed: \(failure.reason)")]))
-                logger.error("action dead-lettered", metadata: ["key": "\(item.entry.key)", "reason": "\(failure.reason)"])
-            }
+        return work
+    }
+
+    /// Carries out one due action, or dead-letters one whose pool cannot be resolved.
+    public func carryOut(_ due: DueAction) async throws {
+        switch due.action {
+        case .success(let action): try await execute(due.entry, as: action)
+        case .failure(let failure):
+            try await record(ActionUpdate(key: due.entry.key, state: .deadLetter, detail: failure.reason, nextAttemptAt: nil,
+                                          audit: [auditRecord(due.entry, "\(due.entry.action.summary): failed: \(failure.reason)")]))
+            logger.error("action dead-lettered", metadata: ["key": "\(due.entry.key)", "reason": "\(failure.reason)"])
         }
-        return due.count
     }
 
     /// Marks one action in flight, hands it to the platform, and records the outcome. It is
@@ -101,7 +111,7 @@ public struct Executor: Sendable {
             return
         }
         // The connectors' HTTP layer checks the deadline again right before each write goes out.
-        let outcome = await HandOver.$deadline.withValue(deadline) { await carryOut(action, of: entry) }
+        let outcome = await HandOver.$deadline.withValue(deadline) { await handOver(action, of: entry) }
         let now = clock.now()
         let note = [auditRecord(entry, "\(action.summary): \(outcome)")]
         switch outcome {
@@ -129,7 +139,7 @@ public struct Executor: Sendable {
     }
 
     /// Hands the action to the platform, or a call to its endpoint.
-    private func carryOut(_ action: RenderedAction, of entry: OutboxEntry) async -> ActionOutcome {
+    private func handOver(_ action: RenderedAction, of entry: OutboxEntry) async -> ActionOutcome {
         guard case .callEndpoint(let call) = action else { return await platform.perform(action, on: entry.conversation) }
         guard let endpoints else { return .failed(reason: "no endpoints are configured; name '\(call.endpoint)' under 'endpoints:' in inboxbot.yaml") }
         return await endpoints.call(call, actionKey: entry.key)

@@ -14,9 +14,12 @@ import Testing
     }
 
     /// Waits up to five seconds for `condition`.
-    static func eventually(_ condition: () -> Bool) async throws -> Bool {
-        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
-        return condition()
+    static func eventually(_ condition: () async -> Bool) async throws -> Bool {
+        for _ in 0..<500 {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return await condition()
     }
 
     @Test func aFullPassRunsAgainAtOnceAndAShortOneRestsUntilSignalled() async throws {

@@ -1,0 +1,55 @@
+import Foundation
+import InboxBotCore
+import InboxBotState
+import InboxBotTesting
+import InboxBotWorker
+import Logging
+import ServiceLifecycle
+import Testing
+@testable import InboxBotApp
+
+/// The executor's lanes: a slow action holds up its own conversation, whose actions still go
+/// one after another, and no other conversation (live Hatif's sends take 0.5–0.7 s each).
+@Suite struct ExecutorServiceTests {
+    static let t0 = Date(timeIntervalSince1970: 1_773_748_800)
+
+    static func queue(_ text: String, in conversation: String, store: InMemoryStateStore) async throws {
+        let entry = OutboxEntry(ruleID: "r", ruleSetVersion: "v1", conversation: ConversationSnapshot(id: conversation), eventID: text, actionIndex: 0,
+                                action: .sendText(text), at: t0)
+        try await store.complete(eventID: text, actions: [entry], firings: [], audit: [], at: t0)
+    }
+
+    @Test func aSlowActionHoldsUpOnlyItsOwnConversation() async throws {
+        let store = InMemoryStateStore()
+        let platform = RecordingPlatform()
+        await platform.hold("slow")
+        let outbox = WorkSignal()
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let executor = Executor(store: store, platform: platform, clock: SystemWallClock(), concurrency: 4, logger: quiet)
+        let group = ServiceGroup(services: [ExecutorService(executor: executor, outbox: outbox, readiness: Readiness(logger: quiet), recoversAtStart: false)],
+                                 gracefulShutdownSignals: [], logger: quiet)
+        func sent() async -> [String] { await platform.applied.compactMap { if case .sendText(let text) = $0.action { text } else { nil } } }
+
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await Self.queue("slow 1", in: "slow", store: store)
+            await outbox.notify()
+            #expect(try await WorkLoopTests.eventually { await platform.started == ["slow"] })
+
+            // Queued while the slow send is out: the other conversation's goes at once, the slow one's waits its turn.
+            try await Self.queue("slow 2", in: "slow", store: store)
+            try await Self.queue("fast", in: "fast", store: store)
+            await outbox.notify()
+            #expect(try await WorkLoopTests.eventually { await sent() == ["fast"] }, "not held up by another conversation's send")
+            #expect(await platform.started == ["slow", "fast"], "the slow conversation's second action waits for its first")
+
+            await platform.release("slow")
+            #expect(try await WorkLoopTests.eventually { await sent() == ["fast", "slow 1", "slow 2"] })
+            #expect(await platform.started == ["slow", "fast", "slow"])
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(try await store.counts().actions == [.done: 3])
+    }
+}

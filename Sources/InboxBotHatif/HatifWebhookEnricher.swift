@@ -54,9 +54,7 @@ public actor HatifWebhookEnricher {
         // The two reads at once: a miss is on the webhook's path (before its 202), and against
         // the live API each read takes about a tenth of a second.
         async let conversationRead = Self.result { [client] () async throws(HatifError) in try await client.conversation(id: webhook.conversationID) }
-        async let timelineRead = Self.result { [client, timelineDepth] () async throws(HatifError) in
-            HatifTimelineEvent.inChronologicalOrder(try await client.timeline(conversationID: webhook.conversationID, limit: timelineDepth).items)
-        }
+        async let timelineRead = Self.result { () async throws(HatifError) in try await recentTimeline(of: webhook.conversationID) }
         let conversation = try await conversationRead.get()
         let recent = try await timelineRead.get()
         var tally = Self.tally(of: recent, through: eventID)
@@ -149,8 +147,8 @@ public actor HatifWebhookEnricher {
         do { return .success(try await read()) } catch { return .failure(error) }
     }
 
-    /// The recent timeline, oldest first.
-    private func recentTimeline(of conversationID: String) async throws(HatifError) -> [HatifTimelineEvent] {
+    /// The recent timeline, oldest first. Nonisolated: it reads no cache, so it runs beside the conversation's read.
+    private nonisolated func recentTimeline(of conversationID: String) async throws(HatifError) -> [HatifTimelineEvent] {
         let page = try await client.timeline(conversationID: conversationID, limit: timelineDepth)
         return HatifTimelineEvent.inChronologicalOrder(page.items)
     }

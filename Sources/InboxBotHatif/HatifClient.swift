@@ -42,6 +42,8 @@ public actor HatifClient {
     private let http: HTTPClient
     private let logger: Logger
     private var token: (value: String, expires: ContinuousClock.Instant)?
+    /// While a login is out, the requests waiting for its token.
+    private var loginWaiters: [CheckedContinuation<Result<String, HatifError>, Never>]?
 
     public init(configuration: Configuration, httpClient: HTTPClient, logger: Logger = Logger(label: "inboxbot.hatif")) {
         self.configuration = configuration
@@ -58,19 +60,35 @@ public actor HatifClient {
     ) async throws(HatifError) -> Data {
         var refreshedAfter401 = false
         return try await configuration.retry.run(repeatability, logger: logger, what: path) { () async throws(HatifError) -> Data in
+            let bearer = try await bearerToken()
             do throws(HatifError) {
-                return try await send(method, path, query: query, body: body, bearer: try await bearerToken())
+                return try await send(method, path, query: query, body: body, bearer: bearer)
             } catch .unauthorized where !refreshedAfter401 {
-                // The token may have expired early: log in again, once.
+                // The token may have expired early: log in again, once (unless another request already has).
                 refreshedAfter401 = true
-                token = nil
+                if token?.value == bearer { token = nil }
                 return try await send(method, path, query: query, body: body, bearer: try await bearerToken())
             }
         }
     }
 
+    /// The token, logging in when there is none or it is about to expire. Requests that find it
+    /// so while a login is out wait for that login's token: as many requests as are out at once
+    /// (a worker keeps dozens) would otherwise each log in.
     private func bearerToken() async throws(HatifError) -> String {
         if let token, ContinuousClock.now < token.expires { return token.value }
+        if loginWaiters != nil {
+            return try await withCheckedContinuation { loginWaiters?.append($0) }.get()
+        }
+        loginWaiters = []
+        let login: Result<String, HatifError>
+        do throws(HatifError) { login = .success(try await logIn()) } catch { login = .failure(error) }
+        for waiter in loginWaiters ?? [] { waiter.resume(returning: login) }
+        loginWaiters = nil
+        return try login.get()
+    }
+
+    private func logIn() async throws(HatifError) -> String {
         let credentials = configuration.credentials
         var form = URLComponents()
         form.queryItems = [

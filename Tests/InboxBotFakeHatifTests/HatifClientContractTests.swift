@@ -83,6 +83,26 @@ import Testing
         }
     }
 
+    @Test func requestsThatFindTheTokenExpiredShareOneLogin() async throws {
+        // Each answer, the login's too, takes a tenth of a second: the ten requests all find the token expired.
+        try await FakeHatifHarness.run(options: .init(tokenLifetimeSeconds: 1, requestLatency: 0.1...0.1)) { hatif, client, _ in
+            _ = try await client.channels()
+            try await Task.sleep(for: .milliseconds(1100))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 { group.addTask { _ = try await client.channels() } }
+                try await group.waitForAll()
+            }
+            #expect(await hatif.tokensIssued == 2, "one login for the ten")
+            // The server forgets its tokens: the ten get 401s, and one of them logs in again.
+            await hatif.withState { $0.tokens.removeAll() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 { group.addTask { _ = try await client.channels() } }
+                try await group.waitForAll()
+            }
+            #expect(await hatif.tokensIssued == 3, "one login after the ten 401s")
+        }
+    }
+
     @Test func wrongCredentialsAreNamedButNeverShown() async throws {
         try await FakeHatifHarness.run(credentials: HatifCredentials(clientID: "inboxbot-test", clientSecret: "s3cret-value")) { _, client, _ in
             do {

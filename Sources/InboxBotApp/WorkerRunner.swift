@@ -31,7 +31,8 @@ public enum WorkerRunner {
 
     /// The configuration's endpoints for `call` actions, each with its signing secret from the
     /// environment; one without a secret is called unsigned, with a warning.
-    static func endpointCaller(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) throws(Failure) -> HTTPEndpointCaller {
+    static func endpointCaller(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger,
+                               httpClient: HTTPClient = .shared) throws(Failure) -> HTTPEndpointCaller {
         var endpoints: [String: HTTPEndpointCaller.Endpoint] = [:]
         for (name, endpoint) in configuration.endpoints {
             let variable = WorkerConfiguration.environmentPrefix(ofEndpoint: name) + "SECRET"
@@ -39,7 +40,7 @@ public enum WorkerRunner {
             if secret == nil { logger.warning("endpoint '\(name)' has no signing secret (\(variable)); its calls go unsigned") }
             endpoints[name] = HTTPEndpointCaller.Endpoint(url: endpoint.url, secret: secret, timeoutSeconds: endpoint.timeoutSeconds)
         }
-        return HTTPEndpointCaller(endpoints: endpoints, logger: logger)
+        return HTTPEndpointCaller(endpoints: endpoints, httpClient: httpClient, logger: logger)
     }
 
     /// The configured platform and its connector, from the configuration's section and
@@ -79,8 +80,9 @@ public enum WorkerRunner {
     }
 
     public static func run(_ configuration: WorkerConfiguration, environment: [String: String], logger: Logger) async throws {
-        // The platform's own client, with a connection for each action that may run at once and
-        // more for the webhooks' reads of conversations.
+        // The worker's own client, for the platform and the endpoints of `call` actions: a
+        // connection to a host for each action that may run at once, and more for the
+        // webhooks' reads of conversations.
         try await HTTPClient.withHTTPClient(configuration: .platform(connectionsPerHost: configuration.actionConcurrency + 16)) { httpClient in
             try await run(configuration, environment: environment, httpClient: httpClient, logger: logger)
         }
@@ -88,7 +90,7 @@ public enum WorkerRunner {
 
     static func run(_ configuration: WorkerConfiguration, environment: [String: String], httpClient: HTTPClient, logger: Logger) async throws {
         let (platform, connector) = try connector(configuration, environment: environment, logger: logger, httpClient: httpClient)
-        let endpoints = try endpointCaller(configuration, environment: environment, logger: logger)
+        let endpoints = try endpointCaller(configuration, environment: environment, logger: logger, httpClient: httpClient)
         let loaded = RuleLoader.load([configuration.rules], platform: platform.capabilities, endpoints: endpoints.endpointNames)
         guard let ruleSet = loaded.ruleSet else {
             for diagnostic in loaded.diagnostics { logger.error("\(diagnostic)") }

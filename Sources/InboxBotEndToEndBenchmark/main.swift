@@ -290,7 +290,8 @@ func measure(postgres: String?, workers workerCount: Int) async throws -> Figure
         let pids = workers.map(\.process.processIdentifier)
         func workerFailed(_ message: String) -> Never {
             let logs = workers.map { (try? String(contentsOf: $0.log, encoding: .utf8)) ?? "" }.joined(separator: "\n")
-            for worker in workers { worker.process.terminate() }
+            // The run is void: the workers are killed, not left draining actions to a fake that is gone.
+            for worker in workers where worker.process.isRunning { kill(worker.process.processIdentifier, SIGKILL) }
             fail("\(message)\n\(logs.split(separator: "\n").suffix(20).joined(separator: "\n"))")
         }
 
@@ -366,6 +367,8 @@ func measure(postgres: String?, workers workerCount: Int) async throws -> Figure
             try await run()
         } catch let refused as Refused {
             workerFailed("a webhook was answered \(refused.status)")
+        } catch {
+            workerFailed("a webhook got no answer: \(error)")
         }
 
         /// The two phases, and the workers' stop.

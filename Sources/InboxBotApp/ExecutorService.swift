@@ -37,26 +37,20 @@ public struct ExecutorService: Service {
                     (lanes.hasRoom ? try await executor.dueActions(limit: Self.actionBatch, excluding: lanes.held) : [],
                      try await executor.settleUnknown(limit: Self.settleBatch))
                 }
-                for _ in 0..<lanes.add(due) { slots.addTask { await carryOut(from: lanes) } }
+                for _ in 0..<lanes.add(due) {
+                    slots.addTask {
+                        await lanes.slot({ action in
+                            _ = try? await readiness.watching(.executor) { try await executor.carryOut(action) }
+                            // The pipeline: an echo of a send waits for its id.
+                            await inbox?.notify()
+                        }, whenRoom: { await outbox.notify() })  // this loop stops reading while the lanes are full
+                    }
+                }
                 if settled > 0 { await inbox?.notify() }
                 return (due.count >= Self.actionBatch && lanes.hasRoom) || settled >= Self.settleBatch
             }
             // Stopping: the actions being carried out finish (the group waits for them); the rest stay due.
             lanes.stop()
-        }
-    }
-
-    /// One slot: a conversation's actions one after another, then the next conversation's,
-    /// until none waits.
-    private func carryOut(from lanes: ActionLanes) async {
-        while let conversation = lanes.claim() {
-            while let due = lanes.next(in: conversation) {
-                _ = try? await readiness.watching(.executor) { try await executor.carryOut(due) }
-                let madeRoom = lanes.finished(due.key)
-                // The pipeline: an echo of a send waits for its id. This loop: it stopped reading when full.
-                await inbox?.notify()
-                if madeRoom { await outbox.notify() }
-            }
         }
     }
 

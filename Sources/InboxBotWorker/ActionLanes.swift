@@ -49,8 +49,21 @@ public final class ActionLanes: Sendable {
         }
     }
 
+    /// One slot: takes a waiting conversation, gives its actions to `carryOut` one after
+    /// another, then takes the next conversation, until none waits. `whenRoom` is told when an
+    /// action done with makes room in lanes that were full. If `carryOut` throws, the slot
+    /// ends with the error and the lanes are not to be used again.
+    public func slot(_ carryOut: (Executor.DueAction) async throws -> Void, whenRoom: () async -> Void = {}) async rethrows {
+        while let conversation = claim() {
+            while let due = next(in: conversation) {
+                try await carryOut(due)
+                if finished(due.key) { await whenRoom() }
+            }
+        }
+    }
+
     /// A waiting conversation for a slot, or nil when none waits: the slot ends.
-    public func claim() -> String? {
+    func claim() -> String? {
         state.withLock { state in
             guard !state.stopping, !state.waiting.isEmpty else {
                 state.slots -= 1
@@ -63,7 +76,7 @@ public final class ActionLanes: Sendable {
     }
 
     /// The conversation's next action, or nil when it has none left: the slot lets it go.
-    public func next(in conversation: String) -> Executor.DueAction? {
+    func next(in conversation: String) -> Executor.DueAction? {
         state.withLock { state in
             guard !state.stopping, var queue = state.queues[conversation], !queue.isEmpty else {
                 for action in state.queues[conversation] ?? [] { state.held.remove(action.key) }
@@ -85,7 +98,7 @@ public final class ActionLanes: Sendable {
 
     /// An action is done with (carried out, or failed to be); returns whether that made room.
     @discardableResult
-    public func finished(_ key: String) -> Bool {
+    func finished(_ key: String) -> Bool {
         state.withLock { state in
             let wasFull = state.held.count >= capacity
             state.held.remove(key)

@@ -51,12 +51,16 @@ public struct Executor: Sendable {
         }
     }
 
-    /// Carries out up to `limit` due actions, different conversations in parallel, and returns
-    /// how many once all are done. The worker's `ExecutorService` keeps lanes running instead.
+    /// Carries out up to `limit` due actions in lanes, as the worker's `ExecutorService` does
+    /// (different conversations in parallel, each one's in order), and returns how many once all
+    /// are done. A failure stops the others and is thrown.
     @discardableResult
     public func executeDue(limit: Int = 50) async throws -> Int {
         let due = try await dueActions(limit: limit)
-        try await ConversationLanes.run(due, conversation: \.conversationID, limit: concurrency) { try await carryOut($0) }
+        let lanes = ActionLanes(limit: concurrency, capacity: max(1, due.count))
+        try await withThrowingDiscardingTaskGroup { slots in
+            for _ in 0..<lanes.add(due) { slots.addTask { try await lanes.slot { try await carryOut($0) } } }
+        }
         return due.count
     }
 

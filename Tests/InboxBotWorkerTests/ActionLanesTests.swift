@@ -45,4 +45,19 @@ import Testing
         _ = lanes.add([Self.due(3, in: "b")])
         #expect(lanes.claim() == nil)
     }
+
+    @Test func aSlotCarriesOutEachConversationInOrderAndSaysWhenThereIsRoom() async throws {
+        let lanes = ActionLanes(limit: 1, capacity: 2)
+        #expect(lanes.add([Self.due(1, in: "a"), Self.due(2, in: "b"), Self.due(3, in: "a"), Self.due(4, in: "a")]) == 1)
+        let log = Log()
+        await lanes.slot({ await log.note($0.entry.eventID) }, whenRoom: { await log.note("room") })
+        // Four in hand, room for two: there is room again once the third is done.
+        #expect(await log.lines == ["e1", "e3", "e4", "room", "e2"])
+        #expect(lanes.held.isEmpty)
+    }
+
+    actor Log {
+        var lines: [String] = []
+        func note(_ line: String) { lines.append(line) }
+    }
 }

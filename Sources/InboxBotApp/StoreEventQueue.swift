@@ -12,35 +12,50 @@ public struct StoreEventQueue: EventQueue {
     let onAdmitted: (@Sendable (Event, Bool) async -> Void)?
     /// Wakes the pipeline when a new event is in.
     let signal: WorkSignal?
+    /// With a pipeline, events are evaluated as they are admitted when nothing else is pending
+    /// (`Pipeline.admit`), and `outbox` is woken when they queue actions.
+    let pipeline: Pipeline?
+    let outbox: WorkSignal?
     /// Told when the store cannot take an event (a full disk) and when it can again.
     let readiness: Readiness?
     /// Webhooks arriving together are admitted in one transaction.
-    let commits: GroupCommit<Event, Bool>
+    let commits: GroupCommit<Event, Pipeline.Admission>
     let admitSeconds: Double
 
     /// `admitSeconds`: how long a delivery waits to be stored before it is refused (the
     /// platform retries it).
-    public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil, readiness: Readiness? = nil,
-                admitSeconds: Double = 10, onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
+    public init(store: any StateStore, source: String, clock: any WallClock, signal: WorkSignal? = nil, pipeline: Pipeline? = nil, outbox: WorkSignal? = nil,
+                readiness: Readiness? = nil, admitSeconds: Double = 10, onAdmitted: (@Sendable (Event, Bool) async -> Void)? = nil) {
         self.store = store
         self.source = source
         self.signal = signal
+        self.pipeline = pipeline
+        self.outbox = outbox
         self.readiness = readiness
         self.onAdmitted = onAdmitted
         self.admitSeconds = admitSeconds
         // Bounded and watched per commit, not per delivery: a burst's deliveries share one
         // deadline and one readiness report. A delivery waits for the commit under way and
         // then its own, so each gets half of `admitSeconds`.
-        commits = GroupCommit { [store, source, clock, readiness] events in
-            try await Self.stored(seconds: admitSeconds / 2, readiness: readiness) { try await store.admit(events, source: source, at: clock.now()) }
+        commits = GroupCommit { [store, source, clock, readiness, pipeline] events in
+            try await Self.stored(seconds: admitSeconds / 2, readiness: readiness) {
+                if let pipeline { return try await pipeline.admit(events, into: store, source: source) }
+                return try await store.admit(events, source: source, at: clock.now()).map { Pipeline.Admission(isNew: $0) }
+            }
         }
     }
 
     public func enqueue(_ event: Event) async throws {
-        let isNew = try await commits.submit(event)
+        let admission = try await commits.submit(event)
+        let isNew = admission.isNew
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
-        if isNew { await signal?.notify() }
+        if let processed = admission.processed {
+            if processed.queuedActions { await outbox?.notify() }
+        } else if isNew {
+            await signal?.notify()
+        }
         await onAdmitted?(event, isNew)
+        if let processed = admission.processed { await pipeline?.observe(processed.event, audit: processed.audit) }
     }
 
     public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {

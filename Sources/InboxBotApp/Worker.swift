@@ -119,13 +119,23 @@ public struct Worker: Sendable {
         var processing: [any Service] = []
         var sharingServices: [any Service] = []
         let tally = WorkerTally()
+        let processed = observers.processed
+        let pipeline = Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, platform: connector.actions,
+                                timerGraceSeconds: settings.timerGraceSeconds, logger: logger, observer: { event, audit in
+                                    tally.processed()
+                                    await processed?(event, audit)
+                                })
         let admitted = observers.admitted
-        let queue: @Sendable (String, any StateStore) -> StoreEventQueue = { [clock, inbox, readiness] source, store in
+        // Alone on its database, a worker evaluates events as it admits them when nothing else is
+        // pending; sharing one, the pipeline of the shard's owner evaluates them.
+        let evaluatesAtAdmission = sharing == nil ? pipeline : nil
+        let queue: @Sendable (String, any StateStore) -> StoreEventQueue = { [clock, inbox, outbox, readiness] source, store in
             var onAdmitted: (@Sendable (Event, Bool) async -> Void)?
             if let admitted {
                 onAdmitted = { event, isNew in await admitted(event, source, isNew) }
             }
-            return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, readiness: readiness, onAdmitted: onAdmitted)
+            return StoreEventQueue(store: store, source: source, clock: clock, signal: inbox, pipeline: evaluatesAtAdmission, outbox: outbox,
+                                   readiness: readiness, onAdmitted: onAdmitted)
         }
         let platform = connector.capabilities
         // The idle trim looks right after each poll, to hand back at once what a quiet poll paged in.
@@ -150,14 +160,7 @@ public struct Worker: Sendable {
             }
             intake.append(ListeningService(setting: "webhook_listen", address: "\(listen.host):\(listen.port)", server: server))
         }
-        let processed = observers.processed
-        processing.append(PipelineService(
-            pipeline: Pipeline(store: store, rules: rules, clock: clock, budget: settings.budget, dryRun: settings.dryRun, platform: connector.actions,
-                               timerGraceSeconds: settings.timerGraceSeconds, logger: logger, observer: { event, audit in
-                                   tally.processed()
-                                   await processed?(event, audit)
-                               }),
-            inbox: inbox, outbox: outbox, readiness: readiness))
+        processing.append(PipelineService(pipeline: pipeline, inbox: inbox, outbox: outbox, readiness: readiness))
         let executed = observers.executed
         // Sharing, a write goes out within a third of the lease from its in-flight mark: the
         // lease was renewed at most a third before the mark, so it still holds then. What the

@@ -12,6 +12,12 @@ public protocol StateStore: Sendable {
     /// before (by either source, or before a restart). For each, true when it is new.
     func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool]
 
+    /// Admits events as `admit` does and, when the new ones are all that is pending, evaluates
+    /// them in the same transaction and commits their evaluation as `complete` does. Returns
+    /// for each event whether it is new, and the evaluation committed (nil: the new events are
+    /// left pending for the pipeline). A store that cannot only admits them.
+    func admit(_ events: [Event], source: String, at time: Date, evaluating: AdmissionEvaluation) async throws -> (admitted: [Bool], evaluation: BatchEvaluation?)
+
     /// Admitted events not yet processed, oldest first.
     func pendingEvents(limit: Int) async throws -> [Event]
 
@@ -131,6 +137,10 @@ public protocol StateStore: Sendable {
 }
 
 extension StateStore {
+    public func admit(_ events: [Event], source: String, at time: Date, evaluating: AdmissionEvaluation) async throws -> (admitted: [Bool], evaluation: BatchEvaluation?) {
+        (try await admit(events, source: source, at: time), nil)
+    }
+
     /// Stores one event for processing unless its id was taken before; true when it is new.
     public func admit(_ event: Event, source: String, at time: Date) async throws -> Bool {
         try await admit([event], source: source, at: time).first ?? false

@@ -45,18 +45,48 @@ public final class SQLiteStateStore: StateStore {
 
     public func admit(_ events: [Event], source: String, at time: Date) async throws -> [Bool] {
         let encoded = events.map { ($0, EventJSONWriter.data($0)) }
-        let admitted = try await writeTransaction { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO inbox (event_id, conversation_id, source, received_at, event_json)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING
-                """)
-            return try encoded.map { event, json in
-                try statement.execute(arguments: [event.id, event.conversation.id, source, Self.seconds(time), json])
-                return db.changesCount > 0
-            }
-        }
+        let admitted = try await writeTransaction { db in try Self.insertEvents(encoded, source: source, at: time, in: db).admitted }
         for (event, isNew) in zip(events, admitted) where isNew { admittedEvents.remember(event, for: event.id) }
         return admitted
+    }
+
+    /// In one transaction: the events admitted, and evaluated when the new ones are all that
+    /// is pending (so no conversation's earlier event is overtaken).
+    public func admit(_ events: [Event], source: String, at time: Date, evaluating: AdmissionEvaluation) async throws -> (admitted: [Bool], evaluation: BatchEvaluation?) {
+        let encoded = events.map { ($0, EventJSONWriter.data($0)) }
+        let (admitted, evaluation) = try await writeTransaction { db -> ([Bool], BatchEvaluation?) in
+            let (admitted, firstNew) = try Self.insertEvents(encoded, source: source, at: time, in: db)
+            guard let firstNew,
+                  let oldestPending = try Int64.fetchOne(db.cachedStatement(sql: "SELECT sequence FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT 1")),
+                  oldestPending >= firstNew else { return (admitted, nil) }
+            let new = zip(events, admitted).filter(\.1).map(\.0)
+            let batch = try Self.batch(of: new, for: evaluating.ruleSet, at: time, budgetSince: evaluating.budgetSince, in: db)
+            guard let evaluation = evaluating.evaluate(batch) else { return (admitted, nil) }
+            try Self.write(try Self.encoded(evaluation.completions), at: time, in: db)
+            return (admitted, evaluation)
+        }
+        if let evaluation {
+            remember(evaluation.completions)
+        } else {
+            for (event, isNew) in zip(events, admitted) where isNew { admittedEvents.remember(event, for: event.id) }
+        }
+        return (admitted, evaluation)
+    }
+
+    /// Inserts events not seen before; for each, whether it is new, and the first new one's sequence.
+    static func insertEvents(_ encoded: [(Event, Data)], source: String, at time: Date, in db: Database) throws -> (admitted: [Bool], firstNew: Int64?) {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO inbox (event_id, conversation_id, source, received_at, event_json)
+            VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING
+            """)
+        var firstNew: Int64?
+        let admitted = try encoded.map { event, json in
+            try statement.execute(arguments: [event.id, event.conversation.id, source, seconds(time), json])
+            guard db.changesCount > 0 else { return false }
+            if firstNew == nil { firstNew = db.lastInsertedRowID }
+            return true
+        }
+        return (admitted, firstNew)
     }
 
     public func pendingEvents(limit: Int) async throws -> [Event] {
@@ -76,51 +106,71 @@ public final class SQLiteStateStore: StateStore {
         try await pool.read { [admittedEvents] db in
             let events = try Self.pendingEvents(limit: limit, in: db, admitted: admittedEvents)
             guard !events.isEmpty else { return .empty }
-            let conversations = events.map(\.conversation)
-            let keys = EvaluationHistoryKeys(conversations: conversations, ruleSet: ruleSet, at: now)
-            let sends = try keys.sendKeys.map { try Self.sendTimes(contactKeys: $0, since: keys.sendsSince, in: db) } ?? [:]
-            let history = FiringLedger(firings: try Self.firings(conversationIDs: keys.firingScopes, in: db),
-                                       optOuts: try Self.optOuts(contactKeys: keys.optOutKeys, in: db), sends: sends)
-            let spent = try budgetSince.map { try Self.actionCounts(conversationIDs: Set(conversations.map(\.id)), since: $0, in: db) } ?? [:]
-            return PendingBatch(events: events, history: history, spent: spent)
+            return try Self.batch(of: events, for: ruleSet, at: now, budgetSince: budgetSince, in: db)
         }
     }
 
+    /// The events with their conversations' evaluation history and spent budgets.
+    static func batch(of events: [Event], for ruleSet: CompiledRuleSet, at now: Date, budgetSince: Date?, in db: Database) throws -> PendingBatch {
+        let conversations = events.map(\.conversation)
+        let keys = EvaluationHistoryKeys(conversations: conversations, ruleSet: ruleSet, at: now)
+        let sends = try keys.sendKeys.map { try sendTimes(contactKeys: $0, since: keys.sendsSince, in: db) } ?? [:]
+        let history = FiringLedger(firings: try firings(conversationIDs: keys.firingScopes, in: db),
+                                   optOuts: try optOuts(contactKeys: keys.optOutKeys, in: db), sends: sends)
+        let spent = try budgetSince.map { try actionCounts(conversationIDs: Set(conversations.map(\.id)), since: $0, in: db) } ?? [:]
+        return PendingBatch(events: events, history: history, spent: spent)
+    }
+
     public func complete(_ completions: [EventCompletion], at time: Date) async throws {
-        let encoded = try completions.map { completion in
-            (completion, try completion.actions.map { ($0, try Self.encoder.encode($0.action), EventJSONWriter.data($0.conversation)) })
+        let encoded = try Self.encoded(completions)
+        try await writeTransaction { db in try Self.write(encoded, at: time, in: db) }
+        remember(completions)
+    }
+
+    /// A completion with its actions' stored forms: the action and the conversation's snapshot.
+    typealias EncodedCompletion = (completion: EventCompletion, actions: [(entry: OutboxEntry, action: Data, snapshot: Data)])
+
+    static func encoded(_ completions: [EventCompletion]) throws -> [EncodedCompletion] {
+        try completions.map { completion in
+            (completion, try completion.actions.map { ($0, try encoder.encode($0.action), EventJSONWriter.data($0.conversation)) })
         }
-        try await writeTransaction { db in
-            for (completion, actions) in encoded {
-                for (entry, action, snapshot) in actions {
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO outbox (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
-                                                snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?) ON CONFLICT(key) DO NOTHING
-                            """
-                    ).execute(arguments: [entry.key, entry.ruleID, entry.ruleSetVersion, entry.conversationID, entry.eventID, entry.actionIndex,
-                                    action, snapshot, entry.state.rawValue, Self.seconds(entry.nextAttemptAt), Self.seconds(time), Self.seconds(time)])
-                }
-                for firing in completion.firings {
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO firings (rule_id, conversation_id, fired_at) VALUES (?, ?, ?)
-                            ON CONFLICT(rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
-                            """
-                    ).execute(arguments: [firing.rule, firing.conversation, Self.seconds(completion.firedAt)])
-                }
-                try Self.apply(completion.contactChanges, into: db)
-                if let assignment = completion.assignment { try Self.record(assignment, into: db) }
-                try Self.insert(completion.audit, into: db)
-                if let timers = completion.timers { try Self.apply(timers, into: db) }
-                if let fired = completion.firedTimer {
-                    try db.cachedStatement(sql: "UPDATE timers SET fired_at = ? WHERE key = ?").execute(arguments: [Self.seconds(time), fired])
-                    continue
-                }
-                try db.cachedStatement(sql: "UPDATE inbox SET processed_at = ? WHERE event_id = ?").execute(arguments: [Self.seconds(time), completion.eventID])
+    }
+
+    /// Writes what `complete` commits.
+    static func write(_ encoded: [EncodedCompletion], at time: Date, in db: Database) throws {
+        for (completion, actions) in encoded {
+            for (entry, action, snapshot) in actions {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO outbox (key, rule_id, rule_set_version, conversation_id, event_id, action_index, action_json,
+                                            snapshot_json, state, attempts, next_attempt_at, detail, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?) ON CONFLICT(key) DO NOTHING
+                        """
+                ).execute(arguments: [entry.key, entry.ruleID, entry.ruleSetVersion, entry.conversationID, entry.eventID, entry.actionIndex,
+                                action, snapshot, entry.state.rawValue, seconds(entry.nextAttemptAt), seconds(time), seconds(time)])
             }
+            for firing in completion.firings {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO firings (rule_id, conversation_id, fired_at) VALUES (?, ?, ?)
+                        ON CONFLICT(rule_id, conversation_id) DO UPDATE SET fired_at = excluded.fired_at
+                        """
+                ).execute(arguments: [firing.rule, firing.conversation, seconds(completion.firedAt)])
+            }
+            try apply(completion.contactChanges, into: db)
+            if let assignment = completion.assignment { try record(assignment, into: db) }
+            try insert(completion.audit, into: db)
+            if let timers = completion.timers { try apply(timers, into: db) }
+            if let fired = completion.firedTimer {
+                try db.cachedStatement(sql: "UPDATE timers SET fired_at = ? WHERE key = ?").execute(arguments: [seconds(time), fired])
+                continue
+            }
+            try db.cachedStatement(sql: "UPDATE inbox SET processed_at = ? WHERE event_id = ?").execute(arguments: [seconds(time), completion.eventID])
         }
+    }
+
+    /// After a commit: the events are no longer pending; the actions queued are kept decoded.
+    func remember(_ completions: [EventCompletion]) {
         admittedEvents.forget(completions.map(\.eventID))
         for entry in completions.flatMap(\.actions) where entry.state == .pending {
             queuedActions.remember((entry.action, entry.conversation), for: entry.key)
@@ -145,10 +195,12 @@ public final class SQLiteStateStore: StateStore {
     }
 
     static func firings(conversationIDs: Set<String>, in db: Database) throws -> [String: [String: Date]] {
-        let (marks, arguments) = list(conversationIDs)
+        let statement = try db.cachedStatement(sql: "SELECT rule_id, fired_at FROM firings WHERE conversation_id = ?")
         var firings: [String: [String: Date]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT conversation_id, rule_id, fired_at FROM firings WHERE conversation_id IN (\(marks))", arguments: arguments) {
-            firings[row["conversation_id"], default: [:]][row["rule_id"]] = date(row["fired_at"])
+        for id in conversationIDs {
+            for row in try Row.fetchAll(statement, arguments: [id]) {
+                firings[id, default: [:]][row["rule_id"]] = date(row["fired_at"])
+            }
         }
         return firings
     }
@@ -216,11 +268,12 @@ public final class SQLiteStateStore: StateStore {
 
     static func sendTimes(contactKeys: Set<String>, since time: Date, in db: Database) throws -> [String: [Date]] {
         guard !contactKeys.isEmpty else { return [:] }
-        let (marks, arguments) = list(contactKeys)
+        // Key by key through one prepared statement (as `optOuts`): an IN list is new SQL for every count of keys.
+        let statement = try db.cachedStatement(sql: "SELECT sent_at FROM contact_sends WHERE contact_key = ? AND sent_at >= ?")
         var sends: [String: [Date]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT contact_key, sent_at FROM contact_sends WHERE contact_key IN (\(marks)) AND sent_at >= ?",
-                                    arguments: arguments + [seconds(time)]) {
-            sends[row["contact_key"], default: []].append(date(row["sent_at"]))
+        for key in contactKeys {
+            let times = try Double.fetchAll(statement, arguments: [key, seconds(time)])
+            if !times.isEmpty { sends[key] = times.map(date) }
         }
         return sends
     }
@@ -314,12 +367,13 @@ public final class SQLiteStateStore: StateStore {
     }
 
     static func actionCounts(conversationIDs: Set<String>, since time: Date, in db: Database) throws -> [String: Int] {
-        let (marks, ids) = list(conversationIDs)
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT conversation_id, COUNT(*) AS n FROM outbox
-            WHERE conversation_id IN (\(marks)) AND created_at >= ? AND state != 'dry_run' GROUP BY conversation_id
-            """, arguments: ids + [seconds(time)])
-        return Dictionary(rows.map { (row: Row) in (row["conversation_id"] as String, row["n"] as Int) }, uniquingKeysWith: +)
+        let statement = try db.cachedStatement(sql: "SELECT COUNT(*) FROM outbox WHERE conversation_id = ? AND created_at >= ? AND state != 'dry_run'")
+        var counts: [String: Int] = [:]
+        for id in conversationIDs {
+            let count = try Int.fetchOne(statement, arguments: [id, seconds(time)]) ?? 0
+            if count > 0 { counts[id] = count }
+        }
+        return counts
     }
 
     public func ownActions(platformIDs: Set<String>) async throws -> Set<String> {

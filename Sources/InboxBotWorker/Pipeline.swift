@@ -24,6 +24,8 @@ public struct Pipeline: Sendable {
     let logger: Logger
     /// Told of every processed event with the audit records it produced (for the demo's stream and metrics).
     let observer: (@Sendable (Event, [AuditRecord]) async -> Void)?
+    /// Held by each pass, and by each admission that may evaluate its events.
+    let passes = PassGate()
 
     public init(store: any StateStore, rules: RuleSetHolder, clock: any WallClock, budget: ActionBudget = ActionBudget(),
                 dryRun: Bool = false, platform: (any ConversationPlatform)? = nil, timerGraceSeconds: Double = 3600,
@@ -41,29 +43,33 @@ public struct Pipeline: Sendable {
     }
 
     /// Processes up to `limit` pending events, oldest first, and commits them in one
-    /// transaction; returns how many were processed.
-    ///
-    /// Evaluation is pure and fast, so the events are evaluated one after another, each
-    /// conversation's in order, with the firing ledger and the action budget carried in
-    /// memory from one event to the next. The state they need is read once per batch.
+    /// transaction; returns how many were processed. The state they need is read once per batch.
     @discardableResult
     public func processPending(limit: Int = 200) async throws -> Int {
+        await passes.enter()
+        defer { passes.leave() }
         let ruleSet = await rules.current
         let now = clock.now()
         let batch = try await store.pendingBatch(limit: limit, for: ruleSet, at: now, budgetSince: budgetSince(at: now))
-        let events = batch.events
-        guard !events.isEmpty else { return 0 }
-        let conversations = Set(events.map(\.conversation.id))
-        var (ledger, spent) = (batch.history, batch.spent)
-        let echoes = Set(events.compactMap { $0.message?.direction == .outbound ? $0.platformID : nil })
+        guard !batch.events.isEmpty else { return 0 }
+        let echoes = Set(batch.events.compactMap { $0.message?.direction == .outbound ? $0.platformID : nil })
         let own = echoes.isEmpty ? [] : try await store.ownActions(platformIDs: echoes)
-        let acting = echoes.isEmpty ? [] : try await store.conversationsWithActionsInFlight(among: conversations)
+        let acting = echoes.isEmpty ? [] : try await store.conversationsWithActionsInFlight(among: Set(batch.events.map(\.conversation.id)))
+        let evaluation = evaluate(batch, ruleSet: ruleSet, own: own, acting: acting, at: now)
+        return try await commit(evaluation.completions, observed: evaluation.processed, at: now)
+    }
 
-        var completions: [EventCompletion] = []
-        var processed: [(Event, [AuditRecord])] = []
+    /// Evaluates a batch's events one after another (evaluation is pure and fast), each
+    /// conversation's in order, with the firing ledger and the action budget carried in memory
+    /// from one event to the next.
+    /// `own`: the platform ids of the bot's own sends among the batch's outbound messages;
+    /// `acting`: its conversations with actions in flight.
+    func evaluate(_ batch: PendingBatch, ruleSet: CompiledRuleSet, own: Set<String>, acting: Set<String>, at now: Date) -> BatchEvaluation {
+        var (ledger, spent) = (batch.history, batch.spent)
+        var result = BatchEvaluation()
         var waiting: Set<String> = []
         var scratch = EvaluationScratch()
-        for received in events {
+        for received in batch.events {
             let event = dryRunView?.seen(received) ?? received
             let conversation = event.conversation.id
             if waiting.contains(conversation) { continue }
@@ -86,10 +92,10 @@ public struct Pipeline: Sendable {
             } else {
                 _ = recordDryRun(evaluation, on: event.conversation, at: event.time)
             }
-            completions.append(completion)
-            processed.append((event, completion.audit))
+            result.completions.append(completion)
+            result.processed.append((event, completion.audit))
         }
-        return try await commit(completions, observed: processed, at: now)
+        return result
     }
 
     /// Fires the timers that came due, soonest first, and commits what they did in one
@@ -97,14 +103,21 @@ public struct Pipeline: Sendable {
     /// checked again against the conversation as the platform has it now.
     @discardableResult
     public func fireDueTimers(limit: Int = 100) async throws -> Int {
+        // The platform is read before the gate is taken: admissions wait for the gate.
+        let found = try await store.dueTimers(at: clock.now(), limit: limit)
+        guard !found.isEmpty else { return 0 }
+        let current = await conversationsNow(Set(found.map(\.conversationID)))
+        await passes.enter()
+        defer { passes.leave() }
         let now = clock.now()
+        // Read again under the gate: an event evaluated meanwhile may have ended a wait. A timer
+        // come due since has no conversation read yet, and waits for the next pass.
         let due = try await store.dueTimers(at: now, limit: limit)
         guard !due.isEmpty else { return 0 }
         let ruleSet = await rules.current
-        let current = await conversationsNow(Set(due.map(\.conversationID)))
         var (ledger, spent) = try await history(of: due.compactMap { current[$0.conversationID] ?? $0.event?.conversation }, ruleSet: ruleSet, at: now)
         var completions: [EventCompletion] = []
-        var processed: [(Event, [AuditRecord])] = []
+        var processed: [(event: Event, audit: [AuditRecord])] = []
         var scratch = EvaluationScratch()
         for timer in due {
             let id = timer.firingID
@@ -187,7 +200,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Commits a batch in one transaction, then tells the observer; returns how many.
-    private func commit(_ completions: [EventCompletion], observed: [(Event, [AuditRecord])], at now: Date) async throws -> Int {
+    private func commit(_ completions: [EventCompletion], observed: [(event: Event, audit: [AuditRecord])], at now: Date) async throws -> Int {
         guard !completions.isEmpty else { return 0 }
         try await store.complete(completions, at: now)
         if let observer {
@@ -206,7 +219,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Where the action budget's window begins; nil in a dry run, which spends none.
-    private func budgetSince(at now: Date) -> Date? {
+    func budgetSince(at now: Date) -> Date? {
         dryRun ? nil : budget.windowStart(at: now)
     }
 

@@ -4,42 +4,45 @@ import InboxBotCore
 /// out at its next check. Notifications while nobody waits are kept as one.
 public actor WorkSignal {
     private var pending = false
-    private var waiter: CheckedContinuation<Void, Never>?
+    private var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>, timeout: LoopTimer)?
+    private var waits: UInt64 = 0
 
     public init() {}
 
     public func notify() {
-        if let waiter {
-            self.waiter = nil
-            waiter.resume()
-        } else {
+        guard let waiter else {
             pending = true
+            return
         }
+        self.waiter = nil
+        waiter.timeout.cancel()
+        waiter.continuation.resume()
     }
 
-    /// Returns when notified, or after `seconds` at the latest.
+    /// Returns when notified, after `seconds` at the latest, or when the task is cancelled.
     public func wait(upTo seconds: Double) async {
         if pending {
             pending = false
             return
         }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.suspend() }
-            group.addTask {
-                try? await Task.sleep(for: .clampedSeconds(seconds))
-                await self.notify()
+        waits &+= 1
+        let id = waits
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                guard !Task.isCancelled else { return continuation.resume() }
+                waiter = (id, continuation, LoopTimer(seconds: seconds) { Task { await self.endWait(id) } })
             }
-            await group.next()
-            group.cancelAll()
+        } onCancel: {
+            Task { await self.endWait(id) }
         }
         pending = false
     }
 
-    private func suspend() async {
-        if pending {
-            pending = false
-            return
-        }
-        await withCheckedContinuation { waiter = $0 }
+    /// Ends wait `id` if it is still the one waiting (its time is up, or its task was cancelled).
+    private func endWait(_ id: UInt64) {
+        guard let waiter, waiter.id == id else { return }
+        self.waiter = nil
+        waiter.timeout.cancel()
+        waiter.continuation.resume()
     }
 }

@@ -122,31 +122,3 @@ import Testing
         #expect(await holder.current.source.rules.map(\.id) == ["b"])
     }
 }
-
-@Suite struct WorkSignalTests {
-    @Test func aNotificationBeforeTheWaitIsKept() async {
-        let signal = WorkSignal()
-        await signal.notify()
-        let start = ContinuousClock.now
-        await signal.wait(upTo: 600)
-        // Returned on the kept notification, not at the limit: far apart, so that a loaded machine cannot blur them.
-        #expect(ContinuousClock.now - start < .seconds(300))
-    }
-
-    @Test func aWaiterIsWokenByANotification() async {
-        let signal = WorkSignal()
-        let start = ContinuousClock.now
-        async let waited: Void = signal.wait(upTo: 600)
-        try? await Task.sleep(for: .milliseconds(50))
-        await signal.notify()
-        await waited
-        #expect(ContinuousClock.now - start < .seconds(300))
-    }
-
-    @Test func withoutANotificationTheWaitEndsAtItsLimit() async {
-        let signal = WorkSignal()
-        let start = ContinuousClock.now
-        await signal.wait(upTo: 0.1)
-        #expect(ContinuousClock.now - start >= .milliseconds(100))
-    }
-}

@@ -49,13 +49,14 @@ public struct StoreEventQueue: EventQueue {
         let admission = try await commits.submit(event)
         let isNew = admission.isNew
         Counter(label: "inboxbot_events_received_total", dimensions: [("source", source), ("repeat", isNew ? "false" : "true")]).increment()
-        if let processed = admission.processed {
-            if processed.queuedActions { await outbox?.notify() }
+        // Evaluated as it was admitted: the executor has work if it queued actions; otherwise the pipeline has.
+        if let completion = admission.processed?.completion {
+            if !completion.actions.isEmpty { await outbox?.notify() }
         } else if isNew {
             await signal?.notify()
         }
         await onAdmitted?(event, isNew)
-        if let processed = admission.processed { await pipeline?.observe(processed.event, audit: processed.audit) }
+        if let (evaluated, completion) = admission.processed { await pipeline?.observe(evaluated, audit: completion.audit) }
     }
 
     public func changeContacts(_ changes: [ContactChange], audit: [AuditRecord]) async throws {

@@ -1,11 +1,12 @@
-/// What evaluating a batch of events gave: what to commit, and each processed event (as the
-/// evaluation saw it) with its audit, for the pipeline's observer.
+/// What evaluating a batch of events gave: each event evaluated (as the evaluation saw it)
+/// with what to commit for it. Events left waiting are not in it.
 public struct BatchEvaluation: Sendable {
-    public var completions: [EventCompletion]
-    public var processed: [(event: Event, audit: [AuditRecord])]
+    public var evaluated: [(event: Event, completion: EventCompletion)]
 
-    public init(completions: [EventCompletion] = [], processed: [(event: Event, audit: [AuditRecord])] = []) {
-        self.completions = completions
-        self.processed = processed
+    public init(evaluated: [(event: Event, completion: EventCompletion)] = []) {
+        self.evaluated = evaluated
     }
+
+    /// What to commit, in the order evaluated.
+    public var completions: [EventCompletion] { evaluated.map { $0.completion } }
 }

@@ -3,7 +3,7 @@ import Synchronization
 /// One holder at a time, in the order they came: the pipeline's passes and the admissions
 /// that would evaluate their events (`Pipeline.admit`). A due timer and an event are never
 /// evaluated on the same history at once; an admission finds a pass's events done, not pending.
-public final class PassGate: Sendable {
+final class PassGate: Sendable {
     private struct State {
         var held = false
         var waiting: [CheckedContinuation<Void, Never>] = []
@@ -11,10 +11,10 @@ public final class PassGate: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    init() {}
 
     /// Waits until the gate is free, then holds it.
-    public func enter() async {
+    func enter() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let free = state.withLock { state in
                 if state.held {
@@ -29,7 +29,7 @@ public final class PassGate: Sendable {
     }
 
     /// Hands the gate to the next waiter, or frees it.
-    public func leave() {
+    func leave() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard !state.waiting.isEmpty else {
                 state.held = false

@@ -3,12 +3,12 @@ import InboxBotCore
 
 extension Pipeline {
     /// What became of an admitted event: whether it is new, and, when it was evaluated at its
-    /// admission, the event as evaluated with its audit and whether it queued actions.
+    /// admission, the event as evaluated with what was committed for it.
     public struct Admission: Sendable {
         public var isNew: Bool
-        public var processed: (event: Event, audit: [AuditRecord], queuedActions: Bool)?
+        public var processed: (event: Event, completion: EventCompletion)?
 
-        public init(isNew: Bool, processed: (event: Event, audit: [AuditRecord], queuedActions: Bool)? = nil) {
+        public init(isNew: Bool, processed: (event: Event, completion: EventCompletion)? = nil) {
             self.isNew = isNew
             self.processed = processed
         }
@@ -32,10 +32,7 @@ extension Pipeline {
         }
         let (admitted, evaluation) = try await store.admit(events, source: source, at: now, evaluating: evaluating)
         guard let evaluation else { return admitted.map { Admission(isNew: $0) } }
-        var processed: [String: (event: Event, audit: [AuditRecord], queuedActions: Bool)] = [:]
-        for (completion, (event, audit)) in zip(evaluation.completions, evaluation.processed) {
-            processed[completion.eventID] = (event, audit, !completion.actions.isEmpty)
-        }
+        let processed = Dictionary(evaluation.evaluated.map { ($0.completion.eventID, $0) }) { first, _ in first }
         return zip(events, admitted).map { event, isNew in Admission(isNew: isNew, processed: isNew ? processed[event.id] : nil) }
     }
 

@@ -56,7 +56,7 @@ public struct Pipeline: Sendable {
         let own = echoes.isEmpty ? [] : try await store.ownActions(platformIDs: echoes)
         let acting = echoes.isEmpty ? [] : try await store.conversationsWithActionsInFlight(among: Set(batch.events.map(\.conversation.id)))
         let evaluation = evaluate(batch, ruleSet: ruleSet, own: own, acting: acting, at: now)
-        return try await commit(evaluation.completions, observed: evaluation.processed, at: now)
+        return try await commit(evaluation.completions, observed: evaluation.evaluated.map { ($0.event, $0.completion.audit) }, at: now)
     }
 
     /// Evaluates a batch's events one after another (evaluation is pure and fast), each
@@ -92,8 +92,7 @@ public struct Pipeline: Sendable {
             } else {
                 _ = recordDryRun(evaluation, on: event.conversation, at: event.time)
             }
-            result.completions.append(completion)
-            result.processed.append((event, completion.audit))
+            result.evaluated.append((event, completion))
         }
         return result
     }

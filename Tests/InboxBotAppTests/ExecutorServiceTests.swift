@@ -50,6 +50,6 @@ import Testing
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        #expect(try await store.counts().actions == [.done: 3])
+        #expect(await store.counts().actions == [.done: 3])
     }
 }

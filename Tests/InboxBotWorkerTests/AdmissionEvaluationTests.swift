@@ -7,19 +7,7 @@ import Testing
 /// Events evaluated in their admission's own transaction (`Pipeline.admit`) when nothing else
 /// is pending, on a real SQLite file: the same decisions a pass makes, never out of order.
 @Suite struct AdmissionEvaluationTests {
-    static let rules = """
-        rules:
-          - id: welcome
-            on: message.received
-            then:
-              - send_text: "Welcome!"
-            once: true
-          - id: calm
-            on: message.received
-            then:
-              - tag: seen
-            cooldown: 1h
-        """
+    static let rules = WorkerHarness.onceAndCooldown
 
     /// What a conversation's events left in the store: the outbox, the firings, the audit.
     static func outcome(of harness: WorkerHarness) async throws -> [String] {
@@ -102,15 +90,10 @@ import Testing
         // `welcome` once and `calm`'s tag once (within its hour) per conversation, on its first event.
         #expect(queued.map(\.eventID).sorted() == (0..<4).flatMap { ["c\($0)-e0", "c\($0)-e0"] })
         #expect(try await harness.store.pendingEvents(limit: 500).isEmpty)
-        let decisions = try await (0..<4).asyncFlatMap { try await harness.store.audit(conversationID: "c-\($0)", limit: 500) }.filter { $0.kind == .decision }
-        #expect(decisions.count == 8)
-    }
-}
-
-extension Sequence where Element: Sendable {
-    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result += try await transform(element) }
-        return result
+        var decisions = 0
+        for conversation in 0..<4 {
+            decisions += try await harness.store.audit(conversationID: "c-\(conversation)", limit: 500).filter { $0.kind == .decision }.count
+        }
+        #expect(decisions == 8)
     }
 }

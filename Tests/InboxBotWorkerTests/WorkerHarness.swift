@@ -25,6 +25,21 @@ struct WorkerHarness {
 
     struct HarnessError: Error { let message: String }
 
+    /// A reply once per conversation and a tag at most hourly, on every customer message.
+    static let onceAndCooldown = """
+        rules:
+          - id: welcome
+            on: message.received
+            then:
+              - send_text: "Welcome!"
+            once: true
+          - id: calm
+            on: message.received
+            then:
+              - tag: seen
+            cooldown: 1h
+        """
+
     static func temporaryPath() -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-worker-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -327,19 +327,7 @@ import Testing
     }
 
     @Test func onceHoldsWithinOneBatch() async throws {
-        let harness = try WorkerHarness(rules: """
-            rules:
-              - id: welcome
-                on: message.received
-                then:
-                  - send_text: "Welcome!"
-                once: true
-              - id: calm
-                on: message.received
-                then:
-                  - tag: seen
-                cooldown: 1h
-            """)
+        let harness = try WorkerHarness(rules: WorkerHarness.onceAndCooldown)
         for index in 0..<4 {
             _ = try await harness.store.admit(WorkerHarness.message("e\(index)", at: Double(index)), source: "poll", at: harness.clock.now())
         }

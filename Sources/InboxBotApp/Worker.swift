@@ -158,7 +158,7 @@ public struct Worker: Sendable {
                 .application(host: listen.host, port: listen.port, logger: logger) { port in
                 await webhookPort?(port)
             }
-            intake.append(ListeningService(setting: "webhook_listen", address: "\(listen.host):\(listen.port)", server: server))
+            intake.append(ListeningService(setting: "webhook_listen", host: listen.host, port: listen.port, server: server))
         }
         processing.append(PipelineService(pipeline: pipeline, inbox: inbox, outbox: outbox, readiness: readiness))
         let executed = observers.executed

@@ -172,11 +172,14 @@ public enum WorkerRunner {
                         logger.notice("console at http://\(listen.host):\(port)/console", metadata: ["retry": "\(consoleToken == nil ? "off: no INBOXBOT_CONSOLE_TOKEN" : "with the operator token")"])
                     }
                 }
-            services.append(ListeningService(setting: "metrics_listen", address: "\(listen.host):\(listen.port)", server: server))
+            services.append(ListeningService(setting: "metrics_listen", host: listen.host, port: listen.port, server: server))
             services.append(QueueMetricsService(store: worker.store))
         }
         services += worker.services(logger: logger)
-        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A failed service stops the worker, within the watchdog's grace even if stopping hangs.
+        let watchdog = StopWatchdog()
+        let group = ServiceGroup(services: watchdog.watching(services), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        defer { watchdog.stopped() }
         try await group.run()
         logger.info("inboxbot stopped cleanly")
     }

@@ -14,6 +14,8 @@ public final class StopWatchdog: Sendable {
     /// Called on the watchdog's thread with the failure and the grace when stopping outlasted
     /// it; by default it writes `error: <failure>` to standard error and exits with status 1.
     let expired: @Sendable (String, Duration) -> Void
+    /// Blocks the watchdog's thread for the grace (tests hold it instead).
+    let sleep: @Sendable (Duration) -> Void
     private let state = Mutex(State())
 
     private struct State {
@@ -21,8 +23,10 @@ public final class StopWatchdog: Sendable {
         var stopped = false
     }
 
-    public init(grace: Duration = .seconds(10), expired: @escaping @Sendable (String, Duration) -> Void = StopWatchdog.exitWithError) {
+    public init(grace: Duration = .seconds(10), sleep: @escaping @Sendable (Duration) -> Void = StopWatchdog.sleep,
+                expired: @escaping @Sendable (String, Duration) -> Void = StopWatchdog.exitWithError) {
         self.grace = grace
+        self.sleep = sleep
         self.expired = expired
     }
 
@@ -43,12 +47,15 @@ public final class StopWatchdog: Sendable {
             return true
         }
         guard first else { return }
-        let seconds = Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
         Thread.detachNewThread { [self] in
-            Thread.sleep(forTimeInterval: seconds)
+            sleep(grace)
             let failure = state.withLock { $0.stopped ? nil : $0.failure }
             if let failure { expired(failure, grace) }
         }
+    }
+
+    @Sendable public static func sleep(_ duration: Duration) {
+        Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
     @Sendable public static func exitWithError(_ failure: String, after grace: Duration) {

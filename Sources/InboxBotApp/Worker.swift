@@ -175,7 +175,8 @@ public struct Worker: Sendable {
                                 })
         if !settings.dryRun {
             // Sharing, in-flight actions are recovered shard by shard, as they are taken over.
-            processing.append(ExecutorService(executor: executor, outbox: outbox, inbox: inbox, readiness: readiness, recoversAtStart: sharing == nil))
+            processing.append(ExecutorService(executor: executor, outbox: outbox, inbox: inbox, echoWaits: pipeline.echoWaits, readiness: readiness,
+                                              recoversAtStart: sharing == nil))
         }
         if let sharing {
             sharingServices = [

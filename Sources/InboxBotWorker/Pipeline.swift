@@ -26,6 +26,8 @@ public struct Pipeline: Sendable {
     let observer: (@Sendable (Event, [AuditRecord]) async -> Void)?
     /// Held by each pass, and by each admission that may evaluate its events.
     let passes = PassGate()
+    /// Set by each pass: whether it left events waiting for an echo to be told.
+    public let echoWaits = EchoWaits()
 
     public init(store: any StateStore, rules: RuleSetHolder, clock: any WallClock, budget: ActionBudget = ActionBudget(),
                 dryRun: Bool = false, platform: (any ConversationPlatform)? = nil, timerGraceSeconds: Double = 3600,
@@ -51,12 +53,20 @@ public struct Pipeline: Sendable {
         let ruleSet = await rules.current
         let now = clock.now()
         let batch = try await store.pendingBatch(limit: limit, for: ruleSet, at: now, budgetSince: budgetSince(at: now))
-        guard !batch.events.isEmpty else { return 0 }
+        guard !batch.events.isEmpty else {
+            echoWaits.note(false)
+            return 0
+        }
         let echoes = Set(batch.events.compactMap { $0.message?.direction == .outbound ? $0.platformID : nil })
+        // Said before the sends in flight are read: a send recorded after that read wakes the
+        // pipeline again, for the echo this pass will leave waiting.
+        if !echoes.isEmpty { echoWaits.note(true) }
         let own = echoes.isEmpty ? [] : try await store.ownActions(platformIDs: echoes)
         let acting = echoes.isEmpty ? [] : try await store.conversationsWithActionsInFlight(among: Set(batch.events.map(\.conversation.id)))
         let evaluation = evaluate(batch, ruleSet: ruleSet, own: own, acting: acting, at: now)
-        return try await commit(evaluation.completions, observed: evaluation.evaluated.map { ($0.event, $0.completion.audit) }, at: now)
+        let processed = try await commit(evaluation.completions, observed: evaluation.evaluated.map { ($0.event, $0.completion.audit) }, at: now)
+        echoWaits.note(processed < batch.events.count)
+        return processed
     }
 
     /// Evaluates a batch's events one after another (evaluation is pure and fast), each

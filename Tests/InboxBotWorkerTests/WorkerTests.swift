@@ -315,11 +315,14 @@ import Testing
                       WorkerHarness.message("e2", at: 2), WorkerHarness.message("e3", conversation: "c-2", at: 3)] {
             _ = try await harness.store.admit(event, source: "webhook", at: harness.clock.now())
         }
-        #expect(try await harness.pipeline().processPending() == 1, "only the other conversation goes on")
+        let pipeline = harness.pipeline()
+        #expect(try await pipeline.processPending() == 1, "only the other conversation goes on")
         #expect(try await harness.store.counts().pendingEvents == 2, "the echo waits, and so does what came after it")
+        #expect(pipeline.echoWaits.any, "so the executor wakes the pipeline after its actions")
 
         try await harness.store.update(key: send.key, state: .done, detail: "sent-1", nextAttemptAt: nil, at: harness.clock.now())
-        #expect(try await harness.pipeline().processPending() == 2)
+        #expect(try await pipeline.processPending() == 2)
+        #expect(!pipeline.echoWaits.any, "none waits: actions need not wake the pipeline")
         let notes = try await harness.store.audit(conversationID: "c-1", limit: 20).map(\.message)
         #expect(notes.contains("the bot's own message.sent; only rules with own_messages run"))
         let queued = try await harness.store.dueActions(at: harness.clock.now(), limit: 10).map(\.eventID)

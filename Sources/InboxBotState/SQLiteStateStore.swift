@@ -8,6 +8,7 @@ import InboxBotCore
 /// Events, actions and snapshots are stored as JSON in the forms the core defines.
 public final class SQLiteStateStore: StateStore {
     let pool: DatabasePool
+    let calls: StoreCalls
     public let path: String
     /// Events admitted and actions queued by this process, until processed or carried out.
     let admittedEvents = DecodedMemo<Event>(capacity: 2_000)
@@ -23,6 +24,7 @@ public final class SQLiteStateStore: StateStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        calls = StoreCalls(readers: configuration.maximumReaderCount)
         try Self.migrator.migrate(pool)
     }
 
@@ -92,7 +94,7 @@ public final class SQLiteStateStore: StateStore {
     public func pendingEvents(limit: Int) async throws -> [Event] {
         // Rows are not Sendable: they are decoded inside the read, so the async read is used
         // and no thread of the cooperative pool waits on SQLite.
-        try await pool.read { [admittedEvents] db in try Self.pendingEvents(limit: limit, in: db, admitted: admittedEvents) }
+        try await read { [admittedEvents] db in try Self.pendingEvents(limit: limit, in: db, admitted: admittedEvents) }
     }
 
     static func pendingEvents(limit: Int, in db: Database, admitted: DecodedMemo<Event>) throws -> [Event] {
@@ -103,7 +105,7 @@ public final class SQLiteStateStore: StateStore {
     /// The batch and all it needs in one read transaction: each read is a trip to GRDB's
     /// queue and back, and at a steady rate the pipeline's passes take an event or two each.
     public func pendingBatch(limit: Int, for ruleSet: CompiledRuleSet, at now: Date, budgetSince: Date?) async throws -> PendingBatch {
-        try await pool.read { [admittedEvents] db in
+        try await read { [admittedEvents] db in
             let events = try Self.pendingEvents(limit: limit, in: db, admitted: admittedEvents)
             guard !events.isEmpty else { return .empty }
             return try Self.batch(of: events, for: ruleSet, at: now, budgetSince: budgetSince, in: db)
@@ -184,14 +186,14 @@ public final class SQLiteStateStore: StateStore {
 
     public func event(id: String) async throws -> Event? {
         if let event = admittedEvents.value(for: id) { return event }
-        let json = try await pool.read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT event_json FROM inbox WHERE event_id = ?"), arguments: [id]) }
+        let json = try await read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT event_json FROM inbox WHERE event_id = ?"), arguments: [id]) }
         return try json.map(EventLineDecoder.stored)
     }
 
     // MARK: Firing ledger
 
     public func firings(conversationIDs: Set<String>) async throws -> [String: [String: Date]] {
-        try await pool.read { db in try Self.firings(conversationIDs: conversationIDs, in: db) }
+        try await read { db in try Self.firings(conversationIDs: conversationIDs, in: db) }
     }
 
     static func firings(conversationIDs: Set<String>, in db: Database) throws -> [String: [String: Date]] {
@@ -231,7 +233,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func optOuts(contactKeys: Set<String>) async throws -> [String: OptOut] {
         guard !contactKeys.isEmpty else { return [:] }
-        return try await pool.read { db in try Self.optOuts(contactKeys: contactKeys, in: db) }
+        return try await read { db in try Self.optOuts(contactKeys: contactKeys, in: db) }
     }
 
     /// Key by key through one prepared statement: a few keys at a time, and the same SQL every time.
@@ -247,7 +249,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func optOutList(limit: Int) async throws -> [(contactKey: String, optOut: OptOut)] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM contact_opt_outs ORDER BY opted_out_at DESC, contact_key DESC LIMIT ?", arguments: [limit]).map { row in
                 (row["contact_key"], OptOut(at: Self.date(row["opted_out_at"]), eventID: row["event_id"], ruleID: row["rule_id"]))
             }
@@ -263,7 +265,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func sendTimes(contactKeys: Set<String>, since time: Date) async throws -> [String: [Date]] {
         guard !contactKeys.isEmpty else { return [:] }
-        return try await pool.read { db in try Self.sendTimes(contactKeys: contactKeys, since: time, in: db) }
+        return try await read { db in try Self.sendTimes(contactKeys: contactKeys, since: time, in: db) }
     }
 
     static func sendTimes(contactKeys: Set<String>, since time: Date, in db: Database) throws -> [String: [Date]] {
@@ -292,7 +294,7 @@ public final class SQLiteStateStore: StateStore {
     public func openAssignmentCounts(assignees: Set<String>) async throws -> [String: Int] {
         guard !assignees.isEmpty else { return [:] }
         let (marks, arguments) = Self.list(assignees.map { $0.lowercased() })
-        return try await pool.read { db in
+        return try await read { db in
             var counts: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT assignee, COUNT(*) AS n FROM assignments WHERE open = 1 AND assignee IN (\(marks)) GROUP BY assignee",
                                         arguments: arguments) {
@@ -363,7 +365,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func actionCounts(conversationIDs: Set<String>, since time: Date) async throws -> [String: Int] {
-        try await pool.read { db in try Self.actionCounts(conversationIDs: conversationIDs, since: time, in: db) }
+        try await read { db in try Self.actionCounts(conversationIDs: conversationIDs, since: time, in: db) }
     }
 
     static func actionCounts(conversationIDs: Set<String>, since time: Date, in db: Database) throws -> [String: Int] {
@@ -379,21 +381,21 @@ public final class SQLiteStateStore: StateStore {
     public func ownActions(platformIDs: Set<String>) async throws -> Set<String> {
         guard !platformIDs.isEmpty else { return [] }
         let (marks, arguments) = Self.list(platformIDs)
-        return try await pool.read { db in
+        return try await read { db in
             Set(try String.fetchAll(db, sql: "SELECT detail FROM outbox WHERE detail IN (\(marks)) AND state = 'done'", arguments: arguments))
         }
     }
 
     public func conversationsWithActionsInFlight(among conversationIDs: Set<String>) async throws -> Set<String> {
         let (marks, arguments) = Self.list(conversationIDs)
-        return try await pool.read { db in
+        return try await read { db in
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT conversation_id FROM outbox WHERE state = 'in_flight' AND conversation_id IN (\(marks))",
                                     arguments: arguments))
         }
     }
 
     private func fetchActions(sql: String, arguments: StatementArguments) async throws -> [OutboxEntry] {
-        try await pool.read { [queuedActions] db in
+        try await read { [queuedActions] db in
             let decoder = JSONDecoder()
             return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
                 let memo = queuedActions.value(for: row["key"])
@@ -416,7 +418,7 @@ public final class SQLiteStateStore: StateStore {
     // MARK: Cursors
 
     public func cursor(named name: String) async throws -> Data? {
-        try await pool.read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM cursors WHERE name = ?"), arguments: [name]) }
+        try await read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM cursors WHERE name = ?"), arguments: [name]) }
     }
 
     public func saveCursor(named name: String, _ data: Data, at time: Date) async throws {
@@ -454,7 +456,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func audit(conversationID: String, limit: Int) async throws -> [AuditRecord] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE conversation_id = ? ORDER BY id DESC LIMIT ?", arguments: [conversationID, limit])
                 .reversed().map(Self.auditRecord)
         }
@@ -467,13 +469,13 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func recentAudit(limit: Int) async throws -> [AuditRecord] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit]).reversed().map(Self.auditRecord)
         }
     }
 
     public func counts() async throws -> (pendingEvents: Int, actions: [OutboxEntry.State: Int]) {
-        try await pool.read { db in
+        try await read { db in
             let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL") ?? 0
             var actions: [OutboxEntry.State: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
@@ -484,7 +486,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func oldestPendingEventReceivedAt() async throws -> Date? {
-        try await pool.read { db in
+        try await read { db in
             try Double.fetchOne(db, sql: "SELECT received_at FROM inbox WHERE processed_at IS NULL ORDER BY sequence LIMIT 1").map(Self.date)
         }
     }
@@ -513,7 +515,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func dueTimers(at time: Date, limit: Int) async throws -> [TimerRecord] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM timers WHERE fired_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?"), arguments: [Self.seconds(time), limit])
                 .map { row in
                     TimerRecord(ruleID: row["rule_id"], conversationID: row["conversation_id"], episode: row["episode"],
@@ -524,7 +526,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func armedTimerCount() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timers WHERE fired_at IS NULL") ?? 0 }
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timers WHERE fired_at IS NULL") ?? 0 }
     }
 
     // MARK: Retention

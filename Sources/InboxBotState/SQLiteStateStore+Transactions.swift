@@ -5,7 +5,7 @@ extension SQLiteStateStore {
     /// COMMIT prepared once per connection: GRDB prepares both anew for every transaction, two
     /// of the 3.3 statements an event prepared in a burst (`scripts/round-trips.sh`). Reads stay
     /// with GRDB's `read`, whose snapshot also covers its check of the schema's version.
-    /// On the calling thread when no other write is under way (see `StoreCalls`).
+    /// On the calling thread when the store is quiet (see `StoreCalls`).
     func writeTransaction<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
         let alone = calls.enterWrite()
         defer { calls.leaveWrite() }
@@ -13,7 +13,7 @@ extension SQLiteStateStore {
         return try await pool.writeWithoutTransaction { db in try Self.transaction(in: db) { try updates(db) } }
     }
 
-    /// GRDB's `read`, on the calling thread when a reader is free (see `StoreCalls`).
+    /// GRDB's `read`, on the calling thread when reads are quiet and a reader is free (see `StoreCalls`).
     func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
         let free = calls.enterRead()
         defer { calls.leaveRead() }

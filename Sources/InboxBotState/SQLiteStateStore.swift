@@ -92,8 +92,7 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func pendingEvents(limit: Int) async throws -> [Event] {
-        // Rows are not Sendable: they are decoded inside the read, so the async read is used
-        // and no thread of the cooperative pool waits on SQLite.
+        // Rows are not Sendable: they are decoded inside the read.
         try await read { [admittedEvents] db in try Self.pendingEvents(limit: limit, in: db, admitted: admittedEvents) }
     }
 

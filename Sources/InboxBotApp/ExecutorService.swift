@@ -31,8 +31,8 @@ public struct ExecutorService: Service {
     public func run() async throws {
         if recoversAtStart { try await executor.recoverInFlight() }
         let lanes = ActionLanes(limit: executor.concurrency, capacity: 2 * Self.actionBatch)
-        // Unknown outcomes wait `settle_after` (30 s) to be settled: looking for them at most every
-        // `settleInterval`, not on every wake, spares a read of the outbox per pass.
+        // Unknown outcomes wait `settle_after` (30 s by default) to be settled: looking for them at
+        // most every `settleInterval`, not on every wake, spares a read of the outbox per pass.
         var nextSettle = ContinuousClock.now
         await withDiscardingTaskGroup { slots in
             // Each pass takes what came due into the lanes, and returns: the slots carry it out

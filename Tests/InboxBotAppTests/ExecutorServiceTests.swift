@@ -52,4 +52,27 @@ import Testing
         }
         #expect(await store.counts().actions == [.done: 3])
     }
+
+    /// Unknown outcomes are looked for every half second, not on every wake, and still without
+    /// any wake: a send whose answer was lost is settled by the running service.
+    @Test func theServiceSettlesAnUnknownOutcomeOnItsOwn() async throws {
+        let store = InMemoryStateStore()
+        let platform = RecordingPlatform()
+        await platform.script([.unknown(reason: "the answer was lost")], unknownApplied: [true])
+        let outbox = WorkSignal()
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let executor = Executor(store: store, platform: platform, clock: SystemWallClock(), settleAfterSeconds: 0, logger: quiet)
+        let group = ServiceGroup(services: [ExecutorService(executor: executor, outbox: outbox, readiness: Readiness(logger: quiet), recoversAtStart: false)],
+                                 gracefulShutdownSignals: [], logger: quiet)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await Self.queue("lost", in: "c-1", store: store)
+            await outbox.notify()
+            #expect(try await WorkLoopTests.eventually { await store.counts().actions == [.done: 1] }, "settled: the platform shows the send")
+            #expect(await platform.applied.count == 1, "not sent again")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 extension SQLiteStateStore {
     /// Runs `updates` in one immediate transaction, as GRDB's `write` does, but with BEGIN and
@@ -9,8 +10,23 @@ extension SQLiteStateStore {
     func writeTransaction<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
         let alone = calls.enterWrite()
         defer { calls.leaveWrite() }
-        if alone { return try Self.writeHere(pool) { db in try Self.transaction(in: db) { try updates(db) } } }
+        // In a generic function, `T?` wraps `T` once even when `T` is itself optional.
+        if alone, let done = try Self.writeHere(pool, { db in try Self.transactionAtOnce(in: db) { try updates(db) } }) { return done }
         return try await pool.writeWithoutTransaction { db in try Self.transaction(in: db) { try updates(db) } }
+    }
+
+    /// Like `transaction`, but nil at once, with nothing done, when another connection (another
+    /// program) holds the write lock: then the caller's thread would wait for it up to the busy
+    /// timeout, holding up the tasks it runs (a deadline's timer among them).
+    static func transactionAtOnce<T>(in db: Database, _ body: () throws -> T) throws -> T? {
+        sqlite3_busy_timeout(db.sqliteConnection, 0)
+        defer { sqlite3_busy_timeout(db.sqliteConnection, CInt(busySeconds * 1000)) }
+        do {
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return nil
+        }
+        return try committed(in: db, body)
     }
 
     /// GRDB's `read`, on the calling thread when reads are quiet and a reader is free (see `StoreCalls`).
@@ -33,6 +49,11 @@ extension SQLiteStateStore {
     /// Commits what `body` did, or rolls it back if `body` or the commit fails.
     static func transaction<T>(in db: Database, _ body: () throws -> T) throws -> T {
         try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        return try committed(in: db, body)
+    }
+
+    /// Commits what `body` did in the transaction begun, or rolls it back if `body` or the commit fails.
+    private static func committed<T>(in db: Database, _ body: () throws -> T) throws -> T {
         do {
             let result = try body()
             try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()

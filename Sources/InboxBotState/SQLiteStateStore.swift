@@ -14,11 +14,14 @@ public final class SQLiteStateStore: StateStore {
     let admittedEvents = DecodedMemo<Event>(capacity: 2_000)
     let queuedActions = DecodedMemo<(action: RenderedAction, conversation: ConversationSnapshot)>(capacity: 2_000)
 
+    /// How long a write waits for another connection's write lock (another program's).
+    static let busySeconds: Double = 5
+
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(Self.busySeconds)
         configuration.prepareDatabase { db in
             // Durable on commit, without a sync on every page write.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

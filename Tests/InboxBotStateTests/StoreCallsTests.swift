@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import Testing
 @testable import InboxBotState
 
@@ -28,5 +30,48 @@ import Testing
         calls.leaveRead(at: start + .microseconds(100))
         #expect(calls.enterRead(at: start + .microseconds(300)))
         #expect(calls.enterWrite(at: start + .microseconds(300)), "writes are counted apart from reads")
+    }
+
+    /// A write on the calling thread must not wait for another program's write lock (up to the
+    /// busy timeout, holding up every task of that thread): it gives up at once, and the call
+    /// goes through GRDB's queue, which waits as before.
+    @Test(.timeLimit(.minutes(1))) func aWriteMadeAtOnceDoesNotWaitForAnotherProgramsLock() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inboxbot-calls-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStateStore(path: path)
+        let other = try DatabaseQueue(path: path)
+        // The other program lets go of the lock a second after the store's try: a try that waited would get it.
+        let released = Self.holdWriteLock(other)
+        let atOnce = try await store.pool.writeWithoutTransaction { db in
+            DispatchQueue.global().asyncAfter(deadline: .now() + 1) { released.signal() }
+            return try SQLiteStateStore.transactionAtOnce(in: db) { try Self.insert("at-once", in: db) }
+        }
+        #expect(atOnce == nil, "gave up at once, with nothing done")
+
+        // The busy timeout is back: an ordinary write waits for the lock, let go a moment later.
+        let releasedAgain = Self.holdWriteLock(other)
+        try await store.pool.writeWithoutTransaction { db in
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { releasedAgain.signal() }
+            try SQLiteStateStore.transaction(in: db) { try Self.insert("waited", in: db) }
+        }
+        let names = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM cursors WHERE name IN ('at-once', 'waited')") }
+        #expect(names == ["waited"])
+    }
+
+    static func insert(_ name: String, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO cursors (name, data, updated_at) VALUES (?, x'00', 0)", arguments: [name])
+    }
+
+    /// Takes the write lock in another connection, held until the returned semaphore is signalled.
+    static func holdWriteLock(_ other: DatabaseQueue) -> DispatchSemaphore {
+        let (locked, release) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        DispatchQueue.global().async {
+            try? other.write { db in
+                try db.execute(sql: "UPDATE cursors SET name = name")
+                locked.signal()
+                release.wait()
+            }
+        }
+        locked.wait()
+        return release
     }
 }

@@ -43,7 +43,10 @@ import Testing
         let released = Self.holdWriteLock(other)
         let atOnce = try await store.pool.writeWithoutTransaction { db in
             DispatchQueue.global().asyncAfter(deadline: .now() + 1) { released.signal() }
-            return try SQLiteStateStore.transactionAtOnce(in: db) { try Self.insert("at-once", in: db) }
+            return try SQLiteStateStore.transactionAtOnce(in: db) { () -> String in
+                try Self.insert("at-once", in: db)
+                return "inserted"
+            }
         }
         #expect(atOnce == nil, "gave up at once, with nothing done")
 

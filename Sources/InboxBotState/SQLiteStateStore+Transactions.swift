@@ -19,14 +19,20 @@ extension SQLiteStateStore {
     /// program) holds the write lock: then the caller's thread would wait for it up to the busy
     /// timeout, holding up the tasks it runs (a deadline's timer among them).
     static func transactionAtOnce<T>(in db: Database, _ body: () throws -> T) throws -> T? {
+        guard try beganAtOnce(in: db) else { return nil }
+        return try committed(in: db, body)
+    }
+
+    /// Begins a transaction without waiting for the write lock; false if another connection holds it.
+    private static func beganAtOnce(in db: Database) throws -> Bool {
         sqlite3_busy_timeout(db.sqliteConnection, 0)
         defer { sqlite3_busy_timeout(db.sqliteConnection, CInt(busySeconds * 1000)) }
         do {
             try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+            return true
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-            return nil
+            return false
         }
-        return try committed(in: db, body)
     }
 
     /// GRDB's `read`, on the calling thread when reads are quiet and a reader is free (see `StoreCalls`).

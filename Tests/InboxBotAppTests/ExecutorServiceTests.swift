@@ -19,16 +19,24 @@ import Testing
         try await store.complete(eventID: text, actions: [entry], firings: [], audit: [], at: t0)
     }
 
+    static let quiet = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// The executor's service alone in a group, as the worker runs it.
+    static func running(_ executor: Executor, outbox: WorkSignal) -> ServiceGroup {
+        ServiceGroup(services: [ExecutorService(executor: executor, outbox: outbox, readiness: Readiness(logger: quiet), recoversAtStart: false)],
+                     gracefulShutdownSignals: [], logger: quiet)
+    }
+
     @Test func aSlowActionHoldsUpOnlyItsOwnConversation() async throws {
         let store = InMemoryStateStore()
         let platform = RecordingPlatform()
         await platform.hold("slow")
         let outbox = WorkSignal()
-        var quiet = Logger(label: "test")
-        quiet.logLevel = .critical
-        let executor = Executor(store: store, platform: platform, clock: SystemWallClock(), concurrency: 4, logger: quiet)
-        let group = ServiceGroup(services: [ExecutorService(executor: executor, outbox: outbox, readiness: Readiness(logger: quiet), recoversAtStart: false)],
-                                 gracefulShutdownSignals: [], logger: quiet)
+        let group = Self.running(Executor(store: store, platform: platform, clock: SystemWallClock(), concurrency: 4, logger: Self.quiet), outbox: outbox)
         func sent() async -> [String] { await platform.applied.compactMap { if case .sendText(let text) = $0.action { text } else { nil } } }
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -60,11 +68,7 @@ import Testing
         let platform = RecordingPlatform()
         await platform.script([.unknown(reason: "the answer was lost")], unknownApplied: [true])
         let outbox = WorkSignal()
-        var quiet = Logger(label: "test")
-        quiet.logLevel = .critical
-        let executor = Executor(store: store, platform: platform, clock: SystemWallClock(), settleAfterSeconds: 0, logger: quiet)
-        let group = ServiceGroup(services: [ExecutorService(executor: executor, outbox: outbox, readiness: Readiness(logger: quiet), recoversAtStart: false)],
-                                 gracefulShutdownSignals: [], logger: quiet)
+        let group = Self.running(Executor(store: store, platform: platform, clock: SystemWallClock(), settleAfterSeconds: 0, logger: Self.quiet), outbox: outbox)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             try await Self.queue("lost", in: "c-1", store: store)

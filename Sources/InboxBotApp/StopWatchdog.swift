@@ -8,7 +8,7 @@ import Synchronization
 /// creation, apple/swift-async-algorithms#444), which left a worker whose port was taken up,
 /// its error unsaid. The watch runs on a thread of its own because such a deadlock holds one
 /// of the event loops that tasks run on.
-public final class StopWatchdog: Sendable {
+final class StopWatchdog: Sendable {
     /// How long the other services have to stop after one failed.
     let grace: Duration
     /// Called on the watchdog's thread with the failure and the grace when stopping outlasted
@@ -23,7 +23,7 @@ public final class StopWatchdog: Sendable {
         var stopped = false
     }
 
-    public init(grace: Duration = .seconds(10), sleep: @escaping @Sendable (Duration) -> Void = StopWatchdog.sleep,
+    init(grace: Duration = .seconds(10), sleep: @escaping @Sendable (Duration) -> Void = StopWatchdog.sleep,
                 expired: @escaping @Sendable (String, Duration) -> Void = StopWatchdog.exitWithError) {
         self.grace = grace
         self.sleep = sleep
@@ -31,12 +31,12 @@ public final class StopWatchdog: Sendable {
     }
 
     /// Each service, watched: its failure starts the watch.
-    public func watching(_ services: [any Service]) -> [any Service] {
+    func watching(_ services: [any Service]) -> [any Service] {
         services.map { Watched(service: $0, watchdog: self) }
     }
 
     /// The services have stopped: no exit.
-    public func stopped() {
+    func stopped() {
         state.withLock { $0.stopped = true }
     }
 
@@ -54,11 +54,11 @@ public final class StopWatchdog: Sendable {
         }
     }
 
-    @Sendable public static func sleep(_ duration: Duration) {
+    @Sendable static func sleep(_ duration: Duration) {
         Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
-    @Sendable public static func exitWithError(_ failure: String, after grace: Duration) {
+    @Sendable static func exitWithError(_ failure: String, after grace: Duration) {
         // What is in flight is recovered at the next start, as after a crash.
         FileHandle.standardError.write(Data("error: \(failure)\n(the worker did not stop within \(grace) of it; exited without waiting)\n".utf8))
         exit(1)

@@ -3,7 +3,8 @@ import InboxBotCore
 /// Wakes a waiting work loop as soon as there is work for it, instead of letting it find
 /// out at its next check. Notifications while nobody waits are kept as one.
 public actor WorkSignal {
-    private var pending = false
+    /// A notification kept while nobody waits (read by tests).
+    private(set) var pending = false
     private var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>, timeout: LoopTimer)?
     private var waits: UInt64 = 0
 

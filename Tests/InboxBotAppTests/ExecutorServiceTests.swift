@@ -2,11 +2,11 @@ import Foundation
 import InboxBotCore
 import InboxBotState
 import InboxBotTesting
-import InboxBotWorker
 import Logging
 import ServiceLifecycle
 import Testing
 @testable import InboxBotApp
+@testable import InboxBotWorker
 
 /// The executor's lanes: a slow action holds up its own conversation, whose actions still go
 /// one after another, and no other conversation (live Hatif's sends take 0.5–0.7 s each).
@@ -26,9 +26,29 @@ import Testing
     }()
 
     /// The executor's service alone in a group, as the worker runs it.
-    static func running(_ executor: Executor, outbox: WorkSignal) -> ServiceGroup {
-        ServiceGroup(services: [ExecutorService(executor: executor, outbox: outbox, readiness: Readiness(logger: quiet), recoversAtStart: false)],
+    static func running(_ executor: Executor, outbox: WorkSignal, inbox: WorkSignal? = nil, echoWaits: EchoWaits? = nil) -> ServiceGroup {
+        ServiceGroup(services: [ExecutorService(executor: executor, outbox: outbox, inbox: inbox, echoWaits: echoWaits, readiness: Readiness(logger: quiet),
+                                                recoversAtStart: false)],
                      gracefulShutdownSignals: [], logger: quiet)
+    }
+
+    /// An action carried out wakes the pipeline only while a pass left an echo waiting for a
+    /// send's id: otherwise each action cost the pipeline a pass that found nothing.
+    @Test(arguments: [false, true]) func anActionWakesThePipelineOnlyWhileAnEchoWaits(_ echoWaiting: Bool) async throws {
+        let store = InMemoryStateStore()
+        let (outbox, inbox, echoWaits) = (WorkSignal(), WorkSignal(), EchoWaits())
+        echoWaits.note(echoWaiting)
+        let group = Self.running(Executor(store: store, platform: RecordingPlatform(), clock: SystemWallClock(), logger: Self.quiet),
+                                 outbox: outbox, inbox: inbox, echoWaits: echoWaits)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await Self.queue("reply", in: "c-1", store: store)
+            await outbox.notify()
+            #expect(try await WorkLoopTests.eventually { await store.counts().actions == [.done: 1] })
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()  // the action's slot, and its wake, are over
+        }
+        #expect(await inbox.pending == echoWaiting)
     }
 
     @Test func aSlowActionHoldsUpOnlyItsOwnConversation() async throws {
